@@ -1,0 +1,3 @@
+from linimasa.cli import main
+
+main()

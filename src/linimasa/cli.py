@@ -1,0 +1,267 @@
+"""The ``linimasa`` command line (Typer + Rich).
+
+Exit codes (also in the README):
+
+* 0 - every input was processed;
+* 1 - the run could not proceed (no inputs found, the output or the store cannot be written);
+* 2 - the command line itself is wrong (unknown option, missing argument);
+* 3 - the run finished but some inputs were skipped (each one is reported with its reason).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from linimasa import __version__
+from linimasa.engines.local import RunSummary, analyse_stream, run_corpus, timer
+from linimasa.output import OutputError, prepare_dir, write_jsonl, write_text
+from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
+from linimasa.store.database import Store, StoreError
+
+EXIT_OK = 0
+EXIT_FATAL = 1
+EXIT_USAGE = 2
+EXIT_SKIPPED = 3
+
+app = typer.Typer(
+    name="linimasa",
+    help=(
+        "Turn raw news articles into clean text, normalized dates, entities, quotes, duplicate "
+        "groups, stories and evidence-linked timelines. Indonesian first, English second; offline."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+err = Console(stderr=True)
+
+InputsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files, folders (walked recursively) or '-' for JSON Lines on stdin. Formats: .txt, .html/.htm, "
+        ".jsonl/.json (one object a line, 'text' or 'html' required), .warc/.warc.gz.",
+        show_default=False,
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table; errors only.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"linimasa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """linimasa: news articles in, stories and timelines out."""
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    )
+
+
+def _analyse(inputs: list[str], summary: RunSummary, store: Store | None, run_id: int, force: bool, quiet: bool):
+    pipeline = Pipeline(default_stages(), default_corpus_stages())
+    elapsed = timer()
+    with _progress(quiet) as progress:
+        task = progress.add_task("analysing", total=None, rate="")
+
+        def tick() -> None:
+            done = summary.analysed + summary.reused
+            rate = done / max(elapsed(), 1e-6)
+            progress.update(task, advance=1, rate=f"{rate:,.0f} docs/s")
+
+        def on_error(source: str, reason: str) -> None:
+            err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False, soft_wrap=True)
+
+        docs = analyse_stream(
+            inputs, pipeline, summary, store=store, run_id=run_id, force=force, on_document=tick, on_error=on_error,
+            stdin=sys.stdin.buffer if "-" in inputs else None,
+        )
+    return pipeline, docs
+
+
+def _check_inputs(inputs: list[str]) -> None:
+    missing = [p for p in inputs if p != "-" and not Path(p).exists()]
+    if missing and len(missing) == len(inputs):
+        err.print(f"[red]error:[/] no input found: {', '.join(missing)}")
+        raise typer.Exit(EXIT_FATAL)
+
+
+def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
+    line = (
+        f"{title}: {summary.read} documents read ({summary.analysed} analysed, {summary.reused} unchanged), "
+        f"{len(summary.skipped)} skipped, {summary.stories} stories, {summary.entities} entities, "
+        f"{summary.duplicates} duplicates, {summary.elapsed:.1f}s"
+    )
+    if not quiet:
+        table = Table(title=title, show_header=False, box=None)
+        for k, v in (
+            ("documents read", summary.read),
+            ("analysed", summary.analysed),
+            ("unchanged (reused from the store)", summary.reused),
+            ("skipped", len(summary.skipped)),
+            ("warnings", len(summary.warnings)),
+            ("stories", summary.stories),
+            ("entities", summary.entities),
+            ("duplicates", summary.duplicates),
+            ("elapsed", f"{summary.elapsed:.1f}s"),
+        ):
+            table.add_row(k, str(v))
+        for name, path in summary.outputs.items():
+            table.add_row(name, path)
+        err.print(table)
+    typer.echo(line)
+    if summary.skipped:
+        reasons: dict[str, int] = {}
+        for _s, r in summary.skipped:
+            key = r.split(":")[0]
+            reasons[key] = reasons.get(key, 0) + 1
+        typer.echo("skipped: " + "; ".join(f"{n} x {r}" for r, n in sorted(reasons.items())))
+
+
+def run_pipeline(inputs: list[str], out: Path, db: str, force: bool = False, quiet: bool = False) -> RunSummary:
+    """The whole pipeline (what ``linimasa run`` does), returning the run summary."""
+    from linimasa.report.render import render_report
+
+    elapsed = timer()
+    summary = RunSummary()
+    out = prepare_dir(out)
+    store = Store(db)
+    run_id = store.start_run("run " + " ".join(inputs))
+    try:
+        pipeline, docs = _analyse(inputs, summary, store, run_id, force, quiet)
+        result = run_corpus(pipeline, docs, summary)
+        doc_objs = [d.to_json() for d in result.documents]
+        story_objs = [s.to_json() for s in result.stories]
+        entity_objs = [e.to_json() for e in result.entities]
+        store.save_results(result.documents, result.stories, result.entities, run_id)
+        summary.outputs["documents"] = str(write_jsonl(out / "documents.jsonl", doc_objs))
+        summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
+        summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
+        summary.elapsed = elapsed()
+        html = render_report(doc_objs, story_objs, entity_objs, summary.to_json())
+        summary.outputs["report"] = str(write_text(out / "report.html", html))
+        summary.outputs["store"] = db
+        store.finish_run(run_id, summary.to_json())
+    finally:
+        store.close()
+    return summary
+
+
+def _exit_code(summary: RunSummary) -> int:
+    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+
+
+@app.command()
+def run(
+    inputs: InputsArg,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html.")
+    ],
+    db: Annotated[
+        str, typer.Option("--db", help="The store: a SQLite file path, or a postgresql:// URL. Unchanged documents are not re-analysed.")
+    ] = "linimasa.db",
+    engine: Annotated[str, typer.Option("--engine", help="Execution engine: 'local' (this machine).")] = "local",
+    force: Annotated[bool, typer.Option("--force", help="Re-analyse every document even when the store has it unchanged.")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """The whole pipeline: per-document analysis, duplicates, stories, timelines, the store and a report.
+
+    Bad inputs are reported with their reason and skipped; the run goes on. Re-running on the
+    same input changes nothing, and a run that was interrupted resumes where it stopped.
+    """
+    if engine != "local":
+        err.print(f"[red]error:[/] engine {engine!r} is not available in this version; use --engine local")
+        raise typer.Exit(EXIT_USAGE)
+    _check_inputs(inputs)
+    try:
+        summary = run_pipeline(inputs, out, db, force=force, quiet=quiet)
+    except (OutputError, StoreError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_FATAL) from exc
+    if summary.read == 0 and not summary.skipped:
+        err.print("[red]error:[/] no documents found in the inputs")
+        raise typer.Exit(EXIT_FATAL)
+    _finish(summary, quiet, "linimasa run")
+    raise typer.Exit(_exit_code(summary))
+
+
+@app.command()
+def annotate(
+    inputs: InputsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSON Lines file to write, one document object a line.")],
+    quiet: QuietOpt = False,
+) -> None:
+    """Per-document analysis only (cleaning, language, sentences, dates, entities, quotes).
+
+    No duplicates and no stories (``story`` and ``duplicate_of`` are null), and no store.
+    """
+    _check_inputs(inputs)
+    elapsed = timer()
+    summary = RunSummary()
+    try:
+        if out.parent and not out.parent.exists():
+            prepare_dir(out.parent)
+        _pipeline, docs = _analyse(inputs, summary, None, 0, True, quiet)
+        summary.outputs["documents"] = str(write_jsonl(out, (d.to_json() for d in docs)))
+    except OutputError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_FATAL) from exc
+    summary.elapsed = elapsed()
+    _finish(summary, quiet, "linimasa annotate")
+    raise typer.Exit(_exit_code(summary))
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the demo run.")] = Path("linimasa-demo"),
+    db: Annotated[str | None, typer.Option("--db", help="The store (default: OUT/linimasa.db).")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run the whole pipeline on the bundled demo corpus (synthetic articles in .txt, .html,
+    .jsonl and .warc.gz) and say where the outputs and the report are."""
+    from linimasa.demo import corpus_path
+
+    corpus = corpus_path()
+    try:
+        prepare_dir(out)
+        summary = run_pipeline([str(corpus)], out, db or str(out / "linimasa.db"), quiet=quiet)
+    except (OutputError, StoreError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_FATAL) from exc
+    _finish(summary, quiet, "linimasa demo")
+    typer.echo(f"demo corpus: {corpus}")
+    typer.echo(f"outputs:     {out.resolve()}/ (documents.jsonl, stories.jsonl, entities.jsonl)")
+    typer.echo(f"report:      {(out / 'report.html').resolve()}  (open it in a browser)")
+    raise typer.Exit(_exit_code(summary))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

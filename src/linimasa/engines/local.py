@@ -1,0 +1,132 @@
+"""The local engine: reads inputs, runs the stages document by document, then the corpus
+stages, and writes the store and the output files.
+
+It streams the input in batches; each batch is analysed and committed to the store before
+the next is read, so a run that is interrupted resumes at the first unfinished batch
+(documents whose id and content hash are already stored are not analysed again).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from linimasa.engines.hashing import content_hash
+from linimasa.model import Document, RawDocument
+from linimasa.pipeline import CorpusResult, Pipeline
+from linimasa.readers import ReadError, iter_inputs
+from linimasa.store.database import Store
+
+BATCH_SIZE = 256
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the one-line summary, the summary table and the exit code."""
+
+    read: int = 0
+    analysed: int = 0
+    reused: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    stories: int = 0
+    entities: int = 0
+    duplicates: int = 0
+    elapsed: float = 0.0
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "analysed": self.analysed,
+            "reused": self.reused,
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "warnings": len(self.warnings),
+            "stories": self.stories,
+            "entities": self.entities,
+            "duplicates": self.duplicates,
+            "elapsed": round(self.elapsed, 3),
+        }
+
+
+def _unique_ids(items: Iterable[RawDocument | ReadError], summary: RunSummary) -> Iterator[RawDocument | ReadError]:
+    """Two inputs with the same id (same file name in two folders): the later gets a suffix."""
+    seen: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, RawDocument):
+            n = seen.get(item.id, 0)
+            seen[item.id] = n + 1
+            if n:
+                new_id = f"{item.id}~{n + 1}"
+                summary.warnings.append((item.source, f"id {item.id!r} already used in this run; stored as {new_id!r}"))
+                item.id = new_id
+        yield item
+
+
+def analyse_stream(
+    inputs: list[str],
+    pipeline: Pipeline,
+    summary: RunSummary,
+    store: Store | None = None,
+    run_id: int = 0,
+    force: bool = False,
+    on_document: Callable[[], None] | None = None,
+    on_error: Callable[[str, str], None] | None = None,
+    stdin: Any = None,
+) -> list[Document]:
+    """Per-document analysis of every input, through the store when one is given."""
+    docs: list[Document] = []
+    batch: list[RawDocument] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        hashes = {raw.id: content_hash(raw) for raw in batch}
+        known = store.known_hashes(hashes) if store is not None and not force else {}
+        reuse_ids = [i for i, h in hashes.items() if known.get(i) == h]
+        reused = store.load_analyses(reuse_ids) if store is not None and reuse_ids else {}
+        new: list[tuple[Document, str]] = []
+        for raw in batch:
+            doc = reused.get(raw.id)
+            if doc is None:
+                doc = pipeline.process(Document.from_raw(raw))
+                new.append((doc, hashes[raw.id]))
+                summary.analysed += 1
+            else:
+                summary.reused += 1
+            for w in doc.warnings:
+                summary.warnings.append((doc.source, w))
+            docs.append(doc)
+            if on_document:
+                on_document()
+        if store is not None:
+            store.save_analyses(new, run_id)
+        batch.clear()
+
+    for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
+        if isinstance(item, ReadError):
+            summary.skipped.append((item.source, item.reason))
+            if on_error:
+                on_error(item.source, item.reason)
+            continue
+        summary.read += 1
+        batch.append(item)
+        if len(batch) >= BATCH_SIZE:
+            flush()
+    flush()
+    return docs
+
+
+def run_corpus(pipeline: Pipeline, docs: list[Document], summary: RunSummary) -> CorpusResult:
+    result = pipeline.process_corpus(docs)
+    summary.stories = len(result.stories)
+    summary.entities = len(result.entities)
+    summary.duplicates = sum(1 for d in result.documents if d.duplicate_of)
+    return result
+
+
+def timer() -> Callable[[], float]:
+    t0 = time.perf_counter()
+    return lambda: time.perf_counter() - t0

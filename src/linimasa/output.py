@@ -1,0 +1,53 @@
+"""Writers for the contract's output files (``docs/output-contract.md``).
+
+Every file is written to a temporary name in the same folder and renamed into place, so a
+reader never sees half a file and an interrupted run leaves the previous outputs intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+
+class OutputError(Exception):
+    """The output folder or file cannot be written."""
+
+
+def prepare_dir(path: Path) -> Path:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output folder {path}: {exc.strerror or exc}") from exc
+    if not os.access(path, os.W_OK):
+        raise OutputError(f"output folder {path} is not writable")
+    return path
+
+
+def write_jsonl(path: Path, objects: Iterable[dict[str, Any]]) -> Path:
+    """Write one JSON object per line, atomically."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            for obj in objects:
+                fh.write(json.dumps(obj, ensure_ascii=False))
+                fh.write("\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return path

@@ -1,0 +1,90 @@
+"""Stages and pipelines, independent of how they are executed.
+
+A per-document stage is a picklable object with a ``name`` and ``__call__(doc) -> doc``:
+a pure function of one document plus read-only language resources. Engines (the local
+loop, a process pool, Spark tasks) decide how documents reach the stages; stages never
+know. Corpus stages take the list of all documents and return them (with story,
+duplicate and date decisions filled in) together with corpus-level objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from linimasa.model import Document, Entity, Story
+
+
+class Stage(Protocol):
+    name: str
+
+    def __call__(self, doc: Document) -> Document: ...
+
+
+@dataclass
+class CorpusResult:
+    documents: list[Document]
+    stories: list[Story] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+
+class CorpusStage(Protocol):
+    name: str
+
+    def __call__(self, result: CorpusResult) -> CorpusResult: ...
+
+
+class StageError(Exception):
+    """A stage could not process one document; the engine reports it and goes on."""
+
+
+@dataclass
+class Pipeline:
+    """An ordered list of per-document stages, then an ordered list of corpus stages."""
+
+    stages: Sequence[Stage]
+    corpus_stages: Sequence[CorpusStage] = ()
+
+    def process(self, doc: Document) -> Document:
+        for stage in self.stages:
+            try:
+                doc = stage(doc)
+            except Exception as exc:  # a stage bug must not take the run down
+                doc.warnings.append(f"stage {stage.name} failed: {type(exc).__name__}: {exc}")
+        return doc
+
+    def process_corpus(self, docs: list[Document]) -> CorpusResult:
+        result = CorpusResult(documents=docs)
+        for stage in self.corpus_stages:
+            result = stage(result)
+        return result
+
+
+def default_stages() -> list[Stage]:
+    """The per-document stages of ``linimasa run`` and ``linimasa annotate``, in order."""
+    from linimasa.clean.stage import CleanStage
+    from linimasa.entities.stage import EntityStage
+    from linimasa.language.stage import LanguageStage
+    from linimasa.quotes.stage import QuoteStage
+    from linimasa.sentences.stage import SentenceStage
+    from linimasa.time.stage import TimeStage
+
+    return [LanguageStage(), CleanStage(), SentenceStage(), TimeStage(), EntityStage(), QuoteStage()]
+
+
+def default_corpus_stages() -> list[CorpusStage]:
+    """The corpus stages of ``linimasa run``: duplicates, stories, entities, timelines."""
+    from linimasa.corpus.stage import corpus_stages
+
+    return corpus_stages()
+
+
+def map_documents(pipeline: Pipeline, docs: Iterable[Document], on_done: Callable[[Document], None] | None = None) -> list[Document]:
+    out = []
+    for d in docs:
+        d = pipeline.process(d)
+        if on_done:
+            on_done(d)
+        out.append(d)
+    return out

@@ -1,0 +1,47 @@
+"""Language resources: the data files under ``linimasa/lang/<code>/``.
+
+Language knowledge (boilerplate patterns, month names, reporting verbs, titles...) lives in
+TOML/TSV files, not in code: adding a language is adding a folder. Files are read once per
+process and cached, so stages stay cheap to call from a process pool or a Spark task.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+
+def lang_dir(lang: str) -> Path:
+    """The folder holding the resource files of ``lang``."""
+    return Path(str(importlib_resources.files("linimasa") / "lang" / lang))
+
+
+def resource_language(lang: str | None) -> str:
+    """The resource pack to use for ``lang``: itself when shipped, else the default."""
+    return lang if lang in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=None)
+def load_toml(lang: str, name: str) -> dict[str, Any]:
+    """``lang/<lang>/<name>.toml`` as a dict; an empty dict when the pack lacks that file."""
+    path = lang_dir(lang) / f"{name}.toml"
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=None)
+def load_lines(lang: str, name: str) -> tuple[str, ...]:
+    """Non-empty, non-comment lines of ``lang/<lang>/<name>.txt``."""
+    path = lang_dir(lang) / f"{name}.txt"
+    if not path.exists():
+        return ()
+    lines = (ln.strip() for ln in path.read_text(encoding="utf-8").splitlines())
+    return tuple(ln for ln in lines if ln and not ln.startswith("#"))

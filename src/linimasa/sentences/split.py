@@ -1,0 +1,78 @@
+"""Sentence boundaries for Indonesian and English news text.
+
+Hand-written rather than taken from NLTK/spaCy because those need downloaded models
+(punkt) or ship no Indonesian abbreviation list; the rule here is small: a sentence ends
+at ``.``, ``!`` or ``?`` (plus any closing quotes or brackets) followed by whitespace and
+the start of a new sentence, unless the full stop belongs to a title ("Dr.", "Prof.",
+"H."), a single-letter initial, a number ("10.00", "1.500"), or an abbreviation followed
+by a lower-case word. Paragraph breaks always end a sentence. The lists live in
+``lang/<code>/sentences.toml``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from linimasa.model import Span
+from linimasa.resources import load_toml, resource_language
+
+_CANDIDATE = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_PARAGRAPH = regex.compile(r"\n\s*\n")
+_TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)\s*$")
+_NEXT_START = regex.compile(r"\s+([\"'“‘«(\[]\s*)?(\p{L}|\d)")
+
+
+@lru_cache(maxsize=None)
+def _lists(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    data = load_toml(resource_language(lang), "sentences")
+    return frozenset(data.get("titles", [])), frozenset(data.get("abbreviations", []))
+
+
+def _is_boundary(text: str, dot: int, end: int, titles: frozenset[str], abbrevs: frozenset[str]) -> bool:
+    nxt = _NEXT_START.match(text, end)
+    if not nxt:
+        return end >= len(text.rstrip())
+    first = nxt.group(2)
+    if text[dot] != ".":
+        # "!" / "?": a boundary unless the next word is lower case (quoted speech continuing)
+        return not first.islower()
+    before = _TOKEN_BEFORE.search(text, 0, dot)
+    word = before.group(1).rstrip(".") if before else ""
+    if word in titles:
+        return False
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return False  # an initial: "J. Smith", "H. Salim"
+    if first.islower():
+        return False
+    if word in abbrevs and first.isdigit():
+        return False
+    return True
+
+
+def split_sentences(text: str, lang: str | None = "id", offset: int = 0) -> list[Span]:
+    """Sentence spans (offsets into ``text`` plus ``offset``), trimmed of surrounding space."""
+    titles, abbrevs = _lists(lang or "id")
+    spans: list[Span] = []
+    para_start = 0
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)] + [(len(text), len(text))]
+    for p_end, next_start in paragraphs:
+        start = para_start
+        for m in _CANDIDATE.finditer(text, para_start, p_end):
+            dot = m.start()
+            if _is_boundary(text, dot, m.end(), titles, abbrevs):
+                _add(spans, text, start, m.end(), offset)
+                start = m.end()
+        _add(spans, text, start, p_end, offset)
+        para_start = next_start
+    return spans
+
+
+def _add(spans: list[Span], text: str, start: int, end: int, offset: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start + offset, end + offset))

@@ -1,0 +1,175 @@
+"""The store: an embedded SQLite file by default, any SQLAlchemy URL otherwise.
+
+Writes go through small transactions (one per batch of documents) so an interrupted run
+leaves every finished batch stored and the next run skips it (documents are keyed by id
+and content hash: same id and same content means nothing to do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from linimasa.model import Document, Entity, Story
+from linimasa.store import schema
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written (bad path, read-only, corrupt file)."""
+
+
+def store_url(db: str) -> str:
+    """A SQLAlchemy URL for ``--db``: a URL as given, a path as a SQLite file."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers (the API) see consistent data while a run writes
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _upsert(table: Any, rows: list[dict[str, Any]], dialect: str) -> Any:
+    """INSERT ... ON CONFLICT(id) DO UPDATE, for SQLite and PostgreSQL."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table).values(rows)
+    keys = [c.name for c in table.columns if c.name != "id" and c.name in rows[0]]
+    return stmt.on_conflict_do_update(index_elements=["id"], set_={k: stmt.excluded[k] for k in keys})
+
+
+class Store:
+    """Documents, stories, entities and runs of one linimasa store."""
+
+    def __init__(self, db: str) -> None:
+        url = store_url(db)
+        if url.startswith("sqlite:///"):
+            path = Path(url[len("sqlite:///") :])
+            if not path.parent.exists():
+                raise StoreError(f"cannot create store {path}: folder {path.parent} does not exist")
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            schema.metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                row = conn.execute(select(schema.store_info.c.value).where(schema.store_info.c.key == "schema_version")).first()
+                if row is None:
+                    conn.execute(schema.store_info.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION)))
+                elif int(row[0]) > schema.SCHEMA_VERSION:
+                    raise StoreError(f"store {db} has schema version {row[0]}, newer than this linimasa ({schema.SCHEMA_VERSION})")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open store {db}: {exc.__class__.__name__}: {exc.args[0] if exc.args else exc}") from exc
+        self.dialect = self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- runs -------------------------------------------------------------------------
+    def start_run(self, command: str) -> int:
+        with self.engine.begin() as conn:
+            res = conn.execute(schema.runs.insert().values(started=_now(), command=command))
+            return int(res.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                schema.runs.update().where(schema.runs.c.id == run_id).values(finished=_now(), summary=json.dumps(summary))
+            )
+
+    # -- documents --------------------------------------------------------------------
+    def known_hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """``{id: content_hash}`` for those of ``ids`` already stored."""
+        ids = list(ids)
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                q = select(schema.documents.c.id, schema.documents.c.content_hash).where(schema.documents.c.id.in_(chunk))
+                out.update({r[0]: r[1] for r in conn.execute(q)})
+        return out
+
+    def load_analyses(self, ids: list[str]) -> dict[str, Document]:
+        """Stored per-document analyses for ``ids`` (those that exist)."""
+        out: dict[str, Document] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                q = select(schema.documents.c.id, schema.documents.c.analysis).where(
+                    schema.documents.c.id.in_(ids[i : i + 500])
+                )
+                for rid, analysis in conn.execute(q):
+                    out[rid] = Document.from_json(json.loads(analysis))
+        return out
+
+    def save_analyses(self, docs: list[tuple[Document, str]], run_id: int) -> None:
+        """Store per-document analyses (document, content hash) in one transaction."""
+        if not docs:
+            return
+        rows = [
+            {
+                "id": d.id,
+                "content_hash": h,
+                "source": d.source,
+                "lang": d.lang,
+                "published": d.published,
+                "outlet": d.outlet,
+                "analysis": json.dumps(d.to_json(), ensure_ascii=False),
+                "updated_run": run_id,
+            }
+            for d, h in docs
+        ]
+        with self.engine.begin() as conn:
+            conn.execute(_upsert(schema.documents, rows, self.dialect))
+
+    def save_results(self, docs: list[Document], stories: list[Story], entities: list[Entity], run_id: int) -> None:
+        """Store the final documents, stories and entities of a run in one transaction."""
+        with self.engine.begin() as conn:
+            for i in range(0, len(docs), 500):
+                for d in docs[i : i + 500]:
+                    conn.execute(
+                        schema.documents.update()
+                        .where(schema.documents.c.id == d.id)
+                        .values(
+                            data=json.dumps(d.to_json(), ensure_ascii=False),
+                            story=d.story,
+                            published=d.published,
+                        )
+                    )
+            if stories:
+                rows = [{"id": s.id, "data": json.dumps(s.to_json(), ensure_ascii=False), "updated_run": run_id} for s in stories]
+                for i in range(0, len(rows), 500):
+                    conn.execute(_upsert(schema.stories, rows[i : i + 500], self.dialect))
+            if entities:
+                rows = [{"id": e.id, "data": json.dumps(e.to_json(), ensure_ascii=False), "updated_run": run_id} for e in entities]
+                for i in range(0, len(rows), 500):
+                    conn.execute(_upsert(schema.entities, rows[i : i + 500], self.dialect))
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            for (data, analysis) in conn.execute(
+                select(schema.documents.c.data, schema.documents.c.analysis).order_by(schema.documents.c.id)
+            ):
+                yield json.loads(data or analysis)
+
+    def count(self, table: str) -> int:
+        from sqlalchemy import func
+
+        t = getattr(schema, table)
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
