@@ -140,7 +140,9 @@ class Document:
 
     @classmethod
     def from_raw(cls, raw: RawDocument) -> Document:
-        return cls(id=raw.id, source=raw.source, raw=raw.text, url=raw.url, meta=dict(raw.meta))
+        meta = dict(raw.meta)
+        warnings = [str(w) for w in meta.pop("warnings", [])]
+        return cls(id=raw.id, source=raw.source, raw=raw.text, url=raw.url, meta=meta, warnings=warnings)
 
     def to_json(self) -> dict[str, Any]:
         """The contract's document object (``docs/output-contract.md``), plus extra fields."""

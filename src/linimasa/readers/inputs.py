@@ -1,0 +1,172 @@
+"""``iter_inputs``: every input the contract accepts, as one stream of documents and errors.
+
+Files, directories (walked recursively in sorted order; hidden files and folders, OS
+litter and the folder's own README/LICENSE ignored) and ``-`` (JSON Lines on stdin) may
+be mixed. Each file is read by the reader its content and extension call for; whatever
+goes wrong with one file, line or record is yielded as a :class:`ReadError` and the
+iteration goes on with the next. Everything is a generator: nothing is read before the
+caller asks for the next item.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from linimasa.model import RawDocument
+from linimasa.readers.detect import HTML, JSONL, JSONL_GZ, SNIFF_BYTES, TXT, WARC, detect_format, open_gzip
+from linimasa.readers.errors import ReadError
+from linimasa.readers.html import NoArticle, decode_html, html_document
+from linimasa.readers.jsonl import iter_json_lines, iter_jsonl_file
+from linimasa.readers.text import NotText, decode_text
+from linimasa.readers.warc import iter_warc_file
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+# A single article larger than this is not an article (a log, a dump): refuse it clearly.
+MAX_ARTICLE_BYTES = 50_000_000
+# Operating-system litter that is not hidden by a leading dot.
+_IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini"})
+# Documentation a corpus folder carries about itself ("README.md", "LICENSE"): skipped
+# silently when walking a folder, read like any file when named on the command line.
+_FOLDER_DOCS = frozenset({"readme", "license", "licence", "copying", "notice", "changelog"})
+
+Item = RawDocument | ReadError
+
+
+def _ignored(name: str) -> bool:
+    lower = name.lower()
+    return (
+        name.startswith(".") or name.endswith("~") or lower in _IGNORED_NAMES or lower.split(".", 1)[0] in _FOLDER_DOCS
+    )
+
+
+def _file_stem(path: Path) -> str:
+    """File name without its extension (``a.b.txt`` -> ``a.b``)."""
+    return path.stem
+
+
+def _read_article_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise NotText(f"file too large for one article ({size / 1e6:.0f} MB)")
+    return path.read_bytes()
+
+
+def read_txt(path: Path) -> RawDocument:
+    """One plain-text article; raises :class:`NotText` (empty, binary) or ``OSError``."""
+    text, encoding = decode_text(_read_article_bytes(path))
+    return RawDocument(id=_file_stem(path), text=text, source=str(path), meta={"encoding": encoding})
+
+
+def read_html(path: Path) -> RawDocument:
+    """One saved HTML page; raises :class:`NoArticle`, :class:`NotText` or ``OSError``."""
+    data = _read_article_bytes(path)
+    if not data.strip():
+        raise NotText("file is empty")
+    return html_document(decode_html(data), doc_id=_file_stem(path), source=str(path))
+
+
+def _os_reason(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return reason[0].lower() + reason[1:] if reason else type(exc).__name__
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    """Documents (and errors) from one file, never raising."""
+    source = str(path)
+    try:
+        if not path.exists():
+            if path.is_symlink():
+                yield ReadError(source, f"broken symbolic link (target {os.readlink(path)} does not exist)")
+            else:
+                yield ReadError(source, "no such file or directory")
+            return
+        if not path.is_file():
+            yield ReadError(source, "not a regular file")
+            return
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        kind = detect_format(path, head)
+        if kind is None:
+            suffix = "".join(path.suffixes[-2:]) or "no extension"
+            yield ReadError(source, f"unsupported file type ({suffix}; not text, HTML, JSON Lines or WARC)")
+        elif kind == TXT:
+            yield read_txt(path)
+        elif kind == HTML:
+            yield read_html(path)
+        elif kind == JSONL:
+            yield from iter_jsonl_file(path)
+        elif kind == JSONL_GZ:
+            yield from iter_jsonl_file(path, opener=open_gzip)
+        elif kind == WARC:
+            yield from iter_warc_file(path)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield ReadError(source, f"compressed file is truncated or corrupt ({exc or type(exc).__name__})")
+    except PermissionError:
+        yield ReadError(source, "permission denied")
+    except OSError as exc:
+        yield ReadError(source, f"cannot read: {_os_reason(exc)}")
+    except (NotText, NoArticle) as exc:
+        yield ReadError(source, str(exc))
+    except Exception as exc:  # a reader bug or a library failure: report, never stop the run
+        yield ReadError(source, f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def walk_directory(root: Path, _seen: set[str] | None = None) -> Iterator[Path | ReadError]:
+    """Files under ``root`` in path order (``a/1``, ``a/2``, ``b/1``, ``c``), hidden ones left out.
+
+    Folders are entered where their name sorts; symlinked folders are followed once (a
+    loop is not walked twice); a folder that cannot be listed is a :class:`ReadError`.
+    """
+    seen = _seen if _seen is not None else set()
+    real = os.path.realpath(root)
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        yield ReadError(str(root), f"cannot list directory: {_os_reason(exc)}")
+        return
+    for entry in entries:
+        if _ignored(entry.name):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()  # follows symlinks; a dangling link is not a folder
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from walk_directory(path, seen)
+        else:
+            yield path
+
+
+def iter_inputs(inputs: Iterable[str | os.PathLike[str]], stdin: BinaryIO | None = None) -> Iterator[Item]:
+    """Every document of ``inputs`` (files, directories, ``"-"``), in order, with errors in place.
+
+    ``stdin`` is the binary stream ``"-"`` reads JSON Lines from (default ``sys.stdin.buffer``).
+    """
+    for item in inputs:
+        if str(item) == STDIN:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            try:
+                yield from iter_json_lines(stream, STDIN_NAME)
+            except Exception as exc:
+                yield ReadError(STDIN_NAME, f"cannot read standard input: {type(exc).__name__}: {exc}")
+            continue
+        path = Path(item)
+        if path.is_dir():
+            for entry in walk_directory(path):
+                if isinstance(entry, ReadError):
+                    yield entry
+                else:
+                    yield from read_file(entry)
+        else:
+            yield from read_file(path)

@@ -1,0 +1,204 @@
+"""JSON Lines (and ``.json``) to raw documents, one object a line, streamed.
+
+Each line is parsed on its own, so a 10 GB file is read in constant memory and one bad
+line costs only that line: a line that is not a JSON object, or that has neither a
+``text`` nor an ``html`` string, becomes a :class:`ReadError` with ``path:line``; the
+rest of the file goes on. Optional fields of the wrong type are dropped with a warning in
+``meta["warnings"]`` rather than failing the document.
+
+Ids follow the contract: ``id``, else ``url``, else the 1-based line number as a string
+(``"7"``). Line-number ids repeat across files; the engine must make them unique if it
+mixes several such files in one run.
+
+A ``.json`` file whose first line is not a complete JSON value (a pretty-printed object
+or a JSON array) is loaded whole instead, when it is small enough, and its objects are
+numbered as records (``path#record N``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from linimasa.model import RawDocument
+from linimasa.readers.errors import ReadError
+from linimasa.readers.html import MAX_KEPT_HTML_CHARS, NoArticle, html_document, normalize_lang
+from linimasa.readers.text import normalize_text
+
+MAX_WHOLE_JSON_BYTES = 200_000_000
+_META_STRING_FIELDS = ("title", "outlet")
+_YEAR_OR_MONTH = re.compile(r"^\d{4}(-\d{2})?$")
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def valid_published(value: str) -> bool:
+    """True for ISO 8601 dates and date-times (``2024-03-14``, ``2024-03-14T08:00:00+07:00``, ``2024-03``)."""
+    value = value.strip()
+    if _YEAR_OR_MONTH.match(value):
+        return True
+    try:
+        if len(value) == 10:
+            date.fromisoformat(value)
+        else:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocument:
+    """A :class:`RawDocument` from one input object; raises ``ValueError`` with the reason."""
+    warnings: list[str] = []
+
+    def string_field(name: str) -> str | None:
+        value = obj.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            warnings.append(f"field {name!r} is {_type_name(value)}, not a string; ignored")
+            return None
+        value = value.strip()
+        return value or None
+
+    text = obj.get("text")
+    html = obj.get("html")
+    has_text = isinstance(text, str) and bool(text.strip())
+    has_html = isinstance(html, str) and bool(html.strip())
+    if not has_text and not has_html:
+        problems = [
+            f"{name!r} is {_type_name(v)}" if not isinstance(v, str) else f"{name!r} is empty"
+            for name, v in (("text", text), ("html", html))
+            if name in obj
+        ]
+        detail = f" ({', '.join(problems)})" if problems else ""
+        raise ValueError(f"object has neither a 'text' nor an 'html' string{detail}")
+
+    url = string_field("url")
+    raw_id = obj.get("id")
+    doc_id: str | None = None
+    if isinstance(raw_id, str) and raw_id.strip():
+        doc_id = raw_id.strip()
+    elif isinstance(raw_id, int) and not isinstance(raw_id, bool):
+        doc_id = str(raw_id)
+    elif raw_id is not None:
+        warnings.append(f"field 'id' is {_type_name(raw_id)}, not a string or integer; ignored")
+    doc_id = doc_id or url or str(number)
+
+    meta: dict[str, Any] = {}
+    if has_text:
+        doc = RawDocument(id=doc_id, text=normalize_text(text), source=source, url=url)
+        if has_html and len(html) < MAX_KEPT_HTML_CHARS:
+            doc.html = html
+    else:
+        try:
+            doc = html_document(html, doc_id=doc_id, source=source, url=url)
+        except NoArticle as exc:
+            raise ValueError(f"'html' field: {exc}") from None
+        meta.update(doc.meta)
+        if url:  # the URL the input gives is the one the user knows the article by
+            doc.url = url
+
+    for name in _META_STRING_FIELDS:
+        value = string_field(name)
+        if value:
+            meta[name] = value
+    published = string_field("published")
+    if published:
+        if valid_published(published):
+            meta["published"] = published
+        else:
+            warnings.append(f"field 'published' {published!r} is not an ISO 8601 date; ignored")
+    lang = string_field("lang")
+    if lang:
+        code = normalize_lang(lang)
+        if code:
+            meta["lang"] = code
+        else:
+            warnings.append(f"field 'lang' {lang!r} is not a language code; ignored")
+    if warnings:
+        meta["warnings"] = warnings
+    doc.meta = meta
+    return doc
+
+
+def iter_json_lines(lines: Iterable[bytes], name: str) -> Iterator[RawDocument | ReadError]:
+    """Documents and errors from the lines of a JSON Lines stream called ``name``."""
+    for number, line in enumerate(lines, start=1):
+        source = f"{name}:{number}"
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            yield ReadError(source, f"line is not valid UTF-8 (byte {line[exc.start]:#04x} at column {exc.start + 1})")
+            continue
+        except json.JSONDecodeError as exc:
+            yield ReadError(source, f"line is not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(obj, dict):
+            yield ReadError(source, f"line is {_type_name(obj)} in JSON, not an object")
+            continue
+        try:
+            yield object_document(obj, number=number, source=source)
+        except ValueError as exc:
+            yield ReadError(source, str(exc))
+
+
+def _first_line_is_json(path: Path) -> bool:
+    with path.open("rb") as fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    json.loads(line.removeprefix(b"\xef\xbb\xbf"))
+                    return True
+                except ValueError:
+                    return False
+    return True
+
+
+def _iter_whole_json(path: Path) -> Iterator[RawDocument | ReadError]:
+    name = str(path)
+    if path.stat().st_size > MAX_WHOLE_JSON_BYTES:
+        yield ReadError(name, "not JSON Lines, and too large to load as one JSON document")
+        return
+    try:
+        data = json.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        yield ReadError(name, f"neither JSON Lines nor a JSON document ({exc})")
+        return
+    items = data if isinstance(data, list) else [data]
+    for number, obj in enumerate(items, start=1):
+        source = f"{name}#record {number}"
+        if not isinstance(obj, dict):
+            yield ReadError(source, f"record is {_type_name(obj)} in JSON, not an object")
+            continue
+        try:
+            yield object_document(obj, number=number, source=source)
+        except ValueError as exc:
+            yield ReadError(source, str(exc))
+
+
+def iter_jsonl_file(path: Path, opener: Any = None) -> Iterator[RawDocument | ReadError]:
+    """Documents from a ``.jsonl``/``.json`` file (``opener`` e.g. ``gzip.open`` for ``.jsonl.gz``)."""
+    if opener is None and path.suffix.lower() == ".json" and not _first_line_is_json(path):
+        yield from _iter_whole_json(path)
+        return
+    fh: IO[bytes] = opener(path, "rb") if opener else path.open("rb")
+    with fh:
+        yield from iter_json_lines(fh, str(path))
