@@ -1,0 +1,132 @@
+"""``linimasa run`` / ``annotate`` end to end, as a user runs them (a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ARTICLE_1 = (
+    "Banjir Rendam Ribuan Rumah di Sidrap\n"
+    "Makassar (Kabar Timur) - Banjir merendam ribuan rumah di Kabupaten Sidenreng Rappang, Sulawesi Selatan, "
+    "sejak Senin (4/3/2024). Warga mengungsi ke masjid dan sekolah.\n"
+    "Kepala BPBD Sidrap, Andi Rahman, mengatakan air mulai surut pada Selasa pagi.\n"
+)
+ARTICLE_2 = (
+    "Harga beras di Pasar Terong naik menjadi Rp15.000 per kilogram pada pekan ini, kata pedagang.\n"
+    "Pemerintah kota berjanji menggelar operasi pasar sebelum Ramadan.\n"
+)
+
+
+def linimasa(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, COLUMNS="200")
+    return subprocess.run(
+        [sys.executable, "-m", "linimasa", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        input=stdin,
+        env=env,
+        timeout=300,
+    )
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def make_corpus(root: Path) -> Path:
+    corpus = root / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text(ARTICLE_1, encoding="utf-8")
+    (corpus / "sub" / "b.txt").write_text(ARTICLE_2, encoding="utf-8")
+    (corpus / "broken.jsonl").write_text(
+        '{"id": "j1", "text": "Gubernur meresmikan jembatan baru di Kendari."}\n{not json\n', encoding="utf-8"
+    )
+    (corpus / "empty.txt").write_bytes(b"")
+    return corpus
+
+
+def test_run_writes_the_contract_and_reports_bad_inputs(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    out = tmp_path / "out"
+    res = linimasa("run", str(corpus), "--out", str(out), "--db", str(tmp_path / "s.db"), "-q")
+    assert res.returncode == 3, res.stderr  # some inputs skipped
+    assert "skipped" in res.stdout
+    assert "broken.jsonl:2" in res.stderr and "empty.txt" in res.stderr
+    docs = read_jsonl(out / "documents.jsonl")
+    assert [d["id"] for d in docs] == ["a", "j1", "b"]  # input order: directory walked in sorted order
+    for d in docs:
+        for key in (
+            "id",
+            "url",
+            "lang",
+            "title",
+            "outlet",
+            "dateline",
+            "published",
+            "published_from",
+            "text",
+            "removed",
+            "credits",
+            "timexes",
+            "entities",
+            "quotes",
+            "story",
+            "duplicate_of",
+        ):
+            assert key in d
+        for layer in ("timexes", "entities", "quotes"):
+            for a in d[layer]:
+                assert d["text"][a["start"] : a["end"]] == a["text"]
+        assert d["lang"] == "id"
+    assert (out / "stories.jsonl").exists() and (out / "entities.jsonl").exists()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<html" in html and "Sidenreng" in html
+
+
+def test_rerun_changes_nothing_and_resumes(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path)
+    db = tmp_path / "s.db"
+    first = tmp_path / "first.txt"
+    first.write_text(ARTICLE_1, encoding="utf-8")
+    # an "interrupted" run that only got through one document
+    assert linimasa("run", str(first), "--out", str(tmp_path / "o0"), "--db", str(db), "-q").returncode == 0
+    res = linimasa("run", str(corpus), str(first), "--out", str(tmp_path / "o1"), "--db", str(db), "-q")
+    assert "(3 analysed, 1 unchanged)" in res.stdout, res.stdout  # resumes: 'first' was already stored
+    before = sqlite3.connect(db).execute("select id, content_hash, analysis from documents order by id").fetchall()
+    res = linimasa("run", str(corpus), str(first), "--out", str(tmp_path / "o2"), "--db", str(db), "-q")
+    assert "(0 analysed, 4 unchanged)" in res.stdout, res.stdout
+    after = sqlite3.connect(db).execute("select id, content_hash, analysis from documents order by id").fetchall()
+    assert before == after
+    assert (tmp_path / "o1" / "documents.jsonl").read_text() == (tmp_path / "o2" / "documents.jsonl").read_text()
+
+
+def test_annotate_and_stdin(tmp_path: Path) -> None:
+    lines = json.dumps({"id": "s1", "text": ARTICLE_2, "published": "2024-03-05", "outlet": "Warta Pasar"}) + "\n"
+    out = tmp_path / "a.jsonl"
+    res = linimasa("annotate", "-", "--out", str(out), "-q", stdin=lines)
+    assert res.returncode == 0, res.stderr
+    (doc,) = read_jsonl(out)
+    assert doc["id"] == "s1" and doc["published"] == "2024-03-05" and doc["published_from"] == "input"
+    assert doc["story"] is None and doc["duplicate_of"] is None
+
+
+def test_fatal_errors_have_their_own_exit_code(tmp_path: Path) -> None:
+    res = linimasa("run", str(tmp_path / "missing"), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "s.db"))
+    assert res.returncode == 1 and "no input found" in res.stderr
+    (tmp_path / "a.txt").write_text(ARTICLE_1, encoding="utf-8")
+    res = linimasa("run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "no" / "s.db"))
+    assert res.returncode == 1 and "does not exist" in res.stderr
+    res = linimasa("run", str(tmp_path / "a.txt"))
+    assert res.returncode == 2  # usage: --out is required
+
+
+def test_help_explains_every_option() -> None:
+    res = linimasa("run", "--help")
+    assert res.returncode == 0
+    for opt in ("--out", "--db", "--engine", "--force", "--quiet"):
+        assert opt in res.stdout
