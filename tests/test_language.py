@@ -6,9 +6,16 @@ from linimasa.model import Document
 
 
 def test_indonesian_english_and_other() -> None:
-    assert detect_language("Menteri mengatakan pada Senin bahwa banjir membuat ribuan warga mengungsi ke masjid.") == "id"
-    assert detect_language("The minister said on Monday that the flood had forced thousands of residents to flee.") == "en"
-    assert detect_language("Le ministre a déclaré lundi que les inondations avaient déplacé des milliers d'habitants.") == "fr"
+    assert (
+        detect_language("Menteri mengatakan pada Senin bahwa banjir membuat ribuan warga mengungsi ke masjid.") == "id"
+    )
+    assert (
+        detect_language("The minister said on Monday that the flood had forced thousands of residents to flee.") == "en"
+    )
+    assert (
+        detect_language("Le ministre a déclaré lundi que les inondations avaient déplacé des milliers d'habitants.")
+        == "fr"
+    )
 
 
 def test_too_little_text_is_unknown() -> None:

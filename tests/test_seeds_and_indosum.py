@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import INDOSUM, SCORER, SEEDS
 
 
@@ -24,7 +23,9 @@ def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seeds")
     res = subprocess.run(
         [sys.executable, "-m", "linimasa", "run", str(SEEDS), "--out", str(out), "--db", str(out / "s.db"), "-q"],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert res.returncode == 0, res.stderr
     return out
@@ -59,7 +60,9 @@ def test_indosum_annotate_no_crash(tmp_path: Path) -> None:
     out = tmp_path / "indosum.jsonl"
     res = subprocess.run(
         [sys.executable, "-m", "linimasa", "annotate", str(INDOSUM), "--out", str(out), "-q"],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert res.returncode == 0, res.stderr[-2000:]
     docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

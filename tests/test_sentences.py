@@ -30,7 +30,10 @@ def test_quotes_and_tokenized_text() -> None:
 
 
 def test_paragraph_break_always_ends_a_sentence() -> None:
-    assert sents("Judul tanpa titik\n\nIsi berita dimulai di sini.") == ["Judul tanpa titik", "Isi berita dimulai di sini."]
+    assert sents("Judul tanpa titik\n\nIsi berita dimulai di sini.") == [
+        "Judul tanpa titik",
+        "Isi berita dimulai di sini.",
+    ]
 
 
 def test_english_abbreviations() -> None:

@@ -97,7 +97,14 @@ def _analyse(inputs: list[str], summary: RunSummary, store: Store | None, run_id
             err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False, soft_wrap=True)
 
         docs = analyse_stream(
-            inputs, pipeline, summary, store=store, run_id=run_id, force=force, on_document=tick, on_error=on_error,
+            inputs,
+            pipeline,
+            summary,
+            store=store,
+            run_id=run_id,
+            force=force,
+            on_document=tick,
+            on_error=on_error,
             stdin=sys.stdin.buffer if "-" in inputs else None,
         )
     return pipeline, docs
@@ -179,13 +186,20 @@ def _exit_code(summary: RunSummary) -> int:
 def run(
     inputs: InputsArg,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html.")
+        Path,
+        typer.Option("--out", "-o", help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html."),
     ],
     db: Annotated[
-        str, typer.Option("--db", help="The store: a SQLite file path, or a postgresql:// URL. Unchanged documents are not re-analysed.")
+        str,
+        typer.Option(
+            "--db",
+            help="The store: a SQLite file path, or a postgresql:// URL. Unchanged documents are not re-analysed.",
+        ),
     ] = "linimasa.db",
     engine: Annotated[str, typer.Option("--engine", help="Execution engine: 'local' (this machine).")] = "local",
-    force: Annotated[bool, typer.Option("--force", help="Re-analyse every document even when the store has it unchanged.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-analyse every document even when the store has it unchanged.")
+    ] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """The whole pipeline: per-document analysis, duplicates, stories, timelines, the store and a report.

@@ -80,7 +80,9 @@ def default_corpus_stages() -> list[CorpusStage]:
     return corpus_stages()
 
 
-def map_documents(pipeline: Pipeline, docs: Iterable[Document], on_done: Callable[[Document], None] | None = None) -> list[Document]:
+def map_documents(
+    pipeline: Pipeline, docs: Iterable[Document], on_done: Callable[[Document], None] | None = None
+) -> list[Document]:
     out = []
     for d in docs:
         d = pipeline.process(d)

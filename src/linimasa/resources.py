@@ -8,7 +8,7 @@ process and cached, so stages stay cheap to call from a process pool or a Spark 
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ def resource_language(lang: str | None) -> str:
     return lang if lang in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_toml(lang: str, name: str) -> dict[str, Any]:
     """``lang/<lang>/<name>.toml`` as a dict; an empty dict when the pack lacks that file."""
     path = lang_dir(lang) / f"{name}.toml"
@@ -37,7 +37,7 @@ def load_toml(lang: str, name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lines(lang: str, name: str) -> tuple[str, ...]:
     """Non-empty, non-comment lines of ``lang/<lang>/<name>.txt``."""
     path = lang_dir(lang) / f"{name}.txt"

@@ -11,7 +11,7 @@ by a lower-case word. Paragraph breaks always end a sentence. The lists live in
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import regex
 
@@ -24,7 +24,7 @@ _TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)\s*$")
 _NEXT_START = regex.compile(r"\s+([\"'“‘«(\[]\s*)?(\p{L}|\d)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lists(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     data = load_toml(resource_language(lang), "sentences")
     return frozenset(data.get("titles", [])), frozenset(data.get("abbreviations", []))

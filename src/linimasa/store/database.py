@@ -65,13 +65,21 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             schema.metadata.create_all(self.engine)
             with self.engine.begin() as conn:
-                row = conn.execute(select(schema.store_info.c.value).where(schema.store_info.c.key == "schema_version")).first()
+                row = conn.execute(
+                    select(schema.store_info.c.value).where(schema.store_info.c.key == "schema_version")
+                ).first()
                 if row is None:
-                    conn.execute(schema.store_info.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION)))
+                    conn.execute(
+                        schema.store_info.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION))
+                    )
                 elif int(row[0]) > schema.SCHEMA_VERSION:
-                    raise StoreError(f"store {db} has schema version {row[0]}, newer than this linimasa ({schema.SCHEMA_VERSION})")
+                    raise StoreError(
+                        f"store {db} has schema version {row[0]}, newer than this linimasa ({schema.SCHEMA_VERSION})"
+                    )
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open store {db}: {exc.__class__.__name__}: {exc.args[0] if exc.args else exc}") from exc
+            raise StoreError(
+                f"cannot open store {db}: {exc.__class__.__name__}: {exc.args[0] if exc.args else exc}"
+            ) from exc
         self.dialect = self.engine.dialect.name
 
     def close(self) -> None:
@@ -86,7 +94,9 @@ class Store:
     def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
         with self.engine.begin() as conn:
             conn.execute(
-                schema.runs.update().where(schema.runs.c.id == run_id).values(finished=_now(), summary=json.dumps(summary))
+                schema.runs.update()
+                .where(schema.runs.c.id == run_id)
+                .values(finished=_now(), summary=json.dumps(summary))
             )
 
     # -- documents --------------------------------------------------------------------
@@ -97,7 +107,9 @@ class Store:
         with self.engine.connect() as conn:
             for i in range(0, len(ids), 500):
                 chunk = ids[i : i + 500]
-                q = select(schema.documents.c.id, schema.documents.c.content_hash).where(schema.documents.c.id.in_(chunk))
+                q = select(schema.documents.c.id, schema.documents.c.content_hash).where(
+                    schema.documents.c.id.in_(chunk)
+                )
                 out.update({r[0]: r[1] for r in conn.execute(q)})
         return out
 
@@ -148,17 +160,23 @@ class Store:
                         )
                     )
             if stories:
-                rows = [{"id": s.id, "data": json.dumps(s.to_json(), ensure_ascii=False), "updated_run": run_id} for s in stories]
+                rows = [
+                    {"id": s.id, "data": json.dumps(s.to_json(), ensure_ascii=False), "updated_run": run_id}
+                    for s in stories
+                ]
                 for i in range(0, len(rows), 500):
                     conn.execute(_upsert(schema.stories, rows[i : i + 500], self.dialect))
             if entities:
-                rows = [{"id": e.id, "data": json.dumps(e.to_json(), ensure_ascii=False), "updated_run": run_id} for e in entities]
+                rows = [
+                    {"id": e.id, "data": json.dumps(e.to_json(), ensure_ascii=False), "updated_run": run_id}
+                    for e in entities
+                ]
                 for i in range(0, len(rows), 500):
                     conn.execute(_upsert(schema.entities, rows[i : i + 500], self.dialect))
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:
-            for (data, analysis) in conn.execute(
+            for data, analysis in conn.execute(
                 select(schema.documents.c.data, schema.documents.c.analysis).order_by(schema.documents.c.id)
             ):
                 yield json.loads(data or analysis)
@@ -172,4 +190,4 @@ class Store:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

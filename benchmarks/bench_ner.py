@@ -1,0 +1,139 @@
+"""NER benchmark: typed exact-span precision/recall/F1 of the entity stage on public NER sets.
+
+    python benchmarks/bench_ner.py [--limit N]
+
+Reads ``../shared/data/ner/`` (NERGrit valid, idner-news-2k dev; for measuring only: nothing
+derived from them ships). Each sentence's tokens are joined with spaces (as in pre-tokenised
+IndoSum text), the stage's character spans are mapped back to tokens, and a prediction
+counts when its token span and type equal a gold entity's. Also prints the held-out accuracy
+of the lexicon POS tagger and the speed of the entity + quote stages on IndoSum.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from linimasa.entities.lexicon import heldout_accuracy
+from linimasa.entities.stage import EntityStage, find_entities
+from linimasa.model import Document
+from linimasa.quotes.stage import QuoteStage
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SETS = {
+    "nergrit-valid": (
+        DATA / "ner" / "nergrit_ner-grit.valid.txt",
+        {"PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG"},
+    ),
+    "idner-news-2k-dev": (DATA / "ner" / "idner-news-2k.dev.txt", {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}),
+}
+
+
+def read_conll(path: Path) -> list[list[tuple[str, str]]]:
+    sents, cur = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if cur:
+                sents.append(cur)
+                cur = []
+            continue
+        parts = line.split("\t") if "\t" in line else line.split(" ")
+        cur.append((parts[0], parts[-1]))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def gold_spans(sent: list[tuple[str, str]], typemap: dict[str, str]) -> set[tuple[int, int, str]]:
+    out, i = set(), 0
+    while i < len(sent):
+        tag = sent[i][1]
+        if tag.startswith("B-") or tag.startswith("I-"):
+            typ = tag[2:]
+            j = i + 1
+            while j < len(sent) and sent[j][1] == "I-" + typ:
+                j += 1
+            if typ in typemap:
+                out.add((i, j, typemap[typ]))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def predicted_spans(tokens: list[str]) -> set[tuple[int, int, str]]:
+    text = " ".join(tokens)
+    starts, ends, pos = {}, {}, 0
+    for k, t in enumerate(tokens):
+        starts[pos] = k
+        ends[pos + len(t)] = k + 1
+        pos += len(t) + 1
+    out = set()
+    for m in find_entities(text):
+        if m.start in starts and m.end in ends:
+            out.add((starts[m.start], ends[m.end], m.type))
+        else:
+            out.add((-1, -1, m.type))  # a span not on token boundaries: a false positive
+    return out
+
+
+def prf(tp: int, ns: int, ng: int) -> tuple[float, float, float]:
+    p = tp / ns if ns else 0.0
+    r = tp / ng if ng else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def evaluate(name: str, limit: int | None) -> dict:
+    path, typemap = SETS[name]
+    sents = read_conll(path)[:limit]
+    tp, ns, ng = Counter(), Counter(), Counter()
+    for sent in sents:
+        gold = gold_spans(sent, typemap)
+        pred = predicted_spans([t for t, _ in sent])
+        for _, _, t in gold:
+            ng[t] += 1
+        for _, _, t in pred:
+            ns[t] += 1
+        for s in pred & gold:
+            tp[s[2]] += 1
+    rows = {t: prf(tp[t], ns[t], ng[t]) + (ng[t],) for t in ("PER", "LOC", "ORG")}
+    rows["ALL"] = prf(sum(tp.values()), sum(ns.values()), sum(ng.values())) + (sum(ng.values()),)
+    return rows
+
+
+def speed(n: int) -> tuple[float, int]:
+    path = DATA / "indosum" / "indosum-dev.jsonl"
+    texts = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            texts.append(json.loads(line)["text"])
+            if len(texts) >= n:
+                break
+    ents, quotes = EntityStage(), QuoteStage()
+    ents(Document(id="warm", source="", raw=texts[0], text=texts[0], lang="id"))
+    t0 = time.perf_counter()
+    for i, t in enumerate(texts):
+        quotes(ents(Document(id=str(i), source="", raw=t, text=t, lang="id")))
+    return len(texts) / (time.perf_counter() - t0), len(texts)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, default=None, help="sentences per data set")
+    ap.add_argument("--speed-docs", type=int, default=1000)
+    args = ap.parse_args()
+    print(f"{'data set':20} {'type':4} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}")
+    for name in SETS:
+        for t, (p, r, f, n) in evaluate(name, args.limit).items():
+            print(f"{name:20} {t:4} {p:6.3f} {r:6.3f} {f:6.3f} {n:5d}")
+    acc, n = heldout_accuracy()
+    print(f"lexicon POS tagger: held-out accuracy {acc:.3f} on {n} tokens of nlp-id's corpus")
+    rate, n = speed(args.speed_docs)
+    print(f"entity + quote stages: {rate:.0f} articles/s on {n} IndoSum articles (one core)")
+
+
+if __name__ == "__main__":
+    main()

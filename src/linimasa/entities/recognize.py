@@ -1,0 +1,533 @@
+"""Rule-based named-entity recognition: capitalisation, word classes, cues and gazetteers.
+
+Why hand-written: no redistributable Indonesian NER model exists that runs at hundreds of
+articles per second on a CPU, and most people in the news are in no list. So names are
+found the way a reader finds them: runs of capitalised words (not capitalised only because
+they start a sentence, per the nlp-id word-class lexicon), typed by what surrounds them —
+a title or role before a person ("juru bicara Kemlu Korsel Kim In-chul"), a head word that
+makes an organisation or a place ("Kementerian ...", "Kota ..."), a tail word ("... FC",
+"... University"), a cue ("kantor berita ...", "di ..."), a gazetteer entry (countries from
+CLDR, cities from GeoNames, news abbreviations from the language pack), or the shape of the
+word (short all-capital words are mostly organisations). What is left is a person.
+
+The output is a list of :class:`Found` per document, before in-document alias resolution
+(see :mod:`linimasa.entities.aliases`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from linimasa.entities.gazetteer import GazEntry, Resources, fold
+from linimasa.entities.lexicon import Lexicon
+from linimasa.entities.tokens import Token, tokenize
+
+_CONNECTORS = frozenset(
+    {
+        "bin",
+        "binti",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "del",
+        "della",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "al",
+        "el",
+        "ibn",
+        "of",
+        "the",
+        "&",
+        "y",
+    }
+)
+_DOMAIN = re.compile(r"^[A-Za-z][\w-]*(?:\.[a-z]{2,}){1,3}$")
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{0,3}|IX|X)$")
+_ROLE_MAX_TOKENS = 9
+# Indonesian derived words (verbs and abstract nouns): capitalised at a sentence start, never names.
+_AFFIXED = re.compile(
+    r"^(?:di|me|mem|men|meng|meny|ber|ter|per|pe|pem|pen|peng|ke)[a-z]{3,}(?:kan|an|i|nya)$", re.IGNORECASE
+)
+_FUNCTION_TAGS = frozenset({"VB", "IN", "SC", "CC", "ADV", "DT", "PR", "NEG", "RP", "UH"})
+
+
+@dataclass(slots=True)
+class Found:
+    """One recognised mention (token indices are into the document's token list)."""
+
+    start: int  # char offsets
+    end: int
+    type: str
+    name: str
+    strong: bool  # typed by a gazetteer, head, tail, cue or title (not by default)
+    role: str | None = None
+    kind: str = ""  # gazetteer kind, or "abbr-local" etc.
+    expand: bool = False  # an institution abbreviation ("Kemlu") that absorbs a country after it
+
+
+class Recognizer:
+    """Finds PER/LOC/ORG mentions in a text. Stateless apart from read-only resources."""
+
+    def __init__(self, res: Resources, lex: Lexicon) -> None:
+        self.res = res
+        self.lex = lex
+
+    # ----- small predicates -------------------------------------------------------------
+
+    def _phrase_at(self, phrases: frozenset[tuple[str, ...]], toks: list[Token], k: int, end: int) -> int:
+        """Length of the longest phrase from ``phrases`` starting at token ``k`` (0 if none)."""
+        best = 0
+        if toks[k].key not in self.res.first_words:
+            return 0
+        for n in (4, 3, 2, 1):
+            if k + n <= end and tuple(t.key for t in toks[k : k + n]) in phrases:
+                if all(toks[x].gap.strip() == "" for x in range(k + 1, k + n)):
+                    best = n
+                    break
+        return best
+
+    def _gaz_at(self, toks: list[Token], k: int, end: int) -> tuple[int, GazEntry | None]:
+        if toks[k].key not in self.res.first_words and toks[k].text not in self.res.exact:
+            return 0, None
+        for n in range(min(self.res.max_len, end - k), 0, -1):
+            span = toks[k : k + n]
+            if not span[-1].is_cap and not span[-1].text[:1].isdigit():
+                continue
+            if any(t.gap.strip() or "\n" in t.gap for t in span[1:]):
+                continue
+            entry = self.res.lookup([t.text for t in span], tuple(t.key for t in span))
+            if entry is not None:
+                return n, entry
+        return 0, None
+
+    def _common(self, tok: Token, strict: bool = False) -> bool:
+        """Is ``tok`` an ordinary word (not a name) per the lexicon and the stop lists?"""
+        if tok.is_upper:
+            return False
+        f = tok.key
+        if f in self.res.non_names:
+            return True
+        if strict:
+            return self.lex.is_common(tok.text, min_count=4, max_proper=0.12)
+        return self.lex.is_common(tok.text, min_count=2, max_proper=0.3)
+
+    def _function_word(self, tok: Token) -> bool:
+        """A verb, preposition, pronoun... capitalised in a headline: it ends or precedes a name."""
+        if tok.is_upper:
+            return False
+        wc = self.lex.get(tok.text)
+        return wc is not None and wc.count >= 4 and wc.proper <= 0.12 and wc.tag in _FUNCTION_TAGS
+
+    def _person_not_place(self, toks: list[Token], k: int, gl: int, entry: GazEntry, end: int) -> bool:
+        """ "Vladimir Putin": a city name directly followed by an unknown capitalised word is a first name."""
+        if entry.kind != "city" or k + gl >= end:
+            return False
+        nxt = toks[k + gl]
+        if not nxt.is_cap or nxt.gap.strip() or "\n" in nxt.gap or nxt.is_upper:
+            return False
+        f = nxt.key
+        if f in self.res.compass or f in self.res.org_tails or self._common(nxt):
+            return False
+        return self._gaz_at(toks, k + gl, end)[1] is None
+
+    def _is_name_token(self, tok: Token) -> bool:
+        return tok.is_cap or bool(_ROMAN.match(tok.text))
+
+    # ----- main -------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Found]:
+        toks = tokenize(text, 0, len(text), self.res.single_token_names)
+        out: list[Found] = []
+        i, n = 0, len(toks)
+        while i < n:
+            t = toks[i]
+            if not t.is_word:
+                i += 1
+                continue
+            tl = self._phrase_at(self.res.titles, toks, i, n)
+            if tl:
+                j = self._role(text, toks, i, tl, out)
+                if j > i:
+                    i = j
+                    continue
+            if not t.is_cap:
+                i += 1
+                continue
+            i = self._parse_chunk(text, toks, i, self._chunk_end(toks, i), out)
+        self._abbreviation_parentheses(text, toks, out)
+        return out
+
+    def _chunk_end(self, toks: list[Token], i: int) -> int:
+        j, n = i + 1, len(toks)
+        while j < n:
+            t = toks[j]
+            if t.gap.strip() or "\n" in t.gap or t.initial:
+                break
+            if self._is_name_token(t):
+                j += 1
+                continue
+            if t.key in _CONNECTORS and j + 1 < n and toks[j + 1].is_cap and not toks[j + 1].gap.strip():
+                j += 2
+                continue
+            break
+        return j
+
+    # ----- roles and the person they introduce ------------------------------------------
+
+    def _role(self, text: str, toks: list[Token], i: int, tl: int, out: list[Found]) -> int:
+        """A title phrase at ``i``: read the role, the places/organisations in it and the name after it.
+
+        Returns the index after the name (or after the role when a previous person takes it),
+        or ``i`` when this is no role at all (then the caller treats the words normally).
+        """
+        n = len(toks)
+        k = i + tl
+        inner: list[Found] = []
+        role_end = toks[k - 1].end
+        steps = 0
+        comma_used = False
+        while k < n and steps < _ROLE_MAX_TOKENS:
+            steps += 1
+            t = toks[k]
+            if "\n" in t.gap:
+                break
+            if t.text == "," and not comma_used and k + 1 < n and toks[k + 1].is_cap and not self._common(toks[k + 1]):
+                comma_used = True
+                k += 1
+                continue
+            if t.text == "(" and k + 2 < n and toks[k + 1].is_cap and toks[k + 2].text == ")":
+                k += 3
+                continue
+            if t.text == "." and k == i + tl and len(toks[k - 1].text) <= 4:
+                k += 1  # "Prof. Budi", "Dr. Susi"
+                continue
+            if not t.is_word:
+                break
+            more = self._phrase_at(self.res.titles, toks, k, n)
+            if more:
+                k += more
+                role_end = toks[k - 1].end
+                continue
+            if t.key in self.res.title_continuations:
+                k += 1
+                role_end = t.end
+                continue
+            gl, entry = self._gaz_at(toks, k, n) if t.is_cap or t.is_upper else (0, None)
+            if entry is not None and self._person_not_place(toks, k, gl, entry, n):
+                gl, entry = 0, None
+            if entry is not None and entry.type in ("LOC", "ORG"):
+                inner.append(self._gaz_found(toks, k, gl, entry))
+                k += gl
+                role_end = toks[k - 1].end
+                continue
+            hl = self._phrase_at(self.res.org_heads, toks, k, n) if t.is_cap else 0
+            if hl:
+                e = self._headed(text, toks, k, hl, "ORG", in_role=True)
+                inner.append(e[0])
+                inner.extend(e[2])
+                k = e[1]
+                role_end = toks[k - 1].end
+                continue
+            if t.is_cap and not self._common(t) and not comma_used or (comma_used and t.is_cap):
+                # the name starts here
+                j = k + 1
+                while j < n and self._is_name_token(toks[j]) and not toks[j].gap.strip() and "\n" not in toks[j].gap:
+                    if self._function_word(toks[j]) or self._gaz_at(toks, j, j + 1)[1] is not None:
+                        break
+                    j += 1
+                role = text[toks[i].start : role_end]
+                out.extend(inner)
+                name = _norm_space(text[t.start : toks[j - 1].end])
+                out.append(Found(t.start, toks[j - 1].end, "PER", name, True, role=role, kind="title"))
+                return j
+            lw = self.lex.get(t.text)
+            if not t.is_cap and lw is not None and lw.tag in ("NN", "JJ", "NNP", "FW") and not t.text.isdigit():
+                k += 1
+                role_end = t.end
+                continue
+            if t.is_cap and self._common(t):
+                k += 1
+                role_end = t.end
+                continue
+            break
+        # No name after the role: an appositive role of the person just before ("Jung Pak, pejabat senior").
+        if out and out[-1].type == "PER" and out[-1].role is None:
+            between = text[out[-1].end : toks[i].start]
+            if between.strip() in ("", ","):
+                out[-1].role = text[toks[i].start : role_end]
+        if inner:
+            out.extend(inner)
+            return k
+        return i
+
+    # ----- capitalised chunks -----------------------------------------------------------
+
+    def _parse_chunk(self, text: str, toks: list[Token], i: int, j: int, out: list[Found]) -> int:
+        """Split the capitalised run ``toks[i:j]`` into mentions; returns where to go on reading."""
+        k = i
+        run_start = -1
+
+        def flush(upto: int) -> None:
+            nonlocal run_start
+            if run_start >= 0 and upto > run_start:
+                f = self._unknown(text, toks, run_start, upto)
+                if f is not None:
+                    out.append(f)
+            run_start = -1
+
+        while k < j:
+            t = toks[k]
+            tl = self._phrase_at(self.res.titles, toks, k, j)
+            if tl and t.is_cap and (run_start < 0 or k + tl < j):
+                flush(k)
+                nk = self._role(text, toks, k, tl, out)
+                if nk > k:
+                    # the role may have read past this chunk: continue after it
+                    if nk >= j:
+                        flush(k)
+                        return nk
+                    k = nk
+                    continue
+            # compass words before a place: "Timur Jauh Rusia"
+            cl = 0
+            while k + cl < j and toks[k + cl].key in self.res.compass:
+                cl += 1
+            if cl:
+                gl, entry = self._gaz_at(toks, k + cl, j)
+                if entry is not None and entry.type == "LOC":
+                    flush(k)
+                    s, e = toks[k].start, toks[k + cl + gl - 1].end
+                    out.append(Found(s, e, "LOC", _norm_space(text[s:e]), True, kind="region"))
+                    k += cl + gl
+                    continue
+            gl, entry = self._gaz_at(toks, k, j)
+            if entry is not None and self._person_not_place(toks, k, gl, entry, j):
+                gl, entry = 0, None
+            hl = self._phrase_at(self.res.org_heads, toks, k, j)
+            ll = self._phrase_at(self.res.loc_heads, toks, k, j)
+            head_len = max(hl, ll)
+            if entry is not None and k > 0 and self._cue_before(self.res.not_entity_cues, toks, k):
+                flush(k)
+                k += gl
+                continue
+            if entry is not None and (gl > head_len or not (head_len and k + head_len < j)):
+                if True:
+                    flush(k)
+                    out.append(self._gaz_found(toks, k, gl, entry))
+                    k += gl
+                    # compass after a place: "Jakarta Pusat", "Sumatera Selatan"
+                    ext = k
+                    while ext < j and toks[ext].key in self.res.compass and entry.type == "LOC":
+                        ext += 1
+                    if ext > k:
+                        f = out[-1]
+                        f.end = toks[ext - 1].end
+                        f.name = _norm_space(text[f.start : f.end])
+                        k = ext
+                    continue
+            if head_len and k + head_len < j:
+                flush(k)
+                typ = "ORG" if hl >= ll else "LOC"
+                head, nk, inner = self._headed(text, toks, k, max(hl, ll), typ, in_role=False, end=j)
+                out.append(head)
+                out.extend(inner)
+                k = nk
+                continue
+            if t.key in self.res.non_names:
+                flush(k)
+                k += 1
+                continue
+            if run_start < 0 and t.initial and (self._common(t) or _AFFIXED.match(t.text)):
+                k += 1
+                continue
+            if self._function_word(t):
+                flush(k)
+                k += 1
+                continue
+            if run_start < 0:
+                run_start = k
+            k += 1
+        flush(j)
+        return j
+
+    def _headed(
+        self, text: str, toks: list[Token], k: int, hl: int, typ: str, in_role: bool, end: int | None = None
+    ) -> tuple[Found, int, list[Found]]:
+        """An organisation or place named by a head word: "Kementerian Luar Negeri Korsel"."""
+        n = len(toks) if end is None else end
+        j = k + hl
+        names: list[str] = [text[toks[x].start : toks[x].end] for x in range(k, j)]
+        inner: list[Found] = []
+        last_country = None
+        while j < n:
+            t = toks[j]
+            if (
+                t.gap.strip()
+                or "\n" in t.gap
+                or not (self._is_name_token(t) or (t.key in _CONNECTORS and j + 1 < n and toks[j + 1].is_cap))
+            ):
+                break
+            if j > k + hl and self._phrase_at(self.res.titles, toks, j, n):
+                break
+            gl, entry = self._gaz_at(toks, j, n)
+            if entry is not None and entry.type == "LOC":
+                names.append(entry.name if entry.kind == "abbr" else text[toks[j].start : toks[j + gl - 1].end])
+                last_country = (j, gl, entry) if entry.kind in ("country", "abbr") else None
+                j += gl
+                continue
+            if in_role and j > k + hl and not self._common(t):
+                break
+            names.append(t.text)
+            last_country = None
+            j += 1
+        if typ == "LOC" and last_country is not None and last_country[0] > k + hl:
+            cj, cgl, centry = last_country
+            inner.append(self._gaz_found(toks, cj, cgl, centry))
+            names = names[: len(names) - 1]
+            j_end = cj
+        else:
+            j_end = j
+        s, e = toks[k].start, toks[j_end - 1].end
+        name = _norm_space(" ".join(names))
+        if typ == "LOC":  # "Kota Vladivostok" is the place "Vladivostok"
+            gl, entry = self._gaz_at(toks, k + hl, j_end)
+            if entry is not None and entry.type == "LOC" and k + hl + gl == j_end:
+                name = entry.name
+        return Found(s, e, typ, name, True, kind="headed"), j, inner
+
+    def _gaz_found(self, toks: list[Token], k: int, gl: int, entry: GazEntry) -> Found:
+        s, e = toks[k].start, toks[k + gl - 1].end
+        expand = (
+            entry.type == "ORG"
+            and entry.kind == "abbr"
+            and self._phrase_at(
+                self.res.org_heads,
+                [Token(w, 0, 0, key=fold(w)) for w in entry.name.split()],
+                0,
+                len(entry.name.split()),
+            )
+            > 0
+        )
+        return Found(s, e, entry.type, entry.name, True, kind=entry.kind, expand=expand)
+
+    def _unknown(self, text: str, toks: list[Token], a: int, b: int) -> Found | None:
+        """Type a run of capitalised words that no list knows."""
+        while b > a and toks[b - 1].key in _CONNECTORS:
+            b -= 1
+        if b <= a:
+            return None
+        span = toks[a:b]
+        s, e = span[0].start, span[-1].end
+        name = _norm_space(text[s:e])
+        last = span[-1].key
+        if len(span) > 1 and last in self.res.org_tails:
+            return Found(s, e, "ORG", name, True, kind="tail")
+        if len(span) == 1 and _DOMAIN.match(span[0].text):
+            return Found(s, e, "ORG", name, True, kind="domain")
+        if a > 0 and self._cue_before(self.res.not_entity_cues, toks, a):
+            return None  # "bahasa Inggris": a language, not the country
+        cue = self._left_cue(toks, a)
+        if cue:
+            return Found(s, e, cue, name, True, kind="cue")
+        if len(span) == 1 and span[0].is_upper and len(span[0].text) <= 6:
+            return Found(s, e, "ORG", name, True, kind="acronym")
+        if len(span) == 1 and self._common(span[0]):
+            # an ordinary word capitalised mid-sentence: kept only if it turns out to be a known name's typo
+            return Found(s, e, "PER", name, False, kind="common")
+        if len(span) == 1 and len(span[0].text) < 2:
+            return None
+        return Found(s, e, "PER", name, False, kind="default-initial" if span[0].initial else "default")
+
+    def _left_cue(self, toks: list[Token], a: int) -> str | None:
+        """ "di Sukamaju" -> LOC; "kantor berita Yonhap", "surat kabar Rusia, Kommersant" -> ORG."""
+        k = a
+        if k > 0 and not toks[k - 1].is_cap:
+            lo = self._cue_before(self.res.loc_cues, toks, k)
+            if lo:
+                return "LOC"
+        # walk back over other names, commas and parentheses ("kantor berita Korea Selatan (Korsel), Yonhap")
+        steps = 0
+        while k > 0 and steps < 8 and (toks[k - 1].is_cap or toks[k - 1].text in ",()"):
+            k -= 1
+            steps += 1
+        if self._cue_before(self.res.org_cues, toks, k):
+            return "ORG"
+        return None
+
+    def _cue_before(self, cues: frozenset[tuple[str, ...]], toks: list[Token], k: int) -> bool:
+        for n in (3, 2, 1):
+            if k - n >= 0 and tuple(t.key for t in toks[k - n : k]) in cues:
+                if not toks[k - n].is_cap or toks[k - n].initial:
+                    return True
+        return False
+
+    # ----- "Korea Utara (Korut)", "Kementerian Luar Negeri (Kemlu) Korsel" --------------
+
+    def _abbreviation_parentheses(self, text: str, toks: list[Token], out: list[Found]) -> None:
+        by_start = {f.start: f for f in out}
+        for f in list(out):
+            m = re.match(r"\s*\(\s*", text[f.end : f.end + 4])
+            if not m:
+                continue
+            a = by_start.get(f.end + m.end())
+            if a is None or a is f:
+                continue
+            close = re.match(r"\s*\)", text[a.end : a.end + 3])
+            if not close:
+                continue
+            abbr = text[a.start : a.end]
+            if not _is_abbreviation_of(abbr, f.name, text[f.start : f.end]) and not (a.strong and a.name == f.name):
+                continue
+            a.type, a.name, a.kind, a.strong = f.type, f.name, "abbr-local", True
+            if f.type == "ORG":
+                a.expand = True
+            # "Kementerian Luar Negeri (Kemlu) Korsel": the country after the bracket belongs to the name
+            after = text[a.end + close.end() :]
+            nxt = by_start.get(a.end + close.end() + (len(after) - len(after.lstrip(" "))))
+            if (
+                f.type == "ORG"
+                and f.kind == "headed"
+                and nxt is not None
+                and nxt.type == "LOC"
+                and nxt.kind in ("country", "abbr")
+            ):
+                f.end = nxt.end
+                f.name = _norm_space(f.name + " " + nxt.name)
+                out.remove(nxt)
+
+
+def _is_abbreviation_of(abbr: str, name: str, surface: str) -> bool:
+    """ "KPK" for "Komisi Pemberantasan Korupsi", "Korut" for "Korea Utara", "Kemlu" for "Kementerian Luar Negeri"."""
+    a = fold(abbr).replace("-", "").replace(".", "")
+    words = [w for w in re.split(r"[\s-]+", fold(name)) if w]
+    if not a or not words or len(a) < 2:
+        return False
+    initials = "".join(w[0] for w in words)
+    if a == initials or a == "".join(w[0] for w in words if w not in ("dan", "and", "of", "the")):
+        return True
+    # syllable abbreviations: every word contributes a prefix, in order ("korut" = kor+ut)
+    return _prefix_cover(a, words) or _prefix_cover(a, [w for w in words if w not in ("dan", "and", "of", "the")])
+
+
+def _prefix_cover(a: str, words: list[str]) -> bool:
+    if not words:
+        return not a
+    if not a:
+        return False
+    w = words[0]
+    for n in range(min(len(w), len(a)), 0, -1):
+        if a[:n] == w[:n] and _prefix_cover(a[n:], words[1:]):
+            return True
+    # a word may be skipped when it is short (particles) or the abbreviation takes a middle syllable ("Kemenlu")
+    return False
+
+
+def _norm_space(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()

@@ -1,0 +1,58 @@
+"""Quote cue words of a language pack (``lang/<code>/quotes.toml``), compiled once per process.
+
+The attribution rules are language-independent; the words they look for (reporting verbs,
+"menurut", pronouns, demonstratives) live in data files so adding a language is adding a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from linimasa.resources import load_toml, resource_language
+
+
+@dataclass(frozen=True)
+class QuoteCues:
+    after_verbs: re.Pattern[str]  # at the start of the text after a closing quote mark
+    speech_verbs: re.Pattern[str]  # anywhere: "X mengatakan"
+    complementizer: re.Pattern[str]
+    according_to: re.Pattern[str]
+    pronouns: frozenset[str]
+    demonstratives: frozenset[str]
+    stops: frozenset[str]
+    relative: frozenset[str]
+    prepositions: frozenset[str]
+    clause_openers: frozenset[str]
+
+
+def _alt(words: list[str]) -> str:
+    words = sorted({w.lower() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+
+
+@cache
+def load_cues(lang: str | None) -> QuoteCues:
+    """Cues of ``lang`` merged with the default pack (news quote English in Indonesian text)."""
+    packs = [load_toml(resource_language(lang), "quotes")]
+    if resource_language(lang) != "id":
+        packs.append(load_toml("id", "quotes"))
+    else:
+        packs.append(load_toml("en", "quotes"))
+
+    def words(key: str) -> list[str]:
+        return [w for p in packs for w in p.get(key, [])]
+
+    return QuoteCues(
+        after_verbs=re.compile(rf"^[\s,.]*(?:{_alt(words('after_quote_verbs'))})\b", re.IGNORECASE),
+        speech_verbs=re.compile(rf"\b(?:{_alt(words('speech_verbs'))})\b", re.IGNORECASE),
+        complementizer=re.compile(rf"^\s*,?\s*(?:{_alt(words('complementizers'))})\b\s*", re.IGNORECASE),
+        according_to=re.compile(rf"\b(?:{_alt(words('according_to'))})\b", re.IGNORECASE),
+        pronouns=frozenset(w.lower() for w in words("pronouns")),
+        demonstratives=frozenset(w.lower() for w in words("demonstratives")),
+        stops=frozenset(w.lower() for w in words("speaker_stops")),
+        relative=frozenset(w.lower() for w in words("relative_markers")),
+        prepositions=frozenset(w.lower() for w in words("prepositions")),
+        clause_openers=frozenset(w.lower() for w in words("clause_openers")),
+    )
