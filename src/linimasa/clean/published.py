@@ -1,0 +1,197 @@
+"""Publication date from metadata: input fields, the HTML page, the URL, a timestamp line.
+
+Trust order (``docs/output-contract.md``): a value given in the input (``input``) beats what
+Trafilatura/htmldate found in the page (``html``), which beats a date in the URL path
+(``url``), which beats a stand-alone timestamp line in the text such as
+"April 26, 2019 at 12:37AM" (``text``). Dates in the body are not used here: the time stage
+infers a publication date from them later. Month names, weekday names and labels come from
+``lang/<code>/metadata.toml``; the small parsers are hand-written because dateparser guesses
+from any string (too eager for a whole-line test) and is not a runtime dependency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from linimasa.resources import SUPPORTED_LANGUAGES, load_toml
+
+_ISO = re.compile(
+    r"^\s*(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
+_URL_DATES = (
+    # /2016/08/19/ or /2016-08-19/ or /2016_08_19
+    re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/_-](?P<month>\d{1,2})[/_-](?P<day>\d{1,2})(?!\d)"),
+    # compact stamps at the start of a path segment: /20160819123456-20-152345/ or /20160819/
+    re.compile(r"/(?P<year>(?:19|20)\d{2})(?P<month>\d{2})(?P<day>\d{2})(?:\d{4,6})?(?=[-_/.]|$)"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Timestamp:
+    """A parsed publication timestamp: ISO date or date-time string, and how explicit the line was."""
+
+    value: str
+    has_time: bool = False
+    labelled: bool = False
+
+
+def _valid(year: int, month: int, day: int, today: dt.date | None = None) -> dt.date | None:
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
+        return None
+    today = today or dt.date.today()
+    if d.year < 1990 or d > today:
+        return None
+    return d
+
+
+def _render(d: dt.date, hour: int | None, minute: int | None, second: int | None = None, tz: str | None = None) -> str:
+    if hour is None or minute is None or not (0 <= hour < 24 and 0 <= minute < 60):
+        return d.isoformat()
+    t = dt.time(hour, minute, second or 0)
+    out = f"{d.isoformat()}T{t.isoformat(timespec='seconds' if second else 'minutes')}"
+    if tz:
+        out += "Z" if tz == "Z" else (tz if ":" in tz else f"{tz[:3]}:{tz[3:]}")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Month table, weekday names, timestamp labels and time-zone words of every shipped pack.
+
+    Timestamp lines are whole lines with a rigid shape, so all packs can be used together
+    (an English IFTTT stamp turns up under an Indonesian article).
+    """
+    months: dict[str, int] = {}
+    weekdays: list[str] = []
+    labels: list[str] = []
+    zones: list[str] = []
+    for lang in SUPPORTED_LANGUAGES:
+        data = load_toml(lang, "metadata")
+        months.update({k.lower(): int(v) for k, v in data.get("months", {}).items()})
+        meta = data.get("metadata", {})
+        weekdays += meta.get("weekdays", [])
+        labels += meta.get("timestamp_labels", [])
+        zones += meta.get("time_zones", [])
+    return months, tuple(weekdays), tuple(labels), tuple(zones)
+
+
+def _alt(words: tuple[str, ...] | list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _timestamp_patterns() -> tuple[re.Pattern[str], ...]:
+    months, weekdays, labels, zones = _vocabulary()
+    month = f"(?P<month>{_alt(list(months))})\\.?"
+    head = f"^(?:(?P<label>{_alt(labels)})\\s*(?:on\\s*)?:?\\s*)?(?:(?:{_alt(weekdays)})\\s*,?\\s*)?"
+    time = (
+        r"(?:\s*(?:,|\||-|–|at|pukul|jam)?\s*(?P<hour>\d{1,2})\s*[:.]\s*(?P<minute>\d{2})"
+        r"(?:\s*[:.]\s*(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?\s*m\.?)?"
+        f"(?:\\s*(?:{_alt(zones)}|[+-]\\d{{2}}:?\\d{{2}}))?)?"
+    )
+    tail = r"\s*\.?$"
+    day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    year = r"(?P<year>\d{4})"
+    shapes = (
+        f"{head}{day}\\s+{month}\\s*,?\\s*{year}{time}{tail}",  # 26 April 2019, 12:37 WIB
+        f"{head}{month}\\s+{day}\\s*,?\\s*{year}{time}{tail}",  # April 26, 2019 at 12:37AM
+        f"{head}{day}\\s*/\\s*(?P<mnum>\\d{{1,2}})\\s*/\\s*{year}{time}{tail}",  # 26/04/2019 12:37
+        f"{head}{year}-(?P<mnum2>\\d{{2}})-{day}{time}{tail}",  # 2019-04-26 12:37
+    )
+    return tuple(re.compile(s, re.IGNORECASE) for s in shapes)
+
+
+def parse_timestamp_line(line: str, today: dt.date | None = None) -> Timestamp | None:
+    """A publication timestamp when the whole line is one ("April 26, 2019 at 12:37AM")."""
+    if len(line) > 80 or not any(ch.isdigit() for ch in line):
+        return None
+    months = _vocabulary()[0]
+    for pattern in _timestamp_patterns():
+        m = pattern.match(line)
+        if not m:
+            continue
+        g = m.groupdict()
+        if g.get("month"):
+            month = months.get(g["month"].lower().rstrip("."))
+        else:
+            month = int(g.get("mnum") or g.get("mnum2") or 0)
+        d = _valid(int(g["year"]), month or 0, int(g["day"]), today)
+        if not d:
+            continue
+        hour = int(g["hour"]) if g.get("hour") else None
+        minute = int(g["minute"]) if g.get("minute") else None
+        if hour is not None and g.get("ampm"):
+            pm = g["ampm"].lower().startswith("p")
+            if not 1 <= hour <= 12:
+                hour = None
+            else:
+                hour = hour % 12 + (12 if pm else 0)
+        second = int(g["second"]) if g.get("second") else None
+        value = _render(d, hour, minute, second)
+        return Timestamp(value, has_time="T" in value, labelled=bool(g.get("label")))
+    return None
+
+
+def parse_metadata_date(value: Any, today: dt.date | None = None) -> str | None:
+    """An ISO date/date-time from a metadata value (ISO string, datetime, or a timestamp-line shape)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        d = _valid(value.year, value.month, value.day, today)
+        return _render(d, value.hour, value.minute, value.second) if d else None
+    if isinstance(value, dt.date):
+        d = _valid(value.year, value.month, value.day, today)
+        return d.isoformat() if d else None
+    text = str(value).strip()
+    m = _ISO.match(text)
+    if m:
+        g = m.groupdict()
+        d = _valid(int(g["year"]), int(g["month"]), int(g["day"]), today)
+        if not d:
+            return None
+        hour = int(g["hour"]) if g["hour"] else None
+        minute = int(g["minute"]) if g["minute"] else None
+        second = int(g["second"]) if g["second"] else None
+        return _render(d, hour, minute, second, g["tz"])
+    ts = parse_timestamp_line(text, today)
+    return ts.value if ts else None
+
+
+def url_date(url: str | None, today: dt.date | None = None) -> str | None:
+    """The date in a URL path (``/2016/08/19/``, ``/20160819123456-20-152345/``), if valid."""
+    if not url:
+        return None
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    for pattern in _URL_DATES:
+        for m in pattern.finditer(path):
+            d = _valid(int(m["year"]), int(m["month"]), int(m["day"]), today)
+            if d:
+                return d.isoformat()
+    return None
+
+
+def choose_published(
+    meta: dict[str, Any], url: str | None, text_stamps: list[str], today: dt.date | None = None
+) -> tuple[str | None, str | None]:
+    """``(published, published_from)`` by the trust order input > html > url > text."""
+    for key, origin in (("published", "input"), ("html_published", "html")):
+        value = parse_metadata_date(meta.get(key), today)
+        if value:
+            return value, origin
+    value = url_date(url, today)
+    if value:
+        return value, "url"
+    for stamp in text_stamps:
+        return stamp, "text"
+    return None, None

@@ -1,0 +1,98 @@
+"""Publication date: input > html > url > a timestamp line in the text; never in the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from linimasa.clean.published import choose_published, parse_metadata_date, parse_timestamp_line, url_date
+from linimasa.clean.stage import CleanStage
+from linimasa.model import Document
+
+BODY = (
+    "Harga bawang merah di pasar induk naik tajam dalam sepekan terakhir karena pasokan dari sentra produksi berkurang."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("April 26, 2019 at 12:37AM", "2019-04-26T00:37"),
+        ("March 3, 2020 at 09:05PM", "2020-03-03T21:05"),
+        ("Jumat, 26 April 2019 | 12:37 WIB", "2019-04-26T12:37"),
+        ("Kamis , 18 Agustus 2016", "2016-08-18"),
+        ("Diterbitkan: 1 Mei 2018 pukul 07.30 WIB", "2018-05-01T07:30"),
+        ("26/04/2019 12:37", "2019-04-26T12:37"),
+        ("Published on 5 Dec 2021", "2021-12-05"),
+    ],
+)
+def test_timestamp_lines(line: str, value: str) -> None:
+    stamp = parse_timestamp_line(line)
+    assert stamp is not None and stamp.value == value
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Kamis (25/4)",
+        "April 2019",
+        "31 Februari 2019",
+        "Pada 26 April 2019 warga berkumpul di balai desa.",
+        "1 Januari 2999",
+    ],
+)
+def test_not_timestamp_lines(line: str) -> None:
+    assert parse_timestamp_line(line) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "value"),
+    [
+        ("https://www.suara.com/otomotif/2016/08/19/110340/judul", "2016-08-19"),
+        ("https://www.cnnindonesia.com/nasional/20170512093015-12-214155/judul", "2017-05-12"),
+        ("https://contoh.id/read/2019-04-26/abc", "2019-04-26"),
+        ("https://contoh.id/berita/589372/judul-tanpa-tanggal", None),
+        ("https://contoh.id/2019/13/45/bukan-tanggal", None),
+        (None, None),
+    ],
+)
+def test_url_dates(url: str | None, value: str | None) -> None:
+    assert url_date(url) == value
+
+
+def test_trust_order() -> None:
+    meta = {"published": "2020-01-02", "html_published": "2020-01-03"}
+    assert choose_published(meta, "https://x.id/2020/01/04/a", ["2020-01-05"]) == ("2020-01-02", "input")
+    assert choose_published({"html_published": "2020-01-03"}, "https://x.id/2020/01/04/a", []) == ("2020-01-03", "html")
+    assert choose_published({}, "https://x.id/2020/01/04/a", ["2020-01-05"]) == ("2020-01-04", "url")
+    assert choose_published({}, None, ["2020-01-05"]) == ("2020-01-05", "text")
+    assert choose_published({}, None, []) == (None, None)
+
+
+def test_future_and_garbage_metadata_ignored() -> None:
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    assert parse_metadata_date(tomorrow) is None
+    assert parse_metadata_date("bukan tanggal") is None
+    assert parse_metadata_date("2019-04-26T00:37:00+07:00") == "2019-04-26T00:37+07:00"
+    assert parse_metadata_date(dt.date(2019, 4, 26)) == "2019-04-26"
+
+
+def test_stage_takes_trailing_stamp_line_and_removes_it() -> None:
+    doc = CleanStage()(
+        Document(id="t", source="t", raw=f"{BODY}\n{BODY} Lagi.\nApril 26, 2019 at 12:37AM\nPost a Comment", lang="id")
+    )
+    assert (doc.published, doc.published_from) == ("2019-04-26T00:37", "text")
+    assert "12:37AM" not in doc.text
+    assert doc.removed[0].reason == "timestamp"
+
+
+def test_date_heading_inside_body_stays() -> None:
+    raw = "\n".join([BODY, "Berikut kronologi kejadian :", "Sabtu , 5 November 2016", BODY + " Kedua."])
+    doc = CleanStage()(Document(id="t", source="t", raw=raw, lang="id"))
+    assert "Sabtu , 5 November 2016" in doc.text and doc.published is None
+
+
+def test_no_evidence_leaves_published_empty() -> None:
+    doc = CleanStage()(Document(id="t", source="t", raw=BODY, lang="id"))
+    assert doc.published is None and doc.published_from is None
