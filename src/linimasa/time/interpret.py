@@ -1,0 +1,457 @@
+"""From grammar matches to what they mean: :class:`Spec`, a value not yet anchored.
+
+A spec says "Thursday 25 April, year unknown", "one week after the anchor", "a duration
+of six years". Deciding *which* Thursday 25 April needs the anchor and is done later
+(:mod:`linimasa.time.resolve`); this module only reads the words, including the two
+context decisions that belong to reading rather than resolving:
+
+* "Minggu" is Sunday or week. It is the weekday after a weekday cue ("pada Minggu",
+  "hari minggu", "Jakarta, Minggu"), when capitalised inside a sentence, or when a part of
+  the day follows ("Minggu malam"); it is the week when written in lower case or when it
+  opens a sentence followed by a direction word ("Minggu lalu, ..."), and always after a
+  count ("dua minggu").
+* The tense of the clause ("akan", "telah", "will", "was") is recorded so a year-less date
+  or a bare weekday can be placed before or after the anchor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from linimasa.time.grammar import Mention, scan
+from linimasa.time.lexicon import Lexicon, lexicon, parse_number
+
+
+@dataclass(slots=True)
+class Spec:
+    """The meaning of one temporal expression, before anchoring."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # date | range | weekday | rel | weekend | time | duration | set | ref | decade
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    year2: int | None = None
+    month2: int | None = None
+    day2: int | None = None
+    unit: str | None = None
+    amount: float | int | None = 1
+    direction: int | None = None
+    rel_to: str = "anchor"
+    year_offset: int | None = None
+    mod: str | None = None
+    part: str | None = None
+    hour: int | None = None
+    minute: int | None = None
+    value: str | None = None
+    tense: int | None = None
+    explicit_year: bool = False
+    lookback: bool = False
+
+
+_SENT_END = re.compile(r"[.!?\n]")
+
+
+@cache
+def _cue_regex(lang: str, name: str) -> re.Pattern[str] | None:
+    words = lexicon(lang).cue_list(name)
+    if not words:
+        return None
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
+
+
+def clause_tense(text: str, start: int, lang: str) -> int | None:
+    """-1 (past), +1 (future) or None from the nearest tense word before ``start`` in its sentence."""
+    lo = max(0, start - 160)
+    window = text[lo:start]
+    cut = None
+    for m in _SENT_END.finditer(window):
+        cut = m.end()
+    if cut is not None:
+        window = window[cut:]
+    best_pos, best = -1, None
+    for sign, name in ((1, "future"), (-1, "past")):
+        rx = _cue_regex(lang, name)
+        if rx is None:
+            continue
+        for m in rx.finditer(window):
+            if m.start() > best_pos:
+                best_pos, best = m.start(), sign
+    return best
+
+
+def prev_token(text: str, pos: int) -> str:
+    """The word (or punctuation mark) just before ``pos``, lower-cased."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == 0:
+        return ""
+    if not text[i - 1].isalnum():
+        return text[i - 1]
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "-'’"):
+        j -= 1
+    return text[j:i].lower()
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    i = pos
+    while i > 0 and text[i - 1] in " \t\"'“‘([":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n:"
+
+
+def is_noun_reading(
+    text: str, start: int, word: str, lex: Lexicon, *, followed_by_dir: bool, followed_by_part: bool
+) -> bool:
+    """True when a weekday name that is also a noun ("Minggu") means the noun (week) here."""
+    if word.lower() not in lex.weekday_nouns:
+        return False
+    if prev_token(text, start) in lex.weekday_cues:
+        return False
+    if followed_by_part:
+        return False
+    if word[:1].islower():
+        return True
+    if _sentence_initial(text, start):
+        return followed_by_dir
+    return False
+
+
+def _dir(lex: Lexicon, g: dict[str, str]) -> tuple[int | None, str]:
+    word = g.get("sdir") or g.get("pdir")
+    if not word:
+        return None, "anchor"
+    table = lex.suffix_dirs if g.get("sdir") else lex.prefix_dirs
+    sign, rel_to = table.get(" ".join(word.lower().split()), (None, "anchor"))
+    return sign, rel_to
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _year(s: str) -> int:
+    y = int(s)
+    if len(s) == 2:
+        y += 2000 if y < 70 else 1900
+    return y
+
+
+def _month(lex: Lexicon, s: str) -> int | None:
+    return lex.months.get(s.lower().rstrip("."))
+
+
+def _valid_dm(d: int, m: int) -> bool:
+    return 1 <= m <= 12 and 1 <= d <= (29 if m == 2 else 30 if m in (4, 6, 9, 11) else 31)
+
+
+def _duration_value(amount: float | int | None, unit: str) -> str:
+    scale = {"DE": (10, "Y"), "CE": (100, "Y"), "WINDU": (8, "Y"), "2W": (2, "W")}
+    if unit in scale:
+        k, unit = scale[unit]
+        amount = None if amount is None else amount * k
+    n = "X" if amount is None else (f"{amount:g}" if isinstance(amount, float) else str(amount))
+    if unit in ("H", "MIN", "S"):
+        return f"PT{n}{'M' if unit == 'MIN' else unit}"
+    return f"P{n}{unit}"
+
+
+class Interpreter:
+    """Turns one :class:`Mention` into a :class:`Spec` (or rejects it) for one text."""
+
+    def __init__(self, text: str, lang: str):
+        self.text = text
+        self.lang = lang
+        self.lex = lexicon(lang)
+        self.last_end = -100
+
+    def __call__(self, mt: Mention) -> Spec | None:
+        handler = getattr(self, "_" + mt.rule)
+        spec = handler(mt, mt.groups)
+        if spec is not None:
+            spec.text = self.text[spec.start : spec.end]
+            self.last_end = spec.end
+        return spec
+
+    def _cued(self, start: int) -> bool:
+        """Whether a bare month or year at ``start`` is introduced as a date."""
+        prev = prev_token(self.text, start)
+        if prev in self.lex.cue_list("bare"):
+            return True
+        return prev in self.lex.cue_list("bare_weak") and start - self.last_end <= 12
+
+    def _new(self, mt: Mention, kind: str, **kw) -> Spec:
+        return Spec(start=mt.start, end=mt.end, text="", kind=kind, **kw)
+
+    def _cap(self, mt: Mention, group: str) -> bool:
+        pos = mt.starts.get(group)
+        return pos is not None and self.text[pos].isupper()
+
+    def _tense(self, mt: Mention) -> int | None:
+        return clause_tense(self.text, mt.start, self.lang)
+
+    # -- dates ---------------------------------------------------------------------------
+    def _numeric(self, mt: Mention, g: dict[str, str], day_first: bool) -> Spec | None:
+        a, b = int(g["a"]), int(g["b"])
+        d, m = (a, b) if day_first else (b, a)
+        if not _valid_dm(d, m):
+            d, m = m, d
+            if not _valid_dm(d, m):
+                return None
+        wd = self.lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None
+        y = _year(g["y"]) if g.get("y") else None
+        spec = self._new(mt, "date", year=y, month=m, day=d, weekday=wd, explicit_year=y is not None)
+        if y is None:
+            spec.tense = self._tense(mt)
+        return spec
+
+    def _wd_num(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        return self._numeric(mt, g, self.lex.numeric_order == "dmy")
+
+    def _num_date(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        return self._numeric(mt, g, self.lex.numeric_order == "dmy")
+
+    def _iso(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        d, m, y = int(g["a"]), int(g["b"]), int(g["y"])
+        if not _valid_dm(d, m):
+            return None
+        if g.get("hh"):
+            return self._new(
+                mt, "time", year=y, month=m, day=d, hour=int(g["hh"]), minute=int(g["mi"]), explicit_year=True
+            )
+        return self._new(mt, "date", year=y, month=m, day=d, explicit_year=True)
+
+    def _date(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        m = _month(self.lex, g["m"])
+        d = int(g["d"])
+        if m is None or not _valid_dm(d, m):
+            return None
+        wd = self.lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None
+        y = int(g["y"]) if g.get("y") else None
+        direction, _ = _dir(self.lex, g)
+        spec = self._new(
+            mt, "date", year=y, month=m, day=d, weekday=wd, direction=direction, explicit_year=y is not None
+        )
+        if y is None and direction is None:
+            spec.tense = self._tense(mt)
+        return spec
+
+    def _date_md(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if not g.get("y") and self.lex.cues.get("month_day_needs_year"):
+            return None
+        if not self._cap(mt, "m"):
+            return None
+        return self._date(mt, g)
+
+    def _range(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        m = _month(self.lex, g["m"])
+        m2 = _month(self.lex, g["m2"]) if g.get("m2") else m
+        d, d2 = int(g["d"]), int(g["d2"])
+        if m is None or m2 is None or not (_valid_dm(d, m) and _valid_dm(d2, m2)):
+            return None
+        if m2 == m and d2 <= d:
+            return None
+        wd = self.lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None
+        y = int(g["y"]) if g.get("y") else None
+        spec = self._new(
+            mt, "range", year=y, month=m, day=d, weekday=wd, month2=m2, day2=d2, explicit_year=y is not None
+        )
+        if y is None:
+            spec.tense = self._tense(mt)
+        return spec
+
+    def _month(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        m = _month(self.lex, g["m"])
+        if m is None or not self._cap(mt, "m"):
+            return None
+        y = int(g["y"]) if g.get("y") else None
+        mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
+        direction, _ = _dir(self.lex, g)
+        year_offset = None
+        if g.get("ydir"):
+            year_offset = self.lex.suffix_dirs.get(_norm(g["ydir"]), (None, ""))[0]
+            if year_offset is None:
+                return None
+        bare = y is None and mod is None and direction is None and year_offset is None and mt.start == mt.starts["m"]
+        if bare and not self._cued(mt.start):
+            return None
+        spec = self._new(
+            mt,
+            "date",
+            year=y,
+            month=m,
+            mod=mod,
+            direction=direction,
+            year_offset=year_offset,
+            explicit_year=y is not None,
+        )
+        if y is None and direction is None and year_offset is None:
+            spec.tense = self._tense(mt)
+        return spec
+
+    def _year(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        y = int(g["y"])
+        mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
+        direction, _ = _dir(self.lex, g)
+        if not g.get("yw") and mod is None and direction is None:
+            if not self._cued(mt.start):
+                return None
+        return self._new(mt, "date", year=y, mod=mod, explicit_year=True)
+
+    def _decade(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        return self._new(mt, "decade", value=g["dec"], explicit_year=True)
+
+    # -- weekdays, weeks and relative units -----------------------------------------------
+    def _weekday_spec(self, mt: Mention, wd: int, direction: int | None, part: str | None) -> Spec:
+        spec = self._new(mt, "weekday", weekday=wd, direction=direction, part=part)
+        if direction is None:
+            spec.tense = self._tense(mt)
+        return spec
+
+    def _weekday(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        word = g["wd"]
+        direction, _ = _dir(self.lex, g)
+        part = self.lex.parts.get(_norm(g["part"])) if g.get("part") else None
+        if not g.get("lead") and is_noun_reading(
+            self.text,
+            mt.starts["wd"],
+            word,
+            self.lex,
+            followed_by_dir=direction is not None,
+            followed_by_part=part is not None,
+        ):
+            return None
+        return self._weekday_spec(mt, self.lex.weekdays[word.lower()], direction, part)
+
+    def _rel_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        word = g["unit"]
+        unit = self.lex.units[word.lower()]
+        sign, rel_to = _dir(self.lex, g)
+        if sign is None:
+            return None
+        mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
+        if word.lower() in self.lex.weekday_nouns and mod is None and word.lower() in self.lex.weekdays:
+            if not is_noun_reading(
+                self.text, mt.starts["unit"], word, self.lex, followed_by_dir=True, followed_by_part=False
+            ):
+                return self._weekday_spec(mt, self.lex.weekdays[word.lower()], sign, None)
+        return self._new(mt, "rel", unit=unit, amount=abs(sign), direction=sign, rel_to=rel_to, mod=mod)
+
+    def _weekend(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        sign, _ = _dir(self.lex, g)
+        return self._new(mt, "weekend", direction=0 if sign is None else sign)
+
+    def _quantity(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if g.get("one"):
+            unit = self.lex.unit_one[g["one"].lower()]
+            amount: float | int | None = 1
+        else:
+            unit = self.lex.units[g["unit"].lower()]
+            amount = parse_number(g["num"], self.lex)
+            if amount is None and _norm(g["num"]) not in self.lex.number_vague:
+                return None
+        approx = self.lex.approx.get(_norm(g["approx"])) if g.get("approx") else None
+        if g.get("sdir") or g.get("futin"):
+            if g.get("sdir"):
+                sign, rel_to = _dir(self.lex, g)
+            else:
+                sign, rel_to = 1, "anchor"
+            if sign is None:
+                return None
+            if amount is None:
+                ref = {-1: "PAST_REF", 1: "FUTURE_REF"}.get(sign, "PRESENT_REF")
+                return self._new(mt, "ref", value=ref)
+            return self._new(mt, "rel", unit=unit, amount=amount, direction=sign, rel_to=rel_to, mod=approx)
+        if isinstance(amount, (int, float)) and amount >= 1000:
+            return None
+        lookback = bool(g.get("lbs") or g.get("lbp"))
+        return self._new(
+            mt, "duration", unit=unit, amount=amount, value=_duration_value(amount, unit), mod=approx, lookback=lookback
+        )
+
+    def _many(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        unit = self.lex.unit_many[_norm(g["many"])]
+        return self._new(mt, "duration", unit=unit, amount=None, value=_duration_value(None, unit))
+
+    # -- fixed phrases ---------------------------------------------------------------------
+    def _rel_day(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        offset, part = self.lex.relative_days[_norm(g["rel"])]
+        return self._new(
+            mt, "rel", unit="D", amount=abs(offset), direction=(offset > 0) - (offset < 0), part=part or None
+        )
+
+    def _ana(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        offset, unit = self.lex.anaphora[_norm(g["ana"])]
+        part = None
+        if unit.startswith("D") and len(unit) > 1:
+            unit, part = "D", unit[1:]
+        return self._new(
+            mt, "rel", unit=unit, amount=abs(offset), direction=(offset > 0) - (offset < 0), rel_to="ref", part=part
+        )
+
+    def _ref(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        return self._new(mt, "ref", value=self.lex.references[_norm(g["ref"])])
+
+    # -- clock times ---------------------------------------------------------------------
+    def _time(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        h = int(g["hh"])
+        mi = int(g["mi"]) if g.get("mi") else 0
+        ampm = self.lex.ampm.get(_norm(g["ampm"])) if g.get("ampm") else None
+        part_word = _norm(g["part"]) if g.get("part") else None
+        if g.get("pfx") and not g.get("mi") and not ampm and not part_word and not g.get("tz"):
+            if _norm(g["pfx"]) in self.lex.cue_list("weak_time_prefix"):
+                return None
+        if ampm:
+            if not 1 <= h <= 12:
+                return None
+            h = (h % 12) + (12 if ampm == "PM" else 0)
+        elif part_word in self.lex.pm_parts and h < 12:
+            h += 12
+        if h > 24 or mi > 59:
+            return None
+        return self._new(mt, "time", hour=h % 24, minute=mi)
+
+    # -- sets ----------------------------------------------------------------------------
+    def _set_wd(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        word = g["wd"]
+        part = self.lex.parts.get(_norm(g["part"])) if g.get("part") else None
+        lead = mt.starts["wd"] > mt.starts["every"] + len(g["every"]) + 1
+        if not lead and is_noun_reading(
+            self.text, mt.starts["wd"], word, self.lex, followed_by_dir=False, followed_by_part=part is not None
+        ):
+            return None
+        wd = self.lex.weekdays[word.lower()]
+        value = f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else "")
+        return self._new(mt, "set", value=value)
+
+    def _set_dm(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        d = int(g["d"])
+        if g.get("m"):
+            m = _month(self.lex, g["m"])
+            if m is None or not _valid_dm(d, m):
+                return None
+            return self._new(mt, "set", value=f"XXXX-{m:02d}-{d:02d}")
+        if not self.lex.cue_list("date_lead") or mt.starts["d"] == mt.starts["every"] + len(g["every"]) + 1:
+            return None
+        return self._new(mt, "set", value=f"XXXX-XX-{d:02d}")
+
+    def _set_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        word = g["unit"]
+        unit = self.lex.units[word.lower()]
+        amount = parse_number(g["num"], self.lex) if g.get("num") else 1
+        if amount is None:
+            return None
+        return self._new(mt, "set", value=_duration_value(amount, unit))
+
+
+def interpret(text: str, lang: str) -> list[Spec]:
+    """Every temporal expression in ``text`` with its meaning, sorted and non-overlapping."""
+    return scan(text, lang, Interpreter(text, lang))

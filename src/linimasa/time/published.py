@@ -1,0 +1,249 @@
+"""Publication date of an article, from the most trusted evidence available.
+
+Order of trust: input metadata (``published`` in JSON Lines), HTML metadata
+(``html_published``, found by the reader with htmldate), the URL (``/2016/08/19/``,
+``20160822115846-...``), a timestamp line in the text ("April 26, 2019 at 12:37AM",
+"Diterbitkan: 5 September 2023"), and last the text itself: the first weekday+date of the
+lead ("Jakarta, Kamis (18/8/2016)", "..., seperti dilansir dari X, Selasa (5/9/2023)"), the
+reporting-day convention of Indonesian news.
+
+A year-less lead date ("Minggu (21/01)") is dated only when the document pins the year
+(:func:`decide_year`): the years in which every year-less weekday+date of the text agrees,
+narrowed by time the text says has elapsed since the earliest year it mentions ("setelah
+lebih dari dua dekade" after "1999") and by the years the text mentions; when several years
+remain, the date stays unknown and the candidates go to the corpus stage. The run's clock
+is never used as evidence: no date after today, and no evidence means None, not today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from linimasa.time.interpret import Spec, clause_tense, prev_token
+from linimasa.time.lexicon import Lexicon
+from linimasa.time.resolve import valid, weekday_years
+
+MIN_YEAR = 1990
+_YEAR_TOKEN = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?!\d|[.,]\d)")
+_ISO = re.compile(r"^\s*((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)(?:[T ]([0-2]\d):?([0-5]\d))?")
+_URL_DATES = (
+    re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)"),
+    re.compile(r"/((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?:[/_-]|$)"),
+    re.compile(r"[/_-]((?:19|20)\d\d)([01]\d)([0-3]\d)(?:[0-2]\d[0-5]\d(?:[0-5]\d)?)?(?=[/_.-]|$)"),
+)
+_DATELINE_CHARS = 150
+_LOWER_WORD = re.compile(r"(?<![\w.])[a-z]{3,}")
+_WORD3 = re.compile(r"[^\W\d_]{3,}")
+
+
+@dataclass(slots=True)
+class YearDecision:
+    year: int | None
+    candidates: list[int] = field(default_factory=list)
+    basis: str | None = None
+
+
+@dataclass(slots=True)
+class Published:
+    date: dt.date | None = None
+    hour: int | None = None
+    source: str | None = None
+    evidence: str | None = None
+    year: YearDecision | None = None
+
+
+def parse_date_time(value: Any) -> tuple[dt.date | None, int | None]:
+    """(date, hour) from an ISO-like string ("2019-04-26", "2019-04-26T00:37:00+07:00")."""
+    if isinstance(value, dt.datetime):
+        return value.date(), value.hour
+    if isinstance(value, dt.date):
+        return value, None
+    m = _ISO.match(str(value or ""))
+    if not m:
+        return None, None
+    d = valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return d, (int(m.group(4)) if d and m.group(4) else None)
+
+
+def date_from_url(url: str | None, today: dt.date) -> dt.date | None:
+    """The publication date a news URL carries, if any (never after ``today``)."""
+    if not url:
+        return None
+    for rx in _URL_DATES:
+        for m in rx.finditer(url):
+            d = valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d is not None and dt.date(MIN_YEAR, 1, 1) <= d <= today:
+                return d
+    return None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            out.append((pos, pos + len(body)))
+        pos += len(line)
+    return out
+
+
+def timestamp_line(text: str, specs: list[Spec], lex: Lexicon, today: dt.date) -> tuple[dt.date, int | None] | None:
+    """A line near the top or bottom that holds only a full date (and time): the stamp."""
+    lines = _lines(text)
+    chosen = lines[:3] + lines[-6:] if len(lines) > 9 else lines
+    for a, b in chosen:
+        inside = [s for s in specs if a <= s.start and s.end <= b]
+        day = next((s for s in inside if s.kind in ("date", "time") and s.explicit_year and s.day), None)
+        if day is None:
+            continue
+        residue = text[a:b]
+        for s in sorted(inside, key=lambda s: -s.start):
+            residue = residue[: s.start - a] + " " + residue[s.end - a :]
+        residue = residue.lower()
+        for label in lex.timestamp_labels:
+            residue = residue.replace(label, " ")
+        if _WORD3.search(residue):
+            continue
+        assert day.year is not None and day.month is not None and day.day is not None
+        d = valid(day.year, day.month, day.day)
+        if d is None or d > today:
+            continue
+        clock = next((s for s in inside if s.kind == "time" and s.hour is not None), None)
+        return d, clock.hour if clock else None
+    return None
+
+
+def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
+    """The reporting day: the first weekday+date of the lead ("Jakarta, Kamis (18/8)"), or a
+    full date in the dateline ("SEOUL, Sept. 5, 2023 -"), skipping dates in a future clause
+    ("akan digelar pada Jumat (4/11)"), which announce events rather than report them."""
+    for s in specs:
+        if s.start > lex.lead_chars:
+            return None
+        if s.kind != "date" or s.day is None:
+            continue
+        if s.weekday is None and not (s.explicit_year and text and _in_dateline(text, s.start)):
+            continue
+        if text and (s.direction == 1 or clause_tense(text, s.start, lex.lang) == 1):
+            continue
+        return s
+    return None
+
+
+def _in_dateline(text: str, start: int) -> bool:
+    """Whether ``start`` is in the dateline: near the top, after only names and punctuation."""
+    return start <= _DATELINE_CHARS and not _LOWER_WORD.search(text, 0, start)
+
+
+def year_tokens(text: str, today: dt.date) -> Counter[int]:
+    """How often each plausible year is written in the text (as a token, any context)."""
+    return Counter(y for y in map(int, _YEAR_TOKEN.findall(text)) if 1900 <= y <= today.year + 10)
+
+
+def _agree(o: Spec, base: dt.date) -> bool:
+    """Whether the year-less weekday+date ``o`` agrees in the year nearest to ``base``."""
+    assert o.month is not None and o.day is not None
+    occ = [x for y in (base.year - 1, base.year, base.year + 1) if (x := valid(y, o.month, o.day)) is not None]
+    if not occ:
+        return False
+    x = min(occ, key=lambda x: abs((x - base).days))
+    return x.weekday() == o.weekday
+
+
+def _elapsed_bound(text: str, specs: list[Spec], lex: Lexicon, years: Counter[int], today: dt.date) -> int | None:
+    """Earliest mentioned year + the longest elapsed time the text states, in years."""
+    past = [y for y in years if y <= today.year]
+    if not past:
+        return None
+    cues = set(lex.cue_list("elapsed"))
+    span = 0
+    for s in specs:
+        if s.kind != "duration" or s.amount is None or s.unit not in ("Y", "DE", "CE", "WINDU") or s.lookback:
+            continue
+        if prev_token(text, s.start) not in cues:
+            continue
+        n = s.amount * {"Y": 1, "DE": 10, "CE": 100, "WINDU": 8}[s.unit]
+        n = int(n) + (1 if s.mod == "MORE_THAN" else 0)
+        span = max(span, n)
+    return min(past) + span if span else None
+
+
+def decide_year(base: Spec, specs: list[Spec], text: str, lex: Lexicon, today: dt.date) -> YearDecision:
+    """The year of a year-less weekday+date, when the document pins it (else the candidates)."""
+    assert base.month is not None and base.day is not None and base.weekday is not None
+    cands = [
+        y
+        for y in weekday_years(base.month, base.day, base.weekday, MIN_YEAR, today.year)
+        if dt.date(y, base.month, base.day) <= today
+    ]
+    if not cands:
+        return YearDecision(None, [], None)
+    others = [
+        s for s in specs if s is not base and s.kind == "date" and s.weekday is not None and s.day and s.year is None
+    ]
+    if others:
+        score = {y: sum(_agree(o, dt.date(y, base.month, base.day)) for o in others) for y in cands}
+        best = max(score.values())
+        cands = [y for y in cands if score[y] == best]
+    candidates = list(cands)
+    if len(cands) == 1:
+        return YearDecision(cands[0], candidates, "weekday")
+    years = year_tokens(text, today)
+    bound = _elapsed_bound(text, specs, lex, years, today)
+    if bound is not None:
+        kept = [y for y in cands if y >= bound]
+        if kept:
+            cands = kept
+            if len(cands) == 1:
+                return YearDecision(cands[0], candidates, "weekday+elapsed")
+    # The text's own year is usually written in it, more than once ("GIIAS 2016", "tahun
+    # 2016"); a single mention is as likely history ("sejak 2011") and decides nothing.
+    support = {y: years.get(y, 0) for y in cands}
+    ranked = sorted(cands, key=lambda y: -support[y])
+    top = support[ranked[0]]
+    if (
+        top >= 2
+        and (len(ranked) == 1 or top > support[ranked[1]])
+        and ranked[0] >= max(y for y in years if y <= today.year)
+    ):
+        return YearDecision(ranked[0], candidates, "weekday+mentioned-year")
+    return YearDecision(None, candidates, None)
+
+
+def from_text(text: str, specs: list[Spec], lex: Lexicon, today: dt.date) -> Published:
+    """Publication date from the text alone (timestamp line, then the lead's weekday+date)."""
+    stamp = timestamp_line(text, specs, lex, today)
+    if stamp is not None:
+        return Published(stamp[0], stamp[1], "text", "timestamp line")
+    base = lead_date(specs, lex, text)
+    if base is None:
+        return Published()
+    assert base.month is not None and base.day is not None
+    if base.year is not None:
+        d = valid(base.year, base.month, base.day)
+        if d is not None and d <= today:
+            return Published(d, None, "text", "lead date")
+        return Published()
+    decision = decide_year(base, specs, text, lex, today)
+    if decision.year is None:
+        return Published(year=decision)
+    d = valid(decision.year, base.month, base.day)
+    if d is None or d > today:
+        return Published(year=decision)
+    return Published(d, None, "text", "lead date", decision)
+
+
+def from_metadata(meta: dict[str, Any], url: str | None, today: dt.date) -> Published:
+    """Publication date from input metadata, HTML metadata or the URL, in that order."""
+    for key, source in (("published", "input"), ("html_published", "html")):
+        d, hour = parse_date_time(meta.get(key))
+        if d is not None and d <= today:
+            return Published(d, hour, source, key)
+    d = date_from_url(url, today)
+    if d is not None:
+        return Published(d, None, "url", "url")
+    return Published()

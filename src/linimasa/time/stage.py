@@ -1,0 +1,152 @@
+"""Temporal stage: tags and normalises temporal expressions and fills in the publication date.
+
+The anchor is the publication date the cleaning stage found (input, HTML, URL or a
+timestamp line); when there is none, :mod:`linimasa.time.published` infers it (metadata and
+URL first, then the text) and sets ``published_from``. Expressions that cannot be resolved
+without an anchor keep X placeholders and their candidate values, and
+``doc.features["time"]`` carries the evidence (candidate years, explicit dates) the story
+stage uses to date such documents, which it applies with :func:`resolve_document`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from linimasa.model import Document, Timex
+from linimasa.resources import resource_language
+from linimasa.time.interpret import Spec, interpret
+from linimasa.time.lexicon import Lexicon, lexicon
+from linimasa.time.published import (
+    YearDecision,
+    decide_year,
+    from_metadata,
+    from_text,
+    lead_date,
+    parse_date_time,
+    timestamp_line,
+)
+from linimasa.time.resolve import Resolver
+
+_TRUSTED_SOURCES = ("input", "html", "url", "text")
+
+
+def system_today() -> dt.date:
+    """The run's date (a module-level function so stages stay picklable; tests inject their own)."""
+    return dt.date.today()
+
+
+def _label(source: str | None) -> str:
+    return "published" if source in _TRUSTED_SOURCES or source is None else source
+
+
+def _stamp_hour(doc: Document, anchor: dt.date, lex: Lexicon, today: dt.date) -> int | None:
+    """The hour of the timestamp line that gave ``anchor`` (the cleaner may have cut the line)."""
+    for source in (doc.text, doc.raw):
+        lines = [ln for ln in (source or "").splitlines() if ln.strip()]
+        if not lines:
+            continue
+        head_tail = "\n".join(lines[:3] + lines[-6:])
+        found = timestamp_line(head_tail, interpret(head_tail, lex.lang), lex, today)
+        if found is not None and found[0] == anchor:
+            return found[1]
+    return None
+
+
+def _year_evidence(specs: list[Spec], text: str, lex: Lexicon, today: dt.date) -> YearDecision | None:
+    base = lead_date(specs, lex) or next(
+        (s for s in specs if s.kind == "date" and s.weekday is not None and s.day and s.year is None), None
+    )
+    if base is None or base.year is not None:
+        return None
+    return decide_year(base, specs, text, lex, today)
+
+
+def _features(
+    timexes: list[Timex], anchor: dt.date | None, decision: YearDecision | None, evidence: str | None
+) -> dict[str, Any]:
+    explicit = [
+        t.value for t in timexes if t.anchor == "explicit" and t.type == "DATE" and t.value and len(t.value) == 10
+    ]
+    return {
+        "anchor": anchor.isoformat() if anchor else None,
+        "year": anchor.year if anchor else (decision.year if decision else None),
+        "year_basis": decision.basis if decision and decision.year else None,
+        "candidate_years": list(decision.candidates) if decision else [],
+        "explicit_dates": explicit,
+        "published_evidence": evidence,
+        "unresolved": sum(
+            1 for t in timexes if t.type in ("DATE", "TIME") and t.value and "X" in t.value.split("T")[0]
+        ),
+    }
+
+
+def tag(text: str, lang: str, anchor: dt.date | None, *, today: dt.date | None = None) -> list[Timex]:
+    """Temporal expressions of ``text`` resolved against ``anchor`` (a pure function)."""
+    lex = lexicon(resource_language(lang))
+    return Resolver(anchor, cutoff_hour=lex.news_day_cutoff_hour, today=today).resolve(interpret(text, lex.lang))
+
+
+def resolve_document(doc: Document, anchor: dt.date, anchor_from: str, *, today: dt.date | None = None) -> Document:
+    """Re-resolves ``doc``'s timexes against ``anchor`` (e.g. a date the story stage found).
+
+    When the document had no publication date, ``anchor`` becomes it, with ``published_from``
+    set to ``anchor_from`` ("story").
+    """
+    today = today or system_today()
+    lex = lexicon(resource_language(doc.lang))
+    if doc.published is None:
+        doc.published, doc.published_from = anchor.isoformat(), anchor_from
+    specs = interpret(doc.text, lex.lang)
+    resolver = Resolver(anchor, label=_label(anchor_from), cutoff_hour=lex.news_day_cutoff_hour, today=today)
+    doc.timexes = resolver.resolve(specs)
+    old = doc.features.get("time", {})
+    feats = _features(doc.timexes, anchor, None, old.get("published_evidence"))
+    feats["candidate_years"] = old.get("candidate_years", [])
+    feats["year_basis"] = anchor_from
+    doc.features["time"] = feats
+    return doc
+
+
+class TimeStage:
+    """Per-document stage "time": ``doc.timexes``, ``doc.published`` and ``doc.features["time"]``."""
+
+    name = "time"
+
+    def __init__(self, today: Callable[[], dt.date] = system_today):
+        self.today = today
+
+    def __call__(self, doc: Document) -> Document:
+        today = self.today()
+        lex = lexicon(resource_language(doc.lang))
+        text = doc.text or ""
+        specs = interpret(text, lex.lang)
+        anchor, hour = parse_date_time(doc.published)
+        if anchor is not None and anchor > today:
+            anchor, hour = None, None
+        evidence = doc.published_from if anchor is not None else None
+        decision = _year_evidence(specs, text, lex, today)
+        if anchor is not None:
+            if hour is None and doc.published_from == "text":
+                hour = _stamp_hour(doc, anchor, lex, today)
+        else:
+            pub = from_metadata(doc.meta, doc.url, today)
+            if pub.date is None:
+                pub = from_text(text, specs, lex, today)
+            evidence = pub.evidence
+            if pub.date is not None:
+                anchor, hour = pub.date, pub.hour
+                doc.published, doc.published_from = anchor.isoformat(), pub.source
+        doc_years = decision.candidates if decision and anchor is None else ()
+        resolver = Resolver(
+            anchor,
+            anchor_hour=hour,
+            label=_label(doc.published_from),
+            cutoff_hour=lex.news_day_cutoff_hour,
+            today=today,
+            doc_years=doc_years,
+        )
+        doc.timexes = resolver.resolve(specs)
+        doc.features["time"] = _features(doc.timexes, anchor, decision, evidence)
+        return doc
