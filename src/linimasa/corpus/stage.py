@@ -1,49 +1,11 @@
-"""The corpus stages of ``linimasa run``, in order.
-
-duplicates -> stories -> story-level dates -> timelines and summaries -> entities. Story
-dating needs the stories; timelines need the re-resolved dates; the entity stage (another
-module) aggregates whatever the documents carry at the end.
-"""
+"""The corpus stages of ``linimasa run``, in order."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from linimasa.corpus.dating import StoryDatingStage
-from linimasa.corpus.duplicates import DuplicateStage, canonical_key
-from linimasa.corpus.stories import StoryStage
-from linimasa.corpus.summary import Summarizer
-from linimasa.corpus.timeline import EventMerger, story_events, story_span
-from linimasa.model import Document
-from linimasa.pipeline import CorpusResult, CorpusStage
-
-
-@dataclass
-class TimelineStage:
-    """Fills each story's ``timeline``, ``summary``, ``start`` and ``end``."""
-
-    name: str = "timelines"
-    merger: EventMerger = field(default_factory=EventMerger)
-    summarizer: Summarizer = field(default_factory=Summarizer)
-
-    def __call__(self, result: CorpusResult) -> CorpusResult:
-        by_id: dict[str, Document] = {d.id: d for d in result.documents}
-        for story in result.stories:
-            members = sorted((by_id[i] for i in story.documents if i in by_id), key=canonical_key)
-            story.timeline = list(story_events(members, self.merger))
-            start, end = story_span(story.timeline, members)
-            story.start, story.end = start or story.start, end or story.end
-            story.summary = self.summarizer.summarize([d for d in members if not d.duplicate_of])
-        return result
+from linimasa.corpus.entities import EntityCorpusStage
+from linimasa.pipeline import CorpusStage
 
 
 def corpus_stages() -> list[CorpusStage]:
-    """Duplicates, stories, story-level dates, timelines and summaries, then entities."""
-    stages: list[CorpusStage] = [DuplicateStage(), StoryStage(), StoryDatingStage(), TimelineStage()]
-    try:
-        from linimasa.corpus.entities import EntityCorpusStage  # type: ignore[import-not-found]
-    except ImportError:
-        pass
-    else:
-        stages.append(EntityCorpusStage())
-    return stages
+    """Duplicates, stories, story-level dates and timelines come with the stories work; entities last."""
+    return [EntityCorpusStage()]
