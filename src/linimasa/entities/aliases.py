@@ -34,6 +34,9 @@ _TYPE_PRIORITY = {
     "acronym": 2,
     "city": 4,
     "default": 0,
+    "list": 0,
+    "club": 4,
+    "person-cue": 3,
     "default-initial": 0,
     "common": 0,
 }

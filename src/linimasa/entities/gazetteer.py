@@ -32,6 +32,7 @@ class GazEntry:
     name: str
     type: str
     kind: str
+    home: bool = False  # a place in the project's home country (Indonesian cities and provinces)
 
 
 def fold(text: str) -> str:
@@ -91,7 +92,12 @@ class Resources:
     title_continuations: frozenset[str]
     org_heads: frozenset[tuple[str, ...]]
     org_tails: frozenset[str]
+    loc_tails: frozenset[str]
+    event_tails: frozenset[str]
+    person_cues_before: frozenset[tuple[str, ...]]
+    person_cues_after: frozenset[str]
     loc_heads: frozenset[tuple[str, ...]]
+    numbered_heads: frozenset[tuple[str, ...]]  # heads whose names include a number ("SMA Negeri 3 ...")
     compass: frozenset[str]
     org_cues: frozenset[tuple[str, ...]]
     loc_cues: frozenset[tuple[str, ...]]
@@ -186,17 +192,17 @@ def load_resources() -> Resources:
         names[key] = entry
 
     # Lowest priority first: cities, then provinces, countries, other names, organisations.
-    for name, variants, _cc in _cities():
+    for name, variants, cc in _cities():
         if len(name) < 3 or fold(name) in non_names or lex.is_common(name, min_count=3, max_proper=0.5):
             continue
-        entry = GazEntry(canonical(name), "LOC", "city")
+        entry = GazEntry(canonical(name), "LOC", "city", home=cc == _HOME_COUNTRY)
         add(name, entry)
         for v in variants:
             if not lex.is_common(v, min_count=3, max_proper=0.5):
                 add(v, entry)
     for p in packs.values():
         for name in p.get("provinces", {}).get("names", []):
-            add(name, GazEntry(canonical(name), "LOC", "province"), replace=True)
+            add(name, GazEntry(canonical(name), "LOC", "province", home=True), replace=True)
     terr = _babel_territories()
     for code in set().union(*[set(t) for t in terr.values()]):
         if code in _SKIP_TERRITORIES:
@@ -242,7 +248,12 @@ def load_resources() -> Resources:
         title_continuations=frozenset(fold(w) for w in words("title_continuations")),
         org_heads=_phrases(words("org_heads")),
         org_tails=frozenset(fold(w) for w in words("org_tails")),
+        loc_tails=frozenset(fold(w) for w in words("loc_tails")),
+        event_tails=frozenset(fold(w) for w in words("event_tails")),
+        person_cues_before=_phrases(words("person_cues_before")),
+        person_cues_after=frozenset(fold(w) for w in words("person_cues_after")),
         loc_heads=_phrases(words("loc_heads")),
+        numbered_heads=_phrases(words("numbered_heads")),
         compass=frozenset(fold(w) for w in words("compass")),
         org_cues=_phrases(words("org_cues")),
         loc_cues=_phrases(words("loc_cues")),

@@ -3,8 +3,9 @@
 Why: recognising names nobody listed needs to know whether a capitalised word is a proper
 noun or an ordinary word that happens to start a sentence or a title ("Kunjungan",
 "Pertahanan"). nlp-id (MIT) ships ``nlp_id/data/dataset_postag.txt``, ~560k tokens of
-Indonesian news tagged with NNP/NN/VB/...; we count tags per word form and per suffix at
-first use and cache the counts as JSON (``$LINIMASA_CACHE`` or ``~/.cache/linimasa/``).
+Indonesian news tagged with NNP/NN/VB/...; we count tags per word form, how often the form is
+written in lower case (the corpus tags many capitalised institution words such as "Sekretaris"
+NNP, but a name is never written in lower case), and tags per suffix at first use and cache the counts as JSON (``$LINIMASA_CACHE`` or ``~/.cache/linimasa/``).
 Nothing is downloaded, and nlp-id's own tagger (which fetches a model from a hub) is never
 imported: only its data file is read. A lookup/suffix tagger is used instead of a
 sequence model because the entity stage calls it on every capitalised token and must stay
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 SUFFIX_LEN = 3
 
 
@@ -68,13 +69,14 @@ class WordClass:
     tag: str  # most frequent tag
     proper: float  # share of occurrences tagged NNP
     count: int
+    lower: float = 0.0  # share of occurrences written in lower case (names never are)
 
 
 class Lexicon:
     """Per-word tag counts with a suffix fallback; ``tag()`` is the POS tagger."""
 
     def __init__(self, words: dict[str, list], suffixes: dict[str, str]) -> None:
-        self._words = {w: WordClass(v[0], v[1], v[2]) for w, v in words.items()}
+        self._words = {w: WordClass(*v) for w, v in words.items()}
         self._suffixes = suffixes
 
     def get(self, word: str) -> WordClass | None:
@@ -103,19 +105,22 @@ class Lexicon:
 
 
 def train(sentences: Iterable[list[tuple[str, str]]]) -> dict:
-    """Counts -> the JSON-able model: ``words`` {lower: [tag, proper share, count]}, ``suffixes``."""
+    """Counts -> the JSON-able model: ``words`` {lower: [tag, proper share, count, lower-case share]}, ``suffixes``."""
     tags: dict[str, Counter] = defaultdict(Counter)
+    lower: Counter = Counter()
     suffix_tags: dict[str, Counter] = defaultdict(Counter)
     for sent in sentences:
         for tok, tag in sent:
             low = tok.lower()
             tags[low][tag] += 1
+            if tok[:1].islower():
+                lower[low] += 1
             if tag != "NNP" and tok.isalpha() and len(tok) > SUFFIX_LEN:
                 suffix_tags[low[-SUFFIX_LEN:]][tag] += 1
     words = {}
     for w, c in tags.items():
         n = sum(c.values())
-        words[w] = [c.most_common(1)[0][0], round(c["NNP"] / n, 3), n]
+        words[w] = [c.most_common(1)[0][0], round(c["NNP"] / n, 3), n, round(lower[w] / n, 3)]
     suffixes = {s: c.most_common(1)[0][0] for s, c in suffix_tags.items() if sum(c.values()) >= 3}
     return {"version": CACHE_VERSION, "words": words, "suffixes": suffixes}
 

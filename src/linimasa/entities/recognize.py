@@ -8,7 +8,14 @@ a title or role before a person ("juru bicara Kemlu Korsel Kim In-chul"), a head
 makes an organisation or a place ("Kementerian ...", "Kota ..."), a tail word ("... FC",
 "... University"), a cue ("kantor berita ...", "di ..."), a gazetteer entry (countries from
 CLDR, cities from GeoNames, news abbreviations from the language pack), or the shape of the
-word (short all-capital words are mostly organisations). What is left is a person.
+word (short all-capital words are mostly organisations). A run left unexplained is a person
+only when nothing speaks against it: runs holding an ordinary word (per the lexicon's tags and
+how often the word is written in lower case), runs in quotation marks (titles of works), the
+remains of a split run, lone head words and event names ("... Award") are dropped, and a
+reporting verb ("kata Sukarjo", "Sukarjo mengatakan") makes the person strong. A name typed
+only by default takes the type of the list it stands in ("Sleman, Bantul dan Wonokarto").
+Teams are read from a home-country place after an unknown word ("PSMS Medan") or before an
+organisation tail ("Leicester City"); numbered heads keep their number ("SMA Negeri 3 Semarang").
 
 The output is a list of :class:`Found` per document, before in-document alias resolution
 (see :mod:`linimasa.entities.aliases`).
@@ -55,6 +62,8 @@ _ROLE_MAX_TOKENS = 9
 _AFFIXED = re.compile(
     r"^(?:di|me|mem|men|meng|meny|ber|ter|per|pe|pem|pen|peng|ke)[a-z]{3,}(?:kan|an|i|nya)$", re.IGNORECASE
 )
+_NAME_NUMBER = re.compile(r"^\d{1,3}[A-Za-z]?$")
+_QUOTE_MARKS = frozenset('"“”‘’')
 _FUNCTION_TAGS = frozenset({"VB", "IN", "SC", "CC", "ADV", "DT", "PR", "NEG", "RP", "UH"})
 
 
@@ -118,6 +127,23 @@ class Recognizer:
             return self.lex.is_common(tok.text, min_count=4, max_proper=0.12)
         return self.lex.is_common(tok.text, min_count=2, max_proper=0.3)
 
+    def _ordinary(self, tok: Token) -> bool:
+        """Is ``tok`` a word the lexicon knows mostly as a common word (not a name part)?"""
+        if tok.is_upper:
+            return False
+        if tok.key in self.res.non_names:
+            return True
+        wc = self.lex.get(tok.text)
+        return wc is not None and (wc.proper < 0.5 or (wc.count >= 3 and wc.lower >= 0.3))
+
+    def _clitic_word(self, tok: Token) -> bool:
+        """ "Pasalnya", "Artinya", "Daftarnya": an ordinary word with the clitic -nya is never a name."""
+        low = tok.text.lower()
+        if not low.endswith("nya") or len(low) < 6:
+            return False
+        stem = self.lex.get(low[:-3])
+        return stem is not None and stem.proper < 0.5
+
     def _function_word(self, tok: Token) -> bool:
         """A verb, preposition, pronoun... capitalised in a headline: it ends or precedes a name."""
         if tok.is_upper:
@@ -162,16 +188,22 @@ class Recognizer:
                 continue
             i = self._parse_chunk(text, toks, i, self._chunk_end(toks, i), out)
         self._abbreviation_parentheses(text, toks, out)
+        _coordinated_types(text, out)
         return out
 
     def _chunk_end(self, toks: list[Token], i: int) -> int:
         j, n = i + 1, len(toks)
+        numbered = (toks[i].key,) in self.res.numbered_heads
         while j < n:
             t = toks[j]
             if t.gap.strip() or "\n" in t.gap or t.initial:
                 break
             if self._is_name_token(t):
+                numbered = numbered or (t.key,) in self.res.numbered_heads
                 j += 1
+                continue
+            if numbered and _NAME_NUMBER.match(t.text):
+                j += 1  # "SMA Negeri 3 Semarang", "SMAN 4 Makassar"
                 continue
             if t.key in _CONNECTORS and j + 1 < n and toks[j + 1].is_cap and not toks[j + 1].gap.strip():
                 j += 2
@@ -234,6 +266,29 @@ class Recognizer:
                 inner.extend(e[2])
                 k = e[1]
                 role_end = toks[k - 1].end
+                continue
+            if (
+                t.is_upper
+                and not comma_used
+                and k + 1 < n
+                and toks[k + 1].is_cap
+                and not toks[k + 1].gap.strip()
+                and "\n" not in toks[k + 1].gap
+            ):
+                # "Ketua Umum PKB Muhaimin Iskandar": an acronym between a role and a name is the organisation
+                inner.append(Found(t.start, t.end, "ORG", t.text, True, kind="acronym"))
+                k += 1
+                role_end = t.end
+                continue
+            if t.is_upper and len(t.text) >= 4 and not comma_used:
+                break  # "Rektor UTSU": an organisation, not a person's initials ("Presiden SBY")
+            if (
+                t.is_cap
+                and not comma_used
+                and (self._common(t) or (self._ordinary(t) and k + 1 < n and toks[k + 1].is_cap))
+            ):
+                k += 1  # "Menteri Kelautan dan Perikanan": the portfolio is part of the role
+                role_end = t.end
                 continue
             if t.is_cap and not self._common(t) and not comma_used or (comma_used and t.is_cap):
                 # the name starts here
@@ -318,20 +373,28 @@ class Recognizer:
                 k += gl
                 continue
             if entry is not None and (gl > head_len or not (head_len and k + head_len < j)):
-                if True:
-                    flush(k)
-                    out.append(self._gaz_found(toks, k, gl, entry))
-                    k += gl
-                    # compass after a place: "Jakarta Pusat", "Sumatera Selatan"
-                    ext = k
-                    while ext < j and toks[ext].key in self.res.compass and entry.type == "LOC":
-                        ext += 1
-                    if ext > k:
-                        f = out[-1]
-                        f.end = toks[ext - 1].end
-                        f.name = _norm_space(text[f.start : f.end])
-                        k = ext
+                club = self._club(toks, run_start, k, gl, entry, j)
+                if club:
+                    # "PSMS Medan", "Persib Bandung", "Arema Indonesia", "Manchester City": a team or firm
+                    a = run_start if run_start >= 0 else k
+                    run_start = -1
+                    s_, e_ = toks[a].start, toks[club - 1].end
+                    out.append(Found(s_, e_, "ORG", _norm_space(text[s_:e_]), True, kind="club"))
+                    k = club
                     continue
+                flush(k)
+                out.append(self._gaz_found(toks, k, gl, entry))
+                k += gl
+                # compass after a place: "Jakarta Pusat", "Sumatera Selatan"
+                ext = k
+                while ext < j and toks[ext].key in self.res.compass and entry.type == "LOC":
+                    ext += 1
+                if ext > k:
+                    f = out[-1]
+                    f.end = toks[ext - 1].end
+                    f.name = _norm_space(text[f.start : f.end])
+                    k = ext
+                continue
             if head_len and k + head_len < j:
                 flush(k)
                 typ = "ORG" if hl >= ll else "LOC"
@@ -344,7 +407,7 @@ class Recognizer:
                 flush(k)
                 k += 1
                 continue
-            if run_start < 0 and t.initial and (self._common(t) or _AFFIXED.match(t.text)):
+            if run_start < 0 and t.initial and (self._common(t) or _AFFIXED.match(t.text) or self._clitic_word(t)):
                 k += 1
                 continue
             if self._function_word(t):
@@ -357,6 +420,29 @@ class Recognizer:
         flush(j)
         return j
 
+    def _club(self, toks: list[Token], run_start: int, k: int, gl: int, entry: GazEntry, j: int) -> int:
+        """End of a team/firm name built on a place ("PSMS Medan", "Bali United"), or 0.
+
+        A place directly followed by an organisation tail ("Manchester City", "Madura United"),
+        or directly preceded, inside one capitalised run, by a word that is no known name, title or
+        ordinary word ("Persib Bandung", "Arema Indonesia"): people are not written before a city.
+        """
+        if entry.type != "LOC" or entry.kind not in ("city", "country", "province"):
+            return 0
+        e = k + gl
+        while e < j and toks[e].key in self.res.compass:
+            e += 1
+        if e < j and toks[e].key in self.res.org_tails:
+            return e + 1
+        if run_start < 0 or k - run_start > 2 or not entry.home:
+            return 0
+        for t in toks[run_start:k]:
+            if t.key in _CONNECTORS or t.key in self.res.non_names or (t.initial and self._common(t)):
+                return 0
+            if not t.is_upper and self._ordinary(t):
+                return 0
+        return e
+
     def _headed(
         self, text: str, toks: list[Token], k: int, hl: int, typ: str, in_role: bool, end: int | None = None
     ) -> tuple[Found, int, list[Found]]:
@@ -366,8 +452,13 @@ class Recognizer:
         names: list[str] = [text[toks[x].start : toks[x].end] for x in range(k, j)]
         inner: list[Found] = []
         last_country = None
+        numbered = tuple(t.key for t in toks[k : k + hl]) in self.res.numbered_heads
         while j < n:
             t = toks[j]
+            if numbered and not t.gap.strip() and "\n" not in t.gap and _NAME_NUMBER.match(t.text):
+                names.append(t.text)
+                j += 1
+                continue
             if (
                 t.gap.strip()
                 or "\n" in t.gap
@@ -427,8 +518,20 @@ class Recognizer:
         s, e = span[0].start, span[-1].end
         name = _norm_space(text[s:e])
         last = span[-1].key
+        if all(_ROMAN.match(t.text) for t in span):
+            return None  # "Perang Dunia II", "kelas III"
+        if len(span) == 1 and (
+            (last,) in self.res.org_heads or (last,) in self.res.loc_heads or (last,) in self.res.titles
+        ):
+            return None  # "Stadion ini ...", "Desa", "Sekretaris": a head word or title alone names nothing
+        if last in self.res.event_tails:
+            return None  # "Ramon Magsaysay Award", "Agrinex International Expo": events and prizes
+        if self._clitic_word(span[-1]) or span[0].text.startswith("Rp"):
+            return None
         if len(span) > 1 and last in self.res.org_tails:
             return Found(s, e, "ORG", name, True, kind="tail")
+        if len(span) > 1 and last in self.res.loc_tails:
+            return Found(s, e, "LOC", name, True, kind="tail")
         if len(span) == 1 and _DOMAIN.match(span[0].text):
             return Found(s, e, "ORG", name, True, kind="domain")
         if a > 0 and self._cue_before(self.res.not_entity_cues, toks, a):
@@ -438,12 +541,34 @@ class Recognizer:
             return Found(s, e, cue, name, True, kind="cue")
         if len(span) == 1 and span[0].is_upper and len(span[0].text) <= 6:
             return Found(s, e, "ORG", name, True, kind="acronym")
-        if len(span) == 1 and self._common(span[0]):
+        if self._person_cue(toks, a, b):
+            return Found(s, e, "PER", name, True, kind="person-cue")
+        if len(span) == 1 and (self._common(span[0]) or self._ordinary(span[0])):
             # an ordinary word capitalised mid-sentence: kept only if it turns out to be a known name's typo
             return Found(s, e, "PER", name, False, kind="common")
         if len(span) == 1 and len(span[0].text) < 2:
             return None
+        if self._fragment_or_title(toks, a, b):
+            return Found(s, e, "PER", name, False, kind="common")
+        if len(span) > 1 and any(self._ordinary(t) for t in span if t.key not in _CONNECTORS):
+            # "Festival Film", "Teknik Mesin Perkakas": titles, events, subjects; people are named by names
+            return Found(s, e, "PER", name, False, kind="common")
         return Found(s, e, "PER", name, False, kind="default-initial" if span[0].initial else "default")
+
+    def _person_cue(self, toks: list[Token], a: int, b: int) -> bool:
+        """ "kata Nasir", "Nasir mengatakan": a reporting or life-event verb next to the name."""
+        if b < len(toks) and toks[b].key in self.res.person_cues_after and not toks[b].is_cap:
+            return True
+        return a > 0 and self._cue_before(self.res.person_cues_before, toks, a)
+
+    def _fragment_or_title(self, toks: list[Token], a: int, b: int) -> bool:
+        """The rest of a capitalised run whose other part was recognised ("Manchester City" minus a
+        city), or a run in quotation marks (a song, film or book title): no evidence of a person."""
+        if b < len(toks) and toks[b].is_cap and toks[b].is_word and toks[b].gap == " ":
+            return True
+        before = toks[a - 1].text if a > 0 else ""
+        after = toks[b].text if b < len(toks) else ""
+        return before in _QUOTE_MARKS or after in _QUOTE_MARKS
 
     def _left_cue(self, toks: list[Token], a: int) -> str | None:
         """ "di Sukamaju" -> LOC; "kantor berita Yonhap", "surat kabar Rusia, Kommersant" -> ORG."""
@@ -501,6 +626,32 @@ class Recognizer:
                 f.end = nxt.end
                 f.name = _norm_space(f.name + " " + nxt.name)
                 out.remove(nxt)
+
+
+_LIST_GLUE = re.compile(r"^\s*(?:,|/|&)?\s*(?:(?:dan|serta|atau|maupun|and|or)\s+)?$")
+
+
+def _coordinated_types(text: str, out: list[Found]) -> None:
+    """Members of one list share a type: in "Sleman, Bantul, Kulonprogo dan Gunungkidul" or
+    "Avon River, Nattai River dan Cataract River" a name typed only by default takes the type
+    that the members typed by evidence agree on."""
+    found = sorted((f for f in out if f.kind != "common"), key=lambda f: f.start)
+    groups: list[list[Found]] = []
+    for f in found:
+        if groups and _LIST_GLUE.match(text[groups[-1][-1].end : f.start]) and groups[-1][-1].end <= f.start:
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    for g in groups:
+        if len(g) < 2:
+            continue
+        typed = {f.type for f in g if f.strong and f.kind not in ("acronym", "cue")}
+        if len(typed) != 1:
+            continue
+        (typ,) = typed
+        for f in g:
+            if not f.strong and f.kind.startswith("default"):
+                f.type, f.kind = typ, "list"
 
 
 def _is_abbreviation_of(abbr: str, name: str, surface: str) -> bool:
