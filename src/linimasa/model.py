@@ -211,10 +211,16 @@ class Document:
 
 @dataclass(slots=True)
 class TimelineEvent:
+    """A dated event: ``date`` a TIMEX3 date value at its real granularity (``day``,
+    ``week``, ``month``, ``year``, ``range``), ``evidence`` the supporting sentences as
+    ``{document, text, start, end}`` (offsets into that document's text)."""
+
     date: str
     text: str
     documents: list[str]
     status: str = "reported"
+    granularity: str = "day"
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,0 +1,280 @@
+"""Benchmark of the corpus stages (duplicates, stories, story dates, timelines, summaries).
+
+    /work/venv/bin/python benchmarks/bench_stories.py [--sizes 1,10,30] [--check 20]
+
+Builds the IndoSum development articles (../shared/data/indosum/indosum-dev.jsonl, 3,463
+articles) as analysed documents (the per-document stages run once and are cached in
+$TMPDIR), then an enlarged stream of 10x and 30x made of perturbed copies: words dropped
+and swapped outside the annotations (light copies are near-duplicates, heavy ones are
+rewrites), new ids, publication dates shifted by a few days or by whole years (the same
+text years apart must become another story). Each size runs in its own process and
+prints the time and peak memory (max RSS) of the corpus stages, then the growth ratios
+(time per document relative to 1x: near 1.0 means linear growth).
+
+``--check N`` prints N random multi-document stories of the 1x run (titles and first
+sentences of their members) for a hand check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import pickle
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("LINIMASA_SHARED", REPO.parent / "shared"))
+INDOSUM = SHARED / "data" / "indosum" / "indosum-dev.jsonl"
+CACHE = Path(tempfile.gettempdir()) / "linimasa-bench-indosum.pkl"
+_URL_DATE = re.compile(r"/(20\d\d)/(\d\d)/(\d\d)/|/(20\d\d)(\d\d)(\d\d)\d*[/-]|(20\d\d)-(\d\d)-(\d\d)")
+
+
+def _url_date(url: str) -> dt.date | None:
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    g = [x for x in m.groups() if x]
+    try:
+        return dt.date(int(g[0]), int(g[1]), int(g[2]))
+    except ValueError:
+        return None
+
+
+def base_documents():
+    """IndoSum articles through the per-document stages (cached), dated by URL or id timestamp."""
+    if CACHE.exists():
+        with CACHE.open("rb") as fh:
+            return pickle.load(fh)
+    from linimasa.model import Document, RawDocument
+    from linimasa.pipeline import Pipeline, default_stages
+
+    pipeline = Pipeline(default_stages())
+    docs = []
+    with INDOSUM.open(encoding="utf-8") as fh:
+        for line in fh:
+            obj = json.loads(line)
+            day = _url_date(obj.get("url", ""))
+            if day is None and obj["id"].split("-")[0].isdigit():
+                # the id prefix is an aggregator timestamp 0-2 days after publication
+                day = dt.datetime.fromtimestamp(int(obj["id"].split("-")[0]), dt.UTC).date() - dt.timedelta(days=1)
+            raw = RawDocument(
+                id=obj["id"],
+                text=obj["text"],
+                source=str(INDOSUM),
+                url=obj.get("url"),
+                meta={"outlet": obj.get("outlet"), "published": day.isoformat() if day else None},
+            )
+            doc = pipeline.process(Document.from_raw(raw))
+            if day and not doc.published:
+                doc.published, doc.published_from = day.isoformat(), "url"
+            doc.raw = ""
+            docs.append(doc)
+    with CACHE.open("wb") as fh:
+        pickle.dump(docs, fh)
+    return docs
+
+
+def _shift_value(value: str | None, years: int) -> str | None:
+    if not value or not years:
+        return value
+    return re.sub(r"(?<![\d])(1\d{3}|20\d\d)(?![\d])", lambda m: str(int(m.group(1)) + years), value)
+
+
+def perturb(doc, rng: random.Random, new_id: str, drop: float, days: int, years: int):
+    """A copy of ``doc`` with words dropped/swapped outside annotations and dates shifted."""
+    text = doc.text
+    protected = [(a.start, a.end) for a in list(doc.timexes) + list(doc.entities)]
+    prot = sorted(protected)
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+    def is_protected(a: int, b: int) -> bool:
+        return any(s < b and a < e for s, e in prot)
+
+    keep = []
+    for a, b in tokens:
+        if not is_protected(a, b) and rng.random() < drop:
+            continue
+        keep.append((a, b))
+    # swap a few neighbouring unprotected words
+    for i in range(len(keep) - 1):
+        if rng.random() < drop / 3 and not is_protected(*keep[i]) and not is_protected(*keep[i + 1]):
+            keep[i], keep[i + 1] = keep[i + 1], keep[i]
+    pieces, mapping, pos = [], {}, 0
+    prev_end = None
+    for a, b in keep:
+        sep = text[prev_end:a] if prev_end is not None and prev_end <= a and "\n" in text[prev_end:a] else " "
+        if pieces:
+            pieces.append(sep)
+            pos += len(sep)
+        mapping[a] = pos
+        pieces.append(text[a:b])
+        pos += b - a
+        prev_end = b
+    new_text = "".join(pieces)
+
+    def move(a: int, b: int) -> tuple[int, int] | None:
+        start = mapping.get(a)
+        if start is None:
+            return None
+        return start, start + (b - a)
+
+    from linimasa.model import Span
+
+    timexes = []
+    for t in doc.timexes:
+        m = move(t.start, t.end)
+        if m and new_text[m[0] : m[1]] == t.text:
+            timexes.append(replace(t, start=m[0], end=m[1], value=_shift_value(t.value, years), candidates=[]))
+    entities = []
+    for e in doc.entities:
+        m = move(e.start, e.end)
+        if m and new_text[m[0] : m[1]] == e.text:
+            entities.append(replace(e, start=m[0], end=m[1]))
+    from linimasa.sentences.split import split_sentences
+
+    pub = dt.date.fromisoformat(doc.published[:10]) if doc.published else None
+    if pub:
+        try:
+            pub = pub.replace(year=pub.year + years) + dt.timedelta(days=days)
+        except ValueError:
+            pub = pub + dt.timedelta(days=days + 365 * years)
+    return replace(
+        doc,
+        id=new_id,
+        text=new_text,
+        sentences=[Span(s.start, s.end) for s in split_sentences(new_text, doc.lang)],
+        timexes=timexes,
+        entities=entities,
+        quotes=[],
+        removed=[],
+        published=pub.isoformat() if pub else None,
+        features={},
+        story=None,
+        duplicate_of=None,
+    )
+
+
+def stream(factor: int, seed: int = 7):
+    """The 1x corpus plus ``factor - 1`` perturbed copies of every article."""
+    base = base_documents()
+    rng = random.Random(seed)
+    docs = list(base)
+    for k in range(1, factor):
+        for d in base:
+            light = rng.random() < 0.5
+            years = 0 if rng.random() < 0.5 else rng.choice([-3, -2, -1, 1, 2, 3, 4, 5]) * k
+            docs.append(perturb(d, rng, f"{d.id}~{k}", 0.03 if light else 0.35, rng.randint(-3, 3), years))
+    return docs
+
+
+def run_size(factor: int) -> dict:
+    from linimasa.corpus.stage import corpus_stages
+    from linimasa.pipeline import CorpusResult
+
+    docs = stream(factor)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    stages = [s for s in corpus_stages() if s.name != "entities"]
+    times, peaks = {}, {}
+    result = CorpusResult(documents=docs)
+    t0 = time.perf_counter()
+    for stage in stages:
+        t = time.perf_counter()
+        result = stage(result)
+        times[stage.name] = round(time.perf_counter() - t, 2)
+        peaks[stage.name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    elapsed = time.perf_counter() - t0
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    multi = [s for s in result.stories if len(s.documents) > 1]
+    by_id = {d.id: d for d in result.documents}
+    # heavy copies (rewrites) shifted by days should meet their original; shifted by years, not
+    same, far, same_ok, far_ok = 0, 0, 0, 0
+    for d in result.documents:
+        if "~" not in d.id or d.duplicate_of:
+            continue
+        orig = by_id.get(d.id.split("~")[0])
+        if orig is None or not orig.published or not d.published:
+            continue
+        gap = abs((dt.date.fromisoformat(d.published[:10]) - dt.date.fromisoformat(orig.published[:10])).days)
+        if gap <= 3:
+            same += 1
+            same_ok += d.story == orig.story
+        elif gap > 300:
+            far += 1
+            far_ok += d.story != orig.story
+    return {
+        "factor": factor,
+        "documents": len(docs),
+        "seconds": round(elapsed, 2),
+        "stage_seconds": times,
+        "peak_rss_mb": round(rss_after / 1024, 1),
+        "peak_rss_after_stage_mb": peaks,
+        "rss_before_stages_mb": round(rss_before / 1024, 1),
+        "duplicates": sum(1 for d in result.documents if d.duplicate_of),
+        "stories": len(result.stories),
+        "multi_document_stories": len(multi),
+        "rewrites_days_apart_joined": f"{same_ok}/{same}",
+        "rewrites_years_apart_separated": f"{far_ok}/{far}",
+    }
+
+
+def hand_check(n: int, seed: int = 1) -> None:
+    from linimasa.corpus.stage import corpus_stages
+    from linimasa.pipeline import CorpusResult
+
+    docs = base_documents()
+    result = CorpusResult(documents=docs)
+    for stage in corpus_stages():
+        if stage.name != "entities":
+            result = stage(result)
+    by_id = {d.id: d for d in result.documents}
+    multi = [s for s in result.stories if len(s.documents) > 1]
+    print(f"{len(result.stories)} stories, {len(multi)} with 2+ documents")
+    for s in random.Random(seed).sample(multi, min(n, len(multi))):
+        print(f"\n== {s.id} [{s.start} .. {s.end}] {len(s.documents)} docs: {s.title}")
+        for i in s.documents:
+            d = by_id[i]
+            first = d.text[d.sentences[0].start : d.sentences[0].end] if d.sentences else d.text[:200]
+            dup = f" (copy of {d.duplicate_of})" if d.duplicate_of else ""
+            print(f"  - {d.published} {d.outlet} {i[:60]}{dup}\n      {first[:220]}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1,10,30")
+    ap.add_argument("--check", type=int, default=0, help="print N random multi-document stories of the 1x run")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(run_size(args.one)))
+        return
+    base_documents()  # build the cache once, outside the timed runs
+    if args.check:
+        hand_check(args.check)
+        return
+    rows = []
+    for f in (int(x) for x in args.sizes.split(",")):
+        out = subprocess.run([sys.executable, __file__, "--one", str(f)], capture_output=True, text=True, check=True)
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    base = rows[0]
+    for r in rows[1:]:
+        n_ratio = r["documents"] / base["documents"]
+        print(
+            f"{r['factor']}x vs {base['factor']}x: documents x{n_ratio:.1f}, time x{r['seconds'] / base['seconds']:.1f} "
+            f"(per document x{r['seconds'] / base['seconds'] / n_ratio:.2f}), peak RSS x{r['peak_rss_mb'] / base['peak_rss_mb']:.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""Cross-document dates: an article whose text cannot pin down its publication date takes it
+from its story.
+
+"Kamis (25/4)" fits several years; "pada Senin" and "minggu ini" fit any week. Once the
+article is in a story, the story's dated members narrow it down:
+
+1. Years: the article's candidate years (from the time stage) intersected with the years
+   of the story's dated members; without candidate years, any year near them.
+2. Candidate days: every day within ``window_days`` of the dated members most similar to
+   the article, in the allowed years.
+3. Each candidate day is tried as the publication date: the article's expressions are
+   re-resolved against it (``linimasa.time.resolve_document``; without it, the candidate
+   full dates of year-less expressions are used) and the day is scored by
+   - consistency: a date in a clause announced as future (akan, dijadwalkan, diperkirakan)
+     must lie after the publication day, a date narrated as past (telah, sudah, lalu) on or
+     before it; each violation costs one point;
+   - agreement: each sentence with a date is compared with the dated sentences of the
+     other members that resemble it, and scores the best overlap of their date intervals
+     times the similarity of the two sentences
+     ("minggu ini" next to "the forum on 10-13 September" agrees with the week of the forum).
+4. The best day wins; ties go to the day nearest the story's dated members, then the
+   earliest. Its year-less expressions are then re-resolved for good and
+   ``published_from`` is ``story``.
+
+Hand-written: the constraint scheme is specific to linimasa's timex and story layers.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from linimasa.corpus.duplicates import canonical_key
+from linimasa.corpus.features import (
+    cosine,
+    interval_jaccard,
+    publication_date,
+    sentence_vectors,
+    value_interval,
+)
+from linimasa.corpus.timeline import clause_cue, dated_sentences
+from linimasa.model import Document, Timex
+from linimasa.pipeline import CorpusResult
+
+Resolver = Callable[[Document, dt.date, str], Document | None]
+
+
+def default_resolver() -> Resolver | None:
+    """``linimasa.time.resolve_document`` when the time stage provides it."""
+    try:
+        from linimasa.time import resolve_document  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return resolve_document
+
+
+def candidate_years(doc: Document) -> set[int]:
+    """Years the time stage left open for the document (its year-less dates agree in them)."""
+    feats = doc.features.get("time") or {}
+    years = {int(y) for y in feats.get("candidate_years") or [] if str(y).isdigit()}
+    if years:
+        return years
+    sets = []
+    for t in doc.timexes:
+        ys = {int(c[:4]) for c in t.candidates if c[:4].isdigit()}
+        if ys:
+            sets.append(ys)
+    return set.intersection(*sets) if sets else set()
+
+
+@dataclass
+class _Member:
+    doc: Document
+    pub: dt.date
+    sentences: list[tuple[str, list[tuple[dt.date, dt.date]]]] = field(default_factory=list)
+
+
+def _value_at(t: Timex, anchor: dt.date) -> str | None:
+    """A timex value under ``anchor`` without a resolver: concrete, or the candidate of that year."""
+    if value_interval(t.value):
+        return t.value
+    best = None
+    for c in t.candidates:
+        iv = value_interval(c)
+        if iv and (best is None or abs(iv[0].year - anchor.year) < abs(best[1].year - anchor.year)):
+            best = (c, iv[0])
+    return best[0] if best and best[1].year == anchor.year else None
+
+
+@dataclass
+class StoryDater:
+    """Chooses a publication date for an undated member of a story (see the module doc)."""
+
+    resolver: Resolver | None = None
+    window_days: int = 21
+    max_members: int = 6
+    max_pool: int = 50  # dated members compared with the article as a whole
+    min_similarity: float = 0.1
+    violation_cost: float = 1.0
+
+    def choose(self, doc: Document, dated: list[Document]) -> tuple[dt.date, dict] | None:
+        if not dated:
+            return None
+        members = self._nearest_members(doc, dated)
+        years = candidate_years(doc)
+        member_years = {m.pub.year for m in members}
+        allowed = (years & member_years) or (years & {y + d for y in member_years for d in (-1, 1)}) if years else None
+        if years and not allowed:
+            return None
+        anchors = sorted(
+            {
+                m.pub + dt.timedelta(days=k)
+                for m in members
+                for k in range(-self.window_days, self.window_days + 1)
+                if allowed is None or (m.pub + dt.timedelta(days=k)).year in allowed
+            }
+        )
+        if not anchors:
+            return None
+        own = self._own_sentences(doc)
+        texts = [s for s, _ in own] + [s for m in members for s, _ in m.sentences]
+        vecs = sentence_vectors(texts, doc.lang) if texts else []
+        own_vecs = vecs[: len(own)]
+        member_vecs = vecs[len(own) :]
+        member_ivs = [ivs for m in members for _, ivs in m.sentences]
+        # the member sentences each own sentence resembles (independent of the anchor)
+        alignment: list[list[tuple[float, list[tuple[dt.date, dt.date]]]]] = []
+        for v in own_vecs:
+            aligned = []
+            for mv, ivs in zip(member_vecs, member_ivs, strict=True):
+                sim = cosine(v, mv) if ivs else 0.0
+                if sim >= self.min_similarity:
+                    aligned.append((sim, ivs))
+            alignment.append(aligned)
+
+        scored = []
+        for a in anchors:
+            values = self._values(doc, a)
+            score, violations = self._score(doc, values, own, alignment, a)
+            nearest = min(abs((a - m.pub).days) for m in members)
+            scored.append((-(score - self.violation_cost * violations), nearest, a, score, violations))
+        scored.sort()
+        _, nearest, best_anchor, score, violations = scored[0]
+        return best_anchor, {
+            "agreement": round(score, 4),
+            "violations": violations,
+            "days_from_members": nearest,
+            "members": [m.doc.id for m in members],
+        }
+
+    def _nearest_members(self, doc: Document, dated: list[Document]) -> list[_Member]:
+        if len(dated) > self.max_pool:  # a big story: an even sample of its dated members
+            step = len(dated) / self.max_pool
+            dated = [dated[int(i * step)] for i in range(self.max_pool)]
+        texts = [doc.text] + [d.text for d in dated]
+        vecs = sentence_vectors(texts, doc.lang)
+        ranked = sorted(range(len(dated)), key=lambda i: (-cosine(vecs[0], vecs[i + 1]), canonical_key(dated[i])))
+        out = []
+        for i in ranked[: self.max_members]:
+            d = dated[i]
+            pub = publication_date(d)
+            assert pub is not None
+            sents = []
+            for a, b, timexes in dated_sentences(d):
+                ivs = [iv[:2] for t in timexes if (iv := value_interval(t.value))]
+                sents.append((d.text[a:b], ivs))
+            out.append(_Member(d, pub, sents))
+        return out
+
+    @staticmethod
+    def _own_sentences(doc: Document) -> list[tuple[str, list[int]]]:
+        """The article's sentences that hold any temporal expression, with those timexes' indexes."""
+        spans = [(s.start, s.end) for s in doc.sentences] or [(0, len(doc.text))]
+        out: dict[int, list[int]] = defaultdict(list)
+        for k, t in enumerate(doc.timexes):
+            if t.type not in ("DATE", "TIME"):
+                continue
+            for i, (a, b) in enumerate(spans):
+                if a <= t.start < b:
+                    out[i].append(k)
+                    break
+        return [(doc.text[spans[i][0] : spans[i][1]], ks) for i, ks in sorted(out.items())]
+
+    def _values(self, doc: Document, anchor: dt.date) -> list[str | None]:
+        """The value of each of the document's timexes when published on ``anchor``."""
+        base = [_value_at(t, anchor) for t in doc.timexes]
+        if self.resolver is None:
+            return base
+        trial = replace(
+            doc,
+            timexes=[replace(t, candidates=list(t.candidates)) for t in doc.timexes],
+            features=copy.deepcopy(doc.features),
+            warnings=list(doc.warnings),
+        )
+        try:
+            out = self.resolver(trial, anchor, "story") or trial
+        except Exception:  # a resolver bug must not stop the corpus stage
+            return base
+        resolved = {(t.start, t.end): t.value for t in out.timexes}
+        return [
+            v if value_interval(v := resolved.get((t.start, t.end))) else b
+            for t, b in zip(doc.timexes, base, strict=True)
+        ]
+
+    @staticmethod
+    def _score(doc, values, own, alignment, anchor: dt.date) -> tuple[float, int]:
+        violations = 0
+        for t, v in zip(doc.timexes, values, strict=True):
+            iv = value_interval(v)
+            if iv is None:
+                continue
+            cue = clause_cue(doc.text, t.start, t.end, doc.lang)
+            if cue in ("planned", "expected"):
+                last_allowed = iv[0] - dt.timedelta(days=1) if iv[2] == "day" else iv[1]
+                violations += anchor > last_allowed
+            elif cue == "past":
+                violations += anchor < iv[0]
+        score = 0.0
+        for (_, ks), aligned in zip(own, alignment, strict=True):
+            best = 0.0
+            for k in ks:
+                iv = value_interval(values[k])
+                if iv:
+                    for sim, ivs in aligned:
+                        best = max(best, sim * max(interval_jaccard(iv[:2], m) for m in ivs))
+            score += best
+        return score, violations
+
+
+@dataclass
+class StoryDatingStage:
+    """Dates the undated members of each story from its dated members (``published_from="story"``)."""
+
+    name: str = "story-dates"
+    dater: StoryDater | None = None
+
+    def __call__(self, result: CorpusResult) -> CorpusResult:
+        dater = self.dater or StoryDater(resolver=default_resolver())
+        stories: dict[str, list[Document]] = defaultdict(list)
+        for d in result.documents:
+            if d.story:
+                stories[d.story].append(d)
+        for members in stories.values():
+            dated = [d for d in members if publication_date(d) and not d.duplicate_of]
+            for doc in members:
+                if publication_date(doc) is not None:
+                    continue
+                original = next((m for m in members if m.id == doc.duplicate_of), None)
+                choice = None
+                if original is not None and publication_date(original):
+                    choice = (publication_date(original), {"copy_of": original.id})
+                elif dated:
+                    choice = dater.choose(doc, dated)
+                if choice is None:
+                    continue
+                anchor, evidence = choice
+                if dater.resolver is not None:
+                    try:
+                        dater.resolver(doc, anchor, "story")
+                    except Exception as exc:  # keep the date, report the failed re-resolution
+                        doc.warnings.append(f"story dating: re-resolution failed: {type(exc).__name__}: {exc}")
+                doc.published = anchor.isoformat()
+                doc.published_from = "story"
+                doc.features["story_dating"] = {"published": doc.published, **evidence}
+        return result

@@ -1,0 +1,141 @@
+"""Exact and near-duplicate documents: syndicated wire copy, re-posts, lightly edited copies.
+
+Exact copies share the hash of their normalised text (lower-cased word and number tokens,
+so punctuation, spacing and case do not matter). Near copies are found with MinHash LSH
+(datasketch) over word 5-shingles: each document is looked up in the LSH index of the
+documents before it, and inserted when it matched none (it starts a group), so the cost
+grows with the corpus, never with the number of pairs. An LSH hit is only a candidate: it is confirmed by the real Jaccard
+similarity of the two shingle sets (or by containment, for a copy that keeps the whole
+original and adds a paragraph or boilerplate), computed from the texts.
+
+Documents are visited in a canonical order (publication date, then id; undated last), so
+the result does not depend on the input order, and ``duplicate_of`` always names the
+earliest member of the group.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH
+
+from linimasa.corpus.features import publication_date
+from linimasa.model import Document
+from linimasa.pipeline import CorpusResult
+
+_TOKEN = re.compile(r"\w+")
+MIN_TOKENS = 3
+
+
+def canonical_key(doc: Document) -> tuple[str, str]:
+    """Sort key shared by the corpus stages: dated documents by date, undated last, then id."""
+    d = publication_date(doc)
+    return (d.isoformat() if d else "9999-99-99", doc.id)
+
+
+def normalised_tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+def shingles(tokens: list[str], size: int) -> set[int]:
+    """Hashed word ``size``-grams (the whole text when it is shorter than one shingle)."""
+    if len(tokens) < size:
+        return {zlib.crc32(" ".join(tokens).encode("utf-8"))} if tokens else set()
+    return {zlib.crc32(" ".join(tokens[i : i + size]).encode("utf-8")) for i in range(len(tokens) - size + 1)}
+
+
+@dataclass
+class DuplicateStage:
+    """Sets ``doc.duplicate_of`` to the earliest member of each exact or near-copy group."""
+
+    name: str = "duplicates"
+    shingle_size: int = 5
+    num_perm: int = 64
+    lsh_threshold: float = 0.45
+    jaccard: float = 0.5
+    containment: float = 0.85
+    min_size_ratio: float = 0.3
+
+    def __call__(self, result: CorpusResult) -> CorpusResult:
+        groups = self.find(result.documents)
+        for doc in result.documents:
+            doc.duplicate_of = groups.get(doc.id)
+        return result
+
+    def find(self, docs: list[Document]) -> dict[str, str]:
+        """Map of duplicate id -> id of the earliest member of its group."""
+        order = sorted(docs, key=canonical_key)
+        template = MinHash(num_perm=self.num_perm, seed=1)
+        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
+        exact: dict[bytes, str] = {}
+        parent: dict[str, str] = {}
+        rank = {d.id: i for i, d in enumerate(order)}
+        by_id = {d.id: d for d in order}
+        cache: OrderedDict[str, set[int]] = OrderedDict()
+
+        def root(i: str) -> str:
+            while parent.get(i, i) != i:
+                parent[i] = parent.get(parent[i], parent[i])
+                i = parent[i]
+            return i
+
+        def union(a: str, b: str) -> None:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                first, second = (ra, rb) if rank[ra] < rank[rb] else (rb, ra)
+                parent[second] = first
+
+        def shingle_set(doc_id: str) -> set[int]:
+            hit = cache.get(doc_id)
+            if hit is None:
+                hit = shingles(normalised_tokens(by_id[doc_id].text), self.shingle_size)
+                cache[doc_id] = hit
+                if len(cache) > 1024:
+                    cache.popitem(last=False)
+            else:
+                cache.move_to_end(doc_id)
+            return hit
+
+        for doc in order:
+            tokens = normalised_tokens(doc.text)
+            if len(tokens) < MIN_TOKENS:
+                continue
+            key = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
+            if key in exact:
+                union(exact[key], doc.id)
+                continue
+            exact[key] = doc.id
+            sh = shingle_set(doc.id)
+            mh = MinHash(
+                num_perm=self.num_perm, permutations=template.permutations, scheme=template.scheme, hashfunc=_crc32
+            )
+            mh.update_batch([h.to_bytes(4, "little") for h in sh])
+            matched = False
+            for other in sorted(lsh.query(mh), key=rank.__getitem__):
+                # a candidate already in this document's group needs no second confirmation
+                if root(other) != root(doc.id) and self.confirmed(sh, shingle_set(other)):
+                    union(other, doc.id)
+                    matched = True
+            if not matched:
+                # only documents that start a group are indexed: later copies are found through
+                # them, and the index stays as small as the number of distinct texts
+                lsh.insert(doc.id, mh, check_duplication=False)
+        return {d.id: root(d.id) for d in order if root(d.id) != d.id}
+
+    def confirmed(self, a: set[int], b: set[int]) -> bool:
+        """The real similarity behind an LSH candidate: Jaccard, or containment of the smaller."""
+        if not a or not b:
+            return False
+        inter = len(a & b)
+        small, large = sorted((len(a), len(b)))
+        if inter / (len(a) + len(b) - inter) >= self.jaccard:
+            return True
+        return small / large >= self.min_size_ratio and inter / small >= self.containment

@@ -1,0 +1,420 @@
+"""Stories: incremental clustering of documents by words, entities and time, with blocking.
+
+An editor groups articles about one real-world happening. Words and names are not enough
+(the same two leaders meet in the same city years apart), so three signals are combined:
+
+* text: cosine between the document's TF-IDF vector over stems and the story's centroid;
+* entities: cosine between IDF-weighted entity-id vectors (document vs. story);
+* time: the gap in days between the document's dates (its publication date and the dates
+  it talks about near it, or, when the year is open, the candidate dates of its year-less
+  expressions) and the story's span, cut to its first ``max_story_days`` so that a topic
+  (a racing season, a long trial) does not chain into one story. A gap within a few days costs nothing, the score then
+  decays exponentially and a gap beyond ``max_gap_days`` forbids the join: a story that develops over a
+  week stays one, the same actors years apart make two.
+
+Clustering is a single pass in canonical order (publication date, then id; documents
+without a date come last, those with candidate dates first), so the input order does not
+change the result. Each document is compared only with candidate stories found by
+blocking: inverted indexes keyed by (rare term or entity, two-week bucket) over the
+stories' dates, with capped posting lists, so the cost per document is bounded and the
+whole pass is linear in the corpus. Undated documents use a date-free index of the same
+keys. Stories that fall out of every future document's time window are compacted.
+
+Hand-written rather than a library clusterer because none combines incremental
+assignment, time windows and blocking; the vectors and the LSH for duplicates come from
+the shared feature code and datasketch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from linimasa.corpus.duplicates import canonical_key
+from linimasa.corpus.features import (
+    Vector,
+    Vocabulary,
+    cosine,
+    document_terms,
+    interval_gap,
+    publication_date,
+    tfidf,
+    value_interval,
+)
+from linimasa.model import Document, Story
+from linimasa.pipeline import CorpusResult
+
+Interval = tuple[dt.date, dt.date]
+
+
+@dataclass
+class StoryConfig:
+    """The knobs of story clustering (language-independent; days and similarity levels)."""
+
+    top_terms: int = 200  # terms kept in a document vector
+    centroid_terms: int = 250  # terms kept in a story centroid
+    compact_terms: int = 40  # terms kept once a story is out of every time window
+    block_terms: int = 10  # strongest rare terms of a document used as blocking keys
+    block_entities: int = 8
+    rare_fraction: float = 0.02  # a blocking key is "rare" below this share of documents ...
+    rare_min: int = 30  # ... or this many documents, whichever is larger
+    bucket_days: int = 14
+    max_gap_days: int = 30  # beyond this, a document never joins a story
+    max_story_days: int = 14  # the gap is measured to the story's first two weeks
+    grace_days: int = 3  # gaps up to this cost nothing ...
+    decay_days: float = 8.0  # ... then the score decays exponentially with this scale
+    focus_days: int = 30  # dates a document talks about within this distance of its publication
+    posting_cap: int = 48
+    max_candidates: int = 40
+    text_weight: float = 0.6
+    entity_weight: float = 0.4
+    threshold: float = 0.28
+
+
+class _Doc:
+    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated")
+
+    def __init__(self, index: int, doc_id: str) -> None:
+        self.index = index
+        self.id = doc_id
+        self.terms = array("I")
+        self.counts = array("H")
+        self.entities: tuple[int, ...] = ()
+        self.points: list[Interval] = []
+        self.dated = False
+
+
+@dataclass
+class _Story:
+    first: int  # index (canonical rank) of the founding document
+    members: list[int] = field(default_factory=list)
+    centroid: Vector = field(default_factory=dict)
+    norm: float = 0.0
+    entities: Counter[int] = field(default_factory=Counter)
+    entity_norm: float = 0.0
+    span: Interval | None = None
+    compact: bool = False
+
+
+def story_id(first_member: str) -> str:
+    """Stable story id: a hash of its earliest member's id."""
+    return "story-" + hashlib.blake2b(first_member.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def document_points(doc: Document, focus_days: int) -> tuple[list[Interval], bool]:
+    """The dates that place a document in time, and whether it has a publication date.
+
+    Dated: the publication day and the concrete dates of its expressions within
+    ``focus_days`` of it (background dates years back are left out). Undated: the
+    candidate dates of its year-less expressions and its concrete day-level dates.
+    """
+    pub = publication_date(doc)
+    points: list[Interval] = []
+    if pub:
+        points.append((pub, pub))
+    for t in doc.timexes:
+        if t.type not in ("DATE", "TIME"):
+            continue
+        iv = value_interval(t.value)
+        if iv and iv[2] in ("day", "range", "week"):
+            if pub is None or interval_gap((iv[0], iv[1]), (pub, pub)) <= focus_days:
+                points.append((iv[0], iv[1]))
+        elif pub is None:
+            for c in t.candidates[:12]:
+                civ = value_interval(c)
+                if civ and civ[2] in ("day", "range", "week"):
+                    points.append((civ[0], civ[1]))
+    return points, pub is not None
+
+
+class StoryClusterer:
+    """Single-pass clustering with blocking; :meth:`cluster` maps document ids to member lists."""
+
+    def __init__(self, config: StoryConfig | None = None) -> None:
+        self.config = config or StoryConfig()
+        self.scores: dict[str, float | None] = {}  # document id -> score of the story it joined
+
+    # ------------------------------------------------------------ features
+    def _prepare(self, docs: list[Document]) -> tuple[list[_Doc], Vocabulary, Counter[int], dict[str, int]]:
+        cfg = self.config
+        langs = Counter(d.lang for d in docs if d.lang)
+        vocab = Vocabulary(langs.most_common(1)[0][0] if langs else None)
+        entity_ids: dict[str, int] = {}
+        entity_df: Counter[int] = Counter()
+        out = []
+        for i, doc in enumerate(docs):
+            f = _Doc(i, doc.id)
+            counts = document_terms(doc)
+            ids = vocab.add_document(counts.keys())
+            f.terms = array("I", ids)
+            f.counts = array("H", (min(c, 65535) for c in counts.values()))
+            ents = sorted({e.id for e in doc.entities if e.id})
+            f.entities = tuple(entity_ids.setdefault(e, len(entity_ids)) for e in ents)
+            entity_df.update(f.entities)
+            f.points, f.dated = document_points(doc, cfg.focus_days)
+            out.append(f)
+        return out, vocab, entity_df, entity_ids
+
+    # ------------------------------------------------------------ time
+    def _buckets(self, points: list[Interval], pad: int) -> set[int]:
+        size = self.config.bucket_days
+        out: set[int] = set()
+        for a, b in points:
+            last = min(b.toordinal(), a.toordinal() + 8 * size)  # a long range counts by its start
+            out.update(range((a.toordinal() - pad) // size, (last + pad) // size + 1))
+        return out
+
+    def _time_factor(self, points: list[Interval], span: Interval | None) -> float:
+        if not points or span is None:
+            return 1.0
+        cfg = self.config
+        # a story is one happening: it can reach only so far past its first dates (no topic chains)
+        window = (span[0], min(span[1], span[0] + dt.timedelta(days=cfg.max_story_days)))
+        gap = min(interval_gap(p, window) for p in points)
+        if gap <= cfg.grace_days:
+            return 1.0
+        if gap > cfg.max_gap_days:
+            return 0.0
+        return math.exp(-(gap - cfg.grace_days) / cfg.decay_days)
+
+    # ------------------------------------------------------------ clustering
+    def cluster(self, docs: list[Document]) -> list[list[Document]]:
+        """Groups of documents, each group one story, members in canonical order."""
+        cfg = self.config
+        order = sorted(docs, key=lambda d: _processing_key(d, cfg.focus_days))
+        feats, vocab, entity_df, _ = self._prepare(order)
+        n = max(len(order), 1)
+        idf = [vocab.idf(t) for t in range(len(vocab.df))]
+        rare_limit = max(cfg.rare_min, cfg.rare_fraction * n)
+        eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in entity_df.items()}
+
+        stories: list[_Story] = []
+        dated_index: dict[tuple[int, int], list[int]] = defaultdict(list)
+        free_index: dict[int, list[int]] = defaultdict(list)
+        assignment: list[int] = [0] * len(order)
+        active: list[int] = []
+        last_compaction = None
+
+        for f in feats:
+            vec = tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms)
+            evec = {e: eidf[e] for e in f.entities}
+            enorm = math.sqrt(sum(w * w for w in evec.values()))
+            keys = self._keys(vec, f.entities, vocab, entity_df, rare_limit, eidf)
+
+            # compaction of stories no later document can reach (documents come by date)
+            if f.dated and f.points:
+                now = f.points[0][0]
+                if last_compaction is None or (now - last_compaction).days >= cfg.bucket_days:
+                    active = self._compact(stories, active, now)
+                    last_compaction = now
+
+            candidates = self._candidates(keys, f, dated_index, free_index)
+            best, best_score = -1, cfg.threshold
+            for s_idx in candidates:
+                s = stories[s_idx]
+                factor = self._time_factor(f.points, s.span)
+                if factor <= 0.0:
+                    continue
+                text = cosine(vec, s.centroid, s.norm)
+                if evec and s.entities:
+                    ent = sum(w * s.entities.get(e, 0.0) for e, w in evec.items()) / (enorm * s.entity_norm)
+                    score = cfg.text_weight * text + cfg.entity_weight * ent
+                else:
+                    score = text
+                score *= factor
+                if score > best_score or (score == best_score and best >= 0 and s.first < stories[best].first):
+                    best, best_score = s_idx, score
+            self.scores[f.id] = round(best_score, 4) if best >= 0 else None
+            if best < 0:
+                best = len(stories)
+                stories.append(_Story(first=f.index))
+                active.append(best)
+            self._add(stories[best], f, vec, evec, cfg)
+            assignment[f.index] = best
+            self._index(best, stories[best], keys, f, dated_index, free_index)
+
+        groups: dict[int, list[Document]] = defaultdict(list)
+        for i, doc in enumerate(order):
+            groups[assignment[i]].append(doc)
+        return [sorted(g, key=canonical_key) for _, g in sorted(groups.items())]
+
+    def _keys(
+        self, vec: Vector, entities: tuple[int, ...], vocab: Vocabulary, entity_df: Counter[int], rare: float, eidf
+    ) -> list[int]:
+        cfg = self.config
+        # a key held by one document only can never meet another: rare, but shared
+        terms = [t for t in sorted(vec, key=lambda t: (-vec[t], t)) if 2 <= vocab.df[t] <= rare][: cfg.block_terms]
+        ents = sorted((e for e in entities if 2 <= entity_df[e] <= rare), key=lambda e: (-eidf[e], e))
+        ents = ents[: cfg.block_entities]
+        # entity keys are negative so that they never collide with term ids
+        return terms + [-1 - e for e in ents]
+
+    def _candidates(self, keys: list[int], f: _Doc, dated_index, free_index) -> list[int]:
+        hits: Counter[int] = Counter()
+        if f.points:
+            buckets = self._buckets(f.points, self.config.max_gap_days)
+            for k in keys:
+                for b in buckets:
+                    posting = dated_index.get((k, b))
+                    if posting:
+                        hits.update(set(posting))
+        else:
+            for k in keys:
+                posting = free_index.get(k)
+                if posting:
+                    hits.update(posting)
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [s for s, _ in ranked[: self.config.max_candidates]]
+
+    def _index(self, s_idx: int, story: _Story, keys: list[int], f: _Doc, dated_index, free_index) -> None:
+        cap = self.config.posting_cap
+        buckets = self._buckets(f.points, 0) if f.points else set()
+        for k in keys:
+            for b in buckets:
+                posting = dated_index[(k, b)]
+                if not posting or posting[-1] != s_idx:
+                    posting.append(s_idx)
+                    if len(posting) > cap:
+                        del posting[0]
+            posting = free_index[k]
+            if s_idx not in posting[-4:]:
+                posting.append(s_idx)
+                if len(posting) > cap * 4:
+                    del posting[0]
+
+    def _add(self, s: _Story, f: _Doc, vec: Vector, evec: Vector, cfg: StoryConfig) -> None:
+        s.members.append(f.index)
+        c = s.centroid
+        for t, w in vec.items():
+            c[t] = c.get(t, 0.0) + w
+        limit = cfg.compact_terms if s.compact else cfg.centroid_terms
+        if len(c) > limit * 1.5:
+            s.centroid = c = dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+        s.norm = math.sqrt(sum(w * w for w in c.values()))
+        for e, w in evec.items():
+            s.entities[e] += w
+        s.entity_norm = math.sqrt(sum(w * w for w in s.entities.values()))
+        points = f.points
+        if not f.dated:
+            # candidate dates of an undated document span years: only those near the story count
+            if s.span is not None:
+                points = [p for p in points if interval_gap(p, s.span) <= cfg.max_gap_days]
+            elif points and (max(b for _, b in points) - min(a for a, _ in points)).days > cfg.max_gap_days:
+                points = []
+        for a, b in points:
+            if s.span is None:
+                s.span = (a, b)
+            else:
+                s.span = (min(s.span[0], a), max(s.span[1], b))
+
+    def _compact(self, stories: list[_Story], active: list[int], now: dt.date) -> list[int]:
+        """Shrink stories that no later dated document can join; keep the rest active."""
+        horizon = now - dt.timedelta(days=2 * self.config.max_gap_days + self.config.focus_days)
+        keep = []
+        limit = self.config.compact_terms
+        for i in active:
+            s = stories[i]
+            if s.span is not None and s.span[1] < horizon:
+                s.compact = True
+                if len(s.centroid) > limit:
+                    s.centroid = dict(sorted(s.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+                    s.norm = math.sqrt(sum(w * w for w in s.centroid.values()))
+                if len(s.entities) > 20:
+                    s.entities = Counter(dict(s.entities.most_common(20)))
+                    s.entity_norm = math.sqrt(sum(w * w for w in s.entities.values()))
+            else:
+                keep.append(i)
+        return keep
+
+
+def _processing_key(doc: Document, focus_days: int) -> tuple[int, str, str]:
+    """Dated documents by date, then documents with candidate dates, then the rest; ids break ties."""
+    pub = publication_date(doc)
+    if pub:
+        return (0, pub.isoformat(), doc.id)
+    points, _ = document_points(doc, focus_days)
+    return (1 if points else 2, "", doc.id)
+
+
+def central_entities(docs: list[Document], limit: int = 5) -> list[str]:
+    """Entity ids named by the most members (then most often), the story's main participants."""
+    by_docs: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
+    for d in docs:
+        ids = [e.id for e in d.entities if e.id]
+        mentions.update(ids)
+        by_docs.update(set(ids))
+    ranked = sorted(by_docs, key=lambda e: (-by_docs[e], -mentions[e], e))
+    return ranked[:limit]
+
+
+def short_title(docs: list[Document], max_words: int = 14) -> str:
+    """The headline of the earliest member with one, else its first sentence, shortened."""
+    for d in docs:
+        if d.title and d.title.strip():
+            text = d.title.strip()
+            break
+    else:
+        d = docs[0]
+        text = d.text[d.sentences[0].start : d.sentences[0].end] if d.sentences else d.text
+    words = text.split()
+    return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
+
+
+@dataclass
+class StoryStage:
+    """Sets ``doc.story`` and builds ``result.stories``; duplicates join their original's story."""
+
+    name: str = "stories"
+    config: StoryConfig = field(default_factory=StoryConfig)
+
+    def __call__(self, result: CorpusResult) -> CorpusResult:
+        by_id = {d.id: d for d in result.documents}
+
+        def follows_original(d: Document) -> bool:
+            """A copy joins its original's story, unless both are dated and too far apart (a re-post years later)."""
+            if not d.duplicate_of or d.duplicate_of not in by_id:
+                return False
+            a, b = publication_date(d), publication_date(by_id[d.duplicate_of])
+            return a is None or b is None or abs((a - b).days) <= self.config.max_gap_days
+
+        originals = [d for d in result.documents if not follows_original(d)]
+        clusterer = StoryClusterer(self.config)
+        groups = clusterer.cluster(originals)
+        for d in originals:
+            score = clusterer.scores.get(d.id)
+            if score is not None:
+                d.features["story_score"] = score
+            else:
+                d.features.pop("story_score", None)
+        copies: dict[str, list[Document]] = defaultdict(list)
+        for d in result.documents:
+            if follows_original(d):
+                copies[d.duplicate_of].append(d)
+        stories = []
+        for group in groups:
+            members = list(group)
+            for d in group:
+                members.extend(copies.get(d.id, ()))
+            members.sort(key=canonical_key)
+            sid = story_id(members[0].id)
+            for d in members:
+                d.story = sid
+            dates = sorted(p for d in members if (p := publication_date(d)))
+            stories.append(
+                Story(
+                    id=sid,
+                    title=short_title(members),
+                    documents=[d.id for d in members],
+                    start=dates[0].isoformat() if dates else None,
+                    end=dates[-1].isoformat() if dates else None,
+                    entities=central_entities(members),
+                )
+            )
+        stories.sort(key=lambda s: (s.start or "9999", s.id))
+        result.stories = stories
+        return result

@@ -1,0 +1,322 @@
+"""Timelines: dated events built from the sentences that carry resolved dates, with evidence.
+
+An event is a sentence holding a concrete date (a resolved DATE or TIME expression: day,
+month, year, week, quarter or range; never a reference such as ``PRESENT_REF``, a duration
+or a value with unknown parts). When a sentence holds dates of several granularities, the
+finest dates it ("after taking office in 1999, he visited in July 2000" is a July 2000
+event); two dates of the same granularity make two events. Within a story, events from any member are merged when they report the same
+thing: the same or overlapping dates and similar sentences; the merged event keeps the
+finest date, every evidence sentence and every supporting document. Background events
+(a visit decades ago) stay on the timeline at their own dates.
+
+Each event gets a ``status`` from the words of the clause that holds its date (cue lists
+in ``lang/<code>/corpus.toml``): ``expected`` (diperkirakan, kemungkinan), ``planned``
+(akan, dijadwalkan, berencana, will), ``happened`` (a past cue, or a date before the
+article's publication), else ``reported``. The same clause cues constrain the publication
+date of articles dated from their story (:mod:`linimasa.corpus.dating`).
+
+Hand-written: the event notion here is tied to linimasa's timex layer and sentence spans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from linimasa.corpus.features import (
+    GRANULARITY_ORDER,
+    cosine,
+    cue_words,
+    parse_day,
+    sentence_vectors,
+    terms,
+    value_interval,
+    words,
+)
+from linimasa.model import Document, TimelineEvent, Timex
+from linimasa.pipeline import CorpusResult
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”„]|\s[-–—]\s|[.!?](?=\s|$)")
+STATUS_RANK = {"happened": 0, "reported": 1, "planned": 2, "expected": 3}
+
+
+# A timeline event with its evidence (the model's type; the name is kept for this module).
+Event = TimelineEvent
+
+
+# ------------------------------------------------------------------ clause cues
+
+
+def _has_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int:
+    """Index after the last occurrence of ``phrase`` in ``tokens``, or -1."""
+    n = len(phrase)
+    for i in range(len(tokens) - n, -1, -1):
+        if tuple(tokens[i : i + n]) == phrase:
+            return i + n
+    return -1
+
+
+def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
+    """The modality of the clause holding ``text[start:end]``: planned, expected, past or None.
+
+    Looks at the words of the same clause before the expression (the nearest cue wins,
+    except that an ``expected`` cue anywhere there wins over ``planned``), then, when
+    none is found, at the words after it up to the next clause break.
+    """
+    before = text[:start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
+    after = text[end:]
+    m = _CLAUSE_BREAK.search(after)
+    after = after[: m.start()] if m else after
+    cues = cue_words(lang or "id")
+    for tokens in (words(before[cut:]), words(after)):
+        found: list[tuple[int, str]] = []
+        for kind in ("expected", "planned", "past"):
+            for phrase in cues.get(kind, ()):
+                pos = _has_phrase(tokens, phrase)
+                if pos >= 0:
+                    found.append((pos, kind))
+        if found:
+            if any(k == "expected" for _, k in found) and any(k == "planned" for _, k in found):
+                return "expected"
+            return max(found)[1]
+    return None
+
+
+def event_status(cue: str | None, last_day: dt.date, published: dt.date | None) -> str:
+    if cue in ("expected", "planned"):
+        return cue
+    if cue == "past" or (published is not None and last_day < published):
+        return "happened"
+    return "reported"
+
+
+# ------------------------------------------------------------------ events
+
+
+def _date_value(value: str) -> str:
+    """A TIMEX3 value at date granularity (times of day dropped, ranges kept)."""
+    if "/" in value:
+        a, _, b = value.partition("/")
+        return f"{_date_value(a)}/{_date_value(b)}"
+    return value.split("T", 1)[0]
+
+
+def _sentence_spans(doc: Document) -> list[tuple[int, int]]:
+    if doc.sentences:
+        return [(s.start, s.end) for s in doc.sentences]
+    return [(0, len(doc.text))] if doc.text else []
+
+
+def sentence_of(spans: list[tuple[int, int]], offset: int) -> int:
+    for i, (a, b) in enumerate(spans):
+        if a <= offset < b:
+            return i
+    return -1
+
+
+def dated_sentences(doc: Document) -> list[tuple[int, int, list[Timex]]]:
+    """``(start, end, timexes)`` of the sentences holding concrete dates, in text order."""
+    spans = _sentence_spans(doc)
+    found: dict[int, list[Timex]] = defaultdict(list)
+    for t in doc.timexes:
+        if t.type not in ("DATE", "TIME") or value_interval(t.value) is None:
+            continue
+        i = sentence_of(spans, t.start)
+        if i >= 0:
+            found[i].append(t)
+    return [(spans[i][0], spans[i][1], found[i]) for i in sorted(found)]
+
+
+def _specificity(t: Timex) -> tuple[int, int, int]:
+    iv = value_interval(t.value)
+    assert iv is not None
+    return (GRANULARITY_ORDER[iv[2]] if iv[2] != "range" else 1, (iv[1] - iv[0]).days, t.start)
+
+
+def document_events(doc: Document) -> list[Event]:
+    """The events of ``doc``: per dated sentence, one for each distinct date of its finest granularity."""
+    pub = parse_day(doc.published)
+    out = []
+    for a, b, timexes in dated_sentences(doc):
+        finest = min(_specificity(t)[0] for t in timexes)
+        sentence = doc.text[a:b].strip()
+        lead = len(doc.text[a:b]) - len(doc.text[a:b].lstrip())
+        values: set[str] = set()
+        for t in timexes:
+            value = _date_value(t.value or "")
+            iv = value_interval(value)
+            if iv is None or _specificity(t)[0] != finest or value in values:
+                continue
+            values.add(value)
+            cue = clause_cue(doc.text, t.start, t.end, doc.lang)
+            out.append(
+                Event(
+                    date=value,
+                    text=sentence,
+                    documents=[doc.id],
+                    status=event_status(cue, iv[1], pub),
+                    granularity=iv[2],
+                    evidence=[
+                        {"document": doc.id, "text": sentence, "start": a + lead, "end": a + lead + len(sentence)}
+                    ],
+                )
+            )
+    return out
+
+
+@dataclass
+class EventMerger:
+    """Merges events that report the same thing: compatible dates and similar sentences."""
+
+    same_date_similarity: float = 0.2
+    overlap_similarity: float = 0.25
+    window: int = 200  # groups an event is compared with
+
+    def merge(self, events: list[Event], lang: str | None, doc_rank: dict[str, int]) -> list[Event]:
+        if not events:
+            return []
+        vecs = sentence_vectors([e.text for e in events], lang)
+        groups: list[list[int]] = []
+        group_iv: list[tuple[dt.date, dt.date]] = []
+        order = sorted(
+            range(len(events)), key=lambda i: (_event_key(events[i]), doc_rank.get(events[i].documents[0], 0))
+        )
+        for i in order:
+            iv = value_interval(events[i].date)
+            assert iv is not None
+            best, best_sim = -1, 0.0
+            # events come by start date: only the latest groups can still overlap (bounded cost)
+            for g in range(max(0, len(groups) - self.window), len(groups)):
+                members = groups[g]
+                giv = group_iv[g]
+                if iv[1] < giv[0] or giv[1] < iv[0]:
+                    continue
+                same = events[members[0]].date == events[i].date
+                need = self.same_date_similarity if same else self.overlap_similarity
+                if not same and not _nested_or_fine(iv, giv, events[i], events[members[0]]):
+                    continue
+                sim = max(cosine(vecs[i], vecs[j]) for j in members[:20])
+                if sim >= need and sim > best_sim:
+                    best, best_sim = g, sim
+            if best < 0:
+                groups.append([i])
+                group_iv.append((iv[0], iv[1]))
+            else:
+                groups[best].append(i)
+                finest = min(groups[best], key=lambda j: _fineness(events[j]))
+                fiv = value_interval(events[finest].date)
+                assert fiv is not None
+                group_iv[best] = (fiv[0], fiv[1])
+        return [self._combine([events[j] for j in g], doc_rank) for g in groups]
+
+    @staticmethod
+    def _combine(members: list[Event], doc_rank: dict[str, int]) -> Event:
+        finest = min(members, key=lambda e: (_fineness(e), doc_rank.get(e.documents[0], 0)))
+        docs = sorted({d for e in members for d in e.documents}, key=lambda d: (doc_rank.get(d, 0), d))
+        evidence = []
+        seen = set()
+        for e in sorted(members, key=lambda e: doc_rank.get(e.documents[0], 0)):
+            for ev in e.evidence:
+                key = (ev["document"], ev["start"])
+                if key not in seen:
+                    seen.add(key)
+                    evidence.append(ev)
+        status = min((e.status for e in members), key=STATUS_RANK.__getitem__)
+        return Event(
+            date=finest.date,
+            text=finest.text,
+            documents=docs,
+            status=status,
+            granularity=finest.granularity,
+            evidence=evidence,
+        )
+
+
+def _fineness(e: Event) -> tuple[int, int]:
+    iv = value_interval(e.date)
+    assert iv is not None
+    return (GRANULARITY_ORDER[iv[2]] if iv[2] != "range" else 1, (iv[1] - iv[0]).days)
+
+
+def _event_key(e: Event) -> tuple[str, int]:
+    iv = value_interval(e.date)
+    assert iv is not None
+    return (iv[0].isoformat(), (iv[1] - iv[0]).days)
+
+
+def _nested_or_fine(a, b, ea: Event, eb: Event) -> bool:
+    """Different dates merge only when one interval holds the other or both are short (<= a week)."""
+    nested = (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+    short = (a[1] - a[0]).days <= 7 and (b[1] - b[0]).days <= 7
+    return nested or short
+
+
+def story_events(docs: list[Document], merger: EventMerger | None = None) -> list[Event]:
+    """The merged, date-ordered timeline of one story's documents (given in canonical order)."""
+    merger = merger or EventMerger()
+    rank = {d.id: i for i, d in enumerate(docs)}
+    events = [e for d in docs for e in document_events(d)]
+    lang = next((d.lang for d in docs if d.lang), None)
+    merged = merger.merge(events, lang, rank)
+    merged.sort(key=lambda e: (_event_key(e), e.documents[0]))
+    return merged
+
+
+def story_span(events: list[Event], docs: list[Document], focus_days: int = 30) -> tuple[str | None, str | None]:
+    """Start and end of the happening: the members' dates and the events near them."""
+    pubs = [p for d in docs if (p := parse_day(d.published))]
+    lo = hi = None
+    if pubs:
+        lo, hi = min(pubs), max(pubs)
+    for e in events:
+        iv = value_interval(e.date)
+        if iv is None or iv[2] in ("year", "half", "quarter", "month"):
+            continue
+        if pubs and not (lo - dt.timedelta(days=focus_days) <= iv[0] and iv[1] <= hi + dt.timedelta(days=focus_days)):
+            continue
+        lo = iv[0] if lo is None else min(lo, iv[0])
+        hi = iv[1] if hi is None else max(hi, iv[1])
+    return (lo.isoformat() if lo else None, hi.isoformat() if hi else None)
+
+
+def corpus_timeline(result: CorpusResult, similarity: float = 0.35, window: int = 50) -> list[TimelineEvent]:
+    """The whole corpus on one timeline: every story's events, the same event across stories merged.
+
+    Events of different stories merge only with the same date and similar words (shared
+    background, such as an earlier summit that several stories recall); each date group
+    compares an event with at most ``window`` earlier groups, so the cost stays linear.
+    """
+    by_date: dict[str, list[tuple[set[str], Event]]] = defaultdict(list)
+    langs = {d.id: d.lang for d in result.documents}
+    for story in result.stories:
+        for e in story.timeline:
+            lang = langs.get(e.documents[0]) if e.documents else None
+            bag = set(terms(e.text, lang))
+            bucket = by_date[e.date]
+            target = None
+            for bag2, e2 in bucket[-window:]:
+                union = len(bag | bag2)
+                if union and len(bag & bag2) / union >= similarity:
+                    target = e2
+                    break
+            if target is None:
+                copy = Event(
+                    date=e.date,
+                    text=e.text,
+                    documents=list(e.documents),
+                    status=e.status,
+                    granularity=getattr(e, "granularity", "day"),
+                    evidence=list(getattr(e, "evidence", [])),
+                )
+                bucket.append((bag, copy))
+            else:
+                target.documents.extend(d for d in e.documents if d not in target.documents)
+                target.evidence.extend(getattr(e, "evidence", []))
+                if STATUS_RANK[e.status] < STATUS_RANK[target.status]:
+                    target.status = e.status
+    events = [e for bucket in by_date.values() for _, e in bucket]
+    events.sort(key=lambda e: (_event_key(e), e.documents[0] if e.documents else ""))
+    return events
