@@ -16,7 +16,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from linimasa import __version__
@@ -76,17 +84,53 @@ def _progress(quiet: bool) -> Progress:
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
         console=err,
         disable=quiet or not err.is_terminal,
         transient=True,
     )
 
 
+_ONE_DOC = {".txt", ".html", ".htm"}
+_LINES = {".jsonl", ".json"}
+_MAX_COUNTED_BYTES = 500_000_000
+
+
+def _estimate_total(inputs: list[str]) -> int | None:
+    """Number of documents to expect, when counting is cheap (files and JSON Lines lines), for the
+    progress bar's ETA; None for stdin, WARC archives (records are only known by reading them) or huge input."""
+    from linimasa.readers.inputs import walk_directory
+
+    total, size = 0, 0
+    for item in inputs:
+        if item == "-":
+            return None
+        path = Path(item)
+        files = [f for f in walk_directory(path) if isinstance(f, Path)] if path.is_dir() else [path]
+        for f in files:
+            suffix = f.suffix.lower()
+            if suffix in _ONE_DOC:
+                total += 1
+            elif suffix in _LINES:
+                try:
+                    size += f.stat().st_size
+                    if size > _MAX_COUNTED_BYTES:
+                        return None
+                    with f.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    return None
+            else:
+                return None
+    return total
+
+
 def _analyse(inputs: list[str], summary: RunSummary, store: Store | None, run_id: int, force: bool, quiet: bool):
     pipeline = Pipeline(default_stages(), default_corpus_stages())
     elapsed = timer()
     with _progress(quiet) as progress:
-        task = progress.add_task("analysing", total=None, rate="")
+        task = progress.add_task("analysing", total=None if quiet else _estimate_total(inputs), rate="")
 
         def tick() -> None:
             done = summary.analysed + summary.reused
@@ -151,6 +195,7 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
 
 def run_pipeline(inputs: list[str], out: Path, db: str, force: bool = False, quiet: bool = False) -> RunSummary:
     """The whole pipeline (what ``linimasa run`` does), returning the run summary."""
+    from linimasa.corpus.timeline import corpus_timeline
     from linimasa.report.render import render_report
 
     elapsed = timer()
@@ -168,6 +213,9 @@ def run_pipeline(inputs: list[str], out: Path, db: str, force: bool = False, qui
         summary.outputs["documents"] = str(write_jsonl(out / "documents.jsonl", doc_objs))
         summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
         summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
+        summary.outputs["timeline"] = str(
+            write_jsonl(out / "timeline.jsonl", (e.to_json() for e in corpus_timeline(result)))
+        )
         summary.elapsed = elapsed()
         html = render_report(doc_objs, story_objs, entity_objs, summary.to_json())
         summary.outputs["report"] = str(write_text(out / "report.html", html))
@@ -271,6 +319,62 @@ def demo(
     typer.echo(f"outputs:     {out.resolve()}/ (documents.jsonl, stories.jsonl, entities.jsonl)")
     typer.echo(f"report:      {(out / 'report.html').resolve()}  (open it in a browser)")
     raise typer.Exit(_exit_code(summary))
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    db: Annotated[
+        str, typer.Option("--db", help="The store to serve: a SQLite file path or a postgresql:// URL.")
+    ] = "linimasa.db",
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Address to listen on. The default, 127.0.0.1, is this machine only; 0.0.0.0 is everyone."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="LINIMASA_TOKEN",
+            show_envvar=True,
+            help="Secret that write requests (POST /api/documents) must send as 'Authorization: Bearer TOKEN'. "
+            "Without it, anyone who can reach the server can add documents.",
+        ),
+    ] = None,
+    max_body: Annotated[
+        int,
+        typer.Option("--max-body", min=1024, help="Largest request body accepted, in bytes (larger ones get 413)."),
+    ] = 10_000_000,
+) -> None:
+    """Serve the store: the web page at / and the HTTP API under /api (OpenAPI schema at /openapi.json).
+
+    The page lists stories (newest first), each story's timeline, entities, documents with their
+    annotations, and full-text search. See docs/serving.md for the endpoints.
+    """
+    import uvicorn
+
+    from linimasa.api import create_app
+
+    if "://" not in db and not Path(db).exists() and Path(db).parent.is_dir():
+        err.print(f"[yellow]warning:[/] store {db} does not exist yet; serving a new, empty store")
+    if host not in _LOOPBACK:
+        err.print(
+            f"[yellow]warning:[/] listening on {host}, not only on this machine: anyone who can reach port {port} "
+            "can read the store" + ("" if token else " and, with no --token, add documents to it")
+        )
+    try:
+        application = create_app(db, token=token, max_body=max_body)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_FATAL) from exc
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"linimasa: serving {db} at http://{shown}:{port}/ (API: /api, schema: /openapi.json); Ctrl-C stops")
+    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
 
 
 def main() -> None:

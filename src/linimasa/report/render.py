@@ -1,24 +1,40 @@
-"""``report.html``: a self-contained page (no external files) with the run's stories,
-their timelines and evidence, and the documents.
+"""``report.html``: one self-contained page (no external file or URL) with the run's
+stories, the plot of articles per day per story, timelines with evidence, documents with
+their annotations, and entities.
 
-Rendered with Jinja2 with autoescaping on: article text is untrusted input and must never
-reach the page as markup.
+It renders the same Jinja2 views as the web page of ``linimasa serve``
+(``linimasa/web/templates/_views.html``) with links that point inside the file, and inlines
+the page's stylesheet and script. Autoescaping is on: article text is untrusted input.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from importlib import resources as importlib_resources
+from collections import Counter, defaultdict
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
 
 from linimasa import __version__
+from linimasa.store.indexing import day_of
+from linimasa.web.annotate import annotated_html
+from linimasa.web.views import ReportLinks, render, static_text
+
+MAX_DOCUMENT_TEXTS = 1000
+MAX_ENTITIES = 300
 
 
-def _env() -> Environment:
-    return Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+def _doc_row(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": d["id"],
+        "title": d.get("title"),
+        "outlet": d.get("outlet"),
+        "published": d.get("published"),
+        "day": day_of(d.get("published")),
+        "lang": d.get("lang"),
+        "story": d.get("story"),
+        "duplicate_of": d.get("duplicate_of"),
+    }
 
 
 def render_report(
@@ -28,23 +44,57 @@ def render_report(
     summary: dict[str, Any],
 ) -> str:
     """The HTML of the report for a run's output objects."""
-    template = (importlib_resources.files("linimasa") / "report" / "report.html").read_text(encoding="utf-8")
-    by_id = {d["id"]: d for d in documents}
-    stories_sorted = sorted(stories, key=lambda s: (s.get("end") or "", s["id"]), reverse=True)
-    per_day = {
-        s["id"]: Counter((by_id[i].get("published") or "")[:10] for i in s["documents"] if i in by_id) for s in stories
-    }
-    return (
-        _env()
-        .from_string(template)
-        .render(
-            documents=documents,
-            by_id=by_id,
-            stories=stories_sorted,
-            entities=sorted(entities, key=lambda e: -e.get("documents", 0))[:100],
-            per_day=per_day,
-            summary=summary,
-            version=__version__,
-            generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    rows = {d["id"]: _doc_row(d) for d in documents}
+    top_entities = sorted(entities, key=lambda e: (-e.get("documents", 0), e["id"]))[:MAX_ENTITIES]
+    entity_by_id = {e["id"]: e for e in entities}
+    shown = documents[:MAX_DOCUMENT_TEXTS]
+    links = ReportLinks({e["id"] for e in top_entities}, {d["id"] for d in shown})
+    per_day: dict[str, Counter] = defaultdict(Counter)
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for d in rows.values():
+        if d["story"] and d["day"]:
+            per_day[d["story"]][d["day"]] += 1
+        if d["story"] and d["outlet"]:
+            outlets[d["story"]].add(d["outlet"])
+    views = []
+    for s in stories:
+        timeline = []
+        for e in sorted(s.get("timeline") or [], key=lambda e: str(e.get("date") or "")):
+            event = dict(e)
+            event["outlets"] = sorted({o for i in e.get("documents") or [] if (o := (rows.get(i) or {}).get("outlet"))})
+            timeline.append(event)
+        views.append(
+            {
+                **s,
+                "documents": len(s.get("documents") or []),
+                "outlets": sorted(outlets.get(s["id"], set())),
+                "per_day": dict(per_day.get(s["id"], {})),
+                "timeline": timeline,
+                "participants": [
+                    {
+                        "id": i,
+                        "name": entity_by_id.get(i, {}).get("name", i),
+                        "type": entity_by_id.get(i, {}).get("type"),
+                    }
+                    for i in s.get("entities") or []
+                ],
+            }
         )
+    views.sort(key=lambda s: (s.get("end") or "", s["id"]), reverse=True)
+    return render(
+        "report.html",
+        links=links,
+        css=Markup(static_text("app.css")),
+        js=Markup(static_text("app.js").replace("</", "<\\/")),
+        stories=views,
+        docs=rows,
+        doc_rows=sorted(rows.values(), key=lambda d: (d["day"] or "", d["id"]), reverse=True),
+        shown_documents=shown,
+        hidden_documents=max(0, len(documents) - len(shown)),
+        bodies={d["id"]: annotated_html(d, links.entity) for d in shown},
+        entities=top_entities,
+        entity_total=len(entities),
+        summary=summary,
+        version=__version__,
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )

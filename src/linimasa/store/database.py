@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from linimasa.model import Document, Entity, Story
 from linimasa.store import schema
+from linimasa.store.indexing import document_columns, entity_columns, index_documents, story_columns
+from linimasa.store.migrations import SchemaError, ensure_schema
 
 
 class StoreError(Exception):
@@ -25,10 +28,23 @@ class StoreError(Exception):
 
 
 def store_url(db: str) -> str:
-    """A SQLAlchemy URL for ``--db``: a URL as given, a path as a SQLite file."""
+    """A SQLAlchemy URL for ``--db``: a path as a SQLite file, ``postgresql://`` through psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if db.startswith(prefix):
+            return "postgresql+psycopg://" + db[len(prefix) :]
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+def _redact(db: str) -> str:
+    """The store name for messages, without a password (``postgresql://u:***@host/db``)."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", db)
+
+
+def _first_line(exc: Exception) -> str:
+    msg = str(exc.args[0]) if exc.args else str(exc)
+    return msg.strip().splitlines()[0] if msg.strip() else type(exc).__name__
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -60,26 +76,15 @@ class Store:
             if not path.parent.exists():
                 raise StoreError(f"cannot create store {path}: folder {path.parent} does not exist")
         try:
-            self.engine: Engine = create_engine(url, future=True)
+            self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            schema.metadata.create_all(self.engine)
-            with self.engine.begin() as conn:
-                row = conn.execute(
-                    select(schema.store_info.c.value).where(schema.store_info.c.key == "schema_version")
-                ).first()
-                if row is None:
-                    conn.execute(
-                        schema.store_info.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION))
-                    )
-                elif int(row[0]) > schema.SCHEMA_VERSION:
-                    raise StoreError(
-                        f"store {db} has schema version {row[0]}, newer than this linimasa ({schema.SCHEMA_VERSION})"
-                    )
+            self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}")
+        except SchemaError as exc:
+            self.engine.dispose()
+            raise StoreError(str(exc)) from exc
         except SQLAlchemyError as exc:
-            raise StoreError(
-                f"cannot open store {db}: {exc.__class__.__name__}: {exc.args[0] if exc.args else exc}"
-            ) from exc
+            raise StoreError(f"cannot open store {_redact(db)}: {exc.__class__.__name__}: {_first_line(exc)}") from exc
         self.dialect = self.engine.dialect.name
 
     def close(self) -> None:
@@ -146,7 +151,11 @@ class Store:
             conn.execute(_upsert(schema.documents, rows, self.dialect))
 
     def save_results(self, docs: list[Document], stories: list[Story], entities: list[Entity], run_id: int) -> None:
-        """Store the final documents, stories and entities of a run in one transaction."""
+        """Store the final documents, stories and entities of a run in one transaction.
+
+        Also replaces the documents' derived rows (mentions, quotes, full-text index).
+        """
+        objs = {d.id: d.to_json() for d in docs}
         with self.engine.begin() as conn:
             for i in range(0, len(docs), 500):
                 for d in docs[i : i + 500]:
@@ -154,25 +163,51 @@ class Store:
                         schema.documents.update()
                         .where(schema.documents.c.id == d.id)
                         .values(
-                            data=json.dumps(d.to_json(), ensure_ascii=False),
+                            data=json.dumps(objs[d.id], ensure_ascii=False),
                             story=d.story,
                             published=d.published,
+                            **document_columns(objs[d.id]),
                         )
                     )
+            index_documents(conn, self.dialect, list(objs.values()))
             if stories:
                 rows = [
-                    {"id": s.id, "data": json.dumps(s.to_json(), ensure_ascii=False), "updated_run": run_id}
+                    {
+                        "id": s.id,
+                        "data": json.dumps(s.to_json(), ensure_ascii=False),
+                        "updated_run": run_id,
+                        **story_columns(s.to_json()),
+                    }
                     for s in stories
                 ]
                 for i in range(0, len(rows), 500):
                     conn.execute(_upsert(schema.stories, rows[i : i + 500], self.dialect))
             if entities:
                 rows = [
-                    {"id": e.id, "data": json.dumps(e.to_json(), ensure_ascii=False), "updated_run": run_id}
+                    {
+                        "id": e.id,
+                        "data": json.dumps(e.to_json(), ensure_ascii=False),
+                        "updated_run": run_id,
+                        **entity_columns(e.to_json()),
+                    }
                     for e in entities
                 ]
                 for i in range(0, len(rows), 500):
                     conn.execute(_upsert(schema.entities, rows[i : i + 500], self.dialect))
+
+    def prune(self) -> tuple[int, int]:
+        """Delete stories no document belongs to and entities no document mentions any more.
+
+        Used after the corpus stages ran over the whole store (API ingest): results of
+        earlier runs that the new grouping replaced would otherwise linger.
+        """
+        from sqlalchemy import delete
+
+        d, s, e, m = schema.documents, schema.stories, schema.entities, schema.mentions
+        with self.engine.begin() as conn:
+            n_s = conn.execute(delete(s).where(s.c.id.not_in(select(d.c.story).where(d.c.story.is_not(None))))).rowcount
+            n_e = conn.execute(delete(e).where(e.c.id.not_in(select(m.c.entity_id)))).rowcount
+        return n_s, n_e
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:

@@ -4,13 +4,22 @@ Documents are stored twice over: ``analysis`` is the per-document result (what t
 per-document stages produced: the unit of resume), ``data`` the final object after the
 corpus stages (story, duplicate, story-level dates). Both are the JSON of
 :meth:`linimasa.model.Document.to_json`.
+
+Version 2 (the serving layer) adds plain columns the API filters and sorts on (day,
+title, story dates and sizes, entity names), the ``mentions`` and ``quotes`` tables (who is
+mentioned / quoted where, so an entity's documents and quotes are index look-ups), and the
+full-text index: ``search_docs`` gives every document a small integer key that the
+dialect-specific index uses (an FTS5 virtual table on SQLite, ``search_tsv`` with a GIN
+index on PostgreSQL; both created in :mod:`linimasa.store.migrations`). Any change here
+needs a migration there.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -27,7 +36,15 @@ documents = Table(
     Column("analysis", Text, nullable=False),
     Column("data", Text),
     Column("updated_run", Integer),
+    # version 2
+    Column("day", String(10)),
+    Column("title", Text),
+    Column("duplicate_of", String(512)),
 )
+Index("ix_documents_story", documents.c.story)
+Index("ix_documents_day", documents.c.day)
+Index("ix_documents_lang", documents.c.lang)
+Index("ix_documents_outlet", documents.c.outlet)
 
 stories = Table(
     "stories",
@@ -35,7 +52,13 @@ stories = Table(
     Column("id", String(64), primary_key=True),
     Column("data", Text, nullable=False),
     Column("updated_run", Integer),
+    # version 2
+    Column("title", Text),
+    Column("start_date", String(32)),
+    Column("end_date", String(32)),
+    Column("n_documents", Integer),
 )
+Index("ix_stories_end", stories.c.end_date)
 
 entities = Table(
     "entities",
@@ -43,6 +66,56 @@ entities = Table(
     Column("id", String(256), primary_key=True),
     Column("data", Text, nullable=False),
     Column("updated_run", Integer),
+    # version 2
+    Column("name", Text),
+    Column("type", String(16)),
+    Column("n_documents", Integer),
+)
+Index("ix_entities_n", entities.c.n_documents)
+
+# -- version 2 ---------------------------------------------------------------------------
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("document_id", String(512), primary_key=True),
+    Column("entity_id", String(256), primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+Index("ix_mentions_entity", mentions.c.entity_id)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("document_id", String(512), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("speaker", Text),
+    Column("speaker_id", String(256)),
+    Column("text", Text, nullable=False),
+    Column("kind", String(16)),
+)
+Index("ix_quotes_speaker", quotes.c.speaker_id)
+
+search_docs = Table(
+    "search_docs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(512), nullable=False, unique=True),
+)
+
+# PostgreSQL only: the tsvector of each search_docs row (SQLite uses the FTS5 table
+# ``search_fts`` whose rowid is search_docs.id).
+pg_metadata = MetaData()
+search_tsv = Table(
+    "search_tsv",
+    pg_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("tsv", TSVECTOR, nullable=False),
+)
+Index("ix_search_tsv", search_tsv.c.tsv, postgresql_using="gin")
+
+SQLITE_FTS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(words, stems, tokenize = 'unicode61 remove_diacritics 2')"
 )
 
 runs = Table(

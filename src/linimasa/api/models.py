@@ -1,0 +1,254 @@
+"""Response models of the HTTP API (pydantic): they document the JSON in the OpenAPI
+schema and check every response against it.
+
+Document, story and entity objects are the output contract's objects
+(``docs/output-contract.md``): the contract's fields are declared, and any extra field the
+pipeline adds is passed through (``extra="allow"``), as the contract allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class PageInfo(BaseModel):
+    page: int = Field(ge=1, description="This page (1-based).")
+    per_page: int = Field(ge=1, le=200, description="Items per page.")
+    total: int = Field(ge=0, description="Items over all pages.")
+    pages: int = Field(ge=1, description="Number of pages.")
+    next_page: int | None = Field(description="The next page number, null on the last page.")
+    prev_page: int | None = Field(description="The previous page number, null on the first page.")
+
+
+class DocumentSummary(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None = Field(description="ISO 8601 date or date-time of publication.")
+    day: str | None = Field(description="YYYY-MM-DD of publication, the value the date filters compare.")
+    lang: str | None
+    story: str | None
+    duplicate_of: str | None
+
+
+class DocumentPage(PageInfo):
+    items: list[DocumentSummary]
+
+
+class Timex(Open):
+    text: str
+    start: int
+    end: int
+    type: str
+    value: str | None
+
+
+class Mention(Open):
+    text: str
+    start: int
+    end: int
+    type: str
+    id: str | None
+    name: str | None
+
+
+class Quote(Open):
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_id: str | None
+
+
+class Document(Open):
+    """A document object of the output contract (``text`` is the clean text)."""
+
+    id: str
+    url: str | None
+    lang: str | None
+    title: str | None
+    outlet: str | None
+    dateline: str | None
+    published: str | None
+    published_from: str | None
+    text: str
+    removed: list[dict[str, Any]]
+    credits: list[str]
+    timexes: list[Timex]
+    entities: list[Mention]
+    quotes: list[Quote]
+    story: str | None
+    duplicate_of: str | None
+
+
+class StorySummary(BaseModel):
+    id: str
+    title: str | None
+    start: str | None
+    end: str | None
+    documents: int = Field(ge=0, description="Number of articles (copies included).")
+    outlets: list[str] = Field(description="Outlets that published articles of the story.")
+    per_day: dict[str, int] = Field(description="Articles per publication day (YYYY-MM-DD).")
+
+
+class StoryPage(PageInfo):
+    items: list[StorySummary]
+
+
+class Participant(BaseModel):
+    id: str
+    name: str | None
+    type: str | None
+    documents: int | None
+
+
+class TimelineEvent(Open):
+    date: str = Field(description="TIMEX3 date value (2025-01-12, 2025-01, 2025-01-10/2025-01-13).")
+    text: str = Field(description="The evidence sentence.")
+    documents: list[str] = Field(description="Ids of the documents that support the event.")
+    status: str | None = Field(default=None, description="happened, reported, planned, expected...")
+
+
+class TimelineItem(TimelineEvent):
+    outlets: list[str] = Field(description="Outlets of the supporting documents.")
+
+
+class TimelinePage(PageInfo):
+    story: str
+    items: list[TimelineItem]
+
+
+class Story(Open):
+    """A story object of the output contract plus the views the story page shows."""
+
+    id: str
+    title: str
+    documents: list[str]
+    start: str | None
+    end: str | None
+    entities: list[str]
+    summary: list[dict[str, Any]]
+    timeline: list[TimelineEvent]
+    participants: list[Participant]
+    document_list: list[DocumentSummary]
+    outlets: dict[str, int] = Field(description="Articles per outlet.")
+    per_day: dict[str, int] = Field(description="Articles per publication day.")
+
+
+class EntitySummary(BaseModel):
+    id: str
+    name: str | None
+    type: str | None
+    documents: int = Field(ge=0)
+
+
+class EntityPage(PageInfo):
+    items: list[EntitySummary]
+
+
+class EntityStory(BaseModel):
+    id: str
+    title: str | None
+    start: str | None
+    end: str | None
+    documents: int = Field(description="Documents of the story that mention the entity.")
+
+
+class Entity(Open):
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    documents: int
+    per_day: dict[str, int] = Field(description="Mentions per publication day.")
+    stories: list[EntityStory]
+    quotes: int = Field(description="Number of quotations attributed to the entity.")
+
+
+class QuoteItem(BaseModel):
+    document: str
+    index: int = Field(description="Position of the quote in the document's quotes list.")
+    text: str
+    speaker: str | None
+    kind: str | None
+    title: str | None
+    day: str | None
+    outlet: str | None
+
+
+class QuotePage(PageInfo):
+    entity: str
+    items: list[QuoteItem]
+
+
+class Snippet(BaseModel):
+    text: str
+    highlights: list[list[int]] = Field(description="[start, end] offsets of matched words in the snippet text.")
+
+
+class SearchHit(DocumentSummary):
+    snippet: Snippet
+
+
+class SearchTerm(BaseModel):
+    words: list[str]
+    prefix: bool
+    excluded: bool
+
+
+class SearchPage(PageInfo):
+    query: str
+    terms: list[SearchTerm] = Field(description="How the query was understood (folded words).")
+    items: list[SearchHit]
+
+
+class Facet(BaseModel):
+    value: str
+    documents: int
+
+
+class Facets(BaseModel):
+    languages: list[Facet]
+    outlets: list[Facet]
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    backend: str
+    schema_version: int
+    documents: int
+    stories: int
+    entities: int
+
+
+class Skipped(BaseModel):
+    source: str
+    reason: str
+
+
+class IngestedDocument(BaseModel):
+    id: str
+    story: str | None
+    duplicate_of: str | None
+
+
+class IngestResult(BaseModel):
+    run: int
+    read: int = Field(description="Documents read from the request body.")
+    analysed: int
+    unchanged: int = Field(description="Documents already stored with the same content.")
+    skipped: list[Skipped] = Field(description="Lines that were not documents, with the reason.")
+    documents: list[IngestedDocument]
+    stories: int = Field(description="Stories in the store after regrouping.")
+    entities: int
+
+
+class Error(BaseModel):
+    detail: Any = Field(description="What was wrong: a message, or a list of invalid parameters.")

@@ -1,0 +1,79 @@
+"""Query parameters shared by the API's list endpoints, each with its limits.
+
+Every parameter is validated before it reaches the store: page sizes 1..200, page
+numbers 1..10000, dates in ``YYYY-MM-DD``, short strings without control characters.
+A bad value is a 422 with the parameter's name and the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query
+
+from linimasa.store.queries import Filters
+
+MAX_PAGE = 10_000
+MAX_PER_PAGE = 200
+# Printable text only: NUL and other control characters never name anything in the store.
+SAFE_TEXT = r"^[^\x00-\x1f\x7f]*$"
+ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+MAX_ID = 512
+MAX_QUERY = 500
+
+
+@dataclass
+class Paging:
+    page: int
+    per_page: int
+
+
+def paging(
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, 1-based.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page (1..200).")] = 20,
+) -> Paging:
+    return Paging(page, per_page)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def filters(
+    lang: Annotated[
+        str | None, Query(max_length=16, pattern=r"^[A-Za-z-]+$", description="Language code (id, en).")
+    ] = None,
+    outlet: Annotated[
+        str | None, Query(max_length=256, pattern=SAFE_TEXT, description="Outlet name, exactly as stored.")
+    ] = None,
+    date_from: Annotated[
+        dt.date | None, Query(alias="from", description="Published on or after this day (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[
+        dt.date | None, Query(alias="to", description="Published on or before this day (YYYY-MM-DD).")
+    ] = None,
+    entity: Annotated[
+        str | None, Query(max_length=MAX_ID, pattern=SAFE_TEXT, description="Only documents mentioning this entity id.")
+    ] = None,
+    story: Annotated[
+        str | None, Query(max_length=MAX_ID, pattern=SAFE_TEXT, description="Only documents of this story id.")
+    ] = None,
+) -> Filters:
+    if date_from and date_to and date_from > date_to:
+        raise HTTPException(422, detail=f"'from' ({date_from}) is after 'to' ({date_to})")
+    return Filters(
+        lang=lang or None,
+        outlet=outlet or None,
+        date_from=_day(date_from),
+        date_to=_day(date_to),
+        entity=entity or None,
+        story=story or None,
+    )
+
+
+FiltersDep = Annotated[Filters, Depends(filters)]

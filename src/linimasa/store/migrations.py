@@ -1,0 +1,116 @@
+"""Schema migrations, run when a store is opened.
+
+``store_info.schema_version`` says which version a store is at. A new store is created
+directly at the current version (the tables of :mod:`linimasa.store.schema` plus the
+dialect's full-text index); an older store is brought forward by the ordered functions in
+:data:`MIGRATIONS`, one transaction each, the version stamped after each one. A store newer
+than this linimasa is refused (it may hold data this version would damage).
+
+Hand-written rather than Alembic: a handful of additive steps that must run unattended
+inside ``linimasa run`` and ``linimasa serve`` on SQLite and PostgreSQL, with no
+migration scripts folder to ship. Tests check that a migrated version-1 store and a new
+store end up with the same tables and columns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, inspect, select, text, update
+from sqlalchemy.schema import CreateColumn
+
+from linimasa.store import schema
+from linimasa.store.indexing import document_columns, entity_columns, index_documents, story_columns
+
+
+class SchemaError(Exception):
+    """The store's schema version cannot be used by this linimasa."""
+
+
+def _add_missing_columns(conn: Connection, table: str) -> None:
+    have = {c["name"] for c in inspect(conn).get_columns(table)}
+    t = schema.metadata.tables[table]
+    for col in t.columns:
+        if col.name not in have:
+            ddl = CreateColumn(col).compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE {conn.dialect.identifier_preparer.quote(table)} ADD COLUMN {ddl}"))
+
+
+def create_search_index(conn: Connection) -> None:
+    """The dialect's full-text table (FTS5 on SQLite, tsvector + GIN on PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        schema.pg_metadata.create_all(conn)
+    else:
+        conn.execute(text(schema.SQLITE_FTS_DDL))
+
+
+def _v2_serving(conn: Connection) -> None:
+    """Version 2: columns for filtering and sorting, mentions, quotes, full-text search."""
+    for table in ("documents", "stories", "entities"):
+        _add_missing_columns(conn, table)
+    new = [schema.mentions, schema.quotes, schema.search_docs]
+    schema.metadata.create_all(conn, tables=new)
+    for table in (schema.documents, schema.stories, schema.entities):
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+    create_search_index(conn)
+    # Back-fill from the stored JSON objects.
+    d = schema.documents
+    batch: list[dict] = []
+    for doc_id, data, analysis in conn.execute(select(d.c.id, d.c.data, d.c.analysis)).all():
+        obj = json.loads(data or analysis)
+        conn.execute(update(d).where(d.c.id == doc_id).values(**document_columns(obj)))
+        batch.append(obj)
+    index_documents(conn, conn.dialect.name, batch)
+    for t, columns in ((schema.stories, story_columns), (schema.entities, entity_columns)):
+        for row_id, data in conn.execute(select(t.c.id, t.c.data)).all():
+            conn.execute(update(t).where(t.c.id == row_id).values(**columns(json.loads(data))))
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(2, _v2_serving)]
+
+
+def _version(conn: Connection) -> int | None:
+    if not inspect(conn).has_table("store_info"):
+        return None
+    row = conn.execute(select(schema.store_info.c.value).where(schema.store_info.c.key == "schema_version")).first()
+    return int(row[0]) if row else None
+
+
+def _stamp(conn: Connection, version: int) -> None:
+    info = schema.store_info
+    if conn.execute(select(info.c.key).where(info.c.key == "schema_version")).first():
+        conn.execute(update(info).where(info.c.key == "schema_version").values(value=str(version)))
+    else:
+        conn.execute(info.insert().values(key="schema_version", value=str(version)))
+
+
+def ensure_schema(engine: Engine, name: str = "store") -> int:
+    """Create or migrate the store's schema; returns the version it was at before (0 if new)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes opening the same new store (a run and the server) must not race.
+            conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+        version = _version(conn)
+        if version is None:
+            has_documents = inspect(conn).has_table("documents")
+            schema.metadata.create_all(conn)
+            if has_documents:  # a store from before store_info existed is a version-1 store
+                version = 1
+            else:
+                create_search_index(conn)
+                _stamp(conn, schema.SCHEMA_VERSION)
+                return 0
+        if version > schema.SCHEMA_VERSION:
+            raise SchemaError(
+                f"{name} has schema version {version}, newer than this linimasa ({schema.SCHEMA_VERSION}); "
+                "upgrade linimasa to use it"
+            )
+        before = version
+        for target, migrate in MIGRATIONS:
+            if version < target:
+                migrate(conn)
+                _stamp(conn, target)
+                version = target
+    return before

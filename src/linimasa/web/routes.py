@@ -1,0 +1,203 @@
+"""The HTML pages: stories, a story, entities, an entity, a document, search.
+
+Server-rendered from the same :class:`~linimasa.store.queries.Catalog` the JSON API reads;
+the two stylesheet/script files are package data served from memory (no endpoint reads a
+file named by the request). Form parameters are validated here leniently (an empty field is
+"no filter"; a malformed date is a 400 page that says which field), since browsers send
+every field of a form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from http import HTTPStatus
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
+
+from linimasa import __version__
+from linimasa.api.params import ID_PATTERN, MAX_ID, MAX_PAGE, MAX_QUERY
+from linimasa.store.queries import Catalog, Filters
+from linimasa.store.search import QueryError
+from linimasa.web.annotate import annotated_html
+from linimasa.web.views import WebLinks, render, static_text
+
+router = APIRouter(include_in_schema=False)
+LINKS = WebLinks()
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+PageNo = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+WebId = Annotated[str, Path(max_length=MAX_ID, pattern=ID_PATTERN)]
+
+
+def _catalog(request: Request) -> Catalog:
+    return request.app.state.catalog
+
+
+def _html(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    try:
+        stats = _catalog(request).stats()
+    except Exception:  # the footer must never break an error page
+        stats = None
+    html = render(template, links=LINKS, version=__version__, stats=stats, **context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "error"
+    return _html(request, "error.html", status, status=status, reason=reason, message=message)
+
+
+def _text_param(value: str | None, name: str, limit: int = 256) -> str | None:
+    if value is None or not value.strip():
+        return None
+    if len(value) > limit or _CONTROL.search(value):
+        raise HTTPException(400, f"{name}: at most {limit} printable characters")
+    return value.strip()
+
+
+def _date_param(value: str | None, name: str) -> str | None:
+    value = _text_param(value, name, 10)
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise HTTPException(400, f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@router.get("/static/app.css")
+def stylesheet() -> Response:
+    return Response(static_text("app.css"), media_type="text/css", headers={"Cache-Control": "max-age=300"})
+
+
+@router.get("/static/app.js")
+def script() -> Response:
+    return Response(static_text("app.js"), media_type="text/javascript", headers={"Cache-Control": "max-age=300"})
+
+
+@router.get("/", response_class=HTMLResponse)
+def stories_page(request: Request, page: PageNo = 1) -> HTMLResponse:
+    result = _catalog(request).stories(page, 30).to_json()
+    return _html(request, "stories.html", page=result, params={})
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: WebId, page: PageNo = 1) -> HTMLResponse:
+    cat = _catalog(request)
+    story = cat.story(story_id)
+    if story is None:
+        raise HTTPException(404, f"story {story_id!r} not found")
+    timeline = cat.timeline(story_id, page, 200)
+    docs = {d["id"]: d for d in story["document_list"]}
+    return _html(request, "story.html", story=story, timeline=timeline.to_json() if timeline else None, docs=docs)
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(request: Request, page: PageNo = 1, name: str | None = None, type: str | None = None) -> HTMLResponse:
+    name = _text_param(name, "name", 200)
+    type_ = _text_param(type, "type", 8)
+    result = _catalog(request).entities(page, 50, type_, name).to_json()
+    return _html(request, "entities.html", page=result, params={"name": name, "type": type_})
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: WebId, page: PageNo = 1) -> HTMLResponse:
+    cat = _catalog(request)
+    entity = cat.entity(entity_id)
+    if entity is None:
+        raise HTTPException(404, f"entity {entity_id!r} not found")
+    quotes = cat.entity_quotes(entity_id, page, 20)
+    documents = cat.entity_documents(entity_id, 1, 30)
+    return _html(request, "entity.html", entity=entity, quotes=quotes.to_json(), documents=documents.to_json())
+
+
+@router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: WebId) -> HTMLResponse:
+    cat = _catalog(request)
+    doc = cat.document(doc_id)
+    if doc is None:
+        raise HTTPException(404, f"document {doc_id!r} not found")
+    story = cat.story(doc["story"]) if doc.get("story") else None
+    seen: dict[str, dict[str, Any]] = {}
+    for m in doc.get("entities") or []:
+        if m.get("id") and m["id"] not in seen:
+            seen[m["id"]] = {"id": m["id"], "name": m.get("name") or m.get("text"), "type": m.get("type")}
+    body = annotated_html(doc, LINKS.entity)
+    return _html(request, "document.html", doc=doc, story=story, body=body, entities=list(seen.values()))
+
+
+def _snippet_html(snippet: dict[str, Any]) -> Markup:
+    text, out, at = snippet["text"], [], 0
+    for a, b in snippet["highlights"]:
+        out.append(escape(text[at:a]))
+        out.append(Markup("<mark>") + escape(text[a:b]) + Markup("</mark>"))
+        at = b
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    page: PageNo = 1,
+    q: str | None = None,
+    lang: str | None = None,
+    outlet: str | None = None,
+    date_from: Annotated[str | None, Query(alias="from")] = None,
+    date_to: Annotated[str | None, Query(alias="to")] = None,
+    entity: str | None = None,
+    story: str | None = None,
+    sort: str | None = None,
+) -> HTMLResponse:
+    cat = _catalog(request)
+    filters = Filters(
+        lang=_text_param(lang, "language", 16),
+        outlet=_text_param(outlet, "outlet"),
+        date_from=_date_param(date_from, "from"),
+        date_to=_date_param(date_to, "to"),
+        entity=_text_param(entity, "entity", MAX_ID),
+        story=_text_param(story, "story", MAX_ID),
+    )
+    query = _text_param(q, "words", MAX_QUERY)
+    sort = sort if sort in ("relevance", "newest") else "relevance"
+    params = {
+        "q": query,
+        "lang": filters.lang,
+        "outlet": filters.outlet,
+        "from": filters.date_from,
+        "to": filters.date_to,
+        "entity": filters.entity,
+        "story": filters.story,
+        "sort": sort,
+    }
+    error = None
+    result = None
+    status = 200
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        error, status = f"'from' ({filters.date_from}) is after 'to' ({filters.date_to})", 400
+    elif query:
+        try:
+            result = cat.search(query, filters, page, 20, sort).to_json()
+        except QueryError as exc:
+            error, status = str(exc), 400
+    elif any(params[k] for k in ("lang", "outlet", "from", "to", "entity", "story")):
+        result = cat.documents(filters, page, 20).to_json()
+    if result:
+        for item in result["items"]:
+            item["snippet_html"] = _snippet_html(item["snippet"]) if "snippet" in item else None
+    return _html(
+        request,
+        "search.html",
+        status,
+        page=result,
+        params=params,
+        facets=cat.facets(),
+        error=error,
+        quick_q=query,
+    )

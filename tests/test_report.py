@@ -1,0 +1,61 @@
+"""report.html: self-contained (no external URL, inline style and script), the same story
+and timeline views as the web page, the per-story plot of articles per day, and escaping."""
+
+from __future__ import annotations
+
+import re
+
+from linimasa.cli import run_pipeline
+from linimasa.demo import corpus_path
+from linimasa.report.render import render_report
+
+EVIL = "<script>alert(1)</script>"
+
+
+def test_demo_report_is_self_contained_with_plot_and_timelines(tmp_path) -> None:
+    out = tmp_path / "out"
+    run_pipeline([str(corpus_path())], out, str(tmp_path / "s.db"), quiet=True)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing loaded from anywhere
+    assert "<link" not in html and 'src="' not in html.split("<body>")[1].split("<svg")[0]
+    assert "<style>" in html and "story-row" in html and "<script>" in html
+    assert html.count('class="report-story"') == 11
+    assert 'class="swimlanes"' in html and html.count('<g class="lane">') == 11
+    flood = html[html.index("Pengungsi Banjir Konawe Utara") :]
+    dates = re.findall(r'<li class="event status-\w+" data-date="([^"]+)"', html)
+    assert dates and "2025-01-12" in dates
+    section = re.search(
+        r'<section class="report-story"[^>]*>(?:(?!</section>).)*Konawe(?:(?!</section>).)*</section>', html, re.S
+    )
+    assert section
+    section_dates = re.findall(r'data-date="([^"]+)"', section.group())
+    assert section_dates == sorted(section_dates)
+    assert 'href="#doc-banjir-konut-pengungsi"' in html and 'id="doc-banjir-konut-pengungsi"' in html
+    assert flood
+
+
+def test_report_escapes_article_text() -> None:
+    doc = {
+        "id": "d1",
+        "title": EVIL,
+        "outlet": EVIL,
+        "published": "2024-01-02",
+        "text": f"Teks {EVIL}",
+        "story": "s1",
+        "timexes": [],
+        "entities": [],
+        "quotes": [],
+    }
+    story = {
+        "id": "s1",
+        "title": EVIL,
+        "documents": ["d1"],
+        "start": "2024-01-02",
+        "end": "2024-01-02",
+        "entities": [],
+        "summary": [{"text": EVIL, "document": "d1"}],
+        "timeline": [{"date": "2024-01-02", "text": EVIL, "documents": ["d1"], "status": "happened"}],
+    }
+    html = render_report([doc], [story], [], {"read": 1, "skipped": [{"source": EVIL, "reason": EVIL}]})
+    body = html.split("<body>")[1].rsplit("<script>", 1)[0]
+    assert "<script>alert" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body

@@ -1,0 +1,171 @@
+"""Schema migrations: a version-1 store (as linimasa wrote it before the serving layer) is
+upgraded on open, back-filled, and ends with the same schema as a new store; on SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, inspect, text
+
+from linimasa.store.database import Store, StoreError, store_url
+from linimasa.store.queries import Catalog, Filters
+
+pytest_plugins = ["fixtures_pg"]
+
+# The version-1 tables exactly as src/linimasa/store/schema.py defined them (frozen here).
+V1 = MetaData()
+Table(
+    "documents",
+    V1,
+    Column("id", String(512), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("lang", String(8)),
+    Column("published", String(32)),
+    Column("outlet", String(256)),
+    Column("story", String(64)),
+    Column("analysis", Text, nullable=False),
+    Column("data", Text),
+    Column("updated_run", Integer),
+)
+Table(
+    "stories",
+    V1,
+    Column("id", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("updated_run", Integer),
+)
+Table(
+    "entities",
+    V1,
+    Column("id", String(256), primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("updated_run", Integer),
+)
+Table(
+    "runs",
+    V1,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started", String(32), nullable=False),
+    Column("finished", String(32)),
+    Column("command", Text),
+    Column("summary", Text),
+)
+Table("store_info", V1, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
+
+TEXT = (
+    'Warga Desa Tanjung Harapan kebanjiran sejak Rabu (6/3/2024). "Air masuk rumah," kata Siti Rahma. '
+    "Camat Tanjung Ahmad Fauzi meninjau lokasi."
+)
+DOC = {
+    "id": "tanjung-1",
+    "lang": "id",
+    "title": "Desa Tanjung Harapan Kebanjiran",
+    "outlet": "Kabar Uji",
+    "published": "2024-03-07T08:00+07:00",
+    "text": TEXT,
+    "timexes": [],
+    "entities": [
+        {
+            "text": "Siti Rahma",
+            "start": TEXT.index("Siti"),
+            "end": TEXT.index("Siti") + 10,
+            "type": "PER",
+            "id": "PER:siti-rahma",
+            "name": "Siti Rahma",
+        }
+    ],
+    "quotes": [
+        {
+            "text": "Air masuk rumah,",
+            "start": TEXT.index("Air"),
+            "end": TEXT.index("Air") + 16,
+            "speaker": "Siti Rahma",
+            "speaker_id": "PER:siti-rahma",
+        }
+    ],
+    "story": "story-1",
+    "duplicate_of": None,
+    "sentences": [],
+}
+STORY = {
+    "id": "story-1",
+    "title": "Banjir Tanjung",
+    "documents": ["tanjung-1"],
+    "start": "2024-03-06",
+    "end": "2024-03-07",
+    "entities": ["PER:siti-rahma"],
+    "summary": [],
+    "timeline": [],
+}
+ENTITY = {"id": "PER:siti-rahma", "name": "Siti Rahma", "type": "PER", "aliases": ["Siti Rahma"], "documents": 1}
+
+
+def _write_v1_store(db: str) -> None:
+    engine = create_engine(store_url(db))
+    V1.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO store_info (key, value) VALUES ('schema_version', '1')"))
+        conn.execute(
+            text(
+                "INSERT INTO documents (id, content_hash, source, lang, published, outlet, story, analysis, data) "
+                "VALUES (:id, 'h', 'x.txt', 'id', :pub, 'Kabar Uji', 'story-1', :a, :d)"
+            ),
+            {"id": DOC["id"], "pub": DOC["published"], "a": json.dumps({**DOC, "story": None}), "d": json.dumps(DOC)},
+        )
+        conn.execute(text("INSERT INTO stories (id, data) VALUES ('story-1', :d)"), {"d": json.dumps(STORY)})
+        conn.execute(text("INSERT INTO entities (id, data) VALUES ('PER:siti-rahma', :d)"), {"d": json.dumps(ENTITY)})
+    engine.dispose()
+
+
+def _schema(store: Store) -> dict[str, set[str]]:
+    insp = inspect(store.engine)
+    return {
+        t: {c["name"] for c in insp.get_columns(t)} for t in insp.get_table_names() if not t.startswith("search_fts")
+    }
+
+
+def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend, request) -> None:
+    _write_v1_store(empty_db)
+    store = Store(empty_db)
+    assert store.migrated_from == 1
+    cat = Catalog(store)
+    assert cat.stats()["schema_version"] == 2
+    docs = cat.documents(Filters(date_from="2024-03-07", entity="PER:siti-rahma")).items
+    assert [d["id"] for d in docs] == ["tanjung-1"] and docs[0]["day"] == "2024-03-07"
+    assert docs[0]["title"] == "Desa Tanjung Harapan Kebanjiran"
+    quotes = cat.entity_quotes("PER:siti-rahma").items
+    assert quotes[0]["text"] == "Air masuk rumah," and quotes[0]["index"] == 0
+    assert [h["id"] for h in cat.search("banjir", Filters()).items] == ["tanjung-1"]  # stem of "kebanjiran"
+    assert cat.stories().items[0]["documents"] == 1
+    assert cat.entities().items[0]["name"] == "Siti Rahma"
+    migrated = _schema(store)
+    store.close()
+    # Opening again changes nothing, and a new store has exactly the migrated schema.
+    assert Store(empty_db).migrated_from == 2
+    from fixtures_pg import new_store
+
+    fresh = Store(new_store(backend, request, tmp_path))
+    assert fresh.migrated_from == 0
+    assert _schema(fresh) == migrated
+    fresh.close()
+
+
+def test_a_newer_store_is_refused(empty_db) -> None:
+    Store(empty_db).close()
+    engine = create_engine(store_url(empty_db))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE store_info SET value = '99' WHERE key = 'schema_version'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="schema version 99, newer than this linimasa"):
+        Store(empty_db)
+
+
+def test_postgres_urls_use_psycopg_and_hide_passwords() -> None:
+    assert store_url("postgresql://u:pw@h/db") == "postgresql+psycopg://u:pw@h/db"
+    assert store_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    with pytest.raises(StoreError) as info:
+        Store("postgresql://user:hunter2@127.0.0.1:1/nodb")
+    assert "hunter2" not in str(info.value) and "***" in str(info.value)

@@ -1,0 +1,55 @@
+"""The search tokenizer and query language: Indonesian stems, folding, and queries that
+cannot inject FTS5 or tsquery syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from linimasa.store.search import QueryError, fts5_match, index_fields, parse_query, pg_tsquery, snippet, tokens
+
+
+def test_tokens_fold_case_and_diacritics() -> None:
+    assert tokens("Café KÖLN, jalan_raya 2.317 jiwa!") == ["cafe", "koln", "jalan", "raya", "2", "317", "jiwa"]
+
+
+def test_indonesian_documents_index_stems_english_do_not() -> None:
+    words, stems = index_fields("Warga Kebanjiran", "Ratusan pengungsi menempati tenda darurat.", "id")
+    assert "kebanjiran" in words.split() and "pengungsi" in words.split()
+    assert {"banjir", "ungsi", "tempat"} <= set(stems.split())
+    assert "warga" not in stems.split()  # unchanged words are not indexed twice
+    _, en_stems = index_fields("Flooding", "Residents were meeting officials.", "en")
+    assert en_stems == ""
+
+
+def test_query_terms_match_word_or_stem() -> None:
+    q = parse_query('mengungsi "status tanggap darurat" pengung* -kebakaran')
+    assert [t.words for t in q.terms] == [["mengungsi"], ["status", "tanggap", "darurat"], ["pengung"], ["kebakaran"]]
+    assert fts5_match(q) == (
+        '(("mengungsi" OR "ungsi") AND "status tanggap darurat" AND "pengung" *) NOT (("bakar" OR "kebakaran"))'
+    )
+    assert pg_tsquery(q) == (
+        "('mengungsi' | 'ungsi') & ('status' <-> 'tanggap' <-> 'darurat') & 'pengung':* & !('bakar' | 'kebakaran')"
+    )
+
+
+@pytest.mark.parametrize("raw", ['a"b', "NEAR(x y)", "x:y", "a'b", "^start", "{col}", "a\\b", "x OR y AND"])
+def test_operators_in_queries_become_plain_words(raw: str) -> None:
+    q = parse_query(raw)
+    for expr in (fts5_match(q), pg_tsquery(q)):
+        stripped = expr.replace('"', "").replace("'", "")
+        for bad in ("NEAR(", ":y", "{", "\\", "^"):
+            assert bad not in stripped
+
+
+@pytest.mark.parametrize("raw", ["-banjir", "...", "- -", '""'])
+def test_queries_without_words_are_refused(raw: str) -> None:
+    with pytest.raises(QueryError):
+        parse_query(raw)
+
+
+def test_snippet_highlights_word_forms() -> None:
+    text = "Hujan turun sejak pagi. Ratusan warga mengungsi ke balai desa. Banjir surut sore hari."
+    sentences = [{"start": 0, "end": 23}, {"start": 24, "end": 62}, {"start": 63, "end": len(text)}]
+    s = snippet(text, sentences, parse_query("pengungsi"))
+    assert s["text"] == "Ratusan warga mengungsi ke balai desa."
+    assert [s["text"][a:b] for a, b in s["highlights"]] == ["mengungsi"]
