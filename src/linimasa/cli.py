@@ -28,7 +28,9 @@ from rich.progress import (
 from rich.table import Table
 
 from linimasa import __version__
-from linimasa.engines.local import RunSummary, analyse_stream, run_corpus, timer
+from linimasa.engines.local import BATCH_SIZE, RunSummary, analyse_stream, run_corpus, timer
+from linimasa.engines.pool import chunks, default_workers
+from linimasa.engines.serialize import document_json
 from linimasa.output import OutputError, prepare_dir, write_jsonl, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.store.database import Store, StoreError
@@ -59,6 +61,17 @@ InputsArg = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table; errors only.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", "-w", min=1, help="Processes for the per-document stages (default: every core)."),
+]
+BatchOpt = Annotated[
+    int,
+    typer.Option("--batch-size", min=1, help="Documents per batch: the unit of work, of memory and of resume."),
+]
+FormatOpt = Annotated[
+    str, typer.Option("--format", help="Output format: 'jsonl' (default) or 'parquet' (with --engine spark).")
+]
 
 
 def _version(value: bool) -> None:
@@ -126,7 +139,20 @@ def _estimate_total(inputs: list[str]) -> int | None:
     return total
 
 
-def _analyse(inputs: list[str], summary: RunSummary, store: Store | None, run_id: int, force: bool, quiet: bool):
+def _report_skipped(source: str, reason: str) -> None:
+    err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False, soft_wrap=True)
+
+
+def _analyse(
+    inputs: list[str],
+    summary: RunSummary,
+    store: Store | None,
+    run_id: int,
+    force: bool,
+    quiet: bool,
+    workers: int = 1,
+    batch_size: int = BATCH_SIZE,
+):
     pipeline = Pipeline(default_stages(), default_corpus_stages())
     elapsed = timer()
     with _progress(quiet) as progress:
@@ -137,9 +163,6 @@ def _analyse(inputs: list[str], summary: RunSummary, store: Store | None, run_id
             rate = done / max(elapsed(), 1e-6)
             progress.update(task, advance=1, rate=f"{rate:,.0f} docs/s")
 
-        def on_error(source: str, reason: str) -> None:
-            err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False, soft_wrap=True)
-
         docs = analyse_stream(
             inputs,
             pipeline,
@@ -148,8 +171,10 @@ def _analyse(inputs: list[str], summary: RunSummary, store: Store | None, run_id
             run_id=run_id,
             force=force,
             on_document=tick,
-            on_error=on_error,
+            on_error=_report_skipped,
             stdin=sys.stdin.buffer if "-" in inputs else None,
+            workers=workers,
+            batch_size=batch_size,
         )
     return pipeline, docs
 
@@ -193,8 +218,23 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
         typer.echo("skipped: " + "; ".join(f"{n} x {r}" for r, n in sorted(reasons.items())))
 
 
-def run_pipeline(inputs: list[str], out: Path, db: str, force: bool = False, quiet: bool = False) -> RunSummary:
-    """The whole pipeline (what ``linimasa run`` does), returning the run summary."""
+def run_pipeline(
+    inputs: list[str],
+    out: Path,
+    db: str,
+    force: bool = False,
+    quiet: bool = False,
+    workers: int = 1,
+    batch_size: int = BATCH_SIZE,
+    engine: str = "local",
+    master: str | None = None,
+    fmt: str = "jsonl",
+) -> RunSummary:
+    """The whole pipeline (what ``linimasa run`` does), returning the run summary.
+
+    ``workers`` processes run the per-document stages (1: this process only); the outputs
+    are the same for any number of workers.
+    """
     from linimasa.corpus.timeline import corpus_timeline
     from linimasa.report.render import render_report
 
@@ -204,12 +244,26 @@ def run_pipeline(inputs: list[str], out: Path, db: str, force: bool = False, qui
     store = Store(db)
     run_id = store.start_run("run " + " ".join(inputs))
     try:
-        pipeline, docs = _analyse(inputs, summary, store, run_id, force, quiet)
+        spark = None
+        if engine == "spark":
+            from linimasa.engines.spark import analyse_spark, get_session
+
+            spark = get_session(master)
+            pipeline = Pipeline(default_stages(), default_corpus_stages())
+            docs = []
+            for batch in chunks(analyse_spark(spark, inputs, summary, on_error=_report_skipped), batch_size):
+                store.save_analysis_objects([(document_json(d), h) for d, h in batch], run_id)
+                for doc, _hash in batch:
+                    summary.analysed += 1
+                    summary.warnings.extend((doc.source, w) for w in doc.warnings)
+                    docs.append(doc)
+        else:
+            pipeline, docs = _analyse(inputs, summary, store, run_id, force, quiet, workers, batch_size)
         result = run_corpus(pipeline, docs, summary)
-        doc_objs = [d.to_json() for d in result.documents]
+        doc_objs = [document_json(d) for d in result.documents]
         story_objs = [s.to_json() for s in result.stories]
         entity_objs = [e.to_json() for e in result.entities]
-        store.save_results(result.documents, result.stories, result.entities, run_id)
+        store.save_result_objects(doc_objs, result.stories, result.entities, run_id)
         summary.outputs["documents"] = str(write_jsonl(out / "documents.jsonl", doc_objs))
         summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
         summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
@@ -220,6 +274,11 @@ def run_pipeline(inputs: list[str], out: Path, db: str, force: bool = False, qui
         html = render_report(doc_objs, story_objs, entity_objs, summary.to_json())
         summary.outputs["report"] = str(write_text(out / "report.html", html))
         summary.outputs["store"] = db
+        if spark is not None and fmt == "parquet":
+            from linimasa.engines.spark import write_parquet
+
+            for name in ("documents", "stories", "entities"):
+                summary.outputs[f"{name} (parquet)"] = write_parquet(spark, out, name, out / f"{name}.jsonl")
         store.finish_run(run_id, summary.to_json())
     finally:
         store.close()
@@ -244,23 +303,58 @@ def run(
             help="The store: a SQLite file path, or a postgresql:// URL. Unchanged documents are not re-analysed.",
         ),
     ] = "linimasa.db",
-    engine: Annotated[str, typer.Option("--engine", help="Execution engine: 'local' (this machine).")] = "local",
+    engine: Annotated[
+        str,
+        typer.Option("--engine", help="Execution engine: 'local' (this machine) or 'spark' (PySpark; docs/scale.md)."),
+    ] = "local",
     force: Annotated[
         bool, typer.Option("--force", help="Re-analyse every document even when the store has it unchanged.")
     ] = False,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = None,
+    batch_size: BatchOpt = BATCH_SIZE,
+    fmt: FormatOpt = "jsonl",
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Spark master for --engine spark (default: spark-submit's, else local[*])."),
+    ] = None,
 ) -> None:
     """The whole pipeline: per-document analysis, duplicates, stories, timelines, the store and a report.
 
     Bad inputs are reported with their reason and skipped; the run goes on. Re-running on the
     same input changes nothing, and a run that was interrupted resumes where it stopped.
     """
-    if engine != "local":
-        err.print(f"[red]error:[/] engine {engine!r} is not available in this version; use --engine local")
+    if engine not in ("local", "spark"):
+        err.print(f"[red]error:[/] unknown engine {engine!r}; use --engine local or --engine spark")
         raise typer.Exit(EXIT_USAGE)
-    _check_inputs(inputs)
+    if fmt not in ("jsonl", "parquet") or (fmt == "parquet" and engine != "spark"):
+        err.print(f"[red]error:[/] --format {fmt} is not available with --engine {engine} (parquet needs spark)")
+        raise typer.Exit(EXIT_USAGE)
+    if engine == "local":
+        _check_inputs(inputs)
     try:
-        summary = run_pipeline(inputs, out, db, force=force, quiet=quiet)
+        if engine == "spark":
+            from linimasa.engines.spark import SparkUnavailable
+
+            try:
+                summary = run_pipeline(
+                    inputs,
+                    out,
+                    db,
+                    force=force,
+                    quiet=quiet,
+                    batch_size=batch_size,
+                    engine="spark",
+                    master=master,
+                    fmt=fmt,
+                )
+            except SparkUnavailable as exc:
+                err.print(f"[red]error:[/] {exc}")
+                raise typer.Exit(EXIT_FATAL) from exc
+        else:
+            summary = run_pipeline(
+                inputs, out, db, force=force, quiet=quiet, workers=workers or default_workers(), batch_size=batch_size
+            )
     except (OutputError, StoreError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_FATAL) from exc
@@ -276,6 +370,8 @@ def annotate(
     inputs: InputsArg,
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSON Lines file to write, one document object a line.")],
     quiet: QuietOpt = False,
+    workers: WorkersOpt = None,
+    batch_size: BatchOpt = BATCH_SIZE,
 ) -> None:
     """Per-document analysis only (cleaning, language, sentences, dates, entities, quotes).
 
@@ -287,8 +383,8 @@ def annotate(
     try:
         if out.parent and not out.parent.exists():
             prepare_dir(out.parent)
-        _pipeline, docs = _analyse(inputs, summary, None, 0, True, quiet)
-        summary.outputs["documents"] = str(write_jsonl(out, (d.to_json() for d in docs)))
+        _pipeline, docs = _analyse(inputs, summary, None, 0, True, quiet, workers or default_workers(), batch_size)
+        summary.outputs["documents"] = str(write_jsonl(out, (document_json(d) for d in docs)))
     except OutputError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_FATAL) from exc

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linimasa.engines.hashing import content_hash
+from linimasa.engines.pool import chunks
+from linimasa.engines.serialize import document_json
 from linimasa.model import Document, RawDocument
 from linimasa.pipeline import CorpusResult, Pipeline
 from linimasa.readers import ReadError, iter_inputs
@@ -75,23 +77,44 @@ def analyse_stream(
     on_document: Callable[[], None] | None = None,
     on_error: Callable[[str, str], None] | None = None,
     stdin: Any = None,
+    workers: int = 1,
+    batch_size: int = BATCH_SIZE,
 ) -> list[Document]:
-    """Per-document analysis of every input, through the store when one is given."""
-    docs: list[Document] = []
-    batch: list[RawDocument] = []
+    """Per-document analysis of every input, through the store when one is given.
 
-    def flush() -> None:
-        if not batch:
-            return
-        hashes = {raw.id: content_hash(raw) for raw in batch}
-        known = store.known_hashes(hashes) if store is not None and not force else {}
-        reuse_ids = [i for i, h in hashes.items() if known.get(i) == h]
-        reused = store.load_analyses(reuse_ids) if store is not None and reuse_ids else {}
+    ``workers`` > 1 runs the stages in a process pool (:mod:`linimasa.engines.pool`); the
+    documents, their order and the store are the same as with one worker. Each batch is
+    committed to the store before the next result is taken (the resume checkpoint).
+    """
+    docs: list[Document] = []
+
+    def items() -> Iterator[RawDocument]:
+        for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
+            if isinstance(item, ReadError):
+                summary.skipped.append((item.source, item.reason))
+                if on_error:
+                    on_error(item.source, item.reason)
+                continue
+            summary.read += 1
+            yield item
+
+    def prepared() -> Iterator[tuple[tuple, list[RawDocument]]]:
+        for batch in chunks(items(), batch_size):
+            hashes = {raw.id: content_hash(raw) for raw in batch}
+            known = store.known_hashes(hashes) if store is not None and not force else {}
+            reuse_ids = [i for i, h in hashes.items() if known.get(i) == h]
+            reused = store.load_analyses(reuse_ids) if store is not None and reuse_ids else {}
+            yield (batch, hashes, reused), [raw for raw in batch if raw.id not in reused]
+
+    def on_result(tag: tuple, analysed: list[Document]) -> None:
+        batch, hashes, reused = tag
+        fresh = iter(analysed)
         new: list[tuple[Document, str]] = []
         for raw in batch:
             doc = reused.get(raw.id)
             if doc is None:
-                doc = pipeline.process(Document.from_raw(raw))
+                doc = next(fresh)
+                doc.raw = ""  # no later stage reads the raw input; stored analyses never have it
                 new.append((doc, hashes[raw.id]))
                 summary.analysed += 1
             else:
@@ -102,20 +125,16 @@ def analyse_stream(
             if on_document:
                 on_document()
         if store is not None:
-            store.save_analyses(new, run_id)
-        batch.clear()
+            store.save_analysis_objects([(document_json(d), h) for d, h in new], run_id)
 
-    for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
-        if isinstance(item, ReadError):
-            summary.skipped.append((item.source, item.reason))
-            if on_error:
-                on_error(item.source, item.reason)
-            continue
-        summary.read += 1
-        batch.append(item)
-        if len(batch) >= BATCH_SIZE:
-            flush()
-    flush()
+    if workers > 1:
+        from linimasa.engines.pool import DocumentPool
+
+        with DocumentPool(list(pipeline.stages), workers) as pool:
+            pool.map_batches(prepared(), on_result)
+    else:
+        for tag, raws in prepared():
+            on_result(tag, [pipeline.process(Document.from_raw(raw)) for raw in raws])
     return docs
 
 

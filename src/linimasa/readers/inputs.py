@@ -30,6 +30,9 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 # A single article larger than this is not an article (a log, a dump): refuse it clearly.
 MAX_ARTICLE_BYTES = 50_000_000
+# The longest text taken as one article (some 80,000 words, several times the longest news
+# feature): a longer "article" is a log or a dump, and would slow every stage down.
+MAX_TEXT_CHARS = 500_000
 # Operating-system litter that is not hidden by a leading dot.
 _IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini"})
 # Documentation a corpus folder carries about itself ("README.md", "LICENSE"): skipped
@@ -77,8 +80,24 @@ def _os_reason(exc: OSError) -> str:
     return reason[0].lower() + reason[1:] if reason else type(exc).__name__
 
 
+def _within_limits(items: Iterable[Item]) -> Iterator[Item]:
+    """``items`` with every document whose text is over :data:`MAX_TEXT_CHARS` turned into an error."""
+    for item in items:
+        if isinstance(item, RawDocument) and len(item.text) > MAX_TEXT_CHARS:
+            yield ReadError(
+                item.source,
+                f"text too long for one article ({len(item.text):,} characters; at most {MAX_TEXT_CHARS:,})",
+            )
+        else:
+            yield item
+
+
 def read_file(path: Path) -> Iterator[Item]:
     """Documents (and errors) from one file, never raising."""
+    yield from _within_limits(_read_file(path))
+
+
+def _read_file(path: Path) -> Iterator[Item]:
     source = str(path)
     try:
         if not path.exists():
@@ -157,7 +176,7 @@ def iter_inputs(inputs: Iterable[str | os.PathLike[str]], stdin: BinaryIO | None
         if str(item) == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
             try:
-                yield from iter_json_lines(stream, STDIN_NAME)
+                yield from _within_limits(iter_json_lines(stream, STDIN_NAME))
             except Exception as exc:
                 yield ReadError(STDIN_NAME, f"cannot read standard input: {type(exc).__name__}: {exc}")
             continue

@@ -30,6 +30,10 @@ from linimasa.readers.html import MAX_KEPT_HTML_CHARS, NoArticle, html_document,
 from linimasa.readers.text import normalize_text
 
 MAX_WHOLE_JSON_BYTES = 200_000_000
+# A JSON line longer than this is refused without being held in memory whole (read in chunks
+# and skipped): no news article, even with its HTML, comes near it.
+MAX_LINE_BYTES = 20_000_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _META_STRING_FIELDS = ("title", "outlet")
 _YEAR_OR_MONTH = re.compile(r"^\d{4}(-\d{2})?$")
 
@@ -135,10 +139,54 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
     return doc
 
 
+def _scrub(value: Any) -> tuple[Any, bool]:
+    """``value`` with unpaired surrogates (``"\\ud800"`` escapes) made U+FFFD and NULs dropped.
+
+    Such strings are valid JSON but cannot be written as UTF-8 (the store, the output files)
+    nor stored by PostgreSQL; the second item says whether anything was changed.
+    """
+    if isinstance(value, str):
+        clean = _LONE_SURROGATE.sub("\ufffd", value).replace("\x00", "")
+        return clean, clean != value
+    if isinstance(value, dict):
+        changed = False
+        out = {}
+        for k, v in value.items():
+            (k2, c1), (v2, c2) = _scrub(k), _scrub(v)
+            out[k2] = v2
+            changed = changed or c1 or c2
+        return out, changed
+    if isinstance(value, list):
+        items = [_scrub(v) for v in value]
+        return [v for v, _ in items], any(c for _, c in items)
+    return value, False
+
+
+def _bounded_lines(stream: Iterable[bytes], limit: int) -> Iterator[bytes | int]:
+    """The lines of ``stream``; a line longer than ``limit`` bytes is skipped in chunks and given as its length."""
+    readline = getattr(stream, "readline", None)
+    if readline is None:
+        yield from stream
+        return
+    while line := readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while chunk := readline(1 << 20):
+            size += len(chunk)
+            if chunk.endswith(b"\n"):
+                break
+        yield size
+
+
 def iter_json_lines(lines: Iterable[bytes], name: str) -> Iterator[RawDocument | ReadError]:
     """Documents and errors from the lines of a JSON Lines stream called ``name``."""
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(_bounded_lines(lines, MAX_LINE_BYTES), start=1):
         source = f"{name}:{number}"
+        if isinstance(line, int):
+            yield ReadError(source, f"line too long ({line / 1e6:.0f} MB; at most {MAX_LINE_BYTES // 1_000_000} MB)")
+            continue
         if number == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
         if not line.strip():
@@ -154,15 +202,26 @@ def iter_json_lines(lines: Iterable[bytes], name: str) -> Iterator[RawDocument |
         if not isinstance(obj, dict):
             yield ReadError(source, f"line is {_type_name(obj)} in JSON, not an object")
             continue
-        try:
-            yield object_document(obj, number=number, source=source)
-        except ValueError as exc:
-            yield ReadError(source, str(exc))
+        yield _object_item(obj, number=number, source=source)
+
+
+def _object_item(obj: dict[str, Any], *, number: int, source: str) -> RawDocument | ReadError:
+    """:func:`object_document` for a parsed object, or the error saying why it is not one."""
+    obj, scrubbed = _scrub(obj)
+    try:
+        doc = object_document(obj, number=number, source=source)
+    except ValueError as exc:
+        return ReadError(source, str(exc))
+    if scrubbed:
+        doc.meta.setdefault("warnings", []).append("unpaired surrogate escapes or NUL characters replaced")
+    return doc
 
 
 def _first_line_is_json(path: Path) -> bool:
     with path.open("rb") as fh:
-        for line in fh:
+        for line in _bounded_lines(fh, MAX_LINE_BYTES):
+            if isinstance(line, int):
+                return True  # read as JSON Lines, where the line is reported as too long
             if line.strip():
                 try:
                     json.loads(line.removeprefix(b"\xef\xbb\xbf"))
@@ -188,10 +247,7 @@ def _iter_whole_json(path: Path) -> Iterator[RawDocument | ReadError]:
         if not isinstance(obj, dict):
             yield ReadError(source, f"record is {_type_name(obj)} in JSON, not an object")
             continue
-        try:
-            yield object_document(obj, number=number, source=source)
-        except ValueError as exc:
-            yield ReadError(source, str(exc))
+        yield _object_item(obj, number=number, source=source)
 
 
 def iter_jsonl_file(path: Path, opener: Any = None) -> Iterator[RawDocument | ReadError]:

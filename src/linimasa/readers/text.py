@@ -89,7 +89,7 @@ def _decode(data: bytes, encoding: str) -> str:
 
 def normalize_text(text: str) -> str:
     """NFC, ``\\n`` newlines, no BOM, no trailing spaces on lines, no leading/trailing blank lines."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = unicodedata.normalize("NFC", text)
     lines = [ln.rstrip() for ln in text.split("\n")]
     return "\n".join(lines).strip("\n")

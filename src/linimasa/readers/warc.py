@@ -102,6 +102,12 @@ def _damage(record) -> str | None:
     return None
 
 
+def _message(exc: Exception) -> str:
+    """The first non-blank line of an exception's message (warcio's start with a newline)."""
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
 def _only_blank_after(fh, offset: int) -> bool:
     """True when nothing but the record separator (blank lines) follows ``offset``."""
     fh.seek(offset)
@@ -141,8 +147,12 @@ def iter_warc_file(path: Path) -> Iterator[RawDocument | ReadError]:
                 where = f"after record {number}" if number else "at the start"
                 yield ReadError(
                     f"{name}#record {number + 1}",
-                    f"archive is truncated or corrupt {where}: {exc or type(exc).__name__}",
+                    f"archive is truncated or corrupt {where}: {_message(exc)}",
                 )
+                return
+            if number == 0 and getattr(record, "format", "warc") != "warc":
+                # warcio also reads the older ARC format, and takes any text for ARC headers.
+                yield ReadError(name, "not a WARC archive (it does not start with a WARC/1.x record header)")
                 return
             damage = _damage(previous) if previous is not None else None
             if damage:  # warcio skipped the rest of the previous record and found it short

@@ -21,6 +21,8 @@ from linimasa.resources import load_toml, resource_language
 _CANDIDATE = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _PARAGRAPH = regex.compile(r"\n\s*\n")
 _TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)\s*$")
+_SPACES = regex.compile(r"\s*")
+_LOOKBACK = 64
 _NEXT_START = regex.compile(r"\s+([\"'“‘«(\[]\s*)?(\p{L}|\d)")
 
 
@@ -28,6 +30,20 @@ _NEXT_START = regex.compile(r"\s+([\"'“‘«(\[]\s*)?(\p{L}|\d)")
 def _lists(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     data = load_toml(resource_language(lang), "sentences")
     return frozenset(data.get("titles", [])), frozenset(data.get("abbreviations", []))
+
+
+def _token_before(text: str, dot: int) -> regex.Match[str] | None:
+    """``_TOKEN_BEFORE`` searched in ``text[:dot]``, looking back a short window first.
+
+    The same match as a search from 0 (which is quadratic on long paragraphs): a match that
+    starts inside the window is the full search's match; only a word run reaching the
+    window start, or a window of whitespace only, needs the search from the start.
+    """
+    lo = max(0, dot - _LOOKBACK)
+    m = _TOKEN_BEFORE.search(text, lo, dot)
+    if lo and ((m is not None and m.start() == lo) or (m is None and _SPACES.fullmatch(text, lo, dot))):
+        m = _TOKEN_BEFORE.search(text, 0, dot)
+    return m
 
 
 def _is_boundary(text: str, dot: int, end: int, titles: frozenset[str], abbrevs: frozenset[str]) -> bool:
@@ -38,7 +54,7 @@ def _is_boundary(text: str, dot: int, end: int, titles: frozenset[str], abbrevs:
     if text[dot] != ".":
         # "!" / "?": a boundary unless the next word is lower case (quoted speech continuing)
         return not first.islower()
-    before = _TOKEN_BEFORE.search(text, 0, dot)
+    before = _token_before(text, dot)
     word = before.group(1).rstrip(".") if before else ""
     if word in titles:
         return False

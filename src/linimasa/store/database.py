@@ -55,6 +55,20 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _operational_errors_as_store_errors(db: str) -> Any:
+    """A ``handle_error`` hook: the database failing (disk full, read-only, I/O error, locked)
+    becomes a :class:`StoreError` with a one-line reason, which the commands print as a clear
+    error (exit 1) instead of a traceback. Programming errors are left as they are."""
+    from sqlalchemy.exc import OperationalError
+
+    def handle(ctx: Any) -> None:
+        if ctx.is_pre_ping or not isinstance(ctx.sqlalchemy_exception, OperationalError):
+            return
+        raise StoreError(f"cannot use store {_redact(db)}: {_first_line(ctx.original_exception)}")
+
+    return handle
+
+
 def _upsert(table: Any, rows: list[dict[str, Any]], dialect: str) -> Any:
     """INSERT ... ON CONFLICT(id) DO UPDATE, for SQLite and PostgreSQL."""
     if dialect == "postgresql":
@@ -79,6 +93,7 @@ class Store:
             self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "handle_error", _operational_errors_as_store_errors(db))
             self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}")
         except SchemaError as exc:
             self.engine.dispose()
@@ -132,17 +147,21 @@ class Store:
 
     def save_analyses(self, docs: list[tuple[Document, str]], run_id: int) -> None:
         """Store per-document analyses (document, content hash) in one transaction."""
+        self.save_analysis_objects([(d.to_json(), h) for d, h in docs], run_id)
+
+    def save_analysis_objects(self, docs: list[tuple[dict[str, Any], str]], run_id: int) -> None:
+        """:meth:`save_analyses` for documents already as their JSON objects (engines serialise them fast)."""
         if not docs:
             return
         rows = [
             {
-                "id": d.id,
+                "id": d["id"],
                 "content_hash": h,
-                "source": d.source,
-                "lang": d.lang,
-                "published": d.published,
-                "outlet": d.outlet,
-                "analysis": json.dumps(d.to_json(), ensure_ascii=False),
+                "source": d["source"],
+                "lang": d["lang"],
+                "published": d["published"],
+                "outlet": d["outlet"],
+                "analysis": json.dumps(d, ensure_ascii=False),
                 "updated_run": run_id,
             }
             for d, h in docs
@@ -155,20 +174,25 @@ class Store:
 
         Also replaces the documents' derived rows (mentions, quotes, full-text index).
         """
-        objs = {d.id: d.to_json() for d in docs}
+        self.save_result_objects([d.to_json() for d in docs], stories, entities, run_id)
+
+    def save_result_objects(
+        self, documents: list[dict[str, Any]], stories: list[Story], entities: list[Entity], run_id: int
+    ) -> None:
+        """:meth:`save_results` for documents already as their JSON objects (engines serialise them fast)."""
+        objs = {d["id"]: d for d in documents}
         with self.engine.begin() as conn:
-            for i in range(0, len(docs), 500):
-                for d in docs[i : i + 500]:
-                    conn.execute(
-                        schema.documents.update()
-                        .where(schema.documents.c.id == d.id)
-                        .values(
-                            data=json.dumps(objs[d.id], ensure_ascii=False),
-                            story=d.story,
-                            published=d.published,
-                            **document_columns(objs[d.id]),
-                        )
+            for obj in objs.values():
+                conn.execute(
+                    schema.documents.update()
+                    .where(schema.documents.c.id == obj["id"])
+                    .values(
+                        data=json.dumps(obj, ensure_ascii=False),
+                        story=obj["story"],
+                        published=obj["published"],
+                        **document_columns(obj),
                     )
+                )
             index_documents(conn, self.dialect, list(objs.values()))
             if stories:
                 rows = [

@@ -20,6 +20,28 @@ from markupsafe import Markup, escape
 _CLOSING = re.compile(r"[,.;:!?\"\u201d\u2019'\u00bb)]{0,3}")
 
 
+def _covering(spans: list[Any], span_of: Callable[[Any], dict[str, Any]]) -> Callable[[int], list[Any]]:
+    """``at(cut)``: the spans covering the piece that starts at ``cut``, in their list order.
+
+    Called with every cut in ascending order (every span start and end is a cut), it sweeps
+    once over the text instead of testing every span for every piece (quadratic on long,
+    densely annotated texts).
+    """
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for i, item in enumerate(spans):
+        opening.setdefault(span_of(item)["start"], []).append(i)
+        closing.setdefault(span_of(item)["end"], []).append(i)
+    active: set[int] = set()
+
+    def at(cut: int) -> list[Any]:
+        active.difference_update(closing.get(cut, ()))
+        active.update(opening.get(cut, ()))
+        return [spans[i] for i in sorted(active)]
+
+    return at
+
+
 def _valid(a: dict[str, Any], n: int) -> bool:
     start, end = a.get("start"), a.get("end")
     return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= n
@@ -50,9 +72,12 @@ def annotated_html(doc: dict[str, Any], entity_url: Callable[[str], str | None])
         cuts.update((a["start"], a["end"]))
     bounds = sorted(cuts)
     out: list[str] = []
+    timexes_at = _covering(timexes, lambda t: t)
+    entities_at = _covering(kept_entities, lambda e: e)
+    quotes_at = _covering(quotes, lambda iq: iq[1])
     for a, b in zip(bounds, bounds[1:], strict=False):
         piece = str(escape(text[a:b]))
-        for t in timexes:
+        for t in timexes_at(a):
             if t["start"] <= a and b <= t["end"]:
                 value = t.get("value") or "unresolved"
                 first = " first" if t["start"] == a else ""
@@ -60,7 +85,7 @@ def annotated_html(doc: dict[str, Any], entity_url: Callable[[str], str | None])
                     f'<span class="tx{first}" tabindex="0" data-type="{escape(t.get("type") or "")}" '
                     f'data-value="{escape(value)}">{piece}</span>'
                 )
-        for e in kept_entities:
+        for e in entities_at(a):
             if e["start"] <= a and b <= e["end"]:
                 label = f"{e.get('type') or ''}: {e.get('name') or e.get('text') or ''}"
                 href = entity_url(e["id"]) if e.get("id") else None
@@ -69,7 +94,7 @@ def annotated_html(doc: dict[str, Any], entity_url: Callable[[str], str | None])
                     piece = f'<a class="{cls}" href="{escape(href)}" title="{escape(label)}">{piece}</a>'
                 else:
                     piece = f'<span class="{cls}" title="{escape(label)}">{piece}</span>'
-        for i, q in quotes:
+        for i, q in quotes_at(a):
             if q["start"] <= a and b <= q["end"]:
                 anchor = f' id="q-{i}"' if q["start"] == a else ""
                 who = q.get("speaker") or "unknown speaker"
