@@ -1,6 +1,7 @@
 """NER benchmark: typed exact-span precision/recall/F1 of the entity stage on public NER sets.
 
-    python benchmarks/bench_ner.py [--limit N]
+    python benchmarks/bench_ner.py [--limit N] [--speed-docs N]
+    python benchmarks/bench_ner.py --errors [--limit N]   # error classes on the train splits
 
 Reads ``../shared/data/ner/`` (NERGrit valid, idner-news-2k dev; for measuring only: nothing
 derived from them ships). Each sentence's tokens are joined with spaces (as in pre-tokenised
@@ -104,6 +105,40 @@ def evaluate(name: str, limit: int | None) -> dict:
     return rows
 
 
+TRAIN = {
+    "nergrit-train": (DATA / "ner" / "nergrit_ner-grit.train.txt", SETS["nergrit-valid"][1]),
+    "idner-news-2k-train": (DATA / "ner" / "idner-news-2k.train.txt", SETS["idner-news-2k-dev"][1]),
+}
+
+
+def error_classes(path: Path, typemap: dict[str, str], limit: int | None, examples: int) -> None:
+    """Error classes on a *train* split (where rules may be studied): false positives, misses,
+    wrong types and wrong boundaries per type, with a few examples of each."""
+    classes: Counter = Counter()
+    shown: dict[str, list[str]] = {}
+    for sent in read_conll(path)[:limit]:
+        toks = [t for t, _ in sent]
+        gold = {(a, e): t for a, e, t in gold_spans(sent, typemap)}
+        pred = {(a, e): t for a, e, t in predicted_spans(toks)}
+        for (a, e), t in pred.items():
+            if gold.get((a, e)) == t:
+                continue
+            if (a, e) in gold:
+                key = f"type {t} (gold {gold[(a, e)]})"
+            elif a >= 0 and any(ga < e and a < ge for ga, ge in gold):
+                key = f"boundary {t}"
+            else:
+                key = f"false positive {t}"
+            classes[key] += 1
+            shown.setdefault(key, []).append(" ".join(toks[max(0, a - 3) : e + 2]) if a >= 0 else "(off-token span)")
+        for (a, e), t in gold.items():
+            if not any(pa < e and a < pe for pa, pe in pred if pa >= 0):
+                classes[f"missed {t}"] += 1
+                shown.setdefault(f"missed {t}", []).append(" ".join(toks[max(0, a - 3) : e + 2]))
+    for key, count in classes.most_common():
+        print(f"  {key:28} {count:5d}   e.g. " + " | ".join(shown[key][:examples]))
+
+
 def speed(n: int) -> tuple[float, int]:
     path = DATA / "indosum" / "indosum-dev.jsonl"
     texts = []
@@ -124,7 +159,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=None, help="sentences per data set")
     ap.add_argument("--speed-docs", type=int, default=1000)
+    ap.add_argument("--errors", action="store_true", help="print error classes on the train splits and stop")
+    ap.add_argument("--examples", type=int, default=3)
     args = ap.parse_args()
+    if args.errors:
+        for name, (path, typemap) in TRAIN.items():
+            print(name)
+            error_classes(path, typemap, args.limit, args.examples)
+        return
     print(f"{'data set':20} {'type':4} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}")
     for name in SETS:
         for t, (p, r, f, n) in evaluate(name, args.limit).items():

@@ -108,3 +108,9 @@ def test_portfolio_words_belong_to_the_role() -> None:
     ms = spans("Menteri Kelautan Susi Pudjiastuti meninjau pelabuhan.")
     assert ms["Susi Pudjiastuti"] == "PER"
     assert "Kelautan" not in ms
+
+
+def test_english_possessive_is_not_part_of_the_name() -> None:
+    ms = spans("Bangkok's governor said Jakarta's air was worse than in Manila.")
+    assert ms.get("Bangkok") == "LOC" and ms.get("Jakarta") == "LOC"
+    assert "Bangkok's" not in ms

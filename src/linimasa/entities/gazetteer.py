@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from linimasa.entities.lexicon import load_lexicon
+from linimasa.entities.regions import load_regions
 from linimasa.resources import SUPPORTED_LANGUAGES, load_toml
 
 # CLDR codes that are not places a news text means (the world, unions, pseudo-regions).
@@ -90,6 +91,7 @@ class Resources:
     max_len: int
     titles: frozenset[tuple[str, ...]]
     title_continuations: frozenset[str]
+    regional_titles: frozenset[tuple[str, ...]]
     org_heads: frozenset[tuple[str, ...]]
     org_tails: frozenset[str]
     loc_tails: frozenset[str]
@@ -105,6 +107,8 @@ class Resources:
     not_entity_cues: frozenset[tuple[str, ...]]
     single_token_names: frozenset[str]  # folded one-token names, to split "Korea Utara-AS"
     first_words: frozenset[str]  # folded first words of every name and phrase: a fast "no" for lookups
+    org_word_prefixes: tuple[str, ...] = ()  # "kemen": "Kemenkes", "Kemendagri" are ministries
+    villages: frozenset[tuple[str, ...]] = frozenset()  # Indonesian village names: places only with a cue
 
     def lookup(self, tokens: list[str], keys: tuple[str, ...] | None = None) -> GazEntry | None:
         if len(tokens) == 1 and tokens[0] in self.exact:
@@ -200,6 +204,21 @@ def load_resources() -> Resources:
         for v in variants:
             if not lex.is_common(v, min_count=3, max_proper=0.5):
                 add(v, entry)
+    regions = load_regions()
+    # a region named like a title or head word ("Pangkalan", "Bendahara", "Dukuh") is read as that word
+    head_words = frozenset(p[0] for k in ("person_titles", "org_heads", "loc_heads") for p in _phrases(words(k)))
+
+    def plain_word(name: str) -> bool:
+        f = fold(name)
+        return f in non_names or f in head_words or lex.is_common(name, min_count=2, max_proper=0.5)
+
+    for level, kind in (("regencies", "regency"), ("districts", "district")):
+        for name in regions.get(level, []):
+            if plain_word(name):
+                continue
+            if kind == "district" and " " not in name and lex.get(name) is not None:
+                continue  # a one-word district the tagged corpus knows (as a name or a word): often a person
+            add(name, GazEntry(canonical(name), "LOC", kind, home=True))
     for p in packs.values():
         for name in p.get("provinces", {}).get("names", []):
             add(name, GazEntry(canonical(name), "LOC", "province", home=True), replace=True)
@@ -239,13 +258,17 @@ def load_resources() -> Resources:
         | frozenset(fold(k) for k in exact)
         | frozenset(p[0] for ps in phrase_sets for p in ps if p)
     )
+    villages = frozenset(tuple(fold(v).split()) for v in regions.get("villages", []) if not plain_word(v))
     return Resources(
+        villages=villages,
+        org_word_prefixes=tuple(fold(w) for w in words("org_word_prefixes")),
         first_words=first_words,
         names=names,
         exact=exact,
         max_len=max_len,
         titles=_phrases(words("person_titles")),
         title_continuations=frozenset(fold(w) for w in words("title_continuations")),
+        regional_titles=_phrases(words("regional_titles")),
         org_heads=_phrases(words("org_heads")),
         org_tails=frozenset(fold(w) for w in words("org_tails")),
         loc_tails=frozenset(fold(w) for w in words("loc_tails")),

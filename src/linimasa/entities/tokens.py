@@ -55,6 +55,8 @@ def tokenize(text: str, start: int, end: int, split_names: frozenset[str] = froz
         pieces = [(s, e)]
         if "-" in word and split_names:
             pieces = _split_hyphenated(word, s, split_names)
+        elif len(word) > 3 and word[-2:] in ("'s", "’s") and word[:1].isupper():
+            pieces = [(s, e - 2), (e - 2, e)]  # English possessive: "Bangkok's" is the place "Bangkok"
         for ps, pe in pieces:
             gap = text[prev_end:ps]
             word = text[ps:pe]
