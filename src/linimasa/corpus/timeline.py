@@ -39,6 +39,7 @@ from linimasa.model import Document, TimelineEvent, Timex
 from linimasa.pipeline import CorpusResult
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”„]|\s[-–—]\s|[.!?](?=\s|$)")
+_CLAUSE_WINDOW = 2000
 STATUS_RANK = {"happened": 0, "reported": 1, "planned": 2, "expected": 3}
 
 
@@ -65,11 +66,12 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     except that an ``expected`` cue anywhere there wins over ``planned``), then, when
     none is found, at the words after it up to the next clause break.
     """
-    before = text[:start]
+    # A clause never spans more than a few hundred characters: look only that far, so the
+    # cost per expression does not grow with the text (a long date-dense text was quadratic).
+    before = text[max(0, start - _CLAUSE_WINDOW) : start]
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
-    after = text[end:]
-    m = _CLAUSE_BREAK.search(after)
-    after = after[: m.start()] if m else after
+    m = _CLAUSE_BREAK.search(text, end, min(len(text), end + _CLAUSE_WINDOW))
+    after = text[end : m.start()] if m else text[end : end + _CLAUSE_WINDOW]
     cues = cue_words(lang or "id")
     for tokens in (words(before[cut:]), words(after)):
         found: list[tuple[int, str]] = []
@@ -181,6 +183,7 @@ class EventMerger:
         vecs = sentence_vectors([e.text for e in events], lang)
         groups: list[list[int]] = []
         group_iv: list[tuple[dt.date, dt.date]] = []
+        group_finest: list[int] = []  # the first finest member of each group
         order = sorted(
             range(len(events)), key=lambda i: (_event_key(events[i]), doc_rank.get(events[i].documents[0], 0))
         )
@@ -204,9 +207,12 @@ class EventMerger:
             if best < 0:
                 groups.append([i])
                 group_iv.append((iv[0], iv[1]))
+                group_finest.append(i)
             else:
                 groups[best].append(i)
-                finest = min(groups[best], key=lambda j: _fineness(events[j]))
+                if _fineness(events[i]) < _fineness(events[group_finest[best]]):
+                    group_finest[best] = i
+                finest = group_finest[best]
                 fiv = value_interval(events[finest].date)
                 assert fiv is not None
                 group_iv[best] = (fiv[0], fiv[1])
