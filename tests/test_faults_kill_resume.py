@@ -183,7 +183,16 @@ def test_kill_at_random_points_and_resume(reference) -> None:
     plans = [[first, 0.3 + rng.random() * (0.8 * span - 0.3)] for first in firsts]  # a resume is shorter
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda ip: _chain(reference, ip[0], ip[1]), enumerate(plans)))
-    events = [e for chain in results for e in chain]
+        events = [e for chain in results for e in chain]
+        # A run can finish before its kill (a resume reuses analyses; a quiet machine is fast).
+        # Top up with kills in the first part of a run until enough have landed, so the test
+        # does not depend on how fast this machine happens to be.
+        extra = 0
+        while sum(1 for e in events if e[1]) < MIN_KILLS and extra < 12:
+            more = [[0.3 + rng.random() * (0.6 * span - 0.3)] for _ in range(2)]
+            chains = pool.map(lambda ip: _chain(reference, ip[0], ip[1]), enumerate(more, len(plans) + extra))
+            extra += 2
+            events += [e for chain in chains for e in chain]
     kills = [e for e in events if e[1]]
     phases: dict[str, int] = {}
     for _, _, phase in kills:
