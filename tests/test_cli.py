@@ -130,3 +130,16 @@ def test_help_explains_every_option() -> None:
     assert res.returncode == 0
     for opt in ("--out", "--db", "--engine", "--force", "--quiet"):
         assert opt in res.stdout
+
+
+def test_messages_show_names_and_input_as_written(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "kosong[bold]x[red].txt").write_bytes(b"")  # brackets in a name are not console markup
+    line = {"id": "w1", "text": ARTICLE_2, "published": "31/02/2024 [/]"}
+    (corpus / "w.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    res = linimasa("run", str(corpus), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "s.db"))
+    assert res.returncode == 3, res.stderr
+    assert "kosong[bold]x[red].txt: file is empty" in res.stderr
+    assert "warnings: 1" in res.stdout
+    assert "31/02/2024 [/]" in res.stderr  # the ignored field is shown, as written

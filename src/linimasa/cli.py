@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -39,6 +40,7 @@ EXIT_OK = 0
 EXIT_FATAL = 1
 EXIT_USAGE = 2
 EXIT_SKIPPED = 3
+MAX_WARNINGS_SHOWN = 20
 
 app = typer.Typer(
     name="linimasa",
@@ -140,7 +142,7 @@ def _estimate_total(inputs: list[str]) -> int | None:
 
 
 def _report_skipped(source: str, reason: str) -> None:
-    err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False, soft_wrap=True)
+    err.print(f"[yellow]skipped[/] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True)
 
 
 def _analyse(
@@ -216,6 +218,16 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
             key = r.split(":")[0]
             reasons[key] = reasons.get(key, 0) + 1
         typer.echo("skipped: " + "; ".join(f"{n} x {r}" for r, n in sorted(reasons.items())))
+    if summary.warnings:
+        # Non-fatal problems (an ignored input field, a stage that failed on one document):
+        # the document was processed; its own `warnings` field keeps the details.
+        typer.echo(f"warnings: {len(summary.warnings)} (each document's 'warnings' field has the details)")
+        if not quiet:
+            for source, message in summary.warnings[:MAX_WARNINGS_SHOWN]:
+                # source and message quote the input: escaped so "[/]" in an article is not markup
+                err.print(f"[yellow]warning[/] {escape(source)}: {escape(message)}", highlight=False, soft_wrap=True)
+            if len(summary.warnings) > MAX_WARNINGS_SHOWN:
+                err.print(f"... and {len(summary.warnings) - MAX_WARNINGS_SHOWN} more warnings")
 
 
 def run_pipeline(
