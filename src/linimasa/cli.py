@@ -31,7 +31,6 @@ from rich.table import Table
 from linimasa import __version__
 from linimasa.engines.local import BATCH_SIZE, RunSummary, analyse_stream, run_corpus, timer
 from linimasa.engines.pool import chunks, default_workers
-from linimasa.engines.serialize import document_json
 from linimasa.output import OutputError, prepare_dir, write_jsonl, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.store.database import Store, StoreError
@@ -264,7 +263,7 @@ def run_pipeline(
             pipeline = Pipeline(default_stages(), default_corpus_stages())
             docs = []
             for batch in chunks(analyse_spark(spark, inputs, summary, on_error=_report_skipped), batch_size):
-                store.save_analysis_objects([(document_json(d), h) for d, h in batch], run_id)
+                store.save_analysis_objects([(d.to_json(), h) for d, h in batch], run_id)
                 for doc, _hash in batch:
                     summary.analysed += 1
                     summary.warnings.extend((doc.source, w) for w in doc.warnings)
@@ -272,7 +271,7 @@ def run_pipeline(
         else:
             pipeline, docs = _analyse(inputs, summary, store, run_id, force, quiet, workers, batch_size)
         result = run_corpus(pipeline, docs, summary)
-        doc_objs = [document_json(d) for d in result.documents]
+        doc_objs = [d.to_json() for d in result.documents]
         story_objs = [s.to_json() for s in result.stories]
         entity_objs = [e.to_json() for e in result.entities]
         store.save_result_objects(doc_objs, result.stories, result.entities, run_id)
@@ -396,7 +395,7 @@ def annotate(
         if out.parent and not out.parent.exists():
             prepare_dir(out.parent)
         _pipeline, docs = _analyse(inputs, summary, None, 0, True, quiet, workers or default_workers(), batch_size)
-        summary.outputs["documents"] = str(write_jsonl(out, (document_json(d) for d in docs)))
+        summary.outputs["documents"] = str(write_jsonl(out, (d.to_json() for d in docs)))
     except OutputError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_FATAL) from exc

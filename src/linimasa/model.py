@@ -71,9 +71,19 @@ class Timex:
     candidates: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        if not self.candidates:
-            out.pop("candidates")
+        # Built by hand, not with dataclasses.asdict: it deep-copies generically and was most
+        # of the cost of writing a document (every document is written twice: store, output).
+        out: dict[str, Any] = {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "value": self.value,
+            "mod": self.mod,
+            "anchor": self.anchor,
+        }
+        if self.candidates:
+            out["candidates"] = list(self.candidates)
         return out
 
 
@@ -90,7 +100,15 @@ class EntityMention:
     role: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "id": self.id,
+            "name": self.name,
+            "role": self.role,
+        }
 
 
 @dataclass(slots=True)
@@ -106,7 +124,15 @@ class Quote:
     cue: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "speaker": self.speaker,
+            "speaker_id": self.speaker_id,
+            "kind": self.kind,
+            "cue": self.cue,
+        }
 
 
 @dataclass(slots=True)

@@ -15,7 +15,6 @@ from typing import Any
 
 from linimasa.engines.hashing import content_hash
 from linimasa.engines.pool import chunks
-from linimasa.engines.serialize import document_json
 from linimasa.model import Document, RawDocument
 from linimasa.pipeline import CorpusResult, Pipeline
 from linimasa.readers import ReadError, iter_inputs
@@ -125,7 +124,7 @@ def analyse_stream(
             if on_document:
                 on_document()
         if store is not None:
-            store.save_analysis_objects([(document_json(d), h) for d, h in new], run_id)
+            store.save_analysis_objects([(d.to_json(), h) for d, h in new], run_id)
 
     if workers > 1:
         from linimasa.engines.pool import DocumentPool
