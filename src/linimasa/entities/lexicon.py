@@ -16,22 +16,16 @@ around a millisecond per article; its held-out accuracy is printed by
 from __future__ import annotations
 
 import importlib.util
-import json
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from linimasa.cache import cache_dir, read_json, write_json
+
 CACHE_VERSION = 2
 SUFFIX_LEN = 3
-
-
-def cache_dir() -> Path:
-    """Where trained resources are cached: ``$LINIMASA_CACHE`` or ``~/.cache/linimasa``."""
-    env = os.environ.get("LINIMASA_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "linimasa"
 
 
 def corpus_path() -> Path | None:
@@ -133,24 +127,14 @@ def load_lexicon() -> Lexicon:
     capitalisation, cues and gazetteers only).
     """
     cache = cache_dir() / f"postag-lexicon-v{CACHE_VERSION}.json"
-    if cache.exists():
-        try:
-            data = json.loads(cache.read_text(encoding="utf-8"))
-            if data.get("version") == CACHE_VERSION:
-                return Lexicon(data["words"], data["suffixes"])
-        except (OSError, ValueError):
-            pass
+    data = read_json(cache)
+    if isinstance(data, dict) and data.get("version") == CACHE_VERSION:
+        return Lexicon(data["words"], data["suffixes"])
     path = corpus_path()
     if path is None:
         return Lexicon({}, {})
     data = train(read_tagged(path))
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass  # a read-only home still works, just retrains per process
+    write_json(cache, data)  # a read-only home still works, just retrains per process
     return Lexicon(data["words"], data["suffixes"])
 
 

