@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.regions import load_regions
-from linimasa.resources import SUPPORTED_LANGUAGES, load_toml
+from linimasa.resources import SUPPORTED_LANGUAGES, load_lines, load_toml
 
 # CLDR codes that are not places a news text means (the world, unions, pseudo-regions).
 _SKIP_TERRITORIES = {"001", "ZZ", "EZ", "EU", "UN", "QO", "XA", "XB", "XK"}
@@ -96,6 +96,7 @@ class Resources:
     org_tails: frozenset[str]
     loc_tails: frozenset[str]
     event_tails: frozenset[str]
+    event_heads: frozenset[str]
     person_cues_before: frozenset[tuple[str, ...]]
     person_cues_after: frozenset[str]
     loc_heads: frozenset[tuple[str, ...]]
@@ -109,6 +110,8 @@ class Resources:
     first_words: frozenset[str]  # folded first words of every name and phrase: a fast "no" for lookups
     org_word_prefixes: tuple[str, ...] = ()  # "kemen": "Kemenkes", "Kemendagri" are ministries
     villages: frozenset[tuple[str, ...]] = frozenset()  # Indonesian village names: places only with a cue
+    given_names: frozenset[str] = frozenset()  # common first names ("Andi", "Budi"): where a name starts
+    lower_name_heads: frozenset[str] = frozenset()  # "desa", "kecamatan": part of the place's name even in lower case
 
     def lookup(self, tokens: list[str], keys: tuple[str, ...] | None = None) -> GazEntry | None:
         if len(tokens) == 1 and tokens[0] in self.exact:
@@ -260,6 +263,8 @@ def load_resources() -> Resources:
     )
     villages = frozenset(tuple(fold(v).split()) for v in regions.get("villages", []) if not plain_word(v))
     return Resources(
+        lower_name_heads=frozenset(fold(w) for w in words("lower_name_heads")),
+        given_names=frozenset(fold(w) for lang in SUPPORTED_LANGUAGES for w in load_lines(lang, "names_given")),
         villages=villages,
         org_word_prefixes=tuple(fold(w) for w in words("org_word_prefixes")),
         first_words=first_words,
@@ -273,6 +278,7 @@ def load_resources() -> Resources:
         org_tails=frozenset(fold(w) for w in words("org_tails")),
         loc_tails=frozenset(fold(w) for w in words("loc_tails")),
         event_tails=frozenset(fold(w) for w in words("event_tails")),
+        event_heads=frozenset(fold(w) for w in words("event_heads")),
         person_cues_before=_phrases(words("person_cues_before")),
         person_cues_after=frozenset(fold(w) for w in words("person_cues_after")),
         loc_heads=_phrases(words("loc_heads")),

