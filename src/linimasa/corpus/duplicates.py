@@ -19,8 +19,11 @@ import hashlib
 import re
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from linimasa.corpus.features import publication_date
@@ -52,6 +55,25 @@ def shingles(tokens: list[str], size: int) -> set[int]:
     return {zlib.crc32(" ".join(tokens[i : i + size]).encode("utf-8")) for i in range(len(tokens) - size + 1)}
 
 
+@dataclass(slots=True)
+class DupItem:
+    """One document for duplicate detection: id, canonical sort key, exact-text key, MinHash.
+
+    ``exact`` and ``minhash`` are None for texts too short to compare (under ``MIN_TOKENS``).
+    """
+
+    id: str
+    key: tuple[str, str]
+    exact: bytes | None
+    minhash: bytes | None
+
+
+@cache
+def _template(num_perm: int) -> MinHash:
+    """The permutations every document's MinHash shares (seeded: the same in every process)."""
+    return MinHash(num_perm=num_perm, seed=1)
+
+
 @dataclass
 class DuplicateStage:
     """Sets ``doc.duplicate_of`` to the earliest member of each exact or near-copy group."""
@@ -72,13 +94,35 @@ class DuplicateStage:
 
     def find(self, docs: list[Document]) -> dict[str, str]:
         """Map of duplicate id -> id of the earliest member of its group."""
-        order = sorted(docs, key=canonical_key)
-        template = MinHash(num_perm=self.num_perm, seed=1)
+        by_id = {d.id: d for d in docs}
+        items = [self.item(d) for d in docs]
+        return self.find_items(items, lambda i: shingles(normalised_tokens(by_id[i].text), self.shingle_size))
+
+    def item(self, doc: Document) -> DupItem:
+        """What duplicate detection needs of one document (computed where the document is)."""
+        tokens = normalised_tokens(doc.text)
+        if len(tokens) < MIN_TOKENS:
+            return DupItem(doc.id, canonical_key(doc), None, None)
+        key = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
+        template = _template(self.num_perm)
+        mh = MinHash(
+            num_perm=self.num_perm, permutations=template.permutations, scheme=template.scheme, hashfunc=_crc32
+        )
+        mh.update_batch([h.to_bytes(4, "little") for h in shingles(tokens, self.shingle_size)])
+        return DupItem(doc.id, canonical_key(doc), key, mh.hashvalues.tobytes())
+
+    def find_items(self, items: list[DupItem], shingles_of: Callable[[str], set[int]]) -> dict[str, str]:
+        """:meth:`find` over compact items; ``shingles_of(id)`` gives a document's shingle set.
+
+        The shingle sets are only needed to confirm LSH candidates (rare), so a caller that
+        does not hold the texts can load them on demand.
+        """
+        order = sorted(items, key=lambda it: it.key)
         lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
+        template = _template(self.num_perm)
         exact: dict[bytes, str] = {}
         parent: dict[str, str] = {}
-        rank = {d.id: i for i, d in enumerate(order)}
-        by_id = {d.id: d for d in order}
+        rank = {it.id: i for i, it in enumerate(order)}
         cache: OrderedDict[str, set[int]] = OrderedDict()
 
         def root(i: str) -> str:
@@ -96,7 +140,7 @@ class DuplicateStage:
         def shingle_set(doc_id: str) -> set[int]:
             hit = cache.get(doc_id)
             if hit is None:
-                hit = shingles(normalised_tokens(by_id[doc_id].text), self.shingle_size)
+                hit = shingles_of(doc_id)
                 cache[doc_id] = hit
                 if len(cache) > 1024:
                     cache.popitem(last=False)
@@ -104,31 +148,31 @@ class DuplicateStage:
                 cache.move_to_end(doc_id)
             return hit
 
-        for doc in order:
-            tokens = normalised_tokens(doc.text)
-            if len(tokens) < MIN_TOKENS:
+        for it in order:
+            if it.exact is None or it.minhash is None:
                 continue
-            key = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
-            if key in exact:
-                union(exact[key], doc.id)
+            if it.exact in exact:
+                union(exact[it.exact], it.id)
                 continue
-            exact[key] = doc.id
-            sh = shingle_set(doc.id)
+            exact[it.exact] = it.id
             mh = MinHash(
-                num_perm=self.num_perm, permutations=template.permutations, scheme=template.scheme, hashfunc=_crc32
+                num_perm=self.num_perm,
+                permutations=template.permutations,
+                scheme=template.scheme,
+                hashfunc=_crc32,
+                hashvalues=np.frombuffer(it.minhash, dtype=template.hashvalues.dtype),
             )
-            mh.update_batch([h.to_bytes(4, "little") for h in sh])
             matched = False
             for other in sorted(lsh.query(mh), key=rank.__getitem__):
                 # a candidate already in this document's group needs no second confirmation
-                if root(other) != root(doc.id) and self.confirmed(sh, shingle_set(other)):
-                    union(other, doc.id)
+                if root(other) != root(it.id) and self.confirmed(shingle_set(it.id), shingle_set(other)):
+                    union(other, it.id)
                     matched = True
             if not matched:
                 # only documents that start a group are indexed: later copies are found through
                 # them, and the index stays as small as the number of distinct texts
-                lsh.insert(doc.id, mh, check_duplication=False)
-        return {d.id: root(d.id) for d in order if root(d.id) != d.id}
+                lsh.insert(it.id, mh, check_duplication=False)
+        return {it.id: root(it.id) for it in order if root(it.id) != it.id}
 
     def confirmed(self, a: set[int], b: set[int]) -> bool:
         """The real similarity behind an LSH candidate: Jaccard, or containment of the smaller."""

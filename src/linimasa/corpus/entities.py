@@ -12,48 +12,90 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from linimasa.entities.aliases import entity_id
 from linimasa.entities.gazetteer import fold
-from linimasa.model import Entity
+from linimasa.model import Document, Entity
 from linimasa.pipeline import CorpusResult
 
 _DOMINANCE = 3  # a surname goes to the most reported full name if it has this many times the documents of the next
 
 
-class EntityCorpusStage:
-    """Fills ``result.entities`` and unifies short-form person ids across documents."""
+class EntityAggregator:
+    """The corpus-wide entity tables, fed one document at a time (no document is kept).
 
-    name = "entities-corpus"
+    :meth:`add` takes a document's mentions as ``(id, name, type, text, count)`` rows (see
+    :func:`mention_rows`); :meth:`resolve` then links surnames to full names and gives
+    each id its display name. Streaming engines feed it as analyses arrive; the in-memory
+    stage feeds it every document first.
+    """
 
-    def __call__(self, result: CorpusResult) -> CorpusResult:
-        docs = result.documents
-        remap = self._surname_links(result)
-        names: dict[str, Counter] = defaultdict(Counter)
-        for d in docs:
-            for m in d.entities:
-                if m.id in remap:
-                    m.id, m.name = remap[m.id]
-                names[m.id][m.name] += 1
-            for q in d.quotes:
-                if q.speaker_id in remap:
-                    q.speaker_id, q.speaker = remap[q.speaker_id]
-        display = {i: c.most_common(1)[0][0] for i, c in names.items()}
-        aliases: dict[str, dict[str, None]] = defaultdict(dict)
-        doc_count: Counter = Counter()
+    def __init__(self) -> None:
+        self.names: dict[str, Counter[str]] = {}
+        self.aliases: dict[str, dict[str, None]] = {}
+        self.types: dict[str, str] = {}
+        self.full_docs: Counter[str] = Counter()
+        self.full_name: dict[str, str] = {}
+        self.single: set[str] = set()
+
+    def add(self, rows: list[MentionRow]) -> None:
+        full_here: set[str] = set()
+        for i, name, typ, text, n in rows:
+            counts = self.names.get(i)
+            if counts is None:
+                counts = self.names[i] = Counter()
+            counts[name] += n
+            self.aliases.setdefault(i, {})[text] = None
+            self.types[i] = typ
+            if typ != "PER" or not name:
+                continue
+            if len(name.split()) >= 2:
+                full_here.add(i)
+                self.full_name.setdefault(i, name)
+            else:
+                self.single.add(i)
+        self.full_docs.update(full_here)
+
+    def surname_links(self) -> dict[str, tuple[str, str]]:
+        """One-word person ids -> (id, name) of the full name they abbreviate, when unambiguous."""
+        by_token: dict[str, list[str]] = defaultdict(list)
+        for i, n in self.full_name.items():
+            parts = [p for p in re.split(r"\s+", fold(n)) if p]
+            for p in {parts[0], parts[-1]}:
+                by_token[p].append(i)
+        out: dict[str, tuple[str, str]] = {}
+        for i in self.single:
+            token = i.split(":", 1)[1]
+            cands = sorted(by_token.get(token, []), key=lambda c: -self.full_docs[c])
+            if not cands:
+                continue
+            if len(cands) == 1 or self.full_docs[cands[0]] >= _DOMINANCE * self.full_docs[cands[1]]:
+                out[i] = (cands[0], self.full_name[cands[0]])
+        return out
+
+    def resolve(self, documents: Iterable[Iterable[str]]) -> EntityTable:
+        """Links, display names and the :class:`Entity` list; ``documents`` gives each document's ids."""
+        remap = self.surname_links()
+        merged: dict[str, Counter[str]] = {}
+        aliases: dict[str, dict[str, None]] = {}
         types: dict[str, str] = {}
-        for d in docs:
-            seen = set()
-            for m in d.entities:
-                m.name = display.get(m.id, m.name)
-                aliases[m.id][m.text] = None
-                types[m.id] = m.type
-                seen.add(m.id)
-            doc_count.update(seen)
-            for q in d.quotes:
-                if q.speaker_id in display:
-                    q.speaker = display[q.speaker_id]
-        result.entities = [
+        for i, counts in self.names.items():
+            target, full = remap.get(i, (i, None))
+            into = merged.setdefault(target, Counter())
+            if full is None:
+                for name, n in counts.items():
+                    into[name] += n
+            else:
+                into[full] += sum(counts.values())
+            aliases.setdefault(target, {}).update(self.aliases[i])
+            types.setdefault(target, self.types[i])
+        display = {i: c.most_common(1)[0][0] for i, c in merged.items()}
+        doc_count: Counter[str] = Counter()
+        for ids in documents:
+            doc_count.update({remap[i][0] if i in remap else i for i in ids})
+        entities = [
             Entity(
                 id=i,
                 name=display[i],
@@ -63,36 +105,67 @@ class EntityCorpusStage:
             )
             for i in sorted(display, key=lambda i: (-doc_count[i], i))
         ]
+        return EntityTable(remap, display, entities)
+
+
+@dataclass
+class EntityTable:
+    """What the corpus entity stage decided: surname links, display names, the entity list."""
+
+    remap: dict[str, tuple[str, str]]
+    display: dict[str, str]
+    entities: list[Entity]
+
+    def final_id(self, entity_id: str) -> str:
+        hit = self.remap.get(entity_id)
+        return hit[0] if hit else entity_id
+
+    def apply(self, doc: Document) -> None:
+        """Rewrite one document's mentions and quote speakers to the corpus-wide ids and names."""
+        remap, display = self.remap, self.display
+        for m in doc.entities:
+            if m.id in remap:
+                m.id, m.name = remap[m.id]
+            m.name = display.get(m.id, m.name)
+        for q in doc.quotes:
+            if q.speaker_id in remap:
+                q.speaker_id, q.speaker = remap[q.speaker_id]
+            if q.speaker_id in display:
+                q.speaker = display[q.speaker_id]
+
+    def subset(self, ids: Iterable[str]) -> EntityTable:
+        """The part of the table a handful of documents need (to send to a worker)."""
+        remap = {i: self.remap[i] for i in ids if i in self.remap}
+        wanted = set(ids) | {t for t, _ in remap.values()}
+        return EntityTable(remap, {i: self.display[i] for i in wanted if i in self.display}, [])
+
+
+MentionRow = tuple[str, str, str, str, int]
+
+
+def mention_rows(doc: Document) -> list[MentionRow]:
+    """A document's mentions as distinct ``(id, name, type, text, count)`` rows, in first-seen order."""
+    counts: dict[tuple[str, str, str, str], int] = {}
+    for m in doc.entities:
+        key = (m.id, m.name, m.type, m.text)
+        counts[key] = counts.get(key, 0) + 1
+    return [(*k, n) for k, n in counts.items()]
+
+
+class EntityCorpusStage:
+    """Fills ``result.entities`` and unifies short-form person ids across documents."""
+
+    name = "entities-corpus"
+
+    def __call__(self, result: CorpusResult) -> CorpusResult:
+        agg = EntityAggregator()
+        for d in result.documents:
+            agg.add(mention_rows(d))
+        table = agg.resolve([m.id for m in d.entities] for d in result.documents)
+        for d in result.documents:
+            table.apply(d)
+        result.entities = table.entities
         return result
 
-    def _surname_links(self, result: CorpusResult) -> dict[str, tuple[str, str]]:
-        """One-word person ids -> (id, name) of the full name they abbreviate, when unambiguous."""
-        full_docs: dict[str, set[str]] = defaultdict(set)
-        full_name: dict[str, str] = {}
-        single: set[str] = set()
-        for d in result.documents:
-            for m in d.entities:
-                if m.type != "PER" or not m.name:
-                    continue
-                if len(m.name.split()) >= 2:
-                    full_docs[m.id].add(d.id)
-                    full_name.setdefault(m.id, m.name)
-                else:
-                    single.add(m.id)
-        by_token: dict[str, list[str]] = defaultdict(list)
-        for i, n in full_name.items():
-            parts = [p for p in re.split(r"\s+", fold(n)) if p]
-            for p in {parts[0], parts[-1]}:
-                by_token[p].append(i)
-        out: dict[str, tuple[str, str]] = {}
-        for i in single:
-            token = i.split(":", 1)[1]
-            cands = sorted(by_token.get(token, []), key=lambda c: -len(full_docs[c]))
-            if not cands:
-                continue
-            if len(cands) == 1 or len(full_docs[cands[0]]) >= _DOMINANCE * len(full_docs[cands[1]]):
-                out[i] = (cands[0], full_name[cands[0]])
-        return out
 
-
-__all__ = ["EntityCorpusStage", "entity_id"]
+__all__ = ["EntityAggregator", "EntityCorpusStage", "EntityTable", "entity_id", "mention_rows"]

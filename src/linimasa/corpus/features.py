@@ -20,8 +20,9 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
 
 from linimasa.corpus.background import background
 from linimasa.model import Document
@@ -120,21 +121,23 @@ class Vocabulary:
     (:mod:`linimasa.corpus.background`), so that it means something on small corpora too.
     """
 
-    def __init__(self, lang: str | None = None) -> None:
-        self.ids: dict[str, int] = {}
+    def __init__(self, lang: str | None = None, names: Sequence[str] | None = None) -> None:
+        # ``names``: terms given as integer keys stand for names[key] (callers that intern terms)
+        self.names = names
+        self.ids: dict[Any, int] = {}
         self.df: list[int] = []
         self.bg_df: list[int] = []
         self.n_docs = 0
         self.bg_docs, self._bg = background(resource_language(lang))
 
-    def add_document(self, counts: Iterable[str]) -> list[int]:
+    def add_document(self, counts: Iterable[Any]) -> list[int]:
         ids = []
         for t in counts:
             i = self.ids.get(t)
             if i is None:
                 i = self.ids[t] = len(self.df)
                 self.df.append(0)
-                self.bg_df.append(self._bg.get(t, 0))
+                self.bg_df.append(self._bg.get(self.names[t] if self.names is not None else t, 0))
             self.df[i] += 1
             ids.append(i)
         self.n_docs += 1

@@ -32,9 +32,10 @@ import hashlib
 import math
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from linimasa.corpus.duplicates import canonical_key
 from linimasa.corpus.features import (
     Vector,
     Vocabulary,
@@ -75,6 +76,9 @@ class StoryConfig:
     threshold: float = 0.28
 
 
+LEAD_WORDS = 15  # words of an untitled story's first sentence kept for its title (one more than shown)
+
+
 class _Doc:
     __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated")
 
@@ -98,6 +102,65 @@ class _Story:
     entity_norm: float = 0.0
     span: Interval | None = None
     compact: bool = False
+
+
+@dataclass(slots=True)
+class StoryItem:
+    """What clustering and story assembly need of one document (no text, no layers).
+
+    ``terms`` are the document's term keys in first-seen order (strings, or integers
+    standing for ``names[key]`` when the caller interns them) with their ``counts``;
+    ``entities`` its final entity ids with mention counts, in first-seen order.
+    """
+
+    id: str
+    lang: str | None
+    pub: dt.date | None
+    terms: Sequence[Any]
+    counts: Sequence[int]
+    entities: Sequence[tuple[str, int]]
+    points: list[Interval]
+    dated: bool
+    title: str | None = None  # the stripped headline, None when there is none
+    lead: str = ""  # the first words of the first sentence (story titles of untitled stories)
+    duplicate_of: str | None = None
+
+    def canonical_key(self) -> tuple[str, str]:
+        return (self.pub.isoformat() if self.pub else "9999-99-99", self.id)
+
+    def processing_key(self) -> tuple[int, str, str]:
+        if self.pub:
+            return (0, self.pub.isoformat(), self.id)
+        return (1 if self.points else 2, "", self.id)
+
+
+def story_item(doc: Document, focus_days: int = StoryConfig.focus_days, entity_ids: Any = None) -> StoryItem:
+    """The :class:`StoryItem` of a document; ``entity_ids`` maps mention ids to final ids."""
+    counts = document_terms(doc)
+    ents: dict[str, int] = {}
+    for e in doc.entities:
+        if e.id:
+            i = entity_ids(e.id) if entity_ids else e.id
+            ents[i] = ents.get(i, 0) + 1
+    points, dated = document_points(doc, focus_days)
+    title = doc.title.strip() if doc.title and doc.title.strip() else None
+    lead = ""
+    if title is None:
+        text = doc.text[doc.sentences[0].start : doc.sentences[0].end] if doc.sentences else doc.text
+        lead = " ".join(text.split()[:LEAD_WORDS])
+    return StoryItem(
+        id=doc.id,
+        lang=doc.lang,
+        pub=publication_date(doc),
+        terms=list(counts.keys()),
+        counts=list(counts.values()),
+        entities=list(ents.items()),
+        points=points,
+        dated=dated,
+        title=title,
+        lead=lead,
+        duplicate_of=doc.duplicate_of,
+    )
 
 
 def story_id(first_member: str) -> str:
@@ -139,23 +202,23 @@ class StoryClusterer:
         self.scores: dict[str, float | None] = {}  # document id -> score of the story it joined
 
     # ------------------------------------------------------------ features
-    def _prepare(self, docs: list[Document]) -> tuple[list[_Doc], Vocabulary, Counter[int], dict[str, int]]:
-        cfg = self.config
-        langs = Counter(d.lang for d in docs if d.lang)
-        vocab = Vocabulary(langs.most_common(1)[0][0] if langs else None)
+    def _prepare(
+        self, items: list[StoryItem], names: Sequence[str] | None
+    ) -> tuple[list[_Doc], Vocabulary, Counter[int], dict[str, int]]:
+        langs = Counter(it.lang for it in items if it.lang)
+        vocab = Vocabulary(langs.most_common(1)[0][0] if langs else None, names=names)
         entity_ids: dict[str, int] = {}
         entity_df: Counter[int] = Counter()
         out = []
-        for i, doc in enumerate(docs):
-            f = _Doc(i, doc.id)
-            counts = document_terms(doc)
-            ids = vocab.add_document(counts.keys())
+        for i, it in enumerate(items):
+            f = _Doc(i, it.id)
+            ids = vocab.add_document(it.terms)
             f.terms = array("I", ids)
-            f.counts = array("H", (min(c, 65535) for c in counts.values()))
-            ents = sorted({e.id for e in doc.entities if e.id})
+            f.counts = array("H", (min(c, 65535) for c in it.counts))
+            ents = sorted({e for e, _ in it.entities})
             f.entities = tuple(entity_ids.setdefault(e, len(entity_ids)) for e in ents)
             entity_df.update(f.entities)
-            f.points, f.dated = document_points(doc, cfg.focus_days)
+            f.points, f.dated = it.points, it.dated
             out.append(f)
         return out, vocab, entity_df, entity_ids
 
@@ -184,9 +247,14 @@ class StoryClusterer:
     # ------------------------------------------------------------ clustering
     def cluster(self, docs: list[Document]) -> list[list[Document]]:
         """Groups of documents, each group one story, members in canonical order."""
+        items = [story_item(d, self.config.focus_days) for d in docs]
+        return [[docs[i] for i in group] for group in self.cluster_items(items)]
+
+    def cluster_items(self, items: list[StoryItem], names: Sequence[str] | None = None) -> list[list[int]]:
+        """:meth:`cluster` over compact items: groups of indexes into ``items``."""
         cfg = self.config
-        order = sorted(docs, key=lambda d: _processing_key(d, cfg.focus_days))
-        feats, vocab, entity_df, _ = self._prepare(order)
+        order = sorted(range(len(items)), key=lambda i: items[i].processing_key())
+        feats, vocab, entity_df, _ = self._prepare([items[i] for i in order], names)
         n = max(len(order), 1)
         idf = [vocab.idf(t) for t in range(len(vocab.df))]
         rare_limit = max(cfg.rare_min, cfg.rare_fraction * n)
@@ -237,10 +305,10 @@ class StoryClusterer:
             assignment[f.index] = best
             self._index(best, stories[best], keys, f, dated_index, free_index)
 
-        groups: dict[int, list[Document]] = defaultdict(list)
-        for i, doc in enumerate(order):
-            groups[assignment[i]].append(doc)
-        return [sorted(g, key=canonical_key) for _, g in sorted(groups.items())]
+        groups: dict[int, list[int]] = defaultdict(list)
+        for rank, i in enumerate(order):
+            groups[assignment[rank]].append(i)
+        return [sorted(g, key=lambda i: items[i].canonical_key()) for _, g in sorted(groups.items())]
 
     def _keys(
         self, vec: Vector, entities: tuple[int, ...], vocab: Vocabulary, entity_df: Counter[int], rare: float, eidf
@@ -331,38 +399,37 @@ class StoryClusterer:
         return keep
 
 
-def _processing_key(doc: Document, focus_days: int) -> tuple[int, str, str]:
-    """Dated documents by date, then documents with candidate dates, then the rest; ids break ties."""
-    pub = publication_date(doc)
-    if pub:
-        return (0, pub.isoformat(), doc.id)
-    points, _ = document_points(doc, focus_days)
-    return (1 if points else 2, "", doc.id)
-
-
-def central_entities(docs: list[Document], limit: int = 5) -> list[str]:
+def central_entities(docs: list[StoryItem], limit: int = 5) -> list[str]:
     """Entity ids named by the most members (then most often), the story's main participants."""
     by_docs: Counter[str] = Counter()
     mentions: Counter[str] = Counter()
     for d in docs:
-        ids = [e.id for e in d.entities if e.id]
-        mentions.update(ids)
-        by_docs.update(set(ids))
+        for e, n in d.entities:
+            mentions[e] += n
+            by_docs[e] += 1
     ranked = sorted(by_docs, key=lambda e: (-by_docs[e], -mentions[e], e))
     return ranked[:limit]
 
 
-def short_title(docs: list[Document], max_words: int = 14) -> str:
+def short_title(docs: list[StoryItem], max_words: int = 14) -> str:
     """The headline of the earliest member with one, else its first sentence, shortened."""
     for d in docs:
-        if d.title and d.title.strip():
-            text = d.title.strip()
+        if d.title:
+            text = d.title
             break
     else:
-        d = docs[0]
-        text = d.text[d.sentences[0].start : d.sentences[0].end] if d.sentences else d.text
+        text = docs[0].lead
     words = text.split()
     return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
+
+
+@dataclass
+class StoryAssignment:
+    """The stories of a corpus and, per document, its story and the score it joined with."""
+
+    stories: list[Story]
+    story_of: dict[str, str]
+    scores: dict[str, float | None]  # originals only: None for a story's founder
 
 
 @dataclass
@@ -373,38 +440,48 @@ class StoryStage:
     config: StoryConfig = field(default_factory=StoryConfig)
 
     def __call__(self, result: CorpusResult) -> CorpusResult:
-        by_id = {d.id: d for d in result.documents}
+        items = [story_item(d, self.config.focus_days) for d in result.documents]
+        assigned = self.assign(items)
+        for d in result.documents:
+            d.story = assigned.story_of[d.id]
+            if d.id in assigned.scores:
+                score = assigned.scores[d.id]
+                if score is not None:
+                    d.features["story_score"] = score
+                else:
+                    d.features.pop("story_score", None)
+        result.stories = assigned.stories
+        return result
 
-        def follows_original(d: Document) -> bool:
+    def assign(self, items: list[StoryItem], names: Sequence[str] | None = None) -> StoryAssignment:
+        """Cluster the originals, attach the copies, build the :class:`Story` objects."""
+        by_id = {it.id: it for it in items}
+
+        def follows_original(d: StoryItem) -> bool:
             """A copy joins its original's story, unless both are dated and too far apart (a re-post years later)."""
             if not d.duplicate_of or d.duplicate_of not in by_id:
                 return False
-            a, b = publication_date(d), publication_date(by_id[d.duplicate_of])
+            a, b = d.pub, by_id[d.duplicate_of].pub
             return a is None or b is None or abs((a - b).days) <= self.config.max_gap_days
 
-        originals = [d for d in result.documents if not follows_original(d)]
+        originals = [d for d in items if not follows_original(d)]
         clusterer = StoryClusterer(self.config)
-        groups = clusterer.cluster(originals)
-        for d in originals:
-            score = clusterer.scores.get(d.id)
-            if score is not None:
-                d.features["story_score"] = score
-            else:
-                d.features.pop("story_score", None)
-        copies: dict[str, list[Document]] = defaultdict(list)
-        for d in result.documents:
+        groups = clusterer.cluster_items(originals, names)
+        copies: dict[str, list[StoryItem]] = defaultdict(list)
+        for d in items:
             if follows_original(d):
-                copies[d.duplicate_of].append(d)
+                copies[d.duplicate_of].append(d)  # type: ignore[index]
         stories = []
+        story_of: dict[str, str] = {}
         for group in groups:
-            members = list(group)
-            for d in group:
-                members.extend(copies.get(d.id, ()))
-            members.sort(key=canonical_key)
+            members = [originals[i] for i in group]
+            for i in group:
+                members.extend(copies.get(originals[i].id, ()))
+            members.sort(key=StoryItem.canonical_key)
             sid = story_id(members[0].id)
             for d in members:
-                d.story = sid
-            dates = sorted(p for d in members if (p := publication_date(d)))
+                story_of[d.id] = sid
+            dates = sorted(d.pub for d in members if d.pub)
             stories.append(
                 Story(
                     id=sid,
@@ -416,5 +493,4 @@ class StoryStage:
                 )
             )
         stories.sort(key=lambda s: (s.start or "9999", s.id))
-        result.stories = stories
-        return result
+        return StoryAssignment(stories, story_of, {d.id: clusterer.scores.get(d.id) for d in originals})
