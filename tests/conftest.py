@@ -20,3 +20,10 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip(f"shared data not found at {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def indosum_path(shared_dir) -> Path:
+    if not INDOSUM.exists():
+        pytest.skip(f"IndoSum not found at {INDOSUM}")
+    return INDOSUM

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,7 +31,7 @@ from rich.table import Table
 from linimasa import __version__
 from linimasa.engines.local import BATCH_SIZE, RunSummary, analyse_stream, run_corpus, timer
 from linimasa.engines.pool import chunks, default_workers
-from linimasa.output import OutputError, prepare_dir, write_jsonl, write_text
+from linimasa.output import OutputError, prepare_dir, write_jsonl, write_lines, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.store.database import Store, StoreError
 
@@ -180,6 +180,57 @@ def _analyse(
     return pipeline, docs
 
 
+def _stream(
+    inputs: list[str],
+    summary: RunSummary,
+    store: Store,
+    db: str,
+    run_id: int,
+    force: bool,
+    quiet: bool,
+    workers: int,
+    batch_size: int,
+):
+    """The local engine of ``run`` (:mod:`linimasa.engines.streaming`) with progress bars."""
+    from linimasa.engines.streaming import run_stream
+    from linimasa.report.render import MAX_DOCUMENT_TEXTS
+
+    pipeline = Pipeline(default_stages(), default_corpus_stages())
+    elapsed = timer()
+    with _progress(quiet) as progress:
+        task = progress.add_task("analysing", total=None if quiet else _estimate_total(inputs), rate="")
+        phase: dict[str, Any] = {}
+
+        def tick() -> None:
+            done = summary.analysed + summary.reused
+            progress.update(task, advance=1, rate=f"{done / max(elapsed(), 1e-6):,.0f} docs/s")
+
+        def on_phase(name: str, total: int | None) -> None:
+            progress.update(task, total=summary.analysed + summary.reused)
+            phase["task"] = progress.add_task(name, total=total, rate="")
+
+        def on_stories(n: int) -> None:
+            progress.update(phase["task"], advance=n)
+
+        return run_stream(
+            inputs,
+            pipeline,
+            store,
+            db,
+            run_id,
+            summary,
+            force=force,
+            workers=workers,
+            batch_size=batch_size,
+            stdin=sys.stdin.buffer if "-" in inputs else None,
+            on_document=tick,
+            on_error=_report_skipped,
+            on_phase=on_phase,
+            on_story_task=on_stories,
+            report_documents=MAX_DOCUMENT_TEXTS,
+        )
+
+
 def _check_inputs(inputs: list[str]) -> None:
     missing = [p for p in inputs if p != "-" and not Path(p).exists()]
     if missing and len(missing) == len(inputs):
@@ -246,7 +297,7 @@ def run_pipeline(
     ``workers`` processes run the per-document stages (1: this process only); the outputs
     are the same for any number of workers.
     """
-    from linimasa.corpus.timeline import corpus_timeline
+    from linimasa.corpus.timeline import corpus_timeline, stories_timeline
     from linimasa.report.render import render_report
 
     elapsed = timer()
@@ -268,19 +319,27 @@ def run_pipeline(
                     summary.analysed += 1
                     summary.warnings.extend((doc.source, w) for w in doc.warnings)
                     docs.append(doc)
+            result = run_corpus(pipeline, docs, summary)
+            doc_objs = [d.to_json() for d in result.documents]
+            story_objs = [s.to_json() for s in result.stories]
+            entity_objs = [e.to_json() for e in result.entities]
+            store.save_result_objects(doc_objs, result.stories, result.entities, run_id)
+            summary.outputs["documents"] = str(write_jsonl(out / "documents.jsonl", doc_objs))
+            summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
+            summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
+            summary.outputs["timeline"] = str(
+                write_jsonl(out / "timeline.jsonl", (e.to_json() for e in corpus_timeline(result)))
+            )
         else:
-            pipeline, docs = _analyse(inputs, summary, store, run_id, force, quiet, workers, batch_size)
-        result = run_corpus(pipeline, docs, summary)
-        doc_objs = [d.to_json() for d in result.documents]
-        story_objs = [s.to_json() for s in result.stories]
-        entity_objs = [e.to_json() for e in result.entities]
-        store.save_result_objects(doc_objs, result.stories, result.entities, run_id)
-        summary.outputs["documents"] = str(write_jsonl(out / "documents.jsonl", doc_objs))
-        summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
-        summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
-        summary.outputs["timeline"] = str(
-            write_jsonl(out / "timeline.jsonl", (e.to_json() for e in corpus_timeline(result)))
-        )
+            streamed = _stream(inputs, summary, store, db, run_id, force, quiet, workers, batch_size)
+            summary.outputs["documents"] = str(write_lines(out / "documents.jsonl", store.iter_data(streamed.ids)))
+            story_objs = [s.to_json() for s in streamed.stories]
+            entity_objs = [e.to_json() for e in streamed.entities]
+            summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
+            summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
+            events = stories_timeline(streamed.stories, streamed.langs)
+            summary.outputs["timeline"] = str(write_jsonl(out / "timeline.jsonl", (e.to_json() for e in events)))
+            doc_objs = [streamed.shown.get(r["id"], r) for r in streamed.rows]
         summary.elapsed = elapsed()
         html = render_report(doc_objs, story_objs, entity_objs, summary.to_json())
         summary.outputs["report"] = str(write_text(out / "report.html", html))

@@ -42,6 +42,21 @@ def write_jsonl(path: Path, objects: Iterable[dict[str, Any]]) -> Path:
     return path
 
 
+def write_lines(path: Path, lines: Iterable[str]) -> Path:
+    """Write lines of JSON text already serialised (one object each), atomically."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            for line in lines:
+                fh.write(line)
+                fh.write("\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return path
+
+
 def write_text(path: Path, text: str) -> Path:
     tmp = path.with_name(f".{path.name}.tmp")
     try:

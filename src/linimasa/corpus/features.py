@@ -67,9 +67,10 @@ class _Stemmers:
             out = _english_stem(word)
         else:
             if self._sastrawi is None:
-                from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+                # the search index's stemmer: one Sastrawi instance, one word cache for both
+                from linimasa.store.search import _stemmer
 
-                self._sastrawi = StemmerFactory().create_stemmer()
+                self._sastrawi = _stemmer()
             # Sastrawi splits on hyphens; a hyphenated name ("jong-un") stays one term.
             out = word if "-" in word else (self._sastrawi.stem(word) or word)
         if len(self._cache) < 2_000_000:

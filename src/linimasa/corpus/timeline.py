@@ -35,7 +35,7 @@ from linimasa.corpus.features import (
     value_interval,
     words,
 )
-from linimasa.model import Document, TimelineEvent, Timex
+from linimasa.model import Document, Story, TimelineEvent, Timex
 from linimasa.pipeline import CorpusResult
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”„]|\s[-–—]\s|[.!?](?=\s|$)")
@@ -295,9 +295,15 @@ def corpus_timeline(result: CorpusResult, similarity: float = 0.35, window: int 
     background, such as an earlier summit that several stories recall); each date group
     compares an event with at most ``window`` earlier groups, so the cost stays linear.
     """
+    return stories_timeline(result.stories, {d.id: d.lang for d in result.documents}, similarity, window)
+
+
+def stories_timeline(
+    stories: list[Story], langs: dict[str, str | None], similarity: float = 0.35, window: int = 50
+) -> list[TimelineEvent]:
+    """:func:`corpus_timeline` from the stories and each document's language."""
     by_date: dict[str, list[tuple[set[str], Event]]] = defaultdict(list)
-    langs = {d.id: d.lang for d in result.documents}
-    for story in result.stories:
+    for story in stories:
         for e in story.timeline:
             lang = langs.get(e.documents[0]) if e.documents else None
             bag = set(terms(e.text, lang))

@@ -37,6 +37,7 @@ class RunSummary:
     duplicates: int = 0
     elapsed: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per engine phase (streaming engine)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +50,7 @@ class RunSummary:
             "entities": self.entities,
             "duplicates": self.duplicates,
             "elapsed": round(self.elapsed, 3),
+            **({"phases": {k: round(v, 3) for k, v in self.phases.items()}} if self.phases else {}),
         }
 
 

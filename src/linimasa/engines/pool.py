@@ -180,3 +180,41 @@ def chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+class OrderedPool:
+    """A process pool that maps a function over a stream of tasks and hands back results in
+    task order, with at most ``window`` tasks in flight (the stream is never read ahead further).
+
+    ``initializer(*initargs)`` runs once in each worker (spawned, like :class:`DocumentPool`).
+    """
+
+    def __init__(self, workers: int, initializer: Callable[..., None], initargs: tuple, window: int | None = None):
+        self.workers = max(1, workers)
+        self.window = window or 2 * self.workers + 1
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=initializer,
+            initargs=initargs,
+        )
+
+    def __enter__(self) -> OrderedPool:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def map(
+        self, fn: Callable[..., Any], tasks: Iterable[tuple[Any, tuple]], on_result: Callable[[Any, Any], None]
+    ) -> None:
+        """Run ``fn(*args)`` for each ``(tag, args)``; ``on_result(tag, result)`` in task order."""
+        pending: deque[tuple[Any, Future]] = deque()
+        for tag, args in tasks:
+            pending.append((tag, self._executor.submit(fn, *args)))
+            while len(pending) > self.window:
+                t, fut = pending.popleft()
+                on_result(t, fut.result())
+        while pending:
+            t, fut = pending.popleft()
+            on_result(t, fut.result())

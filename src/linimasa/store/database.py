@@ -14,12 +14,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import JSON, Engine, bindparam, cast, create_engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from linimasa.model import Document, Entity, Story
 from linimasa.store import schema
-from linimasa.store.indexing import document_columns, entity_columns, index_documents, story_columns
+from linimasa.store.indexing import (
+    document_columns,
+    entity_columns,
+    index_documents,
+    index_search,
+    replace_mentions_quotes,
+    story_columns,
+)
 from linimasa.store.migrations import SchemaError, ensure_schema
 
 
@@ -169,6 +176,84 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(_upsert(schema.documents, rows, self.dialect))
 
+    def save_analysis_rows(self, rows: list[dict[str, Any]], search: list[tuple[str, str, str]], run_id: int) -> None:
+        """Per-document analyses already serialised (``id, content_hash, source, lang, published,
+        outlet, analysis``) and their full-text rows ``(id, words, stems)``, in one transaction."""
+        if not rows and not search:
+            return
+        with self.engine.begin() as conn:
+            if rows:
+                conn.execute(_upsert(schema.documents, [{**r, "updated_run": run_id} for r in rows], self.dialect))
+            if search:
+                index_search(conn, self.dialect, search)
+
+    def load_analysis_json(self, ids: list[str]) -> dict[str, str]:
+        """The stored analyses of ``ids`` as their JSON text (those that exist)."""
+        out: dict[str, str] = {}
+        c = schema.documents.c
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                out.update(conn.execute(select(c.id, c.analysis).where(c.id.in_(ids[i : i + 500]))).all())
+        return out
+
+    def load_texts(self, ids: list[str]) -> dict[str, str]:
+        """The cleaned text of each stored analysis in ``ids``, read inside the database."""
+        c = schema.documents.c
+        if self.dialect == "sqlite":
+            text_col = func.json_extract(c.analysis, "$.text")
+        else:
+            text_col = cast(c.analysis, JSON)["text"].as_string()
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                out.update(conn.execute(select(c.id, text_col).where(c.id.in_(ids[i : i + 500]))).all())
+        return out
+
+    def save_final_rows(
+        self,
+        docs: list[dict[str, Any]],
+        mentions: list[dict[str, Any]],
+        quotes: list[dict[str, Any]],
+        stories: list[Story],
+        run_id: int,
+    ) -> None:
+        """Final documents (``id, data, story, published, day, title, duplicate_of``), their
+        mention and quote rows, and stories, in one transaction (the streaming engine's writer)."""
+        d = schema.documents
+        stmt = (
+            d.update()
+            .where(d.c.id == bindparam("_id"))
+            .values(
+                data=bindparam("data"),
+                story=bindparam("story"),
+                published=bindparam("published"),
+                day=bindparam("day"),
+                title=bindparam("title"),
+                duplicate_of=bindparam("duplicate_of"),
+            )
+        )
+        with self.engine.begin() as conn:
+            if docs:
+                conn.execute(stmt, docs)
+                replace_mentions_quotes(conn, [r["_id"] for r in docs], mentions, quotes)
+            self._save_stories(conn, stories, run_id)
+
+    def save_entities(self, entities: list[Entity], run_id: int) -> None:
+        with self.engine.begin() as conn:
+            self._save_entities(conn, entities, run_id)
+
+    def iter_data(self, ids: list[str]) -> Iterator[str]:
+        """The final JSON text of each document in ``ids``, in that order (the analysis when no final)."""
+        c = schema.documents.c
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                rows = {
+                    r[0]: r[1] or r[2] for r in conn.execute(select(c.id, c.data, c.analysis).where(c.id.in_(chunk)))
+                }
+                for doc_id in chunk:
+                    yield rows[doc_id]
+
     def save_results(self, docs: list[Document], stories: list[Story], entities: list[Entity], run_id: int) -> None:
         """Store the final documents, stories and entities of a run in one transaction.
 
@@ -194,30 +279,28 @@ class Store:
                     )
                 )
             index_documents(conn, self.dialect, list(objs.values()))
-            if stories:
-                rows = [
-                    {
-                        "id": s.id,
-                        "data": json.dumps(s.to_json(), ensure_ascii=False),
-                        "updated_run": run_id,
-                        **story_columns(s.to_json()),
-                    }
-                    for s in stories
-                ]
-                for i in range(0, len(rows), 500):
-                    conn.execute(_upsert(schema.stories, rows[i : i + 500], self.dialect))
-            if entities:
-                rows = [
-                    {
-                        "id": e.id,
-                        "data": json.dumps(e.to_json(), ensure_ascii=False),
-                        "updated_run": run_id,
-                        **entity_columns(e.to_json()),
-                    }
-                    for e in entities
-                ]
-                for i in range(0, len(rows), 500):
-                    conn.execute(_upsert(schema.entities, rows[i : i + 500], self.dialect))
+            self._save_stories(conn, stories, run_id)
+            self._save_entities(conn, entities, run_id)
+
+    def _save_stories(self, conn: Any, stories: list[Story], run_id: int) -> None:
+        rows = []
+        for s in stories:
+            obj = s.to_json()
+            rows.append(
+                {"id": s.id, "data": json.dumps(obj, ensure_ascii=False), "updated_run": run_id, **story_columns(obj)}
+            )
+        for i in range(0, len(rows), 500):
+            conn.execute(_upsert(schema.stories, rows[i : i + 500], self.dialect))
+
+    def _save_entities(self, conn: Any, entities: list[Entity], run_id: int) -> None:
+        rows = []
+        for e in entities:
+            obj = e.to_json()
+            rows.append(
+                {"id": e.id, "data": json.dumps(obj, ensure_ascii=False), "updated_run": run_id, **entity_columns(obj)}
+            )
+        for i in range(0, len(rows), 500):
+            conn.execute(_upsert(schema.entities, rows[i : i + 500], self.dialect))
 
     def prune(self) -> tuple[int, int]:
         """Delete stories no document belongs to and entities no document mentions any more.

@@ -59,46 +59,69 @@ def index_documents(conn: Connection, dialect: str, objs: list[dict[str, Any]]) 
 
 def _index_chunk(conn: Connection, dialect: str, objs: list[dict[str, Any]]) -> None:
     ids = [o["id"] for o in objs]
-    conn.execute(delete(schema.mentions).where(schema.mentions.c.document_id.in_(ids)))
-    conn.execute(delete(schema.quotes).where(schema.quotes.c.document_id.in_(ids)))
-    mention_rows = []
-    quote_rows = []
+    mentions: list[dict[str, Any]] = []
+    quotes: list[dict[str, Any]] = []
     for o in objs:
-        counts = Counter(m.get("id") for m in o.get("entities") or [] if m.get("id"))
-        mention_rows += [{"document_id": o["id"], "entity_id": e, "n": n} for e, n in counts.items()]
-        quote_rows += [
-            {
-                "document_id": o["id"],
-                "idx": k,
-                "speaker": q.get("speaker"),
-                "speaker_id": q.get("speaker_id"),
-                "text": q.get("text") or "",
-                "kind": q.get("kind"),
-            }
-            for k, q in enumerate(o.get("quotes") or [])
-        ]
-    if mention_rows:
-        conn.execute(insert(schema.mentions), mention_rows)
-    if quote_rows:
-        conn.execute(insert(schema.quotes), quote_rows)
+        m, q = derived_rows(o)
+        mentions += m
+        quotes += q
+    replace_mentions_quotes(conn, ids, mentions, quotes)
+    index_search(
+        conn, dialect, [(o["id"], *index_fields(o.get("title"), o.get("text") or "", o.get("lang"))) for o in objs]
+    )
 
-    keys = _search_keys(conn, ids)
-    rows = []
-    for o in objs:
-        words, stems = index_fields(o.get("title"), o.get("text") or "", o.get("lang"))
-        rows.append({"id": keys[o["id"]], "w": words, "s": stems})
-    key_list = [keys[i] for i in ids]
-    if dialect == "postgresql":
-        conn.execute(delete(schema.search_tsv).where(schema.search_tsv.c.id.in_(key_list)))
-        conn.execute(
-            text(
-                "INSERT INTO search_tsv (id, tsv) VALUES (:id, to_tsvector('simple', :w) || to_tsvector('simple', :s))"
-            ),
-            rows,
-        )
-    else:
-        conn.execute(delete(SQLITE_FTS).where(SQLITE_FTS.c.rowid.in_(key_list)))
-        conn.execute(text("INSERT INTO search_fts (rowid, words, stems) VALUES (:id, :w, :s)"), rows)
+
+def derived_rows(o: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``mentions`` and ``quotes`` rows of one document object."""
+    counts = Counter(m.get("id") for m in o.get("entities") or [] if m.get("id"))
+    mentions = [{"document_id": o["id"], "entity_id": e, "n": n} for e, n in counts.items()]
+    quotes = [
+        {
+            "document_id": o["id"],
+            "idx": k,
+            "speaker": q.get("speaker"),
+            "speaker_id": q.get("speaker_id"),
+            "text": q.get("text") or "",
+            "kind": q.get("kind"),
+        }
+        for k, q in enumerate(o.get("quotes") or [])
+    ]
+    return mentions, quotes
+
+
+def replace_mentions_quotes(
+    conn: Connection, ids: list[str], mentions: list[dict[str, Any]], quotes: list[dict[str, Any]]
+) -> None:
+    """Replace the mention and quote rows of the documents ``ids``."""
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        conn.execute(delete(schema.mentions).where(schema.mentions.c.document_id.in_(chunk)))
+        conn.execute(delete(schema.quotes).where(schema.quotes.c.document_id.in_(chunk)))
+    if mentions:
+        conn.execute(insert(schema.mentions), mentions)
+    if quotes:
+        conn.execute(insert(schema.quotes), quotes)
+
+
+def index_search(conn: Connection, dialect: str, rows: list[tuple[str, str, str]]) -> None:
+    """Replace the full-text rows of documents given as ``(id, words, stems)`` (see ``index_fields``)."""
+    for i in range(0, len(rows), CHUNK):
+        chunk = rows[i : i + CHUNK]
+        keys = _search_keys(conn, [r[0] for r in chunk])
+        params = [{"id": keys[d], "w": w, "s": s} for d, w, s in chunk]
+        key_list = [p["id"] for p in params]
+        if dialect == "postgresql":
+            conn.execute(delete(schema.search_tsv).where(schema.search_tsv.c.id.in_(key_list)))
+            conn.execute(
+                text(
+                    "INSERT INTO search_tsv (id, tsv) "
+                    "VALUES (:id, to_tsvector('simple', :w) || to_tsvector('simple', :s))"
+                ),
+                params,
+            )
+        else:
+            conn.execute(delete(SQLITE_FTS).where(SQLITE_FTS.c.rowid.in_(key_list)))
+            conn.execute(text("INSERT INTO search_fts (rowid, words, stems) VALUES (:id, :w, :s)"), params)
 
 
 def _search_keys(conn: Connection, ids: list[str]) -> dict[str, int]:

@@ -1,0 +1,290 @@
+"""The local engine of ``linimasa run``: memory bounded by a batch and the compact records,
+never by the corpus.
+
+Four phases, the first and third on every core (a process pool; in this process with one worker):
+
+1. **Analyse**: batches of input go through the per-document stages. A worker returns, per
+   document, its analysis as JSON text (stored as it is, the resume checkpoint), its
+   full-text index row, and its :class:`~linimasa.corpus.records.DocRecord` (a few KB).
+   Documents already in the store with the same content hash are not analysed again:
+   their stored analysis only goes through the record step.
+2. **Plan**: entity links, duplicate groups and stories from the records alone
+   (:func:`linimasa.corpus.plan.plan_corpus`); texts are read back from the store only to
+   confirm a near-duplicate candidate.
+3. **Finalise**: stories in groups of about a batch; a worker loads the members' analyses
+   from the store, applies the plan, dates undated members from their story, builds the
+   timelines and summaries, and returns the final JSON and derived rows, which are written
+   to the store task by task.
+4. **Write**: ``documents.jsonl`` is copied from the store in input order; stories,
+   entities, the corpus timeline and the report from what phase 3 returned.
+
+The outputs are those of the in-memory corpus stages (:meth:`Pipeline.process_corpus`),
+byte for byte (tested), for any number of workers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from linimasa.corpus.duplicates import DuplicateStage, normalised_tokens, shingles
+from linimasa.corpus.plan import CorpusBuilder, StoryTask, finalise_stories, plan_corpus
+from linimasa.corpus.records import DocRecord, document_record
+from linimasa.engines.hashing import content_hash
+from linimasa.engines.local import RunSummary, _unique_ids, timer
+from linimasa.engines.pool import OrderedPool, chunks
+from linimasa.model import Document, RawDocument, Story
+from linimasa.pipeline import Pipeline, Stage
+from linimasa.readers import ReadError, iter_inputs
+from linimasa.store.database import Store
+from linimasa.store.indexing import day_of, derived_rows
+from linimasa.store.search import index_fields
+
+SearchRow = tuple[str, str, str]
+
+
+@dataclass
+class Analysed:
+    """A worker's answer for one document of phase 1."""
+
+    analysis: str | None  # JSON text to store; None when the stored analysis was reused
+    record: DocRecord
+    search: SearchRow
+
+
+@dataclass
+class Finalised:
+    """A worker's answer for one task of phase 3."""
+
+    rows: list[dict[str, Any]]  # documents columns: _id, data, story, published, day, title, duplicate_of
+    mentions: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    stories: list[Story]
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (id, data) of members the report shows
+
+
+# ------------------------------------------------------------------ worker side
+
+_STATE: dict[str, Any] = {}
+
+
+def init_worker(stages: list[Stage], db: str | None) -> None:
+    _STATE["pipeline"] = Pipeline(stages)
+    _STATE["db"] = db
+
+
+def _worker_store() -> Store:
+    store = _STATE.get("store")
+    if store is None:
+        store = _STATE["store"] = Store(_STATE["db"])
+    return store
+
+
+def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipeline | None = None) -> list[Analysed]:
+    """Phase 1 for one batch: a raw document is analysed, a stored analysis (JSON text) is reused."""
+    pipeline = pipeline or _STATE["pipeline"]
+    out = []
+    for k, entry in enumerate(entries):
+        if isinstance(entry, str):
+            doc = Document.from_json(json.loads(entry))
+            analysis = None
+        else:
+            doc = pipeline.process(Document.from_raw(entry))
+            doc.raw = ""  # no later stage reads the raw input; stored analyses never have it
+            analysis = json.dumps(doc.to_json(), ensure_ascii=False)
+        words, stems = index_fields(doc.title, doc.text, doc.lang)
+        out.append(Analysed(analysis, document_record(doc, first + k), (doc.id, words, stems)))
+    return out
+
+
+def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = None) -> Finalised:
+    """Phase 3 for one task: the final objects of its members and its stories."""
+    store = store or _worker_store()
+    stored = store.load_analysis_json(task.ids)
+    docs = {i: Document.from_json(json.loads(stored[i])) for i in task.ids}
+    members = finalise_stories(task, docs)
+    out = Finalised([], [], [], task.stories)
+    for doc in members:
+        obj = doc.to_json()
+        data = json.dumps(obj, ensure_ascii=False)
+        out.rows.append(
+            {
+                "_id": doc.id,
+                "data": data,
+                "story": doc.story,
+                "published": doc.published,
+                "day": day_of(doc.published),
+                "title": doc.title,
+                "duplicate_of": doc.duplicate_of,
+            }
+        )
+        mentions, quotes = derived_rows(obj)
+        out.mentions += mentions
+        out.quotes += quotes
+        if doc.id in shown:
+            out.texts.append((doc.id, data))
+    return out
+
+
+# ------------------------------------------------------------------ parent side
+
+
+@dataclass
+class StreamResult:
+    """What the write phase needs after the store holds every final document."""
+
+    ids: list[str]  # in input order
+    stories: list[Story]
+    entities: list[Any]
+    langs: dict[str, str | None]
+    rows: list[dict[str, Any]]  # report rows, input order
+    shown: dict[str, dict[str, Any]]  # full objects of the first documents (the report shows their text)
+
+
+def run_stream(
+    inputs: list[str],
+    pipeline: Pipeline,
+    store: Store,
+    db: str,
+    run_id: int,
+    summary: RunSummary,
+    force: bool = False,
+    workers: int = 1,
+    batch_size: int = 256,
+    stdin: Any = None,
+    on_document: Callable[[], None] | None = None,
+    on_error: Callable[[str, str], None] | None = None,
+    on_phase: Callable[[str, int | None], None] | None = None,
+    on_story_task: Callable[[int], None] | None = None,
+    report_documents: int = 200,
+) -> StreamResult:
+    """Phases 1-3 (see the module doc); the caller writes the outputs from the result."""
+    builder = CorpusBuilder()
+    ids: list[str] = []
+
+    def items() -> Iterator[RawDocument]:
+        for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
+            if isinstance(item, ReadError):
+                summary.skipped.append((item.source, item.reason))
+                if on_error:
+                    on_error(item.source, item.reason)
+                continue
+            summary.read += 1
+            yield item
+
+    def analysis_tasks() -> Iterator[tuple[Any, tuple]]:
+        first = 0
+        for batch in chunks(items(), batch_size):
+            hashes = {raw.id: content_hash(raw) for raw in batch}
+            known = store.known_hashes(hashes) if not force else {}
+            reuse = [i for i, h in hashes.items() if known.get(i) == h]
+            stored = store.load_analysis_json(reuse) if reuse else {}
+            entries: list[RawDocument | str] = [stored.get(raw.id) or raw for raw in batch]
+            yield (batch, hashes), (entries, first)
+            first += len(batch)
+
+    def on_analysed(tag: tuple, analysed: list[Analysed]) -> None:
+        batch, hashes = tag
+        rows = []
+        for raw, a in zip(batch, analysed, strict=True):
+            rec = a.record
+            if a.analysis is not None:
+                rows.append(
+                    {
+                        "id": rec.id,
+                        "content_hash": hashes[raw.id],
+                        "source": rec.source,
+                        "lang": rec.lang,
+                        "published": rec.published,
+                        "outlet": rec.outlet,
+                        "analysis": a.analysis,
+                    }
+                )
+                summary.analysed += 1
+            else:
+                summary.reused += 1
+            summary.warnings.extend((rec.source, w) for w in rec.warnings)
+            ids.append(rec.id)
+            builder.add(rec)
+            if on_document:
+                on_document()
+        store.save_analysis_rows(rows, [a.search for a in analysed], run_id)
+
+    clock = timer()
+    stages = list(pipeline.stages)
+    pool = OrderedPool(workers, init_worker, (stages, db)) if workers > 1 else None
+    try:
+        if pool is not None:
+            pool.map(analyse_entries, analysis_tasks(), on_analysed)
+        else:
+            for tag, (entries, first) in analysis_tasks():
+                on_analysed(tag, analyse_entries(entries, first, pipeline))
+
+        summary.phases["analyse"] = clock()
+        if on_phase:
+            on_phase("grouping", None)
+        size = DuplicateStage().shingle_size
+
+        def shingles_of(doc_id: str) -> set[int]:
+            return shingles(normalised_tokens(store.load_texts([doc_id]).get(doc_id) or ""), size)
+
+        plan = plan_corpus(builder, shingles_of)
+        records = builder.records
+        builder = None  # type: ignore[assignment]  # the records live on in `records` only
+        summary.entities = len(plan.entities.entities)
+        summary.stories = len(plan.stories)
+        summary.duplicates = plan.duplicates
+        summary.phases["plan"] = clock() - summary.phases["analyse"]
+
+        if on_phase:
+            on_phase("stories", len(plan.stories))
+        shown = frozenset(ids[:report_documents])
+        published: dict[str, str | None] = {}
+        texts: dict[str, dict[str, Any]] = {}
+        stories: list[Story] = []
+
+        def on_final(_tag: Any, fin: Finalised) -> None:
+            store.save_final_rows(fin.rows, fin.mentions, fin.quotes, fin.stories, run_id)
+            for r in fin.rows:
+                published[r["_id"]] = r["published"]
+            texts.update((i, json.loads(d)) for i, d in fin.texts)
+            stories.extend(fin.stories)
+            if on_story_task:
+                on_story_task(len(fin.stories))
+
+        tasks = ((None, (t, shown)) for t in plan.tasks(batch_size))
+        if pool is not None:
+            pool.map(finalise_task, tasks, on_final)
+        else:
+            for _, (t, sh) in tasks:
+                on_final(None, finalise_task(t, sh, store))
+    finally:
+        if pool is not None:
+            pool.__exit__(None, None, None)
+
+    summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
+    store.save_entities(plan.entities.entities, run_id)
+    rows = []
+    for r in records:
+        m = plan.members[r.id]
+        rows.append(
+            {
+                "id": r.id,
+                "title": r.title,
+                "outlet": r.outlet,
+                "published": published.get(r.id, r.published),
+                "lang": r.lang,
+                "story": m.story,
+                "duplicate_of": m.duplicate_of,
+            }
+        )
+    return StreamResult(
+        ids=ids,
+        stories=stories,
+        entities=plan.entities.entities,
+        langs={r.id: r.lang for r in records},
+        rows=rows,
+        shown=texts,
+    )
