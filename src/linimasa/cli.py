@@ -29,8 +29,8 @@ from rich.progress import (
 from rich.table import Table
 
 from linimasa import __version__
-from linimasa.engines.local import BATCH_SIZE, RunSummary, analyse_stream, run_corpus, timer
-from linimasa.engines.pool import chunks, default_workers
+from linimasa.engines.local import BATCH_SIZE, RunSummary, analyse_stream, timer
+from linimasa.engines.pool import default_workers
 from linimasa.output import OutputError, prepare_dir, write_jsonl, write_lines, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.store.database import Store, StoreError
@@ -297,7 +297,7 @@ def run_pipeline(
     ``workers`` processes run the per-document stages (1: this process only); the outputs
     are the same for any number of workers.
     """
-    from linimasa.corpus.timeline import corpus_timeline, stories_timeline
+    from linimasa.corpus.timeline import stories_timeline
     from linimasa.report.render import render_report
 
     elapsed = timer()
@@ -308,38 +308,30 @@ def run_pipeline(
     try:
         spark = None
         if engine == "spark":
-            from linimasa.engines.spark import analyse_spark, get_session
+            from linimasa.engines.spark import get_session, run_spark
+            from linimasa.report.render import MAX_DOCUMENT_TEXTS
 
             spark = get_session(master)
-            pipeline = Pipeline(default_stages(), default_corpus_stages())
-            docs = []
-            for batch in chunks(analyse_spark(spark, inputs, summary, on_error=_report_skipped), batch_size):
-                store.save_analysis_objects([(d.to_json(), h) for d, h in batch], run_id)
-                for doc, _hash in batch:
-                    summary.analysed += 1
-                    summary.warnings.extend((doc.source, w) for w in doc.warnings)
-                    docs.append(doc)
-            result = run_corpus(pipeline, docs, summary)
-            doc_objs = [d.to_json() for d in result.documents]
-            story_objs = [s.to_json() for s in result.stories]
-            entity_objs = [e.to_json() for e in result.entities]
-            store.save_result_objects(doc_objs, result.stories, result.entities, run_id)
-            summary.outputs["documents"] = str(write_jsonl(out / "documents.jsonl", doc_objs))
-            summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
-            summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
-            summary.outputs["timeline"] = str(
-                write_jsonl(out / "timeline.jsonl", (e.to_json() for e in corpus_timeline(result)))
+            streamed = run_spark(
+                spark,
+                inputs,
+                store,
+                run_id,
+                summary,
+                batch_size=batch_size,
+                on_error=_report_skipped,
+                report_documents=MAX_DOCUMENT_TEXTS,
             )
         else:
             streamed = _stream(inputs, summary, store, db, run_id, force, quiet, workers, batch_size)
-            summary.outputs["documents"] = str(write_lines(out / "documents.jsonl", store.iter_data(streamed.ids)))
-            story_objs = [s.to_json() for s in streamed.stories]
-            entity_objs = [e.to_json() for e in streamed.entities]
-            summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
-            summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
-            events = stories_timeline(streamed.stories, streamed.langs)
-            summary.outputs["timeline"] = str(write_jsonl(out / "timeline.jsonl", (e.to_json() for e in events)))
-            doc_objs = [streamed.shown.get(r["id"], r) for r in streamed.rows]
+        summary.outputs["documents"] = str(write_lines(out / "documents.jsonl", store.iter_data(streamed.ids)))
+        story_objs = [s.to_json() for s in streamed.stories]
+        entity_objs = [e.to_json() for e in streamed.entities]
+        summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
+        summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
+        events = stories_timeline(streamed.stories, streamed.langs)
+        summary.outputs["timeline"] = str(write_jsonl(out / "timeline.jsonl", (e.to_json() for e in events)))
+        doc_objs = [streamed.shown.get(r["id"], r) for r in streamed.rows]
         summary.elapsed = elapsed()
         html = render_report(doc_objs, story_objs, entity_objs, summary.to_json())
         summary.outputs["report"] = str(write_text(out / "report.html", html))

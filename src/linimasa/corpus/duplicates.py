@@ -174,6 +174,78 @@ class DuplicateStage:
                 lsh.insert(it.id, mh, check_duplication=False)
         return {it.id: root(it.id) for it in order if root(it.id) != it.id}
 
+    # ---------------------------------------------------------- all-pairs form (Spark)
+
+    def bands(self) -> tuple[int, int]:
+        """``(bands, rows)`` of the LSH index :meth:`find_items` uses (datasketch's choice)."""
+        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
+        return lsh.b, lsh.r
+
+    def band_keys(self, item: DupItem) -> list[tuple[int, bytes]]:
+        """The LSH buckets of an item: two items are candidates when they share one."""
+        if item.minhash is None:
+            return []
+        b, r = self.bands()
+        width = len(item.minhash) // self.num_perm * r
+        return [(i, item.minhash[i * width : (i + 1) * width]) for i in range(b)]
+
+    @staticmethod
+    def exact_roots(items: list[DupItem]) -> dict[str, str]:
+        """Exact copies: id -> id of the first item (canonical order) with the same normalised text."""
+        first: dict[bytes, str] = {}
+        out: dict[str, str] = {}
+        for it in sorted(items, key=lambda it: it.key):
+            if it.exact is None or it.minhash is None:
+                continue
+            if it.exact in first:
+                out[it.id] = first[it.exact]
+            else:
+                first[it.exact] = it.id
+        return out
+
+    def find_from_pairs(self, items: list[DupItem], confirmed: dict[str, list[str]]) -> dict[str, str]:
+        """:meth:`find_items` from precomputed confirmed candidate pairs.
+
+        ``confirmed[b]`` lists the items ``a`` before ``b`` in canonical order that share an
+        LSH bucket with ``b`` and pass :meth:`confirmed` (neither an exact copy of an
+        earlier item). The pass then makes the same decisions as the LSH index does one
+        document at a time: a document joins the groups of the earlier group-starting
+        documents it is confirmed with, or starts a group itself. This is the form a
+        distributed engine computes (candidate pairs by bucket, confirmed in parallel).
+        """
+        order = sorted(items, key=lambda it: it.key)
+        rank = {it.id: i for i, it in enumerate(order)}
+        exact = self.exact_roots(items)
+        parent: dict[str, str] = {}
+        starters: set[str] = set()
+
+        def root(i: str) -> str:
+            while parent.get(i, i) != i:
+                parent[i] = parent.get(parent[i], parent[i])
+                i = parent[i]
+            return i
+
+        def union(a: str, b: str) -> None:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                first, second = (ra, rb) if rank[ra] < rank[rb] else (rb, ra)
+                parent[second] = first
+
+        for it in order:
+            if it.exact is None or it.minhash is None:
+                continue
+            if it.id in exact:
+                union(exact[it.id], it.id)
+                continue
+            matched = False
+            for other in sorted((o for o in confirmed.get(it.id, ()) if o in starters), key=rank.__getitem__):
+                if root(other) != root(it.id):
+                    union(other, it.id)
+                    matched = True
+            if not matched:
+                starters.add(it.id)
+        return {it.id: root(it.id) for it in order if root(it.id) != it.id}
+
     def confirmed(self, a: set[int], b: set[int]) -> bool:
         """The real similarity behind an LSH candidate: Jaccard, or containment of the smaller."""
         if not a or not b:

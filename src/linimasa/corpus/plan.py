@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from linimasa.corpus.dating import StoryDatingStage
-from linimasa.corpus.duplicates import DuplicateStage
+from linimasa.corpus.duplicates import DupItem
 from linimasa.corpus.entities import EntityAggregator, EntityTable
 from linimasa.corpus.records import DocRecord, TermTable
 from linimasa.corpus.stage import TimelineStage
@@ -100,8 +100,13 @@ class CorpusPlan:
             yield task()
 
 
-def plan_corpus(builder: CorpusBuilder, shingles_of: Callable[[str], set[int]]) -> CorpusPlan:
-    """Entity links, duplicate groups and stories of the collected records."""
+def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], dict[str, str]]) -> CorpusPlan:
+    """Entity links, duplicate groups and stories of the collected records.
+
+    ``duplicates`` maps the records' :class:`DupItem` s to ``{copy id: original id}``: the
+    local engine runs :meth:`DuplicateStage.find_items` (texts read back on demand), the
+    Spark engine :meth:`DuplicateStage.find_from_pairs` over pairs confirmed by Spark tasks.
+    """
     records = builder.records
     table = builder.entities.resolve([e for e, _ in r.story.entities] for r in records)
     entity_ids: dict[str, tuple[str, ...]] = {}
@@ -113,7 +118,7 @@ def plan_corpus(builder: CorpusBuilder, shingles_of: Callable[[str], set[int]]) 
                 f = table.final_id(e)
                 merged[f] = merged.get(f, 0) + n
             r.story.entities = tuple(merged.items())
-    duplicate_of = DuplicateStage().find_items([r.dup for r in records], shingles_of)
+    duplicate_of = duplicates([r.dup for r in records])
     for r in records:
         r.story.duplicate_of = duplicate_of.get(r.id)
     assigned = StoryStage().assign([r.story for r in records], names=builder.terms.names)

@@ -15,10 +15,20 @@ only decides how documents reach them:
    or WARC file is spread over every executor), and each task emits the document's
    analysis as JSON (the store's ``analysis`` column).
 4. The analyses stream back to the driver in input order (``toLocalIterator``), which
-   stores them and runs the corpus stages on them exactly as the local engine does, so
-   ``documents``, duplicates and stories are identical between the engines (tested).
-   Outputs are the same JSON Lines files; ``--format parquet`` also writes
-   ``documents.parquet``, ``stories.parquet`` and ``entities.parquet`` with Spark.
+   stores them with their compact records (:mod:`linimasa.corpus.records`; a few KB per
+   document, never the documents).
+5. Duplicates: MinHash banding, candidate pairs per bucket and their confirmation on the
+   shingle sets are Spark operations (:func:`spark_duplicates`); the driver's pass over the
+   confirmed pairs groups them as the local engine does.
+6. Entity links and story clustering are taken on the driver from the records (one pass
+   over compact data, the same code as the local engine); each story's members are then
+   joined with their analyses and finalised in Spark tasks (dates from the story,
+   timeline, summary), and the final documents come back to the driver for the store.
+
+``documents``, duplicates and stories are identical between the engines (tested).
+Outputs are the same JSON Lines files; ``--format parquet`` also writes
+``documents.parquet``, ``stories.parquet`` and ``entities.parquet`` with Spark. Spark does
+not reuse stored analyses (``--force`` is implied): a cluster run is a batch job.
 
 How to submit it to a cluster (``spark-submit``, wheel, ``--conf``) is in ``docs/scale.md``.
 """
@@ -33,7 +43,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from linimasa.engines.hashing import content_hash
-from linimasa.model import Document, RawDocument
+from linimasa.model import RawDocument
 
 DEFAULT_CONF = {
     "spark.ui.showConsoleProgress": "false",
@@ -137,34 +147,13 @@ def _read_one(uri: str, source: str, content: bytes) -> list[tuple[str, Any]]:
     return out
 
 
-# ------------------------------------------------------------------ tasks
-
-_STAGES: Any = None
-
-
-def _analyse_partition(rows: Iterator[tuple[tuple[int, int], RawDocument]]) -> Iterator[tuple[tuple[int, int], str]]:
-    """Task: the per-document stages over one partition; yields (order, analysis JSON, content hash)."""
-    import json
-
-    from linimasa.pipeline import Pipeline, default_stages
-
-    global _STAGES
-    if _STAGES is None:  # once per Python worker: the stages' resources are read-only
-        _STAGES = Pipeline(default_stages())
-    for order, raw in rows:
-        h = content_hash(raw)
-        doc = _STAGES.process(Document.from_raw(raw))
-        yield order, json.dumps({"hash": h, "doc": doc.to_json()}, ensure_ascii=False)
-
-
-def analyse_spark(spark: Any, inputs: list[str], summary: Any, on_error: Any = None) -> Iterator[tuple[Document, str]]:
-    """Per-document analysis of ``inputs`` on Spark; yields ``(document, content hash)`` in input order."""
-    import json
-
+def _read_inputs(spark: Any, inputs: list[str], summary: Any, on_error: Any = None) -> tuple[Any, int, Any]:
+    """The raw documents of ``inputs`` as an RDD of ``(order, RawDocument)``, a partition count,
+    and the cached RDD behind it (to unpersist when done)."""
     sc = spark.sparkContext
     files = list_files(spark, inputs)
     if not files:
-        return
+        return sc.emptyRDD(), 1, None
     sources = sc.broadcast({uri: (i, src) for i, (uri, src) in enumerate(files)})
     binary = (
         spark.read.format("binaryFile")
@@ -210,14 +199,164 @@ def analyse_spark(spark: Any, inputs: list[str], summary: Any, on_error: Any = N
         return order, raw
 
     docs = records.filter(lambda kv: kv[1][0] == "doc").map(fix_id)
-    n_parts = max(sc.defaultParallelism, summary.read // DOCS_PER_PARTITION + 1)
+    return docs, max(sc.defaultParallelism, summary.read // DOCS_PER_PARTITION + 1), records
+
+
+# ------------------------------------------------------------------ tasks
+
+_STAGES: Any = None
+
+
+def _analyse_partition(rows: Iterator[tuple[tuple[int, int], RawDocument]]) -> Iterator[tuple[tuple[int, int], tuple]]:
+    """Task: the per-document stages over one partition.
+
+    Yields ``(order, (content hash, analysis JSON, record, search row))``: what the local
+    engine's workers return (:func:`linimasa.engines.streaming.analyse_entries`).
+    """
+    from linimasa.engines.streaming import analyse_entries
+    from linimasa.pipeline import Pipeline, default_stages
+
+    global _STAGES
+    if _STAGES is None:  # once per Python worker: the stages' resources are read-only
+        _STAGES = Pipeline(default_stages())
+    for order, raw in rows:
+        h = content_hash(raw)
+        (a,) = analyse_entries([raw], 0, _STAGES)
+        yield order, (h, a.analysis, a.record, a.search)
+
+
+def _bucket_pairs(members: Any) -> list[tuple[str, str]]:
+    """Candidate pairs ``(earlier id, later id)`` of one LSH bucket (members: ``(sort key, id)``)."""
+    ordered = sorted(members)
+    return [(a[1], b[1]) for k, a in enumerate(ordered) for b in ordered[k + 1 :]]
+
+
+def _shingle_set(analysis: str) -> set[int]:
+    import json
+
+    from linimasa.corpus.duplicates import DuplicateStage, normalised_tokens, shingles
+
+    return shingles(normalised_tokens(json.loads(analysis)["text"]), DuplicateStage().shingle_size)
+
+
+def spark_duplicates(analysed: Any, items: list[Any], partitions: int) -> dict[str, str]:
+    """Duplicate groups with MinHash banding and pair confirmation as Spark operations.
+
+    Exact copies come from the records on the driver; every other document is keyed by its
+    LSH buckets (the bands of its MinHash signature), each bucket's members pair up
+    (candidate blocking), the pairs are confirmed against the real shingle sets in Spark
+    tasks, and the driver's pass over the confirmed pairs decides the groups exactly as
+    the local engine's LSH index does (:meth:`DuplicateStage.find_from_pairs`).
+    """
+    from linimasa.corpus.duplicates import DuplicateStage
+
+    stage = DuplicateStage()
+    sc = analysed.context
+    skip = sc.broadcast(frozenset(stage.exact_roots(items)))
+
+    def buckets(kv: tuple) -> list[tuple[tuple[int, bytes], tuple[Any, str]]]:
+        rec = kv[1][2]
+        if rec.id in skip.value or rec.dup.minhash is None or rec.dup.exact is None:
+            return []
+        return [(b, (rec.dup.key, rec.id)) for b in stage.band_keys(rec.dup)]
+
+    pairs = analysed.flatMap(buckets).groupByKey(partitions).flatMap(lambda kv: _bucket_pairs(kv[1])).distinct()
+    shingled = analysed.map(lambda kv: (kv[1][2].id, kv[1][1])).mapValues(_shingle_set)
+    first = pairs.join(shingled).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))  # (b, (a, shingles of a))
+    both = first.join(shingled)  # (b, ((a, shingles of a), shingles of b))
+    confirmed_pairs = both.filter(lambda kv: stage.confirmed(kv[1][0][1], kv[1][1])).map(
+        lambda kv: (kv[1][0][0], kv[0])
+    )
+    confirmed: dict[str, list[str]] = {}
+    for a, b in confirmed_pairs.collect():
+        confirmed.setdefault(b, []).append(a)
+    skip.unpersist()
+    return stage.find_from_pairs(items, confirmed)
+
+
+def _finalise_group(kv: tuple) -> tuple[int, Any]:
+    from linimasa.engines.streaming import finalise_loaded
+
+    k, (members, (task, shown)) = kv
+    return k, finalise_loaded(task, dict(members), shown)
+
+
+def run_spark(
+    spark: Any,
+    inputs: list[str],
+    store: Any,
+    run_id: int,
+    summary: Any,
+    batch_size: int = 256,
+    on_error: Any = None,
+    report_documents: int = 200,
+) -> Any:
+    """``linimasa run`` on Spark; returns what the write phase needs (a ``StreamResult``).
+
+    The per-document stages and records, the duplicate candidate pairs and their
+    confirmation, and each story's finalisation (dates from the story, timeline, summary)
+    run as Spark tasks; the driver stores the analyses and final documents and takes the
+    corpus-wide decisions (entity links, story clustering) from the compact records.
+    """
+    from linimasa.corpus.plan import CorpusBuilder, plan_corpus
+    from linimasa.engines.local import timer
+    from linimasa.engines.pool import chunks
+    from linimasa.engines.streaming import FinalCollector, stream_result
+
+    clock = timer()
+    sc = spark.sparkContext
+    docs, n_parts, cached = _read_inputs(spark, inputs, summary, on_error)
     analysed = docs.repartition(n_parts).mapPartitions(_analyse_partition).sortByKey(numPartitions=n_parts)
+    analysed = analysed.persist()
+    builder = CorpusBuilder()
+    ids: list[str] = []
     try:
-        for _order, payload in analysed.toLocalIterator():
-            obj = json.loads(payload)
-            yield Document.from_json(obj["doc"]), obj["hash"]
+        for batch in chunks(analysed.toLocalIterator(), batch_size):
+            rows, search = [], []
+            for _order, (h, analysis, rec, search_row) in batch:
+                rec.index = len(ids)
+                rows.append(
+                    {
+                        "id": rec.id,
+                        "content_hash": h,
+                        "source": rec.source,
+                        "lang": rec.lang,
+                        "published": rec.published,
+                        "outlet": rec.outlet,
+                        "analysis": analysis,
+                    }
+                )
+                search.append(search_row)
+                summary.analysed += 1
+                summary.warnings.extend((rec.source, w) for w in rec.warnings)
+                ids.append(rec.id)
+                builder.add(rec)
+            store.save_analysis_rows(rows, search, run_id)
+        summary.phases["analyse"] = clock()
+
+        plan = plan_corpus(builder, lambda items: spark_duplicates(analysed, items, n_parts))
+        records = builder.records
+        summary.entities = len(plan.entities.entities)
+        summary.stories = len(plan.stories)
+        summary.duplicates = plan.duplicates
+        summary.phases["plan"] = clock() - summary.phases["analyse"]
+
+        shown = frozenset(ids[:report_documents])
+        tasks = sc.parallelize([(k, (t, shown)) for k, t in enumerate(plan.tasks(batch_size))], n_parts)
+        membership = tasks.flatMap(lambda kv: [(i, kv[0]) for i in kv[1][0].ids])
+        texts = analysed.map(lambda kv: (kv[1][2].id, kv[1][1]))
+        grouped = membership.join(texts).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).groupByKey(n_parts)
+        finals = grouped.join(tasks).map(_finalise_group).sortByKey(numPartitions=n_parts)
+        collect = FinalCollector(store, run_id)
+        for k, fin in finals.toLocalIterator():
+            collect.add(k, fin)
+        summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     finally:
-        records.unpersist()
+        analysed.unpersist()
+        if cached is not None:
+            cached.unpersist()
+    store.save_entities(plan.entities.entities, run_id)
+    return stream_result(records, plan, ids, collect.stories, collect.published, collect.texts)
 
 
 def write_parquet(spark: Any, out: Path, name: str, jsonl: Path) -> str:

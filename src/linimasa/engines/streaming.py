@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linimasa.corpus.duplicates import DuplicateStage, normalised_tokens, shingles
-from linimasa.corpus.plan import CorpusBuilder, StoryTask, finalise_stories, plan_corpus
+from linimasa.corpus.plan import CorpusBuilder, CorpusPlan, StoryTask, finalise_stories, plan_corpus
 from linimasa.corpus.records import DocRecord, document_record
 from linimasa.engines.hashing import content_hash
 from linimasa.engines.local import RunSummary, _unique_ids, timer
@@ -100,9 +100,13 @@ def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipe
 
 
 def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = None) -> Finalised:
-    """Phase 3 for one task: the final objects of its members and its stories."""
+    """Phase 3 for one task: the final objects of its members (read from the store) and its stories."""
     store = store or _worker_store()
-    stored = store.load_analysis_json(task.ids)
+    return finalise_loaded(task, store.load_analysis_json(task.ids), shown)
+
+
+def finalise_loaded(task: StoryTask, stored: dict[str, str], shown: frozenset[str]) -> Finalised:
+    """Phase 3 for one task whose members' analyses (JSON text by id) are at hand."""
     docs = {i: Document.from_json(json.loads(stored[i])) for i in task.ids}
     members = finalise_stories(task, docs)
     out = Finalised([], [], [], task.stories)
@@ -129,6 +133,25 @@ def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = 
 
 
 # ------------------------------------------------------------------ parent side
+
+
+class FinalCollector:
+    """Writes each finalised task to the store and keeps what the write phase needs."""
+
+    def __init__(self, store: Store, run_id: int, on_story_task: Callable[[int], None] | None = None) -> None:
+        self.store, self.run_id, self.on_story_task = store, run_id, on_story_task
+        self.published: dict[str, str | None] = {}
+        self.texts: dict[str, dict[str, Any]] = {}
+        self.stories: list[Story] = []
+
+    def add(self, _tag: Any, fin: Finalised) -> None:
+        self.store.save_final_rows(fin.rows, fin.mentions, fin.quotes, fin.stories, self.run_id)
+        for r in fin.rows:
+            self.published[r["_id"]] = r["published"]
+        self.texts.update((i, json.loads(d)) for i, d in fin.texts)
+        self.stories.extend(fin.stories)
+        if self.on_story_task:
+            self.on_story_task(len(fin.stories))
 
 
 @dataclass
@@ -230,7 +253,7 @@ def run_stream(
         def shingles_of(doc_id: str) -> set[int]:
             return shingles(normalised_tokens(store.load_texts([doc_id]).get(doc_id) or ""), size)
 
-        plan = plan_corpus(builder, shingles_of)
+        plan = plan_corpus(builder, lambda items: DuplicateStage().find_items(items, shingles_of))
         records = builder.records
         builder = None  # type: ignore[assignment]  # the records live on in `records` only
         summary.entities = len(plan.entities.entities)
@@ -241,18 +264,8 @@ def run_stream(
         if on_phase:
             on_phase("stories", len(plan.stories))
         shown = frozenset(ids[:report_documents])
-        published: dict[str, str | None] = {}
-        texts: dict[str, dict[str, Any]] = {}
-        stories: list[Story] = []
-
-        def on_final(_tag: Any, fin: Finalised) -> None:
-            store.save_final_rows(fin.rows, fin.mentions, fin.quotes, fin.stories, run_id)
-            for r in fin.rows:
-                published[r["_id"]] = r["published"]
-            texts.update((i, json.loads(d)) for i, d in fin.texts)
-            stories.extend(fin.stories)
-            if on_story_task:
-                on_story_task(len(fin.stories))
+        collect = FinalCollector(store, run_id, on_story_task)
+        on_final = collect.add
 
         tasks = ((None, (t, shown)) for t in plan.tasks(batch_size))
         if pool is not None:
@@ -266,6 +279,18 @@ def run_stream(
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     store.save_entities(plan.entities.entities, run_id)
+    return stream_result(records, plan, ids, collect.stories, collect.published, collect.texts)
+
+
+def stream_result(
+    records: list[DocRecord],
+    plan: CorpusPlan,
+    ids: list[str],
+    stories: list[Story],
+    published: dict[str, str | None],
+    texts: dict[str, dict[str, Any]],
+) -> StreamResult:
+    """The write phase's input, once every final document is in the store."""
     rows = []
     for r in records:
         m = plan.members[r.id]
