@@ -101,3 +101,16 @@ def test_fast_serialisation_is_to_json(tmp_path):
             assert json.dumps(t.to_json()) == json.dumps(generic)
         for a in d.entities + d.quotes:
             assert json.dumps(a.to_json()) == json.dumps(asdict(a))
+
+
+def test_fast_serialisation_of_stories_and_entities_is_asdict():
+    """Stories (with timelines and evidence) and entities: hand-built dicts equal dataclasses.asdict."""
+    from linimasa.pipeline import default_corpus_stages
+
+    docs = analyse_stream([str(corpus_path())], Pipeline(default_stages()), RunSummary(), workers=1)
+    result = Pipeline(default_stages(), default_corpus_stages()).process_corpus(docs)
+    assert any(s.timeline and s.summary for s in result.stories) and result.entities
+    for s in result.stories:
+        assert json.dumps(s.to_json()) == json.dumps(asdict(s))
+    for e in result.entities:
+        assert json.dumps(e.to_json()) == json.dumps(asdict(e))

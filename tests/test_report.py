@@ -59,3 +59,24 @@ def test_report_escapes_article_text() -> None:
     html = render_report([doc], [story], [], {"read": 1, "skipped": [{"source": EVIL, "reason": EVIL}]})
     body = html.split("<body>")[1].rsplit("<script>", 1)[0]
     assert "<script>alert" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_big_runs_show_the_largest_stories_and_say_where_the_rest_is(monkeypatch) -> None:
+    from linimasa.report import render
+
+    monkeypatch.setattr(render, "MAX_STORIES", 3)
+    monkeypatch.setattr(render, "MAX_DOCUMENT_ROWS", 4)
+    docs = [
+        {"id": f"d{i}", "title": f"Berita {i}", "published": f"2024-05-{i + 1:02d}", "story": f"s{i % 5}"}
+        for i in range(9)
+    ]
+    stories = [
+        {"id": f"s{k}", "title": f"Kisah {k}", "documents": [d["id"] for d in docs if d["story"] == f"s{k}"]}
+        for k in range(5)
+    ]
+    html = render_report(docs, stories, [], {"read": 9})
+    assert html.count('class="report-story"') == 3
+    for k in (0, 1, 2):  # two documents each; s3 and s4 have one
+        assert f"Kisah {k}</h3>" in html
+    assert "Kisah 4</h3>" not in html and "5 stories" in html
+    assert "The 3 largest of 5 stories are shown" in html and "5 older documents are not listed" in html

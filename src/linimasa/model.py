@@ -8,7 +8,8 @@ cleaning stage has produced it, so offsets stay valid.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -249,7 +250,15 @@ class TimelineEvent:
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # built by hand: dataclasses.asdict deep-copies recursively, a hot spot on big corpora
+        return {
+            "date": self.date,
+            "text": self.text,
+            "documents": list(self.documents),
+            "status": self.status,
+            "granularity": self.granularity,
+            "evidence": [copy.deepcopy(e) for e in self.evidence],
+        }
 
 
 @dataclass(slots=True)
@@ -264,9 +273,16 @@ class Story:
     timeline: list[TimelineEvent] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["timeline"] = [e.to_json() for e in self.timeline]
-        return out
+        return {
+            "id": self.id,
+            "title": self.title,
+            "documents": list(self.documents),
+            "start": self.start,
+            "end": self.end,
+            "entities": list(self.entities),
+            "summary": [copy.deepcopy(x) for x in self.summary],
+            "timeline": [e.to_json() for e in self.timeline],
+        }
 
 
 @dataclass(slots=True)
@@ -278,4 +294,10 @@ class Entity:
     documents: int
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "documents": self.documents,
+        }

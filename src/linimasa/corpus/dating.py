@@ -27,7 +27,6 @@ Hand-written: the constraint scheme is specific to linimasa's timex and story la
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
@@ -192,7 +191,7 @@ class StoryDater:
         trial = replace(
             doc,
             timexes=[replace(t, candidates=list(t.candidates)) for t in doc.timexes],
-            features=copy.deepcopy(doc.features),
+            features=dict(doc.features),  # the resolver replaces top-level keys only
             warnings=list(doc.warnings),
         )
         try:

@@ -21,6 +21,7 @@ Hand-written: the event notion here is tied to linimasa's timex layer and senten
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -59,10 +60,12 @@ def _has_phrase(tokens: list[str], phrase: tuple[str, ...]) -> int:
     return -1
 
 
+@functools.lru_cache(maxsize=4096)
 def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     """The modality of the clause holding ``text[start:end]``: planned, expected, past or None.
 
-    Looks at the words of the same clause before the expression (the nearest cue wins,
+    Cached (a pure function): story dating asks it for the same expressions under every
+    candidate date. Looks at the words of the same clause before the expression (the nearest cue wins,
     except that an ``expected`` cue anywhere there wins over ``planned``), then, when
     none is found, at the words after it up to the next clause break.
     """

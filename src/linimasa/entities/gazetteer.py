@@ -36,10 +36,15 @@ class GazEntry:
     home: bool = False  # a place in the project's home country (Indonesian cities and provinces)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free form used as a lookup key ("Hà Nội" -> "ha noi")."""
-    if text.isascii() and " " not in text and "\n" not in text and "\t" not in text:
-        return text.lower()
+    if text.isascii():
+        if " " not in text and "\n" not in text and "\t" not in text:
+            return text.lower()
+        return _SPACES.sub(" ", text).strip().lower()  # what the general path gives for ASCII
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()

@@ -22,6 +22,11 @@ from linimasa.web.views import ReportLinks, render, static_text
 
 MAX_DOCUMENT_TEXTS = 1000
 MAX_ENTITIES = 300
+# A report is a page to read, not the corpus: past these, the largest stories and the newest
+# document rows are shown and the page says where the rest is (a 100,000-article run would
+# otherwise make a page of ~90 MB that no browser opens comfortably).
+MAX_STORIES = 500
+MAX_DOCUMENT_ROWS = 5000
 
 
 def _doc_row(d: dict[str, Any]) -> dict[str, Any]:
@@ -56,6 +61,10 @@ def render_report(
             per_day[d["story"]][d["day"]] += 1
         if d["story"] and d["outlet"]:
             outlets[d["story"]].add(d["outlet"])
+    story_total = len(stories)
+    if story_total > MAX_STORIES:
+        biggest = sorted(stories, key=lambda s: (-len(s.get("documents") or []), s["id"]))[:MAX_STORIES]
+        stories = [s for s in stories if s["id"] in {b["id"] for b in biggest}]
     views = []
     for s in stories:
         timeline = []
@@ -88,7 +97,10 @@ def render_report(
         js=Markup(static_text("app.js").replace("</", "<\\/")),
         stories=views,
         docs=rows,
-        doc_rows=sorted(rows.values(), key=lambda d: (d["day"] or "", d["id"]), reverse=True),
+        doc_rows=sorted(rows.values(), key=lambda d: (d["day"] or "", d["id"]), reverse=True)[:MAX_DOCUMENT_ROWS],
+        story_total=story_total,
+        hidden_stories=story_total - len(views),
+        hidden_rows=max(0, len(rows) - MAX_DOCUMENT_ROWS),
         shown_documents=shown,
         hidden_documents=max(0, len(documents) - len(shown)),
         bodies={d["id"]: annotated_html(d, links.entity) for d in shown},

@@ -11,6 +11,7 @@ stage uses to date such documents, which it applies with :func:`resolve_document
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -88,6 +89,14 @@ def tag(text: str, lang: str, anchor: dt.date | None, *, today: dt.date | None =
     return Resolver(anchor, cutoff_hour=lex.news_day_cutoff_hour, today=today).resolve(interpret(text, lex.lang))
 
 
+@functools.lru_cache(maxsize=8)
+def _interpreted(text: str, lang: str) -> tuple:
+    """The anchor-free reading of a text, kept for the next call: the story stage re-resolves
+    one document against dozens of candidate dates, and only the anchoring changes.
+    (Specs are not modified by the resolver.)"""
+    return tuple(interpret(text, lang))
+
+
 def resolve_document(doc: Document, anchor: dt.date, anchor_from: str, *, today: dt.date | None = None) -> Document:
     """Re-resolves ``doc``'s timexes against ``anchor`` (e.g. a date the story stage found).
 
@@ -98,7 +107,7 @@ def resolve_document(doc: Document, anchor: dt.date, anchor_from: str, *, today:
     lex = lexicon(resource_language(doc.lang))
     if doc.published is None:
         doc.published, doc.published_from = anchor.isoformat(), anchor_from
-    specs = interpret(doc.text, lex.lang)
+    specs = _interpreted(doc.text, lex.lang)
     resolver = Resolver(anchor, label=_label(anchor_from), cutoff_hour=lex.news_day_cutoff_hour, today=today)
     doc.timexes = resolver.resolve(specs)
     old = doc.features.get("time", {})
