@@ -120,7 +120,25 @@ def run_end_to_end(stream: Path, out: Path, workers: int) -> dict:
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     if proc.returncode not in (0, 3):
         raise SystemExit(f"linimasa run failed ({proc.returncode}): {stderr[-2000:]}")
-    return {"seconds": elapsed, "peak_rss_mb": peak / 2**20, "memory_measured_by": how, "summary": stdout.strip()}
+    return {
+        "seconds": elapsed,
+        "peak_rss_mb": peak / 2**20,
+        "memory_measured_by": how,
+        "summary": stdout.strip(),
+        "phases": _phases(out / "s.db"),
+    }
+
+
+def _phases(db: Path) -> dict:
+    """Seconds per engine phase (analyse, plan, finalise), from the run summary in the store."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(db) as conn:
+            row = conn.execute("SELECT summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return json.loads(row[0]).get("phases", {}) if row and row[0] else {}
+    except (sqlite3.Error, ValueError):
+        return {}
 
 
 def floor(stream: Path) -> float:
@@ -246,6 +264,16 @@ def print_table(results: dict) -> None:
             + (f"{dp:>13.0f}*{dp / e['seconds']:>9.2f}" if dp else f"{'-':>14}{'-':>9}")
         )
     print("* dateparser search_dates alone, measured on a sample and extrapolated to the size")
+    print(f"\nPhases of the run (seconds; analyse and finalise on {w} worker(s), plan in one process):")
+    print(f"{'articles':>9}{'analyse':>9}{'plan':>9}{'finalise':>10}{'write':>9}")
+    for r in results["sizes"]:
+        ph = r["end_to_end"].get("phases") or {}
+        if ph:
+            rest = r["end_to_end"]["seconds"] - sum(ph.values())
+            print(
+                f"{r['articles']:>9,}{ph.get('analyse', 0):>9.1f}{ph.get('plan', 0):>9.1f}"
+                f"{ph.get('finalise', 0):>10.1f}{rest:>9.1f}"
+            )
     if "ratio_100k_10k" in results:
         print(f"time(100k) / time(10k) = {results['ratio_100k_10k']:.2f} (near-linear: <= 11)")
 
