@@ -53,3 +53,25 @@ def test_snippet_highlights_word_forms() -> None:
     s = snippet(text, sentences, parse_query("pengungsi"))
     assert s["text"] == "Ratusan warga mengungsi ke balai desa."
     assert [s["text"][a:b] for a, b in s["highlights"]] == ["mengungsi"]
+
+
+def test_stemmer_fast_path_changes_nothing_on_real_vocabulary(indosum_path) -> None:
+    """Words the fast path returns unstemmed are exactly those Sastrawi leaves as they are."""
+    import json
+    import re
+
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    from linimasa.store.search import _stemmer
+
+    vocab: set[str] = set()
+    for line in indosum_path.read_text(encoding="utf-8").splitlines()[:400]:
+        vocab.update(w for w in re.findall(r"[^\W\d_]+", json.loads(line)["text"].lower()) if len(w) >= 3)
+    plain = StemmerFactory().create_stemmer()
+    fast = _stemmer()
+    words = sorted(vocab)
+    assert len(words) > 5000
+    assert [fast.stem(w) for w in words] == [plain.stem(w) for w in words]
+    # the fast path is taken for a large share of them (else it would buy nothing)
+    skipped = [w for w in words if fast.stem(w) == w and not fast.inner.cache.has(w)]
+    assert len(skipped) > len(words) // 4

@@ -47,10 +47,33 @@ def tokens(text: str) -> list[str]:
 
 
 @functools.cache
-def _stemmer():
+def _stemmer() -> SastrawiStemmer:
+    """The process's one Sastrawi stemmer (the corpus stages' terms use it too)."""
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    return StemmerFactory().create_stemmer()
+    return SastrawiStemmer(StemmerFactory().create_stemmer())
+
+
+# Sastrawi only ever removes these affixes (its prefix rules, the infix rules after a first
+# consonant, and its suffix list); a plain lower-case word with none of them comes back as it
+# is, so it need not go through the ~40 rules (half of a news vocabulary; checked equal on
+# every such word of the IndoSum articles, tests/test_store_search.py).
+_MAY_PREFIX = re.compile(r"(?:di|ke|se|be|te|me|pe|ku|ka)|[bcdfghjklmnpqrstvwxyz](?:el|em|er|in)[aiueo]")
+_MAY_SUFFIX = re.compile(r"(?:lah|kah|tah|pun|ku|mu|nya|is|isme|isasi|i|kan|an)$")
+_PLAIN = re.compile(r"[a-z]+")
+
+
+class SastrawiStemmer:
+    """Sastrawi's cached stemmer with a fast path for words it cannot change."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.cache = getattr(inner, "cache", None)  # its word cache (engines share it)
+
+    def stem(self, word: str) -> str:
+        if _PLAIN.fullmatch(word) and not _MAY_PREFIX.match(word) and not _MAY_SUFFIX.search(word):
+            return word
+        return self.inner.stem(word)
 
 
 @functools.lru_cache(maxsize=200_000)
