@@ -301,7 +301,7 @@ def run_spark(
     from linimasa.corpus.plan import CorpusBuilder, plan_corpus
     from linimasa.engines.local import timer
     from linimasa.engines.pool import chunks
-    from linimasa.engines.streaming import FinalCollector, stream_result
+    from linimasa.engines.streaming import FinalCollector, analysis_row, stream_result
 
     clock = timer()
     sc = spark.sparkContext
@@ -315,17 +315,7 @@ def run_spark(
             rows, search = [], []
             for _order, (h, analysis, rec, search_row) in batch:
                 rec.index = len(ids)
-                rows.append(
-                    {
-                        "id": rec.id,
-                        "content_hash": h,
-                        "source": rec.source,
-                        "lang": rec.lang,
-                        "published": rec.published,
-                        "outlet": rec.outlet,
-                        "analysis": analysis,
-                    }
-                )
+                rows.append(analysis_row(rec, h, analysis))
                 search.append(search_row)
                 summary.analysed += 1
                 summary.warnings.extend((rec.source, w) for w in rec.warnings)

@@ -135,6 +135,19 @@ def finalise_loaded(task: StoryTask, stored: dict[str, str], shown: frozenset[st
 # ------------------------------------------------------------------ parent side
 
 
+def analysis_row(rec: DocRecord, content_hash: str, analysis: str) -> dict[str, Any]:
+    """The store's ``documents`` row of a freshly analysed document."""
+    return {
+        "id": rec.id,
+        "content_hash": content_hash,
+        "source": rec.source,
+        "lang": rec.lang,
+        "published": rec.published,
+        "outlet": rec.outlet,
+        "analysis": analysis,
+    }
+
+
 class FinalCollector:
     """Writes each finalised task to the store and keeps what the write phase needs."""
 
@@ -214,17 +227,7 @@ def run_stream(
         for raw, a in zip(batch, analysed, strict=True):
             rec = a.record
             if a.analysis is not None:
-                rows.append(
-                    {
-                        "id": rec.id,
-                        "content_hash": hashes[raw.id],
-                        "source": rec.source,
-                        "lang": rec.lang,
-                        "published": rec.published,
-                        "outlet": rec.outlet,
-                        "analysis": a.analysis,
-                    }
-                )
+                rows.append(analysis_row(rec, hashes[raw.id], a.analysis))
                 summary.analysed += 1
             else:
                 summary.reused += 1
