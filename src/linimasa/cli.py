@@ -29,7 +29,7 @@ from rich.progress import (
 from rich.table import Table
 
 from linimasa import __version__
-from linimasa.engines.local import BATCH_SIZE, RunSummary, analyse_stream, timer
+from linimasa.engines.local import BATCH_SIZE, RunSummary, timer
 from linimasa.engines.pool import default_workers
 from linimasa.output import OutputError, prepare_dir, write_jsonl, write_lines, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
@@ -144,42 +144,6 @@ def _report_skipped(source: str, reason: str) -> None:
     err.print(f"[yellow]skipped[/] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True)
 
 
-def _analyse(
-    inputs: list[str],
-    summary: RunSummary,
-    store: Store | None,
-    run_id: int,
-    force: bool,
-    quiet: bool,
-    workers: int = 1,
-    batch_size: int = BATCH_SIZE,
-):
-    pipeline = Pipeline(default_stages(), default_corpus_stages())
-    elapsed = timer()
-    with _progress(quiet) as progress:
-        task = progress.add_task("analysing", total=None if quiet else _estimate_total(inputs), rate="")
-
-        def tick() -> None:
-            done = summary.analysed + summary.reused
-            rate = done / max(elapsed(), 1e-6)
-            progress.update(task, advance=1, rate=f"{rate:,.0f} docs/s")
-
-        docs = analyse_stream(
-            inputs,
-            pipeline,
-            summary,
-            store=store,
-            run_id=run_id,
-            force=force,
-            on_document=tick,
-            on_error=_report_skipped,
-            stdin=sys.stdin.buffer if "-" in inputs else None,
-            workers=workers,
-            batch_size=batch_size,
-        )
-    return pipeline, docs
-
-
 def _stream(
     inputs: list[str],
     summary: RunSummary,
@@ -228,6 +192,29 @@ def _stream(
             on_phase=on_phase,
             on_story_task=on_stories,
             report_documents=MAX_DOCUMENT_TEXTS,
+        )
+
+
+def _annotate(inputs: list[str], summary: RunSummary, quiet: bool, workers: int | None, batch_size: int):
+    """The JSON lines of ``annotate`` as they are analysed (:func:`linimasa.engines.streaming.annotate_stream`)."""
+    from linimasa.engines.streaming import annotate_stream
+
+    elapsed = timer()
+    with _progress(quiet) as progress:
+        task = progress.add_task("analysing", total=None if quiet else _estimate_total(inputs), rate="")
+
+        def tick() -> None:
+            progress.update(task, advance=1, rate=f"{summary.analysed / max(elapsed(), 1e-6):,.0f} docs/s")
+
+        yield from annotate_stream(
+            inputs,
+            Pipeline(default_stages()),
+            summary,
+            workers=workers or default_workers(),
+            batch_size=batch_size,
+            stdin=sys.stdin.buffer if "-" in inputs else None,
+            on_document=tick,
+            on_error=_report_skipped,
         )
 
 
@@ -445,8 +432,7 @@ def annotate(
     try:
         if out.parent and not out.parent.exists():
             prepare_dir(out.parent)
-        _pipeline, docs = _analyse(inputs, summary, None, 0, True, quiet, workers or default_workers(), batch_size)
-        summary.outputs["documents"] = str(write_jsonl(out, (d.to_json() for d in docs)))
+        summary.outputs["documents"] = str(write_lines(out, _annotate(inputs, summary, quiet, workers, batch_size)))
     except OutputError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_FATAL) from exc

@@ -205,16 +205,26 @@ class OrderedPool:
     def __exit__(self, *exc: Any) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
+    def imap(self, fn: Callable[..., Any], tasks: Iterable[tuple]) -> Iterator[Any]:
+        """``fn(*args)`` for each ``args`` of ``tasks``, results yielded in task order."""
+        pending: deque[Future] = deque()
+        for args in tasks:
+            pending.append(self._executor.submit(fn, *args))
+            while len(pending) > self.window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
     def map(
         self, fn: Callable[..., Any], tasks: Iterable[tuple[Any, tuple]], on_result: Callable[[Any, Any], None]
     ) -> None:
         """Run ``fn(*args)`` for each ``(tag, args)``; ``on_result(tag, result)`` in task order."""
-        pending: deque[tuple[Any, Future]] = deque()
-        for tag, args in tasks:
-            pending.append((tag, self._executor.submit(fn, *args)))
-            while len(pending) > self.window:
-                t, fut = pending.popleft()
-                on_result(t, fut.result())
-        while pending:
-            t, fut = pending.popleft()
-            on_result(t, fut.result())
+        tags: deque[Any] = deque()
+
+        def args() -> Iterator[tuple]:
+            for tag, a in tasks:
+                tags.append(tag)
+                yield a
+
+        for result in self.imap(fn, args()):
+            on_result(tags.popleft(), result)

@@ -99,6 +99,62 @@ def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipe
     return out
 
 
+def annotate_entries(raws: list[RawDocument], pipeline: Pipeline | None = None) -> list[tuple[str, str, list[str]]]:
+    """``linimasa annotate`` for one batch: ``(document JSON, source, warnings)`` per document."""
+    pipeline = pipeline or _STATE["pipeline"]
+    out = []
+    for raw in raws:
+        doc = pipeline.process(Document.from_raw(raw))
+        doc.raw = ""
+        out.append((json.dumps(doc.to_json(), ensure_ascii=False), doc.source, doc.warnings))
+    return out
+
+
+def annotate_stream(
+    inputs: list[str],
+    pipeline: Pipeline,
+    summary: RunSummary,
+    workers: int = 1,
+    batch_size: int = 256,
+    stdin: Any = None,
+    on_document: Callable[[], None] | None = None,
+    on_error: Callable[[str, str], None] | None = None,
+) -> Iterator[str]:
+    """The per-document stages only, as JSON lines in input order (memory bounded by the batches in flight)."""
+
+    def batches() -> Iterator[tuple]:
+        for batch in chunks(_read(inputs, summary, stdin, on_error), batch_size):
+            yield (batch,)
+
+    def lines(results: list[tuple[str, str, list[str]]]) -> Iterator[str]:
+        for line, source, warnings in results:
+            summary.analysed += 1
+            summary.warnings.extend((source, w) for w in warnings)
+            if on_document:
+                on_document()
+            yield line
+
+    if workers > 1:
+        with OrderedPool(workers, init_worker, (list(pipeline.stages), None)) as pool:
+            for results in pool.imap(annotate_entries, batches()):
+                yield from lines(results)
+    else:
+        for (batch,) in batches():
+            yield from lines(annotate_entries(batch, pipeline))
+
+
+def _read(inputs: list[str], summary: RunSummary, stdin: Any, on_error: Callable[[str, str], None] | None):
+    """The inputs' documents, with skipped inputs reported and repeated ids renamed."""
+    for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
+        if isinstance(item, ReadError):
+            summary.skipped.append((item.source, item.reason))
+            if on_error:
+                on_error(item.source, item.reason)
+            continue
+        summary.read += 1
+        yield item
+
+
 def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = None) -> Finalised:
     """Phase 3 for one task: the final objects of its members (read from the store) and its stories."""
     store = store or _worker_store()
@@ -200,19 +256,9 @@ def run_stream(
     builder = CorpusBuilder()
     ids: list[str] = []
 
-    def items() -> Iterator[RawDocument]:
-        for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
-            if isinstance(item, ReadError):
-                summary.skipped.append((item.source, item.reason))
-                if on_error:
-                    on_error(item.source, item.reason)
-                continue
-            summary.read += 1
-            yield item
-
     def analysis_tasks() -> Iterator[tuple[Any, tuple]]:
         first = 0
-        for batch in chunks(items(), batch_size):
+        for batch in chunks(_read(inputs, summary, stdin, on_error), batch_size):
             hashes = {raw.id: content_hash(raw) for raw in batch}
             known = store.known_hashes(hashes) if not force else {}
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
