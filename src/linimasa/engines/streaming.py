@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from linimasa.corpus.duplicates import DuplicateStage, normalised_tokens, shingles
+from linimasa.corpus.duplicates import DupItem, DuplicateStage, normalised_tokens, shingles
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan, StoryTask, finalise_stories, plan_corpus
 from linimasa.corpus.records import DocRecord, document_record
 from linimasa.engines.hashing import content_hash
@@ -297,12 +297,7 @@ def run_stream(
         summary.phases["analyse"] = clock()
         if on_phase:
             on_phase("grouping", None)
-        size = DuplicateStage().shingle_size
-
-        def shingles_of(doc_id: str) -> set[int]:
-            return shingles(normalised_tokens(store.load_texts([doc_id]).get(doc_id) or ""), size)
-
-        plan = plan_corpus(builder, lambda items: DuplicateStage().find_items(items, shingles_of))
+        plan = plan_corpus(builder, lambda items: _find_duplicates(items, store))
         records = builder.records
         builder = None  # type: ignore[assignment]  # the records live on in `records` only
         summary.entities = len(plan.entities.entities)
@@ -329,6 +324,37 @@ def run_stream(
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     store.save_entities(plan.entities.entities, run_id)
     return stream_result(records, plan, ids, collect.stories, collect.published, collect.texts)
+
+
+class TextWindow:
+    """Texts read back from the store for duplicate confirmation, a window at a time.
+
+    The duplicate pass visits documents in canonical order and asks for the text of the
+    current document (and of the earlier ones it may copy); one query for the next
+    ``size`` documents in that order replaces a query per document.
+    """
+
+    def __init__(self, store: Store, order: list[str], size: int = 256, keep: int = 4096) -> None:
+        self.store, self.order, self.size, self.keep = store, order, size, keep
+        self.position = {doc_id: i for i, doc_id in enumerate(order)}
+        self.texts: dict[str, str] = {}
+
+    def get(self, doc_id: str) -> str:
+        text = self.texts.get(doc_id)
+        if text is None:
+            i = self.position.get(doc_id, -1)
+            ids = self.order[i : i + self.size] if i >= 0 else [doc_id]
+            if len(self.texts) > self.keep:
+                self.texts.clear()  # the window moves on; earlier texts are read again if needed
+            self.texts.update(self.store.load_texts([x for x in ids if x not in self.texts] or [doc_id]))
+            text = self.texts.get(doc_id, "")
+        return text
+
+
+def _find_duplicates(items: list[DupItem], store: Store) -> dict[str, str]:
+    stage = DuplicateStage()
+    window = TextWindow(store, [it.id for it in sorted(items, key=lambda it: it.key)])
+    return stage.find_items(items, lambda i: shingles(normalised_tokens(window.get(i)), stage.shingle_size))
 
 
 def stream_result(
