@@ -117,6 +117,7 @@ class Resources:
     villages: frozenset[tuple[str, ...]] = frozenset()  # Indonesian village names: places only with a cue
     given_names: frozenset[str] = frozenset()  # common first names ("Andi", "Budi"): where a name starts
     lower_name_heads: frozenset[str] = frozenset()  # "desa", "kecamatan": part of the place's name even in lower case
+    number_words: frozenset[str] = frozenset()  # "Nomor", "No": a house or decree number ends a name
 
     def lookup(self, tokens: list[str], keys: tuple[str, ...] | None = None) -> GazEntry | None:
         if len(tokens) == 1 and tokens[0] in self.exact:
@@ -269,6 +270,7 @@ def load_resources() -> Resources:
     villages = frozenset(tuple(fold(v).split()) for v in regions.get("villages", []) if not plain_word(v))
     return Resources(
         lower_name_heads=frozenset(fold(w) for w in words("lower_name_heads")),
+        number_words=frozenset(fold(w) for w in words("number_words")),
         given_names=frozenset(fold(w) for lang in SUPPORTED_LANGUAGES for w in load_lines(lang, "names_given")),
         villages=villages,
         org_word_prefixes=tuple(fold(w) for w in words("org_word_prefixes")),

@@ -25,7 +25,9 @@ A common Indonesian first name (``names_given.txt``, written by hand) ends a rol
 and starts the person ("Sekretaris Kabinet Andi Widjajanto") and outweighs a one-word district
 or village; a lower-case administrative head ("desa Sukamaju", "kecamatan Asera") belongs to the
 place's official name; event names ("Piala ...", "Liga ...") and acronyms of things ("KTP", "S1",
-per the tagged corpus) are no entities.
+per the tagged corpus) are no entities. Initials stay inside names ("John B. Fenn", "H. Agus Salim"),
+a ke-/per-...-an field noun after a title is the portfolio ("Menteri Kehutanan"), a house or decree number
+ends a headed name ("Jalan Merdeka Nomor 5"), and a number between name words stays in a company's name.
 
 The output is a list of :class:`Found` per document, before in-document alias resolution
 (see :mod:`linimasa.entities.aliases`).
@@ -82,6 +84,9 @@ _AGE = re.compile(r"^[1-9]\d$")
 _NAME_NUMBER = re.compile(r"^\d{1,3}[A-Za-z]?$")
 _QUOTE_MARKS = frozenset('"“”‘’')
 _FUNCTION_TAGS = frozenset({"VB", "IN", "SC", "CC", "ADV", "DT", "PR", "NEG", "RP", "UH"})
+# Indonesian nouns of a field or office built with ke-/per-/pe(N)- ... -an ("Pertanian", "Perindustrian",
+# "Kehutanan", "Pendidikan", "Kepresidenan"): after a title they are the portfolio, never the person.
+_FIELD_NOUN = re.compile(r"^(?:ke|per|pe|pem|pen|peng|peny)[a-z]{3,}an$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -207,6 +212,24 @@ class Recognizer:
         wc = self.lex.get(tok.text)
         return wc is not None and wc.count >= 3 and wc.proper <= 0.3
 
+    def _initial_dot(self, toks: list[Token], j: int, end: int) -> bool:
+        """ "John B. Fenn", "M. Sabarani", "H. Agus Salim": the full stop at ``j`` closes an initial inside
+        a name (one capital letter before it, a name word after it on the same line), not a sentence."""
+        if j + 1 >= end or toks[j].text != "." or toks[j].gap.strip() or "\n" in toks[j].gap:
+            return False
+        prev, nxt = toks[j - 1], toks[j + 1]
+        return (
+            len(prev.text) == 1
+            and prev.text.isupper()
+            and nxt.is_cap
+            and nxt.is_word
+            and not nxt.is_upper
+            and nxt.gap == " "
+            and not self._common(nxt)
+            and not self._function_word(nxt)
+            and not _AFFIXED.match(nxt.text)
+        )
+
     def _is_name_token(self, tok: Token) -> bool:
         return tok.is_cap or bool(_ROMAN.match(tok.text)) or bool(_ARABIC_PARTICLE.match(tok.text))
 
@@ -262,6 +285,19 @@ class Recognizer:
                 continue
             if numbered and _NAME_NUMBER.match(t.text):
                 j += 1  # "SMA Negeri 3 Semarang", "SMAN 4 Makassar"
+                continue
+            if t.text == "." and self._initial_dot(toks, j, n):
+                j += 2  # "John B. Fenn": an initial and its full stop stay inside the name
+                continue
+            if (
+                t.text[:1].isdigit()
+                and _NAME_NUMBER.match(t.text)
+                and any((x.key,) in self.res.org_heads for x in toks[i:j])
+                and j + 1 < n
+                and toks[j + 1].is_cap
+                and toks[j + 1].gap == " "
+            ):
+                j += 2  # "PT Mobile 8 Telecom Tbk": a number inside a company's name, between name words
                 continue
             if t.key in _CONNECTORS and j + 1 < n and toks[j + 1].is_cap and not toks[j + 1].gap.strip():
                 j += 2
@@ -374,6 +410,7 @@ class Recognizer:
                 and not self._given_name_start(toks, k, n)
                 and (
                     self._common(t)
+                    or (_FIELD_NOUN.match(t.text) is not None and t.key not in self.res.given_names)
                     or (self._ordinary(t) and k + 1 < n and toks[k + 1].is_cap)
                     or (self._ordinary(t) and k + 2 < n and toks[k + 1].key in _ROLE_GLUE and toks[k + 2].is_cap)
                 )
@@ -385,7 +422,12 @@ class Recognizer:
                 # the name starts here
                 j = k + 1
                 place = None
-                while j < n and self._is_name_token(toks[j]) and not toks[j].gap.strip() and "\n" not in toks[j].gap:
+                while j < n:
+                    if toks[j].text == "." and self._initial_dot(toks, j, n):
+                        j += 2  # "Presiden Susilo B. Yudhoyono"
+                        continue
+                    if not self._is_name_token(toks[j]) or toks[j].gap.strip() or "\n" in toks[j].gap:
+                        break
                     if self._function_word(toks[j]):
                         break
                     gl, place = self._gaz_at(toks, j, n)
@@ -601,6 +643,18 @@ class Recognizer:
                 j += 1
                 continue
             if (
+                typ == "ORG"
+                and j > k + hl
+                and t.gap == " "
+                and _NAME_NUMBER.match(t.text)
+                and j + 1 < n
+                and toks[j + 1].is_cap
+                and toks[j + 1].gap == " "
+            ):
+                names.extend((t.text, toks[j + 1].text))  # "PT Mobile 8 Telecom Tbk"
+                j += 2
+                continue
+            if (
                 in_role
                 and j > k + hl
                 and t.key in _ROLE_GLUE
@@ -620,6 +674,8 @@ class Recognizer:
                 break
             if j > k + hl and self._phrase_at(self.res.titles, toks, j, n):
                 break
+            if j > k + hl and t.key in self.res.number_words:
+                break  # "Jalan Pegangsaan Timur Nomor 56": the house number is not part of the street's name
             gl, entry = self._gaz_at(toks, j, n)
             if entry is not None and entry.type == "LOC":
                 names.append(entry.name if entry.kind == "abbr" else text[toks[j].start : toks[j + gl - 1].end])
@@ -698,10 +754,11 @@ class Recognizer:
             return None
         if len(span) == 1 and _ABSTRACT_NOUN.match(span[0].text) and self.lex.get(span[0].text) is None:
             return None  # "Prevalensi", "Kaderisasi", "Eksplorasinya": loan abstract nouns, not names
-        if len(span) > 1 and last in self.res.org_tails:
-            return Found(s, e, "ORG", name, True, kind="tail")
-        if len(span) > 1 and last in self.res.loc_tails:
-            return Found(s, e, "LOC", name, True, kind="tail")
+        if len(span) > 1 and (last in self.res.org_tails or last in self.res.loc_tails):
+            if a > 0 and toks[a - 1].text == "The" and toks[a - 1].gap == " " and toks[a].gap == " ":
+                s = toks[a - 1].start  # "The Walt Disney Company": the article is part of an English name
+                name = _norm_space(text[s:e])
+            return Found(s, e, "ORG" if last in self.res.org_tails else "LOC", name, True, kind="tail")
         if len(span) == 1 and _DOMAIN.match(span[0].text):
             return Found(s, e, "ORG", name, True, kind="domain")
         if a > 0 and self._cue_before(self.res.not_entity_cues, toks, a):
@@ -733,7 +790,7 @@ class Recognizer:
         ):
             # an Indonesian village name that nothing marks as a person: more often the place
             return Found(s, e, "LOC", name, False, kind="village")
-        if len(span) > 1 and any(self._ordinary(t) for t in span if t.key not in _CONNECTORS):
+        if len(span) > 1 and any(self._ordinary(t) for t in span if t.key not in _CONNECTORS and len(t.text) > 1):
             # "Festival Film", "Teknik Mesin Perkakas": titles, events, subjects; people are named by names
             return Found(s, e, "PER", name, False, kind="common")
         return Found(s, e, "PER", name, False, kind="default-initial" if span[0].initial else "default")
