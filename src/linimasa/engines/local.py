@@ -1,9 +1,10 @@
-"""The local engine: reads inputs, runs the stages document by document, then the corpus
-stages, and writes the store and the output files.
+"""In-memory analysis for small batches: the API's ingest path and tests.
 
-It streams the input in batches; each batch is analysed and committed to the store before
-the next is read, so a run that is interrupted resumes at the first unfinished batch
-(documents whose id and content hash are already stored are not analysed again).
+``analyse_stream`` reads inputs and runs the per-document stages batch by batch (in a
+process pool with ``workers`` > 1), committing each batch to the store, and returns the
+analysed documents; ``run_corpus`` then runs the corpus stages over them in memory.
+``linimasa run`` and ``annotate`` use :mod:`linimasa.engines.streaming` instead, which
+never holds the corpus; both decide alike (``tests/test_engine_streaming.py``).
 """
 
 from __future__ import annotations
