@@ -19,9 +19,10 @@ import hashlib
 import re
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -117,13 +118,17 @@ class DuplicateStage:
         The shingle sets are only needed to confirm LSH candidates (rare), so a caller that
         does not hold the texts can load them on demand.
         """
+        return self._group(items, _LshIndex(self, shingles_of))
+
+    def _group(self, items: list[DupItem], index: _Index) -> dict[str, str]:
+        """The one grouping pass: documents in canonical order, each exact copy joins the first
+        with its text, each other document joins the groups of the earlier group starters the
+        index confirms, or starts a group (and only then enters the index: later copies are
+        found through it, and the index stays as small as the number of distinct texts)."""
         order = sorted(items, key=lambda it: it.key)
-        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
-        template = _template(self.num_perm)
-        exact: dict[bytes, str] = {}
-        parent: dict[str, str] = {}
         rank = {it.id: i for i, it in enumerate(order)}
-        cache: OrderedDict[str, set[int]] = OrderedDict()
+        exact = self.exact_roots(items)
+        parent: dict[str, str] = {}
 
         def root(i: str) -> str:
             while parent.get(i, i) != i:
@@ -137,41 +142,20 @@ class DuplicateStage:
                 first, second = (ra, rb) if rank[ra] < rank[rb] else (rb, ra)
                 parent[second] = first
 
-        def shingle_set(doc_id: str) -> set[int]:
-            hit = cache.get(doc_id)
-            if hit is None:
-                hit = shingles_of(doc_id)
-                cache[doc_id] = hit
-                if len(cache) > 1024:
-                    cache.popitem(last=False)
-            else:
-                cache.move_to_end(doc_id)
-            return hit
-
         for it in order:
             if it.exact is None or it.minhash is None:
                 continue
-            if it.exact in exact:
-                union(exact[it.exact], it.id)
+            if it.id in exact:
+                union(exact[it.id], it.id)
                 continue
-            exact[it.exact] = it.id
-            mh = MinHash(
-                num_perm=self.num_perm,
-                permutations=template.permutations,
-                scheme=template.scheme,
-                hashfunc=_crc32,
-                hashvalues=np.frombuffer(it.minhash, dtype=template.hashvalues.dtype),
-            )
             matched = False
-            for other in sorted(lsh.query(mh), key=rank.__getitem__):
+            for other in sorted(index.candidates(it), key=rank.__getitem__):
                 # a candidate already in this document's group needs no second confirmation
-                if root(other) != root(it.id) and self.confirmed(shingle_set(it.id), shingle_set(other)):
+                if root(other) != root(it.id) and index.confirm(it, other):
                     union(other, it.id)
                     matched = True
             if not matched:
-                # only documents that start a group are indexed: later copies are found through
-                # them, and the index stays as small as the number of distinct texts
-                lsh.insert(it.id, mh, check_duplication=False)
+                index.add(it)
         return {it.id: root(it.id) for it in order if root(it.id) != it.id}
 
     # ---------------------------------------------------------- all-pairs form (Spark)
@@ -208,43 +192,11 @@ class DuplicateStage:
 
         ``confirmed[b]`` lists the items ``a`` before ``b`` in canonical order that share an
         LSH bucket with ``b`` and pass :meth:`confirmed` (neither an exact copy of an
-        earlier item). The pass then makes the same decisions as the LSH index does one
-        document at a time: a document joins the groups of the earlier group-starting
-        documents it is confirmed with, or starts a group itself. This is the form a
-        distributed engine computes (candidate pairs by bucket, confirmed in parallel).
+        earlier item). The same pass then makes the same decisions as with the LSH index.
+        This is the form a distributed engine computes (candidate pairs by bucket,
+        confirmed in parallel).
         """
-        order = sorted(items, key=lambda it: it.key)
-        rank = {it.id: i for i, it in enumerate(order)}
-        exact = self.exact_roots(items)
-        parent: dict[str, str] = {}
-        starters: set[str] = set()
-
-        def root(i: str) -> str:
-            while parent.get(i, i) != i:
-                parent[i] = parent.get(parent[i], parent[i])
-                i = parent[i]
-            return i
-
-        def union(a: str, b: str) -> None:
-            ra, rb = root(a), root(b)
-            if ra != rb:
-                first, second = (ra, rb) if rank[ra] < rank[rb] else (rb, ra)
-                parent[second] = first
-
-        for it in order:
-            if it.exact is None or it.minhash is None:
-                continue
-            if it.id in exact:
-                union(exact[it.id], it.id)
-                continue
-            matched = False
-            for other in sorted((o for o in confirmed.get(it.id, ()) if o in starters), key=rank.__getitem__):
-                if root(other) != root(it.id):
-                    union(other, it.id)
-                    matched = True
-            if not matched:
-                starters.add(it.id)
-        return {it.id: root(it.id) for it in order if root(it.id) != it.id}
+        return self._group(items, _PairIndex(confirmed))
 
     def confirmed(self, a: set[int], b: set[int]) -> bool:
         """The real similarity behind an LSH candidate: Jaccard, or containment of the smaller."""
@@ -255,3 +207,73 @@ class DuplicateStage:
         if inter / (len(a) + len(b) - inter) >= self.jaccard:
             return True
         return small / large >= self.min_size_ratio and inter / small >= self.containment
+
+
+class _Index(Protocol):
+    """Where the grouping pass finds a document's candidates among the earlier group starters."""
+
+    def candidates(self, item: DupItem) -> Iterable[str]: ...
+
+    def confirm(self, item: DupItem, other: str) -> bool: ...
+
+    def add(self, item: DupItem) -> None: ...
+
+
+class _LshIndex:
+    """Candidates from a MinHash LSH index of the group starters, confirmed on the shingle sets."""
+
+    def __init__(self, stage: DuplicateStage, shingles_of: Callable[[str], set[int]]) -> None:
+        self.stage, self.shingles_of = stage, shingles_of
+        self.lsh = MinHashLSH(threshold=stage.lsh_threshold, num_perm=stage.num_perm)
+        self.template = _template(stage.num_perm)
+        self.cache: OrderedDict[str, set[int]] = OrderedDict()
+        self.minhash: tuple[str, MinHash] | None = None
+
+    def _minhash(self, item: DupItem) -> MinHash:
+        if self.minhash is None or self.minhash[0] != item.id:
+            t = self.template
+            mh = MinHash(
+                num_perm=self.stage.num_perm,
+                permutations=t.permutations,
+                scheme=t.scheme,
+                hashfunc=_crc32,
+                hashvalues=np.frombuffer(item.minhash or b"", dtype=t.hashvalues.dtype),
+            )
+            self.minhash = (item.id, mh)
+        return self.minhash[1]
+
+    def _shingles(self, doc_id: str) -> set[int]:
+        hit = self.cache.get(doc_id)
+        if hit is None:
+            hit = self.cache[doc_id] = self.shingles_of(doc_id)
+            if len(self.cache) > 1024:
+                self.cache.popitem(last=False)
+        else:
+            self.cache.move_to_end(doc_id)
+        return hit
+
+    def candidates(self, item: DupItem) -> Iterable[str]:
+        return self.lsh.query(self._minhash(item))
+
+    def confirm(self, item: DupItem, other: str) -> bool:
+        return self.stage.confirmed(self._shingles(item.id), self._shingles(other))
+
+    def add(self, item: DupItem) -> None:
+        self.lsh.insert(item.id, self._minhash(item), check_duplication=False)
+
+
+class _PairIndex:
+    """Candidates from precomputed confirmed pairs, kept to the group starters seen so far."""
+
+    def __init__(self, confirmed: dict[str, list[str]]) -> None:
+        self.confirmed = confirmed
+        self.starters: set[str] = set()
+
+    def candidates(self, item: DupItem) -> Iterable[str]:
+        return [o for o in self.confirmed.get(item.id, ()) if o in self.starters]
+
+    def confirm(self, item: DupItem, other: str) -> bool:
+        return True
+
+    def add(self, item: DupItem) -> None:
+        self.starters.add(item.id)
