@@ -70,6 +70,13 @@ class DupItem:
 
 
 @cache
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """datasketch's band layout for a threshold (found by numerical integration: computed once)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+@cache
 def _template(num_perm: int) -> MinHash:
     """The permutations every document's MinHash shares (seeded: the same in every process)."""
     return MinHash(num_perm=num_perm, seed=1)
@@ -162,8 +169,7 @@ class DuplicateStage:
 
     def bands(self) -> tuple[int, int]:
         """``(bands, rows)`` of the LSH index :meth:`find_items` uses (datasketch's choice)."""
-        lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=self.num_perm)
-        return lsh.b, lsh.r
+        return _bands(self.lsh_threshold, self.num_perm)
 
     def band_keys(self, item: DupItem) -> list[tuple[int, bytes]]:
         """The LSH buckets of an item: two items are candidates when they share one."""

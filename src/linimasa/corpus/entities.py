@@ -135,8 +135,9 @@ class EntityTable:
 
     def subset(self, ids: Iterable[str]) -> EntityTable:
         """The part of the table a handful of documents need (to send to a worker)."""
+        ids = set(ids)
         remap = {i: self.remap[i] for i in ids if i in self.remap}
-        wanted = set(ids) | {t for t, _ in remap.values()}
+        wanted = ids | {t for t, _ in remap.values()}
         return EntityTable(remap, {i: self.display[i] for i in wanted if i in self.display}, [])
 
 

@@ -248,9 +248,9 @@ class Store:
         with self.engine.connect() as conn:
             for i in range(0, len(ids), 500):
                 chunk = ids[i : i + 500]
-                rows = {
-                    r[0]: r[1] or r[2] for r in conn.execute(select(c.id, c.data, c.analysis).where(c.id.in_(chunk)))
-                }
+                # only the final text crosses over; the analysis only for a document without one
+                q = select(c.id, func.coalesce(c.data, c.analysis)).where(c.id.in_(chunk))
+                rows = dict(conn.execute(q).all())
                 for doc_id in chunk:
                     yield rows[doc_id]
 
@@ -283,24 +283,21 @@ class Store:
             self._save_entities(conn, entities, run_id)
 
     def _save_stories(self, conn: Any, stories: list[Story], run_id: int) -> None:
-        rows = []
-        for s in stories:
-            obj = s.to_json()
-            rows.append(
-                {"id": s.id, "data": json.dumps(obj, ensure_ascii=False), "updated_run": run_id, **story_columns(obj)}
-            )
-        for i in range(0, len(rows), 500):
-            conn.execute(_upsert(schema.stories, rows[i : i + 500], self.dialect))
+        self._upsert_objects(conn, schema.stories, stories, story_columns, run_id)
 
     def _save_entities(self, conn: Any, entities: list[Entity], run_id: int) -> None:
+        self._upsert_objects(conn, schema.entities, entities, entity_columns, run_id)
+
+    def _upsert_objects(self, conn: Any, table: Any, items: list[Any], columns: Any, run_id: int) -> None:
+        """Upsert stories or entities: their JSON and the plain columns derived from it, 500 a statement."""
         rows = []
-        for e in entities:
-            obj = e.to_json()
+        for item in items:
+            obj = item.to_json()
             rows.append(
-                {"id": e.id, "data": json.dumps(obj, ensure_ascii=False), "updated_run": run_id, **entity_columns(obj)}
+                {"id": item.id, "data": json.dumps(obj, ensure_ascii=False), "updated_run": run_id, **columns(obj)}
             )
         for i in range(0, len(rows), 500):
-            conn.execute(_upsert(schema.entities, rows[i : i + 500], self.dialect))
+            conn.execute(_upsert(table, rows[i : i + 500], self.dialect))
 
     def prune(self) -> tuple[int, int]:
         """Delete stories no document belongs to and entities no document mentions any more.
