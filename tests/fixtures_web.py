@@ -11,6 +11,7 @@ Use them from a test module with ``pytest_plugins = ["fixtures_pg", "fixtures_we
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -43,16 +44,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def served_demo(tmp_path_factory):
-    """Base URL of ``linimasa serve`` (a subprocess) over a store built from the demo corpus."""
-    tmp = tmp_path_factory.mktemp("served")
-    db = tmp / "demo.db"
-    run_pipeline([str(corpus_path())], tmp / "out", str(db), quiet=True)
+@contextlib.contextmanager
+def serving(db: Path | str, log_path: Path, *options: str):
+    """Base URL of a real ``linimasa serve`` subprocess over ``db``, stopped on exit."""
     port = _free_port()
-    log = (tmp / "serve.log").open("w")
+    log = log_path.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "linimasa", "serve", "--db", str(db), "--port", str(port), "--token", "web-token"],
+        [sys.executable, "-m", "linimasa", "serve", "--db", str(db), "--port", str(port), *options],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -65,7 +63,7 @@ def served_demo(tmp_path_factory):
                         break
             except OSError:
                 if proc.poll() is not None:
-                    pytest.fail("linimasa serve exited: " + (tmp / "serve.log").read_text())
+                    pytest.fail("linimasa serve exited: " + log_path.read_text())
                 time.sleep(0.1)
         else:
             pytest.fail("linimasa serve did not answer within 20 s")
@@ -77,6 +75,16 @@ def served_demo(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def served_demo(tmp_path_factory):
+    """Base URL of ``linimasa serve`` (a subprocess) over a store built from the demo corpus."""
+    tmp = tmp_path_factory.mktemp("served")
+    db = tmp / "demo.db"
+    run_pipeline([str(corpus_path())], tmp / "out", str(db), quiet=True)
+    with serving(db, tmp / "serve.log", "--token", "web-token") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,6 @@ header (so escaping alone is tested), and the report file, and checks no script 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
@@ -259,41 +255,12 @@ def test_link_builders_never_make_script_urls() -> None:
 # -- a real browser: no script runs -------------------------------------------------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served_evil(evil_db, tmp_path_factory):
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("evil-serve") / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "linimasa", "serve", "--db", str(evil_db), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail("linimasa serve exited")
-                time.sleep(0.1)
+    from fixtures_web import serving
+
+    with serving(evil_db, tmp_path_factory.mktemp("evil-serve") / "serve.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _interact(pg) -> None:

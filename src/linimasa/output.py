@@ -29,17 +29,7 @@ def prepare_dir(path: Path) -> Path:
 
 def write_jsonl(path: Path, objects: Iterable[dict[str, Any]]) -> Path:
     """Write one JSON object per line, atomically."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            for obj in objects:
-                fh.write(json.dumps(obj, ensure_ascii=False))
-                fh.write("\n")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+    return write_lines(path, (json.dumps(obj, ensure_ascii=False) for obj in objects))
 
 
 def write_lines(path: Path, lines: Iterable[str]) -> Path:

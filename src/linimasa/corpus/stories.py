@@ -134,14 +134,13 @@ class StoryItem:
         return (1 if self.points else 2, "", self.id)
 
 
-def story_item(doc: Document, focus_days: int = StoryConfig.focus_days, entity_ids: Any = None) -> StoryItem:
-    """The :class:`StoryItem` of a document; ``entity_ids`` maps mention ids to final ids."""
+def story_item(doc: Document, focus_days: int = StoryConfig.focus_days) -> StoryItem:
+    """The :class:`StoryItem` of a document (entity ids as its mentions have them)."""
     counts = document_terms(doc)
     ents: dict[str, int] = {}
     for e in doc.entities:
         if e.id:
-            i = entity_ids(e.id) if entity_ids else e.id
-            ents[i] = ents.get(i, 0) + 1
+            ents[e.id] = ents.get(e.id, 0) + 1
     points, dated = document_points(doc, focus_days)
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     lead = ""

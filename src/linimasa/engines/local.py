@@ -69,6 +69,20 @@ def _unique_ids(items: Iterable[RawDocument | ReadError], summary: RunSummary) -
         yield item
 
 
+def read_inputs(
+    inputs: list[str], summary: RunSummary, stdin: Any = None, on_error: Callable[[str, str], None] | None = None
+) -> Iterator[RawDocument]:
+    """The inputs' documents, counted; skipped inputs reported (``on_error``) and repeated ids renamed."""
+    for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
+        if isinstance(item, ReadError):
+            summary.skipped.append((item.source, item.reason))
+            if on_error:
+                on_error(item.source, item.reason)
+            continue
+        summary.read += 1
+        yield item
+
+
 def analyse_stream(
     inputs: list[str],
     pipeline: Pipeline,
@@ -90,18 +104,8 @@ def analyse_stream(
     """
     docs: list[Document] = []
 
-    def items() -> Iterator[RawDocument]:
-        for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
-            if isinstance(item, ReadError):
-                summary.skipped.append((item.source, item.reason))
-                if on_error:
-                    on_error(item.source, item.reason)
-                continue
-            summary.read += 1
-            yield item
-
     def prepared() -> Iterator[tuple[tuple, list[RawDocument]]]:
-        for batch in chunks(items(), batch_size):
+        for batch in chunks(read_inputs(inputs, summary, stdin, on_error), batch_size):
             hashes = {raw.id: content_hash(raw) for raw in batch}
             known = store.known_hashes(hashes) if store is not None and not force else {}
             reuse_ids = [i for i, h in hashes.items() if known.get(i) == h]

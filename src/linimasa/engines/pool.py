@@ -122,71 +122,11 @@ def analyse_batch(raws: list[RawDocument], warm_stems: bool = True) -> tuple[lis
 # ------------------------------------------------------------------ parent side
 
 
-class DocumentPool:
-    """A pool of ``workers`` processes running ``stages``; use as a context manager."""
-
-    def __init__(self, stages: list[Stage], workers: int, window: int | None = None, warm_stems: bool = True) -> None:
-        self.workers = max(1, workers)
-        self.window = window or 2 * self.workers + 1
-        self.warm_stems = warm_stems
-        self._executor = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(list(stages),),
-        )
-
-    def __enter__(self) -> DocumentPool:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
-
-    def map_batches(
-        self, batches: Iterable[tuple[Any, list[RawDocument]]], on_result: Callable[[Any, list[Document]], None]
-    ) -> None:
-        """Analyse ``(tag, raws)`` batches; ``on_result(tag, docs)`` is called in input order.
-
-        Batches with no raw documents (everything reused from the store) still come back in
-        their turn, so the caller keeps its order without a second queue.
-        """
-        pending: deque[tuple[Any, list[RawDocument], Future | None]] = deque()
-
-        def drain(limit: int) -> None:
-            while len(pending) > limit:
-                tag, _raws, fut = pending.popleft()
-                docs: list[Document] = []
-                if fut is not None:
-                    docs, stems = fut.result()
-                    merge_stems(stems)
-                on_result(tag, docs)
-
-        for tag, raws in batches:
-            fut = self._executor.submit(analyse_batch, raws, self.warm_stems) if raws else None
-            pending.append((tag, raws, fut))
-            drain(self.window)
-        drain(0)
-
-
-def chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 class OrderedPool:
     """A process pool that maps a function over a stream of tasks and hands back results in
     task order, with at most ``window`` tasks in flight (the stream is never read ahead further).
 
-    ``initializer(*initargs)`` runs once in each worker (spawned, like :class:`DocumentPool`).
+    ``initializer(*initargs)`` runs once in each worker (spawned: no inherited threads or locks, the same on every OS).
     """
 
     def __init__(self, workers: int, initializer: Callable[..., None], initargs: tuple, window: int | None = None):
@@ -228,3 +168,35 @@ class OrderedPool:
 
         for result in self.imap(fn, args()):
             on_result(tags.popleft(), result)
+
+
+class DocumentPool(OrderedPool):
+    """An :class:`OrderedPool` running the per-document ``stages``; use as a context manager."""
+
+    def __init__(self, stages: list[Stage], workers: int, window: int | None = None, warm_stems: bool = True) -> None:
+        super().__init__(workers, _init_worker, (list(stages),), window)
+        self.warm_stems = warm_stems
+
+    def map_batches(
+        self, batches: Iterable[tuple[Any, list[RawDocument]]], on_result: Callable[[Any, list[Document]], None]
+    ) -> None:
+        """Analyse ``(tag, raws)`` batches; ``on_result(tag, docs)`` is called in input order
+        (a batch with no raw documents, everything reused from the store, comes back empty in its turn)."""
+
+        def done(tag: Any, out: tuple[list[Document], dict[str, str]]) -> None:
+            docs, stems = out
+            merge_stems(stems)
+            on_result(tag, docs)
+
+        self.map(analyse_batch, ((tag, (raws, self.warm_stems)) for tag, raws in batches), done)
+
+
+def chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -33,11 +33,10 @@ from linimasa.corpus.duplicates import DupItem, DuplicateStage, normalised_token
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan, StoryTask, finalise_stories, plan_corpus
 from linimasa.corpus.records import DocRecord, document_record
 from linimasa.engines.hashing import content_hash
-from linimasa.engines.local import RunSummary, _unique_ids, timer
+from linimasa.engines.local import RunSummary, read_inputs, timer
 from linimasa.engines.pool import OrderedPool, chunks
 from linimasa.model import Document, RawDocument, Story
 from linimasa.pipeline import Pipeline, Stage
-from linimasa.readers import ReadError, iter_inputs
 from linimasa.store.database import Store
 from linimasa.store.indexing import day_of, derived_rows
 from linimasa.store.search import index_fields
@@ -123,7 +122,7 @@ def annotate_stream(
     """The per-document stages only, as JSON lines in input order (memory bounded by the batches in flight)."""
 
     def batches() -> Iterator[tuple]:
-        for batch in chunks(_read(inputs, summary, stdin, on_error), batch_size):
+        for batch in chunks(read_inputs(inputs, summary, stdin, on_error), batch_size):
             yield (batch,)
 
     def lines(results: list[tuple[str, str, list[str]]]) -> Iterator[str]:
@@ -141,18 +140,6 @@ def annotate_stream(
     else:
         for (batch,) in batches():
             yield from lines(annotate_entries(batch, pipeline))
-
-
-def _read(inputs: list[str], summary: RunSummary, stdin: Any, on_error: Callable[[str, str], None] | None):
-    """The inputs' documents, with skipped inputs reported and repeated ids renamed."""
-    for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
-        if isinstance(item, ReadError):
-            summary.skipped.append((item.source, item.reason))
-            if on_error:
-                on_error(item.source, item.reason)
-            continue
-        summary.read += 1
-        yield item
 
 
 def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = None) -> Finalised:
@@ -258,7 +245,7 @@ def run_stream(
 
     def analysis_tasks() -> Iterator[tuple[Any, tuple]]:
         first = 0
-        for batch in chunks(_read(inputs, summary, stdin, on_error), batch_size):
+        for batch in chunks(read_inputs(inputs, summary, stdin, on_error), batch_size):
             hashes = {raw.id: content_hash(raw) for raw in batch}
             known = store.known_hashes(hashes) if not force else {}
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
