@@ -36,7 +36,7 @@ Vector = dict[int, float]
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (letters, inner hyphens kept: "jong-un", "masing-masing")."""
-    return [m.group(0).lower() for m in _WORD.finditer(text)]
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 @cache
@@ -52,15 +52,23 @@ def cue_words(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 class _Stemmers:
-    """Lazily built stemmers with a per-word cache (Sastrawi costs ~0.1 ms per call)."""
+    """Lazily built stemmers with a per-language word cache (Sastrawi costs ~0.1 ms per call)."""
 
     def __init__(self) -> None:
         self._sastrawi = None
-        self._cache: dict[tuple[str, str], str] = {}
+        self._caches: dict[str, dict[str, str]] = {}
+        self._size = 0
+
+    def cache(self, lang: str) -> dict[str, str]:
+        """The word -> stem cache of ``lang`` (callers look words up there before calling :meth:`stem`)."""
+        out = self._caches.get(lang)
+        if out is None:
+            out = self._caches[lang] = {}
+        return out
 
     def stem(self, word: str, lang: str) -> str:
-        key = (lang, word)
-        hit = self._cache.get(key)
+        cache = self.cache(lang)
+        hit = cache.get(word)
         if hit is not None:
             return hit
         if lang == "en":
@@ -73,8 +81,9 @@ class _Stemmers:
                 self._sastrawi = _stemmer()
             # Sastrawi splits on hyphens; a hyphenated name ("jong-un") stays one term.
             out = word if "-" in word else (self._sastrawi.stem(word) or word)
-        if len(self._cache) < 2_000_000:
-            self._cache[key] = out
+        if self._size < 2_000_000:
+            cache[word] = out
+            self._size += 1
         return out
 
 
@@ -96,11 +105,15 @@ def terms(text: str, lang: str | None) -> list[str]:
     """Content terms of ``text``: stems of the non-stopword words of 3+ letters."""
     lang = resource_language(lang)
     stop = stopwords(lang)
+    cache = _STEMMERS.cache(lang)  # looked up inline: this loop runs for every word of the corpus
     out = []
-    for w in words(text):
+    for w in _WORD.findall(text):
+        w = w.lower()
         if len(w) < MIN_TERM_LENGTH or w in stop:
             continue
-        s = stem(w, lang)
+        s = cache.get(w)
+        if s is None:
+            s = _STEMMERS.stem(w, lang)
         if len(s) >= MIN_TERM_LENGTH and s not in stop:
             out.append(s)
     return out

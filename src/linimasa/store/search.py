@@ -51,7 +51,47 @@ def _stemmer() -> SastrawiStemmer:
     """The process's one Sastrawi stemmer (the corpus stages' terms use it too)."""
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
+    _literal_sub_in_sastrawi()
     return SastrawiStemmer(StemmerFactory().create_stemmer())
+
+
+# Sastrawi's affix visitors record what they removed with ``re.sub(stem, "", word, count=1)``:
+# each new stem becomes a regular expression, compiled once and thrown away. Those one-off
+# patterns push Sastrawi's own ~100 rule patterns out of ``re``'s 512-entry cache (it evicts the
+# oldest first), so every word recompiled them: 85 % of a cold stem was regex compiling. A stem
+# is made of word characters, which a pattern matches literally, so ``str.replace`` gives the
+# same string; anything else still goes to ``re.sub`` (tests/test_store_search.py compares
+# with the unpatched library on the IndoSum vocabulary).
+_WORD_CHARS = re.compile(r"\w*")
+_SASTRAWI_VISITORS = (
+    "AbstractDisambiguatePrefixRule",
+    "RemoveInflectionalPossessivePronoun",
+    "RemoveInflectionalParticle",
+    "RemovePlainPrefix",
+    "RemoveDerivationalSuffix",
+)
+
+
+class _LiteralSubRe:
+    """The ``re`` module as Sastrawi's visitors see it: ``sub`` of a literal word is ``str.replace``."""
+
+    def __getattr__(self, name: str):
+        return getattr(re, name)
+
+    @staticmethod
+    def sub(pattern, repl, string, count=0, flags=0):  # noqa: ANN001, ANN205 - re.sub's signature
+        if type(pattern) is str and repl == "" and not flags and _WORD_CHARS.fullmatch(pattern):
+            return string.replace(pattern, "", count or -1)
+        return re.sub(pattern, repl, string, count=count, flags=flags)
+
+
+def _literal_sub_in_sastrawi() -> None:
+    import importlib
+
+    for name in _SASTRAWI_VISITORS:
+        module = importlib.import_module(f"Sastrawi.Stemmer.Context.Visitor.{name}")
+        if module.re is re:
+            module.re = _LiteralSubRe()
 
 
 # Sastrawi only ever removes these affixes (its prefix rules, the infix rules after a first
