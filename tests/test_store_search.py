@@ -75,3 +75,41 @@ def test_stemmer_fast_path_changes_nothing_on_real_vocabulary(indosum_path) -> N
     # the fast path is taken for a large share of them (else it would buy nothing)
     skipped = [w for w in words if fast.stem(w) == w and not fast.inner.cache.has(w)]
     assert len(skipped) > len(words) // 4
+
+
+def test_literal_sub_gives_the_stems_of_the_unpatched_library(indosum_path, tmp_path) -> None:
+    """Sastrawi with its visitors' ``re.sub`` made literal stems every word as the library alone does.
+
+    The library alone runs in a fresh interpreter that never imports linimasa (the patch is
+    process-wide), on the affixed words of real articles (the ones that go through the rules).
+    """
+    import json
+    import re
+    import subprocess
+    import sys
+
+    from linimasa.store.search import _stemmer
+
+    vocab: set[str] = set()
+    for line in indosum_path.read_text(encoding="utf-8").splitlines()[:300]:
+        vocab.update(w for w in re.findall(r"[^\W\d_]+", json.loads(line)["text"].lower()) if len(w) >= 4)
+    words = sorted(w for w in vocab if re.match(r"(?:di|ke|se|be|te|me|pe)", w) or re.search(r"(?:kan|an|nya)$", w))
+    assert len(words) > 2000
+    (tmp_path / "words.json").write_text(json.dumps(words))
+    script = (
+        "import json, sys\n"
+        "from Sastrawi.Stemmer.StemmerFactory import StemmerFactory\n"
+        "st = StemmerFactory().create_stemmer()\n"
+        "print(json.dumps([st.stem(w) for w in json.load(open(sys.argv[1]))]))\n"
+    )
+    plain = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "words.json")], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    patched = [_stemmer().stem(w) for w in words]
+    assert patched == plain
+    assert sum(p != w for p, w in zip(patched, words, strict=True)) > len(words) // 3  # real stemming happened
+    from Sastrawi.Stemmer.Context.Visitor import AbstractDisambiguatePrefixRule as visitor
+
+    assert type(visitor.re).__name__ == "_LiteralSubRe"  # the comparison above ran with the patch in place
