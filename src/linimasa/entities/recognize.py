@@ -36,7 +36,9 @@ The output is a list of :class:`Found` per document, before in-document alias re
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from operator import attrgetter
 
 from linimasa.entities.gazetteer import GazEntry, Resources, fold
 from linimasa.entities.lexicon import Lexicon
@@ -86,6 +88,9 @@ _QUOTE_MARKS = frozenset('"“”‘’')
 _FUNCTION_TAGS = frozenset({"VB", "IN", "SC", "CC", "ADV", "DT", "PR", "NEG", "RP", "UH"})
 # Indonesian nouns of a field or office built with ke-/per-/pe(N)- ... -an ("Pertanian", "Perindustrian",
 # "Kehutanan", "Pendidikan", "Kepresidenan"): after a title they are the portfolio, never the person.
+_START = attrgetter("start")
+_OPEN_BRACKET = re.compile(r"\s*\(\s*")
+_CLOSE_BRACKET = re.compile(r"\s*\)")
 _FIELD_NOUN = re.compile(r"^(?:ke|per|pe|pem|pen|peng|peny)[a-z]{3,}an$", re.IGNORECASE)
 
 
@@ -109,38 +114,67 @@ class Recognizer:
     def __init__(self, res: Resources, lex: Lexicon) -> None:
         self.res = res
         self.lex = lex
-        # first words per phrase list: a fast "no" that the large place gazetteer does not dilute
-        self._firsts = {
-            id(ps): frozenset(p[0] for p in ps if p)
-            for ps in (res.titles, res.org_heads, res.loc_heads, res.numbered_heads)
+        # Indexes of the phrase lists by first word (for _phrase_at) and by last word (for _cue_before):
+        # word -> the lengths of the phrases holding it there, longest first. Most tokens are in none of
+        # them, so the common answer costs one dict probe instead of a tuple per candidate length.
+        self._starts = {
+            id(ps): _lengths_by(ps, 0, 4)
+            for ps in (res.titles, res.org_heads, res.loc_heads, res.numbered_heads, res.regional_titles)
         }
+        self._ends = {
+            id(ps): _lengths_by(ps, -1, 3)
+            for ps in (res.not_entity_cues, res.person_cues_before, res.loc_cues, res.org_cues)
+        }
+        # the longest gazetteer name per first word: longer spans need no lookup
+        longest: dict[str, int] = {}
+        for key in res.names:
+            if len(key) > longest.get(key[0], 0):
+                longest[key[0]] = len(key)
+        self._name_len = longest
 
     # ----- small predicates -------------------------------------------------------------
 
     def _phrase_at(self, phrases: frozenset[tuple[str, ...]], toks: list[Token], k: int, end: int) -> int:
-        """Length of the longest phrase from ``phrases`` starting at token ``k`` (0 if none)."""
-        best = 0
-        firsts = self._firsts.get(id(phrases), self.res.first_words)
-        if toks[k].key not in firsts:
+        """Length of the longest phrase (of at most 4 words) from ``phrases`` starting at token ``k`` (0 if none)."""
+        lengths = self._starts[id(phrases)].get(toks[k].key)
+        if lengths is None:
             return 0
-        for n in (4, 3, 2, 1):
-            if k + n <= end and tuple(t.key for t in toks[k : k + n]) in phrases:
+        for n in lengths:
+            if k + n <= end and (n == 1 or tuple(t.key for t in toks[k : k + n]) in phrases):
                 if all(toks[x].gap.strip() == "" for x in range(k + 1, k + n)):
-                    best = n
-                    break
-        return best
+                    return n
+        return 0
 
     def _gaz_at(self, toks: list[Token], k: int, end: int) -> tuple[int, GazEntry | None]:
-        if toks[k].key not in self.res.first_words and toks[k].text not in self.res.exact:
-            return 0, None
-        for n in range(min(self.res.max_len, end - k), 0, -1):
+        """The longest gazetteer name starting at token ``k`` (before ``end``): (its length, its entry)."""
+        t = toks[k]
+        exact = self.res.exact
+        longest = self._name_len.get(t.key, 0)
+        if not longest:
+            if t.text not in exact:
+                return 0, None
+            longest = 1
+        # a name runs only across blank gaps without a line break
+        limit = min(longest, end - k)
+        m = 1
+        while m < limit and toks[k + m].tight:
+            m += 1
+        names = self.res.names
+        for n in range(m, 0, -1):
+            last = toks[k + n - 1]
+            if not last.is_cap and not last.text[:1].isdigit():
+                continue
+            if n == 1:
+                if t.text in exact:
+                    return 1, exact[t.text]
+                entry = names.get((t.key,))
+                if entry is not None and not t.text.islower():
+                    return 1, entry
+                continue
             span = toks[k : k + n]
-            if not span[-1].is_cap and not span[-1].text[:1].isdigit():
-                continue
-            if any(t.gap.strip() or "\n" in t.gap for t in span[1:]):
-                continue
-            entry = self.res.lookup([t.text for t in span], tuple(t.key for t in span))
-            if entry is not None:
+            entry = names.get(tuple(x.key for x in span))
+            # (what Resources.lookup does) place and organisation names are proper nouns: all-lower-case text is not
+            if entry is not None and not all(x.text.islower() for x in span):
                 return n, entry
         return 0, None
 
@@ -231,7 +265,9 @@ class Recognizer:
         )
 
     def _is_name_token(self, tok: Token) -> bool:
-        return tok.is_cap or bool(_ROMAN.match(tok.text)) or bool(_ARABIC_PARTICLE.match(tok.text))
+        # (a Roman numeral is capitalised, and an Arabic particle holds a hyphen: both tests are skipped
+        # by the cheap ones in front of them for ordinary words)
+        return tok.is_cap or ("-" in tok.text and _ARABIC_PARTICLE.match(tok.text) is not None)
 
     # ----- main -------------------------------------------------------------------------
 
@@ -239,10 +275,11 @@ class Recognizer:
         toks = tokenize(text, 0, len(text), self.res.single_token_names)
         out: list[Found] = []
         i, n = 0, len(toks)
+        title_starts = self._starts[id(self.res.titles)]
         while i < n:
             t = toks[i]
-            if not t.is_word:
-                i += 1
+            if not t.is_word or not t.is_cap and t.key not in title_starts:
+                i += 1  # (a fast path for most tokens: no title can start here and no name)
                 continue
             tl = self._phrase_at(self.res.titles, toks, i, n)
             if tl and self._gaz_at(toks, i, n)[0] > tl:
@@ -266,9 +303,8 @@ class Recognizer:
         place is part of its official name, so the mention starts at the head (the name stays bare)."""
         if not self.res.lower_name_heads:
             return
-        index = {t.start: x for x, t in enumerate(toks)}
         for f in out:
-            x = index.get(f.start) if f.type == "LOC" else None
+            x = _token_at(toks, f.start) if f.type == "LOC" else None
             if x and toks[x].gap == " " and not toks[x - 1].is_cap and toks[x - 1].key in self.res.lower_name_heads:
                 f.start = toks[x - 1].start
 
@@ -277,7 +313,7 @@ class Recognizer:
         numbered = (toks[i].key,) in self.res.numbered_heads
         while j < n:
             t = toks[j]
-            if t.gap.strip() or "\n" in t.gap or t.initial:
+            if not t.tight or t.initial:
                 break
             if self._is_name_token(t):
                 numbered = numbered or (t.key,) in self.res.numbered_heads
@@ -497,9 +533,15 @@ class Recognizer:
                     out.append(f)
             run_start = -1
 
+        # (phrase probes only for words that start a phrase: the dict test is cheaper than the call)
+        title_starts = self._starts[id(self.res.titles)]
+        head_starts = self._starts[id(self.res.org_heads)]
+        loc_starts = self._starts[id(self.res.loc_heads)]
+        compass = self.res.compass
+        name_len, exact = self._name_len, self.res.exact
         while k < j:
             t = toks[k]
-            tl = self._phrase_at(self.res.titles, toks, k, j)
+            tl = self._phrase_at(self.res.titles, toks, k, j) if t.key in title_starts else 0
             if tl and self._gaz_at(toks, k, j)[0] > tl:
                 tl = 0
             if tl and t.is_cap and (run_start < 0 or k + tl < j):
@@ -514,7 +556,7 @@ class Recognizer:
                     continue
             # compass words before a place: "Timur Jauh Rusia"
             cl = 0
-            while k + cl < j and toks[k + cl].key in self.res.compass:
+            while k + cl < j and toks[k + cl].key in compass:
                 cl += 1
             if cl and k + cl < j:
                 gl, entry = self._gaz_at(toks, k + cl, j)
@@ -524,7 +566,8 @@ class Recognizer:
                     out.append(Found(s, e, "LOC", _norm_space(text[s:e]), True, kind="region"))
                     k += cl + gl
                     continue
-            gl, entry = self._gaz_at(toks, k, j)
+            # (the gazetteer's fast "no" inline: most capitalised words are in no list)
+            gl, entry = self._gaz_at(toks, k, j) if t.key in name_len or t.text in exact else (0, None)
             if entry is not None and self._person_not_place(toks, k, gl, entry, j):
                 gl, entry = 0, None
             if (
@@ -534,8 +577,8 @@ class Recognizer:
                 and t.key in self.res.given_names
             ):
                 gl, entry = 0, None  # "Zulkifli", "Slamet": a common first name before a small region
-            hl = self._phrase_at(self.res.org_heads, toks, k, j)
-            ll = self._phrase_at(self.res.loc_heads, toks, k, j)
+            hl = self._phrase_at(self.res.org_heads, toks, k, j) if t.key in head_starts else 0
+            ll = self._phrase_at(self.res.loc_heads, toks, k, j) if t.key in loc_starts else 0
             head_len = max(hl, ll)
             if entry is not None and k > 0 and self._cue_before(self.res.not_entity_cues, toks, k):
                 flush(k)
@@ -742,7 +785,7 @@ class Recognizer:
         s, e = span[0].start, span[-1].end
         name = _norm_space(text[s:e])
         last = span[-1].key
-        if all(_ROMAN.match(t.text) for t in span):
+        if _ROMAN.match(span[0].text) and all(_ROMAN.match(t.text) for t in span[1:]):
             return None  # "Perang Dunia II", "kelas III"
         if len(span) == 1 and (
             (last,) in self.res.org_heads or (last,) in self.res.loc_heads or (last,) in self.res.titles
@@ -831,8 +874,11 @@ class Recognizer:
         return None
 
     def _cue_before(self, cues: frozenset[tuple[str, ...]], toks: list[Token], k: int) -> bool:
-        for n in (3, 2, 1):
-            if k - n >= 0 and tuple(t.key for t in toks[k - n : k]) in cues:
+        lengths = self._ends[id(cues)].get(toks[k - 1].key) if k > 0 else None
+        if lengths is None:
+            return False
+        for n in lengths:
+            if k - n >= 0 and (n == 1 or tuple(t.key for t in toks[k - n : k]) in cues):
                 if not toks[k - n].is_cap or toks[k - n].initial:
                     return True
         return False
@@ -846,9 +892,8 @@ class Recognizer:
         if not acronyms:
             return
         ends = {f.end for f in out}
-        index = {t.start: x for x, t in enumerate(toks)}
         for f in acronyms:
-            x = index.get(f.start)
+            x = _token_at(toks, f.start)
             if x is None or x < 2 or toks[x - 1].text != "(" or x + 1 >= len(toks) or toks[x + 1].text != ")":
                 continue
             if toks[x - 2].end in ends:
@@ -867,13 +912,13 @@ class Recognizer:
         self._drop_common_abbreviations(toks, out)
         by_start = {f.start: f for f in out}
         for f in list(out):
-            m = re.match(r"\s*\(\s*", text[f.end : f.end + 4])
+            m = _OPEN_BRACKET.match(text[f.end : f.end + 4])
             if not m:
                 continue
             a = by_start.get(f.end + m.end())
             if a is None or a is f:
                 continue
-            close = re.match(r"\s*\)", text[a.end : a.end + 3])
+            close = _CLOSE_BRACKET.match(text[a.end : a.end + 3])
             if not close:
                 continue
             abbr = text[a.start : a.end]
@@ -905,9 +950,9 @@ def _join_abbreviated_lists(text: str, out: list[Found]) -> None:
     is one mention when the abbreviation in brackets after it spells the initials of the whole list."""
     found = sorted(out, key=lambda f: f.start)
     for idx, a in enumerate(found):
-        if idx < 2 or not re.fullmatch(r"\s*\(\s*", text[found[idx - 1].end : a.start]):
+        if idx < 2 or not _OPEN_BRACKET.fullmatch(text[found[idx - 1].end : a.start]):
             continue
-        if not re.match(r"\s*\)", text[a.end : a.end + 3]):
+        if not _CLOSE_BRACKET.match(text[a.end : a.end + 3]):
             continue
         abbr = text[a.start : a.end]
         chain = [found[idx - 1]]
@@ -956,6 +1001,21 @@ def _coordinated_types(text: str, out: list[Found]) -> None:
                 f.type, f.kind = typ, "list"
 
 
+def _token_at(toks: list[Token], start: int) -> int | None:
+    """Index of the token starting at character ``start``, or None (tokens are in text order)."""
+    x = bisect_left(toks, start, key=_START)
+    return x if x < len(toks) and toks[x].start == start else None
+
+
+def _lengths_by(phrases: frozenset[tuple[str, ...]], at: int, most: int) -> dict[str, tuple[int, ...]]:
+    """Word at position ``at`` -> lengths (at most ``most``, longest first) of the phrases with it there."""
+    out: dict[str, set[int]] = {}
+    for p in phrases:
+        if p and len(p) <= most:
+            out.setdefault(p[at], set()).add(len(p))
+    return {w: tuple(sorted(ns, reverse=True)) for w, ns in out.items()}
+
+
 def _is_abbreviation_of(abbr: str, name: str, surface: str) -> bool:
     """ "KPK" for "Komisi Pemberantasan Korupsi", "Korut" for "Korea Utara", "Kemlu" for "Kementerian Luar Negeri"."""
     a = fold(abbr).replace("-", "").replace(".", "")
@@ -983,4 +1043,4 @@ def _prefix_cover(a: str, words: list[str]) -> bool:
 
 
 def _norm_space(s: str) -> str:
-    return re.sub(r"\s+", " ", s).strip()
+    return " ".join(s.split())  # re.sub(r"\s+", " ", s).strip(), faster
