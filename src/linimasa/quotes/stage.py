@@ -21,6 +21,14 @@ from linimasa.quotes.cues import QuoteCues, load_cues
 _DOUBLE = '"“”„«»'
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _SENT_END = re.compile(r"[.!?](?:[\"”’']+)?(?=\s)|\n")
+# Compiled once here rather than looked up in re's cache per paragraph/sentence/speaker (hot loops).
+_DOUBLE_MARK = re.compile(f"[{_DOUBLE}]")
+# single quotes: 'meyakinkan Pyongyang ...' (not apostrophes inside words)
+_SINGLE_QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))['‘](?=[^\W\d_])([^'‘’\n]{2,400}?)(?<=[^\s])['’](?=[\s,.;:!?)]|$)")
+_LEADING_SPACE_COMMA = re.compile(r"^[\s,]*")
+_BAHWA = re.compile(r"\b(?:bahwa|that)\b")
+_TOKEN = re.compile(r"[^\W_][\w'’-]*(?:\.[^\W_][\w'’-]*)*|\S")
+_LIST_JOINER = re.compile(r"\s*(?:,|dan|and|serta|,\s*dan|,\s*and)\s*")
 _MAX_QUOTE = 2000
 _MIN_WORDS_UNATTRIBUTED = 3
 
@@ -38,7 +46,7 @@ def find_direct_quotes(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for para_start, para in _paragraphs(text):
         opened = None
-        for m in re.finditer(f"[{_DOUBLE}]", para):
+        for m in _DOUBLE_MARK.finditer(para):
             p = para_start + m.start()
             if opened is None:
                 opened = p
@@ -47,9 +55,7 @@ def find_direct_quotes(text: str) -> list[tuple[int, int]]:
                     spans.append((opened, p))
                 opened = None
         # single quotes: 'meyakinkan Pyongyang ...' (not apostrophes inside words)
-        for m in re.finditer(
-            r"(?:(?<=^)|(?<=[\s(\[]))['‘](?=[^\W\d_])([^'‘’\n]{2,400}?)(?<=[^\s])['’](?=[\s,.;:!?)]|$)", para
-        ):
+        for m in _SINGLE_QUOTED.finditer(para):
             spans.append((para_start + m.start(), para_start + m.end() - 1))
     spans.sort()
     out: list[tuple[int, int]] = []
@@ -156,7 +162,7 @@ class QuoteFinder:
         m = self.cues.after_verbs.match(seg)
         if m:
             return self._speaker_in_phrase(pos + m.end(), end), m.group().strip(" ,.")
-        m = re.match(r"^[\s,]*", seg)
+        m = _LEADING_SPACE_COMMA.match(seg)
         start = pos + (m.end() if m else 0)
         v = self.cues.speech_verbs.search(self.text, start, min(end, start + 80))
         if v and v.start() > start and not any(ch in self.text[start : v.start()] for ch in '.!?"“”'):
@@ -228,7 +234,7 @@ class QuoteFinder:
         if comp:
             cs = comp.end()
         else:
-            bahwa = re.search(r"\b(?:bahwa|that)\b", text[cs : min(b, cs + 80)])
+            bahwa = _BAHWA.search(text[cs : min(b, cs + 80)])
             if bahwa:
                 cs = cs + bahwa.end()
         q = self._make_indirect(cs, b, sp, v.group())
@@ -256,7 +262,7 @@ class QuoteFinder:
         """The speaker named after a cue: 'kata Putin', 'papar juru bicara X Kim In-chul', 'kata sumber itu'."""
         text = self.text
         b = a
-        for w in re.finditer(r"[^\W_][\w'’-]*(?:\.[^\W_][\w'’-]*)*|\S", text[a:end]):
+        for w in _TOKEN.finditer(text[a:end]):
             tok = w.group()
             low = tok.lower()
             if b > a and low in self.cues.stops:
@@ -359,7 +365,7 @@ class QuoteFinder:
             if e.start <= group[-1].start:
                 continue
             between = self.text[group[-1].end : e.start]
-            if re.fullmatch(r"\s*(?:,|dan|and|serta|,\s*dan|,\s*and)\s*", between) and e.type == first.type:
+            if _LIST_JOINER.fullmatch(between) and e.type == first.type:
                 group.append(e)
             elif e.start > group[-1].end:
                 break
@@ -385,7 +391,7 @@ class QuoteFinder:
         first = last
         for e in reversed(ents[:-1]):
             between = self.text[e.end : first.start]
-            if re.fullmatch(r"\s*(?:,|dan|and|serta|,\s*dan|,\s*and)\s*", between):
+            if _LIST_JOINER.fullmatch(between):
                 first = e
             else:
                 break
