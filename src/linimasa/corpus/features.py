@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from linimasa.corpus.background import background
@@ -178,7 +178,8 @@ def cosine(a: Vector, b: Vector, b_norm: float = 1.0) -> float:
     """Cosine of ``a`` (normalised) and ``b`` (norm given, 1.0 when already normalised)."""
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    # terms missing from ``b`` add nothing (x + 0.0 == x): skipping them keeps the same sum
+    dot = sum([w * b[t] for t, w in a.items() if t in b])
     return dot / b_norm if b_norm else 0.0
 
 
@@ -251,6 +252,7 @@ def _single_interval(value: str) -> tuple[dt.date, dt.date, str] | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for the same few values again and again by the corpus stages
 def value_interval(value: str | None) -> tuple[dt.date, dt.date, str] | None:
     """A TIMEX3 date value as ``(first day, last day, granularity)``; None when not a concrete date.
 

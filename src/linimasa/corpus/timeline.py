@@ -78,8 +78,11 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     cues = cue_words(lang or "id")
     for tokens in (words(before[cut:]), words(after)):
         found: list[tuple[int, str]] = []
+        present = set(tokens)
         for kind in ("expected", "planned", "past"):
             for phrase in cues.get(kind, ()):
+                if phrase and phrase[0] not in present:  # most cue phrases are not there at all
+                    continue
                 pos = _has_phrase(tokens, phrase)
                 if pos >= 0:
                     found.append((pos, kind))
