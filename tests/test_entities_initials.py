@@ -4,10 +4,10 @@ from linimasa.entities.stage import find_entities
 
 
 def _mentions(text: str) -> list[tuple[str, str]]:
-    out = [(m.text, m.type) for m in find_entities(text)]
-    for m in find_entities(text):
+    found = find_entities(text)
+    for m in found:
         assert text[m.start : m.end] == m.text
-    return out
+    return [(m.text, m.type) for m in found]
 
 
 def test_initial_inside_person_name() -> None:

@@ -95,7 +95,6 @@ class Resources:
 
     names: dict[tuple[str, ...], GazEntry]  # folded token tuple -> entry
     exact: dict[str, GazEntry]  # case-sensitive abbreviations ("AS", "Korut")
-    max_len: int
     titles: frozenset[tuple[str, ...]]
     title_continuations: frozenset[str]
     regional_titles: frozenset[tuple[str, ...]]
@@ -114,7 +113,6 @@ class Resources:
     non_names: frozenset[str]
     not_entity_cues: frozenset[tuple[str, ...]]
     single_token_names: frozenset[str]  # folded one-token names, to split "Korea Utara-AS"
-    first_words: frozenset[str]  # folded first words of every name and phrase: a fast "no" for lookups
     org_word_prefixes: tuple[str, ...] = ()  # "kemen": "Kemenkes", "Kemendagri" are ministries
     villages: frozenset[tuple[str, ...]] = frozenset()  # Indonesian village names: places only with a cue
     given_names: frozenset[str] = frozenset()  # common first names ("Andi", "Budi"): where a name starts
@@ -258,17 +256,7 @@ def load_resources() -> Resources:
         for surface, (name, typ) in p.get("abbreviations", {}).items():
             entry = GazEntry(canonical(name), typ, "abbr")
             exact[surface] = entry
-    max_len = max(len(k) for k in names) if names else 1
     single = frozenset(k[0] for k in names if len(k) == 1) | frozenset(fold(k) for k in exact)
-    phrase_sets = [
-        _phrases(words(k))
-        for k in ("person_titles", "org_heads", "loc_heads", "org_cues", "loc_cues", "not_entity_cues")
-    ]
-    first_words = (
-        frozenset(k[0] for k in names)
-        | frozenset(fold(k) for k in exact)
-        | frozenset(p[0] for ps in phrase_sets for p in ps if p)
-    )
     villages = frozenset(tuple(fold(v).split()) for v in regions.get("villages", []) if not plain_word(v))
     return Resources(
         lower_name_heads=frozenset(fold(w) for w in words("lower_name_heads")),
@@ -276,10 +264,8 @@ def load_resources() -> Resources:
         given_names=frozenset(fold(w) for lang in SUPPORTED_LANGUAGES for w in load_lines(lang, "names_given")),
         villages=villages,
         org_word_prefixes=tuple(fold(w) for w in words("org_word_prefixes")),
-        first_words=first_words,
         names=names,
         exact=exact,
-        max_len=max_len,
         titles=_phrases(words("person_titles")),
         title_continuations=frozenset(fold(w) for w in words("title_continuations")),
         regional_titles=_phrases(words("regional_titles")),

@@ -159,22 +159,13 @@ class Recognizer:
         m = 1
         while m < limit and toks[k + m].tight:
             m += 1
-        names = self.res.names
         for n in range(m, 0, -1):
             last = toks[k + n - 1]
             if not last.is_cap and not last.text[:1].isdigit():
                 continue
-            if n == 1:
-                if t.text in exact:
-                    return 1, exact[t.text]
-                entry = names.get((t.key,))
-                if entry is not None and not t.text.islower():
-                    return 1, entry
-                continue
             span = toks[k : k + n]
-            entry = names.get(tuple(x.key for x in span))
-            # (what Resources.lookup does) place and organisation names are proper nouns: all-lower-case text is not
-            if entry is not None and not all(x.text.islower() for x in span):
+            entry = self.res.lookup([x.text for x in span], tuple(x.key for x in span))
+            if entry is not None:
                 return n, entry
         return 0, None
 
