@@ -8,7 +8,6 @@ cleaning stage has produced it, so offsets stay valid.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,7 +256,7 @@ class TimelineEvent:
             "documents": list(self.documents),
             "status": self.status,
             "granularity": self.granularity,
-            "evidence": [copy.deepcopy(e) for e in self.evidence],
+            "evidence": [dict(e) for e in self.evidence],  # flat {document, text, start, end}
         }
 
 
@@ -280,7 +279,7 @@ class Story:
             "start": self.start,
             "end": self.end,
             "entities": list(self.entities),
-            "summary": [copy.deepcopy(x) for x in self.summary],
+            "summary": [dict(x) for x in self.summary],  # flat {text, document}
             "timeline": [e.to_json() for e in self.timeline],
         }
 

@@ -190,7 +190,11 @@ class StoryDater:
             return base
         trial = replace(
             doc,
-            timexes=[replace(t, candidates=list(t.candidates)) for t in doc.timexes],
+            # built directly: dataclasses.replace inspects the fields on every call (once per
+            # timex per candidate date)
+            timexes=[
+                Timex(t.text, t.start, t.end, t.type, t.value, t.mod, t.anchor, list(t.candidates)) for t in doc.timexes
+            ],
             features=dict(doc.features),  # the resolver replaces top-level keys only
             warnings=list(doc.warnings),
         )

@@ -39,6 +39,11 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+def word_count(text: str) -> int:
+    """``len(words(text))`` without lower-casing the words."""
+    return len(_WORD.findall(text))
+
+
 @cache
 def stopwords(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in load_toml(resource_language(lang), "corpus").get("stopwords", []))
@@ -184,14 +189,31 @@ def cosine(a: Vector, b: Vector, b_norm: float = 1.0) -> float:
 
 
 def sentence_vectors(texts: list[str], lang: str | None) -> list[Vector]:
-    """TF-IDF vectors of a handful of sentences (summaries, events), IDF pooled with the background."""
-    vocab = Vocabulary(lang)
+    """TF-IDF vectors of a handful of sentences (summaries, events), IDF pooled with the background.
+
+    The same ids, counts and weights as a :class:`Vocabulary` grown sentence by sentence
+    (same insertion orders, same formula), in one pass with plain dicts: this runs for
+    every story's summary, dating and timeline, and the class's bookkeeping was most of it.
+    """
+    ids: dict[str, int] = {}
+    df: list[int] = []
     idbags = []
     for t in texts:
-        bag = Counter(terms(t, lang))
-        ids = vocab.add_document(bag.keys())
-        idbags.append(dict(zip(ids, bag.values(), strict=True)))
-    idf = [vocab.idf(i) for i in range(len(vocab.df))]
+        bag: dict[str, int] = {}
+        for term in terms(t, lang):
+            bag[term] = bag.get(term, 0) + 1
+        idbag: dict[int, int] = {}
+        for term, c in bag.items():
+            i = ids.get(term)
+            if i is None:
+                i = ids[term] = len(df)
+                df.append(0)
+            df[i] += 1
+            idbag[i] = c
+        idbags.append(idbag)
+    bg_docs, bg = background(resource_language(lang))
+    total = 1 + len(texts) + bg_docs
+    idf = [math.log(total / (1 + df[i] + bg.get(term, 0))) + 1.0 for term, i in ids.items()]
     return [tfidf(b, idf) for b in idbags]
 
 

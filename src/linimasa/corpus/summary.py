@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linimasa.corpus.features import Vector, cosine, normalise, sentence_vectors, words
+from linimasa.corpus.features import Vector, cosine, normalise, sentence_vectors, word_count
 from linimasa.model import Document
 
 
@@ -38,7 +38,7 @@ class Summarizer:
             spans = [(s.start, s.end) for s in d.sentences] or [(0, len(d.text))]
             for pos, (a, b) in enumerate(spans[: self.per_document]):
                 text = " ".join(d.text[a:b].split())
-                n = len(words(text))
+                n = word_count(text)
                 if self.min_words <= n <= self.max_words:
                     cands.append((rank, pos, text, d.id))
         if not cands:
