@@ -42,13 +42,17 @@ class EntityAggregator:
 
     def add(self, rows: list[MentionRow]) -> None:
         full_here: set[str] = set()
-        for i, name, typ, text, n in rows:
-            counts = self.names.get(i)
+        names, aliases, types = self.names, self.aliases, self.types
+        for i, name, typ, text, n in rows:  # every mention row of the corpus, in one process: kept lean
+            counts = names.get(i)
             if counts is None:
-                counts = self.names[i] = Counter()
-            counts[name] += n
-            self.aliases.setdefault(i, {})[text] = None
-            self.types[i] = typ
+                counts = names[i] = Counter()
+            counts[name] = counts.get(name, 0) + n
+            known = aliases.get(i)
+            if known is None:
+                known = aliases[i] = {}
+            known[text] = None
+            types[i] = typ
             if typ != "PER" or not name:
                 continue
             if len(name.split()) >= 2:

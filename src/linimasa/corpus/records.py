@@ -80,14 +80,13 @@ class TermTable:
         self.names: list[str] = []
 
     def intern(self, item: StoryItem) -> None:
-        ids = self.ids
-        out = array("I")
+        ids, names = self.ids, self.names
         for t in item.terms:
-            i = ids.get(t)
-            if i is None:
-                i = ids[t] = len(self.names)
-                self.names.append(t)
-            out.append(i)
-        item.terms = out
-        item.counts = array("H", (min(c, 65535) for c in item.counts))
+            if t not in ids:
+                ids[t] = len(names)
+                names.append(t)
+        # built from C-level maps: this runs for every term of every document, in the one process
+        item.terms = array("I", map(ids.__getitem__, item.terms))
+        counts = item.counts
+        item.counts = array("H", counts if max(counts, default=0) <= 65535 else (min(c, 65535) for c in counts))
         item.entities = tuple((sys.intern(e), n) for e, n in item.entities)
