@@ -134,3 +134,30 @@ def test_pairs_form_equals_lsh_index_on_real_articles(indosum_path):
     pairs = stage.find_from_pairs(items, _pairs_by_bucket(stage, items, texts))
     assert pairs == lsh
     assert len(lsh) >= 50 and len(set(lsh.values())) < len(lsh)  # groups with several copies
+
+
+def test_signature_equals_datasketch_minhash(indosum_path):
+    """``minhash_signature`` gives the hash values datasketch's ``MinHash.update_batch`` gives
+    (same template permutations, crc32 of each shingle hash), on real articles and edge cases."""
+    import json
+
+    from datasketch import MinHash
+
+    from linimasa.corpus.duplicates import _crc32, _template, minhash_signature
+
+    lines = indosum_path.read_text(encoding="utf-8").splitlines()[:400]
+    token_lists = [normalised_tokens(json.loads(line)["text"]) for line in lines]
+    token_lists += [
+        ["satu"],
+        ["dua", "kata"],
+        "ini hanya empat kata".split(),
+        "Ça été élève Jörg Müller".lower().split(),
+    ]
+    for num_perm in (64, 128):
+        template = _template(num_perm)
+        for tokens in token_lists:
+            hashes = shingles(tokens, 5)
+            mh = MinHash(num_perm=num_perm, permutations=template.permutations, scheme=template.scheme, hashfunc=_crc32)
+            mh.update_batch([h.to_bytes(4, "little") for h in hashes])
+            assert minhash_signature(hashes, num_perm).tobytes() == mh.hashvalues.tobytes()
+    assert minhash_signature(set(), 64).tobytes() == _template(64).hashvalues.tobytes()

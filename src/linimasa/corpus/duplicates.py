@@ -82,6 +82,33 @@ def _template(num_perm: int) -> MinHash:
     return MinHash(num_perm=num_perm, seed=1)
 
 
+# MurmurHash3's 32-bit finalizer (datasketch's pre-mix of the "affine32" scheme)
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
+def minhash_signature(hashes: Iterable[int], num_perm: int) -> np.ndarray:
+    """The hash values of a datasketch ``MinHash`` (the shared template's permutations,
+    ``hashfunc=crc32``) updated with each shingle hash as 4 little-endian bytes.
+
+    The same arithmetic as ``MinHash.update_batch`` under its default "affine32" scheme
+    (tested equal to it), without building a ``MinHash`` per document: its constructor
+    re-validates the permutations and cost more than the hashing.
+    """
+    template = _template(num_perm)
+    values = [zlib.crc32(h.to_bytes(4, "little")) for h in hashes]
+    if not values:
+        return template.hashvalues.copy()
+    s1, m1, s2, m2, s3 = _FMIX32
+    hv = np.array(values, dtype=np.uint32).reshape(-1, 1)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s3)
+    a, b = template.permutations
+    return np.minimum(template.hashvalues, (hv * a + b).min(axis=0))
+
+
 @dataclass
 class DuplicateStage:
     """Sets ``doc.duplicate_of`` to the earliest member of each exact or near-copy group."""
@@ -112,12 +139,8 @@ class DuplicateStage:
         if len(tokens) < MIN_TOKENS:
             return DupItem(doc.id, canonical_key(doc), None, None)
         key = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
-        template = _template(self.num_perm)
-        mh = MinHash(
-            num_perm=self.num_perm, permutations=template.permutations, scheme=template.scheme, hashfunc=_crc32
-        )
-        mh.update_batch([h.to_bytes(4, "little") for h in shingles(tokens, self.shingle_size)])
-        return DupItem(doc.id, canonical_key(doc), key, mh.hashvalues.tobytes())
+        signature = minhash_signature(shingles(tokens, self.shingle_size), self.num_perm)
+        return DupItem(doc.id, canonical_key(doc), key, signature.tobytes())
 
     def find_items(self, items: list[DupItem], shingles_of: Callable[[str], set[int]]) -> dict[str, str]:
         """:meth:`find` over compact items; ``shingles_of(id)`` gives a document's shingle set.
