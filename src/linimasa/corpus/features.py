@@ -150,14 +150,16 @@ class Vocabulary:
         self.bg_docs, self._bg = background(resource_language(lang))
 
     def add_document(self, counts: Iterable[Any]) -> list[int]:
+        # attributes held in locals: this loop runs for every term of every document of a run
+        known, df, bg_df, bg, names = self.ids, self.df, self.bg_df, self._bg, self.names
         ids = []
         for t in counts:
-            i = self.ids.get(t)
+            i = known.get(t)
             if i is None:
-                i = self.ids[t] = len(self.df)
-                self.df.append(0)
-                self.bg_df.append(self._bg.get(self.names[t] if self.names is not None else t, 0))
-            self.df[i] += 1
+                i = known[t] = len(df)
+                df.append(0)
+                bg_df.append(bg.get(names[t] if names is not None else t, 0))
+            df[i] += 1
             ids.append(i)
         self.n_docs += 1
         return ids

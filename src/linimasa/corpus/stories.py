@@ -213,7 +213,8 @@ class StoryClusterer:
             f = _Doc(i, it.id)
             ids = vocab.add_document(it.terms)
             f.terms = array("I", ids)
-            f.counts = array("H", (min(c, 65535) for c in it.counts))
+            counts = it.counts  # already capped when the records were interned: then a C-level copy
+            f.counts = array("H", counts if max(counts, default=0) <= 65535 else (min(c, 65535) for c in counts))
             ents = sorted({e for e, _ in it.entities})
             f.entities = tuple(entity_ids.setdefault(e, len(entity_ids)) for e in ents)
             entity_df.update(f.entities)
