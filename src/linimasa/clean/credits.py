@@ -36,7 +36,10 @@ def _vocabulary(lang: str | None) -> tuple[re.Pattern[str], re.Pattern[str] | No
         alt = "|".join(re.escape(c) for c in sorted(set(cues), key=len, reverse=True))
         cue_re = re.compile(rf"\b(?:{alt})\s*:?\s+(?P<name>{_DOMAIN.pattern})", re.IGNORECASE)
     shortlinks = frozenset(load_toml("common", "metadata").get("shortlink_hosts", []))
-    return splitter, cue_re, shortlinks, tuple(c.lower() for c in cues)
+    # the cheap presence test of body_citations needs no cue that contains another one ("dilansir dari")
+    lowered = {c.lower() for c in cues}
+    needles = tuple(sorted(c for c in lowered if not any(o != c and o in c for o in lowered)))
+    return splitter, cue_re, shortlinks, needles
 
 
 def _split_hyphen(part: str) -> list[str]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from linimasa.clean.boilerplate import RuleSet, match_line, rules_for, strip_fragments
 from linimasa.clean.credits import body_citations, dedupe, split_credit
-from linimasa.clean.lead import parse_lead
+from linimasa.clean.lead import Lead, parse_lead
 from linimasa.clean.normalize import normalize_lines
 from linimasa.clean.published import choose_published, parse_timestamp_line
 from linimasa.clean.repeats import find_repeats
@@ -51,6 +51,13 @@ class _Work:
     credits: list[str] = field(default_factory=list)
     quoted_titles: list[str] = field(default_factory=list)
     stamps: list[str] = field(default_factory=list)
+    leads: dict[str, Lead | None] = field(default_factory=dict)  # parse_lead results by paragraph text
+
+    def lead(self, paragraph: str, url: str | None) -> Lead | None:
+        """``parse_lead`` of a paragraph, remembered: the title and the lead steps often ask about the same one."""
+        if paragraph not in self.leads:
+            self.leads[paragraph] = parse_lead(paragraph, url)
+        return self.leads[paragraph]
 
     def drop(self, i: int, text: str, reason: str) -> None:
         self.removed.append((i, len(self.removed), Removed(text, reason)))
@@ -170,7 +177,7 @@ class CleanStage:
             candidates = [known, *work.quoted_titles]
             if any(same_title(line, c) for c in candidates):
                 work.drop_line(first, "title")
-            elif not known and parse_lead(line, doc.url) is None and is_title_line(line, following):
+            elif not known and work.lead(line, doc.url) is None and is_title_line(line, following):
                 known = line
                 work.drop_line(first, "title")
         doc.title = (known or (work.quoted_titles[0] if work.quoted_titles else None)) or None
@@ -182,7 +189,7 @@ class CleanStage:
         lead = None
         if kept:
             i = kept[0]
-            lead = parse_lead(work.paragraphs[i], doc.url)
+            lead = work.lead(work.paragraphs[i], doc.url)
             if lead:
                 reason = "section-label" if lead.section else "dateline"
                 rest = work.paragraphs[i][len(lead.text) :].strip()

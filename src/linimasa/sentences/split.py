@@ -20,7 +20,11 @@ from linimasa.resources import load_toml, resource_language
 
 _CANDIDATE = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _PARAGRAPH = regex.compile(r"\n\s*\n")
-_TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)\s*$")
+# The word (letters and dots) right before a full stop, across any spaces. Matched right to left
+# (``(?r)``) from the full stop, so a search costs the length of that word: a left-to-right search
+# tries every start position of the window. Both find the same match: the only text before ``$``
+# that fits is the letter/dot run ending where the trailing spaces begin, and both take all of it.
+_TOKEN_BEFORE = regex.compile(r"(?r)([\p{L}.]+)\s*$")
 _SPACES = regex.compile(r"\s*")
 _LOOKBACK = 64
 _NEXT_START = regex.compile(r"\s+([\"'“‘«(\[]\s*)?(\p{L}|\d)")
@@ -35,9 +39,10 @@ def _lists(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 def _token_before(text: str, dot: int) -> regex.Match[str] | None:
     """``_TOKEN_BEFORE`` searched in ``text[:dot]``, looking back a short window first.
 
-    The same match as a search from 0 (which is quadratic on long paragraphs): a match that
-    starts inside the window is the full search's match; only a word run reaching the
-    window start, or a window of whitespace only, needs the search from the start.
+    The same match as a search from 0 (which tries up to every position before ``dot`` when
+    there is no match): a match that starts inside the window is the full search's match; only
+    a word run reaching the window start, or a window of whitespace only, needs the search from
+    the start.
     """
     lo = max(0, dot - _LOOKBACK)
     m = _TOKEN_BEFORE.search(text, lo, dot)
@@ -86,9 +91,10 @@ def split_sentences(text: str, lang: str | None = "id", offset: int = 0) -> list
 
 
 def _add(spans: list[Span], text: str, start: int, end: int, offset: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
+    # trimmed with str.lstrip/rstrip (same whitespace as str.isspace) rather than a loop per character
+    piece = text[start:end]
+    body = piece.lstrip()
+    if body:
+        start += len(piece) - len(body)
+        end -= len(body) - len(body.rstrip())
         spans.append(Span(start + offset, end + offset))
