@@ -12,15 +12,13 @@ import json
 import random
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 import regex
+from conftest import INDOSUM
 
 from linimasa.clean import boilerplate, normalize, repeats
 from linimasa.sentences import split
-
-INDOSUM = Path("/work/shared/data/indosum/indosum-dev.jsonl")
 
 
 def _indosum_paragraphs(limit: int = 150) -> list[str]:
