@@ -8,20 +8,29 @@ month-day, weekday with a numeric date in brackets, "<unit> <direction>", "<dire
 comes from the language's tables (:mod:`linimasa.time.lexicon`), so adding a language is
 adding a ``time.toml``.
 
-All rules are alternatives of one pattern scanned once over the text (a regex scan, not a
-per-token Python loop). Alternatives are ordered from the most specific to the least, so
-at a given start the richest reading wins ("Kamis (25/4)" before "Kamis"); the scan is
-leftmost, so "25 April lalu" is read whole before "April lalu" could be. When the
-interpreter rejects a reading (a lower-case bare month, a number that is not a year), the
-remaining rules are tried at the same place before moving on.
+All rules are alternatives of one pattern, tried at the candidate starts a regex scan finds
+(the words and digits an expression can begin with), not by a per-token Python loop.
+Alternatives are ordered from the most specific to the least, so at a given start the
+richest reading wins ("Kamis (25/4)" before "Kamis"); the scan is leftmost, so "25 April
+lalu" is read whole before "April lalu" could be. When the interpreter rejects a reading (a
+lower-case bare month, a number that is not a year), the remaining rules are tried at the
+same place before moving on.
+
+For speed, a candidate start gets only the alternatives that can begin with the word (or
+digit) there, still in order, compiled once per set (:mod:`linimasa.time.dispatch` works
+the sets out from the rule patterns), and the candidate starts of most texts are found
+case-sensitively in the lower-cased text (see :func:`_lower_case_safe`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import chain
 
+from linimasa.time.dispatch import KEYS, first_keys, lead_words
 from linimasa.time.lexicon import Lexicon, lexicon
 
 _NEVER = "(?!)"
@@ -126,14 +135,68 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Alternatives:
+    """Some of the rules, as one pattern, in rule order (what the scan tries at a start)."""
+
+    pattern: re.Pattern[str]
+    group_to_rule: dict[int, int]
+    # rule index -> the later rules of the set, tried in turn when the reading is rejected
+    later: dict[int, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
 class Grammar:
     lang: str
-    trigger: re.Pattern[str]
-    master: re.Pattern[str]
+    # Candidate starts (group 1): (a pattern for the start of the text, one for a start after
+    # a non-word character), ignoring case; and the same, case-sensitive, for lower-cased text
+    # (None when that cannot be exact; see _lower_case_safe).
+    trigger: tuple[re.Pattern[str], re.Pattern[str]]
+    lower_trigger: tuple[re.Pattern[str], re.Pattern[str]] | None
+    # one pattern per rule, also tried in turn when a reading is rejected
     singles: tuple[re.Pattern[str], ...]
     # per alternative: (rule name, [(full group name, short name)])
     rules: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
-    group_to_rule: dict[int, int]
+    # The rules that can match at a candidate start (see linimasa.time.dispatch), by the
+    # word there (lower-case) or, for digits and unknown words, by its first character;
+    # other starts get every rule.
+    by_word: dict[str, tuple[int, ...]]
+    by_first: dict[str, tuple[int, ...]]
+    # ... and, for a number, by its length (the rules that can start with a number that long)
+    by_digits: dict[int, frozenset[int]]
+    bodies: tuple[str, ...]
+    # caches filled as candidate starts are met: patterns by rule set, and the patterns to
+    # try by the text of a candidate start (bounded)
+    compiled: dict[tuple[int, ...], Alternatives]
+    starts: dict[str, Alternatives | None]
+
+    def alternatives(self, start: str) -> Alternatives | None:
+        """The rules to try at a candidate start whose trigger text is ``start`` (None: none)."""
+        if start in self.starts:
+            return self.starts[start]
+        low = start.lower()
+        if start.isascii() and low in self.by_word:
+            ids = self.by_word[low]
+        else:
+            ids = self.by_first.get(start[0], tuple(range(len(self.rules))))
+            if start.isascii() and start.isdigit() and len(start) in self.by_digits:
+                ids = tuple(i for i in ids if i in self.by_digits[len(start)])
+        found = self._compiled(ids) if ids else None
+        if len(self.starts) < 10_000:
+            self.starts[start] = found
+        return found
+
+    def _compiled(self, ids: tuple[int, ...]) -> Alternatives:
+        if ids not in self.compiled:
+            if len(ids) == 1:
+                pattern = self.singles[ids[0]]
+            else:
+                alts = "|".join(f"(?P<r{i}>{self.bodies[i]})" for i in ids)
+                pattern = re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+            # the group of the rule that matched is the last one closed
+            group_to_rule = {pattern.groupindex[f"r{i}"]: i for i in ids}
+            later = {i: ids[n + 1 :] for n, i in enumerate(ids)}
+            self.compiled[ids] = Alternatives(pattern=pattern, group_to_rule=group_to_rule, later=later)
+        return self.compiled[ids]
 
 
 def _placeholders(lex: Lexicon) -> dict[str, str]:
@@ -235,6 +298,7 @@ def _trigger_words(lex: Lexicon) -> set[str]:
     return out
 
 
+_NUMBER_LENGTHS = 6
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 
@@ -244,27 +308,77 @@ def grammar(lang: str) -> Grammar:
     """The compiled grammar of ``lang`` (built once per process)."""
     lex = lexicon(lang)
     ph = _placeholders(lex)
-    alternatives = []
+    bodies = []
     rules = []
     singles = []
     for i, (name, template) in enumerate(_RULES):
         body = _PLACEHOLDER.sub(lambda m: ph[m.group(1)], template)
         shorts = _GROUP.findall(body)
         body = _GROUP.sub(lambda m, i=i: f"(?P<r{i}_{m.group(1)}>", body)
-        alternatives.append(f"(?P<r{i}>{body})")
+        bodies.append(body)
         rules.append((name, tuple((f"r{i}_{s}", s) for s in shorts)))
         singles.append(re.compile(rf"(?<!\w)(?P<r{i}>{body})(?!\w)", re.IGNORECASE))
-    master = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-    group_to_rule = {master.groupindex[f"r{i}"]: i for i in range(len(_RULES))}
-    trigger = re.compile(r"(?<!\w)(?:\d|" + _trie(_trigger_words(lex)) + r"(?!\w))", re.IGNORECASE)
+    words = _trigger_words(lex)
+    # The look-ahead on the first letters only saves time: most word starts fail it at once
+    # instead of walking the branches of the trie.
+    heads = "".join(sorted({re.escape(w[0]) for w in words}))
+    # A start is at the start of the text or after a non-word character: written as "\W"
+    # (not a look-behind) the pattern begins with a character set, which the regex engine
+    # skips to in C.
+    start = rf"(?=[\d{heads}])(\d\w*|{_trie(words)}(?!\w))"
+    trigger = (re.compile(start, re.IGNORECASE), re.compile(rf"\W{start}", re.IGNORECASE))
+    lower_trigger = None
+    if all(w.isascii() for w in words):
+        lower_trigger = (re.compile(start), re.compile(rf"\W{start}"))
+    firsts = [first_keys(b) for b in bodies]
+    by_first: dict[str, tuple[int, ...]] = {}
+    for key in sorted(KEYS):
+        by_first[key] = by_first[key.upper()] = tuple(i for i in range(len(_RULES)) if key in firsts[i])
+    vocabulary = {w for w in words if w.isascii()}
+    leads = [lead_words(b, vocabulary) for b in bodies]
+    by_word = {
+        word: tuple(i for i, lead in enumerate(leads) if (word in lead if lead is not None else word[0] in firsts[i]))
+        for word in sorted(vocabulary)
+        if not word[0].isdigit()  # a number is read by its length and first digit
+    }
+    shapes = {"#" * n for n in range(1, _NUMBER_LENGTHS + 1)}
+    shape_leads = [lead_words(b, shapes, digit="#") for b in bodies]
+    by_digits = {
+        n: frozenset(i for i, lead in enumerate(shape_leads) if lead is None or "#" * n in lead)
+        for n in range(1, _NUMBER_LENGTHS + 1)
+    }
     return Grammar(
         lang=lex.lang,
         trigger=trigger,
-        master=master,
+        lower_trigger=lower_trigger,
         singles=tuple(singles),
         rules=tuple(rules),
-        group_to_rule=group_to_rule,
+        by_word=by_word,
+        by_first=by_first,
+        by_digits=by_digits,
+        bodies=tuple(bodies),
+        compiled={},
+        starts={},
     )
+
+
+# Finding candidate starts is the costliest step of the scan. Case-sensitive matching is
+# markedly faster than IGNORECASE, so on lower-cased text the scan uses a case-sensitive twin
+# of the trigger (its words are lower-case ASCII). Same places exactly when no character of
+# the text matches an ASCII letter only by ignoring case, other than the ASCII capitals
+# themselves: then lower-casing changes only A-Z, keeps every offset and every word edge.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _caseless(ch: str) -> bool:
+    """Whether ``ch`` has no case and is no ASCII letter even ignoring case ("Kelvin" K is one)."""
+    return ch.lower() == ch == ch.upper() and _ASCII_LETTER.match(ch) is None
+
+
+def _lower_case_safe(text: str) -> bool:
+    return text.isascii() or all(_caseless(ch) for ch in set(_NON_ASCII.findall(text)))
 
 
 def _mention(g: Grammar, idx: int, m: re.Match[str]) -> Mention:
@@ -276,7 +390,8 @@ def _mention(g: Grammar, idx: int, m: re.Match[str]) -> Mention:
         if v is not None:
             vals[short] = v
             starts[short] = m.start(full)
-    return Mention(rule=name, start=m.start(f"r{idx}"), end=m.end(f"r{idx}"), groups=vals, starts=starts)
+    start, end = m.span(f"r{idx}")
+    return Mention(rule=name, start=start, end=end, groups=vals, starts=starts)
 
 
 def scan(text: str, lang: str, accept) -> list:  # noqa: ANN001 - accept: Callable[[Mention], T | None]
@@ -288,20 +403,36 @@ def scan(text: str, lang: str, accept) -> list:  # noqa: ANN001 - accept: Callab
     g = grammar(lang)
     out = []
     pos = 0
-    match = g.master.match
+    known = g.starts
     # Only places where an expression can start are tried (a trie of first words, so the
-    # scan over the text stays in C); the full grammar runs at those few places.
-    for t in g.trigger.finditer(text):
-        start = t.start()
+    # scan over the text stays in C), and there only the rules that can start with the word
+    # (or digit) found there.
+    if g.lower_trigger is not None and _lower_case_safe(text):
+        subject, (at_start, after_non_word) = text.lower(), g.lower_trigger
+    else:
+        subject, (at_start, after_non_word) = text, g.trigger
+    head = at_start.match(subject)
+    candidates: Iterable[re.Match[str]] = after_non_word.finditer(subject)
+    if head is not None:
+        candidates = chain((head,), candidates)
+    for t in candidates:
+        start = t.start(1)
         if start < pos:
             continue
-        m = match(text, start)
+        key = t.group(1)
+        # (the memo is read here, not through the method, to save a call per candidate start)
+        alts = known.get(key, g)
+        if alts is g:
+            alts = g.alternatives(key)
+        if alts is None:
+            continue
+        m = alts.pattern.match(text, start)
         if m is None:
             continue
-        idx = g.group_to_rule[m.lastindex]
+        idx = alts.group_to_rule[m.lastindex]
         res = accept(_mention(g, idx, m))
         if res is None:
-            for j in range(idx + 1, len(g.rules)):
+            for j in alts.later[idx]:
                 mj = g.singles[j].match(text, start)
                 if mj is not None:
                     res = accept(_mention(g, j, mj))

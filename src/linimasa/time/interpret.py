@@ -54,7 +54,8 @@ class Spec:
     lookback: bool = False
 
 
-_SENT_END = re.compile(r"[.!?\n]")
+# Greedy: one match runs to the last sentence end of the window.
+_TO_LAST_SENT_END = re.compile(r".*[.!?\n]", re.DOTALL)
 
 
 @cache
@@ -70,11 +71,9 @@ def clause_tense(text: str, start: int, lang: str) -> int | None:
     """-1 (past), +1 (future) or None from the nearest tense word before ``start`` in its sentence."""
     lo = max(0, start - 160)
     window = text[lo:start]
-    cut = None
-    for m in _SENT_END.finditer(window):
-        cut = m.end()
-    if cut is not None:
-        window = window[cut:]
+    last = _TO_LAST_SENT_END.match(window)
+    if last is not None:
+        window = window[last.end() :]
     best_pos, best = -1, None
     for sign, name in ((1, "future"), (-1, "past")):
         rx = _cue_regex(lang, name)

@@ -64,9 +64,15 @@ class Lexicon:
     timestamp_labels: tuple[str, ...] = ()
     lead_chars: int = 700
     extra: dict[str, Any] = field(default_factory=dict)
+    # cue lists already lower-cased, filled on first use (the interpreter asks for the same
+    # few lists at every mention)
+    _cue_lists: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def cue_list(self, name: str) -> tuple[str, ...]:
-        return _lower_list(self.cues.get(name))
+        found = self._cue_lists.get(name)
+        if found is None:
+            found = self._cue_lists[name] = _lower_list(self.cues.get(name))
+        return found
 
 
 def _cldr_names(locale_code: str) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:

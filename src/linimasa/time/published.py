@@ -28,7 +28,10 @@ from linimasa.time.lexicon import Lexicon
 from linimasa.time.resolve import valid, weekday_years
 
 MIN_YEAR = 1990
-_YEAR_TOKEN = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?!\d|[.,]\d)")
+# The look-behind comes after "19"/"20" (and looks three characters back) so the pattern
+# starts with a literal and the scan skips to candidate places in C: same matches as a
+# leading (?<![\d.,]).
+_YEAR_TOKEN = re.compile(r"(?:19|20)(?<![\d.,]\d\d)\d\d(?!\d|[.,]\d)")
 _ISO = re.compile(r"^\s*((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)(?:[T ]([0-2]\d):?([0-5]\d))?")
 _URL_DATES = (
     re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)"),

@@ -20,6 +20,7 @@ lists the full values a later (corpus) stage may choose from.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from linimasa.model import Timex
@@ -47,12 +48,19 @@ def day_value(d: dt.date) -> str:
 
 def weekday_years(m: int, d: int, wd: int, lo: int, hi: int) -> list[int]:
     """Years in [lo, hi] in which day ``d`` of month ``m`` falls on weekday ``wd`` (0 = Monday)."""
+    return list(_weekday_years(m, d, wd, lo, hi))
+
+
+@functools.lru_cache(maxsize=4096)
+def _weekday_years(m: int, d: int, wd: int, lo: int, hi: int) -> tuple[int, ...]:
+    # Cached: the same few dates are looked up for every document (a pure function of a short
+    # key), and each lookup builds a date per year of a 50-year span.
     out = []
     for y in range(lo, hi + 1):
         x = valid(y, m, d)
         if x is not None and x.weekday() == wd:
             out.append(y)
-    return out
+    return tuple(out)
 
 
 def _nearest_day(
