@@ -11,13 +11,19 @@ documents.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+from functools import lru_cache
+from operator import attrgetter
 
 from linimasa.entities.gazetteer import edit_distance_at_most_one, fold, slug
 from linimasa.entities.lexicon import Lexicon
 from linimasa.entities.recognize import Found
 from linimasa.model import EntityMention
+
+# folded names: the same names recur in every document (a bounded cache of a pure function, like slug's)
+_fold_name = lru_cache(maxsize=1 << 16)(fold)
+_START = attrgetter("start")
+_END = attrgetter("end")
 
 _TYPE_PRIORITY = {
     "title": 6,
@@ -49,18 +55,22 @@ def entity_id(type_: str, name: str) -> str:
 
 def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     """Turn recognised mentions into linked :class:`EntityMention` objects, in text order."""
-    found = _drop_overlaps(sorted(found, key=lambda f: (f.start, -(f.end - f.start))))
+    # by start, the longest first at one start (two stable C-level sorts instead of a key function per mention)
+    found = sorted(found, key=_END, reverse=True)
+    found.sort(key=_START)
+    found = _drop_overlaps(found)
     found = _merge_institution_country(found, text)
     _apply_local_abbreviations(found, text)
     _propagate_types(found, text)
     _link_people(found, text, lex)
-    found = [f for f in found if not _junk(f, text, lex)]
+    found = [f for f in found if f.strong or not _junk(f, text, lex)]  # (a strong mention is never junk)
     names_by_slug: dict[tuple[str, str], str] = {}
     out = []
     for f in found:
         key = (f.type, slug(f.name))
         name = names_by_slug.setdefault(key, f.name)
-        out.append(EntityMention(text[f.start : f.end], f.start, f.end, f.type, entity_id(f.type, name), name, f.role))
+        # (entity_id(f.type, name) without the call: slug(name) is key[1], the slug it was stored under)
+        out.append(EntityMention(text[f.start : f.end], f.start, f.end, f.type, f"{f.type}:{key[1]}", name, f.role))
     return out
 
 
@@ -114,14 +124,14 @@ def _apply_local_abbreviations(found: list[Found], text: str) -> None:
 def _propagate_types(found: list[Found], text: str) -> None:
     """A name typed by strong evidence somewhere keeps that type where it was only guessed."""
     best: dict[str, Found] = {}
-    for f in found:
+    keys = list(map(_fold_name, [text[f.start : f.end] for f in found]))  # (once: the spans do not change below)
+    for f, key in zip(found, keys, strict=True):
         if f.strong:
-            key = fold(text[f.start : f.end])
             cur = best.get(key)
             if cur is None or _TYPE_PRIORITY.get(f.kind, 1) > _TYPE_PRIORITY.get(cur.kind, 1):
                 best[key] = f
-    for f in found:
-        src = best.get(fold(text[f.start : f.end]))
+    for f, key in zip(found, keys, strict=True):
+        src = best.get(key)
         if (
             src is not None
             and src is not f
@@ -134,10 +144,11 @@ def _propagate_types(found: list[Found], text: str) -> None:
 
 def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
     """Short forms and typos of a person's full name written elsewhere in the document."""
-    full = [f for f in found if f.type == "PER" and len(f.name.split()) >= 2]
+    sizes = [len(f.name.split()) for f in found]  # words per name (each name is read before it changes below)
+    full = [f for f, size in zip(found, sizes, strict=True) if f.type == "PER" and size >= 2]
     if not full:
         return
-    counts = Counter(slug(f.name) for f in found if f.type == "PER")
+    counts = Counter(map(slug, [f.name for f in found if f.type == "PER"]))
     first_seen: dict[str, int] = {}
     for f in full:
         first_seen.setdefault(slug(f.name), f.start)
@@ -146,20 +157,32 @@ def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
     for f in full:
         s = slug(f.name)
         names.setdefault(s, f.name)
-        parts = [p for p in re.split(r"\s+", fold(f.name)) if p]
+        parts = _fold_name(f.name).split()  # (str.split() splits on what re's \s matches, and drops empty parts)
         for p in {parts[0], parts[-1]}:
             by_token.setdefault(p, [])
             if s not in by_token[p]:
                 by_token[p].append(s)
-    for f in found:
-        if len(f.name.split()) != 1 or f.type not in ("PER",) and f.strong:
+    # typo candidates: the name words of 4 letters or more by length (a typo changes the length by one at
+    # most), with their place in by_token so that the candidates keep by_token's order
+    by_length: dict[int, list[tuple[int, str, list[str]]]] = {}
+    for x, (tok, ss) in enumerate(by_token.items()):
+        if len(tok) >= 4:
+            by_length.setdefault(len(tok), []).append((x, tok, ss))
+    for f, size in zip(found, sizes, strict=True):
+        if size != 1 or f.type not in ("PER",) and f.strong:
             continue
-        key = fold(f.name)
+        key = _fold_name(f.name)
         cands = by_token.get(key)
         if not cands and f.type == "PER" and len(key) >= 5 and not f.strong:
-            cands = [
-                s for tok, ss in by_token.items() if len(tok) >= 4 and edit_distance_at_most_one(tok, key) for s in ss
-            ]
+            lk = len(key)
+            near = []
+            for size in (lk - 1, lk, lk + 1):
+                for x, tok, ss in by_length.get(size, ()):
+                    # (one edit between words of 4 letters or more leaves the first or the last letter in place)
+                    if (tok[0] == key[0] or tok[-1] == key[-1]) and edit_distance_at_most_one(tok, key):
+                        near.append((x, ss))
+            near.sort()
+            cands = [s for _, ss in near for s in ss]
         if not cands:
             continue
         best = max(cands, key=lambda s: (counts[s], -first_seen.get(s, 0)))

@@ -38,11 +38,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import compress, count
+from operator import and_, attrgetter, itemgetter, or_
 
 from linimasa.entities.gazetteer import GazEntry, Resources, fold
 from linimasa.entities.lexicon import Lexicon
-from linimasa.entities.tokens import Token, tokenize
+from linimasa.entities.tokens import Token, tokenize_columns
 
 _CONNECTORS = frozenset(
     {
@@ -82,6 +83,10 @@ _CAMEL_ACRONYM = re.compile(r"^(?!Mc|Mac|De|Di|Le|La|Du|Van|Von|O')[A-Z][a-z]+[A
 # "Bashar al-Assad", "Nouri al-Maliki", "Abu Bakar ash-Shiddiq": a lower-case particle inside a name.
 _ARABIC_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|asy|ul|ud|bin|ibn|abu)-[A-Z]\w")
 _ABSTRACT_NOUN = re.compile(r"^[A-Z][a-z]{3,}(?:isasi|asi|ensi|ansi|isme|itas|logi|grafi|tika)(?:nya)?$")
+# the endings _ABSTRACT_NOUN allows (a cheap test before the pattern)
+_ABSTRACT_ENDINGS = tuple(
+    e + c for e in ("asi", "ensi", "ansi", "isme", "itas", "logi", "grafi", "tika") for c in ("", "nya")
+)
 _AGE = re.compile(r"^[1-9]\d$")
 _NAME_NUMBER = re.compile(r"^\d{1,3}[A-Za-z]?$")
 _QUOTE_MARKS = frozenset('"“”‘’')
@@ -89,6 +94,8 @@ _FUNCTION_TAGS = frozenset({"VB", "IN", "SC", "CC", "ADV", "DT", "PR", "NEG", "R
 # Indonesian nouns of a field or office built with ke-/per-/pe(N)- ... -an ("Pertanian", "Perindustrian",
 # "Kehutanan", "Pendidikan", "Kepresidenan"): after a title they are the portfolio, never the person.
 _START = attrgetter("start")
+# Token fields by position, for C-level map over a token list (Token is a NamedTuple)
+_KEY = itemgetter(5)
 _OPEN_BRACKET = re.compile(r"\s*\(\s*")
 _CLOSE_BRACKET = re.compile(r"\s*\)")
 _FIELD_NOUN = re.compile(r"^(?:ke|per|pe|pem|pen|peng|peny)[a-z]{3,}an$", re.IGNORECASE)
@@ -131,6 +138,23 @@ class Recognizer:
             if len(key) > longest.get(key[0], 0):
                 longest[key[0]] = len(key)
         self._name_len = longest
+        # the indexes of the hot paths, named (a dict probe on them is the fast "no" before a call)
+        self._title_starts = self._starts[id(res.titles)]
+        self._head_starts = self._starts[id(res.org_heads)]
+        self._loc_starts = self._starts[id(res.loc_heads)]
+        self._not_entity_ends = self._ends[id(res.not_entity_cues)]
+        self._person_cue_ends = self._ends[id(res.person_cues_before)]
+        self._loc_cue_ends = self._ends[id(res.loc_cues)]
+        self._org_cue_ends = self._ends[id(res.org_cues)]
+        self._numbered_words = frozenset(p[0] for p in res.numbered_heads if len(p) == 1)  # (w,) in numbered_heads
+        # the first words of everything _parse_chunk looks up by a token's key (see its lone-word path)
+        self._listed = frozenset().union(
+            self._title_starts, self._head_starts, self._loc_starts, res.compass, longest, res.non_names
+        )
+        self._lone_heads = frozenset(
+            p[0] for ps in (res.org_heads, res.loc_heads, res.titles) for p in ps if len(p) == 1
+        )
+        self._words = lex.by_lower  # lower-case word -> WordClass (Lexicon.get without the call)
 
     # ----- small predicates -------------------------------------------------------------
 
@@ -159,15 +183,25 @@ class Recognizer:
         m = 1
         while m < limit and toks[k + m].tight:
             m += 1
-        for n in range(m, 0, -1):
+        names = self.res.names
+        # Resources.lookup inline (a single word, the common case, without building lists and tuples)
+        for n in range(m, 1, -1):
             last = toks[k + n - 1]
             if not last.is_cap and not last.text[:1].isdigit():
                 continue
             span = toks[k : k + n]
-            entry = self.res.lookup([x.text for x in span], tuple(x.key for x in span))
-            if entry is not None:
+            entry = names.get(tuple(map(_KEY, span)))
+            # place and organisation names are proper nouns: all-lower-case text is not one
+            if entry is not None and not all(x.text.islower() for x in span):
                 return n, entry
-        return 0, None
+        if not t.is_cap and not t.text[:1].isdigit():
+            return 0, None
+        entry = exact.get(t.text)
+        if entry is None:
+            entry = names.get((t.key,))
+            if entry is None or t.text.islower():
+                return 0, None
+        return 1, entry
 
     def _common(self, tok: Token, strict: bool = False) -> bool:
         """Is ``tok`` an ordinary word (not a name) per the lexicon and the stop lists?"""
@@ -176,9 +210,12 @@ class Recognizer:
         f = tok.key
         if f in self.res.non_names:
             return True
+        wc = self._words.get(tok.text.lower())  # Lexicon.is_common inline
+        if wc is None:
+            return False
         if strict:
-            return self.lex.is_common(tok.text, min_count=4, max_proper=0.12)
-        return self.lex.is_common(tok.text, min_count=2, max_proper=0.3)
+            return wc.count >= 4 and wc.proper <= 0.12
+        return wc.count >= 2 and wc.proper <= 0.3
 
     def _ordinary(self, tok: Token) -> bool:
         """Is ``tok`` a word the lexicon knows mostly as a common word (not a name part)?"""
@@ -186,7 +223,7 @@ class Recognizer:
             return False
         if tok.key in self.res.non_names:
             return True
-        wc = self.lex.get(tok.text)
+        wc = self._words.get(tok.text.lower())
         return wc is not None and (wc.proper < 0.5 or (wc.count >= 3 and wc.lower >= 0.3))
 
     def _clitic_word(self, tok: Token) -> bool:
@@ -201,7 +238,7 @@ class Recognizer:
         """A verb, preposition, pronoun... capitalised in a headline: it ends or precedes a name."""
         if tok.is_upper:
             return False
-        wc = self.lex.get(tok.text)
+        wc = self._words.get(tok.text.lower())
         return wc is not None and wc.count >= 4 and wc.proper <= 0.12 and wc.tag in _FUNCTION_TAGS
 
     def _person_not_place(self, toks: list[Token], k: int, gl: int, entry: GazEntry, end: int) -> bool:
@@ -263,27 +300,31 @@ class Recognizer:
     # ----- main -------------------------------------------------------------------------
 
     def find(self, text: str) -> list[Found]:
-        toks = tokenize(text, 0, len(text), self.res.single_token_names)
+        toks, keys, is_word, is_cap = tokenize_columns(text, 0, len(text), self.res.single_token_names)
         out: list[Found] = []
-        i, n = 0, len(toks)
-        title_starts = self._starts[id(self.res.titles)]
-        while i < n:
-            t = toks[i]
-            if not t.is_word or not t.is_cap and t.key not in title_starts:
-                i += 1  # (a fast path for most tokens: no title can start here and no name)
-                continue
-            tl = self._phrase_at(self.res.titles, toks, i, n)
-            if tl and self._gaz_at(toks, i, n)[0] > tl:
+        n = len(toks)
+        titles = self.res.titles
+        title_starts = self._starts[id(titles)]
+        # The tokens where a title or a name can start (a word that is capitalised or starts a title), found
+        # with C-level map/compress: the other tokens, most of the text, are skipped without a Python test.
+        starts = compress(count(), map(and_, is_word, map(or_, is_cap, map(title_starts.__contains__, keys))))
+        i = 0
+        for x in starts:
+            if x < i:
+                continue  # inside a mention already read
+            t = toks[x]
+            tl = self._phrase_at(titles, toks, x, n) if t.key in title_starts else 0
+            if tl and self._gaz_at(toks, x, n)[0] > tl:
                 tl = 0  # "Raja Ampat": a known place that begins with a title word
             if tl:
-                j = self._role(text, toks, i, tl, out)
-                if j > i:
+                j = self._role(text, toks, x, tl, out)
+                if j > x:
                     i = j
                     continue
             if not t.is_cap:
-                i += 1
+                i = x + 1
                 continue
-            i = self._parse_chunk(text, toks, i, self._chunk_end(toks, i), out)
+            i = self._parse_chunk(text, toks, x, self._chunk_end(toks, x), out)
         self._abbreviation_parentheses(text, toks, out)
         _coordinated_types(text, out)
         self._include_lower_heads(toks, out)
@@ -301,13 +342,14 @@ class Recognizer:
 
     def _chunk_end(self, toks: list[Token], i: int) -> int:
         j, n = i + 1, len(toks)
-        numbered = (toks[i].key,) in self.res.numbered_heads
+        numbered_words = self._numbered_words
+        numbered = toks[i].key in numbered_words
         while j < n:
             t = toks[j]
             if not t.tight or t.initial:
                 break
-            if self._is_name_token(t):
-                numbered = numbered or (t.key,) in self.res.numbered_heads
+            if t.is_cap or ("-" in t.text and _ARABIC_PARTICLE.match(t.text) is not None):  # _is_name_token inline
+                numbered = numbered or t.key in numbered_words
                 j += 1
                 continue
             if numbered and _NAME_NUMBER.match(t.text):
@@ -506,7 +548,7 @@ class Recognizer:
         """Split the capitalised run ``toks[i:j]`` into mentions; returns where to go on reading."""
         k = i
         run_start = -1
-        if self._age_after(toks, j):
+        if j < len(toks) and toks[j].text == "(" and self._age_after(toks, j):  # (its first test inline)
             # "Sudirman (47)": a name followed by an age in brackets is a person, whatever lists say
             a = i
             while a < j - 1 and toks[a].initial and (self._common(toks[a]) or self._function_word(toks[a])):
@@ -515,33 +557,42 @@ class Recognizer:
                 s_, e_ = toks[a].start, toks[j - 1].end
                 out.append(Found(s_, e_, "PER", _norm_space(text[s_:e_]), True, kind="age"))
                 return j
-
-        def flush(upto: int) -> None:
-            nonlocal run_start
-            if run_start >= 0 and upto > run_start:
-                f = self._unknown(text, toks, run_start, upto)
+        if j == i + 1:
+            t = toks[i]
+            if t.key not in self._listed and t.text not in self.res.exact:
+                # A lone word in no list (most chunks): what the loop below does with it, without the loop.
+                # No title, place, head or compass word starts here, so the word is skipped as an ordinary word
+                # opening a sentence or as a function word, or else it is a run of one word for _unknown.
+                if t.initial and (self._common(t) or _AFFIXED.match(t.text) or self._clitic_word(t)):
+                    return j
+                if not t.is_upper:  # self._function_word(t) inline
+                    wc = self._words.get(t.text.lower())
+                    if wc is not None and wc.count >= 4 and wc.proper <= 0.12 and wc.tag in _FUNCTION_TAGS:
+                        return j
+                f = self._unknown(text, toks, i, j)
                 if f is not None:
                     out.append(f)
-            run_start = -1
+                return j
 
+        # ("flush": the run of unexplained words before ``k``, if any, is typed by _unknown and ends. Written
+        # inline, as ``if run_start >= 0: self._flush(...)``, since a closure per chunk costs more than the work.)
         # (phrase probes only for words that start a phrase: the dict test is cheaper than the call)
-        title_starts = self._starts[id(self.res.titles)]
-        head_starts = self._starts[id(self.res.org_heads)]
-        loc_starts = self._starts[id(self.res.loc_heads)]
-        compass = self.res.compass
-        name_len, exact = self._name_len, self.res.exact
+        res = self.res
+        title_starts, head_starts, loc_starts = self._title_starts, self._head_starts, self._loc_starts
+        compass, non_names = res.compass, res.non_names
+        name_len, exact = self._name_len, res.exact
         while k < j:
             t = toks[k]
-            tl = self._phrase_at(self.res.titles, toks, k, j) if t.key in title_starts else 0
+            tl = self._phrase_at(res.titles, toks, k, j) if t.key in title_starts else 0
             if tl and self._gaz_at(toks, k, j)[0] > tl:
                 tl = 0
             if tl and t.is_cap and (run_start < 0 or k + tl < j):
-                flush(k)
+                if run_start >= 0:
+                    run_start = self._flush(text, toks, run_start, k, out)
                 nk = self._role(text, toks, k, tl, out)
                 if nk > k:
                     # the role may have read past this chunk: continue after it
                     if nk >= j:
-                        flush(k)
                         return nk
                     k = nk
                     continue
@@ -552,7 +603,8 @@ class Recognizer:
             if cl and k + cl < j:
                 gl, entry = self._gaz_at(toks, k + cl, j)
                 if entry is not None and entry.type == "LOC":
-                    flush(k)
+                    if run_start >= 0:
+                        run_start = self._flush(text, toks, run_start, k, out)
                     s, e = toks[k].start, toks[k + cl + gl - 1].end
                     out.append(Found(s, e, "LOC", _norm_space(text[s:e]), True, kind="region"))
                     k += cl + gl
@@ -568,11 +620,12 @@ class Recognizer:
                 and t.key in self.res.given_names
             ):
                 gl, entry = 0, None  # "Zulkifli", "Slamet": a common first name before a small region
-            hl = self._phrase_at(self.res.org_heads, toks, k, j) if t.key in head_starts else 0
-            ll = self._phrase_at(self.res.loc_heads, toks, k, j) if t.key in loc_starts else 0
-            head_len = max(hl, ll)
-            if entry is not None and k > 0 and self._cue_before(self.res.not_entity_cues, toks, k):
-                flush(k)
+            hl = self._phrase_at(res.org_heads, toks, k, j) if t.key in head_starts else 0
+            ll = self._phrase_at(res.loc_heads, toks, k, j) if t.key in loc_starts else 0
+            head_len = hl if hl >= ll else ll
+            if entry is not None and k > 0 and self._cue_before(res.not_entity_cues, toks, k):
+                if run_start >= 0:
+                    run_start = self._flush(text, toks, run_start, k, out)
                 k += gl
                 continue
             if entry is not None and (gl > head_len or not (head_len and k + head_len < j)):
@@ -585,7 +638,8 @@ class Recognizer:
                     out.append(Found(s_, e_, "ORG", _norm_space(text[s_:e_]), True, kind="club"))
                     k = club
                     continue
-                flush(k)
+                if run_start >= 0:
+                    run_start = self._flush(text, toks, run_start, k, out)
                 out.append(self._gaz_found(toks, k, gl, entry))
                 k += gl
                 # compass after a place: "Jakarta Pusat", "Sumatera Selatan"
@@ -599,29 +653,40 @@ class Recognizer:
                     k = ext
                 continue
             if head_len and k + head_len < j:
-                flush(k)
+                if run_start >= 0:
+                    run_start = self._flush(text, toks, run_start, k, out)
                 typ = "ORG" if hl >= ll else "LOC"
                 head, nk, inner = self._headed(text, toks, k, max(hl, ll), typ, in_role=False, end=j)
                 out.append(head)
                 out.extend(inner)
                 k = nk
                 continue
-            if t.key in self.res.non_names:
-                flush(k)
+            if t.key in non_names:
+                if run_start >= 0:
+                    run_start = self._flush(text, toks, run_start, k, out)
                 k += 1
                 continue
             if run_start < 0 and t.initial and (self._common(t) or _AFFIXED.match(t.text) or self._clitic_word(t)):
                 k += 1
                 continue
             if self._function_word(t):
-                flush(k)
+                if run_start >= 0:
+                    run_start = self._flush(text, toks, run_start, k, out)
                 k += 1
                 continue
             if run_start < 0:
                 run_start = k
             k += 1
-        flush(j)
+        if run_start >= 0:
+            self._flush(text, toks, run_start, j, out)
         return j
+
+    def _flush(self, text: str, toks: list[Token], a: int, b: int, out: list[Found]) -> int:
+        """Type the run of unexplained words ``toks[a:b]`` (``a < b``) into ``out``; -1, the new run start."""
+        f = self._unknown(text, toks, a, b)
+        if f is not None:
+            out.append(f)
+        return -1
 
     def _head_sets(self) -> tuple[frozenset[tuple[str, ...]], ...]:
         return (self.res.titles, self.res.org_heads, self.res.loc_heads)
@@ -772,62 +837,73 @@ class Recognizer:
             b -= 1
         if b <= a:
             return None
+        res = self.res
         span = toks[a:b]
-        s, e = span[0].start, span[-1].end
-        name = _norm_space(text[s:e])
-        last = span[-1].key
-        if _ROMAN.match(span[0].text) and all(_ROMAN.match(t.text) for t in span[1:]):
+        first, end_tok = span[0], span[-1]
+        one = b - a == 1
+        s, e = first.start, end_tok.end
+        # (a token holds no whitespace: a one-word name is its text)
+        name = first.text if one else _norm_space(text[s:e])
+        last = end_tok.key
+        # (a Roman numeral starts with I, V or X: the string test before the pattern)
+        if first.text[0] in "IVX" and _ROMAN.match(first.text) and all(_ROMAN.match(t.text) for t in span[1:]):
             return None  # "Perang Dunia II", "kelas III"
-        if len(span) == 1 and (
-            (last,) in self.res.org_heads or (last,) in self.res.loc_heads or (last,) in self.res.titles
-        ):
+        if one and last in self._lone_heads:  # (last,) in org_heads, loc_heads or titles
             return None  # "Stadion ini ...", "Desa", "Sekretaris": a head word or title alone names nothing
-        if last in self.res.event_tails or (len(span) > 1 and span[0].key in self.res.event_heads):
+        if last in res.event_tails or (not one and first.key in res.event_heads):
             return None  # "Ramon Magsaysay Award", "Agrinex International Expo": events and prizes
-        if self._clitic_word(span[-1]) or span[0].text.startswith("Rp"):
+        # (the folded key ends in "nya" whenever the lower-case text does: a cheap test before the call)
+        if (last.endswith("nya") and self._clitic_word(end_tok)) or first.text.startswith("Rp"):
             return None
-        if len(span) == 1 and _ABSTRACT_NOUN.match(span[0].text) and self.lex.get(span[0].text) is None:
+        if (
+            one
+            and first.text.endswith(_ABSTRACT_ENDINGS)
+            and _ABSTRACT_NOUN.match(first.text)
+            and self.lex.get(first.text) is None
+        ):
             return None  # "Prevalensi", "Kaderisasi", "Eksplorasinya": loan abstract nouns, not names
-        if len(span) > 1 and (last in self.res.org_tails or last in self.res.loc_tails):
+        if not one and (last in res.org_tails or last in res.loc_tails):
             if a > 0 and toks[a - 1].text == "The" and toks[a - 1].gap == " " and toks[a].gap == " ":
                 s = toks[a - 1].start  # "The Walt Disney Company": the article is part of an English name
                 name = _norm_space(text[s:e])
-            return Found(s, e, "ORG" if last in self.res.org_tails else "LOC", name, True, kind="tail")
-        if len(span) == 1 and _DOMAIN.match(span[0].text):
+            return Found(s, e, "ORG" if last in res.org_tails else "LOC", name, True, kind="tail")
+        if one and "." in first.text and _DOMAIN.match(first.text):
             return Found(s, e, "ORG", name, True, kind="domain")
-        if a > 0 and self._cue_before(self.res.not_entity_cues, toks, a):
+        # (_cue_before is False unless the word before ends a cue: the index probe first)
+        before = toks[a - 1].key if a > 0 else None
+        if before in self._not_entity_ends and self._cue_before(res.not_entity_cues, toks, a):
             return None  # "bahasa Inggris": a language, not the country
         cue = self._left_cue(toks, a)
         if cue:
             return Found(s, e, cue, name, True, kind="cue")
-        if len(span) == 1 and span[0].is_upper and len(span[0].text) <= 6:
-            if self._thing_acronym(span[0]):
+        if one and first.is_upper and len(first.text) <= 6:
+            if self._thing_acronym(first):
                 return None  # "KTP", "S1", "D3": an abbreviation of a thing, a degree or a code
             return Found(s, e, "ORG", name, True, kind="acronym")
-        if len(span) == 1 and (_CAMEL_ACRONYM.match(span[0].text) or last.startswith(self.res.org_word_prefixes)):
+        if one and (_CAMEL_ACRONYM.match(first.text) or last.startswith(res.org_word_prefixes)):
             # "NasDem", "KemenPAN", "Kemenkes": a word-like acronym of a body, not a person's name
             return Found(s, e, "ORG", name, True, kind="acronym")
         if self._person_cue(toks, a, b):
             return Found(s, e, "PER", name, True, kind="person-cue")
-        if len(span) == 1 and (self._common(span[0]) or self._ordinary(span[0])):
+        if one and (self._common(first) or self._ordinary(first)):
             # an ordinary word capitalised mid-sentence: kept only if it turns out to be a known name's typo
             return Found(s, e, "PER", name, False, kind="common")
-        if len(span) == 1 and len(span[0].text) < 2:
+        if one and len(first.text) < 2:
             return None
         if self._fragment_or_title(toks, a, b):
             return Found(s, e, "PER", name, False, kind="common")
         if (
-            tuple(t.key for t in span) in self.res.villages
-            and span[0].key not in self.res.given_names
+            tuple(map(_KEY, span)) in res.villages
+            and first.key not in res.given_names
             and not self._initial_or_reported(toks, a, b)
-            and (len(span) > 1 or self.lex.get(span[0].text) is None)  # news corpus names: mostly people
+            and (not one or self.lex.get(first.text) is None)  # news corpus names: mostly people
         ):
             # an Indonesian village name that nothing marks as a person: more often the place
             return Found(s, e, "LOC", name, False, kind="village")
-        if len(span) > 1 and any(self._ordinary(t) for t in span if t.key not in _CONNECTORS and len(t.text) > 1):
+        if not one and any(self._ordinary(t) for t in span if t.key not in _CONNECTORS and len(t.text) > 1):
             # "Festival Film", "Teknik Mesin Perkakas": titles, events, subjects; people are named by names
             return Found(s, e, "PER", name, False, kind="common")
-        return Found(s, e, "PER", name, False, kind="default-initial" if span[0].initial else "default")
+        return Found(s, e, "PER", name, False, kind="default-initial" if first.initial else "default")
 
     def _initial_or_reported(self, toks: list[Token], a: int, b: int) -> bool:
         """The run starts a sentence or is next to a person cue: a village reading is too weak there."""
@@ -837,7 +913,12 @@ class Recognizer:
         """ "kata Nasir", "Nasir mengatakan": a reporting or life-event verb next to the name."""
         if b < len(toks) and toks[b].key in self.res.person_cues_after and not toks[b].is_cap:
             return True
-        return a > 0 and self._cue_before(self.res.person_cues_before, toks, a)
+        # (the index probe first: no call unless the word before ends a cue)
+        return (
+            a > 0
+            and toks[a - 1].key in self._person_cue_ends
+            and self._cue_before(self.res.person_cues_before, toks, a)
+        )
 
     def _fragment_or_title(self, toks: list[Token], a: int, b: int) -> bool:
         """The rest of a capitalised run whose other part was recognised ("Manchester City" minus a
@@ -851,7 +932,8 @@ class Recognizer:
     def _left_cue(self, toks: list[Token], a: int) -> str | None:
         """ "di Sukamaju" -> LOC; "kantor berita Yonhap", "surat kabar Rusia, Kommersant" -> ORG."""
         k = a
-        if k > 0 and not toks[k - 1].is_cap:
+        # (each _cue_before is False unless the word before ends a cue: the index probe first)
+        if k > 0 and not toks[k - 1].is_cap and toks[k - 1].key in self._loc_cue_ends:
             lo = self._cue_before(self.res.loc_cues, toks, k)
             if lo:
                 return "LOC"
@@ -860,7 +942,7 @@ class Recognizer:
         while k > 0 and steps < 8 and (toks[k - 1].is_cap or toks[k - 1].text in ",()"):
             k -= 1
             steps += 1
-        if self._cue_before(self.res.org_cues, toks, k):
+        if k > 0 and toks[k - 1].key in self._org_cue_ends and self._cue_before(self.res.org_cues, toks, k):
             return "ORG"
         return None
 
@@ -903,6 +985,8 @@ class Recognizer:
         self._drop_common_abbreviations(toks, out)
         by_start = {f.start: f for f in out}
         for f in list(out):
+            if text.find("(", f.end, f.end + 4) < 0:
+                continue  # (no bracket: the pattern below cannot match)
             m = _OPEN_BRACKET.match(text[f.end : f.end + 4])
             if not m:
                 continue
@@ -939,9 +1023,12 @@ _ORG_LIST_GLUE = re.compile(r"^\s*,?\s*(?:(?:dan|serta|&|and)\s+)?$")
 def _join_abbreviated_lists(text: str, out: list[Found]) -> None:
     """ "Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)": an organisation whose name is a list
     is one mention when the abbreviation in brackets after it spells the initials of the whole list."""
-    found = sorted(out, key=lambda f: f.start)
+    found = sorted(out, key=_START)
     for idx, a in enumerate(found):
-        if idx < 2 or not _OPEN_BRACKET.fullmatch(text[found[idx - 1].end : a.start]):
+        # (the bracket looked for first: most names have none before them)
+        if idx < 2 or text.find("(", found[idx - 1].end, a.start) < 0:
+            continue
+        if not _OPEN_BRACKET.fullmatch(text[found[idx - 1].end : a.start]):
             continue
         if not _CLOSE_BRACKET.match(text[a.end : a.end + 3]):
             continue
@@ -964,17 +1051,19 @@ def _join_abbreviated_lists(text: str, out: list[Found]) -> None:
 
 
 _CONJUNCTION = re.compile(r"\b(?:dan|serta|atau|maupun|and|or)\b|&|/")
-_LIST_GLUE = re.compile(r"^\s*(?:,|/|&)?\s*(?:(?:dan|serta|atau|maupun|and|or)\s+)?$")
+# what may stand between two members of a list (matched with match(text, pos, endpos): anchored at pos)
+_LIST_GLUE_AT = re.compile(r"\s*(?:,|/|&)?\s*(?:(?:dan|serta|atau|maupun|and|or)\s+)?$")
 
 
 def _coordinated_types(text: str, out: list[Found]) -> None:
     """Members of one list share a type: in "Sleman, Bantul, Kulonprogo dan Gunungkidul" or
     "Avon River, Nattai River dan Cataract River" a name typed only by default takes the type
     that the members typed by evidence agree on."""
-    found = sorted((f for f in out if f.kind != "common"), key=lambda f: f.start)
+    found = sorted((f for f in out if f.kind != "common"), key=_START)
     groups: list[list[Found]] = []
     for f in found:
-        if groups and _LIST_GLUE.match(text[groups[-1][-1].end : f.start]) and groups[-1][-1].end <= f.start:
+        # (matched in place: the glue pattern on text[pos:endpos], without the copy)
+        if groups and groups[-1][-1].end <= f.start and _LIST_GLUE_AT.match(text, groups[-1][-1].end, f.start):
             groups[-1].append(f)
         else:
             groups.append([f])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate, compress, count, repeat
-from operator import add, and_, contains, ge, gt, itemgetter, not_
+from operator import contains, itemgetter, not_
 from typing import NamedTuple
 
 from linimasa.entities.gazetteer import fold
@@ -32,7 +32,10 @@ _DASHES = set("-–—")
 # a token after one of these may start a sentence (see _starts_sentence); after any other token
 # only a line break does
 _AFTER_SPECIAL = frozenset(_ENDERS | _QUOTES | _DASHES | set("([{"))
+_ENDERS_OPEN = frozenset(_ENDERS | set("([{"))
 _first = itemgetter(0)
+# Token.tight of the usual gaps (see tokenize); any other gap is computed
+_TIGHT = {"": True, " ": True, "  ": True, "\n": False, "\n\n": False, " \n": False, "\n ": False}
 
 
 class Token(NamedTuple):
@@ -53,13 +56,21 @@ _new_token = tuple.__new__  # Token from a ready tuple, without the Python-level
 
 def tokenize(text: str, start: int, end: int, split_names: frozenset[str] = frozenset()) -> list[Token]:
     """Tokens of ``text[start:end]``; hyphenated pairs of known names ("Utara-AS") are split."""
+    return tokenize_columns(text, start, end, split_names)[0]
+
+
+def tokenize_columns(
+    text: str, start: int, end: int, split_names: frozenset[str] = frozenset()
+) -> tuple[list[Token], list[str], list[bool], list[bool]]:
+    """:func:`tokenize`, plus the columns ``key``, ``is_word`` and ``is_cap`` of the tokens as lists (for
+    C-level scans over the whole text without reading them back from the tokens)."""
     body = text[start:end] if start or end != len(text) else text
     parts = _WORD.split(body)
     del parts[-1]  # the text after the last token
     gaps = parts[0::2]
     words = parts[1::2]
     if not words:
-        return []
+        return [], [], [], []
     hyphens = bool(split_names) and "-" in body
     possessives = "'s" in body or "’s" in body
     if hyphens or possessives:
@@ -75,30 +86,35 @@ def tokenize(text: str, start: int, end: int, split_names: frozenset[str] = froz
         for x in compress(count(), map(not_, map(str.isascii, words))):
             keys[x] = fold(words[x])
     firsts = list(map(_first, words))
-    upper = map(and_, map(str.isupper, words), map(ge, map(len, words), repeat(2)))
+    is_word = list(map(str.isalnum, firsts))
+    is_cap = list(map(str.isupper, firsts))
+    # all capitals and two characters or more: the few one-letter capitals are corrected afterwards
+    upper = list(map(str.isupper, words))
+    for x in compress(count(), upper):
+        if len(words[x]) < 2:
+            upper[x] = False
     breaks = list(map(contains, gaps, repeat("\n")))
-    # blank ((gap + " ").isspace(), also for "") and no line break
-    tight = map(gt, map(str.isspace, map(add, gaps, repeat(" "))), breaks)
+    # blank ((gap + " ").isspace(), also for "") and no line break: the usual gaps from a table, the
+    # others (None there) computed afterwards
+    tight = list(map(_TIGHT.get, gaps))
+    if None in tight:
+        x = tight.index(None)
+        while True:
+            gap = gaps[x]
+            tight[x] = (gap + " ").isspace() and "\n" not in gap
+            try:
+                x = tight.index(None, x + 1)
+            except ValueError:
+                break
     initial = _initials(words, gaps, breaks)
-    return list(
+    tokens = list(
         map(
             _new_token,
             repeat(Token),
-            zip(
-                words,
-                starts,
-                ends,
-                initial,
-                gaps,
-                keys,
-                map(str.isalnum, firsts),
-                map(str.isupper, firsts),
-                upper,
-                tight,
-                strict=True,
-            ),
+            zip(words, starts, ends, initial, gaps, keys, is_word, is_cap, upper, tight, strict=True),
         )
     )
+    return tokens, keys, is_word, is_cap
 
 
 def _split_words(
@@ -118,9 +134,12 @@ def _split_words(
     for x in candidates:
         word = words[x]
         if "-" in word and names:
-            pieces = _split_hyphenated(word, 0, names)
-            if len(pieces) > 1:
-                out[x] = pieces
+            # (a split needs every piece capitalised: most hyphenated words, "anak-anak" or the dash "-"
+            # itself, fail on the first character without the call)
+            if word[:1].isupper():
+                pieces = _split_hyphenated(word, 0, names)
+                if len(pieces) > 1:
+                    out[x] = pieces
         elif len(word) > 3 and word[-2:] in ("'s", "’s") and word[:1].isupper():
             out[x] = [(0, len(word) - 2), (len(word) - 2, len(word))]  # English possessive: "Bangkok's" is "Bangkok"
     return out or None
@@ -152,7 +171,8 @@ def _initials(words: list[str], gaps: list[str], breaks: list[bool]) -> list[boo
     last = len(words) - 1
     for x in compress(count(), map(contains, repeat(_AFTER_SPECIAL), words)):
         if x < last and not out[x + 1]:
-            out[x + 1] = _starts_sentence(words, gaps, x + 1)
+            # (the first case of _starts_sentence, the most frequent, inline)
+            out[x + 1] = True if words[x] in _ENDERS_OPEN else _starts_sentence(words, gaps, x + 1)
     return out
 
 
