@@ -309,6 +309,7 @@ def stories_timeline(
 ) -> list[TimelineEvent]:
     """:func:`corpus_timeline` from the stories and each document's language."""
     by_date: dict[str, list[tuple[set[str], Event]]] = defaultdict(list)
+    members: dict[int, set[str]] = {}  # id(merged event) -> its documents, for membership tests
     for story in stories:
         for e in story.timeline:
             lang = langs.get(e.documents[0]) if e.documents else None
@@ -330,8 +331,13 @@ def stories_timeline(
                     evidence=list(getattr(e, "evidence", [])),
                 )
                 bucket.append((bag, copy))
+                members[id(copy)] = set(copy.documents)
             else:
-                target.documents.extend(d for d in e.documents if d not in target.documents)
+                known = members[id(target)]
+                for d in e.documents:
+                    if d not in known:  # a set, not the list: events shared by many stories grow long
+                        known.add(d)
+                        target.documents.append(d)
                 target.evidence.extend(getattr(e, "evidence", []))
                 if STATUS_RANK[e.status] < STATUS_RANK[target.status]:
                     target.status = e.status
