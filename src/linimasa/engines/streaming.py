@@ -24,6 +24,7 @@ byte for byte (tested), for any number of workers.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -72,6 +73,18 @@ _STATE: dict[str, Any] = {}
 def init_worker(stages: list[Stage], db: str | None) -> None:
     _STATE["pipeline"] = Pipeline(stages)
     _STATE["db"] = db
+    # Fewer young-generation collections: the stages allocate many short-lived objects (tokens,
+    # matches) that reference counting frees anyway; only cycles wait longer.
+    gc.set_threshold(10_000, 50, 50)
+
+
+def _freeze_resources() -> None:
+    """After a worker's first batch, its language resources (lexicons, gazetteers, models:
+    hundreds of thousands of objects, loaded on first use and never freed) leave the garbage
+    collector's view, so that full collections do not walk them again and again."""
+    if not _STATE.get("frozen"):
+        gc.freeze()
+        _STATE["frozen"] = True
 
 
 def _worker_store() -> Store:
@@ -83,6 +96,7 @@ def _worker_store() -> Store:
 
 def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipeline | None = None) -> list[Analysed]:
     """Phase 1 for one batch: a raw document is analysed, a stored analysis (JSON text) is reused."""
+    in_worker = pipeline is None
     pipeline = pipeline or _STATE["pipeline"]
     out = []
     for k, entry in enumerate(entries):
@@ -95,6 +109,8 @@ def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipe
             analysis = json.dumps(doc.to_json(), ensure_ascii=False)
         words, stems = index_fields(doc.title, doc.text, doc.lang)
         out.append(Analysed(analysis, document_record(doc, first + k), (doc.id, words, stems)))
+    if in_worker:
+        _freeze_resources()
     return out
 
 
