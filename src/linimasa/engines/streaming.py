@@ -286,6 +286,9 @@ def run_stream(
             if on_document:
                 on_document()
         store.save_analysis_rows(rows, [a.search for a in analysed], run_id)
+        # The records stay until the end of the run: out of the collector's view, full
+        # collections do not walk every earlier record again (they grow with the corpus).
+        gc.freeze()
 
     clock = timer()
     stages = list(pipeline.stages)
@@ -307,6 +310,7 @@ def run_stream(
         summary.stories = len(plan.stories)
         summary.duplicates = plan.duplicates
         summary.phases["plan"] = clock() - summary.phases["analyse"]
+        gc.freeze()  # the plan lives until the end of the run, like the records
 
         if on_phase:
             on_phase("stories", len(plan.stories))
@@ -323,6 +327,7 @@ def run_stream(
     finally:
         if pool is not None:
             pool.__exit__(None, None, None)
+        gc.unfreeze()  # what was frozen above is the collector's again once the run's phases are over
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     store.save_entities(plan.entities.entities, run_id)
