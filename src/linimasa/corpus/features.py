@@ -164,8 +164,10 @@ class Vocabulary:
         self.n_docs += 1
         return ids
 
-    def idf(self, term_id: int) -> float:
-        return math.log((1 + self.n_docs + self.bg_docs) / (1 + self.df[term_id] + self.bg_df[term_id])) + 1.0
+    def idfs(self) -> list[float]:
+        """The IDF of every term id, in id order: ``log((1 + n + N) / (1 + df + df_bg)) + 1``."""
+        total = 1 + self.n_docs + self.bg_docs
+        return [math.log(total / (1 + d + b)) + 1.0 for d, b in zip(self.df, self.bg_df, strict=True)]
 
 
 def tfidf(counts: dict[int, int], idf: list[float], top: int = 0) -> Vector:
@@ -193,29 +195,17 @@ def cosine(a: Vector, b: Vector, b_norm: float = 1.0) -> float:
 def sentence_vectors(texts: list[str], lang: str | None) -> list[Vector]:
     """TF-IDF vectors of a handful of sentences (summaries, events), IDF pooled with the background.
 
-    The same ids, counts and weights as a :class:`Vocabulary` grown sentence by sentence
-    (same insertion orders, same formula), in one pass with plain dicts: this runs for
-    every story's summary, dating and timeline, and the class's bookkeeping was most of it.
+    Runs for every story's summary, dating and timeline: bags are plain dicts (a ``Counter``
+    per sentence cost more than the counting).
     """
-    ids: dict[str, int] = {}
-    df: list[int] = []
+    vocab = Vocabulary(lang)
     idbags = []
     for t in texts:
         bag: dict[str, int] = {}
         for term in terms(t, lang):
             bag[term] = bag.get(term, 0) + 1
-        idbag: dict[int, int] = {}
-        for term, c in bag.items():
-            i = ids.get(term)
-            if i is None:
-                i = ids[term] = len(df)
-                df.append(0)
-            df[i] += 1
-            idbag[i] = c
-        idbags.append(idbag)
-    bg_docs, bg = background(resource_language(lang))
-    total = 1 + len(texts) + bg_docs
-    idf = [math.log(total / (1 + df[i] + bg.get(term, 0))) + 1.0 for term, i in ids.items()]
+        idbags.append(dict(zip(vocab.add_document(bag), bag.values(), strict=True)))
+    idf = vocab.idfs()
     return [tfidf(b, idf) for b in idbags]
 
 

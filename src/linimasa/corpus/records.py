@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from linimasa.corpus.duplicates import DupItem, DuplicateStage
 from linimasa.corpus.entities import MentionRow, mention_rows
-from linimasa.corpus.stories import StoryConfig, StoryItem, story_item
+from linimasa.corpus.stories import StoryConfig, StoryItem, capped_counts, story_item
 from linimasa.model import Document
 
 
@@ -87,6 +87,5 @@ class TermTable:
                 names.append(t)
         # built from C-level maps: this runs for every term of every document, in the one process
         item.terms = array("I", map(ids.__getitem__, item.terms))
-        counts = item.counts
-        item.counts = array("H", counts if max(counts, default=0) <= 65535 else (min(c, 65535) for c in counts))
+        item.counts = capped_counts(item.counts)
         item.entities = tuple((sys.intern(e), n) for e, n in item.entities)

@@ -193,6 +193,13 @@ def document_points(doc: Document, focus_days: int) -> tuple[list[Interval], boo
     return points, pub is not None
 
 
+def capped_counts(counts: Sequence[int]) -> array:
+    """Term counts as an ``array('H')``, capped at 65,535 (a C-level copy when nothing needs capping)."""
+    if max(counts, default=0) <= 65535:
+        return array("H", counts)
+    return array("H", (min(c, 65535) for c in counts))
+
+
 class StoryClusterer:
     """Single-pass clustering with blocking; :meth:`cluster` maps document ids to member lists."""
 
@@ -213,8 +220,7 @@ class StoryClusterer:
             f = _Doc(i, it.id)
             ids = vocab.add_document(it.terms)
             f.terms = array("I", ids)
-            counts = it.counts  # already capped when the records were interned: then a C-level copy
-            f.counts = array("H", counts if max(counts, default=0) <= 65535 else (min(c, 65535) for c in counts))
+            f.counts = capped_counts(it.counts)
             ents = sorted({e for e, _ in it.entities})
             f.entities = tuple(entity_ids.setdefault(e, len(entity_ids)) for e in ents)
             entity_df.update(f.entities)
@@ -256,7 +262,7 @@ class StoryClusterer:
         order = sorted(range(len(items)), key=lambda i: items[i].processing_key())
         feats, vocab, entity_df, _ = self._prepare([items[i] for i in order], names)
         n = max(len(order), 1)
-        idf = [vocab.idf(t) for t in range(len(vocab.df))]
+        idf = vocab.idfs()
         rare_limit = max(cfg.rare_min, cfg.rare_fraction * n)
         eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in entity_df.items()}
 

@@ -16,6 +16,7 @@ stemming the whole vocabulary again on one core.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -96,11 +97,30 @@ def _warm_stems(doc: Document) -> None:
 
 # ------------------------------------------------------------------ worker side
 
+_FROZEN = False
+
+
+def tune_worker_gc() -> None:
+    """Fewer young-generation collections in a worker: the stages allocate many short-lived
+    objects (tokens, matches) that reference counting frees anyway; only cycles wait longer."""
+    gc.set_threshold(10_000, 50, 50)
+
+
+def freeze_resources_once() -> None:
+    """Called after a worker's first batch: its language resources (lexicons, gazetteers,
+    models: hundreds of thousands of objects, loaded on first use and never freed) leave the
+    garbage collector's view, so that full collections do not walk them again and again."""
+    global _FROZEN
+    if not _FROZEN:
+        gc.freeze()
+        _FROZEN = True
+
 
 def _init_worker(stages: list[Stage]) -> None:
     global _PIPELINE
     _PIPELINE = Pipeline(stages)
     _sastrawi_caches()
+    tune_worker_gc()
 
 
 def analyse_batch(raws: list[RawDocument], warm_stems: bool = True) -> tuple[list[Document], dict[str, str]]:
@@ -116,6 +136,7 @@ def analyse_batch(raws: list[RawDocument], warm_stems: bool = True) -> tuple[lis
             except Exception:  # only a cache warm-up; the corpus stages will stem it themselves
                 pass
         out.append(doc)
+    freeze_resources_once()
     return out, _new_stems() if warm_stems else {}
 
 

@@ -35,7 +35,7 @@ from linimasa.corpus.plan import CorpusBuilder, CorpusPlan, StoryTask, finalise_
 from linimasa.corpus.records import DocRecord, document_record
 from linimasa.engines.hashing import content_hash
 from linimasa.engines.local import RunSummary, read_inputs, timer
-from linimasa.engines.pool import OrderedPool, chunks
+from linimasa.engines.pool import OrderedPool, chunks, freeze_resources_once, tune_worker_gc
 from linimasa.model import Document, RawDocument, Story
 from linimasa.pipeline import Pipeline, Stage
 from linimasa.store.database import Store
@@ -73,18 +73,7 @@ _STATE: dict[str, Any] = {}
 def init_worker(stages: list[Stage], db: str | None) -> None:
     _STATE["pipeline"] = Pipeline(stages)
     _STATE["db"] = db
-    # Fewer young-generation collections: the stages allocate many short-lived objects (tokens,
-    # matches) that reference counting frees anyway; only cycles wait longer.
-    gc.set_threshold(10_000, 50, 50)
-
-
-def _freeze_resources() -> None:
-    """After a worker's first batch, its language resources (lexicons, gazetteers, models:
-    hundreds of thousands of objects, loaded on first use and never freed) leave the garbage
-    collector's view, so that full collections do not walk them again and again."""
-    if not _STATE.get("frozen"):
-        gc.freeze()
-        _STATE["frozen"] = True
+    tune_worker_gc()
 
 
 def _worker_store() -> Store:
@@ -110,7 +99,7 @@ def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipe
         words, stems = index_fields(doc.title, doc.text, doc.lang)
         out.append(Analysed(analysis, document_record(doc, first + k), (doc.id, words, stems)))
     if in_worker:
-        _freeze_resources()
+        freeze_resources_once()
     return out
 
 

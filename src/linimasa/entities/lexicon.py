@@ -72,7 +72,6 @@ class Lexicon:
     def __init__(self, words: dict[str, list], suffixes: dict[str, str]) -> None:
         self._words = {w: WordClass(*v) for w, v in words.items()}
         self._suffixes = suffixes
-        self.by_lower = self._words  # read-only: lower-case word -> WordClass, for callers' hot loops
 
     def get(self, word: str) -> WordClass | None:
         return self._words.get(word.lower())

@@ -154,7 +154,6 @@ class Recognizer:
         self._lone_heads = frozenset(
             p[0] for ps in (res.org_heads, res.loc_heads, res.titles) for p in ps if len(p) == 1
         )
-        self._words = lex.by_lower  # lower-case word -> WordClass (Lexicon.get without the call)
 
     # ----- small predicates -------------------------------------------------------------
 
@@ -210,12 +209,9 @@ class Recognizer:
         f = tok.key
         if f in self.res.non_names:
             return True
-        wc = self._words.get(tok.text.lower())  # Lexicon.is_common inline
-        if wc is None:
-            return False
         if strict:
-            return wc.count >= 4 and wc.proper <= 0.12
-        return wc.count >= 2 and wc.proper <= 0.3
+            return self.lex.is_common(tok.text, min_count=4, max_proper=0.12)
+        return self.lex.is_common(tok.text, min_count=2, max_proper=0.3)
 
     def _ordinary(self, tok: Token) -> bool:
         """Is ``tok`` a word the lexicon knows mostly as a common word (not a name part)?"""
@@ -223,7 +219,7 @@ class Recognizer:
             return False
         if tok.key in self.res.non_names:
             return True
-        wc = self._words.get(tok.text.lower())
+        wc = self.lex.get(tok.text)
         return wc is not None and (wc.proper < 0.5 or (wc.count >= 3 and wc.lower >= 0.3))
 
     def _clitic_word(self, tok: Token) -> bool:
@@ -238,7 +234,7 @@ class Recognizer:
         """A verb, preposition, pronoun... capitalised in a headline: it ends or precedes a name."""
         if tok.is_upper:
             return False
-        wc = self._words.get(tok.text.lower())
+        wc = self.lex.get(tok.text)
         return wc is not None and wc.count >= 4 and wc.proper <= 0.12 and wc.tag in _FUNCTION_TAGS
 
     def _person_not_place(self, toks: list[Token], k: int, gl: int, entry: GazEntry, end: int) -> bool:
@@ -348,7 +344,7 @@ class Recognizer:
             t = toks[j]
             if not t.tight or t.initial:
                 break
-            if t.is_cap or ("-" in t.text and _ARABIC_PARTICLE.match(t.text) is not None):  # _is_name_token inline
+            if self._is_name_token(t):
                 numbered = numbered or t.key in numbered_words
                 j += 1
                 continue
@@ -565,10 +561,8 @@ class Recognizer:
                 # opening a sentence or as a function word, or else it is a run of one word for _unknown.
                 if t.initial and (self._common(t) or _AFFIXED.match(t.text) or self._clitic_word(t)):
                     return j
-                if not t.is_upper:  # self._function_word(t) inline
-                    wc = self._words.get(t.text.lower())
-                    if wc is not None and wc.count >= 4 and wc.proper <= 0.12 and wc.tag in _FUNCTION_TAGS:
-                        return j
+                if self._function_word(t):
+                    return j
                 f = self._unknown(text, toks, i, j)
                 if f is not None:
                     out.append(f)
