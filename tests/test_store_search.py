@@ -112,4 +112,24 @@ def test_literal_sub_gives_the_stems_of_the_unpatched_library(indosum_path, tmp_
     assert sum(p != w for p, w in zip(patched, words, strict=True)) > len(words) // 3  # real stemming happened
     from Sastrawi.Stemmer.Context.Visitor import AbstractDisambiguatePrefixRule as visitor
 
-    assert type(visitor.re).__name__ == "_LiteralSubRe"  # the comparison above ran with the patch in place
+    assert type(visitor.re).__name__ == "_SastrawiRe"  # the comparison above ran with the patch in place
+
+
+def test_sastrawi_rule_patterns_are_tried_only_on_words_with_their_literal_head() -> None:
+    """The head is what every match must start with: never a letter that may be absent or an alternative."""
+    from Sastrawi.Morphology.Disambiguator import DisambiguatorPrefixRule17 as rule
+
+    from linimasa.store.search import _literal_head, _stemmer
+
+    assert _literal_head(r"^meng([aiueo])(.*)$") == "meng"
+    assert _literal_head(r"be([bcdfghjklmnpqstvwxyz])(er[bcdfghjklmnpqrstvwxyz])(.*)$") == "be"
+    assert _literal_head(r"^be?r(.*)$") == "b"  # "e" may be absent
+    assert _literal_head(r"^men+(.*)$") == "me"
+    assert _literal_head(r"^ber|^ter") == ""  # either alternative
+    assert _literal_head(r"^(.*)-(ku|mu|nya)$") == ""
+    assert _literal_head(r"^\wa") == ""
+    _stemmer()
+    assert type(rule.re).__name__ == "_SastrawiRe"
+    assert rule.DisambiguatorPrefixRule17a().disambiguate("mengambil") == "ambil"
+    assert rule.DisambiguatorPrefixRule17a().disambiguate("memakan") is None
+    assert rule.re.match(r"^be?r(.*)$", "br-x").group(1) == "-x"  # the optional letter really is optional

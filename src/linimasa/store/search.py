@@ -51,29 +51,49 @@ def _stemmer() -> SastrawiStemmer:
     """The process's one Sastrawi stemmer (the corpus stages' terms use it too)."""
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    _literal_sub_in_sastrawi()
+    _fast_regex_in_sastrawi()
     return SastrawiStemmer(StemmerFactory().create_stemmer())
 
 
-# Sastrawi's affix visitors record what they removed with ``re.sub(stem, "", word, count=1)``:
-# each new stem becomes a regular expression, compiled once and thrown away. Those one-off
-# patterns push Sastrawi's own ~100 rule patterns out of ``re``'s 512-entry cache (it evicts the
-# oldest first), so every word recompiled them: 85 % of a cold stem was regex compiling. A stem
-# is made of word characters, which a pattern matches literally, so ``str.replace`` gives the
-# same string; anything else still goes to ``re.sub`` (tests/test_store_search.py compares
-# with the unpatched library on the IndoSum vocabulary).
+# Sastrawi's regular expressions, made cheap without changing a result (tests/test_store_search.py
+# compares with the unpatched library, in a fresh interpreter, on the IndoSum vocabulary):
+#
+# * Its affix visitors record what they removed with ``re.sub(stem, "", word, count=1)``: each
+#   new stem becomes a regular expression, compiled once and thrown away. Those one-off
+#   patterns pushed Sastrawi's own ~100 rule patterns out of ``re``'s 512-entry cache, so
+#   every word recompiled them (85 % of a cold stem). A stem is made of word characters,
+#   which a pattern matches literally, so ``str.replace`` gives the same string.
+# * Its ~40 prefix disambiguators each try ``re.match(r"^meng([aiueo])(.*)$", word)`` on every
+#   affixed word, about 60 calls per word, nearly all failing on the literal head ("meng").
+#   A word that does not start with the pattern's literal head cannot match, so that test
+#   comes first; the others go to the compiled pattern (kept here, not looked up in ``re``'s cache).
 _WORD_CHARS = re.compile(r"\w*")
-_SASTRAWI_VISITORS = (
-    "AbstractDisambiguatePrefixRule",
-    "RemoveInflectionalPossessivePronoun",
-    "RemoveInflectionalParticle",
-    "RemovePlainPrefix",
-    "RemoveDerivationalSuffix",
+_LITERAL_HEAD = re.compile(r"\^?([a-z]*)")
+_SASTRAWI_MODULES = (
+    "Stemmer.Context.Visitor.AbstractDisambiguatePrefixRule",
+    "Stemmer.Context.Visitor.RemoveInflectionalPossessivePronoun",
+    "Stemmer.Context.Visitor.RemoveInflectionalParticle",
+    "Stemmer.Context.Visitor.RemovePlainPrefix",
+    "Stemmer.Context.Visitor.RemoveDerivationalSuffix",
 )
+_DISAMBIGUATORS = "Morphology.Disambiguator"
 
 
-class _LiteralSubRe:
-    """The ``re`` module as Sastrawi's visitors see it: ``sub`` of a literal word is ``str.replace``."""
+def _literal_head(pattern: str) -> str:
+    """The letters every match of ``pattern`` (as ``re.match`` anchors it) starts with; may be ''."""
+    m = _LITERAL_HEAD.match(pattern)
+    head = m.group(1)
+    if "|" in pattern:  # an alternative may start differently
+        return ""
+    if pattern[m.end() : m.end() + 1] in ("?", "*", "+", "{"):  # the last letter is optional or repeated
+        head = head[:-1]
+    return head
+
+
+class _SastrawiRe:
+    """The ``re`` module as Sastrawi's rules see it (see above); anything unusual goes to ``re`` itself."""
+
+    _patterns: dict[str, tuple[str, re.Pattern[str]]] = {}
 
     def __getattr__(self, name: str):
         return getattr(re, name)
@@ -84,14 +104,30 @@ class _LiteralSubRe:
             return string.replace(pattern, "", count or -1)
         return re.sub(pattern, repl, string, count=count, flags=flags)
 
+    @staticmethod
+    def match(pattern, string, flags=0):  # noqa: ANN001, ANN205 - re.match's signature
+        known = _SastrawiRe._patterns.get(pattern) if type(pattern) is str and not flags else None
+        if known is None:
+            if type(pattern) is not str or flags:
+                return re.match(pattern, string, flags)
+            known = _SastrawiRe._patterns[pattern] = (_literal_head(pattern), re.compile(pattern))
+        head, compiled = known
+        if type(string) is str and not string.startswith(head):
+            return None
+        return compiled.match(string)
 
-def _literal_sub_in_sastrawi() -> None:
+
+def _fast_regex_in_sastrawi() -> None:
     import importlib
+    import pkgutil
 
-    for name in _SASTRAWI_VISITORS:
-        module = importlib.import_module(f"Sastrawi.Stemmer.Context.Visitor.{name}")
-        if module.re is re:
-            module.re = _LiteralSubRe()
+    names = [f"Sastrawi.{name}" for name in _SASTRAWI_MODULES]
+    package = importlib.import_module(f"Sastrawi.{_DISAMBIGUATORS}")
+    names += [f"{package.__name__}.{info.name}" for info in pkgutil.iter_modules(package.__path__)]
+    for name in names:
+        module = importlib.import_module(name)
+        if getattr(module, "re", None) is re:
+            module.re = _SastrawiRe()
 
 
 # Sastrawi only ever removes these affixes (its prefix rules, the infix rules after a first
