@@ -42,7 +42,7 @@ def canonical_key(doc: Document) -> tuple[str, str]:
 
 
 def normalised_tokens(text: str) -> list[str]:
-    return [t.lower() for t in _TOKEN.findall(text)]
+    return list(map(str.lower, _TOKEN.findall(text)))
 
 
 def _crc32(data: bytes) -> int:
@@ -53,7 +53,9 @@ def shingles(tokens: list[str], size: int) -> set[int]:
     """Hashed word ``size``-grams (the whole text when it is shorter than one shingle)."""
     if len(tokens) < size:
         return {zlib.crc32(" ".join(tokens).encode("utf-8"))} if tokens else set()
-    return {zlib.crc32(" ".join(tokens[i : i + size]).encode("utf-8")) for i in range(len(tokens) - size + 1)}
+    # the n-grams as tuples of the shifted token lists, joined, encoded (UTF-8) and hashed in C
+    grams = zip(*(tokens[k:] for k in range(size)), strict=False)  # the shifted lists end together at the last n-gram
+    return set(map(zlib.crc32, map(str.encode, map(" ".join, grams))))
 
 
 @dataclass(slots=True)

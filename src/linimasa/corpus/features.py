@@ -36,7 +36,7 @@ Vector = dict[int, float]
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (letters, inner hyphens kept: "jong-un", "masing-masing")."""
-    return [w.lower() for w in _WORD.findall(text)]
+    return list(map(str.lower, _WORD.findall(text)))
 
 
 def word_count(text: str) -> int:
@@ -106,22 +106,39 @@ def stem(word: str, lang: str | None) -> str:
     return _STEMMERS.stem(word, resource_language(lang))
 
 
+# word as written -> its term ("" when it is none): news repeats its words, so ``terms`` works on
+# each distinct word of a text once and maps the rest at C speed (a memo of a pure function;
+# cleared when it grows past _TERM_MEMO_MAX words)
+_TERM_MEMO: dict[str, dict[str, str]] = {}
+_TERM_MEMO_MAX = 1_000_000
+
+
+def _term(word: str, lang: str, stop: frozenset[str], cache: dict[str, str]) -> str:
+    w = word.lower()
+    if len(w) < MIN_TERM_LENGTH or w in stop:
+        return ""
+    s = cache.get(w)
+    if s is None:
+        s = _STEMMERS.stem(w, lang)
+    return s if len(s) >= MIN_TERM_LENGTH and s not in stop else ""
+
+
 def terms(text: str, lang: str | None) -> list[str]:
     """Content terms of ``text``: stems of the non-stopword words of 3+ letters."""
     lang = resource_language(lang)
-    stop = stopwords(lang)
-    cache = _STEMMERS.cache(lang)  # looked up inline: this loop runs for every word of the corpus
-    out = []
-    for w in _WORD.findall(text):
-        w = w.lower()
-        if len(w) < MIN_TERM_LENGTH or w in stop:
-            continue
-        s = cache.get(w)
-        if s is None:
-            s = _STEMMERS.stem(w, lang)
-        if len(s) >= MIN_TERM_LENGTH and s not in stop:
-            out.append(s)
-    return out
+    memo = _TERM_MEMO.get(lang)
+    if memo is None:
+        memo = _TERM_MEMO[lang] = {}
+    found = _WORD.findall(text)
+    new = set(found).difference(memo)
+    if new:
+        if len(memo) + len(new) > _TERM_MEMO_MAX:
+            memo.clear()
+            new = set(found)
+        stop, cache = stopwords(lang), _STEMMERS.cache(lang)
+        for w in new:
+            memo[w] = _term(w, lang, stop, cache)
+    return list(filter(None, map(memo.__getitem__, found)))
 
 
 def document_terms(doc: Document) -> Counter[str]:
