@@ -54,7 +54,7 @@ def shingles(tokens: list[str], size: int) -> set[int]:
     if len(tokens) < size:
         return {zlib.crc32(" ".join(tokens).encode("utf-8"))} if tokens else set()
     # the n-grams as tuples of the shifted token lists, joined, encoded (UTF-8) and hashed in C
-    grams = zip(*(tokens[k:] for k in range(size)), strict=False)  # the shifted lists end together at the last n-gram
+    grams = zip(*(tokens[k:] for k in range(size)), strict=False)  # stops with the shortest list: at the last n-gram
     return set(map(zlib.crc32, map(str.encode, map(" ".join, grams))))
 
 
