@@ -120,3 +120,48 @@ def test_annotate_streams_the_same_documents_for_any_number_of_workers(tmp_path,
     assert one == two and len(one) > 160
     docs = analyse_stream([indosum_sample], Pipeline(default_stages()), RunSummary(), workers=1)
     assert one == [json.dumps(d.to_json(), ensure_ascii=False) for d in docs]
+
+
+def test_shingle_windows_give_the_sets_the_pass_would_compute(tmp_path, indosum_sample):
+    """The plan phase's shingle sets from the idle workers, windows ahead of the duplicate pass:
+    the same sets as computed in this process; None once a window is long gone; the same groups."""
+    from linimasa.corpus.duplicates import DuplicateStage, normalised_tokens, shingles
+    from linimasa.engines.pool import OrderedPool
+    from linimasa.engines.streaming import ShingleWindows, init_worker
+    from linimasa.store.database import Store
+
+    db = str(tmp_path / "w.db")
+    _run([indosum_sample], tmp_path, "w", workers=1, db=db)
+    store = Store(db)
+    docs = [Document.from_json(json.loads(a)) for a in store.load_analysis_json(_ids(indosum_sample)).values()]
+    stage = DuplicateStage()
+    items = [stage.item(d) for d in docs]
+    order = [it.id for it in sorted(items, key=lambda it: it.key)]
+    texts = store.load_texts(order)
+
+    def own(doc_id: str) -> set[int]:
+        return shingles(normalised_tokens(texts[doc_id]), stage.shingle_size)
+
+    with OrderedPool(2, init_worker, ([], db)) as pool:
+        windows = ShingleWindows(pool, order, stage.shingle_size, window=8, ahead=2)
+        for k, doc_id in enumerate(order[:60]):
+            assert windows.get(doc_id) == own(doc_id)
+            if k >= 24:
+                assert windows.get(order[k - 24]) is None  # three windows back: the caller computes it
+        assert windows.get(order[150]) == own(order[150])  # the pass skipped windows: still right
+        assert windows.get(order[100]) is None
+        assert len(windows.pending) <= 3 and len(windows.ready) <= 2  # skipped windows are not kept
+
+        fresh = ShingleWindows(pool, order, stage.shingle_size, window=8, ahead=2)
+
+        def ahead(doc_id: str) -> set[int]:
+            found = fresh.get(doc_id)
+            return own(doc_id) if found is None else found
+
+        groups = DuplicateStage().find_items(items, ahead)
+    assert groups == DuplicateStage().find_items(items, own)
+    assert len(groups) >= 20
+
+
+def _ids(path: str) -> list[str]:
+    return [json.loads(line)["id"] for line in Path(path).read_text(encoding="utf-8").splitlines()]
