@@ -340,6 +340,7 @@ def run_spark(
         collect = FinalCollector(store, run_id)
         for k, fin in finals.toLocalIterator():
             collect.add(k, fin)
+        collect.flush()
         summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     finally:
         analysed.unpersist()

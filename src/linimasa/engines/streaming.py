@@ -199,22 +199,49 @@ def analysis_row(rec: DocRecord, content_hash: str, analysis: str) -> dict[str, 
 
 
 class FinalCollector:
-    """Writes each finalised task to the store and keeps what the write phase needs."""
+    """Writes the finalised tasks to the store and keeps what the write phase needs.
 
-    def __init__(self, store: Store, run_id: int, on_story_task: Callable[[int], None] | None = None) -> None:
+    Tasks are written about ``flush_documents`` documents per transaction: the mention and
+    quote rows land all over their entity and speaker indexes, and a larger transaction
+    writes each touched index page once for several tasks (the final rows are not the
+    resume checkpoint: an interrupted run finalises again from the stored analyses).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        run_id: int,
+        on_story_task: Callable[[int], None] | None = None,
+        flush_documents: int = 1024,
+    ) -> None:
         self.store, self.run_id, self.on_story_task = store, run_id, on_story_task
+        self.flush_documents = flush_documents
         self.published: dict[str, str | None] = {}
         self.texts: dict[str, dict[str, Any]] = {}
         self.stories: list[Story] = []
+        self._buffer = Finalised([], [], [], [])
 
     def add(self, _tag: Any, fin: Finalised) -> None:
-        self.store.save_final_rows(fin.rows, fin.mentions, fin.quotes, fin.stories, self.run_id)
+        buf = self._buffer
+        buf.rows += fin.rows
+        buf.mentions += fin.mentions
+        buf.quotes += fin.quotes
+        buf.stories += fin.stories
+        if len(buf.rows) >= self.flush_documents:
+            self.flush()
         for r in fin.rows:
             self.published[r["_id"]] = r["published"]
         self.texts.update((i, json.loads(d)) for i, d in fin.texts)
         self.stories.extend(fin.stories)
         if self.on_story_task:
             self.on_story_task(len(fin.stories))
+
+    def flush(self) -> None:
+        """Write what is buffered (also called once every task is in)."""
+        buf = self._buffer
+        if buf.rows or buf.stories:
+            self.store.save_final_rows(buf.rows, buf.mentions, buf.quotes, buf.stories, self.run_id)
+        self._buffer = Finalised([], [], [], [])
 
 
 @dataclass
@@ -315,6 +342,7 @@ def run_stream(
         else:
             for _, (t, sh) in tasks:
                 on_final(None, finalise_task(t, sh, store))
+        collect.flush()
     finally:
         if pool is not None:
             pool.__exit__(None, None, None)
