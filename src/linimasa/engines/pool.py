@@ -166,10 +166,6 @@ class OrderedPool:
     def __exit__(self, *exc: Any) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        """``fn(*args)`` in a worker, outside the ordered stream (its result when asked for)."""
-        return self._executor.submit(fn, *args)
-
     def imap(self, fn: Callable[..., Any], tasks: Iterable[tuple]) -> Iterator[Any]:
         """``fn(*args)`` for each ``args`` of ``tasks``, results yielded in task order."""
         pending: deque[Future] = deque()

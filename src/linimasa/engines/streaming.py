@@ -10,8 +10,7 @@ Four phases, the first and third on every core (a process pool; in this process 
    their stored analysis only goes through the record step.
 2. **Plan**: entity links, duplicate groups and stories from the records alone
    (:func:`linimasa.corpus.plan.plan_corpus`); texts are read back from the store only to
-   confirm a near-duplicate candidate, and the otherwise idle workers read and shingle them
-   a few windows ahead of the duplicate pass (:class:`ShingleWindows`).
+   confirm a near-duplicate candidate.
 3. **Finalise**: stories in groups of about a batch; a worker loads the members' analyses
    from the store, applies the plan, dates undated members from their story, builds the
    timelines and summaries, and returns the final JSON and derived rows, which are written
@@ -28,7 +27,6 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -321,7 +319,7 @@ def run_stream(
         summary.phases["analyse"] = clock()
         if on_phase:
             on_phase("grouping", None)
-        plan = plan_corpus(builder, lambda items: _find_duplicates(items, store, pool))
+        plan = plan_corpus(builder, lambda items: _find_duplicates(items, store))
         records = builder.records
         builder = None  # type: ignore[assignment]  # the records live on in `records` only
         summary.entities = len(plan.entities.entities)
@@ -378,74 +376,10 @@ class TextWindow:
         return text
 
 
-def shingle_sets(ids: list[str], size: int) -> list[set[int]]:
-    """Worker task of the plan phase: the shingle sets of stored documents (text read in the worker)."""
-    texts = _worker_store().load_texts(ids)
-    return [shingles(normalised_tokens(texts.get(i, "")), size) for i in ids]
-
-
-class ShingleWindows:
-    """Shingle sets computed by the pool's idle workers ahead of the duplicate pass.
-
-    The pass runs in this process and visits documents in canonical order; the workers
-    compute the sets of the next ``ahead`` windows of that order meanwhile, so that reading
-    texts back and shingling them (most of the pass on a corpus with many copies) runs on
-    every core. A document outside the windows kept (an early group starter asked for again)
-    gives None, and the caller computes its set itself.
-    """
-
-    def __init__(self, pool: OrderedPool, order: list[str], size: int, window: int = 256, ahead: int = 4) -> None:
-        self.pool, self.order, self.size, self.window, self.ahead = pool, order, size, window, ahead
-        self.position = {doc_id: i for i, doc_id in enumerate(order)}
-        self.windows = -(-len(order) // window)
-        self.pending: dict[int, Future] = {}
-        self.ready: dict[int, dict[str, set[int]]] = {}
-        self.current = -1  # the window of the document the pass is at
-        self.submitted = 0  # windows handed to the pool so far, in order
-
-    def _ids(self, w: int) -> list[str]:
-        return self.order[w * self.window : (w + 1) * self.window]
-
-    def get(self, doc_id: str) -> set[int] | None:
-        k = self.position.get(doc_id)
-        if k is None:
-            return None
-        w = k // self.window
-        if w > self.current:  # the pass moved on: keep the workers ``ahead`` windows in front of it
-            self.current = w
-            while self.submitted < min(w + self.ahead + 1, self.windows):
-                self.pending[self.submitted] = self.pool.submit(shingle_sets, self._ids(self.submitted), self.size)
-                self.submitted += 1
-            for old in [x for x in self.pending if x < w - 1]:  # windows the pass skipped
-                self.pending.pop(old).cancel()
-            for old in [x for x in self.ready if x < w - 1]:  # the current and the previous window stay
-                del self.ready[old]
-        found = self.ready.get(w)
-        if found is None:
-            future = self.pending.pop(w, None)
-            if future is None:
-                return None
-            found = self.ready[w] = dict(zip(self._ids(w), future.result(), strict=True))
-        return found.get(doc_id)
-
-
-def _find_duplicates(items: list[DupItem], store: Store, pool: OrderedPool | None = None) -> dict[str, str]:
+def _find_duplicates(items: list[DupItem], store: Store) -> dict[str, str]:
     stage = DuplicateStage()
-    order = [it.id for it in sorted(items, key=lambda it: it.key)]
-    window = TextWindow(store, order)
-
-    def own(doc_id: str) -> set[int]:
-        return shingles(normalised_tokens(window.get(doc_id)), stage.shingle_size)
-
-    if pool is None:
-        return stage.find_items(items, own)
-    ahead = ShingleWindows(pool, order, stage.shingle_size)
-
-    def shingles_of(doc_id: str) -> set[int]:
-        found = ahead.get(doc_id)
-        return own(doc_id) if found is None else found
-
-    return stage.find_items(items, shingles_of)
+    window = TextWindow(store, [it.id for it in sorted(items, key=lambda it: it.key)])
+    return stage.find_items(items, lambda i: shingles(normalised_tokens(window.get(i)), stage.shingle_size))
 
 
 def stream_result(
