@@ -14,7 +14,7 @@ Four phases, the first and third on every core (a process pool; in this process 
 3. **Finalise**: stories in groups of about a batch; a worker loads the members' analyses
    from the store, applies the plan, dates undated members from their story, builds the
    timelines and summaries, and returns the final JSON and derived rows, which are written
-   to the store task by task.
+   to the store a few tasks per transaction.
 4. **Write**: ``documents.jsonl`` is copied from the store in input order; stories,
    entities, the corpus timeline and the report from what phase 3 returned.
 
@@ -199,10 +199,11 @@ def analysis_row(rec: DocRecord, content_hash: str, analysis: str) -> dict[str, 
 class FinalCollector:
     """Writes the finalised tasks to the store and keeps what the write phase needs.
 
-    Tasks are written about ``flush_documents`` documents per transaction: the mention and
-    quote rows land all over their entity and speaker indexes, and a larger transaction
-    writes each touched index page once for several tasks (the final rows are not the
-    resume checkpoint: an interrupted run finalises again from the stored analyses).
+    Tasks are written about ``flush_documents`` documents per transaction (four input
+    batches in a run): the mention and quote rows land all over their entity and speaker
+    indexes, and a larger transaction writes each touched index page once for several tasks
+    (the final rows are not the resume checkpoint: an interrupted run finalises again from
+    the stored analyses).
     """
 
     def __init__(
@@ -331,7 +332,7 @@ def run_stream(
         if on_phase:
             on_phase("stories", len(plan.stories))
         shown = frozenset(ids[:report_documents])
-        collect = FinalCollector(store, run_id, on_story_task)
+        collect = FinalCollector(store, run_id, on_story_task, flush_documents=4 * batch_size)
         on_final = collect.add
 
         tasks = ((None, (t, shown)) for t in plan.tasks(batch_size))
