@@ -338,9 +338,10 @@ def run_spark(
         grouped = membership.join(texts).map(lambda kv: (kv[1][0], (kv[0], kv[1][1]))).groupByKey(n_parts)
         finals = grouped.join(tasks).map(_finalise_group).sortByKey(numPartitions=n_parts)
         collect = FinalCollector(store, run_id)
-        for k, fin in finals.toLocalIterator():
-            collect.add(k, fin)
-        collect.flush()
+        with store.bulk_final_rows(len(plan.members)):
+            for k, fin in finals.toLocalIterator():
+                collect.add(k, fin)
+            collect.flush()
         summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     finally:
         analysed.unpersist()

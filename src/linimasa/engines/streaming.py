@@ -79,7 +79,7 @@ def init_worker(stages: list[Stage], db: str | None) -> None:
 def _worker_store() -> Store:
     store = _STATE.get("store")
     if store is None:
-        store = _STATE["store"] = Store(_STATE["db"])
+        store = _STATE["store"] = Store(_STATE["db"], restore_indexes=False)
     return store
 
 
@@ -336,12 +336,13 @@ def run_stream(
         on_final = collect.add
 
         tasks = ((None, (t, shown)) for t in plan.tasks(batch_size))
-        if pool is not None:
-            pool.map(finalise_task, tasks, on_final)
-        else:
-            for _, (t, sh) in tasks:
-                on_final(None, finalise_task(t, sh, store))
-        collect.flush()
+        with store.bulk_final_rows(len(plan.members)):
+            if pool is not None:
+                pool.map(finalise_task, tasks, on_final)
+            else:
+                for _, (t, sh) in tasks:
+                    on_final(None, finalise_task(t, sh, store))
+            collect.flush()
     finally:
         if pool is not None:
             pool.__exit__(None, None, None)

@@ -82,7 +82,7 @@ mentions = Table(
     Column("entity_id", String(256), primary_key=True),
     Column("n", Integer, nullable=False),
 )
-Index("ix_mentions_entity", mentions.c.entity_id)
+ix_mentions_entity = Index("ix_mentions_entity", mentions.c.entity_id)
 
 quotes = Table(
     "quotes",
@@ -94,7 +94,12 @@ quotes = Table(
     Column("text", Text, nullable=False),
     Column("kind", String(16)),
 )
-Index("ix_quotes_speaker", quotes.c.speaker_id)
+ix_quotes_speaker = Index("ix_quotes_speaker", quotes.c.speaker_id)
+
+# Lookup indexes a run that rewrites most of the store drops while it writes the mention and
+# quote rows and builds again at the end (Store.bulk_final_rows); a store opened after a run
+# died in between gets them back (Store.restore_indexes).
+BULK_INDEXES = (ix_mentions_entity, ix_quotes_speaker)
 
 search_docs = Table(
     "search_docs",
