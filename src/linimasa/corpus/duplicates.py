@@ -137,12 +137,17 @@ class DuplicateStage:
 
     def item(self, doc: Document) -> DupItem:
         """What duplicate detection needs of one document (computed where the document is)."""
+        return self.item_and_shingles(doc)[0]
+
+    def item_and_shingles(self, doc: Document) -> tuple[DupItem, set[int]]:
+        """:meth:`item` and the document's shingle set (empty for a text too short to compare)."""
         tokens = normalised_tokens(doc.text)
         if len(tokens) < MIN_TOKENS:
-            return DupItem(doc.id, canonical_key(doc), None, None)
+            return DupItem(doc.id, canonical_key(doc), None, None), set()
         key = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=16).digest()
-        signature = minhash_signature(shingles(tokens, self.shingle_size), self.num_perm)
-        return DupItem(doc.id, canonical_key(doc), key, signature.tobytes())
+        hashes = shingles(tokens, self.shingle_size)
+        signature = minhash_signature(hashes, self.num_perm)
+        return DupItem(doc.id, canonical_key(doc), key, signature.tobytes()), hashes
 
     def find_items(self, items: list[DupItem], shingles_of: Callable[[str], set[int]]) -> dict[str, str]:
         """:meth:`find` over compact items; ``shingles_of(id)`` gives a document's shingle set.

@@ -41,6 +41,7 @@ class CorpusBuilder:
             self.entities.add(record.mentions)
             record.mentions = None
         record.warnings = []
+        record.shingles = None  # an engine that wants them took them before
         self.terms.intern(record.story)
         self.records.append(record)
 
@@ -104,7 +105,7 @@ def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], di
     """Entity links, duplicate groups and stories of the collected records.
 
     ``duplicates`` maps the records' :class:`DupItem` s to ``{copy id: original id}``: the
-    local engine runs :meth:`DuplicateStage.find_items` (texts read back on demand), the
+    local engine runs :meth:`DuplicateStage.find_items` (shingle sets read back on demand), the
     Spark engine :meth:`DuplicateStage.find_from_pairs` over pairs confirmed by Spark tasks.
     """
     records = builder.records

@@ -42,14 +42,21 @@ class DocRecord:
     mentions: list[MentionRow] | None = None  # handed to the entity aggregator, then dropped
     speakers: tuple[str, ...] = ()  # quote speaker ids that are not among the mentions
     warnings: list[str] = field(default_factory=list)
+    # the shingle hashes as array("I") bytes, when asked for: an engine that confirms near-copy
+    # candidates without the texts takes them before the record is kept (see CorpusBuilder.add)
+    shingles: bytes | None = None
 
 
 _DUPLICATES = DuplicateStage()
 
 
-def document_record(doc: Document, index: int = 0, focus_days: int = StoryConfig.focus_days) -> DocRecord:
-    """The :class:`DocRecord` of an analysed document (before any corpus stage)."""
+def document_record(
+    doc: Document, index: int = 0, focus_days: int = StoryConfig.focus_days, with_shingles: bool = False
+) -> DocRecord:
+    """The :class:`DocRecord` of an analysed document (before any corpus stage); with
+    ``with_shingles`` it also carries the document's shingle hashes."""
     item = story_item(doc, focus_days)
+    dup, hashes = _DUPLICATES.item_and_shingles(doc)
     return DocRecord(
         index=index,
         id=doc.id,
@@ -59,11 +66,12 @@ def document_record(doc: Document, index: int = 0, focus_days: int = StoryConfig
         title=doc.title,
         published=doc.published,
         published_from=doc.published_from,
-        dup=_DUPLICATES.item(doc),
+        dup=dup,
         story=item,
         mentions=(rows := mention_rows(doc)),
         speakers=tuple(sorted({q.speaker_id for q in doc.quotes if q.speaker_id} - {r[0] for r in rows})),
         warnings=list(doc.warnings),
+        shingles=array("I", hashes).tobytes() if with_shingles and hashes else None,
     )
 
 

@@ -9,8 +9,8 @@ Four phases, the first and third on every core (a process pool; in this process 
    Documents already in the store with the same content hash are not analysed again:
    their stored analysis only goes through the record step.
 2. **Plan**: entity links, duplicate groups and stories from the records alone
-   (:func:`linimasa.corpus.plan.plan_corpus`); texts are read back from the store only to
-   confirm a near-duplicate candidate.
+   (:func:`linimasa.corpus.plan.plan_corpus`); a near-duplicate candidate is confirmed on
+   the shingle sets the workers computed, kept in a temporary file (:class:`ShingleFile`).
 3. **Finalise**: stories in groups of about a batch; a worker loads the members' analyses
    from the store, applies the plan, dates undated members from their story, builds the
    timelines and summaries, and returns the final JSON and derived rows, which are written
@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import tempfile
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from linimasa.corpus.duplicates import DupItem, DuplicateStage, normalised_tokens, shingles
+from linimasa.corpus.duplicates import DupItem, DuplicateStage
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan, StoryTask, finalise_stories, plan_corpus
 from linimasa.corpus.records import DocRecord, document_record
 from linimasa.engines.hashing import content_hash
@@ -97,7 +100,8 @@ def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipe
             doc.raw = ""  # no later stage reads the raw input; stored analyses never have it
             analysis = json.dumps(doc.to_json(), ensure_ascii=False)
         words, stems = index_fields(doc.title, doc.text, doc.lang)
-        out.append(Analysed(analysis, document_record(doc, first + k), (doc.id, words, stems)))
+        record = document_record(doc, first + k, with_shingles=True)
+        out.append(Analysed(analysis, record, (doc.id, words, stems)))
     if in_worker:
         freeze_resources_once()
     return out
@@ -275,6 +279,7 @@ def run_stream(
     """Phases 1-3 (see the module doc); the caller writes the outputs from the result."""
     builder = CorpusBuilder()
     ids: list[str] = []
+    shingle_file = ShingleFile()
 
     def analysis_tasks() -> Iterator[tuple[Any, tuple]]:
         first = 0
@@ -299,6 +304,7 @@ def run_stream(
                 summary.reused += 1
             summary.warnings.extend((rec.source, w) for w in rec.warnings)
             ids.append(rec.id)
+            shingle_file.add(rec.id, rec.shingles)
             builder.add(rec)
             if on_document:
                 on_document()
@@ -320,7 +326,8 @@ def run_stream(
         summary.phases["analyse"] = clock()
         if on_phase:
             on_phase("grouping", None)
-        plan = plan_corpus(builder, lambda items: _find_duplicates(items, store))
+        plan = plan_corpus(builder, lambda items: _find_duplicates(items, shingle_file))
+        shingle_file.close()
         records = builder.records
         builder = None  # type: ignore[assignment]  # the records live on in `records` only
         summary.entities = len(plan.entities.entities)
@@ -346,6 +353,7 @@ def run_stream(
     finally:
         if pool is not None:
             pool.__exit__(None, None, None)
+        shingle_file.close()
         gc.unfreeze()  # what was frozen above is the collector's again once the run's phases are over
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
@@ -353,35 +361,44 @@ def run_stream(
     return stream_result(records, plan, ids, collect.stories, collect.published, collect.texts)
 
 
-class TextWindow:
-    """Texts read back from the store for duplicate confirmation, a window at a time.
+class ShingleFile:
+    """Each analysed document's shingle hashes (computed by the worker that analysed it, for its
+    MinHash) in a temporary file, for the duplicate pass's confirmations.
 
-    The duplicate pass visits documents in canonical order and asks for the text of the
-    current document (and of the earlier ones it may copy); one query for the next
-    ``size`` documents in that order replaces a query per document.
+    The pass confirms an LSH candidate on the two documents' shingle sets. Reading a set
+    back here (1-2 KB of packed 32-bit hashes) replaces reading the document's text from the
+    store and tokenising and hashing it again in this process, while the workers are idle;
+    the file keeps them off the heap, which holds only the records.
     """
 
-    def __init__(self, store: Store, order: list[str], size: int = 256, keep: int = 4096) -> None:
-        self.store, self.order, self.size, self.keep = store, order, size, keep
-        self.position = {doc_id: i for i, doc_id in enumerate(order)}
-        self.texts: dict[str, str] = {}
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="linimasa-shingles-")
+        self._at: dict[str, tuple[int, int]] = {}  # id -> (offset, length)
+        self._end = 0
 
-    def get(self, doc_id: str) -> str:
-        text = self.texts.get(doc_id)
-        if text is None:
-            i = self.position.get(doc_id, -1)
-            ids = self.order[i : i + self.size] if i >= 0 else [doc_id]
-            if len(self.texts) > self.keep:
-                self.texts.clear()  # the window moves on; earlier texts are read again if needed
-            self.texts.update(self.store.load_texts([x for x in ids if x not in self.texts] or [doc_id]))
-            text = self.texts.get(doc_id, "")
-        return text
+    def add(self, doc_id: str, packed: bytes | None) -> None:
+        """``packed``: the hashes as ``array("I")`` bytes (None for a text too short to compare)."""
+        if packed:
+            self._file.write(packed)
+            self._at[doc_id] = (self._end, len(packed))
+            self._end += len(packed)
+
+    def get(self, doc_id: str) -> set[int]:
+        """The document's shingle set (empty when it has none)."""
+        where = self._at.get(doc_id)
+        if where is None:
+            return set()
+        self._file.flush()  # writes all come before the reads: a no-op after the first
+        offset, length = where
+        return set(array("I", os.pread(self._file.fileno(), length, offset)))
+
+    def close(self) -> None:
+        self._file.close()
+        self._at = {}
 
 
-def _find_duplicates(items: list[DupItem], store: Store) -> dict[str, str]:
-    stage = DuplicateStage()
-    window = TextWindow(store, [it.id for it in sorted(items, key=lambda it: it.key)])
-    return stage.find_items(items, lambda i: shingles(normalised_tokens(window.get(i)), stage.shingle_size))
+def _find_duplicates(items: list[DupItem], shingle_file: ShingleFile) -> dict[str, str]:
+    return DuplicateStage().find_items(items, shingle_file.get)
 
 
 def stream_result(

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Engine, bindparam, cast, create_engine, event, func, select
+from sqlalchemy import Engine, bindparam, create_engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from linimasa.model import Document, Entity, Story
@@ -244,19 +244,6 @@ class Store:
         with self.engine.connect() as conn:
             for i in range(0, len(ids), 500):
                 out.update(conn.execute(select(c.id, c.analysis).where(c.id.in_(ids[i : i + 500]))).all())
-        return out
-
-    def load_texts(self, ids: list[str]) -> dict[str, str]:
-        """The cleaned text of each stored analysis in ``ids``, read inside the database."""
-        c = schema.documents.c
-        if self.dialect == "sqlite":
-            text_col = func.json_extract(c.analysis, "$.text")
-        else:
-            text_col = cast(c.analysis, JSON)["text"].as_string()
-        out: dict[str, str] = {}
-        with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
-                out.update(conn.execute(select(c.id, text_col).where(c.id.in_(ids[i : i + 500]))).all())
         return out
 
     def save_final_rows(

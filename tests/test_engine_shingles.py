@@ -1,0 +1,63 @@
+"""The local engine confirms near-copy candidates on the shingle sets its workers computed
+(kept in a temporary file), not on texts read back from the store: the sets must be exactly
+those of the stored texts. Real IndoSum articles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from linimasa.corpus.duplicates import DuplicateStage, normalised_tokens, shingles
+from linimasa.corpus.plan import CorpusBuilder
+from linimasa.corpus.records import document_record
+from linimasa.engines.streaming import ShingleFile
+from linimasa.model import Document, RawDocument
+from linimasa.pipeline import Pipeline, default_stages
+
+
+@pytest.fixture(scope="module")
+def analysed(indosum_path) -> list[Document]:
+    pipeline = Pipeline(default_stages())
+    docs = []
+    for line in indosum_path.read_text(encoding="utf-8").splitlines()[:60]:
+        r = json.loads(line)
+        docs.append(
+            pipeline.process(
+                Document.from_raw(RawDocument(id=str(r["id"]), text=r["text"], source="indosum", url=r.get("url")))
+            )
+        )
+    # a text too short to compare, and one shorter than a shingle
+    docs.append(pipeline.process(Document.from_raw(RawDocument(id="short", text="Banjir.", source="t"))))
+    docs.append(
+        pipeline.process(Document.from_raw(RawDocument(id="four", text="Banjir besar di Jakarta.", source="t")))
+    )
+    return docs
+
+
+def test_the_file_gives_back_the_sets_of_the_stored_texts(analysed) -> None:
+    size = DuplicateStage().shingle_size
+    store = ShingleFile()
+    try:
+        for k, doc in enumerate(analysed):
+            stored = Document.from_json(json.loads(json.dumps(doc.to_json(), ensure_ascii=False)))
+            store.add(doc.id, document_record(stored, k, with_shingles=True).shingles)
+        for doc in analysed:
+            expected = shingles(normalised_tokens(doc.text), size) if len(normalised_tokens(doc.text)) >= 3 else set()
+            assert store.get(doc.id) == expected
+        assert store.get("four") and len(store.get("four")) == 1  # the whole short text is one shingle
+        assert store.get("short") == set()
+        assert store.get("never analysed") == set()
+        assert sum(len(store.get(d.id)) for d in analysed) > 10_000
+    finally:
+        store.close()
+
+
+def test_records_carry_them_only_when_asked_and_the_builder_drops_them(analysed) -> None:
+    doc = analysed[0]
+    assert document_record(doc).shingles is None
+    record = document_record(doc, with_shingles=True)
+    assert record.shingles and len(record.shingles) == 4 * len(shingles(normalised_tokens(doc.text), 5))
+    builder = CorpusBuilder()
+    builder.add(record)
+    assert builder.records[0].shingles is None  # the run keeps only the compact record
