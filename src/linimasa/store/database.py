@@ -127,14 +127,18 @@ class Store:
     # -- bulk writes ------------------------------------------------------------------
     def restore_indexes(self) -> None:
         """Build the :data:`~linimasa.store.schema.BULK_INDEXES` that are missing (a run that
-        dropped them died before it could build them again). Skipped while another process
-        holds the write lock: that is the run itself, which builds them when it ends."""
+        dropped them died before it could build them again). When they are missing because
+        a run is writing right now and keeps the store locked past the busy timeout, this
+        gives up: that run builds them when it ends (an index only speeds look-ups up)."""
         try:
-            with self.engine.begin() as conn:
-                for index in schema.BULK_INDEXES:
-                    index.create(conn, checkfirst=True)
+            self._build_bulk_indexes()
         except StoreError:
             pass
+
+    def _build_bulk_indexes(self) -> None:
+        with self.engine.begin() as conn:
+            for index in schema.BULK_INDEXES:
+                index.create(conn, checkfirst=True)
 
     @contextmanager
     def bulk_final_rows(self, documents: int) -> Iterator[None]:
@@ -158,9 +162,7 @@ class Store:
         try:
             yield
         finally:
-            with self.engine.begin() as conn:
-                for index in schema.BULK_INDEXES:
-                    index.create(conn, checkfirst=True)
+            self._build_bulk_indexes()
 
     # -- runs -------------------------------------------------------------------------
     def start_run(self, command: str) -> int:
