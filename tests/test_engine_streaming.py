@@ -120,3 +120,70 @@ def test_annotate_streams_the_same_documents_for_any_number_of_workers(tmp_path,
     assert one == two and len(one) > 160
     docs = analyse_stream([indosum_sample], Pipeline(default_stages()), RunSummary(), workers=1)
     assert one == [json.dumps(d.to_json(), ensure_ascii=False) for d in docs]
+
+
+def _loaded_resources() -> dict[str, int]:
+    """In a worker: how many of each cached resource this process has loaded."""
+    import sys
+
+    from linimasa.time.lexicon import lexicon
+
+    gazetteer = sys.modules.get("linimasa.entities.gazetteer")
+    ngrams = sys.modules.get("linimasa.language.ngrams")
+    return {
+        "time lexicons": lexicon.cache_info().currsize,
+        "gazetteer": gazetteer.load_resources.cache_info().currsize if gazetteer else 0,
+        "language model": ngrams.identifier.cache_info().currsize if ngrams else 0,
+    }
+
+
+def _analyse_then_report(raws: list[RawDocument]) -> dict[str, int]:
+    from linimasa.engines.streaming import analyse_entries
+
+    analyse_entries(raws, 0)
+    return _loaded_resources()
+
+
+def test_finalise_workers_load_what_finalising_needs_and_not_the_stage_models(tmp_path):
+    """Phase 3 runs in workers of its own (a run with two workers writes what the in-memory stages
+    write: see above). They load the time lexicons of both languages as they start, while the
+    parent plans (the resolver re-anchors undated members), and never the gazetteer or the
+    language model, which phase 1's workers hold (about 370 MB each at 100k articles)."""
+    from linimasa.engines.pool import OrderedPool
+    from linimasa.engines.streaming import init_finaliser, init_worker
+
+    db = str(tmp_path / "s.db")
+    with OrderedPool(1, init_finaliser, (db,)) as pool:
+        assert pool.submit(_loaded_resources).result() == {"time lexicons": 2, "gazetteer": 0, "language model": 0}
+    raw = RawDocument(id="a", source="a", text="Presiden Joko Widodo tiba di Jakarta pada Senin (3/4/2017) pagi.")
+    with OrderedPool(1, init_worker, (default_stages(), db)) as pool:
+        analyser = pool.submit(_analyse_then_report, [raw]).result()
+    assert analyser["gazetteer"] == 1 and analyser["language model"] == 1  # the contrast: phase 1 loads both
+
+
+def test_phase_1_workers_are_gone_before_the_plan_and_phase_3_has_its_own(tmp_path, indosum_sample):
+    import multiprocessing
+
+    from linimasa.engines.streaming import run_stream
+    from linimasa.store.database import Store
+
+    seen: dict[str, set[int]] = {"analyse": set()}
+
+    def on_document() -> None:
+        seen["analyse"] |= {p.pid for p in multiprocessing.active_children()}
+
+    def on_phase(name: str, _total: int | None) -> None:
+        seen[name] = {p.pid for p in multiprocessing.active_children()}
+
+    db = str(tmp_path / "s.db")
+    store = Store(db)
+    summary = RunSummary()
+    run_id = store.start_run("run")
+    run_stream(
+        [indosum_sample], Pipeline(default_stages()), store, db, run_id, summary, workers=2, batch_size=16,
+        on_document=on_document, on_phase=on_phase,
+    )  # fmt: skip
+    assert summary.analysed == 192 and summary.duplicates > 0
+    assert len(seen["analyse"]) == 2 and len(seen["grouping"]) == 2  # the plan phase starts phase 3's workers
+    assert not seen["analyse"] & seen["grouping"]  # ... after phase 1's are gone
+    assert seen["stories"] == seen["grouping"]

@@ -166,6 +166,10 @@ class OrderedPool:
     def __exit__(self, *exc: Any) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        """One task outside :meth:`map`'s order (its result is the caller's to collect, or not)."""
+        return self._executor.submit(fn, *args)
+
     def imap(self, fn: Callable[..., Any], tasks: Iterable[tuple]) -> Iterator[Any]:
         """``fn(*args)`` for each ``args`` of ``tasks``, results yielded in task order."""
         pending: deque[Future] = deque()

@@ -14,7 +14,10 @@ Four phases, the first and third on every core (a process pool; in this process 
 3. **Finalise**: stories in groups of about a batch; a worker loads the members' analyses
    from the store, applies the plan, dates undated members from their story, builds the
    timelines and summaries, and returns the final JSON and derived rows, which are written
-   to the store a few tasks per transaction.
+   to the store a few tasks per transaction. The workers are new ones, started while the
+   parent plans: phase 1's workers hold the per-document stages' models and lexicons
+   (about 370 MB each), which phase 3 does not need, and they are gone before the plan
+   phase, where this process's own memory peaks.
 4. **Write**: ``documents.jsonl`` is copied from the store in input order; stories,
    entities, the corpus timeline and the report from what phase 3 returned.
 
@@ -77,6 +80,41 @@ def init_worker(stages: list[Stage], db: str | None) -> None:
     _STATE["pipeline"] = Pipeline(stages)
     _STATE["db"] = db
     tune_worker_gc()
+
+
+def init_finaliser(db: str) -> None:
+    """A phase-3 worker: what finalising loads on first use (the time resolver's lexicons, the
+    stemmer, the IDF background), loaded now, while the parent plans on the other core."""
+    _STATE["db"] = db
+    tune_worker_gc()
+    try:
+        warm_finaliser()
+    except Exception:  # only a warm-up: finalising loads the same on first use (and reports what fails there)
+        pass
+    gc.freeze()  # loaded once and never freed: out of the collector's view
+
+
+def warm_finaliser() -> None:
+    """Load the resources of :func:`finalise_task` for Indonesian and English (on a line of text)."""
+    import datetime as dt
+
+    from linimasa.corpus.features import sentence_vectors
+    from linimasa.time import resolve_document
+
+    lines = {
+        "id": "Menteri itu meresmikan jembatan pada Senin (3/4/2017) di Jakarta, katanya.",
+        "en": "The minister opened the bridge on Monday, April 3, 2017 in Jakarta, he said.",
+    }
+    for lang, line in lines.items():
+        resolve_document(Document(id="", source="", raw="", text=line, lang=lang), dt.date(2017, 4, 3), "story")
+        sentence_vectors([line], lang)
+
+
+def _started(pool: OrderedPool) -> OrderedPool:
+    """``pool`` with its workers spawned now (one empty task each) rather than on the first real task."""
+    for _ in range(pool.workers):
+        pool.submit(int)
+    return pool
 
 
 def _worker_store() -> Store:
@@ -318,7 +356,10 @@ def run_stream(
     pool = OrderedPool(workers, init_worker, (stages, db)) if workers > 1 else None
     try:
         if pool is not None:
-            pool.map(analyse_entries, analysis_tasks(), on_analysed)
+            with pool:
+                pool.map(analyse_entries, analysis_tasks(), on_analysed)
+            # phase 3 starts workers of its own (see the module doc), spawned while this process plans
+            pool = _started(OrderedPool(workers, init_finaliser, (db,)))
         else:
             for tag, (entries, first) in analysis_tasks():
                 on_analysed(tag, analyse_entries(entries, first, pipeline))
