@@ -77,7 +77,9 @@ FormatOpt = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"linimasa {__version__}")
+        from linimasa.native import status
+
+        typer.echo(f"linimasa {__version__} ({status()})")
         raise typer.Exit()
 
 

@@ -60,7 +60,7 @@ class _Stemmers:
     """Lazily built stemmers with a per-language word cache (Sastrawi costs ~0.1 ms per call)."""
 
     def __init__(self) -> None:
-        self._sastrawi = None
+        self._sastrawi: Any = None  # Sastrawi's stemmer, built on first use
         self._caches: dict[str, dict[str, str]] = {}
         self._size = 0
 

@@ -127,7 +127,7 @@ def index_search(conn: Connection, dialect: str, rows: list[tuple[str, str, str]
 def _search_keys(conn: Connection, ids: list[str]) -> dict[str, int]:
     """The integer full-text key of each document id, creating the missing ones."""
     t = schema.search_docs
-    keys = dict(conn.execute(select(t.c.document_id, t.c.id).where(t.c.document_id.in_(ids))).all())
+    keys: dict[str, int] = dict(conn.execute(select(t.c.document_id, t.c.id).where(t.c.document_id.in_(ids))).all())
     missing = [i for i in ids if i not in keys]
     if missing:
         conn.execute(insert(t), [{"document_id": i} for i in missing])

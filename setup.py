@@ -1,0 +1,59 @@
+"""Build: the modules every document goes through, compiled to C extensions with mypyc.
+
+The sources stay the program (``linimasa.native`` explains how the two are kept in step).
+``LINIMASA_PURE=1 pip install .`` installs the sources only; without a C compiler the
+extensions are skipped (they are optional) and the sources are used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from setuptools import setup
+
+PACKAGE = Path("src/linimasa")
+RECORD = PACKAGE / "native_sources.json"  # read by linimasa.native
+
+# Hot and fully typed (mypy-clean under the options below): what each article goes through.
+COMPILED = """
+    entities/tokens entities/recognize entities/lexicon entities/aliases entities/gazetteer entities/regions entities/stage
+    quotes/cues quotes/stage
+    clean/boilerplate clean/credits clean/lead clean/normalize clean/published clean/repeats clean/stage clean/title
+    sentences/split sentences/stage
+    language/detect language/stage
+    time/interpret time/resolve time/lexicon time/published time/stage
+    model pipeline corpus/records corpus/features corpus/duplicates corpus/summary corpus/stage corpus/plan store/indexing
+""".split()
+
+
+def ext_modules() -> list:
+    if os.environ.get("LINIMASA_PURE") == "1":
+        # an editable install compiled before keeps its extension files beside the sources: remove them
+        RECORD.unlink(missing_ok=True)
+        for m in COMPILED:
+            for ext in (PACKAGE / m).parent.glob(f"{Path(m).name}.*.so"):
+                ext.unlink()
+        for ext in PACKAGE.parent.glob("linimasa_native__mypyc.*.so"):
+            ext.unlink()
+        return []
+    from mypyc.build import mypycify
+
+    paths = [str(PACKAGE / f"{m}.py") for m in COMPILED]
+    record = {
+        "linimasa." + m.replace("/", "."): hashlib.sha256(Path(p).read_bytes()).hexdigest()
+        for m, p in zip(COMPILED, paths, strict=True)
+    }
+    RECORD.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    # errors only in the compiled modules count; untyped libraries are Any
+    exts = mypycify(
+        ["--ignore-missing-imports", "--follow-imports=silent", *paths], opt_level="3", group_name="linimasa_native"
+    )
+    for ext in exts:
+        ext.optional = True  # no C compiler: a warning, and the sources are used
+    return exts
+
+
+setup(ext_modules=ext_modules())
