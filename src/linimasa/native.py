@@ -66,7 +66,9 @@ class SourceFinder(importlib.abc.MetaPathFinder):
     def __init__(self, modules: list[str]) -> None:
         self.modules = {m: source_path(m) for m in modules}
 
-    def find_spec(self, fullname: str, path: object = None, target: ModuleType | None = None):  # noqa: ANN201
+    def find_spec(
+        self, fullname: str, path: object = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         source = self.modules.get(fullname)
         if source is None or not source.is_file():
             return None
@@ -96,7 +98,7 @@ def select(record: Path = RECORD, environ: Mapping[str, str] = os.environ) -> So
 
 
 def compiled_modules() -> list[str]:
-    """The ``linimasa.*`` modules loaded so far from extension files (for tests and ``--version``)."""
+    """The ``linimasa.*`` modules loaded so far from extension files."""
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
     return sorted(
         name
