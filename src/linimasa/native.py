@@ -3,7 +3,7 @@ their Python sources.
 
 ``setup.py`` compiles the modules every document goes through (the per-document stages, the
 records, the model) with mypyc, the compiler that comes with mypy: the same source, type
-annotations enforced, about 15 % less CPU per article (``benchmarks/README.md``). The
+annotations enforced, 12-23 % less CPU for the per-document work (``benchmarks/README.md``). The
 sources stay the program: the outputs are byte-identical either way (tested), and where no C
 compiler is found the install keeps the sources.
 
