@@ -18,7 +18,6 @@ call each other directly, so mixing old compiled code with new sources would run
 from __future__ import annotations
 
 import hashlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import json
@@ -60,8 +59,12 @@ def changed_sources(built: dict[str, str]) -> list[str]:
     return out
 
 
-class SourceFinder(importlib.abc.MetaPathFinder):
-    """Loads the given modules from their ``.py`` sources, ahead of the compiled extension files."""
+class SourceFinder:
+    """Loads the given modules from their ``.py`` sources, ahead of the compiled extension files.
+
+    A meta path finder needs only ``find_spec``; not derived from ``importlib.abc.MetaPathFinder``,
+    whose import (``importlib.resources`` with it) would triple the cost of ``import linimasa``.
+    """
 
     def __init__(self, modules: list[str]) -> None:
         self.modules = {m: source_path(m) for m in modules}
@@ -80,7 +83,7 @@ def select(record: Path = RECORD, environ: Mapping[str, str] = os.environ) -> So
     compiled modules when ``LINIMASA_PURE=1`` or when a compiled module's source has changed
     (returns the finder put first on ``sys.meta_path`` then)."""
     built = built_sources(record)
-    if not built or any(isinstance(f, SourceFinder) for f in sys.meta_path):
+    if not built or active_finder() is not None:
         return None
     if environ.get(PURE_VARIABLE) != "1":
         changed = changed_sources(built)
@@ -95,6 +98,11 @@ def select(record: Path = RECORD, environ: Mapping[str, str] = os.environ) -> So
     finder = SourceFinder(list(built))
     sys.meta_path.insert(0, finder)
     return finder
+
+
+def active_finder() -> SourceFinder | None:
+    """The :class:`SourceFinder` in effect in this process, if any."""
+    return next((f for f in sys.meta_path if isinstance(f, SourceFinder)), None)
 
 
 def compiled_modules() -> list[str]:
@@ -112,7 +120,7 @@ def status() -> str:
     built = built_sources()
     if not built:
         return "pure Python"
-    if any(isinstance(f, SourceFinder) for f in sys.meta_path):
+    if active_finder() is not None:
         return "pure Python (LINIMASA_PURE=1, or sources changed since the build)"
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     present = [m for m in built if source_path(m).with_suffix(suffix).is_file()]
