@@ -161,3 +161,36 @@ def test_signature_equals_datasketch_minhash(indosum_path):
             mh.update_batch([h.to_bytes(4, "little") for h in hashes])
             assert minhash_signature(hashes, num_perm).tobytes() == mh.hashvalues.tobytes()
     assert minhash_signature(set(), 64).tobytes() == _template(64).hashvalues.tobytes()
+
+
+def test_lsh_index_candidates_equal_datasketch(indosum_path):
+    """The dictionary LSH index finds, for every query, the keys datasketch's ``MinHashLSH``
+    (same threshold, same number of permutations) returns, on real articles and edited copies."""
+    import json
+
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from linimasa.corpus.duplicates import _crc32, _LshIndex, _template
+
+    rng = random.Random(11)
+    texts = [json.loads(line)["text"] for line in indosum_path.read_text(encoding="utf-8").splitlines()[:300]]
+    texts += [" ".join(w for w in t.split() if rng.random() > 0.05) for t in texts[:120]]
+    stage = DuplicateStage()
+    items = [stage.item(make_doc(f"d{k}", t, None)) for k, t in enumerate(texts)]
+    ours = _LshIndex(stage, lambda _i: set())
+    theirs = MinHashLSH(threshold=stage.lsh_threshold, num_perm=stage.num_perm)
+    t = _template(stage.num_perm)
+
+    def minhash(item):
+        values = np.frombuffer(item.minhash, dtype=t.hashvalues.dtype)
+        return MinHash(stage.num_perm, permutations=t.permutations, scheme=t.scheme, hashfunc=_crc32, hashvalues=values)
+
+    hits = 0
+    for k, it in enumerate(items):
+        assert set(ours.candidates(it)) == set(theirs.query(minhash(it)))
+        hits += bool(theirs.query(minhash(it)))
+        if k < 300 and k % 3:  # two thirds of the originals enter the index, as group starters do
+            ours.add(it)
+            theirs.insert(it.id, minhash(it))
+    assert hits >= 60  # edited copies find their originals

@@ -31,6 +31,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from linimasa.corpus.duplicates import canonical_key
 from linimasa.corpus.features import (
@@ -73,8 +74,8 @@ def candidate_years(doc: Document) -> set[int]:
 @dataclass
 class _Member:
     doc: Document
-    pub: dt.date
-    sentences: list[tuple[str, list[tuple[dt.date, dt.date]]]] = field(default_factory=list)
+    pub: date  # (a plain name: mypyc resolves a compiled dataclass's field types by name)
+    sentences: list[tuple[str, list[tuple[date, date]]]] = field(default_factory=list)
 
 
 def _value_at(t: Timex, anchor: dt.date) -> str | None:
@@ -253,8 +254,9 @@ class StoryDatingStage:
                     continue
                 original = next((m for m in members if m.id == doc.duplicate_of), None)
                 choice = None
-                if original is not None and publication_date(original):
-                    choice = (publication_date(original), {"copy_of": original.id})
+                original_date = publication_date(original) if original is not None else None
+                if original is not None and original_date:
+                    choice = (original_date, {"copy_of": original.id})
                 elif dated:
                     choice = dater.choose(doc, dated)
                 if choice is None:

@@ -256,27 +256,18 @@ class _Index(Protocol):
 
 
 class _LshIndex:
-    """Candidates from a MinHash LSH index of the group starters, confirmed on the shingle sets."""
+    """Candidates from a MinHash LSH index of the group starters, confirmed on the shingle sets.
+
+    The index is one dictionary per band, from the band's slice of the signature to the
+    items that have it: the buckets of datasketch's ``MinHashLSH`` with the same band layout
+    (:meth:`DuplicateStage.band_keys`), so the same candidates (tested), without hashing
+    each band's bytes through numpy and its storage classes for every insert and query.
+    """
 
     def __init__(self, stage: DuplicateStage, shingles_of: Callable[[str], set[int]]) -> None:
         self.stage, self.shingles_of = stage, shingles_of
-        self.lsh = MinHashLSH(threshold=stage.lsh_threshold, num_perm=stage.num_perm)
-        self.template = _template(stage.num_perm)
+        self.tables: list[dict[bytes, list[str]]] = [{} for _ in range(stage.bands()[0])]
         self.cache: OrderedDict[str, set[int]] = OrderedDict()
-        self.minhash: tuple[str, MinHash] | None = None
-
-    def _minhash(self, item: DupItem) -> MinHash:
-        if self.minhash is None or self.minhash[0] != item.id:
-            t = self.template
-            mh = MinHash(
-                num_perm=self.stage.num_perm,
-                permutations=t.permutations,
-                scheme=t.scheme,
-                hashfunc=_crc32,
-                hashvalues=np.frombuffer(item.minhash or b"", dtype=t.hashvalues.dtype),
-            )
-            self.minhash = (item.id, mh)
-        return self.minhash[1]
 
     def _shingles(self, doc_id: str) -> set[int]:
         hit = self.cache.get(doc_id)
@@ -289,13 +280,23 @@ class _LshIndex:
         return hit
 
     def candidates(self, item: DupItem) -> Iterable[str]:
-        return self.lsh.query(self._minhash(item))
+        out: set[str] = set()
+        for band, key in self.stage.band_keys(item):
+            hit = self.tables[band].get(key)
+            if hit is not None:
+                out.update(hit)
+        return out
 
     def confirm(self, item: DupItem, other: str) -> bool:
         return self.stage.confirmed(self._shingles(item.id), self._shingles(other))
 
     def add(self, item: DupItem) -> None:
-        self.lsh.insert(item.id, self._minhash(item), check_duplication=False)
+        for band, key in self.stage.band_keys(item):
+            bucket = self.tables[band].get(key)
+            if bucket is None:
+                self.tables[band][key] = [item.id]
+            else:
+                bucket.append(item.id)
 
 
 class _PairIndex:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from linimasa.corpus.duplicates import DupItem, DuplicateStage
 from linimasa.corpus.entities import MentionRow, mention_rows
-from linimasa.corpus.stories import StoryConfig, StoryItem, capped_counts, story_item
+from linimasa.corpus.stories import FOCUS_DAYS, StoryItem, capped_counts, story_item
 from linimasa.model import Document
 
 
@@ -51,7 +51,7 @@ _DUPLICATES = DuplicateStage()
 
 
 def document_record(
-    doc: Document, index: int = 0, focus_days: int = StoryConfig.focus_days, with_shingles: bool = False
+    doc: Document, index: int = 0, focus_days: int = FOCUS_DAYS, with_shingles: bool = False
 ) -> DocRecord:
     """The :class:`DocRecord` of an analysed document (before any corpus stage); with
     ``with_shingles`` it also carries the document's shingle hashes."""

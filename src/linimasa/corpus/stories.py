@@ -29,11 +29,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from linimasa.corpus.features import (
@@ -50,6 +53,7 @@ from linimasa.model import Document, Story
 from linimasa.pipeline import CorpusResult
 
 Interval = tuple[dt.date, dt.date]
+FOCUS_DAYS = 30  # dates a document talks about within this distance of its publication
 
 
 @dataclass
@@ -68,7 +72,7 @@ class StoryConfig:
     max_story_days: int = 14  # the gap is measured to the story's first two weeks
     grace_days: int = 3  # gaps up to this cost nothing ...
     decay_days: float = 8.0  # ... then the score decays exponentially with this scale
-    focus_days: int = 30  # dates a document talks about within this distance of its publication
+    focus_days: int = FOCUS_DAYS
     posting_cap: int = 48
     max_candidates: int = 40
     text_weight: float = 0.6
@@ -98,7 +102,7 @@ class _Story:
     members: list[int] = field(default_factory=list)
     centroid: Vector = field(default_factory=dict)
     norm: float = 0.0
-    entities: Counter[int] = field(default_factory=Counter)
+    entities: dict[int, float] = field(default_factory=dict)  # entity key -> summed IDF weights
     entity_norm: float = 0.0
     span: Interval | None = None
     compact: bool = False
@@ -115,7 +119,7 @@ class StoryItem:
 
     id: str
     lang: str | None
-    pub: dt.date | None
+    pub: date | None  # (a plain name: mypyc resolves a compiled dataclass's field types by name)
     terms: Sequence[Any]
     counts: Sequence[int]
     entities: Sequence[tuple[str, int]]
@@ -134,7 +138,7 @@ class StoryItem:
         return (1 if self.points else 2, "", self.id)
 
 
-def story_item(doc: Document, focus_days: int = StoryConfig.focus_days) -> StoryItem:
+def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
     """The :class:`StoryItem` of a document (entity ids as its mentions have them)."""
     counts = document_terms(doc)
     ents: dict[str, int] = {}
@@ -370,7 +374,7 @@ class StoryClusterer:
             s.centroid = c = dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
         s.norm = math.sqrt(sum(w * w for w in c.values()))
         for e, w in evec.items():
-            s.entities[e] += w
+            s.entities[e] = s.entities.get(e, 0.0) + w
         s.entity_norm = math.sqrt(sum(w * w for w in s.entities.values()))
         points = f.points
         if not f.dated:
@@ -398,7 +402,8 @@ class StoryClusterer:
                     s.centroid = dict(sorted(s.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
                     s.norm = math.sqrt(sum(w * w for w in s.centroid.values()))
                 if len(s.entities) > 20:
-                    s.entities = Counter(dict(s.entities.most_common(20)))
+                    # the 20 heaviest, ties in insertion order (what Counter.most_common(20) keeps)
+                    s.entities = dict(heapq.nlargest(20, s.entities.items(), key=itemgetter(1)))
                     s.entity_norm = math.sqrt(sum(w * w for w in s.entities.values()))
             else:
                 keep.append(i)

@@ -280,15 +280,17 @@ def story_events(docs: list[Document], merger: EventMerger | None = None) -> lis
 def story_span(events: list[Event], docs: list[Document], focus_days: int = 30) -> tuple[str | None, str | None]:
     """Start and end of the happening: the members' dates and the events near them."""
     pubs = [p for d in docs if (p := parse_day(d.published))]
-    lo = hi = None
+    lo: dt.date | None = None
+    hi: dt.date | None = None
     if pubs:
         lo, hi = min(pubs), max(pubs)
     for e in events:
         iv = value_interval(e.date)
         if iv is None or iv[2] in ("year", "half", "quarter", "month"):
             continue
-        if pubs and not (lo - dt.timedelta(days=focus_days) <= iv[0] and iv[1] <= hi + dt.timedelta(days=focus_days)):
-            continue
+        if lo is not None and hi is not None and pubs:  # set from the members' dates: events must be near them
+            if not (lo - dt.timedelta(days=focus_days) <= iv[0] and iv[1] <= hi + dt.timedelta(days=focus_days)):
+                continue
         lo = iv[0] if lo is None else min(lo, iv[0])
         hi = iv[1] if hi is None else max(hi, iv[1])
     return (lo.isoformat() if lo else None, hi.isoformat() if hi else None)
