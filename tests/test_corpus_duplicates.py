@@ -194,3 +194,18 @@ def test_lsh_index_candidates_equal_datasketch(indosum_path):
             ours.add(it)
             theirs.insert(it.id, minhash(it))
     assert hits >= 60  # edited copies find their originals
+
+
+def test_vectorised_crc32_equals_zlib():
+    """The table-driven CRC-32 of the signature's first step equals ``zlib.crc32`` of each
+    shingle hash's 4 little-endian bytes, on the edges of the range and on real shingle hashes."""
+    import zlib
+
+    import numpy as np
+
+    from linimasa.corpus.duplicates import _crc32_of_words
+
+    keys = [0, 1, 0xFF, 0x100, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF]
+    keys += sorted(shingles(normalised_tokens(WIRE), 5))
+    got = _crc32_of_words(np.array(keys, dtype=np.uint32))
+    assert [int(v) for v in got] == [zlib.crc32(k.to_bytes(4, "little")) for k in keys]

@@ -84,6 +84,28 @@ def _template(num_perm: int) -> MinHash:
     return MinHash(num_perm=num_perm, seed=1)
 
 
+def _crc32_table() -> np.ndarray:
+    """The byte table of the CRC-32 that ``zlib.crc32`` computes (reflected polynomial 0xEDB88320)."""
+    table = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        table = np.where(table & 1, (table >> 1) ^ np.uint32(0xEDB88320), table >> 1).astype(np.uint32)
+    return table
+
+
+_CRC32_TABLE = _crc32_table()
+_BYTE, _ALL_ONES = np.uint32(0xFF), np.uint32(0xFFFFFFFF)
+_BYTE_SHIFTS = (np.uint32(0), np.uint32(8), np.uint32(16), np.uint32(24), np.uint32(8))
+
+
+def _crc32_of_words(keys: np.ndarray) -> np.ndarray:
+    """``zlib.crc32(k.to_bytes(4, "little"))`` of every uint32 in ``keys``, a byte at a time for all at once."""
+    crc = np.full(keys.shape, _ALL_ONES, dtype=np.uint32)
+    table, eight = _CRC32_TABLE, _BYTE_SHIFTS[4]
+    for shift in _BYTE_SHIFTS[:4]:
+        crc = table[(crc ^ (keys >> shift)) & _BYTE] ^ (crc >> eight)
+    return crc ^ _ALL_ONES
+
+
 # MurmurHash3's 32-bit finalizer (datasketch's pre-mix of the "affine32" scheme)
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
 
@@ -97,11 +119,11 @@ def minhash_signature(hashes: Iterable[int], num_perm: int) -> np.ndarray:
     re-validates the permutations and cost more than the hashing.
     """
     template = _template(num_perm)
-    values = [zlib.crc32(h.to_bytes(4, "little")) for h in hashes]
-    if not values:
+    keys = np.fromiter(hashes, dtype=np.uint32)
+    if not keys.size:
         return template.hashvalues.copy()
     s1, m1, s2, m2, s3 = _FMIX32
-    hv = np.array(values, dtype=np.uint32).reshape(-1, 1)
+    hv = _crc32_of_words(keys).reshape(-1, 1)
     hv = hv ^ (hv >> s1)
     hv = hv * m1
     hv = hv ^ (hv >> s2)
