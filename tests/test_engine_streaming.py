@@ -187,3 +187,35 @@ def test_phase_1_workers_are_gone_before_the_plan_and_phase_3_has_its_own(tmp_pa
     assert len(seen["analyse"]) == 2 and len(seen["grouping"]) == 2  # the plan phase starts phase 3's workers
     assert not seen["analyse"] & seen["grouping"]  # ... after phase 1's are gone
     assert seen["stories"] == seen["grouping"]
+
+
+def test_the_engine_collects_garbage_less_often_during_a_run_and_restores_its_thresholds(tmp_path, indosum_sample):
+    """The run's own process raises the collector's thresholds while its phases last (as its
+    workers do) and gives back the ones it had, also when the run fails."""
+    import gc
+
+    from linimasa.engines.pool import GC_THRESHOLDS
+    from linimasa.engines.streaming import run_stream
+    from linimasa.store.database import Store
+
+    seen: list[tuple[int, ...]] = []
+    db = str(tmp_path / "s.db")
+    store = Store(db)
+    before = gc.get_threshold()
+    assert before != GC_THRESHOLDS
+    run_stream(
+        [indosum_sample], Pipeline(default_stages()), store, db, store.start_run("run"), RunSummary(),
+        on_phase=lambda _name, _total: seen.append(gc.get_threshold()),
+    )  # fmt: skip
+    assert seen and set(seen) == {GC_THRESHOLDS}
+    assert gc.get_threshold() == before
+
+    def fail(_name: str, _total: int | None) -> None:
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        run_stream(
+            [indosum_sample], Pipeline(default_stages()), store, db, store.start_run("run"), RunSummary(),
+            on_phase=fail,
+        )  # fmt: skip
+    assert gc.get_threshold() == before

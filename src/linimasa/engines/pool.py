@@ -22,6 +22,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from linimasa.model import Document, RawDocument
@@ -100,10 +101,26 @@ def _warm_stems(doc: Document) -> None:
 _FROZEN = False
 
 
+GC_THRESHOLDS = (10_000, 50, 50)
+
+
 def tune_worker_gc() -> None:
     """Fewer young-generation collections in a worker: the stages allocate many short-lived
     objects (tokens, matches) that reference counting frees anyway; only cycles wait longer."""
-    gc.set_threshold(10_000, 50, 50)
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """:func:`tune_worker_gc` for the engine's own process while a run's phases last (the
+    results it unpacks and the rows it writes are the same kind of short-lived objects),
+    then the thresholds it had."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def freeze_resources_once() -> None:

@@ -41,7 +41,7 @@ from linimasa.corpus.plan import CorpusBuilder, CorpusPlan, StoryTask, finalise_
 from linimasa.corpus.records import DocRecord, document_record
 from linimasa.engines.hashing import content_hash
 from linimasa.engines.local import RunSummary, read_inputs, timer
-from linimasa.engines.pool import OrderedPool, chunks, freeze_resources_once, tune_worker_gc
+from linimasa.engines.pool import OrderedPool, chunks, fewer_collections, freeze_resources_once, tune_worker_gc
 from linimasa.model import Document, RawDocument, Story
 from linimasa.pipeline import Pipeline, Stage
 from linimasa.store.database import Store
@@ -297,6 +297,7 @@ class StreamResult:
     shown: dict[str, dict[str, Any]]  # full objects of the first documents (the report shows their text)
 
 
+@fewer_collections()
 def run_stream(
     inputs: list[str],
     pipeline: Pipeline,
