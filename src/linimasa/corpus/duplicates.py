@@ -2,7 +2,8 @@
 
 Exact copies share the hash of their normalised text (lower-cased word and number tokens,
 so punctuation, spacing and case do not matter). Near copies are found with MinHash LSH
-(datasketch) over word 5-shingles: each document is looked up in the LSH index of the
+over word 5-shingles (datasketch's permutations and band layout; the index itself is a
+dictionary per band, see ``_LshIndex``): each document is looked up in the LSH index of the
 documents before it, and inserted when it matched none (it starts a group), so the cost
 grows with the corpus, never with the number of pairs. An LSH hit is only a candidate: it is confirmed by the real Jaccard
 similarity of the two shingle sets (or by containment, for a copy that keeps the whole
