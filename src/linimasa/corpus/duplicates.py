@@ -94,16 +94,16 @@ def _crc32_table() -> np.ndarray:
 
 
 _CRC32_TABLE = _crc32_table()
-_BYTE, _ALL_ONES = np.uint32(0xFF), np.uint32(0xFFFFFFFF)
-_BYTE_SHIFTS = (np.uint32(0), np.uint32(8), np.uint32(16), np.uint32(24), np.uint32(8))
+_BYTE, _ALL_ONES, _EIGHT = np.uint32(0xFF), np.uint32(0xFFFFFFFF), np.uint32(8)
+_LITTLE_ENDIAN_BYTES = (np.uint32(0), np.uint32(8), np.uint32(16), np.uint32(24))  # shifts, low byte first
 
 
 def _crc32_of_words(keys: np.ndarray) -> np.ndarray:
-    """``zlib.crc32(k.to_bytes(4, "little"))`` of every uint32 in ``keys``, a byte at a time for all at once."""
+    """``zlib.crc32(k.to_bytes(4, "little"))`` of every uint32 in ``keys``: the table-driven
+    CRC a byte at a time, each step for all the keys at once (uint32 shifts: no widening)."""
     crc = np.full(keys.shape, _ALL_ONES, dtype=np.uint32)
-    table, eight = _CRC32_TABLE, _BYTE_SHIFTS[4]
-    for shift in _BYTE_SHIFTS[:4]:
-        crc = table[(crc ^ (keys >> shift)) & _BYTE] ^ (crc >> eight)
+    for shift in _LITTLE_ENDIAN_BYTES:
+        crc = _CRC32_TABLE[(crc ^ (keys >> shift)) & _BYTE] ^ (crc >> _EIGHT)
     return crc ^ _ALL_ONES
 
 
