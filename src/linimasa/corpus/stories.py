@@ -21,8 +21,8 @@ whole pass is linear in the corpus. Undated documents use a date-free index of t
 keys. Stories that fall out of every future document's time window are compacted.
 
 Hand-written rather than a library clusterer because none combines incremental
-assignment, time windows and blocking; the vectors and the LSH for duplicates come from
-the shared feature code and datasketch.
+assignment, time windows and blocking; the vectors come from the shared feature code
+(and near-duplicates, which join their original's story, from ``corpus.duplicates``).
 """
 
 from __future__ import annotations

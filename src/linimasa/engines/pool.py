@@ -183,6 +183,13 @@ class OrderedPool:
     def __exit__(self, *exc: Any) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
+    def start(self) -> OrderedPool:
+        """Spawn the workers now (one empty task each) rather than with the first real task,
+        so that their start-up (imports, ``initializer``) overlaps what the caller does next."""
+        for _ in range(self.workers):
+            self.submit(int)
+        return self
+
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         """One task outside :meth:`map`'s order (its result is the caller's to collect, or not)."""
         return self._executor.submit(fn, *args)

@@ -110,13 +110,6 @@ def warm_finaliser() -> None:
         sentence_vectors([line], lang)
 
 
-def _started(pool: OrderedPool) -> OrderedPool:
-    """``pool`` with its workers spawned now (one empty task each) rather than on the first real task."""
-    for _ in range(pool.workers):
-        pool.submit(int)
-    return pool
-
-
 def _worker_store() -> Store:
     store = _STATE.get("store")
     if store is None:
@@ -360,7 +353,7 @@ def run_stream(
             with pool:
                 pool.map(analyse_entries, analysis_tasks(), on_analysed)
             # phase 3 starts workers of its own (see the module doc), spawned while this process plans
-            pool = _started(OrderedPool(workers, init_finaliser, (db,)))
+            pool = OrderedPool(workers, init_finaliser, (db,)).start()
         else:
             for tag, (entries, first) in analysis_tasks():
                 on_analysed(tag, analyse_entries(entries, first, pipeline))
