@@ -138,12 +138,12 @@ def test_pairs_form_equals_lsh_index_on_real_articles(indosum_path):
 
 def test_signature_equals_datasketch_minhash(indosum_path):
     """``minhash_signature`` gives the hash values datasketch's ``MinHash.update_batch`` gives
-    (same template permutations, crc32 of each shingle hash), on real articles and edge cases."""
+    (its seeded "affine32" permutations, crc32 of each shingle hash), on real articles and edge cases."""
     import json
 
     from datasketch import MinHash
 
-    from linimasa.corpus.duplicates import _crc32, _template, minhash_signature
+    from linimasa.corpus.duplicates import _crc32, minhash_signature
 
     lines = indosum_path.read_text(encoding="utf-8").splitlines()[:400]
     token_lists = [normalised_tokens(json.loads(line)["text"]) for line in lines]
@@ -154,13 +154,32 @@ def test_signature_equals_datasketch_minhash(indosum_path):
         "Ça été élève Jörg Müller".lower().split(),
     ]
     for num_perm in (64, 128):
-        template = _template(num_perm)
+        template = MinHash(num_perm=num_perm, seed=1)
         for tokens in token_lists:
             hashes = shingles(tokens, 5)
             mh = MinHash(num_perm=num_perm, permutations=template.permutations, scheme=template.scheme, hashfunc=_crc32)
             mh.update_batch([h.to_bytes(4, "little") for h in hashes])
             assert minhash_signature(hashes, num_perm).tobytes() == mh.hashvalues.tobytes()
-    assert minhash_signature(set(), 64).tobytes() == _template(64).hashvalues.tobytes()
+    assert minhash_signature(set(), 64).tobytes() == MinHash(num_perm=64, seed=1).hashvalues.tobytes()
+
+
+def test_band_layout_equals_datasketch():
+    """The LSH band layout is the one datasketch's ``MinHashLSH`` chooses (it integrates with
+    scipy), for thresholds from 0.05 to 0.95 and 16 to 256 permutations."""
+    from datasketch import MinHashLSH
+
+    from linimasa.corpus.duplicates import _bands
+
+    compared = 0
+    for num_perm in (16, 64, 100, 256):
+        for threshold in [k / 20 for k in range(1, 20)]:
+            try:
+                lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+            except ValueError:  # datasketch refuses layouts of one band
+                continue
+            assert _bands(threshold, num_perm) == (lsh.b, lsh.r), (threshold, num_perm)
+            compared += 1
+    assert compared >= 70
 
 
 def test_lsh_index_candidates_equal_datasketch(indosum_path):
@@ -171,7 +190,7 @@ def test_lsh_index_candidates_equal_datasketch(indosum_path):
     import numpy as np
     from datasketch import MinHash, MinHashLSH
 
-    from linimasa.corpus.duplicates import _crc32, _LshIndex, _template
+    from linimasa.corpus.duplicates import _crc32, _LshIndex
 
     rng = random.Random(11)
     texts = [json.loads(line)["text"] for line in indosum_path.read_text(encoding="utf-8").splitlines()[:300]]
@@ -180,7 +199,7 @@ def test_lsh_index_candidates_equal_datasketch(indosum_path):
     items = [stage.item(make_doc(f"d{k}", t, None)) for k, t in enumerate(texts)]
     ours = _LshIndex(stage, lambda _i: set())
     theirs = MinHashLSH(threshold=stage.lsh_threshold, num_perm=stage.num_perm)
-    t = _template(stage.num_perm)
+    t = MinHash(stage.num_perm, seed=1)
 
     def minhash(item):
         values = np.frombuffer(item.minhash, dtype=t.hashvalues.dtype)
