@@ -23,6 +23,7 @@ from linimasa.store import schema
 from linimasa.store.indexing import (
     document_columns,
     entity_columns,
+    execute_many,
     index_documents,
     index_search,
     replace_mentions_quotes,
@@ -92,7 +93,9 @@ def _upsert(conn: Any, table: Any, rows: list[dict[str, Any]], dialect: str) -> 
         from sqlalchemy.dialects.sqlite import insert
     stmt = insert(table)
     keys = [c.name for c in table.columns if c.name != "id" and c.name in rows[0]]
-    conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_={k: stmt.excluded[k] for k in keys}), rows)
+    execute_many(
+        conn, stmt.on_conflict_do_update(index_elements=["id"], set_={k: stmt.excluded[k] for k in keys}), rows
+    )
 
 
 class Store:
@@ -273,7 +276,7 @@ class Store:
         )
         with self.engine.begin() as conn:
             if docs:
-                conn.execute(stmt, docs)
+                execute_many(conn, stmt, docs)
                 replace_mentions_quotes(conn, [r["_id"] for r in docs], mentions, quotes)
             self._save_stories(conn, stories, run_id)
 

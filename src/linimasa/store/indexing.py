@@ -23,6 +23,24 @@ CHUNK = 500
 SQLITE_FTS = table("search_fts", column("rowid"), column("words"), column("stems"))
 
 
+def execute_many(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """``conn.execute(stmt, rows)``: one statement for many parameter sets (``rows`` have the same keys).
+
+    On SQLite the statement is compiled once and the rows go to the driver as tuples.
+    Through ``conn.execute`` SQLAlchemy builds every row's parameters in Python, about
+    2 µs a row, a third of the cost of storing a mention. The store's columns are
+    strings and integers, which need no conversion on the way to SQLite.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(stmt, rows)
+        return
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    names = compiled.positiontup or []
+    conn.exec_driver_sql(compiled.string, [tuple(r[n] for n in names) for r in rows])
+
+
 def day_of(published: str | None) -> str | None:
     """``YYYY-MM-DD`` of a publication date or date-time (None for month-only or missing)."""
     if published and _ISO_DAY.match(published):
@@ -97,10 +115,8 @@ def replace_mentions_quotes(
         chunk = ids[i : i + CHUNK]
         conn.execute(delete(schema.mentions).where(schema.mentions.c.document_id.in_(chunk)))
         conn.execute(delete(schema.quotes).where(schema.quotes.c.document_id.in_(chunk)))
-    if mentions:
-        conn.execute(insert(schema.mentions), mentions)
-    if quotes:
-        conn.execute(insert(schema.quotes), quotes)
+    execute_many(conn, insert(schema.mentions), mentions)
+    execute_many(conn, insert(schema.quotes), quotes)
 
 
 def index_search(conn: Connection, dialect: str, rows: list[tuple[str, str, str]]) -> None:
@@ -121,7 +137,7 @@ def index_search(conn: Connection, dialect: str, rows: list[tuple[str, str, str]
             )
         else:
             conn.execute(delete(SQLITE_FTS).where(SQLITE_FTS.c.rowid.in_(key_list)))
-            conn.execute(text("INSERT INTO search_fts (rowid, words, stems) VALUES (:id, :w, :s)"), params)
+            execute_many(conn, text("INSERT INTO search_fts (rowid, words, stems) VALUES (:id, :w, :s)"), params)
 
 
 def _search_keys(conn: Connection, ids: list[str]) -> dict[str, int]:
@@ -130,6 +146,6 @@ def _search_keys(conn: Connection, ids: list[str]) -> dict[str, int]:
     keys: dict[str, int] = dict(conn.execute(select(t.c.document_id, t.c.id).where(t.c.document_id.in_(ids))).all())
     missing = [i for i in ids if i not in keys]
     if missing:
-        conn.execute(insert(t), [{"document_id": i} for i in missing])
+        execute_many(conn, insert(t), [{"document_id": i} for i in missing])
         keys.update(conn.execute(select(t.c.document_id, t.c.id).where(t.c.document_id.in_(missing))).all())
     return keys
