@@ -6,7 +6,14 @@ from test_corpus_helpers import make_doc
 
 from linimasa.corpus.stage import TimelineStage, corpus_stages
 from linimasa.corpus.summary import Summarizer
-from linimasa.corpus.timeline import clause_cue, corpus_timeline, document_events, story_events
+from linimasa.corpus.timeline import (
+    clause_cue,
+    corpus_timeline,
+    document_events,
+    event_terms,
+    stories_timeline,
+    story_events,
+)
 from linimasa.model import Story
 from linimasa.pipeline import CorpusResult
 
@@ -131,3 +138,21 @@ def test_corpus_stages_order():
     names = [s.name for s in corpus_stages()]
     core = [n for n in names if n != "entities-corpus"]
     assert core == ["duplicates", "stories", "story-dates", "timelines"]
+
+
+def test_corpus_timeline_compares_the_event_terms_an_engine_computed_where_it_built_the_story():
+    """Two stories report the same opening on the same day: merged on one corpus event,
+    the same with the terms computed before (as the streaming engine's finalisers send them)
+    as computed here; terms that share nothing keep the events apart, so the given ones are used."""
+    a, b = article_a(), article_b()
+    a.story, b.story = "s1", "s2"
+    stories = [Story(id="s1", title="a", documents=["a"]), Story(id="s2", title="b", documents=["b"])]
+    result = TimelineStage()(CorpusResult(documents=[a, b], stories=stories))
+    langs = {"a": a.lang, "b": b.lang}
+    here = stories_timeline(result.stories, langs)
+    opening = [e for e in here if e.date == "2024-03-10"]
+    assert len(opening) == 1 and opening[0].documents == ["a", "b"]
+    given = {s.id: event_terms(s, langs) for s in result.stories}
+    assert [e.to_json() for e in stories_timeline(result.stories, langs, bags=given)] == [e.to_json() for e in here]
+    apart = {s.id: [frozenset({s.id}) for _ in s.timeline] for s in result.stories}
+    assert len([e for e in stories_timeline(result.stories, langs, bags=apart) if e.date == "2024-03-10"]) == 2

@@ -189,6 +189,25 @@ def test_phase_1_workers_are_gone_before_the_plan_and_phase_3_has_its_own(tmp_pa
     assert seen["stories"] == seen["grouping"]
 
 
+def test_finalisers_send_the_terms_of_every_story_event_as_computed_here(tmp_path, indosum_sample):
+    """The corpus timeline compares the stories' events by their terms; the finaliser
+    processes compute them (their stems are cached) and send them with the stories."""
+    from linimasa.corpus.timeline import event_terms
+    from linimasa.engines.streaming import run_stream
+    from linimasa.store.database import Store
+
+    db = str(tmp_path / "s.db")
+    store = Store(db)
+    result = run_stream(
+        [indosum_sample], Pipeline(default_stages()), store, db, store.start_run("run"), RunSummary(), workers=2,
+        batch_size=16,
+    )  # fmt: skip
+    assert set(result.bags) == {s.id for s in result.stories}
+    assert sum(len(s.timeline) for s in result.stories) > 100
+    for story in result.stories:
+        assert result.bags[story.id] == event_terms(story, result.langs)
+
+
 def test_the_engine_collects_garbage_less_often_during_a_run_and_restores_its_thresholds(tmp_path, indosum_sample):
     """The run's own process raises the collector's thresholds while its phases last (as its
     workers do) and gives back the ones it had, also when the run fails."""

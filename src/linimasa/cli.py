@@ -318,7 +318,7 @@ def run_pipeline(
         entity_objs = [e.to_json() for e in streamed.entities]
         summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
         summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
-        events = stories_timeline(streamed.stories, streamed.langs)
+        events = stories_timeline(streamed.stories, streamed.langs, bags=streamed.bags)
         summary.outputs["timeline"] = str(write_jsonl(out / "timeline.jsonl", (e.to_json() for e in events)))
         doc_objs = [streamed.shown.get(r["id"], r) for r in streamed.rows]
         summary.elapsed = elapsed()

@@ -348,7 +348,7 @@ def run_spark(
         if cached is not None:
             cached.unpersist()
     store.save_entities(plan.entities.entities, run_id)
-    return stream_result(records, plan, ids, collect.stories, collect.published, collect.texts)
+    return stream_result(records, plan, ids, collect)
 
 
 def write_parquet(spark: Any, out: Path, name: str, jsonl: Path) -> str:

@@ -39,6 +39,7 @@ from typing import Any
 from linimasa.corpus.duplicates import DupItem, DuplicateStage
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan, StoryTask, finalise_stories, plan_corpus
 from linimasa.corpus.records import DocRecord, document_record
+from linimasa.corpus.timeline import event_terms
 from linimasa.engines.hashing import content_hash
 from linimasa.engines.local import RunSummary, read_inputs, timer
 from linimasa.engines.pool import OrderedPool, chunks, fewer_collections, freeze_resources_once, tune_worker_gc
@@ -69,6 +70,7 @@ class Finalised:
     quotes: list[dict[str, Any]]
     stories: list[Story]
     texts: list[tuple[str, str]] = field(default_factory=list)  # (id, data) of members the report shows
+    bags: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # story id -> its events' terms
 
 
 # ------------------------------------------------------------------ worker side
@@ -192,7 +194,8 @@ def finalise_loaded(task: StoryTask, stored: dict[str, str], shown: frozenset[st
     """Phase 3 for one task whose members' analyses (JSON text by id) are at hand."""
     docs = {i: Document.from_json(json.loads(stored[i])) for i in task.ids}
     members = finalise_stories(task, docs)
-    out = Finalised([], [], [], task.stories)
+    langs = {d.id: d.lang for d in members}
+    out = Finalised([], [], [], task.stories, bags={s.id: event_terms(s, langs) for s in task.stories})
     for doc in members:
         obj = doc.to_json()
         data = json.dumps(obj, ensure_ascii=False)
@@ -253,6 +256,7 @@ class FinalCollector:
         self.published: dict[str, str | None] = {}
         self.texts: dict[str, dict[str, Any]] = {}
         self.stories: list[Story] = []
+        self.bags: dict[str, list[frozenset[str]]] = {}
         self._buffer = Finalised([], [], [], [])
 
     def add(self, _tag: Any, fin: Finalised) -> None:
@@ -267,6 +271,7 @@ class FinalCollector:
             self.published[r["_id"]] = r["published"]
         self.texts.update((i, json.loads(d)) for i, d in fin.texts)
         self.stories.extend(fin.stories)
+        self.bags.update(fin.bags)
         if self.on_story_task:
             self.on_story_task(len(fin.stories))
 
@@ -288,6 +293,7 @@ class StreamResult:
     langs: dict[str, str | None]
     rows: list[dict[str, Any]]  # report rows, input order
     shown: dict[str, dict[str, Any]]  # full objects of the first documents (the report shows their text)
+    bags: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # the stories' event terms (by story id)
 
 
 @fewer_collections()
@@ -393,7 +399,7 @@ def run_stream(
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     store.save_entities(plan.entities.entities, run_id)
-    return stream_result(records, plan, ids, collect.stories, collect.published, collect.texts)
+    return stream_result(records, plan, ids, collect)
 
 
 class ShingleFile:
@@ -436,15 +442,9 @@ def _find_duplicates(items: list[DupItem], shingle_file: ShingleFile) -> dict[st
     return DuplicateStage().find_items(items, shingle_file.get)
 
 
-def stream_result(
-    records: list[DocRecord],
-    plan: CorpusPlan,
-    ids: list[str],
-    stories: list[Story],
-    published: dict[str, str | None],
-    texts: dict[str, dict[str, Any]],
-) -> StreamResult:
+def stream_result(records: list[DocRecord], plan: CorpusPlan, ids: list[str], collect: FinalCollector) -> StreamResult:
     """The write phase's input, once every final document is in the store."""
+    published = collect.published
     rows = []
     for r in records:
         m = plan.members[r.id]
@@ -461,9 +461,10 @@ def stream_result(
         )
     return StreamResult(
         ids=ids,
-        stories=stories,
+        stories=collect.stories,
         entities=plan.entities.entities,
         langs={r.id: r.lang for r in records},
         rows=rows,
-        shown=texts,
+        shown=collect.texts,
+        bags=collect.bags,
     )
