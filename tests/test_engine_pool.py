@@ -114,3 +114,23 @@ def test_fast_serialisation_of_stories_and_entities_is_asdict():
         assert json.dumps(s.to_json()) == json.dumps(asdict(s))
     for e in result.entities:
         assert json.dumps(e.to_json()) == json.dumps(asdict(e))
+
+
+def test_frozen_heap_hides_what_the_process_holds_from_the_collector_for_the_block_only() -> None:
+    import gc
+
+    from linimasa.engines.pool import frozen_heap
+
+    held = [{"k": [i]} for i in range(1000)]
+    before = gc.get_freeze_count()
+    with frozen_heap():
+        assert gc.get_freeze_count() >= before + len(held)
+        young = [{"k": [i]} for i in range(10)]
+        assert gc.is_tracked(young[0])
+    assert gc.get_freeze_count() == 0
+    try:
+        with frozen_heap():
+            raise RuntimeError("stop")
+    except RuntimeError:
+        pass
+    assert gc.get_freeze_count() == 0

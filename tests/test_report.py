@@ -80,3 +80,47 @@ def test_big_runs_show_the_largest_stories_and_say_where_the_rest_is(monkeypatch
         assert f"Kisah {k}</h3>" in html
     assert "Kisah 4</h3>" not in html and "5 stories" in html
     assert "The 3 largest of 5 stories are shown" in html and "5 older documents are not listed" in html
+
+
+def _without_time(html: str) -> str:
+    return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "", html)
+
+
+def test_a_run_with_workers_renders_the_report_in_another_process_and_writes_the_same_page(tmp_path) -> None:
+    """With workers the page is rendered by another process while the JSON Lines outputs are
+    written; the page is the one rendered in the run's own process, and so is every output."""
+    import multiprocessing
+
+    from linimasa.report.job import ReportJob
+    from linimasa.report.render import render_context, report_context
+
+    pages = {}
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}"
+        run_pipeline([str(corpus_path())], out, str(tmp_path / f"w{workers}.db"), quiet=True, workers=workers)
+        pages[workers] = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert pages[1].keys() == pages[2].keys() >= {"report.html", "documents.jsonl", "timeline.jsonl"}
+    for name in pages[1]:
+        assert _without_time(pages[1][name]) == _without_time(pages[2][name]), name
+    context = report_context([{"id": "d1", "title": EVIL, "text": EVIL}], [], [], {"read": 1})
+    with ReportJob(context, background=True) as job:
+        others = {p.pid for p in multiprocessing.active_children()}
+        assert len(others) == 1
+        html = job.html()
+    assert _without_time(html) == _without_time(render_context(context))
+    assert not multiprocessing.active_children()
+
+
+def test_the_report_process_failing_fails_the_run_with_its_error_and_leaves_no_process() -> None:
+    import multiprocessing
+
+    import pytest
+
+    from linimasa.report.job import ReportJob
+    from linimasa.report.render import report_context
+
+    context = report_context([], [], [], {"read": 0})
+    context["shown_documents"] = [{"id": "broken", "text": 5}]  # annotating it raises in the other process
+    with pytest.raises(TypeError, match="has no len"), ReportJob(context, background=True) as job:
+        job.html()
+    assert not multiprocessing.active_children()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -30,10 +30,13 @@ from rich.table import Table
 
 from linimasa import __version__
 from linimasa.engines.local import BATCH_SIZE, RunSummary, timer
-from linimasa.engines.pool import default_workers
+from linimasa.engines.pool import default_workers, fewer_collections, frozen_heap
 from linimasa.output import OutputError, prepare_dir, write_jsonl, write_lines, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.store.database import Store, StoreError
+
+if TYPE_CHECKING:
+    from linimasa.engines.streaming import StreamResult
 
 EXIT_OK = 0
 EXIT_FATAL = 1
@@ -286,9 +289,6 @@ def run_pipeline(
     ``workers`` processes run the per-document stages (1: this process only); the outputs
     are the same for any number of workers.
     """
-    from linimasa.corpus.timeline import stories_timeline
-    from linimasa.report.render import render_report
-
     elapsed = timer()
     summary = RunSummary()
     out = prepare_dir(out)
@@ -313,17 +313,9 @@ def run_pipeline(
             )
         else:
             streamed = _stream(inputs, summary, store, db, run_id, force, quiet, workers, batch_size)
-        summary.outputs["documents"] = str(write_lines(out / "documents.jsonl", store.iter_data(streamed.ids)))
-        story_objs = [s.to_json() for s in streamed.stories]
-        entity_objs = [e.to_json() for e in streamed.entities]
-        summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
-        summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
-        events = stories_timeline(streamed.stories, streamed.langs, bags=streamed.bags)
-        summary.outputs["timeline"] = str(write_jsonl(out / "timeline.jsonl", (e.to_json() for e in events)))
-        doc_objs = [streamed.shown.get(r["id"], r) for r in streamed.rows]
+        with fewer_collections(), frozen_heap():
+            _write_outputs(out, store, streamed, summary, background_report=workers > 1)
         summary.elapsed = elapsed()
-        html = render_report(doc_objs, story_objs, entity_objs, summary.to_json())
-        summary.outputs["report"] = str(write_text(out / "report.html", html))
         summary.outputs["store"] = db
         if spark is not None and fmt == "parquet":
             from linimasa.engines.spark import write_parquet
@@ -334,6 +326,28 @@ def run_pipeline(
     finally:
         store.close()
     return summary
+
+
+def _write_outputs(
+    out: Path, store: Store, streamed: StreamResult, summary: RunSummary, background_report: bool
+) -> None:
+    """The output files of a run from its engine's result (a ``StreamResult``); the report is
+    rendered by another process meanwhile when ``background_report``."""
+    from linimasa.corpus.timeline import stories_timeline
+    from linimasa.report.job import ReportJob
+    from linimasa.report.render import report_context
+
+    story_objs = [s.to_json() for s in streamed.stories]
+    entity_objs = [e.to_json() for e in streamed.entities]
+    doc_objs = [streamed.shown.get(r["id"], r) for r in streamed.rows]
+    context = report_context(doc_objs, story_objs, entity_objs, summary.to_json())
+    with ReportJob(context, background=background_report) as report:
+        summary.outputs["documents"] = str(write_lines(out / "documents.jsonl", store.iter_data(streamed.ids)))
+        summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
+        summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
+        events = stories_timeline(streamed.stories, streamed.langs, bags=streamed.bags)
+        summary.outputs["timeline"] = str(write_jsonl(out / "timeline.jsonl", (e.to_json() for e in events)))
+        summary.outputs["report"] = str(write_text(out / "report.html", report.html()))
 
 
 def _exit_code(summary: RunSummary) -> int:

@@ -123,6 +123,19 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """What this process holds now leaves the collector's view until the block ends: the
+    objects the block allocates are collected without walking those again and again (a
+    run's phases return results that live until its outputs are written). At the end the
+    whole frozen generation is the collector's again."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def freeze_resources_once() -> None:
     """Called after a worker's first batch: its language resources (lexicons, gazetteers,
     models: hundreds of thousands of objects, loaded on first use and never freed) leave the

@@ -49,6 +49,33 @@ def render_report(
     summary: dict[str, Any],
 ) -> str:
     """The HTML of the report for a run's output objects."""
+    return render_context(report_context(documents, stories, entities, summary))
+
+
+def render_context(context: dict[str, Any]) -> str:
+    """The HTML of a :func:`report_context`: the shown documents' annotated texts and the page."""
+    links = context["links"]
+    bodies = {d["id"]: annotated_html(d, links.entity) for d in context["shown_documents"]}
+    return render(
+        "report.html",
+        css=Markup(static_text("app.css")),
+        js=Markup(static_text("app.js").replace("</", "<\\/")),
+        bodies=bodies,
+        version=__version__,
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **context,
+    )
+
+
+def report_context(
+    documents: list[dict[str, Any]],
+    stories: list[dict[str, Any]],
+    entities: list[dict[str, Any]],
+    summary: dict[str, Any],
+) -> dict[str, Any]:
+    """What the page shows of a run's output objects: the largest stories, the newest document
+    rows, the first documents' texts, the most cited entities (plain data: it can be sent to
+    another process to render)."""
     rows = {d["id"]: _doc_row(d) for d in documents}
     top_entities = sorted(entities, key=lambda e: (-e.get("documents", 0), e["id"]))[:MAX_ENTITIES]
     entity_by_id = {e["id"]: e for e in entities}
@@ -63,8 +90,10 @@ def render_report(
             outlets[d["story"]].add(d["outlet"])
     story_total = len(stories)
     if story_total > MAX_STORIES:
-        biggest = sorted(stories, key=lambda s: (-len(s.get("documents") or []), s["id"]))[:MAX_STORIES]
-        stories = [s for s in stories if s["id"] in {b["id"] for b in biggest}]
+        biggest = {
+            s["id"] for s in sorted(stories, key=lambda s: (-len(s.get("documents") or []), s["id"]))[:MAX_STORIES]
+        }
+        stories = [s for s in stories if s["id"] in biggest]
     views = []
     for s in stories:
         timeline = []
@@ -90,23 +119,23 @@ def render_report(
             }
         )
     views.sort(key=lambda s: (s.get("end") or "", s["id"]), reverse=True)
-    return render(
-        "report.html",
+    # the rows the shown stories' summaries and timelines name (for their labels), not all of them
+    named = {x["document"] for s in views for x in s.get("summary") or []}
+    for s in views:
+        for e in s["timeline"]:
+            named.update(e.get("documents") or [])
+            named.update(ev["document"] for ev in e.get("evidence") or [])
+    return dict(
         links=links,
-        css=Markup(static_text("app.css")),
-        js=Markup(static_text("app.js").replace("</", "<\\/")),
         stories=views,
-        docs=rows,
+        docs={i: rows[i] for i in named if i in rows},
         doc_rows=sorted(rows.values(), key=lambda d: (d["day"] or "", d["id"]), reverse=True)[:MAX_DOCUMENT_ROWS],
         story_total=story_total,
         hidden_stories=story_total - len(views),
         hidden_rows=max(0, len(rows) - MAX_DOCUMENT_ROWS),
         shown_documents=shown,
         hidden_documents=max(0, len(documents) - len(shown)),
-        bodies={d["id"]: annotated_html(d, links.entity) for d in shown},
         entities=top_entities,
         entity_total=len(entities),
         summary=summary,
-        version=__version__,
-        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
