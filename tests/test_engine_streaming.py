@@ -20,6 +20,7 @@ from linimasa.corpus.records import document_record
 from linimasa.corpus.timeline import corpus_timeline
 from linimasa.demo import corpus_path
 from linimasa.engines.local import RunSummary, analyse_stream
+from linimasa.jsontext import dumps
 from linimasa.model import Document, RawDocument
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 
@@ -30,7 +31,7 @@ def _reference(inputs: list[str]) -> dict[str, str]:
     result = Pipeline(default_stages(), default_corpus_stages()).process_corpus(docs)
 
     def lines(objs) -> str:
-        return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs)
+        return "".join(dumps(o) + "\n" for o in objs)
 
     return {
         "documents.jsonl": lines(d.to_json() for d in result.documents),
@@ -119,7 +120,7 @@ def test_annotate_streams_the_same_documents_for_any_number_of_workers(tmp_path,
     one, two = lines(1), lines(2)
     assert one == two and len(one) > 160
     docs = analyse_stream([indosum_sample], Pipeline(default_stages()), RunSummary(), workers=1)
-    assert one == [json.dumps(d.to_json(), ensure_ascii=False) for d in docs]
+    assert one == [dumps(d.to_json()) for d in docs]
 
 
 def _loaded_resources() -> dict[str, int]:

@@ -6,11 +6,12 @@ reader never sees half a file and an interrupted run leaves the previous outputs
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from linimasa.jsontext import dumps
 
 
 class OutputError(Exception):
@@ -29,7 +30,7 @@ def prepare_dir(path: Path) -> Path:
 
 def write_jsonl(path: Path, objects: Iterable[dict[str, Any]]) -> Path:
     """Write one JSON object per line, atomically."""
-    return write_lines(path, (json.dumps(obj, ensure_ascii=False) for obj in objects))
+    return write_lines(path, (dumps(obj) for obj in objects))
 
 
 def write_lines(path: Path, lines: Iterable[str]) -> Path:

@@ -43,6 +43,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from linimasa.engines.hashing import content_hash
+from linimasa.jsontext import loads
 from linimasa.model import RawDocument
 
 DEFAULT_CONF = {
@@ -232,11 +233,10 @@ def _bucket_pairs(members: Any) -> list[tuple[str, str]]:
 
 
 def _shingle_set(analysis: str) -> set[int]:
-    import json
 
     from linimasa.corpus.duplicates import DuplicateStage, normalised_tokens, shingles
 
-    return shingles(normalised_tokens(json.loads(analysis)["text"]), DuplicateStage().shingle_size)
+    return shingles(normalised_tokens(loads(analysis)["text"]), DuplicateStage().shingle_size)
 
 
 def spark_duplicates(analysed: Any, items: list[Any], partitions: int) -> dict[str, str]:

@@ -28,7 +28,6 @@ byte for byte (tested), for any number of workers.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import tempfile
 from array import array
@@ -43,6 +42,7 @@ from linimasa.corpus.timeline import event_terms
 from linimasa.engines.hashing import content_hash
 from linimasa.engines.local import RunSummary, read_inputs, timer
 from linimasa.engines.pool import OrderedPool, chunks, fewer_collections, freeze_resources_once, tune_worker_gc
+from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, RawDocument, Story
 from linimasa.pipeline import Pipeline, Stage
 from linimasa.store.database import Store
@@ -126,12 +126,12 @@ def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipe
     out = []
     for k, entry in enumerate(entries):
         if isinstance(entry, str):
-            doc = Document.from_json(json.loads(entry))
+            doc = Document.from_json(loads(entry))
             analysis = None
         else:
             doc = pipeline.process(Document.from_raw(entry))
             doc.raw = ""  # no later stage reads the raw input; stored analyses never have it
-            analysis = json.dumps(doc.to_json(), ensure_ascii=False)
+            analysis = dumps(doc.to_json())
         words, stems = index_fields(doc.title, doc.text, doc.lang)
         record = document_record(doc, first + k, with_shingles=True)
         out.append(Analysed(analysis, record, (doc.id, words, stems)))
@@ -147,7 +147,7 @@ def annotate_entries(raws: list[RawDocument], pipeline: Pipeline | None = None) 
     for raw in raws:
         doc = pipeline.process(Document.from_raw(raw))
         doc.raw = ""
-        out.append((json.dumps(doc.to_json(), ensure_ascii=False), doc.source, doc.warnings))
+        out.append((dumps(doc.to_json()), doc.source, doc.warnings))
     return out
 
 
@@ -192,13 +192,13 @@ def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = 
 
 def finalise_loaded(task: StoryTask, stored: dict[str, str], shown: frozenset[str]) -> Finalised:
     """Phase 3 for one task whose members' analyses (JSON text by id) are at hand."""
-    docs = {i: Document.from_json(json.loads(stored[i])) for i in task.ids}
+    docs = {i: Document.from_json(loads(stored[i])) for i in task.ids}
     members = finalise_stories(task, docs)
     langs = {d.id: d.lang for d in members}
     out = Finalised([], [], [], task.stories, bags={s.id: event_terms(s, langs) for s in task.stories})
     for doc in members:
         obj = doc.to_json()
-        data = json.dumps(obj, ensure_ascii=False)
+        data = dumps(obj)
         out.rows.append(
             {
                 "_id": doc.id,
@@ -269,7 +269,7 @@ class FinalCollector:
             self.flush()
         for r in fin.rows:
             self.published[r["_id"]] = r["published"]
-        self.texts.update((i, json.loads(d)) for i, d in fin.texts)
+        self.texts.update((i, loads(d)) for i, d in fin.texts)
         self.stories.extend(fin.stories)
         self.bags.update(fin.bags)
         if self.on_story_task:

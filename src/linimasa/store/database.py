@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, create_engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, Entity, Story
 from linimasa.store import schema
 from linimasa.store.indexing import (
@@ -204,7 +205,7 @@ class Store:
                     schema.documents.c.id.in_(ids[i : i + 500])
                 )
                 for rid, analysis in conn.execute(q):
-                    out[rid] = Document.from_json(json.loads(analysis))
+                    out[rid] = Document.from_json(loads(analysis))
         return out
 
     def save_analyses(self, docs: list[tuple[Document, str]], run_id: int) -> None:
@@ -223,7 +224,7 @@ class Store:
                 "lang": d["lang"],
                 "published": d["published"],
                 "outlet": d["outlet"],
-                "analysis": json.dumps(d, ensure_ascii=False),
+                "analysis": dumps(d),
                 "updated_run": run_id,
             }
             for d, h in docs
@@ -314,7 +315,7 @@ class Store:
                     schema.documents.update()
                     .where(schema.documents.c.id == obj["id"])
                     .values(
-                        data=json.dumps(obj, ensure_ascii=False),
+                        data=dumps(obj),
                         story=obj["story"],
                         published=obj["published"],
                         **document_columns(obj),
@@ -335,9 +336,7 @@ class Store:
         rows = []
         for item in items:
             obj = item.to_json()
-            rows.append(
-                {"id": item.id, "data": json.dumps(obj, ensure_ascii=False), "updated_run": run_id, **columns(obj)}
-            )
+            rows.append({"id": item.id, "data": dumps(obj), "updated_run": run_id, **columns(obj)})
         _upsert(conn, table, rows, self.dialect)
 
     def prune(self) -> tuple[int, int]:
@@ -359,7 +358,7 @@ class Store:
             for data, analysis in conn.execute(
                 select(schema.documents.c.data, schema.documents.c.analysis).order_by(schema.documents.c.id)
             ):
-                yield json.loads(data or analysis)
+                yield loads(data or analysis)
 
     def count(self, table: str) -> int:
         from sqlalchemy import func

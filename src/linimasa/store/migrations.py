@@ -14,12 +14,12 @@ store end up with the same tables and columns.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text, update
 from sqlalchemy.schema import CreateColumn
 
+from linimasa.jsontext import loads
 from linimasa.store import schema
 from linimasa.store.indexing import document_columns, entity_columns, index_documents, story_columns
 
@@ -59,13 +59,13 @@ def _v2_serving(conn: Connection) -> None:
     d = schema.documents
     batch: list[dict] = []
     for doc_id, data, analysis in conn.execute(select(d.c.id, d.c.data, d.c.analysis)).all():
-        obj = json.loads(data or analysis)
+        obj = loads(data or analysis)
         conn.execute(update(d).where(d.c.id == doc_id).values(**document_columns(obj)))
         batch.append(obj)
     index_documents(conn, conn.dialect.name, batch)
     for t, columns in ((schema.stories, story_columns), (schema.entities, entity_columns)):
         for row_id, data in conn.execute(select(t.c.id, t.c.data)).all():
-            conn.execute(update(t).where(t.c.id == row_id).values(**columns(json.loads(data))))
+            conn.execute(update(t).where(t.c.id == row_id).values(**columns(loads(data))))
 
 
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(2, _v2_serving)]

@@ -9,13 +9,13 @@ the full-text match (:mod:`linimasa.store.search`).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, and_, column, exists, func, literal_column, select, table, text
 
+from linimasa.jsontext import loads
 from linimasa.store import schema
 from linimasa.store.database import Store
 from linimasa.store.search import SearchQuery, fts5_match, parse_query, pg_tsquery, snippet
@@ -150,7 +150,7 @@ class Catalog:
             row = conn.execute(select(d.c.data, d.c.analysis).where(d.c.id == doc_id)).first()
         if row is None:
             return None
-        return json.loads(row.data or row.analysis)
+        return loads(row.data or row.analysis)
 
     def _outlets_of(self, doc_ids: list[str]) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
@@ -218,7 +218,7 @@ class Catalog:
             row = conn.execute(select(s.c.data).where(s.c.id == story_id)).first()
             if row is None:
                 return None
-            obj = json.loads(row.data)
+            obj = loads(row.data)
             docs = conn.execute(
                 select(*_DOC_COLUMNS).where(d.c.story == story_id).order_by(d.c.day.nulls_last(), d.c.id)
             ).all()
@@ -242,7 +242,7 @@ class Catalog:
             row = conn.execute(select(s.c.data).where(s.c.id == story_id)).first()
         if row is None:
             return None
-        events = json.loads(row.data).get("timeline") or []
+        events = loads(row.data).get("timeline") or []
         events = sorted(events, key=lambda e: (str(e.get("date") or ""),))
         page, per_page = _clamp(page, per_page)
         chunk = events[(page - 1) * per_page : page * per_page]
@@ -276,7 +276,7 @@ class Catalog:
             row = conn.execute(select(e.c.data).where(e.c.id == entity_id)).first()
             if row is None:
                 return None
-            obj = json.loads(row.data)
+            obj = loads(row.data)
             n = func.count().label("n")
             joined = m.join(d, d.c.id == m.c.document_id)
             obj["per_day"] = {
@@ -391,7 +391,7 @@ class Catalog:
             return out
         with self.engine.connect() as conn:
             for doc_id, data, analysis in conn.execute(select(d.c.id, d.c.data, d.c.analysis).where(d.c.id.in_(ids))):
-                obj = json.loads(data or analysis)
+                obj = loads(data or analysis)
                 out[doc_id] = (obj.get("text") or "", obj.get("sentences") or [])
         return out
 
