@@ -32,6 +32,7 @@ import os
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -346,7 +347,7 @@ def run_stream(
             builder.add(rec)
             if on_document:
                 on_document()
-        store.save_analysis_rows(rows, [a.search for a in analysed], run_id)
+        store.save_analysis_rows(rows, [a.search for a in analysed], run_id, stage=True)
         # The records stay until the end of the run: out of the collector's view, full
         # collections do not walk every earlier record again (they grow with the corpus).
         gc.freeze()
@@ -367,7 +368,15 @@ def run_stream(
         summary.phases["analyse"] = clock()
         if on_phase:
             on_phase("grouping", None)
-        plan = plan_corpus(builder, lambda items: _find_duplicates(items, shingle_file))
+        # the full-text rows staged in phase 1 go into the index while this thread plans
+        # (SQLite does that work on its own, a core that would be idle otherwise)
+        backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
+        indexed = backfill.submit(store.index_pending_search)
+        try:
+            plan = plan_corpus(builder, lambda items: _find_duplicates(items, shingle_file))
+        finally:
+            backfill.shutdown(wait=True)
+        indexed.result()  # before phase 3 writes (and with its error, if it failed)
         shingle_file.close()
         records = builder.records
         builder = None  # type: ignore[assignment]  # the records live on in `records` only

@@ -26,8 +26,10 @@ from linimasa.store.indexing import (
     entity_columns,
     execute_many,
     index_documents,
+    index_pending,
     index_search,
     replace_mentions_quotes,
+    stage_search,
     story_columns,
 )
 from linimasa.store.migrations import SchemaError, ensure_schema
@@ -130,12 +132,14 @@ class Store:
 
     # -- bulk writes ------------------------------------------------------------------
     def restore_indexes(self) -> None:
-        """Build the :data:`~linimasa.store.schema.BULK_INDEXES` that are missing (a run that
-        dropped them died before it could build them again). When they are missing because
+        """Build the :data:`~linimasa.store.schema.BULK_INDEXES` that are missing and index the
+        staged full-text rows (a run that dropped the one or staged the other died before it
+        was done). When they are missing because
         a run is writing right now and keeps the store locked past the busy timeout, this
         gives up: that run builds them when it ends (an index only speeds look-ups up)."""
         try:
             self._build_bulk_indexes()
+            self.index_pending_search()
         except StoreError:
             pass
 
@@ -232,16 +236,37 @@ class Store:
         with self.engine.begin() as conn:
             _upsert(conn, schema.documents, rows, self.dialect)
 
-    def save_analysis_rows(self, rows: list[dict[str, Any]], search: list[tuple[str, str, str]], run_id: int) -> None:
+    def save_analysis_rows(
+        self, rows: list[dict[str, Any]], search: list[tuple[str, str, str]], run_id: int, stage: bool = False
+    ) -> None:
         """Per-document analyses already serialised (``id, content_hash, source, lang, published,
-        outlet, analysis``) and their full-text rows ``(id, words, stems)``, in one transaction."""
+        outlet, analysis``) and their full-text rows ``(id, words, stems)``, in one transaction.
+
+        ``stage``: on SQLite the full-text rows are kept for :meth:`index_pending_search`
+        instead of indexed now (elsewhere they are indexed now in any case).
+        """
         if not rows and not search:
             return
         with self.engine.begin() as conn:
             if rows:
                 _upsert(conn, schema.documents, [{**r, "updated_run": run_id} for r in rows], self.dialect)
-            if search:
+            if search and stage and self.dialect == "sqlite":
+                stage_search(conn, search)
+            elif search:
                 index_search(conn, self.dialect, search)
+
+    def index_pending_search(self, chunk: int = 2000) -> int:
+        """Index the full-text rows staged by :meth:`save_analysis_rows`, ``chunk`` documents per
+        transaction (other writers wait for one chunk at most); returns how many."""
+        if self.dialect != "sqlite":
+            return 0
+        total = 0
+        while True:
+            with self.engine.begin() as conn:
+                done = index_pending(conn, chunk)
+            if not done:
+                return total
+            total += done
 
     def load_analysis_json(self, ids: list[str]) -> dict[str, str]:
         """The stored analyses of ``ids`` as their JSON text (those that exist)."""

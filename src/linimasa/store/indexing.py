@@ -140,6 +140,52 @@ def index_search(conn: Connection, dialect: str, rows: list[tuple[str, str, str]
             execute_many(conn, text("INSERT INTO search_fts (rowid, words, stems) VALUES (:id, :w, :s)"), params)
 
 
+def stage_search(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
+    """Keep full-text rows ``(id, words, stems)`` for :func:`index_pending` (SQLite), replacing
+    a document's earlier staged row."""
+    execute_many(
+        conn,
+        text("INSERT OR REPLACE INTO search_pending (document_id, words, stems) VALUES (:d, :w, :s)"),
+        [{"d": d, "w": w, "s": s} for d, w, s in rows],
+    )
+
+
+def index_pending(conn: Connection, limit: int) -> int:
+    """Move up to ``limit`` staged full-text rows into ``search_fts`` (SQLite); returns how many.
+
+    Four statements that SQLite runs on its own (the text never comes into Python, so a
+    thread doing this leaves the interpreter to the others): a key for each new document,
+    its old full-text row out, the new one in, the staged rows gone.
+    """
+    last = conn.execute(
+        text("SELECT rowid FROM search_pending ORDER BY rowid LIMIT 1 OFFSET :k"), {"k": limit - 1}
+    ).scalar()
+    if last is None:
+        last = conn.execute(text("SELECT max(rowid) FROM search_pending")).scalar()
+        if last is None:
+            return 0
+    chunk = {"last": last}
+    conn.execute(
+        text(
+            "INSERT OR IGNORE INTO search_docs (document_id) "
+            "SELECT document_id FROM search_pending WHERE rowid <= :last ORDER BY rowid"
+        ),
+        chunk,
+    )
+    keys = (
+        "SELECT d.id FROM search_pending p JOIN search_docs d ON d.document_id = p.document_id WHERE p.rowid <= :last"
+    )
+    conn.execute(text(f"DELETE FROM search_fts WHERE rowid IN ({keys})"), chunk)
+    conn.execute(
+        text(
+            "INSERT INTO search_fts (rowid, words, stems) SELECT d.id, p.words, p.stems FROM search_pending p "
+            "JOIN search_docs d ON d.document_id = p.document_id WHERE p.rowid <= :last ORDER BY p.rowid"
+        ),
+        chunk,
+    )
+    return int(conn.execute(text("DELETE FROM search_pending WHERE rowid <= :last"), chunk).rowcount)
+
+
 def _search_keys(conn: Connection, ids: list[str]) -> dict[str, int]:
     """The integer full-text key of each document id, creating the missing ones."""
     t = schema.search_docs

@@ -68,7 +68,12 @@ def _v2_serving(conn: Connection) -> None:
             conn.execute(update(t).where(t.c.id == row_id).values(**columns(loads(data))))
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(2, _v2_serving)]
+def _v3_pending_search(conn: Connection) -> None:
+    """Version 3: the staging table of full-text rows (``search_pending``)."""
+    schema.metadata.create_all(conn, tables=[schema.search_pending])
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(2, _v2_serving), (3, _v3_pending_search)]
 
 
 def _version(conn: Connection) -> int | None:

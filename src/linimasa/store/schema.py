@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -106,6 +106,18 @@ search_docs = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("document_id", String(512), nullable=False, unique=True),
+)
+
+# SQLite: full-text rows of analysed documents that are not in ``search_fts`` yet. A run
+# stages them while every core analyses and indexes them while it plans, when a core is
+# free (Store.index_pending_search); a store opened after a run died in between indexes
+# what is left (Store.restore_indexes).
+search_pending = Table(
+    "search_pending",
+    metadata,
+    Column("document_id", String(512), primary_key=True),
+    Column("words", Text, nullable=False),
+    Column("stems", Text, nullable=False),
 )
 
 # PostgreSQL only: the tsvector of each search_docs row (SQLite uses the FTS5 table
