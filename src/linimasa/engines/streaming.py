@@ -5,12 +5,15 @@ Four phases, the first and third on every core (a process pool; in this process 
 
 1. **Analyse**: batches of input go through the per-document stages. A worker returns, per
    document, its analysis as JSON text (stored as it is, the resume checkpoint), its
-   full-text index row, and its :class:`~linimasa.corpus.records.DocRecord` (a few KB).
-   Documents already in the store with the same content hash are not analysed again:
-   their stored analysis only goes through the record step.
+   full-text row (staged in the store on SQLite, see phase 2), and its
+   :class:`~linimasa.corpus.records.DocRecord` (a few KB). Documents already in the store
+   with the same content hash are not analysed again: their stored analysis only goes
+   through the record step.
 2. **Plan**: entity links, duplicate groups and stories from the records alone
    (:func:`linimasa.corpus.plan.plan_corpus`); a near-duplicate candidate is confirmed on
    the shingle sets the workers computed, kept in a temporary file (:class:`ShingleFile`).
+   Meanwhile another thread has SQLite index the staged full-text rows: SQLite works
+   without the interpreter lock, on a core this phase leaves idle.
 3. **Finalise**: stories in groups of about a batch; a worker loads the members' analyses
    from the store, applies the plan, dates undated members from their story, builds the
    timelines and summaries, and returns the final JSON and derived rows, which are written
@@ -18,8 +21,9 @@ Four phases, the first and third on every core (a process pool; in this process 
    parent plans: phase 1's workers hold the per-document stages' models and lexicons
    (about 370 MB each), which phase 3 does not need, and they are gone before the plan
    phase, where this process's own memory peaks.
-4. **Write**: ``documents.jsonl`` is copied from the store in input order; stories,
-   entities, the corpus timeline and the report from what phase 3 returned.
+4. **Write** (in ``linimasa.cli``): ``documents.jsonl`` is copied from the store in input
+   order; stories, entities and the corpus timeline from what phase 3 returned, while
+   another process renders the report (:mod:`linimasa.report.job`).
 
 The outputs are those of the in-memory corpus stages (:meth:`Pipeline.process_corpus`),
 byte for byte (tested), for any number of workers.
