@@ -26,6 +26,7 @@ COMPILED = """
     language/detect language/stage
     time/interpret time/resolve time/lexicon time/published time/stage
     model pipeline corpus/records corpus/features corpus/duplicates corpus/summary corpus/stage corpus/plan store/indexing
+    corpus/entities
     corpus/stories corpus/dating corpus/timeline
 """.split()
 

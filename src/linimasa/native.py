@@ -2,7 +2,8 @@
 their Python sources.
 
 ``setup.py`` compiles the modules every document goes through (the per-document stages, the
-records, the model) and the story clustering, dating and timelines with mypyc, the compiler
+records, the model), the corpus entity tables and the story clustering, dating and
+timelines with mypyc, the compiler
 that comes with mypy: the same source, type
 annotations enforced, 12-23 % less CPU for the per-document work (``benchmarks/README.md``). The
 sources stay the program: the outputs are byte-identical either way (tested), and where no C

@@ -33,7 +33,7 @@ class EntityAggregator:
     """
 
     def __init__(self) -> None:
-        self.names: dict[str, Counter[str]] = {}
+        self.names: dict[str, dict[str, int]] = {}
         self.aliases: dict[str, dict[str, None]] = {}
         self.types: dict[str, str] = {}
         self.full_docs: Counter[str] = Counter()
@@ -46,7 +46,7 @@ class EntityAggregator:
         for i, name, typ, text, n in rows:  # every mention row of the corpus, in one process: kept lean
             counts = names.get(i)
             if counts is None:
-                counts = names[i] = Counter()
+                counts = names[i] = {}
             counts[name] = counts.get(name, 0) + n
             known = aliases.get(i)
             if known is None:
@@ -128,10 +128,14 @@ class EntityTable:
         """Rewrite one document's mentions and quote speakers to the corpus-wide ids and names."""
         remap, display = self.remap, self.display
         for m in doc.entities:
+            if m.id is None:  # not a corpus entity (see mention_rows)
+                continue
             if m.id in remap:
                 m.id, m.name = remap[m.id]
             m.name = display.get(m.id, m.name)
         for q in doc.quotes:
+            if q.speaker_id is None:
+                continue
             if q.speaker_id in remap:
                 q.speaker_id, q.speaker = remap[q.speaker_id]
             if q.speaker_id in display:
@@ -149,9 +153,15 @@ MentionRow = tuple[str, str, str, str, int]
 
 
 def mention_rows(doc: Document) -> list[MentionRow]:
-    """A document's mentions as distinct ``(id, name, type, text, count)`` rows, in first-seen order."""
+    """A document's mentions as distinct ``(id, name, type, text, count)`` rows, in first-seen order.
+
+    A mention without an id or name is no corpus entity and has no row (linimasa's
+    recognizer gives every mention both; a document made by hand may not).
+    """
     counts: dict[tuple[str, str, str, str], int] = {}
     for m in doc.entities:
+        if m.id is None or m.name is None:
+            continue
         key = (m.id, m.name, m.type, m.text)
         counts[key] = counts.get(key, 0) + 1
     return [(*k, n) for k, n in counts.items()]
@@ -166,7 +176,7 @@ class EntityCorpusStage:
         agg = EntityAggregator()
         for d in result.documents:
             agg.add(mention_rows(d))
-        table = agg.resolve([m.id for m in d.entities] for d in result.documents)
+        table = agg.resolve([m.id for m in d.entities if m.id is not None] for d in result.documents)
         for d in result.documents:
             table.apply(d)
         result.entities = table.entities
