@@ -172,10 +172,13 @@ def index_pending(conn: Connection, limit: int) -> int:
         ),
         chunk,
     )
-    keys = (
-        "SELECT d.id FROM search_pending p JOIN search_docs d ON d.document_id = p.document_id WHERE p.rowid <= :last"
+    conn.execute(
+        text(
+            "DELETE FROM search_fts WHERE rowid IN (SELECT d.id FROM search_pending p "
+            "JOIN search_docs d ON d.document_id = p.document_id WHERE p.rowid <= :last)"
+        ),
+        chunk,
     )
-    conn.execute(text(f"DELETE FROM search_fts WHERE rowid IN ({keys})"), chunk)
     conn.execute(
         text(
             "INSERT INTO search_fts (rowid, words, stems) SELECT d.id, p.words, p.stems FROM search_pending p "
