@@ -22,7 +22,7 @@ def dumps(obj: Any) -> str:
     """The JSON text of ``obj`` (compact, non-ASCII characters kept)."""
     try:
         return orjson.dumps(obj, option=_OPTIONS).decode("utf-8")
-    except (orjson.JSONEncodeError, UnicodeDecodeError):
+    except orjson.JSONEncodeError:
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -79,7 +79,7 @@ def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
     Its rule: the layout with the least false-positive plus false-negative probability
     mass, equally weighted, where a pair of similarity ``s`` shares a band with
     probability ``1 - (1 - s**r)**b``. datasketch integrates with scipy's ``quad``, whose
-    import costs half a second in every process. The integrands are polynomials of degree
+    import costs a quarter to half a second in every process. The integrands are polynomials of degree
     ``b * r <= num_perm``, which Gauss-Legendre quadrature with ``num_perm // 2 + 1`` nodes
     integrates exactly. Tested equal to datasketch's choice over thresholds and sizes.
     """
