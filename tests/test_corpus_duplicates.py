@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 
 from test_corpus_helpers import make_doc
 
@@ -143,7 +144,7 @@ def test_signature_equals_datasketch_minhash(indosum_path):
 
     from datasketch import MinHash
 
-    from linimasa.corpus.duplicates import _crc32, minhash_signature
+    from linimasa.corpus.duplicates import minhash_signature
 
     lines = indosum_path.read_text(encoding="utf-8").splitlines()[:400]
     token_lists = [normalised_tokens(json.loads(line)["text"]) for line in lines]
@@ -157,7 +158,9 @@ def test_signature_equals_datasketch_minhash(indosum_path):
         template = MinHash(num_perm=num_perm, seed=1)
         for tokens in token_lists:
             hashes = shingles(tokens, 5)
-            mh = MinHash(num_perm=num_perm, permutations=template.permutations, scheme=template.scheme, hashfunc=_crc32)
+            mh = MinHash(
+                num_perm=num_perm, permutations=template.permutations, scheme=template.scheme, hashfunc=zlib.crc32
+            )
             mh.update_batch([h.to_bytes(4, "little") for h in hashes])
             assert minhash_signature(hashes, num_perm).tobytes() == mh.hashvalues.tobytes()
     assert minhash_signature(set(), 64).tobytes() == MinHash(num_perm=64, seed=1).hashvalues.tobytes()
@@ -190,7 +193,7 @@ def test_lsh_index_candidates_equal_datasketch(indosum_path):
     import numpy as np
     from datasketch import MinHash, MinHashLSH
 
-    from linimasa.corpus.duplicates import _crc32, _LshIndex
+    from linimasa.corpus.duplicates import _LshIndex
 
     rng = random.Random(11)
     texts = [json.loads(line)["text"] for line in indosum_path.read_text(encoding="utf-8").splitlines()[:300]]
@@ -203,7 +206,9 @@ def test_lsh_index_candidates_equal_datasketch(indosum_path):
 
     def minhash(item):
         values = np.frombuffer(item.minhash, dtype=t.hashvalues.dtype)
-        return MinHash(stage.num_perm, permutations=t.permutations, scheme=t.scheme, hashfunc=_crc32, hashvalues=values)
+        return MinHash(
+            stage.num_perm, permutations=t.permutations, scheme=t.scheme, hashfunc=zlib.crc32, hashvalues=values
+        )
 
     hits = 0
     for k, it in enumerate(items):

@@ -46,10 +46,6 @@ def normalised_tokens(text: str) -> list[str]:
     return list(map(str.lower, _TOKEN.findall(text)))
 
 
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
-
-
 def shingles(tokens: list[str], size: int) -> set[int]:
     """Hashed word ``size``-grams (the whole text when it is shorter than one shingle)."""
     if len(tokens) < size:
@@ -112,9 +108,6 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-_EMPTY_HASH = np.uint32(0xFFFFFFFF)  # a signature's value before any shingle (datasketch's maximum hash)
-
-
 def _crc32_table() -> np.ndarray:
     """The byte table of the CRC-32 that ``zlib.crc32`` computes (reflected polynomial 0xEDB88320)."""
     table = np.arange(256, dtype=np.uint32)
@@ -151,7 +144,7 @@ def minhash_signature(hashes: Iterable[int], num_perm: int) -> np.ndarray:
     """
     keys = np.fromiter(hashes, dtype=np.uint32)
     if not keys.size:
-        return np.full(num_perm, _EMPTY_HASH, dtype=np.uint32)
+        return np.full(num_perm, _ALL_ONES, dtype=np.uint32)  # datasketch's empty signature: its maximum hash
     s1, m1, s2, m2, s3 = _FMIX32
     hv = _crc32_of_words(keys).reshape(-1, 1)
     hv = hv ^ (hv >> s1)

@@ -180,7 +180,13 @@ class OrderedPool:
     ``initializer(*initargs)`` runs once in each worker (spawned: no inherited threads or locks, the same on every OS).
     """
 
-    def __init__(self, workers: int, initializer: Callable[..., None], initargs: tuple, window: int | None = None):
+    def __init__(
+        self,
+        workers: int,
+        initializer: Callable[..., None] | None = None,
+        initargs: tuple = (),
+        window: int | None = None,
+    ):
         self.workers = max(1, workers)
         self.window = window or 2 * self.workers + 1
         self._executor = ProcessPoolExecutor(

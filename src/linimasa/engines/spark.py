@@ -233,7 +233,6 @@ def _bucket_pairs(members: Any) -> list[tuple[str, str]]:
 
 
 def _shingle_set(analysis: str) -> set[int]:
-
     from linimasa.corpus.duplicates import DuplicateStage, normalised_tokens, shingles
 
     return shingles(normalised_tokens(loads(analysis)["text"]), DuplicateStage().shingle_size)

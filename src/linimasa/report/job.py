@@ -10,11 +10,11 @@ outputs are written. With one worker the page is rendered here, at that point.
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from linimasa.engines.pool import OrderedPool
 from linimasa.output import OutputError
 from linimasa.report.render import render_context
 
@@ -24,11 +24,10 @@ class ReportJob:
 
     def __init__(self, context: dict[str, Any], background: bool) -> None:
         self._context = context
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: OrderedPool | None = None
         self._future: Future[str] | None = None
         if background:
-            # spawned, as the engine's workers are: no threads or locks inherited from this process
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = OrderedPool(1)  # spawned, as the engine's workers are
             self._future = self._pool.submit(render_context, context)
 
     def html(self) -> str:
@@ -46,7 +45,7 @@ class ReportJob:
     def close(self) -> None:
         """Stop the other process (a run that fails before :meth:`html` leaves none behind)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.__exit__(None, None, None)
             self._pool = None
 
     def __enter__(self) -> ReportJob:

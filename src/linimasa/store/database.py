@@ -134,9 +134,8 @@ class Store:
     def restore_indexes(self) -> None:
         """Build the :data:`~linimasa.store.schema.BULK_INDEXES` that are missing and index the
         staged full-text rows (a run that dropped the one or staged the other died before it
-        was done). When they are missing because
-        a run is writing right now and keeps the store locked past the busy timeout, this
-        gives up: that run builds them when it ends (an index only speeds look-ups up)."""
+        was done). When a run is writing right now and keeps the store locked past the busy
+        timeout, this gives up: that run does both itself (they only speed look-ups up)."""
         try:
             self._build_bulk_indexes()
             self.index_pending_search()

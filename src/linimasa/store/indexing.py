@@ -142,12 +142,8 @@ def index_search(conn: Connection, dialect: str, rows: list[tuple[str, str, str]
 
 def stage_search(conn: Connection, rows: list[tuple[str, str, str]]) -> None:
     """Keep full-text rows ``(id, words, stems)`` for :func:`index_pending` (SQLite), replacing
-    a document's earlier staged row."""
-    execute_many(
-        conn,
-        text("INSERT OR REPLACE INTO search_pending (document_id, words, stems) VALUES (:d, :w, :s)"),
-        [{"d": d, "w": w, "s": s} for d, w, s in rows],
-    )
+    a document's earlier staged row (the tuples go to the driver as they are)."""
+    conn.exec_driver_sql("INSERT OR REPLACE INTO search_pending (document_id, words, stems) VALUES (?, ?, ?)", rows)
 
 
 def index_pending(conn: Connection, limit: int) -> int:
