@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 from test_corpus_helpers import make_doc
@@ -187,3 +188,32 @@ def test_undated_document_cannot_join_a_story_outside_its_candidate_years():
     )
     _, got = groups(landslide() + [d])
     assert frozenset({"undated"}) in got
+
+
+def test_cosine_adds_exactly_as_a_sum_over_the_shorter_vector(indosum_path):
+    """Clustering compares scores for equality (ties go to the older story), so the compiled
+    loop must give the very float that ``sum`` over the shorter vector's shared terms gives."""
+    import json
+
+    from linimasa.corpus.features import cosine, normalise, sentence_vectors
+
+    lines = indosum_path.read_text(encoding="utf-8").splitlines()[:60]
+    texts = [json.loads(line)["text"] for line in lines]
+    vectors = sentence_vectors(texts, "id")
+    # un-normalised sums too (a story centroid), in the orders the pairs come in
+    vectors += [
+        {t: a.get(t, 0.0) + b.get(t, 0.0) for t in {**a, **b}} for a, b in zip(vectors, vectors[7:], strict=False)
+    ]
+    compared = shared = 0
+    for a in vectors:
+        for b in vectors[::5]:
+            small, big = (b, a) if len(a) > len(b) else (a, b)
+            norm = math.sqrt(sum(w * w for w in b.values()))
+            expected = sum([w * big[t] for t, w in small.items() if t in big]) / norm if norm else 0.0
+            assert cosine(a, b, norm) == expected
+            assert cosine(normalise(a), normalise(b)) == sum(
+                [w * normalise(big)[t] for t, w in normalise(small).items() if t in big]
+            )
+            compared += 1
+            shared += expected > 0
+    assert compared > 1000 and shared > compared // 4

@@ -299,7 +299,10 @@ class StoryClusterer:
                     continue
                 text = cosine(vec, s.centroid, s.norm)
                 if evec and s.entities:
-                    ent = sum(w * s.entities.get(e, 0.0) for e, w in evec.items()) / (enorm * s.entity_norm)
+                    ents, ent = s.entities, 0.0
+                    for e, w in evec.items():  # in order, as ``sum`` adds
+                        ent += w * ents.get(e, 0.0)
+                    ent /= enorm * s.entity_norm
                     score = cfg.text_weight * text + cfg.entity_weight * ent
                 else:
                     score = text
