@@ -239,3 +239,63 @@ def test_the_engine_collects_garbage_less_often_during_a_run_and_restores_its_th
             on_phase=fail,
         )  # fmt: skip
     assert gc.get_threshold() == before
+
+
+def test_the_result_is_handed_over_once_every_final_document_is_stored_before_the_indexes_are_rebuilt(
+    tmp_path, indosum_sample
+):
+    """``on_finalised`` gets the run's result while the run still has its own one-core work to
+    do: every final document is committed (another connection reads them all) and the mention
+    indexes, dropped for the final writes, are not built yet."""
+    import sqlite3
+
+    from linimasa.engines.streaming import run_stream
+    from linimasa.store.database import Store
+    from linimasa.store.schema import BULK_INDEXES
+
+    db = str(tmp_path / "s.db")
+    store = Store(db)
+    seen: dict[str, object] = {}
+
+    def on_finalised(result) -> None:
+        with sqlite3.connect(db) as conn:
+            seen["finals"] = conn.execute("SELECT count(*) FROM documents WHERE data IS NOT NULL").fetchone()[0]
+            seen["indexes"] = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        seen["result"] = result
+
+    result = run_stream(
+        [indosum_sample], Pipeline(default_stages()), store, db, store.start_run("run"), RunSummary(), workers=2,
+        batch_size=16, on_finalised=on_finalised,
+    )  # fmt: skip
+    assert seen["result"] is result and len(result.ids) == 192
+    assert seen["finals"] == 192
+    bulk = {index.name for index in BULK_INDEXES}
+    assert bulk and not bulk & seen["indexes"]
+    with sqlite3.connect(db) as conn:  # and the run built them before it returned
+        assert bulk <= {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_documents_jsonl_copied_by_another_process_equals_the_one_written_here(tmp_path, indosum_sample):
+    import multiprocessing
+
+    from linimasa.engines.pool import OrderedPool
+    from linimasa.output import OutputError
+    from linimasa.store.database import Store
+    from linimasa.store.export import DocumentsJob
+
+    out, _ = _run([indosum_sample], tmp_path, "run", workers=1)
+    db = str(tmp_path / "run.db")
+    store = Store(db)
+    ids = [json.loads(line)["id"] for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    here = DocumentsJob(store, ids[::-1], tmp_path / "here.jsonl").result()
+    with OrderedPool(1) as pool:
+        job = DocumentsJob(store, ids[::-1], tmp_path / "there.jsonl", pool, db)
+        assert len(multiprocessing.active_children()) == 1
+        there = job.result()
+        with pytest.raises(OutputError, match="cannot write .*missing"):
+            DocumentsJob(store, ids, tmp_path / "missing" / "d.jsonl", pool, db).result()
+    assert there.read_text(encoding="utf-8") == here.read_text(encoding="utf-8")
+    lines = here.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ids[::-1]
+    assert lines[::-1] == (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    assert not multiprocessing.active_children()

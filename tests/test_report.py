@@ -124,3 +124,16 @@ def test_the_report_process_failing_fails_the_run_with_its_error_and_leaves_no_p
     with pytest.raises(TypeError, match="has no len"), ReportJob(context, background=True) as job:
         job.html()
     assert not multiprocessing.active_children()
+
+
+def test_a_report_job_in_a_pool_it_was_given_leaves_the_pool_open() -> None:
+    from linimasa.engines.pool import OrderedPool
+    from linimasa.report.job import ReportJob, warm_renderer
+    from linimasa.report.render import render_context, report_context
+
+    context = report_context([{"id": "d1", "title": EVIL, "text": EVIL}], [], [], {"read": 1})
+    with OrderedPool(1, warm_renderer) as pool:
+        with ReportJob(context, background=True, pool=pool) as job:
+            html = job.html()
+        assert pool.submit(len, "still open").result() == 10
+    assert _without_time(html) == _without_time(render_context(context))

@@ -11,6 +11,7 @@ Exit codes (also in the README):
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -30,13 +31,17 @@ from rich.table import Table
 
 from linimasa import __version__
 from linimasa.engines.local import BATCH_SIZE, RunSummary, timer
-from linimasa.engines.pool import default_workers, fewer_collections, frozen_heap
+from linimasa.engines.pool import OrderedPool, default_workers, fewer_collections, frozen_heap
 from linimasa.output import OutputError, prepare_dir, write_jsonl, write_lines, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.store.database import Store, StoreError
+from linimasa.store.export import DocumentsJob
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from linimasa.engines.streaming import StreamResult
+    from linimasa.report.job import ReportJob
 
 EXIT_OK = 0
 EXIT_FATAL = 1
@@ -159,6 +164,7 @@ def _stream(
     quiet: bool,
     workers: int,
     batch_size: int,
+    on_finalised: Callable[[StreamResult], None] | None = None,
 ):
     """The local engine of ``run`` (:mod:`linimasa.engines.streaming`) with progress bars."""
     from linimasa.engines.streaming import run_stream
@@ -197,6 +203,7 @@ def _stream(
             on_phase=on_phase,
             on_story_task=on_stories,
             report_documents=MAX_DOCUMENT_TEXTS,
+            on_finalised=on_finalised,
         )
 
 
@@ -294,6 +301,21 @@ def run_pipeline(
     out = prepare_dir(out)
     store = Store(db)
     run_id = store.start_run("run " + " ".join(inputs))
+    pools: list[OrderedPool] = []
+    started: list[_Outputs] = []
+
+    def on_finalised(streamed: StreamResult) -> None:
+        # As soon as the final documents are in the store, while the engine still rebuilds its
+        # indexes and stores its entities: with workers, two processes take the longest outputs,
+        # one copies documents.jsonl out of the store, the other renders report.html.
+        pool = None
+        if workers > 1:
+            from linimasa.report.job import warm_renderer
+
+            pool = OrderedPool(2, warm_renderer).start()
+            pools.append(pool)
+        started.append(_start_outputs(out, store, db, streamed, summary, pool, workers > 1))
+
     try:
         spark = None
         if engine == "spark":
@@ -312,9 +334,12 @@ def run_pipeline(
                 report_documents=MAX_DOCUMENT_TEXTS,
             )
         else:
-            streamed = _stream(inputs, summary, store, db, run_id, force, quiet, workers, batch_size)
+            streamed = _stream(inputs, summary, store, db, run_id, force, quiet, workers, batch_size, on_finalised)
         with fewer_collections(), frozen_heap():
-            _write_outputs(out, store, streamed, summary, background_report=workers > 1)
+            if not started:  # (the Spark engine)
+                started.append(_start_outputs(out, store, db, streamed, summary, None, workers > 1))
+            _write_other_outputs(out, summary, started[0])
+            _finish_outputs(out, summary, started[0])
         summary.elapsed = elapsed()
         summary.outputs["store"] = db
         if spark is not None and fmt == "parquet":
@@ -324,16 +349,38 @@ def run_pipeline(
                 summary.outputs[f"{name} (parquet)"] = write_parquet(spark, out, name, out / f"{name}.jsonl")
         store.finish_run(run_id, summary.to_json())
     finally:
+        for started_outputs in started:  # (a run that failed before awaiting them leaves no process behind)
+            started_outputs.report.close()
+        for pool in pools:
+            pool.__exit__(None, None, None)
         store.close()
     return summary
 
 
-def _write_outputs(
-    out: Path, store: Store, streamed: StreamResult, summary: RunSummary, background_report: bool
-) -> None:
-    """The output files of a run from its engine's result (a ``StreamResult``); the report is
-    rendered by another process meanwhile when ``background_report``."""
-    from linimasa.corpus.timeline import stories_timeline
+@dataclass
+class _Outputs:
+    """A run's output objects, and the jobs writing its two longest outputs."""
+
+    streamed: StreamResult
+    stories: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    documents: DocumentsJob
+    report: ReportJob
+
+
+def _start_outputs(
+    out: Path,
+    store: Store,
+    db: str,
+    streamed: StreamResult,
+    summary: RunSummary,
+    pool: OrderedPool | None,
+    background_report: bool,
+) -> _Outputs:
+    """Start the two longest outputs of a run from its engine's result (a ``StreamResult``):
+    ``documents.jsonl`` copied out of the store and ``report.html`` rendered, each by a process
+    of ``pool`` when given. Without a pool the documents are copied here when awaited, and the
+    report is rendered by a process of its own when ``background_report``, else here."""
     from linimasa.report.job import ReportJob
     from linimasa.report.render import report_context
 
@@ -341,12 +388,31 @@ def _write_outputs(
     entity_objs = [e.to_json() for e in streamed.entities]
     doc_objs = [streamed.shown.get(r["id"], r) for r in streamed.rows]
     context = report_context(doc_objs, story_objs, entity_objs, summary.to_json())
-    with ReportJob(context, background=background_report) as report:
-        summary.outputs["documents"] = str(write_lines(out / "documents.jsonl", store.iter_data(streamed.ids)))
-        summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", story_objs))
-        summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", entity_objs))
-        events = stories_timeline(streamed.stories, streamed.langs, bags=streamed.bags)
-        summary.outputs["timeline"] = str(write_jsonl(out / "timeline.jsonl", (e.to_json() for e in events)))
+    summary.outputs["documents"] = str(out / "documents.jsonl")  # (listed first; awaited last)
+    return _Outputs(
+        streamed,
+        story_objs,
+        entity_objs,
+        DocumentsJob(store, streamed.ids, out / "documents.jsonl", pool, db),
+        ReportJob(context, background=background_report, pool=pool),
+    )
+
+
+def _write_other_outputs(out: Path, summary: RunSummary, started: _Outputs) -> None:
+    """The outputs written by this process: stories, entities and the corpus timeline."""
+    from linimasa.corpus.timeline import stories_timeline
+
+    streamed = started.streamed
+    summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", started.stories))
+    summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", started.entities))
+    events = stories_timeline(streamed.stories, streamed.langs, bags=streamed.bags)
+    summary.outputs["timeline"] = str(write_jsonl(out / "timeline.jsonl", (e.to_json() for e in events)))
+
+
+def _finish_outputs(out: Path, summary: RunSummary, started: _Outputs) -> None:
+    """Await the two started outputs and write the report."""
+    with started.report as report:
+        started.documents.result()
         summary.outputs["report"] = str(write_text(out / "report.html", report.html()))
 
 

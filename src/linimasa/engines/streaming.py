@@ -22,8 +22,11 @@ Four phases, the first and third on every core (a process pool; in this process 
    (about 370 MB each), which phase 3 does not need, and they are gone before the plan
    phase, where this process's own memory peaks.
 4. **Write** (in ``linimasa.cli``): ``documents.jsonl`` is copied from the store in input
-   order; stories, entities and the corpus timeline from what phase 3 returned, while
-   another process renders the report (:mod:`linimasa.report.job`).
+   order; stories, entities and the corpus timeline from what phase 3 returned. With more
+   than one worker the two longest outputs start as soon as the last final row is committed
+   (``on_finalised``), each in a process of its own: the copy of ``documents.jsonl``
+   (:mod:`linimasa.store.export`) and the report (:mod:`linimasa.report.job`), while this
+   process rebuilds the mention indexes, stores the entities and writes the rest.
 
 The outputs are those of the in-memory corpus stages (:meth:`Pipeline.process_corpus`),
 byte for byte (tested), for any number of workers.
@@ -318,8 +321,15 @@ def run_stream(
     on_phase: Callable[[str, int | None], None] | None = None,
     on_story_task: Callable[[int], None] | None = None,
     report_documents: int = 200,
+    on_finalised: Callable[[StreamResult], None] | None = None,
 ) -> StreamResult:
-    """Phases 1-3 (see the module doc); the caller writes the outputs from the result."""
+    """Phases 1-3 (see the module doc); the caller writes the outputs from the result.
+
+    ``on_finalised(result)`` is called with that result as soon as every final document is
+    committed, before the mention indexes are rebuilt and the entities stored: a caller can
+    start on its outputs meanwhile (the CLI has ``documents.jsonl`` copied out of the store
+    and the report rendered by other processes).
+    """
     builder = CorpusBuilder()
     ids: list[str] = []
     shingle_file = ShingleFile()
@@ -404,6 +414,9 @@ def run_stream(
                 for _, (t, sh) in tasks:
                     on_final(None, finalise_task(t, sh, store))
             collect.flush()
+            result = stream_result(records, plan, ids, collect)
+            if on_finalised:
+                on_finalised(result)
     finally:
         if pool is not None:
             pool.__exit__(None, None, None)
@@ -412,7 +425,7 @@ def run_stream(
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     store.save_entities(plan.entities.entities, run_id)
-    return stream_result(records, plan, ids, collect)
+    return result
 
 
 class ShingleFile:

@@ -20,6 +20,7 @@ from linimasa.store.indexing import day_of
 from linimasa.web.annotate import annotated_html
 from linimasa.web.views import ReportLinks, render, static_text
 
+REPORT_TEMPLATE = "report.html"
 MAX_DOCUMENT_TEXTS = 1000
 MAX_ENTITIES = 300
 # A report is a page to read, not the corpus: past these, the largest stories and the newest
@@ -57,7 +58,7 @@ def render_context(context: dict[str, Any]) -> str:
     links = context["links"]
     bodies = {d["id"]: annotated_html(d, links.entity) for d in context["shown_documents"]}
     return render(
-        "report.html",
+        REPORT_TEMPLATE,
         css=Markup(static_text("app.css")),
         js=Markup(static_text("app.js").replace("</", "<\\/")),
         bodies=bodies,
