@@ -140,7 +140,7 @@ def analyse_stream(
             pool.map_batches(prepared(), on_result)
     else:
         for tag, raws in prepared():
-            on_result(tag, [pipeline.process(Document.from_raw(raw)) for raw in raws])
+            on_result(tag, pipeline.process_batch([Document.from_raw(raw) for raw in raws]))
     return docs
 
 

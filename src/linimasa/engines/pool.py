@@ -157,8 +157,7 @@ def analyse_batch(raws: list[RawDocument], warm_stems: bool = True) -> tuple[lis
     """Worker task: the per-document stages over one batch, in order."""
     assert _PIPELINE is not None, "worker not initialised"
     out = []
-    for raw in raws:
-        doc = _PIPELINE.process(Document.from_raw(raw))
+    for doc in _PIPELINE.process_batch([Document.from_raw(raw) for raw in raws]):
         doc.raw = ""
         if warm_stems:
             try:

@@ -214,16 +214,18 @@ def _analyse_partition(rows: Iterator[tuple[tuple[int, int], RawDocument]]) -> I
     Yields ``(order, (content hash, analysis JSON, record, search row))``: what the local
     engine's workers return (:func:`linimasa.engines.streaming.analyse_entries`).
     """
+    from linimasa.engines.local import BATCH_SIZE
+    from linimasa.engines.pool import chunks
     from linimasa.engines.streaming import analyse_entries
     from linimasa.pipeline import Pipeline, default_stages
 
     global _STAGES
     if _STAGES is None:  # once per Python worker: the stages' resources are read-only
         _STAGES = Pipeline(default_stages())
-    for order, raw in rows:
-        h = content_hash(raw)
-        (a,) = analyse_entries([raw], 0, _STAGES)
-        yield order, (h, a.analysis, a.record, a.search)
+    for batch in chunks(rows, BATCH_SIZE):  # stage by stage over a batch, as the local engine's workers
+        analysed = analyse_entries([raw for _, raw in batch], 0, _STAGES)  # (the driver numbers the records)
+        for (order, raw), a in zip(batch, analysed, strict=True):
+            yield order, (content_hash(raw), a.analysis, a.record, a.search)
 
 
 def _bucket_pairs(members: Any) -> list[tuple[str, str]]:

@@ -128,21 +128,28 @@ def _worker_store() -> Store:
 
 
 def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipeline | None = None) -> list[Analysed]:
-    """Phase 1 for one batch: a raw document is analysed, a stored analysis (JSON text) is reused."""
+    """Phase 1 for one batch: raw documents are analysed, a stored analysis (JSON text) is reused.
+
+    Each step runs over the whole batch before the next (:meth:`Pipeline.process_batch`), so
+    that its tables stay in the processor's caches from one document to the next.
+    """
     in_worker = pipeline is None
     pipeline = pipeline or _STATE["pipeline"]
-    out = []
-    for k, entry in enumerate(entries):
+    fresh = iter(pipeline.process_batch([Document.from_raw(e) for e in entries if not isinstance(e, str)]))
+    docs: list[Document] = []
+    analyses: list[str | None] = []
+    for entry in entries:
         if isinstance(entry, str):
-            doc = Document.from_json(loads(entry))
-            analysis = None
+            docs.append(Document.from_json(loads(entry)))
+            analyses.append(None)
         else:
-            doc = pipeline.process(Document.from_raw(entry))
+            doc = next(fresh)
             doc.raw = ""  # no later stage reads the raw input; stored analyses never have it
-            analysis = dumps(doc.to_json())
-        words, stems = index_fields(doc.title, doc.text, doc.lang)
-        record = document_record(doc, first + k, with_shingles=True)
-        out.append(Analysed(analysis, record, (doc.id, words, stems)))
+            docs.append(doc)
+            analyses.append(dumps(doc.to_json()))
+    searches = [(doc.id, *index_fields(doc.title, doc.text, doc.lang)) for doc in docs]
+    records = [document_record(doc, first + k, with_shingles=True) for k, doc in enumerate(docs)]
+    out = [Analysed(a, r, s) for a, r, s in zip(analyses, records, searches, strict=True)]
     if in_worker:
         freeze_resources_once()
     return out
@@ -152,8 +159,7 @@ def annotate_entries(raws: list[RawDocument], pipeline: Pipeline | None = None) 
     """``linimasa annotate`` for one batch: ``(document JSON, source, warnings)`` per document."""
     pipeline = pipeline or _STATE["pipeline"]
     out = []
-    for raw in raws:
-        doc = pipeline.process(Document.from_raw(raw))
+    for doc in pipeline.process_batch([Document.from_raw(raw) for raw in raws]):
         doc.raw = ""
         out.append((dumps(doc.to_json()), doc.source, doc.warnings))
     return out
@@ -410,6 +416,8 @@ def run_stream(
         with store.bulk_final_rows(len(plan.members)):
             if pool is not None:
                 pool.map(finalise_task, tasks, on_final)
+                pool.__exit__(None, None, None)  # its processes are gone before the caller starts others
+                pool = None
             else:
                 for _, (t, sh) in tasks:
                     on_final(None, finalise_task(t, sh, store))
