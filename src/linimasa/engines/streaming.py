@@ -3,7 +3,9 @@ never by the corpus.
 
 Four phases, the first and third on every core (a process pool; in this process with one worker):
 
-1. **Analyse**: batches of input go through the per-document stages. A worker returns, per
+1. **Analyse**: batches of input go through the per-document stages, stage by stage over
+   the batch (:meth:`Pipeline.process_batch`: each stage's tables stay in the processor's
+   caches from one document to the next). A worker returns, per
    document, its analysis as JSON text (stored as it is, the resume checkpoint), its
    full-text row (staged in the store on SQLite, see phase 2), and its
    :class:`~linimasa.corpus.records.DocRecord` (a few KB). Documents already in the store
