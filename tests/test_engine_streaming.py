@@ -287,13 +287,13 @@ def test_documents_jsonl_copied_by_another_process_equals_the_one_written_here(t
     db = str(tmp_path / "run.db")
     store = Store(db)
     ids = [json.loads(line)["id"] for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
-    here = DocumentsJob(store, ids[::-1], tmp_path / "here.jsonl").result()
+    here = DocumentsJob(store, db, ids[::-1], tmp_path / "here.jsonl").result()
     with OrderedPool(1) as pool:
-        job = DocumentsJob(store, ids[::-1], tmp_path / "there.jsonl", pool, db)
+        job = DocumentsJob(store, db, ids[::-1], tmp_path / "there.jsonl", pool)
         assert len(multiprocessing.active_children()) == 1
         there = job.result()
         with pytest.raises(OutputError, match="cannot write .*missing"):
-            DocumentsJob(store, ids, tmp_path / "missing" / "d.jsonl", pool, db).result()
+            DocumentsJob(store, db, ids, tmp_path / "missing" / "d.jsonl", pool).result()
     assert there.read_text(encoding="utf-8") == here.read_text(encoding="utf-8")
     lines = here.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["id"] for line in lines] == ids[::-1]

@@ -393,7 +393,7 @@ def _start_outputs(
         streamed,
         story_objs,
         entity_objs,
-        DocumentsJob(store, streamed.ids, out / "documents.jsonl", pool, db),
+        DocumentsJob(store, db, streamed.ids, out / "documents.jsonl", pool),
         ReportJob(context, background=background_report, pool=pool),
     )
 

@@ -30,10 +30,11 @@ def export_documents(db: str, ids: list[str], path: Path) -> Path:
 
 
 class DocumentsJob:
-    """``documents.jsonl`` of ``ids``, written by a process of ``pool`` when one is given (the
-    caller's pool: it stays open), else here when :meth:`result` is asked for."""
+    """``documents.jsonl`` of ``ids`` from ``store`` (opened as ``db``), written by a process of
+    ``pool`` when one is given (the caller's pool: it stays open), else here when :meth:`result`
+    is asked for."""
 
-    def __init__(self, store: Store, ids: list[str], path: Path, pool: OrderedPool | None = None, db: str = "") -> None:
+    def __init__(self, store: Store, db: str, ids: list[str], path: Path, pool: OrderedPool | None = None) -> None:
         self._store, self._ids, self._path = store, ids, path
         self._future: Future[Path] | None = None
         if pool is not None:
