@@ -279,21 +279,19 @@ def test_documents_jsonl_copied_by_another_process_equals_the_one_written_here(t
     import multiprocessing
 
     from linimasa.engines.pool import OrderedPool
-    from linimasa.output import OutputError
-    from linimasa.store.database import Store
-    from linimasa.store.export import DocumentsJob
+    from linimasa.output import OutputError, OutputJob
+    from linimasa.store.export import export_documents
 
     out, _ = _run([indosum_sample], tmp_path, "run", workers=1)
     db = str(tmp_path / "run.db")
-    store = Store(db)
     ids = [json.loads(line)["id"] for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
-    here = DocumentsJob(store, db, ids[::-1], tmp_path / "here.jsonl").result()
+    here = OutputJob("here", export_documents, db, ids[::-1], tmp_path / "here.jsonl").result()
     with OrderedPool(1) as pool:
-        job = DocumentsJob(store, db, ids[::-1], tmp_path / "there.jsonl", pool)
+        job = OutputJob("there", export_documents, db, ids[::-1], tmp_path / "there.jsonl", pool=pool)
         assert len(multiprocessing.active_children()) == 1
         there = job.result()
         with pytest.raises(OutputError, match="cannot write .*missing"):
-            DocumentsJob(store, db, ids, tmp_path / "missing" / "d.jsonl", pool).result()
+            OutputJob("d.jsonl", export_documents, db, ids, tmp_path / "missing" / "d.jsonl", pool=pool).result()
     assert there.read_text(encoding="utf-8") == here.read_text(encoding="utf-8")
     lines = here.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["id"] for line in lines] == ids[::-1]

@@ -91,7 +91,8 @@ def test_a_run_with_workers_renders_the_report_in_another_process_and_writes_the
     written; the page is the one rendered in the run's own process, and so is every output."""
     import multiprocessing
 
-    from linimasa.report.job import ReportJob
+    from linimasa.engines.pool import OrderedPool
+    from linimasa.output import OutputJob
     from linimasa.report.render import render_context, report_context
 
     pages = {}
@@ -103,10 +104,11 @@ def test_a_run_with_workers_renders_the_report_in_another_process_and_writes_the
     for name in pages[1]:
         assert _without_time(pages[1][name]) == _without_time(pages[2][name]), name
     context = report_context([{"id": "d1", "title": EVIL, "text": EVIL}], [], [], {"read": 1})
-    with ReportJob(context, background=True) as job:
+    with OrderedPool(1) as pool:
+        job = OutputJob("report.html", render_context, context, pool=pool)
         others = {p.pid for p in multiprocessing.active_children()}
         assert len(others) == 1
-        html = job.html()
+        html = job.result()
     assert _without_time(html) == _without_time(render_context(context))
     assert not multiprocessing.active_children()
 
@@ -116,24 +118,24 @@ def test_the_report_process_failing_fails_the_run_with_its_error_and_leaves_no_p
 
     import pytest
 
-    from linimasa.report.job import ReportJob
-    from linimasa.report.render import report_context
+    from linimasa.engines.pool import OrderedPool
+    from linimasa.output import OutputJob
+    from linimasa.report.render import render_context, report_context
 
     context = report_context([], [], [], {"read": 0})
     context["shown_documents"] = [{"id": "broken", "text": 5}]  # annotating it raises in the other process
-    with pytest.raises(TypeError, match="has no len"), ReportJob(context, background=True) as job:
-        job.html()
+    with pytest.raises(TypeError, match="has no len"), OrderedPool(1) as pool:
+        OutputJob("report.html", render_context, context, pool=pool).result()
     assert not multiprocessing.active_children()
 
 
 def test_a_report_job_in_a_pool_it_was_given_leaves_the_pool_open() -> None:
     from linimasa.engines.pool import OrderedPool
-    from linimasa.report.job import ReportJob, warm_renderer
-    from linimasa.report.render import render_context, report_context
+    from linimasa.output import OutputJob
+    from linimasa.report.render import render_context, report_context, warm_renderer
 
     context = report_context([{"id": "d1", "title": EVIL, "text": EVIL}], [], [], {"read": 1})
     with OrderedPool(1, warm_renderer) as pool:
-        with ReportJob(context, background=True, pool=pool) as job:
-            html = job.html()
+        html = OutputJob("report.html", render_context, context, pool=pool).result()
         assert pool.submit(len, "still open").result() == 10
     assert _without_time(html) == _without_time(render_context(context))

@@ -32,16 +32,15 @@ from rich.table import Table
 from linimasa import __version__
 from linimasa.engines.local import BATCH_SIZE, RunSummary, timer
 from linimasa.engines.pool import OrderedPool, default_workers, fewer_collections, frozen_heap
-from linimasa.output import OutputError, prepare_dir, write_jsonl, write_lines, write_text
+from linimasa.output import OutputError, OutputJob, prepare_dir, write_jsonl, write_lines, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.store.database import Store, StoreError
-from linimasa.store.export import DocumentsJob
+from linimasa.store.export import export_documents
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from linimasa.engines.streaming import StreamResult
-    from linimasa.report.job import ReportJob
 
 EXIT_OK = 0
 EXIT_FATAL = 1
@@ -304,17 +303,15 @@ def run_pipeline(
     pools: list[OrderedPool] = []
     started: list[_Outputs] = []
 
-    def on_finalised(streamed: StreamResult) -> None:
-        # As soon as the final documents are in the store, while the engine still rebuilds its
-        # indexes and stores its entities: with workers, two processes take the longest outputs,
-        # one copies documents.jsonl out of the store, the other renders report.html.
-        pool = None
+    def start_outputs(streamed: StreamResult) -> None:
+        # With workers, two processes take the longest outputs: one copies documents.jsonl out
+        # of the store, the other renders report.html. The local engine calls this as soon as
+        # its final documents are in the store (it still rebuilds indexes and stores entities).
         if workers > 1:
-            from linimasa.report.job import warm_renderer
+            from linimasa.report.render import warm_renderer
 
-            pool = OrderedPool(2, warm_renderer).start()
-            pools.append(pool)
-        started.append(_start_outputs(out, store, db, streamed, summary, pool, workers > 1))
+            pools.append(OrderedPool(2, warm_renderer).start())
+        started.append(_start_outputs(out, db, streamed, summary, pools[0] if pools else None))
 
     try:
         spark = None
@@ -334,10 +331,10 @@ def run_pipeline(
                 report_documents=MAX_DOCUMENT_TEXTS,
             )
         else:
-            streamed = _stream(inputs, summary, store, db, run_id, force, quiet, workers, batch_size, on_finalised)
+            streamed = _stream(inputs, summary, store, db, run_id, force, quiet, workers, batch_size, start_outputs)
         with fewer_collections(), frozen_heap():
             if not started:  # (the Spark engine)
-                started.append(_start_outputs(out, store, db, streamed, summary, None, workers > 1))
+                start_outputs(streamed)
             _write_other_outputs(out, summary, started[0])
             _finish_outputs(out, summary, started[0])
         summary.elapsed = elapsed()
@@ -349,9 +346,7 @@ def run_pipeline(
                 summary.outputs[f"{name} (parquet)"] = write_parquet(spark, out, name, out / f"{name}.jsonl")
         store.finish_run(run_id, summary.to_json())
     finally:
-        for started_outputs in started:  # (a run that failed before awaiting them leaves no process behind)
-            started_outputs.report.close()
-        for pool in pools:
+        for pool in pools:  # (a run that failed before awaiting its outputs leaves no process behind)
             pool.__exit__(None, None, None)
         store.close()
     return summary
@@ -359,42 +354,35 @@ def run_pipeline(
 
 @dataclass
 class _Outputs:
-    """A run's output objects, and the jobs writing its two longest outputs."""
+    """A run's output objects, and the jobs making its two longest outputs."""
 
     streamed: StreamResult
     stories: list[dict[str, Any]]
     entities: list[dict[str, Any]]
-    documents: DocumentsJob
-    report: ReportJob
+    documents: OutputJob  # -> the path of documents.jsonl
+    report: OutputJob  # -> the HTML of report.html
 
 
 def _start_outputs(
-    out: Path,
-    store: Store,
-    db: str,
-    streamed: StreamResult,
-    summary: RunSummary,
-    pool: OrderedPool | None,
-    background_report: bool,
+    out: Path, db: str, streamed: StreamResult, summary: RunSummary, pool: OrderedPool | None
 ) -> _Outputs:
     """Start the two longest outputs of a run from its engine's result (a ``StreamResult``):
     ``documents.jsonl`` copied out of the store and ``report.html`` rendered, each by a process
-    of ``pool`` when given. Without a pool the documents are copied here when awaited, and the
-    report is rendered by a process of its own when ``background_report``, else here."""
-    from linimasa.report.job import ReportJob
-    from linimasa.report.render import report_context
+    of ``pool`` when given, else here when awaited."""
+    from linimasa.report.render import render_context, report_context
 
     story_objs = [s.to_json() for s in streamed.stories]
     entity_objs = [e.to_json() for e in streamed.entities]
     doc_objs = [streamed.shown.get(r["id"], r) for r in streamed.rows]
     context = report_context(doc_objs, story_objs, entity_objs, summary.to_json())
-    summary.outputs["documents"] = str(out / "documents.jsonl")  # (listed first; awaited last)
+    documents = out / "documents.jsonl"
+    summary.outputs["documents"] = str(documents)  # (listed first; awaited last)
     return _Outputs(
         streamed,
         story_objs,
         entity_objs,
-        DocumentsJob(store, db, streamed.ids, out / "documents.jsonl", pool),
-        ReportJob(context, background=background_report, pool=pool),
+        OutputJob(str(documents), export_documents, db, streamed.ids, documents, pool=pool),
+        OutputJob("report.html", render_context, context, pool=pool),
     )
 
 
@@ -411,9 +399,8 @@ def _write_other_outputs(out: Path, summary: RunSummary, started: _Outputs) -> N
 
 def _finish_outputs(out: Path, summary: RunSummary, started: _Outputs) -> None:
     """Await the two started outputs and write the report."""
-    with started.report as report:
-        started.documents.result()
-        summary.outputs["report"] = str(write_text(out / "report.html", report.html()))
+    started.documents.result()
+    summary.outputs["report"] = str(write_text(out / "report.html", started.report.result()))
 
 
 def _exit_code(summary: RunSummary) -> int:

@@ -7,11 +7,16 @@ reader never sees half a file and an interrupted run leaves the previous outputs
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linimasa.jsontext import dumps
+
+if TYPE_CHECKING:
+    from linimasa.engines.pool import OrderedPool
 
 
 class OutputError(Exception):
@@ -57,3 +62,23 @@ def write_text(path: Path, text: str) -> Path:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return path
+
+
+class OutputJob:
+    """One output made by ``fn(*args)``: by a process of ``pool`` from now on when a pool is
+    given (the caller's: it stays open), else here when :meth:`result` asks for it. A run
+    starts its longest outputs so while it writes the others (``linimasa.cli``)."""
+
+    def __init__(self, name: str, fn: Callable[..., Any], *args: Any, pool: OrderedPool | None = None) -> None:
+        self.name, self._fn, self._args = name, fn, args
+        self._future: Future[Any] | None = pool.submit(fn, *args) if pool is not None else None
+
+    def result(self) -> Any:
+        """What ``fn`` returned (waits for the other process; runs it here when there is none).
+        Its error is raised here, whichever process met it."""
+        if self._future is None:
+            return self._fn(*self._args)
+        try:
+            return self._future.result()
+        except BrokenProcessPool as exc:
+            raise OutputError(f"cannot make {self.name}: the process making it stopped") from exc

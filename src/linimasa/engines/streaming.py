@@ -27,7 +27,7 @@ Four phases, the first and third on every core (a process pool; in this process 
    order; stories, entities and the corpus timeline from what phase 3 returned. With more
    than one worker the two longest outputs start as soon as the last final row is committed
    (``on_finalised``), each in a process of its own: the copy of ``documents.jsonl``
-   (:mod:`linimasa.store.export`) and the report (:mod:`linimasa.report.job`), while this
+   (:mod:`linimasa.store.export`) and the report (:mod:`linimasa.report.render`), while this
    process rebuilds the mention indexes, stores the entities and writes the rest.
 
 The outputs are those of the in-memory corpus stages (:meth:`Pipeline.process_corpus`),

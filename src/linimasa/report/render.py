@@ -5,6 +5,11 @@ their annotations, and entities.
 It renders the same Jinja2 views as the web page of ``linimasa serve``
 (``linimasa/web/templates/_views.html``) with links that point inside the file, and inlines
 the page's stylesheet and script. Autoescaping is on: article text is untrusted input.
+
+A run with workers has the page rendered by another process while it writes its other
+outputs: :func:`report_context` is plain data bounded by the report's limits (not by the
+corpus), :func:`render_context` turns it into the HTML there, and :func:`warm_renderer`
+compiles the template in that process before the context arrives.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from markupsafe import Markup
 from linimasa import __version__
 from linimasa.store.indexing import day_of
 from linimasa.web.annotate import annotated_html
-from linimasa.web.views import ReportLinks, render, static_text
+from linimasa.web.views import ReportLinks, environment, render, static_text
 
 REPORT_TEMPLATE = "report.html"
 MAX_DOCUMENT_TEXTS = 1000
@@ -51,6 +56,12 @@ def render_report(
 ) -> str:
     """The HTML of the report for a run's output objects."""
     return render_context(report_context(documents, stories, entities, summary))
+
+
+def warm_renderer() -> None:
+    """For a process that will render a report (:func:`render_context`, sent to another process
+    while the run writes its other outputs): the page's template compiled ahead of the context."""
+    environment().get_template(REPORT_TEMPLATE)
 
 
 def render_context(context: dict[str, Any]) -> str:
