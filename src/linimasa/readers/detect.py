@@ -8,9 +8,10 @@ files with an unknown extension are sniffed for an HTML page or JSON Lines.
 from __future__ import annotations
 
 import gzip
-import json
 import zlib
 from pathlib import Path
+
+from linimasa.jsontext import InputLimitError, parse_input
 
 TXT, HTML, JSONL, JSONL_GZ, WARC = "txt", "html", "jsonl", "jsonl.gz", "warc"
 
@@ -53,7 +54,9 @@ def looks_like_jsonl(head: bytes) -> bool:
     for line in lines:
         if line.strip():
             try:
-                return isinstance(json.loads(line), dict)
+                return isinstance(parse_input(line), dict)
+            except InputLimitError:  # valid JSON the reader refuses, line by line with a reason
+                return line.lstrip().startswith(b"{")
             except ValueError:
                 return False
     return False
