@@ -34,7 +34,8 @@ from linimasa.engines.local import BATCH_SIZE, RunSummary, timer
 from linimasa.engines.pool import OrderedPool, default_workers, fewer_collections, frozen_heap
 from linimasa.output import OutputError, OutputJob, prepare_dir, write_jsonl, write_lines, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
-from linimasa.store.database import Store, StoreError
+from linimasa.readers.errors import printable
+from linimasa.store.database import Store, StoreError, store_files
 from linimasa.store.export import export_documents
 
 if TYPE_CHECKING:
@@ -150,7 +151,10 @@ def _estimate_total(inputs: list[str]) -> int | None:
 
 
 def _report_skipped(source: str, reason: str) -> None:
-    err.print(f"[yellow]skipped[/] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True)
+    # a file name may hold terminal escape codes: printed escaped (printable), never raw
+    err.print(
+        f"[yellow]skipped[/] {escape(printable(source))}: {escape(printable(reason))}", highlight=False, soft_wrap=True
+    )
 
 
 def _stream(
@@ -164,6 +168,8 @@ def _stream(
     workers: int,
     batch_size: int,
     on_finalised: Callable[[StreamResult], None] | None = None,
+    exclude: list[str] | None = None,
+    follow_symlinks: bool = False,
 ):
     """The local engine of ``run`` (:mod:`linimasa.engines.streaming`) with progress bars."""
     from linimasa.engines.streaming import run_stream
@@ -203,6 +209,8 @@ def _stream(
             on_story_task=on_stories,
             report_documents=MAX_DOCUMENT_TEXTS,
             on_finalised=on_finalised,
+            exclude=exclude or (),
+            follow_symlinks=follow_symlinks,
         )
 
 
@@ -232,14 +240,14 @@ def _annotate(inputs: list[str], summary: RunSummary, quiet: bool, workers: int 
 def _check_inputs(inputs: list[str]) -> None:
     missing = [p for p in inputs if p != "-" and not Path(p).exists()]
     if missing and len(missing) == len(inputs):
-        err.print(f"[red]error:[/] no input found: {', '.join(missing)}")
+        err.print(f"[red]error:[/] no input found: {escape(printable(', '.join(missing)))}")
         raise typer.Exit(EXIT_FATAL)
 
 
 def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
     line = (
         f"{title}: {summary.read} documents read ({summary.analysed} analysed, {summary.reused} unchanged), "
-        f"{len(summary.skipped)} skipped, {summary.stories} stories, {summary.entities} entities, "
+        f"{summary.skipped_count} skipped, {summary.stories} stories, {summary.entities} entities, "
         f"{summary.duplicates} duplicates, {summary.elapsed:.1f}s"
     )
     if not quiet:
@@ -248,7 +256,7 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
             ("documents read", summary.read),
             ("analysed", summary.analysed),
             ("unchanged (reused from the store)", summary.reused),
-            ("skipped", len(summary.skipped)),
+            ("skipped", summary.skipped_count),
             ("warnings", len(summary.warnings)),
             ("stories", summary.stories),
             ("entities", summary.entities),
@@ -257,15 +265,12 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
         ):
             table.add_row(k, str(v))
         for name, path in summary.outputs.items():
-            table.add_row(name, path)
+            table.add_row(name, escape(printable(path)))
         err.print(table)
     typer.echo(line)
-    if summary.skipped:
-        reasons: dict[str, int] = {}
-        for _s, r in summary.skipped:
-            key = r.split(":")[0]
-            reasons[key] = reasons.get(key, 0) + 1
-        typer.echo("skipped: " + "; ".join(f"{n} x {r}" for r, n in sorted(reasons.items())))
+    if summary.skipped_count:
+        kinds = sorted(summary.skip_kinds.items())
+        typer.echo(printable("skipped: " + "; ".join(f"{n} x {kind}" for kind, n in kinds)))
     if summary.warnings:
         # Non-fatal problems (an ignored input field, a stage that failed on one document):
         # the document was processed; its own `warnings` field keeps the details.
@@ -273,7 +278,8 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
         if not quiet:
             for source, message in summary.warnings[:MAX_WARNINGS_SHOWN]:
                 # source and message quote the input: escaped so "[/]" in an article is not markup
-                err.print(f"[yellow]warning[/] {escape(source)}: {escape(message)}", highlight=False, soft_wrap=True)
+                line = f"[yellow]warning[/] {escape(printable(source))}: {escape(printable(message))}"
+                err.print(line, highlight=False, soft_wrap=True)
             if len(summary.warnings) > MAX_WARNINGS_SHOWN:
                 err.print(f"... and {len(summary.warnings) - MAX_WARNINGS_SHOWN} more warnings")
 
@@ -289,11 +295,14 @@ def run_pipeline(
     engine: str = "local",
     master: str | None = None,
     fmt: str = "jsonl",
+    follow_symlinks: bool = False,
 ) -> RunSummary:
     """The whole pipeline (what ``linimasa run`` does), returning the run summary.
 
     ``workers`` processes run the per-document stages (1: this process only); the outputs
-    are the same for any number of workers.
+    are the same for any number of workers. The walk of the inputs leaves out ``out`` and the
+    store's files (a run never reads its own outputs); ``follow_symlinks`` follows symbolic
+    links that lead out of the input folders.
     """
     elapsed = timer()
     summary = RunSummary()
@@ -331,7 +340,21 @@ def run_pipeline(
                 report_documents=MAX_DOCUMENT_TEXTS,
             )
         else:
-            streamed = _stream(inputs, summary, store, db, run_id, force, quiet, workers, batch_size, start_outputs)
+            own = [str(out), *store_files(db)]
+            streamed = _stream(
+                inputs,
+                summary,
+                store,
+                db,
+                run_id,
+                force,
+                quiet,
+                workers,
+                batch_size,
+                start_outputs,
+                own,
+                follow_symlinks,
+            )
         with fewer_collections(), frozen_heap():
             if not started:  # (the Spark engine)
                 start_outputs(streamed)
@@ -404,7 +427,7 @@ def _finish_outputs(out: Path, summary: RunSummary, started: _Outputs) -> None:
 
 
 def _exit_code(summary: RunSummary) -> int:
-    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+    return EXIT_SKIPPED if summary.skipped_count else EXIT_OK
 
 
 @app.command()
@@ -436,6 +459,14 @@ def run(
         str | None,
         typer.Option("--master", help="Spark master for --engine spark (default: spark-submit's, else local[*])."),
     ] = None,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help="Follow symbolic links inside input folders wherever they lead. By default a link is followed "
+            "only when its target is inside one of the inputs; others are skipped with the reason.",
+        ),
+    ] = False,
 ) -> None:
     """The whole pipeline: per-document analysis, duplicates, stories, timelines, the store and a report.
 
@@ -471,12 +502,19 @@ def run(
                 raise typer.Exit(EXIT_FATAL) from exc
         else:
             summary = run_pipeline(
-                inputs, out, db, force=force, quiet=quiet, workers=workers or default_workers(), batch_size=batch_size
+                inputs,
+                out,
+                db,
+                force=force,
+                quiet=quiet,
+                workers=workers or default_workers(),
+                batch_size=batch_size,
+                follow_symlinks=follow_symlinks,
             )
     except (OutputError, StoreError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_FATAL) from exc
-    if summary.read == 0 and not summary.skipped:
+    if summary.read == 0 and not summary.skipped_count:
         err.print("[red]error:[/] no documents found in the inputs")
         raise typer.Exit(EXIT_FATAL)
     _finish(summary, quiet, "linimasa run")

@@ -178,7 +178,7 @@ def _read_inputs(spark: Any, inputs: list[str], summary: Any, on_error: Any = No
     renames: dict[tuple[int, int], str] = {}
     for order, kind, value in meta:
         if kind == "error":
-            summary.skipped.append(value)
+            summary.skip(*value)
             if on_error:
                 on_error(*value)
             continue

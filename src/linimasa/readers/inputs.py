@@ -213,7 +213,7 @@ def walk_directory(
         if link and not follow_symlinks and os.path.exists(entry.path) and not _inside(real, inside):
             yield ReadError(
                 str(path),
-                f"symbolic link to {real}, outside the input folders; not followed (--follow-symlinks follows it)",
+                f"symbolic link leading outside the input folders (to {real}); not followed without --follow-symlinks",
             )
             continue
         if excluded and _inside(real, excluded):

@@ -49,6 +49,16 @@ def store_url(db: str) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
+def store_files(db: str) -> list[str]:
+    """The files of the store ``db`` when it is SQLite (the database and its ``-wal``, ``-shm`` and
+    ``-journal`` siblings), for a run to leave out of its inputs; none for a server URL."""
+    url = store_url(db)
+    if not url.startswith("sqlite:///"):
+        return []
+    path = url[len("sqlite:///") :].split("?", 1)[0]
+    return [path, *(path + suffix for suffix in ("-wal", "-shm", "-journal"))] if path else []
+
+
 def _redact(db: str) -> str:
     """The store name for messages, without a password (``postgresql://u:***@host/db``)."""
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", db)
