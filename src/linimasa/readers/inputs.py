@@ -121,9 +121,9 @@ def _read_file(path: Path) -> Iterator[Item]:
             return
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
-        signature = binary_signature(head)
-        kind = None if signature else detect_format(path, head)
-        if signature:
+        kind = detect_format(path, head)
+        signature = binary_signature(head) if kind is not None else None
+        if signature:  # a PDF named .txt: its uncompressed streams can pass for text
             yield ReadError(source, f"binary file ({signature}, not text)")
         elif kind is None:
             suffix = "".join(path.suffixes[-2:]) or "no extension"

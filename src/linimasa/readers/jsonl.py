@@ -243,8 +243,8 @@ def _iter_whole_json(path: Path) -> Iterator[RawDocument | ReadError]:
         yield ReadError(name, "not JSON Lines, and too large to load as one JSON document")
         return
     try:
-        # one level more for the array: a record nested too deep is refused on its own below
-        data = parse_input(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8"), MAX_INPUT_DEPTH + 1)
+        # no depth limit for the whole (only the parser's own): a record nested too deep is refused on its own below
+        data = parse_input(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8"), max_depth=1 << 30)
     except ValueError as exc:  # not UTF-8, not JSON, nested too deep, an integer too long
         yield ReadError(name, f"neither JSON Lines nor a JSON document ({exc})")
         return
