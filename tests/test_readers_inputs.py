@@ -130,19 +130,40 @@ def _errors(items, root) -> list[tuple[str, str]]:
     return [(os.path.relpath(i.source, root), i.reason) for i in items if isinstance(i, ReadError)]
 
 
+def deep_chain(root, depth: int):
+    """``root/d/d/.../d`` ``depth`` folders deep (Path.mkdir(parents=True) would recurse)."""
+    path = root
+    for _ in range(depth):
+        path = path / "d"
+        path.mkdir(parents=True)
+    return path
+
+
+def remove_deep_chain(root, deepest) -> None:
+    """Remove what :func:`deep_chain` made, bottom up: pytest's clean-up of old temporary
+    folders (``shutil.rmtree``, recursive) would fail on it in a later session."""
+    path = deepest
+    while path != root:
+        for entry in os.scandir(path):
+            if not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+        os.rmdir(path)
+        path = path.parent
+
+
 def test_a_folder_nested_a_thousand_deep_is_walked(tmp_path):
     """The walk keeps a stack, not Python's: no RecursionError at any depth (issue 20, finding 8)."""
     root = tmp_path / "korpus"
-    deepest = root
-    for _ in range(1000):  # (Path.mkdir(parents=True) would recurse)
-        deepest = deepest / "d"
-        deepest.mkdir(parents=True)
-    (deepest / "dalam.txt").write_text(ARTICLE, encoding="utf-8")
-    (root / "d" / "atas.txt").write_text(ARTICLE, encoding="utf-8")
-    (root / "e.txt").write_text(ARTICLE, encoding="utf-8")
-    items = list(iter_inputs([root]))
-    assert _docs(items) == ["atas", "dalam", "e"], _errors(items, root)  # path order, the deep one where it sorts
-    assert [i.source for i in items][1] == str(deepest / "dalam.txt")
+    deepest = deep_chain(root, 1000)
+    try:
+        (deepest / "dalam.txt").write_text(ARTICLE, encoding="utf-8")
+        (root / "d" / "atas.txt").write_text(ARTICLE, encoding="utf-8")
+        (root / "e.txt").write_text(ARTICLE, encoding="utf-8")
+        items = list(iter_inputs([root]))
+        assert _docs(items) == ["atas", "dalam", "e"], _errors(items, root)  # path order: the deep one where it sorts
+        assert [i.source for i in items][1] == str(deepest / "dalam.txt")
+    finally:
+        remove_deep_chain(root, deepest)
 
 
 def test_symlinks_are_followed_only_inside_the_input_roots(tmp_path):
