@@ -159,11 +159,18 @@ def test_run_never_reads_its_own_outputs(tmp_path: Path) -> None:
         assert [d["id"] for d in read_jsonl(corpus / "out" / "documents.jsonl")] == ["a", "b"]
     assert (corpus / "linimasa.db").exists() and (corpus / "out" / "report.html").exists()
     # named on the command line: refused with the reason (the walk of "." still leaves them out)
-    res = linimasa("run", ".", "out", "linimasa.db", "--out", "out", "--db", "linimasa.db", "-q", cwd=corpus)
+    res = linimasa(
+        "run", ".", "out/documents.jsonl", "linimasa.db", "--out", "out", "--db", "linimasa.db", "-q", cwd=corpus
+    )
     assert res.returncode == 3, res.stderr
-    reason = "an output of this run (its --out folder or its --db store); not read as input"
-    assert f"skipped out: {reason}" in res.stderr and f"skipped linimasa.db: {reason}" in res.stderr, res.stderr
-    assert "2 documents read" in res.stdout
+    reason = "an output of this run (in its --out folder, or its --db store); not read as input"
+    assert f"skipped out/documents.jsonl: {reason}" in res.stderr, res.stderr
+    assert f"skipped linimasa.db: {reason}" in res.stderr and "2 documents read" in res.stdout, res.stderr
+    # the outputs written into the corpus folder itself: the folder is read, not what run wrote there
+    for _ in range(2):
+        res = linimasa("run", ".", "--out", ".", "--db", "linimasa.db", "-q", cwd=corpus)
+        assert res.returncode == 0 and "2 documents read" in res.stdout, res.stderr
+    assert [d["id"] for d in read_jsonl(corpus / "documents.jsonl")] == ["a", "b"]
 
 
 def test_escape_codes_in_file_names_are_printed_escaped_and_symlinks_stay_inside(tmp_path: Path) -> None:

@@ -207,19 +207,23 @@ def test_excluded_paths_are_left_out_of_walks_and_refused_when_named(tmp_path):
     (root / "out").mkdir(parents=True)
     (root / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (root / "out" / "documents.jsonl").write_text(json.dumps({"id": "hasil", "text": ARTICLE}) + "\n")
+    (root / "out" / "tambahan.txt").write_text(ARTICLE, encoding="utf-8")
     for name in ("store.db", "store.db-wal", "store.db-journal"):
         (root / name).write_text(json.dumps({"id": name, "text": ARTICLE}) + "\n")
     (root / "tautan").symlink_to(root / "out", target_is_directory=True)  # a way back in: left out too
-    exclude = [root / "out", root / "store.db", root / "store.db-wal", root / "store.db-shm", root / "store.db-journal"]
+    store = [root / "store.db", root / "store.db-wal", root / "store.db-shm", root / "store.db-journal"]
+    exclude = [root / "out", root / "out" / "documents.jsonl", *store]
     assert _docs(iter_inputs([root], exclude=exclude)) == ["a"]
+    # named: a file that is an output is refused with the reason; a folder is walked without the outputs
     items = list(iter_inputs([root / "out", root / "store.db", root / "a.txt"], exclude=exclude))
-    assert _docs(items) == ["a"]
-    reason = "an output of this run (its --out folder or its --db store); not read as input"
-    assert [(i.source, i.reason) for i in items if isinstance(i, ReadError)] == [
-        (str(root / "out"), reason),
-        (str(root / "store.db"), reason),
-    ]
-    assert len(_docs(iter_inputs([root]))) == 5  # without exclusions: everything (out/ walked once)
+    assert _docs(items) == ["tambahan", "a"]
+    reason = "an output of this run (in its --out folder, or its --db store); not read as input"
+    assert [(i.source, i.reason) for i in items if isinstance(i, ReadError)] == [(str(root / "store.db"), reason)]
+    # "run . --out ." : the folder is read, the output files and the store are not
+    exclude = [root, root / "documents.jsonl", *store]
+    (root / "documents.jsonl").write_text(json.dumps({"id": "hasil-2", "text": ARTICLE}) + "\n")
+    assert _docs(iter_inputs([root], exclude=exclude)) == ["a", "hasil", "tambahan"]
+    assert len(_docs(iter_inputs([root]))) == 7  # without exclusions: everything (out/ walked once)
 
 
 def test_binary_formats_are_refused_by_their_signature_whatever_the_name(tmp_path):

@@ -340,7 +340,7 @@ def run_pipeline(
                 report_documents=MAX_DOCUMENT_TEXTS,
             )
         else:
-            own = [str(out), *store_files(db)]
+            own = [str(out), *(str(out / name) for name in _OUTPUT_FILES), *store_files(db)]
             streamed = _stream(
                 inputs,
                 summary,
@@ -373,6 +373,10 @@ def run_pipeline(
             pool.__exit__(None, None, None)
         store.close()
     return summary
+
+
+# What run writes into --out (left out of its input walk, with --out and the store's files).
+_OUTPUT_FILES = ("documents.jsonl", "stories.jsonl", "entities.jsonl", "timeline.jsonl", "report.html")
 
 
 @dataclass

@@ -169,12 +169,13 @@ def walk_directory(
     file or a folder) is followed only when its target is inside ``root`` or one of
     ``roots`` (resolved paths), else it is a :class:`ReadError`; ``follow_symlinks``
     follows every link. A folder reached twice (a link loop) is walked once. Files and
-    folders whose resolved path is in ``exclude`` are left out silently (a run's own
-    outputs).
+    folders whose resolved path is in ``exclude``, or under an excluded folder, are left out
+    silently (a run's own outputs); an excluded folder that holds ``root`` itself (``run .
+    --out .``) excludes nothing in this walk.
     """
     root_real = os.path.realpath(root)
     inside = (root_real, *roots)
-    excluded = tuple(exclude)
+    excluded = tuple(e for e in exclude if not _inside(root_real, (e,)))
     seen: set[str] = set()
     # (resolved path of the folder, its entries not walked yet), innermost last
     stack: list[tuple[str, Iterator[os.DirEntry[str]]]] = []
@@ -191,8 +192,6 @@ def walk_directory(
         stack.append((real, iter(entries)))
         return None
 
-    if _inside(root_real, excluded):
-        return
     error = enter(root, root_real)
     if error is not None:
         yield error
@@ -230,10 +229,6 @@ def walk_directory(
             yield path  # (a dangling or looping link too: read_file says what is wrong with it)
 
 
-def _own_output(path: str, exclude: Iterable[str]) -> bool:
-    return _inside(os.path.realpath(path), exclude)
-
-
 def iter_inputs(
     inputs: Iterable[str | os.PathLike[str]],
     stdin: BinaryIO | None = None,
@@ -244,8 +239,9 @@ def iter_inputs(
     """Every document of ``inputs`` (files, directories, ``"-"``), in order, with errors in place.
 
     ``stdin`` is the binary stream ``"-"`` reads JSON Lines from (default ``sys.stdin.buffer``).
-    ``exclude`` names what a walk must never read (``linimasa run`` passes its ``--out`` folder
-    and its store's files): left out of folder walks, and refused with a reason when named.
+    ``exclude`` names what a walk must never read (``linimasa run`` passes its ``--out`` folder,
+    its output files and its store's files): left out of folder walks (see
+    :func:`walk_directory`), and an excluded file named as an input is refused with the reason.
     Symbolic links inside folders are followed only to targets inside the named inputs unless
     ``follow_symlinks`` (see :func:`walk_directory`).
     """
@@ -260,10 +256,10 @@ def iter_inputs(
             except Exception as exc:
                 yield ReadError(STDIN_NAME, f"cannot read standard input: {type(exc).__name__}: {exc}")
             continue
-        if excluded and _own_output(item, excluded):
-            yield ReadError(item, "an output of this run (its --out folder or its --db store); not read as input")
-            continue
         path = Path(item)
+        if excluded and os.path.realpath(item) in excluded and not path.is_dir():
+            yield ReadError(item, "an output of this run (in its --out folder, or its --db store); not read as input")
+            continue
         if path.is_dir():
             for entry in walk_directory(path, roots=roots, exclude=excluded, follow_symlinks=follow_symlinks):
                 if isinstance(entry, ReadError):
