@@ -502,7 +502,7 @@ def run(
                     fmt=fmt,
                 )
             except SparkUnavailable as exc:
-                err.print(f"[red]error:[/] {exc}")
+                err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
                 raise typer.Exit(EXIT_FATAL) from exc
         else:
             summary = run_pipeline(
@@ -516,7 +516,7 @@ def run(
                 follow_symlinks=follow_symlinks,
             )
     except (OutputError, StoreError) as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
     if summary.read == 0 and not summary.skipped_count:
         err.print("[red]error:[/] no documents found in the inputs")
@@ -545,7 +545,7 @@ def annotate(
             prepare_dir(out.parent)
         summary.outputs["documents"] = str(write_lines(out, _annotate(inputs, summary, quiet, workers, batch_size)))
     except OutputError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
     summary.elapsed = elapsed()
     _finish(summary, quiet, "linimasa annotate")
@@ -567,7 +567,7 @@ def demo(
         prepare_dir(out)
         summary = run_pipeline([str(corpus)], out, db or str(out / "linimasa.db"), quiet=quiet)
     except (OutputError, StoreError) as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
     _finish(summary, quiet, "linimasa demo")
     typer.echo(f"demo corpus: {corpus}")
