@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -167,6 +168,7 @@ def test_run_never_reads_its_own_outputs(tmp_path: Path) -> None:
     assert f"skipped out/documents.jsonl: {reason}" in res.stderr, res.stderr
     assert f"skipped linimasa.db: {reason}" in res.stderr and "2 documents read" in res.stdout, res.stderr
     # the outputs written into the corpus folder itself: the folder is read, not what run wrote there
+    shutil.rmtree(corpus / "out")  # (from now on an ordinary folder of JSON Lines)
     for _ in range(2):
         res = linimasa("run", ".", "--out", ".", "--db", "linimasa.db", "-q", cwd=corpus)
         assert res.returncode == 0 and "2 documents read" in res.stdout, res.stderr
@@ -194,3 +196,16 @@ def test_escape_codes_in_file_names_are_printed_escaped_and_symlinks_stay_inside
     )
     assert res.returncode == 3 and "tautan" not in res.stderr, res.stderr
     assert [d["id"] for d in read_jsonl(tmp_path / "out2" / "documents.jsonl")] == ["a", "tautan"]
+
+
+def test_annotate_never_reads_its_own_output(tmp_path: Path) -> None:
+    """``linimasa annotate . --out annotated.jsonl`` twice in the corpus folder: the second run
+    reads the two articles, not the first run's output (issue 20, finding 6)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE_1, encoding="utf-8")
+    (corpus / "b.txt").write_text(ARTICLE_2, encoding="utf-8")
+    for _ in range(2):
+        res = linimasa("annotate", ".", "--out", "annotated.jsonl", "-q", cwd=corpus)
+        assert res.returncode == 0, res.stderr
+        assert [d["id"] for d in read_jsonl(corpus / "annotated.jsonl")] == ["a", "b"]

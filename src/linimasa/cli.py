@@ -214,7 +214,9 @@ def _stream(
         )
 
 
-def _annotate(inputs: list[str], summary: RunSummary, quiet: bool, workers: int | None, batch_size: int):
+def _annotate(
+    inputs: list[str], summary: RunSummary, quiet: bool, workers: int | None, batch_size: int, out: Path | None = None
+):
     """The JSON lines of ``annotate`` as they are analysed (:func:`linimasa.engines.streaming.annotate_stream`)."""
     from linimasa.engines.streaming import annotate_stream
 
@@ -234,6 +236,7 @@ def _annotate(inputs: list[str], summary: RunSummary, quiet: bool, workers: int 
             stdin=sys.stdin.buffer if "-" in inputs else None,
             on_document=tick,
             on_error=_report_skipped,
+            exclude=[str(out)] if out is not None else (),  # (its own output: never read back)
         )
 
 
@@ -543,7 +546,9 @@ def annotate(
     try:
         if out.parent and not out.parent.exists():
             prepare_dir(out.parent)
-        summary.outputs["documents"] = str(write_lines(out, _annotate(inputs, summary, quiet, workers, batch_size)))
+        summary.outputs["documents"] = str(
+            write_lines(out, _annotate(inputs, summary, quiet, workers, batch_size, out))
+        )
     except OutputError as exc:
         err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
