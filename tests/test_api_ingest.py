@@ -67,7 +67,9 @@ def test_ingest_groups_and_indexes_posted_articles(client) -> None:
     assert {h["id"] for h in hits["items"]} == {"longsor-a", "longsor-b"}
     # The same id again with the same content: nothing to analyse; with new content: replaced.
     again = client.post(
-        "/api/documents", content=_jsonl(_article("longsor-a", 6)), headers={**AUTH, "content-type": "application/x-ndjson"}
+        "/api/documents",
+        content=_jsonl(_article("longsor-a", 6)),
+        headers={**AUTH, "content-type": "application/x-ndjson"},
     ).json()
     assert (again["analysed"], again["unchanged"]) == (0, 1)
     changed = _article("longsor-a", 6, "Kerugian ditaksir Rp2 miliar.")

@@ -117,7 +117,9 @@ def test_busy_port_is_a_clear_error_before_serving(tmp_path) -> None:
         )
     assert proc.returncode == 1, (proc.returncode, proc.stderr)
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-    assert lines == [f"error: port {port} on 127.0.0.1 is in use (another server listens on it; choose one with --port)"]
+    assert lines == [
+        f"error: port {port} on 127.0.0.1 is in use (another server listens on it; choose one with --port)"
+    ]
 
 
 def _get(url: str) -> tuple[int, dict]:
