@@ -17,7 +17,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from linimasa.api import create_app
-from linimasa.api.guard import host_allowed, same_origin, server_names, split_host
 from linimasa.store.database import Store
 
 ORIGINAL = {
@@ -155,6 +154,8 @@ def test_allowed_hosts_and_the_listening_name(tmp_path) -> None:
 
 
 def test_host_and_origin_helpers() -> None:
+    from linimasa.api.guard import host_allowed, same_origin, server_names, split_host
+
     assert split_host("[::1]:8000") == ("::1", 8000)
     assert split_host("Example.ORG.") == ("example.org", None)
     assert split_host("a:99999") is None and split_host("a/b") is None and split_host("") is None

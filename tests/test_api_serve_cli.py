@@ -19,8 +19,7 @@ import uvicorn
 from fixtures_web import serving
 from typer.testing import CliRunner
 
-from linimasa.api.ingest import DEFAULT_MAX_PENDING
-from linimasa.cli import _MAX_PENDING, app
+from linimasa.cli import app
 from linimasa.store.database import Store
 
 
@@ -60,6 +59,9 @@ def test_serve_defaults_to_loopback_and_warns_otherwise(served, tmp_path) -> Non
 
 
 def test_serve_help_and_bad_store(tmp_path) -> None:
+    from linimasa.api.ingest import DEFAULT_MAX_PENDING
+    from linimasa.cli import _MAX_PENDING
+
     runner = CliRunner()
     r = runner.invoke(app, ["serve", "--help"])
     for option in ("--db", "--host", "--port", "--token", "--max-body", "LINIMASA_TOKEN", "--allowed-host"):
