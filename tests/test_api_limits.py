@@ -127,3 +127,26 @@ def test_a_deep_or_huge_json_body_is_a_clear_422(client, body, needle) -> None:
 def test_only_bad_lines_is_a_400_with_the_reasons(client) -> None:
     r = client.post("/api/documents", content='{"text": "x", "e": ' + _deep(900) + "}", headers=NDJSON)
     assert r.status_code == 400 and "nested deeper" in r.json()["detail"]
+
+
+def test_a_body_that_does_not_arrive_in_time_is_a_408() -> None:
+    """A slow body would hold its place in the ingest queue: it is given up after a time limit."""
+    import anyio
+    from starlette.requests import Request
+
+    from linimasa.api.ingest import IngestError, read_body
+
+    async def slow_receive() -> dict:
+        await anyio.sleep(0.3)
+        return {"type": "http.request", "body": b"x", "more_body": True}
+
+    async def main() -> None:
+        request = Request({"type": "http", "method": "POST", "headers": []}, slow_receive)
+        try:
+            await read_body(request, 1000, seconds=1.0)
+        except IngestError as exc:
+            assert exc.status == 408 and "did not arrive within 1 s" in exc.message
+        else:
+            raise AssertionError("no 408")
+
+    anyio.run(main)

@@ -166,3 +166,18 @@ def test_200_concurrent_ingests_are_bounded_and_lose_nothing(small_store, tmp_pa
             assert _request(port, "GET", f"/api/documents/{doc_id}")[0] == 200, doc_id
         assert _request(port, "GET", "/api/health")[2]["documents"] == before + len(stored)
         assert proc.poll() is None  # still serving
+
+
+def test_the_queue_admits_one_running_and_max_pending_waiting() -> None:
+    from linimasa.api.ingest import IngestError, IngestQueue
+
+    queue = IngestQueue(max_pending=2)
+    for _ in range(3):
+        queue.enter()
+    with pytest.raises(IngestError) as refused:
+        queue.enter()
+    assert refused.value.status == 429 and int(refused.value.headers["Retry-After"]) >= 1
+    assert "at most 3" in refused.value.message
+    queue.leave()
+    queue.enter()  # a place came free
+    assert queue.admitted == 3

@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from linimasa import __version__
 from linimasa.api.guard import RequestGuard, server_names
-from linimasa.api.ingest import DEFAULT_MAX_PENDING, IngestQueue
+from linimasa.api.ingest import BODY_SECONDS, DEFAULT_MAX_PENDING, IngestQueue
 from linimasa.api.models import input_document_schema
 from linimasa.store.database import Store
 from linimasa.store.queries import Catalog
@@ -125,6 +125,7 @@ def create_app(
     app.state.token = token or None
     app.state.max_body = max_body
     app.state.ingest_queue = IngestQueue(max_pending)
+    app.state.body_seconds = BODY_SECONDS
     app.state.read_only = store.read_only
     app.include_router(router)
     app.include_router(web_router)

@@ -218,7 +218,7 @@ async def post_documents(request: Request) -> dict:
         content_kind(content_type)
         state.ingest_queue.enter()
         try:
-            body = await read_body(request, state.max_body)
+            body = await read_body(request, state.max_body, state.body_seconds)
             # anyio runs the function to its end even when the request is cancelled, so
             # the place is given back only once the ingest is over (or never started).
             return await run_in_threadpool(ingest, state, body, content_type)
