@@ -643,6 +643,11 @@ def serve(
             f"[yellow]warning:[/] listening on {host}, not only on this machine: anyone who can reach port {port} "
             "can read the store" + ("" if token or read_only else " and, with no --token, add documents to it")
         )
+        if host in ("0.0.0.0", "::"):
+            err.print(
+                "note: clients may use this machine's IP addresses; those that reach it by a name need "
+                "--allowed-host NAME (other Host names get 421)"
+            )
     try:
         application = create_app(
             db,
