@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -77,6 +78,55 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def sqlite_is_read_only(db: str) -> bool:
+    """Whether ``db`` is an existing SQLite store that this process cannot write: the file or
+    its folder is not writable (a read-only mount, permissions). WAL mode writes next to the
+    file (``-wal``, ``-shm``), so a writable file in a read-only folder cannot be opened
+    for writing either. ``os.access`` asks the kernel, so a read-only mount counts even for
+    root."""
+    url = store_url(db)
+    if not url.startswith("sqlite:///"):
+        return False
+    path = Path(url[len("sqlite:///") :])
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def sqlite_read_only_engine(path: Path) -> Engine:
+    """An engine over the SQLite file ``path`` that never writes.
+
+    ``mode=ro`` first: it reads a store in WAL mode, the last committed writes included, as
+    long as its ``-shm`` file exists or can be made. On a read-only folder with no ``-shm``
+    (a store copied or closed cleanly and mounted read-only) SQLite cannot open it that way,
+    so it is opened ``immutable=1``: no locks, no WAL, the file read as it is - right for a
+    store that nothing can change, and a cleanly closed store has everything in the file.
+    """
+    import sqlite3
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(path), safe="/")
+
+    def probe(query: str) -> bool:
+        try:
+            con = sqlite3.connect(f"{uri}?{query}", uri=True)
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return False
+        return True
+
+    query = "mode=ro" if probe("mode=ro") else "mode=ro&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        con = sqlite3.connect(f"{uri}?{query}", uri=True, check_same_thread=False)
+        con.execute("PRAGMA busy_timeout=10000")
+        con.execute("PRAGMA query_only=1")
+        return con
+
+    return create_engine("sqlite://", creator=connect, future=True, pool_pre_ping=True)
+
+
 def _operational_errors_as_store_errors(db: str) -> Any:
     """A ``handle_error`` hook: the database failing (disk full, read-only, I/O error, locked)
     becomes a :class:`StoreError` with a one-line reason, which the commands print as a clear
@@ -114,27 +164,39 @@ def _upsert(conn: Any, table: Any, rows: list[dict[str, Any]], dialect: str) -> 
 class Store:
     """Documents, stories, entities and runs of one linimasa store."""
 
-    def __init__(self, db: str, restore_indexes: bool = True) -> None:
+    def __init__(self, db: str, restore_indexes: bool = True, read_only: bool = False) -> None:
         """Open (create, migrate) the store ``db``; ``restore_indexes=False`` for a run's own
-        worker processes, which must not rebuild the indexes their run dropped on purpose."""
+        worker processes, which must not rebuild the indexes their run dropped on purpose.
+
+        ``read_only`` (SQLite): open an existing store without writing anything to it or
+        next to it, for a store whose file or folder cannot be written (see
+        :func:`sqlite_read_only_engine`); it must be at the current schema version."""
         url = store_url(db)
+        self.read_only = read_only
         if url.startswith("sqlite:///"):
             path = Path(url[len("sqlite:///") :])
             if not path.parent.exists():
                 raise StoreError(f"cannot create store {path}: folder {path.parent} does not exist")
+            if read_only and not path.is_file():
+                raise StoreError(f"cannot open store {path} read-only: it does not exist")
+        elif read_only:
+            raise StoreError(f"cannot open store {_redact(db)} read-only: only a SQLite file can be")
         try:
-            self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
-            if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
+            if read_only:
+                self.engine: Engine = sqlite_read_only_engine(path)
+            else:
+                self.engine = create_engine(url, future=True, pool_pre_ping=True)
+                if self.engine.dialect.name == "sqlite":
+                    event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "handle_error", _operational_errors_as_store_errors(db))
-            self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}")
+            self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}", read_only=read_only)
         except SchemaError as exc:
             self.engine.dispose()
             raise StoreError(str(exc)) from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open store {_redact(db)}: {exc.__class__.__name__}: {_first_line(exc)}") from exc
         self.dialect = self.engine.dialect.name
-        if restore_indexes:
+        if restore_indexes and not read_only:
             self.restore_indexes()
 
     def close(self) -> None:
