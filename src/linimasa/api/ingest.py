@@ -11,7 +11,7 @@ What a request goes through, in order:
    covers honest clients) and a time limit.
 3. **Parsing** (:func:`json_lines`): only JSON content types are accepted (415 otherwise:
    ``text/plain`` is what a cross-site form can send). Every line (or record) is parsed by
-   :func:`linimasa.jsonsafe.parse`: one nested too deep or with an over-long integer is
+   :func:`linimasa.jsontext.parse_input`: one nested too deep or with an over-long integer is
    reported in ``skipped`` with its line number, and the other lines are stored; a JSON
    body that is such a value is a 422. Each object's string fields are checked against the
    limits of :class:`linimasa.api.models.InputDocument` (422 naming the line and field).
@@ -36,7 +36,7 @@ from typing import Any
 import anyio
 from fastapi import Request
 
-from linimasa import jsonsafe
+from linimasa import jsontext
 from linimasa.api.models import input_document_problems
 from linimasa.engines.local import RunSummary, analyse_stream, run_corpus
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
@@ -158,7 +158,7 @@ def _limits(obj: Any, where: str, number: int) -> list[dict[str, Any]]:
 def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
     """The JSON Lines for the reader, and ``(source, reason)`` for each line already skipped.
 
-    A line nested deeper than :data:`linimasa.jsonsafe.MAX_DEPTH` or holding an integer of
+    A line nested deeper than :data:`linimasa.jsontext.MAX_INPUT_DEPTH` or holding an integer of
     thousands of digits is skipped here with its number and reason (it is left blank, so the
     reader numbers the other lines as sent); the reader would fail on it and drop the lines
     after it. A JSON body (``application/json``: one object, or an array) that is such a
@@ -166,10 +166,10 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
     """
     if kind == "json":
         try:
-            value = jsonsafe.parse(body.removeprefix(b"\xef\xbb\xbf"))
-        except jsonsafe.JSONLimitError as exc:
-            raise IngestError(422, f"the JSON body cannot be read: {exc.reason}") from None
-        except jsonsafe.JSONSyntaxError:
+            value = jsontext.parse_input(body.removeprefix(b"\xef\xbb\xbf"))
+        except jsontext.InputLimitError as exc:
+            raise IngestError(422, f"the JSON body cannot be read: {exc}") from None
+        except ValueError:
             return json_lines(body, "jsonl")  # maybe JSON Lines sent as application/json
         items = value if isinstance(value, list) else [value]
         if len(items) > MAX_DOCUMENTS:
@@ -189,12 +189,12 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
         if not text.strip():
             continue
         try:
-            value = jsonsafe.parse(text)
-        except jsonsafe.JSONLimitError as exc:
-            skipped.append((f"{STDIN}:{number}", f"line skipped: {exc.reason}"))
+            value = jsontext.parse_input(text)
+        except jsontext.InputLimitError as exc:
+            skipped.append((f"{STDIN}:{number}", f"line skipped: {exc}"))
             lines[number - 1] = b""
             continue
-        except jsonsafe.JSONSyntaxError:
+        except ValueError:
             continue  # the reader reports it with the same line number
         problems.extend(_limits(value, "line", number))
     if problems:

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from linimasa.api.params import MAX_ID
+
 
 class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -271,7 +273,9 @@ class InputDocument(BaseModel):
 
     model_config = ConfigDict(extra="allow", title="InputDocument")
 
-    id: str | None = Field(default=None, max_length=MAX_FIELD, description="Document id (else the url).")
+    id: str | None = Field(
+        default=None, max_length=MAX_ID, description="Document id (else the url); as long as GET /api/documents/{id} accepts."
+    )
     text: str | None = Field(default=None, max_length=MAX_TEXT, description="The article text.")
     html: str | None = Field(default=None, max_length=MAX_TEXT, description="The article's HTML page.")
     title: str | None = Field(default=None, max_length=MAX_FIELD)
