@@ -104,3 +104,27 @@ def test_api_ingest_keeps_every_document_of_renamed_repeated_ids(tmp_path) -> No
         assert client.get("/api/health").json()["documents"] == 3
         for i, a in zip(["x", "x~2", "x~2~2"], arts, strict=True):
             assert client.get(f"/api/documents/{i}").json()["title"] == a["title"]
+
+
+def test_resumed_run_assigns_the_same_ids(tmp_path, monkeypatch) -> None:
+    """A run that dies after its analyses were committed, resumed: the same ids, each stored
+    analysis reused under its id, the outputs of an uninterrupted run."""
+    import pytest
+
+    from linimasa.store.database import Store
+
+    arts = _articles(3, seed=8)
+    inputs = _files(tmp_path / "in", arts)
+    run_pipeline(inputs, tmp_path / "whole", str(tmp_path / "whole.db"), quiet=True)
+
+    def die(*_a, **_k):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "save_final_rows", die)
+        with pytest.raises(KeyboardInterrupt):
+            run_pipeline(inputs, tmp_path / "cut", str(tmp_path / "cut.db"), quiet=True, batch_size=1)
+    resumed = run_pipeline(inputs, tmp_path / "cut", str(tmp_path / "cut.db"), quiet=True, batch_size=1)
+    assert (resumed.analysed, resumed.reused) == (0, 3)
+    for name in ("documents.jsonl", "stories.jsonl", "entities.jsonl"):
+        assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
