@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, create_engine, event, func, select
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from linimasa.jsontext import dumps, loads
@@ -378,8 +378,12 @@ class Store:
             self._save_stories(conn, stories, run_id)
 
     def save_entities(self, entities: list[Entity], run_id: int) -> None:
+        """A run's entities, its last corpus result: with them, in the same transaction, the stories
+        and entities of earlier runs that no stored document references any more are deleted
+        (:func:`prune_unreferenced`), so a reader never sees the one without the other."""
         with self.engine.begin() as conn:
             self._save_entities(conn, entities, run_id)
+            prune_unreferenced(conn)
 
     def iter_data(self, ids: list[str]) -> Iterator[str]:
         """The final JSON text of each document in ``ids``, in that order (the analysis when no final)."""
@@ -420,6 +424,7 @@ class Store:
             index_documents(conn, self.dialect, list(objs.values()))
             self._save_stories(conn, stories, run_id)
             self._save_entities(conn, entities, run_id)
+            prune_unreferenced(conn)
 
     def _save_stories(self, conn: Any, stories: list[Story], run_id: int) -> None:
         self._upsert_objects(conn, schema.stories, stories, story_columns, run_id)
@@ -436,18 +441,11 @@ class Store:
         _upsert(conn, table, rows, self.dialect)
 
     def prune(self) -> tuple[int, int]:
-        """Delete stories no document belongs to and entities no document mentions any more.
-
-        Used after the corpus stages ran over the whole store (API ingest): results of
-        earlier runs that the new grouping replaced would otherwise linger.
-        """
-        from sqlalchemy import delete
-
-        d, s, e, m = schema.documents, schema.stories, schema.entities, schema.mentions
+        """Delete what no stored document references any more (:func:`prune_unreferenced`), in one
+        transaction; ``(stories, entities)`` deleted. The result writes of a run and of an API
+        ingest (:meth:`save_entities`, :meth:`save_result_objects`) do it in their own transaction."""
         with self.engine.begin() as conn:
-            n_s = conn.execute(delete(s).where(s.c.id.not_in(select(d.c.story).where(d.c.story.is_not(None))))).rowcount
-            n_e = conn.execute(delete(e).where(e.c.id.not_in(select(m.c.entity_id)))).rowcount
-        return n_s, n_e
+            return prune_unreferenced(conn)
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -462,6 +460,24 @@ class Store:
         t = getattr(schema, table)
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+
+
+def prune_unreferenced(conn: Any) -> tuple[int, int]:
+    """Delete the stories no stored document belongs to and the entities no stored document
+    mentions or quotes; ``(stories, entities)`` deleted.
+
+    A run or an ingest regroups its documents: stories and entities of earlier results that
+    the new ones replaced would otherwise stay, listed by the API with documents that no
+    longer hold them (issue 20, finding 7). Nothing else references a story or an entity
+    (mentions and quotes belong to documents), so no dependent row is left behind.
+    """
+    d, s, e, m, q = schema.documents, schema.stories, schema.entities, schema.mentions, schema.quotes
+    held = select(d.c.id).where(d.c.story == s.c.id).exists()
+    n_s = conn.execute(delete(s).where(~held)).rowcount
+    mentioned = select(m.c.entity_id).where(m.c.entity_id == e.c.id).exists()
+    quoted = select(q.c.speaker_id).where(q.c.speaker_id == e.c.id).exists()
+    n_e = conn.execute(delete(e).where(~mentioned, ~quoted)).rowcount
+    return int(n_s), int(n_e)
 
 
 def _now() -> str:
