@@ -25,7 +25,8 @@ class QuoteCues:
     relative: frozenset[str]
     prepositions: frozenset[str]
     clause_openers: frozenset[str]
-    mid_tag: re.Pattern[str]  # ", kata Erwan ," / "Kata dia ," inside or at the start of a sentence
+    mid_tag: re.Pattern[str]  # ", kata Erwan ," inside a sentence (searched from its comma: fast)
+    start_tag: re.Pattern[str]  # "Kata dia ," at the start of a sentence (matched there)
     suffixes: tuple[str, ...]  # pronoun suffixes: "ujarnya", "menurutnya"
     plural_pronouns: frozenset[str]
     person_nouns: frozenset[str]
@@ -79,7 +80,8 @@ def load_cues(lang: str | None) -> QuoteCues:
         relative=frozenset(w.lower() for w in words("relative_markers")),
         prepositions=frozenset(w.lower() for w in words("prepositions")),
         clause_openers=frozenset(w.lower() for w in words("clause_openers")),
-        mid_tag=re.compile(rf"(?:,\s*|\b)(?:{after}){suffix}\b", re.IGNORECASE),
+        mid_tag=re.compile(rf",\s*(?:{after}){suffix}\b", re.IGNORECASE),
+        start_tag=re.compile(rf"\s*(?:{after}){suffix}\b", re.IGNORECASE),
         suffixes=suffixes,
         plural_pronouns=frozenset(w.lower() for w in words("plural_pronouns")),
         person_nouns=frozenset(w.lower() for w in words("person_nouns")),

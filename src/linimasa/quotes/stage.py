@@ -81,6 +81,14 @@ def find_direct_quotes(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _first_in(hits: list[re.Match[str]], a: int, b: int) -> re.Match[str] | None:
+    """The first of ``hits`` (in text order) inside [a, b)."""
+    for m in hits:
+        if m.start() >= a:
+            return m if m.end() <= b else None
+    return None
+
+
 def _paragraphs(text: str):
     pos = 0
     for part in text.split("\n"):
@@ -108,6 +116,10 @@ class QuoteFinder:
         self.lex = load_lexicon()
         self.said: list[_Speaker] = []  # attributions so far, for pronouns
         self.direct: list[tuple[int, int]] = []  # direct quotations (mark offsets)
+        self.acc_hits: list[re.Match[str]] = []
+        self.tag_hits: list[re.Match[str]] = []
+        self.ends: list[int] = []  # sentence ends (filled by _sentences)
+        self.after_hits: list[re.Match[str]] = []
 
     # ----- driver -----------------------------------------------------------------------
 
@@ -115,6 +127,10 @@ class QuoteFinder:
         text = self.text
         direct = find_direct_quotes(text)
         self.direct = direct
+        # "menurut"/"demikian dikatakan" are rare: searched once in the text, not per sentence
+        self.acc_hits = list(self.cues.according_to.finditer(text))
+        self.after_hits = list(self.cues.after_content.finditer(text))
+        self.tag_hits = list(self.cues.mid_tag.finditer(text))
         events: list[tuple[int, str, tuple[int, int]]] = [(o, "direct", (o, c)) for o, c in direct]
         for s, e in self._sentences():
             events.append((s, "sentence", (s, e)))
@@ -164,7 +180,9 @@ class QuoteFinder:
 
     def _sentences(self) -> list[tuple[int, int]]:
         out, start = [], 0
+        ends = self.ends
         for m in _SENT_END.finditer(self.text):
+            ends.append(m.end())
             if self.text[start : m.end()].strip():
                 out.append((start, m.end()))
             start = m.end()
@@ -173,11 +191,8 @@ class QuoteFinder:
         return out
 
     def _sentence_start(self, pos: int) -> int:
-        best = 0
-        for m in _SENT_END.finditer(self.text, max(0, pos - 3000), min(len(self.text), pos + 1)):
-            if m.end() <= pos:
-                best = m.end()
-        return best
+        k = bisect_right(self.ends, pos) - 1
+        return self.ends[k] if k >= 0 else 0
 
     def _sentence_end(self, pos: int) -> int:
         m = _SENT_END.search(self.text, pos)
@@ -264,7 +279,8 @@ class QuoteFinder:
 
     def _indirect(self, a: int, b: int, direct: list[tuple[int, int]]) -> list[Quote]:
         text = self.text
-        if any(d[0] < b and d[1] > a for d in direct):
+        k = bisect_right(direct, (b, -1)) - 1  # the last quotation opened before b
+        if k >= 0 and direct[k][1] > a:  # (quotations do not overlap: their ends are in order too)
             return []  # a sentence with a direct quotation is that quotation
         q = self._according_to(a, b)
         if q is None:
@@ -279,7 +295,7 @@ class QuoteFinder:
     def _according_to(self, a: int, b: int) -> Quote | None:
         """ "Menurut X, content." / "Menurutnya, content." / "content, menurut X." / "A, menurutnya, B." """
         text = self.text
-        acc = self.cues.according_to.search(text, a, b)
+        acc = _first_in(self.acc_hits, a, b)
         if acc is None:
             return None
         nya = acc.group("nya") is not None
@@ -311,7 +327,7 @@ class QuoteFinder:
 
     def _after_content(self, a: int, b: int) -> Quote | None:
         """ "content demikian dikatakan Henry Tanoto, ..." """
-        m = self.cues.after_content.search(self.text, a, b)
+        m = _first_in(self.after_hits, a, b)
         if m is None or m.start() <= a:
             return None
         sp = self._speaker_in_phrase(m.end(), b)
@@ -346,10 +362,15 @@ class QuoteFinder:
     def _tagged_sentence(self, a: int, b: int) -> Quote | None:
         """ "A, kata Erwan, B." / "A, jelas Henry, B." / "Kata dia, content." / "content, ujarnya." """
         text = self.text
-        for m in self.cues.mid_tag.finditer(text, a, b):
-            at_start = not _HAS_WORD.search(text, a, m.start())
-            if not at_start and text[m.start()] != ",":
-                continue
+        first = self.cues.start_tag.match(text, a, b)
+        tags = [first] if first is not None else []
+        for m in self.tag_hits:
+            if m.start() >= b:
+                break
+            if m.start() >= a and m.end() <= b:
+                tags.append(m)
+        for m in tags:
+            at_start = m is first
             nya = m.group("nya") is not None
             comma = text.find(",", m.end(), b)
             stop = comma if comma > 0 else b
@@ -442,10 +463,10 @@ class QuoteFinder:
 
     def _described_person(self, a: int, b: int, words: list[str]) -> bool:
         """ "pria berkumis itu", "mantan pelatih timnas Indonesia U-23 itu": the person the text is about."""
-        if len(words) < 2 or words[0].lower() not in self.cues.person_nouns:
+        if not words or words[0].lower() not in self.cues.person_nouns:
             return False
-        if words[-1].lower() not in self.cues.demonstratives:
-            return False
+        if len(words) > 1 and words[-1].lower() not in self.cues.demonstratives and words[0].lower() != "sang":
+            return False  # "kata pria itu", "ujar sang pelatih", "tutur pria" (but "kata pejabat Kemlu")
         return not any(e.type in ("PER", "ORG") for e in self._entities_in(a, b))
 
     def _entity_at(self, pos: int) -> EntityMention | None:
