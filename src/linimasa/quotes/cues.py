@@ -34,6 +34,8 @@ class QuoteCues:
     object_nouns: frozenset[str]
     requests: re.Pattern[str]
     after_content: re.Pattern[str]
+    end_only_tags: frozenset[str]
+    titles: frozenset[str]  # person titles of the entity pack: "kata Menpora" names a person by role
 
 
 def _alt(words: list[str]) -> str:
@@ -89,4 +91,10 @@ def load_cues(lang: str | None) -> QuoteCues:
         object_nouns=frozenset(w.lower() for w in words("object_nouns")),
         requests=_anywhere(words("request_verbs")),
         after_content=_anywhere(words("after_content")),
+        end_only_tags=frozenset(w.lower() for w in words("end_only_tags")),
+        titles=frozenset(
+            w.lower()
+            for code in {resource_language(lang), "id"}
+            for w in load_toml(code, "entities").get("person_titles", [])
+        ),
     )

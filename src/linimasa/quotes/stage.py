@@ -37,6 +37,8 @@ _HAS_WORD = re.compile(r"\w")
 # a verb, adverb, preposition, pronoun or adjective ("menambahkan", "lagi", "dalam", "yang",
 # "singkat") is not a speaker.
 _NOUN_TAGS = frozenset({"NN", "NNP", "FW"})
+# POS tags a speaker phrase after a tag never starts with ("Sebut saja Maman ...": not a tag)
+_NOT_SPEAKER_TAGS = frozenset({"ADV", "IN", "VB", "CC", "SC", "NEG", "RP"})
 # Coordinators after which a clause shares the subject of the clause before: "Trump tidak
 # membantahnya dan mengatakan ...".
 _SHARED_SUBJECT = frozenset({",", "dan", "serta", "lalu", "kemudian", "tetapi", "tapi", "namun", "and", "but", "then"})
@@ -387,6 +389,8 @@ class QuoteFinder:
             if sp is None:
                 continue
             cue = m.group().strip(" ,")
+            if comma > 0 and cue.lower() in self.cues.end_only_tags:
+                continue
             if at_start:
                 return self._make_indirect(stop + 1, b, sp, cue) if comma > 0 else None
             if comma > 0:
@@ -457,6 +461,8 @@ class QuoteFinder:
             return self._resolve_pronoun(ref)
         if first in self.cues.plural_pronouns:
             return None
+        if words[0][:1].islower() and first not in self.cues.person_nouns and self.lex.tag(first) in _NOT_SPEAKER_TAGS:
+            return None  # "Sebut saja Maman ...", "kata lagi"
         if self._described_person(a, b, words):
             return self._resolve_pronoun(ref)
         return self._pick(a, b, phrase)
@@ -560,23 +566,35 @@ class QuoteFinder:
                 return ref
         if phrase[:1].isupper() and len(words) <= 2:
             named = self._named_before(phrase, a)
-            if named is not None:  # "kata Menpora", "menurut Kementerian": named in full before
+            if named is not None:  # "kata Menpora", "menurut Kementerian", "kata Singer": named in full before
                 return named
+            if len(words) == 1 and phrase.lower() in self.cues.titles:
+                return _Speaker(phrase, None, a, True)  # "papar Menperin": a person named by role
         if phrase[:1].isupper() and len(words) <= 3 and not self.lex.is_common(words[0]):
+            return None
+        while len(words) > 1 and words[-1].lower() in self.cues.adverbs:  # "Polisi sebelumnya"
+            words.pop()
+        if words[-1].lower() in self.cues.relative:  # "Banyak yang"
             return None
         if not self._nominal(words) or not any(ch.isalpha() for ch in phrase):
             return None  # a verb, adverb, date or function word is not a speaker
+        phrase = " ".join(words)
         return _Speaker(phrase, None, a, False)
 
     def _named_before(self, phrase: str, pos: int) -> _Speaker | None:
-        """The latest person or organisation before ``pos`` whose role is ``phrase`` ("Menpora")
-        or whose name starts with it ("Kementerian" for "Kementerian Luar Negeri Turki")."""
+        """The latest person or organisation before ``pos`` whose role is ``phrase`` ("Menpora"),
+        whose name starts with it ("Kementerian" for "Kementerian Luar Negeri Turki"), or the
+        person whose name ends with it ("Singer" for "Bryan Singer")."""
         low = phrase.lower()
         for e in reversed(self.ents):
             if e.start >= pos or e.type not in ("PER", "ORG") or self._in_direct(e.start):
                 continue
             name = (e.name or e.text).lower()
-            if (e.role is not None and e.role.lower().endswith(low)) or name.startswith(low + " "):
+            if (
+                (e.role is not None and e.role.lower().endswith(low))
+                or name.startswith(low + " ")
+                or (e.type == "PER" and name.endswith(" " + low))
+            ):
                 return _Speaker(e.name, e.id, e.start, e.type == "PER")
         return None
 
