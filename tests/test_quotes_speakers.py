@@ -176,3 +176,21 @@ def test_described_person_resolves_and_described_source_stays() -> None:
 def test_title_in_quotation_marks_is_not_a_quote() -> None:
     text = 'Trailer film " Cinta Yang Tak Direstui Orang Tua " diluncurkan di Youtube pada Minggu.'
     assert direct(text) == []
+
+
+def test_nickname_in_a_relative_clause_is_not_the_speaker() -> None:
+    text = (
+        "Kepala PVMBG Kasbani menjelaskan, tim ahli dikirim untuk memperkuat tim lapangan. "
+        "Pria yang kerap disapa Bani ini menuturkan, masyarakat masih dilarang mendekat ke kawah."
+    )
+    qs = indirect(text)
+    assert [q.speaker for q in qs] == ["Kasbani", "Kasbani"]
+
+
+def test_unit_named_before_its_parent_organisation() -> None:
+    text = (
+        "Kementerian Perhubungan (Kemenhub) memberikan klarifikasi soal larangan laptop.\n\n"
+        '"Barang elektronik yang dibawa penumpang harus diperiksa," tulis Ditjen Perhubungan Udara, Kemenhub.'
+    )
+    (q,) = direct(text)
+    assert q.speaker == "Ditjen Perhubungan Udara"

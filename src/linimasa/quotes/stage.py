@@ -473,7 +473,10 @@ class QuoteFinder:
             return False
         if len(words) > 1 and words[-1].lower() not in self.cues.demonstratives and words[0].lower() != "sang":
             return False  # "kata pria itu", "ujar sang pelatih", "tutur pria" (but "kata pejabat Kemlu")
-        return not any(e.type in ("PER", "ORG") for e in self._entities_in(a, b))
+        # a name inside its relative clause is not who it is ("Pria yang kerap disapa Bani ini")
+        rel = [m.start() for m in _WORD.finditer(self.text, a, b) if m.group().lower() in self.cues.relative]
+        stop = rel[0] if rel else b
+        return not any(e.type in ("PER", "ORG") and (not rel or e.start < stop) for e in self._entities_in(a, b))
 
     def _entity_at(self, pos: int) -> EntityMention | None:
         for e in self.ents:
@@ -553,7 +556,8 @@ class QuoteFinder:
             return _Speaker(per[0].name, per[0].id, per[0].start, True)
         org = [e for e in ents if e.type == "ORG"]
         if org:
-            return _Speaker(org[-1].name, org[-1].id, org[-1].start, False)
+            # "tulis Ditjen Perhubungan Udara, Kemenhub": the first named (the parent follows)
+            return _Speaker(org[0].name, org[0].id, org[0].start, False)
         lead = len(self.text[a:b]) - len(self.text[a:b].lstrip())
         locs = [e for e in ents if e.type == "LOC"]
         if locs and locs[0].start == a + lead:
