@@ -30,6 +30,7 @@ class QuoteCues:
     suffixes: tuple[str, ...]  # pronoun suffixes: "ujarnya", "menurutnya"
     plural_pronouns: frozenset[str]
     person_nouns: frozenset[str]
+    former: frozenset[str]
     adverbs: frozenset[str]
     object_nouns: frozenset[str]
     requests: re.Pattern[str]
@@ -87,6 +88,7 @@ def load_cues(lang: str | None) -> QuoteCues:
         suffixes=suffixes,
         plural_pronouns=frozenset(w.lower() for w in words("plural_pronouns")),
         person_nouns=frozenset(w.lower() for w in words("person_nouns")),
+        former=frozenset(w.lower() for w in words("former_markers")),
         adverbs=frozenset(w.lower() for w in words("speaker_adverbs")),
         object_nouns=frozenset(w.lower() for w in words("object_nouns")),
         requests=_anywhere(words("request_verbs")),

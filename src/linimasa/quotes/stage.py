@@ -133,6 +133,8 @@ class QuoteFinder:
         self.acc_hits = list(self.cues.according_to.finditer(text))
         self.after_hits = list(self.cues.after_content.finditer(text))
         self.tag_hits = list(self.cues.mid_tag.finditer(text))
+        # quotations that make their sentence a direct quote (not '" sisa-sisa Nazi "', two words)
+        blocking = [d for d in direct if len(_WORD.findall(text, d[0] + 1, d[1])) >= _MIN_WORDS_UNATTRIBUTED]
         events: list[tuple[int, str, tuple[int, int]]] = [(o, "direct", (o, c)) for o, c in direct]
         for s, e in self._sentences():
             events.append((s, "sentence", (s, e)))
@@ -144,7 +146,7 @@ class QuoteFinder:
                 if q is not None:
                     quotes.append(q)
             else:
-                quotes.extend(self._indirect(a, b, direct))
+                quotes.extend(self._indirect(a, b, blocking))
         quotes.sort(key=lambda q: q.start)
         self._continued(quotes)
         return quotes
@@ -471,12 +473,15 @@ class QuoteFinder:
         """ "pria berkumis itu", "mantan pelatih timnas Indonesia U-23 itu": the person the text is about."""
         if not words or words[0].lower() not in self.cues.person_nouns:
             return False
+        former = words[0].lower() in self.cues.former  # "eks pelatih Timnas Yunani"
         if len(words) > 1 and words[-1].lower() not in self.cues.demonstratives and words[0].lower() != "sang":
-            return False  # "kata pria itu", "ujar sang pelatih", "tutur pria" (but "kata pejabat Kemlu")
+            if not former:
+                return False  # "kata pria itu", "ujar sang pelatih", "tutur pria" (but "kata pejabat Kemlu")
         # a name inside its relative clause is not who it is ("Pria yang kerap disapa Bani ini")
         rel = [m.start() for m in _WORD.finditer(self.text, a, b) if m.group().lower() in self.cues.relative]
         stop = rel[0] if rel else b
-        return not any(e.type in ("PER", "ORG") and (not rel or e.start < stop) for e in self._entities_in(a, b))
+        types = ("PER",) if former else ("PER", "ORG")
+        return not any(e.type in types and (not rel or e.start < stop) for e in self._entities_in(a, b))
 
     def _entity_at(self, pos: int) -> EntityMention | None:
         for e in self.ents:
