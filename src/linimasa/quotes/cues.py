@@ -35,6 +35,7 @@ class QuoteCues:
     object_nouns: frozenset[str]
     requests: re.Pattern[str]
     after_content: re.Pattern[str]
+    after_content_firsts: tuple[str, ...]  # their first words: the text is searched only if it has one
     end_only_tags: frozenset[str]
     titles: frozenset[str]  # person titles of the entity pack: "kata Menpora" names a person by role
 
@@ -93,6 +94,9 @@ def load_cues(lang: str | None) -> QuoteCues:
         object_nouns=frozenset(w.lower() for w in words("object_nouns")),
         requests=_anywhere(words("request_verbs")),
         after_content=_anywhere(words("after_content")),
+        after_content_firsts=tuple(
+            sorted({f for w in words("after_content") for f in (w.split()[0].lower(), w.split()[0].capitalize())})
+        ),
         end_only_tags=frozenset(w.lower() for w in words("end_only_tags")),
         titles=frozenset(
             w.lower()

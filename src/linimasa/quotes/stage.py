@@ -131,10 +131,11 @@ class QuoteFinder:
         self.direct = direct
         # "menurut"/"demikian dikatakan" are rare: searched once in the text, not per sentence
         self.acc_hits = list(self.cues.according_to.finditer(text))
-        self.after_hits = list(self.cues.after_content.finditer(text))
+        firsts = self.cues.after_content_firsts
+        self.after_hits = list(self.cues.after_content.finditer(text)) if any(w in text for w in firsts) else []
         self.tag_hits = list(self.cues.mid_tag.finditer(text))
         # quotations that make their sentence a direct quote (not '" sisa-sisa Nazi "', two words)
-        blocking = [d for d in direct if len(_WORD.findall(text, d[0] + 1, d[1])) >= _MIN_WORDS_UNATTRIBUTED]
+        blocking = [d for d in direct if len(text[d[0] + 1 : d[1]].split()) >= _MIN_WORDS_UNATTRIBUTED]
         events: list[tuple[int, str, tuple[int, int]]] = [(o, "direct", (o, c)) for o, c in direct]
         for s, e in self._sentences():
             events.append((s, "sentence", (s, e)))
