@@ -194,16 +194,3 @@ def test_unit_named_before_its_parent_organisation() -> None:
     )
     (q,) = direct(text)
     assert q.speaker == "Ditjen Perhubungan Udara"
-
-
-def test_name_inside_what_a_person_said_is_not_who_speaks_next() -> None:
-    text = (
-        "Menteri Keuangan Sri Mulyani Indrawati, di Jakarta, Rabu (10/5), menyampaikan bahwa "
-        "kebijakan Joko Widodo menjadi dasar reformasi pajak.\n\n"
-        '"Reformasi ini memberi pesan yang kuat kepada para pembayar pajak," katanya.'
-    )
-    qs = quotes(text)
-    assert [(q.kind, q.speaker) for q in qs] == [
-        ("indirect", "Sri Mulyani Indrawati"),
-        ("direct", "Sri Mulyani Indrawati"),
-    ]

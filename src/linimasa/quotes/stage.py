@@ -118,7 +118,6 @@ class QuoteFinder:
         self.lex = load_lexicon()
         self.said: list[_Speaker] = []  # attributions so far, for pronouns
         self.direct: list[tuple[int, int]] = []  # direct quotations (mark offsets)
-        self.reported: list[tuple[int, int]] = []  # contents of the indirect quotes of persons so far
         self.acc_hits: list[re.Match[str]] = []
         self.tag_hits: list[re.Match[str]] = []
         self.ends: list[int] = []  # sentence ends (filled by _sentences)
@@ -417,8 +416,6 @@ class QuoteFinder:
         if sp is None or len(_WORD.findall(text[s:e])) < 3:
             return None
         self.said.append(sp)
-        if sp.is_person:  # (what an agency reports may well be about who speaks next)
-            self.reported.append((s, e))
         return Quote(text[s:e], s, e, sp.name, sp.id, "indirect", cue)
 
     # ----- speakers ---------------------------------------------------------------------
@@ -522,12 +519,7 @@ class QuoteFinder:
                 cut, cut_start = w.end() - 1, w.start()
                 cut_word = w.group().lower()
         if cut >= 0:
-            rest = masked[cut + 1 :].split()
-            adjunct = bool(rest) and (
-                rest[0].lower() in self.cues.stops or rest[0].lower() in self.cues.prepositions or rest[0][:1].isdigit()
-            )
-            if (not rest or adjunct) and cut_word in _SHARED_SUBJECT:
-                # "..., Rabu (10/5), menyampaikan": a time or place between the subject and the verb
+            if not _HAS_WORD.search(masked, cut + 1) and cut_word in _SHARED_SUBJECT:
                 # "Trump tidak membantahnya dan mengatakan", "Manajer tim X, Davide Brivio, yakin"
                 head = masked[:cut_start].rstrip(" ,")
                 return self._subject(a, a + len(head)) if _HAS_WORD.search(head) else None
@@ -664,12 +656,7 @@ class QuoteFinder:
         for e in self.ents:
             if e.type != "PER" or e.start >= pos:
                 continue
-            if (
-                (best is None or e.start > best.pos)
-                and not self._in_direct(e.start)
-                and not any(s < e.start < t for s, t in self.reported)  # "karya Tintin" in what Triawan said
-                and self._is_subject(e)
-            ):
+            if (best is None or e.start > best.pos) and not self._in_direct(e.start) and self._is_subject(e):
                 best = _Speaker(e.name, e.id, e.start, True)
         return best
 
