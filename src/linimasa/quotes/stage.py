@@ -4,9 +4,11 @@ Hand-written because attribution in Indonesian news follows a handful of writing
 no library covers: the speaker after the quote ('"...," kata Putin', "ungkap dia"), before
 it ("Putin mengatakan, "..."", "X mengatakan bahwa ..."), "menurut X, ...", institutions as
 speakers ("laporan kantor berita ..., Yonhap", "kata sumber itu"), and pronouns ("dia",
-"ia", "beliau") that point back to the last person who spoke or acted as a subject. The
-cue words are in ``lang/<code>/quotes.toml``; the speaker is looked up among the entity
-mentions of the EntityStage, which must run first.
+"ia", "beliau") and *-nya* tags ("ujarnya", "menurutnya") that point back to the last person
+who spoke or acted as a subject. Also tags inside a sentence ("A, kata Erwan, B."), quotes
+continued without a tag of their own, and requests/hopes/promises left out of indirect speech
+(conventions: ``docs/quotes.md``). The cue words are in ``lang/<code>/quotes.toml``; the
+speaker is looked up among the entity mentions of the EntityStage, which must run first.
 """
 
 from __future__ import annotations
@@ -283,7 +285,6 @@ class QuoteFinder:
     # ----- indirect speech --------------------------------------------------------------
 
     def _indirect(self, a: int, b: int, direct: list[tuple[int, int]]) -> list[Quote]:
-        text = self.text
         k = bisect_right(direct, (b, -1)) - 1  # the last quotation opened before b
         if k >= 0 and direct[k][1] > a:  # (quotations do not overlap: their ends are in order too)
             return []  # a sentence with a direct quotation is that quotation
@@ -294,7 +295,6 @@ class QuoteFinder:
             q = self._reported(a, b)
         if q is None:
             q = self._tagged_sentence(a, b)
-        del text
         return [q] if q is not None else []
 
     def _according_to(self, a: int, b: int) -> Quote | None:
