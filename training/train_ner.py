@@ -113,6 +113,10 @@ def labelled(rec, feats, sent):  # -> (attributes per token, labels per token, t
         first = True
         for k, t in enumerate(toks):
             if t.start >= s and t.end <= e:
+                if t.text in "()":
+                    # idner's "(BEI)" tokens: the project keeps a bracketed abbreviation apart from its name
+                    first = True
+                    continue
                 labels[k] = ("B-" if first else "I-") + typ
                 first = False
     return token_attributes(feats, toks, rec.find(text)), labels, toks
@@ -182,7 +186,7 @@ def main() -> None:
         state.setdefault(attr, [0.0] * NL)[index[lab]] = w
         kept += 1
     # lower-case words that may be inside a name: seen there at least 3 times and in 2 % of their uses
-    lower_ok = frozenset(w for w, c in inside.items() if c >= 3 and c / total[w] >= 0.02)
+    lower_ok = frozenset(w for w, c in inside.items() if c >= 3 and c / total[w] >= 0.02 and w.isprintable())
     Model(state, trans, lower_ok).save(args.out)
     print(
         f"{kept} of {len(info.state_features)} state weights kept (|w| >= {args.prune}), {len(state)} attributes, "

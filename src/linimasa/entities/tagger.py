@@ -25,16 +25,18 @@ import gzip
 import io
 from bisect import bisect_left
 from functools import lru_cache
+from operator import add
 from pathlib import Path
 
 from linimasa.entities.gazetteer import Resources
 from linimasa.entities.lexicon import Lexicon
 from linimasa.entities.recognize import Found, Recognizer
 from linimasa.entities.tokens import Token
+from linimasa.resources import lang_dir
 
 LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 NL = len(LABELS)
-MODEL_PATH = Path(__file__).resolve().parents[1] / "lang" / "id" / "ner_crf.tsv.gz"
+MODEL_FILE = "ner_crf.tsv.gz"  # in lang/id/
 _CONNECTORS = frozenset({"bin", "binti", "van", "von", "der", "den", "de", "da", "del", "al", "el", "ibn", "of", "the"})
 _OFFSETS = (-2, -1, 1, 2)
 _CACHE_MAX = 1 << 17
@@ -62,9 +64,18 @@ def shape(word: str) -> str:
 class Features:
     """The word-level attributes of a token (those that depend on its text only)."""
 
-    def __init__(self, res: Resources, lex: Lexicon, title_starts: frozenset[str], org_heads: frozenset[str],
-                 loc_heads: frozenset[str], org_cue_ends: frozenset[str], loc_cue_ends: frozenset[str],
-                 person_cue_ends: frozenset[str], not_entity_ends: frozenset[str]) -> None:
+    def __init__(
+        self,
+        res: Resources,
+        lex: Lexicon,
+        title_starts: frozenset[str],
+        org_heads: frozenset[str],
+        loc_heads: frozenset[str],
+        org_cue_ends: frozenset[str],
+        loc_cue_ends: frozenset[str],
+        person_cue_ends: frozenset[str],
+        not_entity_ends: frozenset[str],
+    ) -> None:
         self.res = res
         self.lex = lex
         self.title_starts = title_starts
@@ -205,37 +216,43 @@ def token_attributes(feats: Features, toks: list[Token], found: list[Found]) -> 
     return out
 
 
-def viterbi(
-    emissions: list[list[float]], trans: list[list[float]], after_o: bool, before_o: bool
-) -> list[int]:
+def viterbi(emissions: list[list[float]], trans: list[list[float]], after_o: bool, before_o: bool) -> list[int]:
     """Best label sequence for ``emissions`` (one score per label per token) under ``trans[from][to]``;
-    ``after_o``/``before_o``: the token before/after the run is labelled O (its transition counts)."""
+    ``after_o``/``before_o``: the token before/after the run is labelled O (its transition counts).
+    Ties go to the lowest label index."""
+    rng = range(NL)
+    cols = [[trans[p][y] for p in rng] for y in rng]  # transitions into y, from each label
+    return viterbi_cols(emissions, trans, cols, after_o, before_o)
+
+
+def viterbi_cols(
+    emissions: list[list[float]], trans: list[list[float]], cols: list[list[float]], after_o: bool, before_o: bool
+) -> list[int]:
+    """:func:`viterbi` with the transitions into each label (``cols[to][from]``) ready."""
     n = len(emissions)
+    rng = range(NL)
     score = list(emissions[0])
     if after_o:
-        t0 = trans[0]
-        score = [score[y] + t0[y] for y in range(NL)]
+        score = list(map(add, score, trans[0]))
+    if n == 1:
+        if before_o:
+            score = list(map(add, score, cols[0]))
+        return [score.index(max(score))]
     back: list[list[int]] = []
-    rng = range(NL)
     for i in range(1, n):
         em = emissions[i]
         new = [0.0] * NL
         ptr = [0] * NL
         for y in rng:
-            best = -1e300
-            arg = 0
-            for p in rng:
-                s = score[p] + trans[p][y]
-                if s > best:
-                    best = s
-                    arg = p
+            vals = list(map(add, score, cols[y]))
+            best = max(vals)
             new[y] = best + em[y]
-            ptr[y] = arg
+            ptr[y] = vals.index(best)
         score = new
         back.append(ptr)
     if before_o:
-        score = [score[y] + trans[y][0] for y in rng]
-    y = max(rng, key=score.__getitem__)
+        score = list(map(add, score, cols[0]))
+    y = score.index(max(score))
     path = [y]
     for ptr in reversed(back):
         y = ptr[y]
@@ -254,7 +271,7 @@ class Model:
         self.lower_ok = lower_ok
 
     @staticmethod
-    def load(path: Path = MODEL_PATH) -> Model:
+    def load(path: Path) -> Model:
         state: dict[str, list[float]] = {}
         trans = [[0.0] * NL for _ in range(NL)]
         lower: set[str] = set()
@@ -297,6 +314,8 @@ class Tagger:
         self.feats = feats
         self._cache: dict[str, tuple[list[float], list[float], list[float], list[float], list[float]]] = {}
         self._zero = [0.0] * NL
+        self._cols = [[model.trans[p][y] for p in range(NL)] for y in range(NL)]
+        self._dyn: dict[tuple[str, str, str, str, bool, bool, bool], list[float]] = {}
 
     def _sum(self, attrs: list[str], prefix: str) -> list[float]:
         state = self.model.state
@@ -326,11 +345,39 @@ class Tagger:
         return got
 
     def candidates(self, toks: list[Token], tags: list[str]) -> list[bool]:
+        """The tokens that may be inside a name: capitalised ones, those the rules put in a mention, a number
+        after a capitalised word, a lower-case word seen inside names ("dan", "jalan") next to a capitalised one.
+        The others are O (which splits the text into independent runs)."""
         lower_ok = self.model.lower_ok
-        return [
-            t.is_cap or tags[i] != "O" or t.key in lower_ok or (t.text[:1].isdigit() and i > 0 and toks[i - 1].is_cap)
-            for i, t in enumerate(toks)
-        ]
+        n = len(toks)
+        out = [t.is_cap for t in toks]
+        for i in range(n):
+            if not out[i]:
+                t = toks[i]
+                if tags[i] != "O":
+                    out[i] = True
+                elif t.key in lower_ok or t.text[:1].isdigit():
+                    before = i > 0 and toks[i - 1].is_cap
+                    out[i] = before or (not t.text[:1].isdigit() and i + 1 < n and toks[i + 1].is_cap)
+        return out
+
+    def _dynamic(self, key: tuple[str, str, str, str, bool, bool, bool]) -> list[float]:
+        """The summed weights of a position's attributes (see :func:`dynamic_attributes`), cached by their values."""
+        got = self._dyn.get(key)
+        if got is None:
+            r0, kind, before, after, ini, brk, brk1 = key
+            attrs = ["bias", "r0=" + r0, "rk=" + kind, "r-1=" + before, "r+1=" + after]
+            if ini:
+                attrs.append("ini")
+            if brk:
+                attrs.append("brk")
+            if brk1:
+                attrs.append("brk+1")
+            got = self._sum(attrs, "")
+            if len(self._dyn) >= _CACHE_MAX:
+                self._dyn.clear()
+            self._dyn[key] = got
+        return got
 
     def tag(self, toks: list[Token], found: list[Found]) -> list[tuple[int, int, str]]:
         """Entity spans (first token, end token, type) of ``toks``; ``found`` is the rules' reading."""
@@ -339,8 +386,10 @@ class Tagger:
             return []
         tags, kinds = rule_tags(toks, found)
         cand = self.candidates(toks, tags)
-        state = self.model.state
         trans = self.model.trans
+        cols = self._cols
+        vectors = self._vectors
+        zero = self._zero
         labels = [0] * n
         i = 0
         while i < n:
@@ -352,21 +401,34 @@ class Tagger:
                 j += 1
             ems: list[list[float]] = []
             for x in range(i, j):
-                em = list(self._vectors(toks[x])[0])
-                for o, slot in ((-1, 1), (1, 2), (-2, 3), (2, 4)):
-                    y = x + o  # the neighbour's attributes, prefixed with its offset
-                    if 0 <= y < n:
-                        v = self._vectors(toks[y])[slot]
-                        for k in range(NL):
-                            em[k] += v[k]
-                for a in dynamic_attributes(toks, tags, kinds, x):
-                    v2 = state.get(a)
-                    if v2 is not None:
-                        for k in range(NL):
-                            em[k] += v2[k]
-                ems.append(em)
-            path = viterbi(ems, trans, i > 0, j < n)
-            labels[i:j] = path
+                t = toks[x]
+                own = vectors(t)[0]
+                v1 = vectors(toks[x - 1])[1] if x > 0 else zero
+                v2 = vectors(toks[x + 1])[2] if x + 1 < n else zero
+                v3 = vectors(toks[x - 2])[3] if x > 1 else zero
+                v4 = vectors(toks[x + 2])[4] if x + 2 < n else zero
+                dyn = self._dynamic(
+                    (
+                        tags[x],
+                        kinds[x],
+                        tags[x - 1] if x > 0 else "BOS",
+                        tags[x + 1] if x + 1 < n else "EOS",
+                        t.initial,
+                        not t.tight,
+                        x + 1 < n and not toks[x + 1].tight,
+                    )
+                )
+                ems.append([a + b + c + d + e + f for a, b, c, d, e, f in zip(own, v1, v2, v3, v4, dyn, strict=True)])
+            if j - i == 1:
+                # one token (two runs in three): the best label with the transitions from and to the O around it
+                em = ems[0]
+                if i > 0:
+                    em = list(map(add, em, trans[0]))
+                if j < n:
+                    em = list(map(add, em, cols[0]))
+                labels[i] = em.index(max(em))
+            else:
+                labels[i:j] = viterbi_cols(ems, trans, cols, i > 0, j < n)
             i = j
         return spans(labels)
 
@@ -407,30 +469,44 @@ def features_of(rec: Recognizer) -> Features:
 @lru_cache(maxsize=1)
 def load_model() -> Model | None:
     """The shipped model, or None when the file is missing (then the rules work alone)."""
-    if not MODEL_PATH.exists():
+    path = lang_dir("id") / MODEL_FILE
+    if not path.exists():
         return None
-    return Model.load(MODEL_PATH)
+    return Model.load(path)
 
 
 def combine(
-    text: str, toks: list[Token], found: list[Found], tagged: list[tuple[int, int, str]], keep_rules: frozenset[str]
+    text: str,
+    toks: list[Token],
+    found: list[Found],
+    tagged: list[tuple[int, int, str]],
+    keep_rules: frozenset[str],
+    trust_type: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The mentions of a text from the tagger's spans and the rules' mentions.
 
     A tagger span the rules found too keeps the rule mention (its canonical name, role, kind and
     abbreviation links), typed as the tagger says; a span the rules missed becomes a new mention.
     A rule mention that overlaps no tagger span survives when its kind is in ``keep_rules``
-    (evidence the tagger's features cannot see, e.g. a bracketed abbreviation defined in the text).
+    (evidence the tagger's features cannot see, e.g. a bracketed abbreviation defined in the text);
+    on the same span, a rule mention whose kind is in ``trust_type`` keeps its type ("Aktris Chelsea
+    Islan": a person after a title, whatever the tagger thinks of "Chelsea").
     """
     by_span = {(f.start, f.end): f for f in found}
     out: list[Found] = []
     covered: list[tuple[int, int]] = []
     for a, e, typ in tagged:
         s, en = toks[a].start, toks[e - 1].end
-        covered.append((s, en))
         f = by_span.get((s, en))
+        if f is None and typ == "PER":
+            # "Menteri Luar Negeri Sergei Lavrov": the rules know where a role ends and the name starts
+            inner = [g for g in found if g.type == "PER" and g.role and g.end == en and s < g.start]
+            if len(inner) == 1:
+                f = inner[0]
+                s = f.start
+        covered.append((s, en))
         if f is not None:
-            if f.type != typ:
+            if f.type != typ and f.kind not in trust_type:
                 f.type = typ
                 f.kind = "tagger"
                 if typ != "PER":
