@@ -21,7 +21,8 @@ from linimasa.model import Document, EntityMention
 
 # rule mentions kept where the tagger sees no entity: bracketed abbreviations defined in the text, and
 # countries (the project tags every place, also a country as an actor, which idner-news-2k leaves untagged)
-KEEP_RULES = frozenset({"abbr-local", "country"})
+# and web domains ("Metro.co.uk")
+KEEP_RULES = frozenset({"abbr-local", "country", "domain"})
 # rule mentions whose type stands where the tagger agrees on the span: a person named after a title or role
 TRUST_TYPE = frozenset({"title"})
 
@@ -48,7 +49,11 @@ def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
         tg = tagger()
         if tg is not None:
             toks, found = rec.find_tokens(text)
-            return resolve(combine(text, toks, found, tg.tag(toks, found), KEEP_RULES, TRUST_TYPE), text, rec.lex)
+            return resolve(
+                combine(text, toks, found, tg.tag(toks, found), KEEP_RULES, TRUST_TYPE, rec.res.lower_name_heads),
+                text,
+                rec.lex,
+            )
     return resolve(rec.find(text), text, rec.lex)
 
 

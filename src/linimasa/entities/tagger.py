@@ -25,6 +25,7 @@ import gzip
 import io
 from bisect import bisect_left
 from functools import lru_cache
+from itertools import compress, count
 from operator import add
 from pathlib import Path
 
@@ -199,6 +200,14 @@ def dynamic_attributes(toks: list[Token], tags: list[str], kinds: list[str], i: 
     return out
 
 
+def bigrams(toks: list[Token], i: int) -> list[str]:
+    """The word pairs around a token ("b-=luar|negeri", "b+=negeri|sergei")."""
+    key = toks[i].key
+    out = ["b-=" + (toks[i - 1].key if i > 0 else "") + "|" + key]
+    out.append("b+=" + key + "|" + (toks[i + 1].key if i + 1 < len(toks) else ""))
+    return out
+
+
 def token_attributes(feats: Features, toks: list[Token], found: list[Found]) -> list[list[str]]:
     """Every attribute of every token (the training script's view; the decoder sums the same weights)."""
     tags, kinds = rule_tags(toks, found)
@@ -212,6 +221,7 @@ def token_attributes(feats: Features, toks: list[Token], found: list[Found]) -> 
             j = i + o
             if 0 <= j < n:
                 attrs.extend(f"{o}:{a}" for a in (nb[j] if o in (-1, 1) else nb[j][:2]))
+        attrs.extend(bigrams(toks, i))
         out.append(attrs)
     return out
 
@@ -388,6 +398,7 @@ class Tagger:
         cand = self.candidates(toks, tags)
         trans = self.model.trans
         cols = self._cols
+        state = self.model.state
         vectors = self._vectors
         zero = self._zero
         labels = [0] * n
@@ -418,7 +429,12 @@ class Tagger:
                         x + 1 < n and not toks[x + 1].tight,
                     )
                 )
-                ems.append([a + b + c + d + e + f for a, b, c, d, e, f in zip(own, v1, v2, v3, v4, dyn, strict=True)])
+                em = [a + b + c + d + e + f for a, b, c, d, e, f in zip(own, v1, v2, v3, v4, dyn, strict=True)]
+                for bg in bigrams(toks, x):
+                    vb = state.get(bg)
+                    if vb is not None:
+                        em = list(map(add, em, vb))
+                ems.append(em)
             if j - i == 1:
                 # one token (two runs in three): the best label with the transitions from and to the O around it
                 em = ems[0]
@@ -430,7 +446,39 @@ class Tagger:
             else:
                 labels[i:j] = viterbi_cols(ems, trans, cols, i > 0, j < n)
             i = j
+        break_at_gaps(toks, labels)
         return spans(labels)
+
+
+def _next_start(text: str, end: int, limit: int) -> int:
+    while end < limit and text[end] == " ":
+        end += 1
+    return end
+
+
+def _tiled(by_start: dict[int, Found], s: int, en: int, text: str) -> bool:
+    """Do two or more rule places, separated by spaces, cover ``text[s:en]`` exactly, the last a country?"""
+    x, parts = s, 0
+    last = None
+    while x < en:
+        g = by_start.get(x)
+        if g is None or g.type != "LOC" or g.end > en or (x > s and text[x - 1] != " "):
+            return False
+        parts += 1
+        last = g
+        x = _next_start(text, g.end, en)
+    return parts > 1 and x == en and last is not None and last.kind == "country"
+
+
+_INSIDE = frozenset(k for k, lab in enumerate(LABELS) if lab[0] == "I")
+
+
+def break_at_gaps(toks: list[Token], labels: list[int]) -> None:
+    """A name never runs across a line break or punctuation between two words ("Korea Utara-AS"):
+    an I- label after such a gap becomes a B- (in place)."""
+    for x in compress(count(), labels):
+        if x and labels[x] in _INSIDE and not toks[x].tight:
+            labels[x] -= 1  # I-X -> B-X (B-X precedes I-X in LABELS)
 
 
 def spans(labels: list[int]) -> list[tuple[int, int, str]]:
@@ -482,6 +530,7 @@ def combine(
     tagged: list[tuple[int, int, str]],
     keep_rules: frozenset[str],
     trust_type: frozenset[str] = frozenset(),
+    lower_heads: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The mentions of a text from the tagger's spans and the rules' mentions.
 
@@ -493,11 +542,36 @@ def combine(
     Islan": a person after a title, whatever the tagger thinks of "Chelsea").
     """
     by_span = {(f.start, f.end): f for f in found}
+    by_start = {f.start: f for f in found}
     out: list[Found] = []
     covered: list[tuple[int, int]] = []
     for a, e, typ in tagged:
+        if not toks[a].is_cap and toks[a].key not in lower_heads:
+            # "pemerintah Rusia", "rakyat Indonesia": a lower-case noun before a country is not part of its name
+            # ("wilayah Jabotabek", "the Financial Times" are kept as the data sets write them)
+            b = a
+            while b < e - 1 and not toks[b].is_cap:
+                b += 1
+            g = by_span.get((toks[b].start, toks[e - 1].end))
+            if g is not None and g.kind == "country":
+                a = b
         s, en = toks[a].start, toks[e - 1].end
         f = by_span.get((s, en))
+        if f is None:
+            g = by_start.get(s)
+            if g is not None and g.type == typ and g.end > en and "(" in text[en : g.end]:
+                # "Kementerian Luar Negeri (Kemlu) Korsel": a name the rules read across its bracketed abbreviation
+                f, en = g, g.end
+        if f is None and typ == "LOC" and _tiled(by_start, s, en, text):
+            # "Distrik Federal Timur Jauh Rusia": a place and the country after it (a modifier) that the rules
+            # read apart stay apart
+            x = s
+            while x < en:
+                g = by_start[x]
+                covered.append((g.start, g.end))
+                out.append(g)
+                x = _next_start(text, g.end, en)
+            continue
         if f is None and typ == "PER":
             # "Menteri Luar Negeri Sergei Lavrov": the rules know where a role ends and the name starts
             inner = [g for g in found if g.type == "PER" and g.role and g.end == en and s < g.start]
