@@ -1,7 +1,7 @@
 """Train the Indonesian entity tagger (``src/linimasa/lang/id/ner_crf.tsv.gz``).
 
     pip install python-crfsuite      # (the ``train`` extra); not needed to run linimasa
-    PYTHONPATH=src python training/train_ner.py [--data ../shared/data/ner] [--c1 0.05 --c2 0.01]
+    PYTHONPATH=src python training/train_ner.py [--data ../shared/data/ner] [--c1 0.1 --c2 0.1]
 
 Data (read from ``--data``; none of it is copied into the repository):
 
@@ -133,8 +133,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "linimasa" / "lang" / "id" / "ner_crf.tsv.gz")
-    ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.1)
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--prune", type=float, default=0.02, help="drop weights with |w| below this")
     ap.add_argument("--workfile", type=Path, default=Path("/tmp/linimasa_ner.crfsuite"))

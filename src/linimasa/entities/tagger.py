@@ -326,6 +326,14 @@ class Tagger:
         self._zero = [0.0] * NL
         self._cols = [[model.trans[p][y] for p in range(NL)] for y in range(NL)]
         self._dyn: dict[tuple[str, str, str, str, bool, bool, bool], list[float]] = {}
+        # "b-=w1|w2" (w2 is the token) and "b+=w1|w2" (w1 is the token): first word -> second word -> weights
+        self._pairs_before: dict[str, dict[str, list[float]]] = {}
+        self._pairs_after: dict[str, dict[str, list[float]]] = {}
+        for attr, vec in model.state.items():
+            if attr.startswith(("b-=", "b+=")):
+                first, _, second = attr[3:].partition("|")
+                index = self._pairs_before if attr[1] == "-" else self._pairs_after
+                index.setdefault(first, {})[second] = vec
 
     def _sum(self, attrs: list[str], prefix: str) -> list[float]:
         state = self.model.state
@@ -398,7 +406,8 @@ class Tagger:
         cand = self.candidates(toks, tags)
         trans = self.model.trans
         cols = self._cols
-        state = self.model.state
+        before = self._pairs_before
+        after = self._pairs_after
         vectors = self._vectors
         zero = self._zero
         labels = [0] * n
@@ -430,8 +439,15 @@ class Tagger:
                     )
                 )
                 em = [a + b + c + d + e + f for a, b, c, d, e, f in zip(own, v1, v2, v3, v4, dyn, strict=True)]
-                for bg in bigrams(toks, x):
-                    vb = state.get(bg)
+                # the word pairs (see bigrams), through two-level indexes: most pairs have no weight
+                pair = before.get(toks[x - 1].key if x > 0 else "")
+                if pair is not None:
+                    vb = pair.get(t.key)
+                    if vb is not None:
+                        em = list(map(add, em, vb))
+                pair = after.get(t.key)
+                if pair is not None:
+                    vb = pair.get(toks[x + 1].key if x + 1 < n else "")
                     if vb is not None:
                         em = list(map(add, em, vb))
                 ems.append(em)
