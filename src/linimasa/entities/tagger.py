@@ -9,14 +9,16 @@ and finds the best BIO label sequence with Viterbi.
 Features are what the project already knows about a token: its lower-cased form, shape and
 affixes, the word class of the POS lexicon, gazetteer and region flags, the cue words of
 ``lang/id/entities.toml`` (titles, organisation and place heads and tails, cues before a
-name), those of its neighbours, and the rule recogniser's own reading (its B/I-type and kind
-for the token). The rules stay in charge of what they do well (roles, canonical names,
-abbreviations, ids): :func:`combine` keeps a rule mention where the tagger agrees on its span.
+name), those of its neighbours, the word pairs around it, and the rule recogniser's own reading
+(its B/I-type and kind for the token and its neighbours). The rules stay in charge of what they
+do well (roles, canonical names, abbreviations, ids): :func:`combine` keeps a rule mention where
+the tagger agrees on its span, and the rule readings the tagger cannot make.
 
 Built for speed: every feature of a word that depends only on the word is summed into one
 weight vector per (word, offset) and cached, so a token costs a few dict probes and vector
-additions; a token that is not capitalised and never inside a name in the training data is
-labelled O without decoding, which splits the text into short independent runs.
+additions; a token that is not capitalised, in no rule mention and not a lower-case word seen
+inside names next to a capitalised one is labelled O without decoding, which splits the text
+into short independent runs (decoded exactly: a label fixed to O separates the chain).
 """
 
 from __future__ import annotations
