@@ -27,8 +27,8 @@ import gzip
 import io
 from bisect import bisect_left
 from functools import lru_cache
-from itertools import compress, count
-from operator import add
+from itertools import compress, count, repeat
+from operator import add, itemgetter, ne
 from pathlib import Path
 
 from linimasa.entities.gazetteer import Resources
@@ -43,6 +43,11 @@ MODEL_FILE = "ner_crf.tsv.gz"  # in lang/id/
 _CONNECTORS = frozenset({"bin", "binti", "van", "von", "der", "den", "de", "da", "del", "al", "el", "ibn", "of", "the"})
 _OFFSETS = (-2, -1, 1, 2)
 _CACHE_MAX = 1 << 17
+# Token fields by position, for C-level map over a token list (Token is a NamedTuple)
+_TEXT = itemgetter(0)
+_KEY = itemgetter(5)
+_IS_CAP = itemgetter(7)
+_FIRST = itemgetter(0)
 
 
 def shape(word: str) -> str:
@@ -368,17 +373,18 @@ class Tagger:
         """The tokens that may be inside a name: capitalised ones, those the rules put in a mention, a number
         after a capitalised word, a lower-case word seen inside names ("dan", "jalan") next to a capitalised one.
         The others are O (which splits the text into independent runs)."""
-        lower_ok = self.model.lower_ok
         n = len(toks)
-        out = [t.is_cap for t in toks]
-        for i in range(n):
-            if not out[i]:
-                t = toks[i]
-                if tags[i] != "O":
-                    out[i] = True
-                elif t.key in lower_ok or t.text[:1].isdigit():
-                    before = i > 0 and toks[i - 1].is_cap
-                    out[i] = before or (not t.text[:1].isdigit() and i + 1 < n and toks[i + 1].is_cap)
+        # (C-level scans: a Python test per token would cost more than the decoding)
+        out = list(map(_IS_CAP, toks))
+        for i in compress(count(), map(ne, tags, repeat("O"))):
+            out[i] = True
+        words = list(map(_TEXT, toks))
+        for i in compress(count(), map(self.model.lower_ok.__contains__, map(_KEY, toks))):
+            if not out[i] and ((i > 0 and toks[i - 1].is_cap) or (i + 1 < n and toks[i + 1].is_cap)):
+                out[i] = True
+        for i in compress(count(), map(str.isdigit, map(_FIRST, words))):
+            if i > 0 and toks[i - 1].is_cap:
+                out[i] = True
         return out
 
     def _dynamic(self, key: tuple[str, str, str, str, bool, bool, bool]) -> list[float]:
