@@ -308,8 +308,12 @@ class Model:
         return Model(state, trans, frozenset(lower))
 
     def save(self, path: Path) -> None:
-        # (mtime 0: the same weights give the same bytes)
-        with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as raw, io.TextIOWrapper(raw, encoding="utf-8") as fh:
+        # (no file name and mtime 0 in the gzip header: the same weights give the same bytes)
+        with (
+            path.open("wb") as out,
+            gzip.GzipFile("", "wb", compresslevel=9, fileobj=out, mtime=0) as raw,
+            io.TextIOWrapper(raw, encoding="utf-8") as fh,
+        ):
             fh.write("# linimasa NER CRF: S attr label weight | T from to weight | L lower-case name word\n")
             for a in range(NL):
                 for b in range(NL):
