@@ -50,6 +50,12 @@ def test_clubs_leagues_and_companies_are_organisations_people_persons() -> None:
     assert t.get("Joko Widodo") == "PER" and t.get("Semarang") == "LOC"
 
 
+def test_the_club_and_the_actress_are_kept_apart() -> None:
+    club = {m.text: m for m in find_entities("Chelsea mengalahkan Arsenal 2-0 di Stamford Bridge.", "id")}
+    actress = {m.text: m for m in find_entities("Aktris Chelsea Islan hadir dalam pemutaran film itu.", "id")}
+    assert club["Chelsea"].id == "ORG:chelsea" and actress["Chelsea Islan"].id == "PER:chelsea-islan"
+
+
 def test_rule_layer_keeps_what_it_reads_best() -> None:
     # a role stays apart from the name, a country after a place is a modifier, a lower-case noun is not in a name
     t = {m.text: m for m in find_entities("kata Menteri Luar Negeri Sergei Lavrov kepada wartawan.", "id")}
