@@ -19,10 +19,10 @@ from linimasa.entities.recognize import Recognizer
 from linimasa.entities.tagger import Tagger, combine, features_of, load_model
 from linimasa.model import Document, EntityMention
 
-# rule mentions kept where the tagger sees no entity: bracketed abbreviations defined in the text, and
-# countries (the project tags every place, also a country as an actor, which idner-news-2k leaves untagged)
-# and web domains ("Metro.co.uk")
-KEEP_RULES = frozenset({"abbr-local", "country", "domain"})
+# rule mentions kept where the tagger sees no entity: abbreviations, listed ("AS", "Korut", "KPK") or defined
+# in the text in brackets, countries (the project tags every place, also a country as an actor, which
+# idner-news-2k leaves untagged) and web domains ("Metro.co.uk")
+KEEP_RULES = frozenset({"abbr-local", "abbr", "country", "domain"})
 # rule mentions whose type stands where the tagger agrees on the span: a person named after a title or role
 TRUST_TYPE = frozenset({"title"})
 
