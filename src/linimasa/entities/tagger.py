@@ -432,13 +432,15 @@ class Tagger:
             while j < n and cand[j]:
                 j += 1
             ems: list[list[float]] = []
+            lo = i - 2 if i > 1 else 0
+            vecs = [vectors(toks[y]) for y in range(lo, j + 2 if j + 2 < n else n)]  # the run and two words around
             for x in range(i, j):
                 t = toks[x]
-                own = vectors(t)[0]
-                v1 = vectors(toks[x - 1])[1] if x > 0 else zero
-                v2 = vectors(toks[x + 1])[2] if x + 1 < n else zero
-                v3 = vectors(toks[x - 2])[3] if x > 1 else zero
-                v4 = vectors(toks[x + 2])[4] if x + 2 < n else zero
+                own = vecs[x - lo][0]
+                v1 = vecs[x - 1 - lo][1] if x > 0 else zero
+                v2 = vecs[x + 1 - lo][2] if x + 1 < n else zero
+                v3 = vecs[x - 2 - lo][3] if x > 1 else zero
+                v4 = vecs[x + 2 - lo][4] if x + 2 < n else zero
                 dyn = self._dynamic(
                     (
                         tags[x],
@@ -512,19 +514,22 @@ def break_at_gaps(toks: list[Token], labels: list[int]) -> None:
 def spans(labels: list[int]) -> list[tuple[int, int, str]]:
     """BIO label indexes -> (start, end, type); an I- without its B- starts a span (as conlleval reads it)."""
     out: list[tuple[int, int, str]] = []
-    i, n = 0, len(labels)
-    while i < n:
-        lab = LABELS[labels[i]]
-        if lab == "O":
-            i += 1
+    n = len(labels)
+    end = 0
+    for i in compress(count(), labels):  # (the labelled tokens only: most are O)
+        if i < end:
             continue
-        typ = lab[2:]
+        typ = LABELS[labels[i]][2:]
+        inside = _INSIDE_OF[typ]
         j = i + 1
-        while j < n and LABELS[labels[j]] == "I-" + typ:
+        while j < n and labels[j] == inside:
             j += 1
         out.append((i, j, typ))
-        i = j
+        end = j
     return out
+
+
+_INSIDE_OF = {lab[2:]: k for k, lab in enumerate(LABELS) if lab[0] == "I"}
 
 
 def features_of(rec: Recognizer) -> Features:
