@@ -6,9 +6,11 @@ article is in a story, the story's dated members narrow it down:
 
 1. Years: the article's candidate years (from the time stage) intersected with the years
    of the story's dated members. An article without candidate years (no year-less
-   weekday+date in its lead) is not dated from its story unless it is a copy of a dated
-   member, and one with such a date chooses only among that date's candidate full dates
-   within ``window_days`` of a member (``require_own_evidence``; precision first).
+   weekday+date in its lead) is dated from its story only when the story is one happening
+   (its dated members within ``tight_days`` of each other) and the best day breaks none of
+   its tense cues, or when it is a copy of a dated member; one with such a date chooses only
+   among that date's candidate full dates within ``window_days`` of a member
+   (``require_own_evidence``; precision first).
 2. Candidate days: every day within ``window_days`` of the dated members most similar to
    the article, in the allowed years.
 3. Each candidate day is tried as the publication date: the article's expressions are
@@ -153,18 +155,23 @@ class StoryDater:
     max_pool: int = 50  # dated members compared with the article as a whole
     min_similarity: float = 0.1
     violation_cost: float = 1.0
-    require_own_evidence: bool = True  # date only articles with candidate years of their own
+    require_own_evidence: bool = True  # see choose(): the lead's candidates, or a tight story
+    tight_days: int = 7
 
     def choose(self, doc: Document, dated: list[Document]) -> tuple[dt.date, dict] | None:
         if not dated:
             return None
         years = candidate_years(doc)
-        if self.require_own_evidence and not _lead_dates(doc):
+        lead = _lead_dates(doc)
+        if self.require_own_evidence and not lead:
             # precision first: with nothing of its own that names the day (no year-less
-            # weekday+date in the lead), an article would take any day near a member; on
-            # IndoSum, whose stories run for weeks, such picks were within a day of the truth
-            # one time in ten
-            return None
+            # weekday+date in the lead), an article takes a day near the members only when
+            # the story is one happening, its dated members within ``tight_days`` of each
+            # other; on IndoSum, whose stories often run for weeks, picks from loose stories
+            # were within a day of the truth about one time in ten
+            pubs = [p for d in dated if (p := publication_date(d)) is not None]
+            if not pubs or (max(pubs) - min(pubs)).days > self.tight_days:
+                return None
         members = self._nearest_members(doc, dated)
         member_years = {m.pub.year for m in members}
         allowed = (years & member_years) or (years & {y + d for y in member_years for d in (-1, 1)}) if years else None
@@ -178,8 +185,7 @@ class StoryDater:
                 if allowed is None or (m.pub + dt.timedelta(days=k)).year in allowed
             }
         )
-        lead = _lead_dates(doc)
-        if self.require_own_evidence:
+        if self.require_own_evidence and lead:
             # the lead's weekday+date names the reporting day up to its year: the story only
             # chooses among its candidate dates (those near a dated member)
             anchors = [a for a in lead if any(abs((a - m.pub).days) <= self.window_days for m in members)]
@@ -209,6 +215,8 @@ class StoryDater:
             scored.append((-(score - self.violation_cost * violations), nearest, a, score, violations))
         scored.sort()
         _, nearest, best_anchor, score, violations = scored[0]
+        if self.require_own_evidence and not lead and violations:
+            return None  # no day agrees with the article's own tense cues
         return best_anchor, {
             "agreement": round(score, 4),
             "violations": violations,
