@@ -7,8 +7,9 @@ article is in a story, the story's dated members narrow it down:
 1. Years: the article's candidate years (from the time stage) intersected with the years
    of the story's dated members. An article without candidate years (no year-less
    weekday+date in its lead) is dated from its story only when the story is one happening
-   (its dated members within ``tight_days`` of each other) and the best day breaks none of
-   its tense cues, or when it is a copy of a dated member; one with such a date chooses only
+   (its dated members within ``tight_days`` of each other), the best day breaks none of
+   its tense cues, and either a sentence agrees with the members or the tense cues alone
+   leave at most ``tight_days`` of possible days; or when it is a copy of a dated member; one with such a date chooses only
    among that date's candidate full dates within ``window_days`` of a member
    (``require_own_evidence``; precision first).
 2. Candidate days: every day within ``window_days`` of the dated members most similar to
@@ -215,8 +216,15 @@ class StoryDater:
             scored.append((-(score - self.violation_cost * violations), nearest, a, score, violations))
         scored.sort()
         _, nearest, best_anchor, score, violations = scored[0]
-        if self.require_own_evidence and not lead and violations:
-            return None  # no day agrees with the article's own tense cues
+        if self.require_own_evidence and not lead:
+            if violations:
+                return None  # no day agrees with the article's own tense cues
+            if score <= 0:
+                # no sentence agrees with the members: only the tense cues choose, and they
+                # must narrow the day down to ``tight_days``
+                free = [x[2] for x in scored if x[4] == 0]
+                if (max(free) - min(free)).days > self.tight_days:
+                    return None
         return best_anchor, {
             "agreement": round(score, 4),
             "violations": violations,
