@@ -134,7 +134,8 @@ def sentence_of(spans: list[tuple[int, int]], offset: int) -> int:
 @functools.lru_cache(maxsize=16)
 def _non_event_patterns(lang: str | None) -> tuple[re.Pattern[str], ...]:
     data = load_toml(resource_language(lang or "id"), "time").get("non_events", {})
-    return tuple(re.compile(f"(?:{p})", re.IGNORECASE) for p in data.get("before", []))
+    # whole words: "ta" (tahun anggaran) must not match the end of "data"
+    return tuple(re.compile(f"(?<![\\w-])(?:{p})", re.IGNORECASE) for p in data.get("before", []))
 
 
 _NON_EVENT_LOOKBACK = 80
