@@ -184,5 +184,7 @@ def test_status_cues():
     pub = dt.date(2018, 1, 10)
     assert event_status("planned", dt.date(2018, 1, 24), pub) == "planned"
     assert event_status(None, dt.date(2018, 1, 3), pub) == "happened"
-    assert event_status(None, dt.date(2018, 1, 12), pub) == "reported"  # no cue found
+    assert event_status(None, pub, pub) == "happened"  # news of the day
+    assert event_status(None, dt.date(2018, 1, 12), pub) == "reported"  # no cue, after the day
+    assert event_status(None, dt.date(2018, 1, 3), None) == "reported"  # no publication date
     assert event_status("expected", dt.date(2018, 2, 1), pub) == "expected"

@@ -11,8 +11,9 @@ finest date, every evidence sentence and every supporting document. Background e
 
 Each event gets a ``status`` from the words of the clause that holds its date (cue lists
 in ``lang/<code>/corpus.toml``): ``expected`` (diperkirakan, kemungkinan), ``planned``
-(akan, dijadwalkan, berencana, will), ``happened`` (a past cue, or a date before the
-article's publication), else ``reported``. The same clause cues constrain the publication
+(akan, dijadwalkan, berencana, nanti, will), ``happened`` (a past cue, or a date up to the
+article's publication day), else ``reported`` (no cue, and a date after the publication day
+or no publication date: see ``docs/time.md``). The same clause cues constrain the publication
 date of articles dated from their story (:mod:`linimasa.corpus.dating`).
 
 Hand-written: the event notion here is tied to linimasa's timex layer and sentence spans.
@@ -102,7 +103,9 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
 def event_status(cue: str | None, last_day: dt.date, published: dt.date | None) -> str:
     if cue in ("expected", "planned"):
         return cue
-    if cue == "past" or (published is not None and last_day < published):
+    # no cue: a date up to the publication day is news of what happened ("Rapat yang dihelat
+    # pada Senin (20/11)" in an article of that Monday); a later one is only "reported"
+    if cue == "past" or (published is not None and last_day <= published):
         return "happened"
     return "reported"
 
