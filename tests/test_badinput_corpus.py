@@ -9,6 +9,7 @@ pass SQLite's integrity check.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import re
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from fixtures_trust import gz, html_page, warc_bytes
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 BIG = 200 * 1024 * 1024  # the "200 MB single-line file"
 MAX_RSS_MB = 1500  # the whole run, 200 MB files included, stays well under this
@@ -258,7 +261,102 @@ def build(root: Path) -> tuple[dict[str, dict], list[tuple[str, str, str]], set[
     (c / "same-id").mkdir()
     (c / "same-id" / "utf8.txt").write_text(good_text(41), encoding="utf-8")
     g("two files with the same id", "utf8~2", contains="Talise")
+    # a file named as a renamed id (issue 20): walked in sorted order, same-id/utf8.txt is "utf8",
+    # same-id-renamed/utf8~2.txt "utf8~2", and the root utf8.txt (was a second "utf8~2") "utf8~3"
+    (c / "same-id-renamed").mkdir()
+    (c / "same-id-renamed" / "utf8~2.txt").write_text(good_text(42), encoding="utf-8")
+    g("a file named as a renamed id (x, x, x~2)", "utf8~3", contains="Talise")
+    _issue_20(root, c, g, b)
     return good, bad, kinds
+
+
+DEEP_FOLDERS = 990
+
+
+def _issue_20(root: Path, c: Path, g, b) -> None:
+    """The kinds found by attacking linimasa as a hostile user would (issue 20, findings 3, 6 and 8)."""
+    # JSON valid but no article: each costs its own line, the lines after it are read
+    deep = c / "deep-lines.jsonl"
+    with deep.open("w", encoding="utf-8") as fh:
+        fh.write(_jsonl({"id": "before-deep", "text": good_text(60)}))
+        fh.write('{"id": "deep", "text": "Banjir", "x": ' + "[" * 600 + "]" * 600 + "}\n")
+        fh.write('{"id": "big-int", "text": "Banjir", "n": ' + "7" * 5000 + "}\n")
+        fh.write("[" * 5000 + "]" * 5000 + "\n")
+        fh.write(_jsonl({"id": "after-deep", "text": good_text(61)}))
+    g("good line before a JSON line nested 600 deep", "before-deep", contains="Talise")
+    g("good lines after JSON lines nested too deep or holding a huge integer", "after-deep", contains="Talise")
+    b("JSON line nested 600 deep (valid JSON)", f"{deep}:2", r"^JSON nested too deep")
+    b("JSON line with a 5,000-digit integer", f"{deep}:3", r"^integer too long \(5,000 digits")
+    b("JSON line nested 5,000 deep (past Python's recursion limit)", f"{deep}:4", r"^JSON nested too deep")
+
+    # a folder nested 990 deep (the walk recursed: RecursionError for the whole run)
+    folder = c / "deep"
+    for _ in range(DEEP_FOLDERS):
+        folder = folder / "d"
+        folder.mkdir(parents=True)
+    (folder / "deepest.txt").write_text(good_text(62), encoding="utf-8")
+    g("an article in a folder nested 990 deep", "deepest", contains="Talise")
+
+    # <meta charset> labels that are no encoding for HTML, on UTF-8 pages: read as UTF-8
+    for label in ("rot13", "base64", "hex", "utf-16"):
+        page = html_page(_article(f"charset-{label}", 63)).replace("Talise", "Talis\xe9 \u201cbesar\u201d")
+        page = re.sub(r"<meta charset=[^>]*>", "", page).replace("<head>", f'<head><meta charset="{label}">', 1)
+        (c / f"charset-{label}.html").write_bytes(page.encode("utf-8"))
+        g(f"UTF-8 page declaring <meta charset={label}>", f"charset-{label}", contains="Talis\xe9 \u201cbesar\u201d")
+
+    # symbolic links leading out of the input folder: not followed
+    outside = root / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "shadow").write_text("root:$6$garam$hash:19000:0:99999:7:::\n" + good_text(64), encoding="utf-8")
+    (outside / "folder" / "secret.txt").write_text(good_text(65), encoding="utf-8")
+    os.symlink(outside / "shadow", c / "link-shadow.txt")
+    b("symlink to a file outside the input folder", c / "link-shadow.txt", r"^symbolic link leading outside the input")
+    os.symlink(outside / "folder", c / "link-folder")
+    b("symlink to a folder outside the input folder", c / "link-folder", r"^symbolic link leading outside the input")
+
+    # terminal escape codes in a file name: printed escaped
+    (c / "esc-\x1b]0;owned\x07\x1b[31m.txt").write_bytes(b"")
+    b("file name with terminal escape codes", f"{c}/esc-\\x1b]0;owned\\x07\\x1b[31m.txt", r"^file is empty")
+
+    # binary formats named .txt, found by their signature
+    pdf = (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n4 0 obj << /Length 90 >>\nstream\n"
+        + ("BT /F1 12 Tf 72 712 Td (" + good_text(66) + ") Tj ET\n").encode("latin-1", "replace")
+        + b"endstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    (c / "report-pdf.txt").write_bytes(pdf)
+    b("PDF with uncompressed streams named .txt", c / "report-pdf.txt", r"^binary file \(a PDF document")
+    (c / "letter-docx.txt").write_bytes(b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml" + good_text(67).encode())
+    b("a .docx (ZIP) named .txt", c / "letter-docx.txt", r"^binary file \(a ZIP archive")
+
+    # a WARC response without WARC-Target-URI between two good ones
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    for n in range(3):
+        uri = f"https://kabartimur.example/no-uri/{n}"
+        body = html_page(_article(f"no-uri-{n}", 68 + n)).encode("utf-8")
+        record = writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
+        if n == 1:
+            record.rec_headers.remove_header("WARC-Target-URI")
+        else:
+            g("WARC records after one without WARC-Target-URI" if n else "WARC record before it", uri)
+        writer.write_record(record)
+    (c / "no-uri.warc.gz").write_bytes(buf.getvalue())
+    b("WARC response without WARC-Target-URI", f"{c / 'no-uri.warc.gz'}#record 2", r"without a WARC-Target-URI")
+
+
+def _remove_deep_folders(corpus: Path) -> None:
+    """Bottom up: pytest's clean-up of old temporary folders (``shutil.rmtree``) recurses."""
+    folder = corpus / "deep"
+    for _ in range(DEEP_FOLDERS):
+        folder = folder / "d"
+    while folder != corpus:
+        for entry in os.scandir(folder):
+            if not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+        os.rmdir(folder)
+        folder = folder.parent
 
 
 def _complete_gz_lines(path: Path) -> list[str]:
@@ -295,14 +393,18 @@ _WRAPPER = (
 def bad_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("badinput")
     good, bad, kinds = build(root)
-    out, db = root / "out", root / "store.db"
+    # the outputs and the store inside the input folder: never read as inputs (issue 20, finding 6)
+    out, db = root / "corpus" / "out", root / "corpus" / "store.db"
     cmd = [sys.executable, "-c", _WRAPPER, sys.executable, "-m", "linimasa", "run", str(root / "corpus")]
     proc = subprocess.run(
         [*cmd, "--out", str(out), "--db", str(db), "--quiet"], capture_output=True, text=True, timeout=300
     )
     for big in ("big-single-line.txt", "big-line.jsonl"):
         (root / "corpus" / big).unlink()  # 400 MB of temporary files: not kept
-    return {"proc": proc, "good": good, "bad": bad, "kinds": kinds, "out": out, "db": db}
+    try:
+        yield {"proc": proc, "good": good, "bad": bad, "kinds": kinds, "out": out, "db": db, "corpus": root / "corpus"}
+    finally:
+        _remove_deep_folders(root / "corpus")
 
 
 def test_at_least_30_kinds(bad_run) -> None:
@@ -328,6 +430,7 @@ def test_every_bad_item_reported_once_with_source_and_reason(bad_run) -> None:
         assert len(hits) == 1, (kind, source, hits)
         assert re.search(reason, hits[0][len(f"skipped {source}: ") :]), (kind, hits[0])
     assert "Traceback" not in bad_run["proc"].stderr
+    assert "\x1b" not in bad_run["proc"].stderr and "\x07" not in bad_run["proc"].stderr  # (escaped file names)
 
 
 def test_every_good_document_processed(bad_run) -> None:
@@ -378,10 +481,11 @@ def test_store_is_sound_and_holds_every_good_document(bad_run) -> None:
 
 
 def test_rerun_changes_nothing_and_reports_the_same(bad_run, tmp_path) -> None:
-    """The same corpus again: nothing is re-analysed, the same items are skipped (exit 3 again)."""
-    corpus = bad_run["out"].parent / "corpus"
+    """The same command again: nothing is re-analysed, the same items are skipped (exit 3 again),
+    and the first run's outputs and store, inside the input folder, are not read."""
+    corpus = bad_run["corpus"]
     proc = subprocess.run(
-        [sys.executable, "-m", "linimasa", "run", str(corpus), "--out", str(tmp_path / "o"), "--db", str(bad_run["db"])]
+        [sys.executable, "-m", "linimasa", "run", str(corpus), "--out", str(bad_run["out"]), "--db", str(bad_run["db"])]
         + ["--quiet"],
         capture_output=True,
         text=True,

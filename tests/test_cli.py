@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -143,3 +144,68 @@ def test_messages_show_names_and_input_as_written(tmp_path: Path) -> None:
     assert "kosong[bold]x[red].txt: file is empty" in res.stderr
     assert "warnings: 1" in res.stdout
     assert "31/02/2024 [/]" in res.stderr  # the ignored field is shown, as written
+
+
+def test_run_never_reads_its_own_outputs(tmp_path: Path) -> None:
+    """``linimasa run . --out out`` with the store in the same folder: the second and third
+    runs read the same two articles, not the first run's outputs and store (issue 20, finding 6)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE_1, encoding="utf-8")
+    (corpus / "b.txt").write_text(ARTICLE_2, encoding="utf-8")
+    for _ in range(3):
+        res = linimasa("run", ".", "--out", "out", "--db", "linimasa.db", "-q", cwd=corpus)
+        assert res.returncode == 0, res.stderr
+        assert "2 documents read" in res.stdout and " 0 skipped" in res.stdout, res.stdout
+        assert [d["id"] for d in read_jsonl(corpus / "out" / "documents.jsonl")] == ["a", "b"]
+    assert (corpus / "linimasa.db").exists() and (corpus / "out" / "report.html").exists()
+    # named on the command line: refused with the reason (the walk of "." still leaves them out)
+    res = linimasa(
+        "run", ".", "out/documents.jsonl", "linimasa.db", "--out", "out", "--db", "linimasa.db", "-q", cwd=corpus
+    )
+    assert res.returncode == 3, res.stderr
+    reason = "an output of this run (in its --out folder, or its --db store); not read as input"
+    assert f"skipped out/documents.jsonl: {reason}" in res.stderr, res.stderr
+    assert f"skipped linimasa.db: {reason}" in res.stderr and "2 documents read" in res.stdout, res.stderr
+    # the outputs written into the corpus folder itself: the folder is read, not what run wrote there
+    shutil.rmtree(corpus / "out")  # (from now on an ordinary folder of JSON Lines)
+    for _ in range(2):
+        res = linimasa("run", ".", "--out", ".", "--db", "linimasa.db", "-q", cwd=corpus)
+        assert res.returncode == 0 and "2 documents read" in res.stdout, res.stderr
+    assert [d["id"] for d in read_jsonl(corpus / "documents.jsonl")] == ["a", "b"]
+
+
+def test_escape_codes_in_file_names_are_printed_escaped_and_symlinks_stay_inside(tmp_path: Path) -> None:
+    """A file name holding terminal escape codes is printed with them escaped; a link to a
+    file outside the input folder is skipped unless ``--follow-symlinks`` (issue 20, finding 8)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE_1, encoding="utf-8")
+    (corpus / "\x1b]0;pwned\x07\x1b[2J.txt").write_bytes(b"")
+    (tmp_path / "rahasia.txt").write_text(ARTICLE_2, encoding="utf-8")
+    (corpus / "tautan.txt").symlink_to(tmp_path / "rahasia.txt")
+    res = linimasa("run", str(corpus), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "s.db"), "-q")
+    assert res.returncode == 3, res.stderr
+    assert "\x1b" not in res.stderr + res.stdout and "\x07" not in res.stderr
+    assert f"skipped {corpus}/\\x1b]0;pwned\\x07\\x1b[2J.txt: file is empty" in res.stderr, res.stderr
+    outside = f"symbolic link leading outside the input folders (to {tmp_path / 'rahasia.txt'})"
+    assert f"skipped {corpus}/tautan.txt: {outside}; not followed without --follow-symlinks" in res.stderr
+    assert [d["id"] for d in read_jsonl(tmp_path / "out" / "documents.jsonl")] == ["a"]
+    res = linimasa(
+        "run", str(corpus), "--out", str(tmp_path / "out2"), "--db", str(tmp_path / "s2.db"), "-q", "--follow-symlinks"
+    )
+    assert res.returncode == 3 and "tautan" not in res.stderr, res.stderr
+    assert [d["id"] for d in read_jsonl(tmp_path / "out2" / "documents.jsonl")] == ["a", "tautan"]
+
+
+def test_annotate_never_reads_its_own_output(tmp_path: Path) -> None:
+    """``linimasa annotate . --out annotated.jsonl`` twice in the corpus folder: the second run
+    reads the two articles, not the first run's output (issue 20, finding 6)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(ARTICLE_1, encoding="utf-8")
+    (corpus / "b.txt").write_text(ARTICLE_2, encoding="utf-8")
+    for _ in range(2):
+        res = linimasa("annotate", ".", "--out", "annotated.jsonl", "-q", cwd=corpus)
+        assert res.returncode == 0, res.stderr
+        assert [d["id"] for d in read_jsonl(corpus / "annotated.jsonl")] == ["a", "b"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 from conftest import SEEDS
 
 from linimasa.jsontext import dumps, loads
@@ -31,3 +33,25 @@ def test_what_orjson_refuses_goes_through_the_standard_library() -> None:
     assert dumps({1: "a"}) == '{"1":"a"}'
     assert loads('{"score": NaN}')["score"] != loads('{"score": NaN}')["score"]  # NaN, as before
     assert loads(b'{"a": [1, 2.5, null, "\\u00e9"]}') == {"a": [1, 2.5, None, "é"]}
+
+
+def test_parse_input_raises_only_value_errors() -> None:
+    """Untrusted JSON (input lines, request bodies): the standard library's value, or a
+    ``ValueError`` saying why; never ``RecursionError`` (issue 20, finding 3)."""
+    from linimasa.jsontext import InputLimitError, parse_input
+
+    assert parse_input('{"a": [1, 2.5, "x", null], "n": 123456789012345678901234567890}') == {
+        "a": [1, 2.5, "x", None],
+        "n": 123456789012345678901234567890,
+    }
+    assert parse_input(b'{"s": "\\ud800"}') == {"s": "\ud800"}  # as json.loads reads it
+    for text, reason in (
+        ("[" * 200 + "]" * 200, "JSON nested too deep"),
+        ("[" * 100_000, "JSON nested too deep"),
+        ('{"a":' * 5000 + "1" + "}" * 5000, "JSON nested too deep"),
+        ("-" + "9" * 4301, "integer too long (4,301 digits; at most 4,300)"),
+    ):
+        with pytest.raises(InputLimitError, match=re.escape(reason)):
+            parse_input(text)
+    with pytest.raises(json.JSONDecodeError):
+        parse_input("{not json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 
 from linimasa.model import RawDocument
@@ -96,3 +97,36 @@ def test_normalize_lang():
     assert normalize_lang("in") == "id"
     assert normalize_lang("EN_us") == "en"
     assert normalize_lang("bahasa indonesia") is None
+
+
+def test_meta_charset_labels_that_are_no_html_encoding_are_read_as_a_browser_reads_them(tmp_path):
+    """A UTF-8 page declaring rot13, base64, hex (Python codecs, not text encodings), UTF-16
+    (impossible in an ASCII-compatible page: UTF-8 for a browser) or an unknown label keeps
+    its article, decoded as UTF-8 (issue 20, finding 8)."""
+    body = BODY.replace("Darmawan Lubis", "Dármawan Lubis").replace('"Tidak', "“Tidak")
+    labels = ["rot13", "base64", "hex", "utf-16", "UTF-16LE", "utf-16be", "zlib", "uu", "utf-7", "bukan-charset"]
+    for label in labels:
+        html = page(HEAD, body).replace('<meta charset="utf-8">', f'<meta charset="{label}">')
+        (tmp_path / f"{label}.html").write_bytes(html.encode("utf-8"))
+    items = {os.path.basename(i.source): i for i in iter_inputs([tmp_path])}
+    for label in labels:
+        doc = items[f"{label}.html"]
+        assert isinstance(doc, RawDocument), (label, doc)
+        assert "Kepala Stasiun Geofisika Palu, Dármawan Lubis" in doc.text and "“Tidak berpotensi" in doc.text, label
+    # the same labels in an HTTP header (a WARC response) and in http-equiv
+    raw = page(HEAD, body).replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=utf-16">'
+    )
+    for declared in (None, "rot13", "utf-16", "unicode"):
+        assert "Dármawan Lubis" in decode_html(raw.encode("utf-8"), declared), declared
+
+
+def test_whatwg_labels_still_select_their_encoding():
+    """Real labels keep working: a windows-1251 page declared ``cp1251``, a Shift_JIS one
+    declared ``sjis``, a UTF-16 page (no BOM) declared ``utf-16le``."""
+    cyr = "<html><head><meta charset='cp1251'></head><body><p>Наводнение в городе</p></body></html>"
+    assert "Наводнение в городе" in decode_html(cyr.encode("cp1251"))
+    jp = "<html><head><meta charset='sjis'></head><body><p>東京で大雨</p></body></html>"
+    assert "東京で大雨" in decode_html(jp.encode("shift_jis"))
+    u16 = "<html><head><meta charset='utf-16le'></head><body><p>Banjir di Palu</p></body></html>"
+    assert "Banjir di Palu" in decode_html(u16.encode("utf-16-le"), "utf-16le")

@@ -137,3 +137,78 @@ def test_pretty_json_array_and_gzip_jsonl(tmp_path):
     items = list(iter_inputs([arr, gz]))
     assert [getattr(i, "id", None) for i in items] == ["a", "2", None, "g"]
     assert items[2].source == f"{arr}#record 3"
+
+
+def _deep(levels: int) -> str:
+    """A valid JSON object whose ``x`` field nests ``levels`` arrays."""
+    return '{"id": "deep", "text": "teks", "x": ' + "[" * levels + "]" * levels + "}"
+
+
+def _hostile_lines() -> str:
+    """Good lines around lines of valid JSON that no article needs (issue 20, finding 3)."""
+    return lines(
+        {"id": "a", "text": TEXT_A},
+        _deep(600),
+        {"id": "b", "text": TEXT_B},
+        '{"id": "big", "text": "teks", "n": ' + "7" * 5000 + "}",
+        {"id": "c", "text": TEXT_A},
+        "[" * 5000 + "]" * 5000,  # past the standard library's recursion limit
+        {"id": "d", "text": TEXT_B},
+        '{"a": ' * 2000 + "1" + "}" * 2000,
+        {"id": "e", "text": TEXT_A},
+    )
+
+
+def _check_hostile(items: list, name: str) -> None:
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["a", "b", "c", "d", "e"]
+    errors = [(i.source, i.reason) for i in items if isinstance(i, ReadError)]
+    assert [s for s, _ in errors] == [f"{name}:2", f"{name}:4", f"{name}:6", f"{name}:8"]
+    assert errors[0][1].startswith("JSON nested too deep (more than 128 levels")
+    assert errors[1][1] == "integer too long (5,000 digits; at most 4,300)"
+    assert errors[2][1].startswith("JSON nested too deep") and errors[3][1].startswith("JSON nested too deep")
+
+
+def test_a_line_nested_too_deep_or_with_a_huge_integer_costs_only_that_line(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(_hostile_lines(), encoding="utf-8")
+    _check_hostile(list(iter_inputs([path])), str(path))
+    # sniffed by content (no extension): the first line too deep still makes it JSON Lines
+    sniffed = tmp_path / "kiriman"
+    sniffed.write_text(_hostile_lines().split("\n", 1)[1], encoding="utf-8")
+    items = list(iter_inputs([sniffed]))
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["b", "c", "d", "e"]
+    assert items[0] == ReadError(f"{sniffed}:1", items[0].reason) and "nested too deep" in items[0].reason
+
+
+def test_stdin_nested_too_deep_costs_only_that_line():
+    items = list(iter_inputs(["-"], stdin=io.BytesIO(_hostile_lines().encode())))
+    _check_hostile(items, "<stdin>")
+
+
+def test_depth_limit_is_exact_and_independent_of_the_call_stack():
+    at_limit = lines(_deep(127))  # 127 arrays inside the object: 128 levels
+    over = lines(_deep(128))
+
+    def read(text: str, frames: int) -> list:
+        if frames:
+            return read(text, frames - 1)
+        return list(iter_inputs(["-"], stdin=io.BytesIO(text.encode())))
+
+    for frames in (0, 600):  # called from deep in a stack, the answer is the same
+        assert isinstance(read(at_limit, frames)[0], RawDocument)
+        assert "nested too deep" in read(over, frames)[0].reason
+
+
+def test_json_array_record_nested_too_deep_is_that_record_only(tmp_path):
+    path = tmp_path / "dump.json"
+    path.write_text(
+        "[\n"
+        + ",\n".join([json.dumps({"id": "a", "text": TEXT_A}), _deep(300), json.dumps({"id": "b", "text": TEXT_B})])
+        + "\n]\n",
+        encoding="utf-8",
+    )
+    items = list(iter_inputs([path]))
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["a", "b"]
+    assert [(i.source, i.reason.split(" (")[0]) for i in items if isinstance(i, ReadError)] == [
+        (f"{path}#record 2", "JSON nested too deep")
+    ]

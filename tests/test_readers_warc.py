@@ -131,3 +131,38 @@ def test_not_a_warc_despite_the_name(tmp_path):
         fh.write(b"ini hanya teks biasa, bukan arsip web\n" * 20)
     (err,) = list(iter_inputs([path]))
     assert isinstance(err, ReadError) and err.source.startswith(str(path))
+
+
+def test_a_record_without_target_uri_is_reported_and_the_later_records_read(tmp_path):
+    """warcio failed inside its iterator on a response with no ``WARC-Target-URI``, which
+    ended the archive there: now that record is reported and the next ones read (issue 20,
+    finding 8)."""
+    for gzipped in (False, True):
+        buf = io.BytesIO()
+        writer = WARCWriter(buf, gzip=gzipped)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        for n, (uri, body) in enumerate([PAGES[0], ("https://kabarselat.example/tanpa-uri", PAGES[1][1]), PAGES[1]]):
+            record = writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
+            if n == 1:
+                record.rec_headers.remove_header("WARC-Target-URI")
+            writer.write_record(record)
+        path = tmp_path / ("tanpa-uri.warc.gz" if gzipped else "tanpa-uri.warc")
+        path.write_bytes(buf.getvalue())
+        items = list(iter_inputs([path]))
+        assert [type(i).__name__ for i in items] == ["RawDocument", "ReadError", "RawDocument"], items
+        assert [items[0].id, items[2].id] == [PAGES[0][0], PAGES[1][0]]
+        assert items[1] == ReadError(
+            f"{path}#record 2", "response record without a WARC-Target-URI (a header WARC requires); not read"
+        )
+
+
+def test_a_binary_payload_declared_html_is_not_an_article(tmp_path):
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    pdf = b"%PDF-1.4\nBT (Kapal Batam-Tanjung Pinang Tambah Jadwal, kata operator kapal di Batam.) Tj ET\n%%EOF\n"
+    writer.write_record(writer.create_warc_record(PAGES[0][0], "response", payload=io.BytesIO(pdf), http_headers=http))
+    path = tmp_path / "pdf.warc.gz"
+    path.write_bytes(buf.getvalue())
+    (err,) = list(iter_inputs([path]))
+    assert err == ReadError(f"{path}#record 1", f"binary payload (a PDF document), not HTML ({PAGES[0][0]})")

@@ -139,3 +139,18 @@ def test_a_report_job_in_a_pool_it_was_given_leaves_the_pool_open() -> None:
         html = OutputJob("report.html", render_context, context, pool=pool).result()
         assert pool.submit(len, "still open").result() == 10
     assert _without_time(html) == _without_time(render_context(context))
+
+
+def test_skipped_inputs_are_counted_beyond_the_examples_kept() -> None:
+    """A run keeps the first skipped items as examples and counts the rest by kind (issue 20,
+    finding 8): the report gives the whole count and the counts by kind, escaped."""
+    summary = {
+        "read": 1,
+        "skipped": [{"source": f"feed.jsonl:{n}", "reason": "line is not valid JSON"} for n in range(1, 3)],
+        "skipped_count": 1_000_000,
+        "skip_kinds": {"line is not valid JSON": 999_999, EVIL: 1},
+    }
+    html = render_report([], [], [], summary)
+    assert "1 document read, 1000000 skipped" in html
+    assert "The first 2 of 1000000; by reason: 999999 &times; line is not valid JSON; 1 &times; &lt;script&gt;" in html
+    assert "<script>alert" not in html.split("<body>")[1].rsplit("<script>", 1)[0]

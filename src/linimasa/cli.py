@@ -34,7 +34,8 @@ from linimasa.engines.local import BATCH_SIZE, RunSummary, timer
 from linimasa.engines.pool import OrderedPool, default_workers, fewer_collections, frozen_heap
 from linimasa.output import OutputError, OutputJob, prepare_dir, write_jsonl, write_lines, write_text
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
-from linimasa.store.database import Store, StoreError
+from linimasa.readers.errors import printable
+from linimasa.store.database import Store, StoreError, store_files
 from linimasa.store.export import export_documents
 
 if TYPE_CHECKING:
@@ -150,7 +151,10 @@ def _estimate_total(inputs: list[str]) -> int | None:
 
 
 def _report_skipped(source: str, reason: str) -> None:
-    err.print(f"[yellow]skipped[/] {escape(source)}: {escape(reason)}", highlight=False, soft_wrap=True)
+    # a file name may hold terminal escape codes: printed escaped (printable), never raw
+    err.print(
+        f"[yellow]skipped[/] {escape(printable(source))}: {escape(printable(reason))}", highlight=False, soft_wrap=True
+    )
 
 
 def _stream(
@@ -164,6 +168,8 @@ def _stream(
     workers: int,
     batch_size: int,
     on_finalised: Callable[[StreamResult], None] | None = None,
+    exclude: list[str] | None = None,
+    follow_symlinks: bool = False,
 ):
     """The local engine of ``run`` (:mod:`linimasa.engines.streaming`) with progress bars."""
     from linimasa.engines.streaming import run_stream
@@ -203,10 +209,14 @@ def _stream(
             on_story_task=on_stories,
             report_documents=MAX_DOCUMENT_TEXTS,
             on_finalised=on_finalised,
+            exclude=exclude or (),
+            follow_symlinks=follow_symlinks,
         )
 
 
-def _annotate(inputs: list[str], summary: RunSummary, quiet: bool, workers: int | None, batch_size: int):
+def _annotate(
+    inputs: list[str], summary: RunSummary, quiet: bool, workers: int | None, batch_size: int, out: Path | None = None
+):
     """The JSON lines of ``annotate`` as they are analysed (:func:`linimasa.engines.streaming.annotate_stream`)."""
     from linimasa.engines.streaming import annotate_stream
 
@@ -226,20 +236,21 @@ def _annotate(inputs: list[str], summary: RunSummary, quiet: bool, workers: int 
             stdin=sys.stdin.buffer if "-" in inputs else None,
             on_document=tick,
             on_error=_report_skipped,
+            exclude=[str(out)] if out is not None else (),  # (its own output: never read back)
         )
 
 
 def _check_inputs(inputs: list[str]) -> None:
     missing = [p for p in inputs if p != "-" and not Path(p).exists()]
     if missing and len(missing) == len(inputs):
-        err.print(f"[red]error:[/] no input found: {', '.join(missing)}")
+        err.print(f"[red]error:[/] no input found: {escape(printable(', '.join(missing)))}")
         raise typer.Exit(EXIT_FATAL)
 
 
 def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
     line = (
         f"{title}: {summary.read} documents read ({summary.analysed} analysed, {summary.reused} unchanged), "
-        f"{len(summary.skipped)} skipped, {summary.stories} stories, {summary.entities} entities, "
+        f"{summary.skipped_count} skipped, {summary.stories} stories, {summary.entities} entities, "
         f"{summary.duplicates} duplicates, {summary.elapsed:.1f}s"
     )
     if not quiet:
@@ -248,7 +259,7 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
             ("documents read", summary.read),
             ("analysed", summary.analysed),
             ("unchanged (reused from the store)", summary.reused),
-            ("skipped", len(summary.skipped)),
+            ("skipped", summary.skipped_count),
             ("warnings", len(summary.warnings)),
             ("stories", summary.stories),
             ("entities", summary.entities),
@@ -257,15 +268,12 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
         ):
             table.add_row(k, str(v))
         for name, path in summary.outputs.items():
-            table.add_row(name, path)
+            table.add_row(name, escape(printable(path)))
         err.print(table)
     typer.echo(line)
-    if summary.skipped:
-        reasons: dict[str, int] = {}
-        for _s, r in summary.skipped:
-            key = r.split(":")[0]
-            reasons[key] = reasons.get(key, 0) + 1
-        typer.echo("skipped: " + "; ".join(f"{n} x {r}" for r, n in sorted(reasons.items())))
+    if summary.skipped_count:
+        kinds = sorted(summary.skip_kinds.items())
+        typer.echo(printable("skipped: " + "; ".join(f"{n} x {kind}" for kind, n in kinds)))
     if summary.warnings:
         # Non-fatal problems (an ignored input field, a stage that failed on one document):
         # the document was processed; its own `warnings` field keeps the details.
@@ -273,7 +281,8 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
         if not quiet:
             for source, message in summary.warnings[:MAX_WARNINGS_SHOWN]:
                 # source and message quote the input: escaped so "[/]" in an article is not markup
-                err.print(f"[yellow]warning[/] {escape(source)}: {escape(message)}", highlight=False, soft_wrap=True)
+                line = f"[yellow]warning[/] {escape(printable(source))}: {escape(printable(message))}"
+                err.print(line, highlight=False, soft_wrap=True)
             if len(summary.warnings) > MAX_WARNINGS_SHOWN:
                 err.print(f"... and {len(summary.warnings) - MAX_WARNINGS_SHOWN} more warnings")
 
@@ -289,11 +298,14 @@ def run_pipeline(
     engine: str = "local",
     master: str | None = None,
     fmt: str = "jsonl",
+    follow_symlinks: bool = False,
 ) -> RunSummary:
     """The whole pipeline (what ``linimasa run`` does), returning the run summary.
 
     ``workers`` processes run the per-document stages (1: this process only); the outputs
-    are the same for any number of workers.
+    are the same for any number of workers. The walk of the inputs leaves out ``out`` and the
+    store's files (a run never reads its own outputs); ``follow_symlinks`` follows symbolic
+    links that lead out of the input folders.
     """
     elapsed = timer()
     summary = RunSummary()
@@ -331,7 +343,21 @@ def run_pipeline(
                 report_documents=MAX_DOCUMENT_TEXTS,
             )
         else:
-            streamed = _stream(inputs, summary, store, db, run_id, force, quiet, workers, batch_size, start_outputs)
+            own = [str(out), *(str(out / name) for name in _OUTPUT_FILES), *store_files(db)]
+            streamed = _stream(
+                inputs,
+                summary,
+                store,
+                db,
+                run_id,
+                force,
+                quiet,
+                workers,
+                batch_size,
+                start_outputs,
+                own,
+                follow_symlinks,
+            )
         with fewer_collections(), frozen_heap():
             if not started:  # (the Spark engine)
                 start_outputs(streamed)
@@ -350,6 +376,10 @@ def run_pipeline(
             pool.__exit__(None, None, None)
         store.close()
     return summary
+
+
+# What run writes into --out (left out of its input walk, with --out and the store's files).
+_OUTPUT_FILES = ("documents.jsonl", "stories.jsonl", "entities.jsonl", "timeline.jsonl", "report.html")
 
 
 @dataclass
@@ -404,7 +434,7 @@ def _finish_outputs(out: Path, summary: RunSummary, started: _Outputs) -> None:
 
 
 def _exit_code(summary: RunSummary) -> int:
-    return EXIT_SKIPPED if summary.skipped else EXIT_OK
+    return EXIT_SKIPPED if summary.skipped_count else EXIT_OK
 
 
 @app.command()
@@ -436,6 +466,14 @@ def run(
         str | None,
         typer.Option("--master", help="Spark master for --engine spark (default: spark-submit's, else local[*])."),
     ] = None,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(
+            "--follow-symlinks",
+            help="Follow symbolic links inside input folders wherever they lead. By default a link is followed "
+            "only when its target is inside one of the inputs; others are skipped with the reason.",
+        ),
+    ] = False,
 ) -> None:
     """The whole pipeline: per-document analysis, duplicates, stories, timelines, the store and a report.
 
@@ -467,16 +505,23 @@ def run(
                     fmt=fmt,
                 )
             except SparkUnavailable as exc:
-                err.print(f"[red]error:[/] {exc}")
+                err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
                 raise typer.Exit(EXIT_FATAL) from exc
         else:
             summary = run_pipeline(
-                inputs, out, db, force=force, quiet=quiet, workers=workers or default_workers(), batch_size=batch_size
+                inputs,
+                out,
+                db,
+                force=force,
+                quiet=quiet,
+                workers=workers or default_workers(),
+                batch_size=batch_size,
+                follow_symlinks=follow_symlinks,
             )
     except (OutputError, StoreError) as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
-    if summary.read == 0 and not summary.skipped:
+    if summary.read == 0 and not summary.skipped_count:
         err.print("[red]error:[/] no documents found in the inputs")
         raise typer.Exit(EXIT_FATAL)
     _finish(summary, quiet, "linimasa run")
@@ -501,9 +546,11 @@ def annotate(
     try:
         if out.parent and not out.parent.exists():
             prepare_dir(out.parent)
-        summary.outputs["documents"] = str(write_lines(out, _annotate(inputs, summary, quiet, workers, batch_size)))
+        summary.outputs["documents"] = str(
+            write_lines(out, _annotate(inputs, summary, quiet, workers, batch_size, out))
+        )
     except OutputError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
     summary.elapsed = elapsed()
     _finish(summary, quiet, "linimasa annotate")
@@ -525,7 +572,7 @@ def demo(
         prepare_dir(out)
         summary = run_pipeline([str(corpus)], out, db or str(out / "linimasa.db"), quiet=quiet)
     except (OutputError, StoreError) as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
     _finish(summary, quiet, "linimasa demo")
     typer.echo(f"demo corpus: {corpus}")
@@ -535,12 +582,46 @@ def demo(
 
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# linimasa.api.ingest.DEFAULT_MAX_PENDING, not imported: it would load the web stack for every command
+_MAX_PENDING = 4
+
+
+def _listen(host: str, port: int) -> Any:
+    """A socket bound to ``host:port`` and listening, made before the server announces
+    anything (uvicorn would say nothing useful and exit 3 on a busy port); the server then
+    serves on it. Raises ``typer.Exit(1)`` with a one-line error."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        # as uvicorn: a port left in TIME_WAIT by a server just stopped can be taken again
+        # at once; a port some process listens on is still refused (EADDRINUSE)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            reason = f"port {port} on {host} is in use (another server listens on it; choose one with --port)"
+        else:
+            reason = f"cannot listen on {host} port {port}: {exc.strerror or exc}"
+        err.print(f"[red]error:[/] {escape(reason)}")
+        raise typer.Exit(EXIT_FATAL) from exc
+    sock.set_inheritable(True)
+    return sock
 
 
 @app.command()
 def serve(
     db: Annotated[
-        str, typer.Option("--db", help="The store to serve: a SQLite file path or a postgresql:// URL.")
+        str,
+        typer.Option(
+            "--db",
+            help="The store to serve (it must exist: make one with 'linimasa run'): a SQLite file or a "
+            "postgresql:// URL. A SQLite file on a read-only mount is served read-only.",
+        ),
     ] = "linimasa.db",
     host: Annotated[
         str,
@@ -563,6 +644,23 @@ def serve(
         int,
         typer.Option("--max-body", min=1024, help="Largest request body accepted, in bytes (larger ones get 413)."),
     ] = 10_000_000,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Another name the server is reached by (repeatable), e.g. its host name or the name a proxy "
+            "forwards: requests whose Host header is not localhost, an IP address, --host or one of these get 421.",
+            show_default=False,
+        ),
+    ] = None,
+    max_pending: Annotated[
+        int,
+        typer.Option(
+            "--max-pending",
+            min=0,
+            help="Ingest requests that may wait while one runs; more get 429 with Retry-After.",
+        ),
+    ] = _MAX_PENDING,
 ) -> None:
     """Serve the store: the web page at / and the HTTP API under /api (OpenAPI schema at /openapi.json).
 
@@ -572,22 +670,58 @@ def serve(
     import uvicorn
 
     from linimasa.api import create_app
+    from linimasa.store.database import sqlite_is_read_only
 
-    if "://" not in db and not Path(db).exists() and Path(db).parent.is_dir():
-        err.print(f"[yellow]warning:[/] store {db} does not exist yet; serving a new, empty store")
+    if "://" not in db:
+        path = Path(db).expanduser()
+        if not path.exists():
+            where = "" if path.parent.is_dir() else f" (folder {path.parent} does not exist either)"
+            err.print(
+                f"[red]error:[/] store {escape(db)} does not exist{escape(where)}; make one with "
+                f"'linimasa run ARTICLES/ --out OUT --db {escape(db)}'"
+            )
+            raise typer.Exit(EXIT_FATAL)
+        if path.is_dir():
+            err.print(f"[red]error:[/] store {escape(db)} is a folder, not a store file")
+            raise typer.Exit(EXIT_FATAL)
+    read_only = sqlite_is_read_only(db)
     if host not in _LOOPBACK:
         err.print(
             f"[yellow]warning:[/] listening on {host}, not only on this machine: anyone who can reach port {port} "
-            "can read the store" + ("" if token else " and, with no --token, add documents to it")
+            "can read the store" + ("" if token or read_only else " and, with no --token, add documents to it")
         )
+        if host in ("0.0.0.0", "::"):
+            err.print(
+                "note: clients may use this machine's IP addresses; those that reach it by a name need "
+                "--allowed-host NAME (other Host names get 421)"
+            )
     try:
-        application = create_app(db, token=token, max_body=max_body)
+        application = create_app(
+            db,
+            token=token,
+            max_body=max_body,
+            host=host,
+            allowed_hosts=allowed_host or (),
+            max_pending=max_pending,
+            read_only=read_only,
+        )
     except StoreError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_FATAL) from exc
+    sock = _listen(host, port)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"linimasa: serving {db} at http://{shown}:{port}/ (API: /api, schema: /openapi.json); Ctrl-C stops")
-    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    mode = " read-only (its file or folder cannot be written; POST /api/documents answers 405)" if read_only else ""
+    err.print(
+        f"linimasa: serving {escape(db)}{mode} at http://{shown}:{port}/ (API: /api, schema: /openapi.json); "
+        "Ctrl-C stops"
+    )
+    config = uvicorn.Config(
+        application, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
 
 
 def main() -> None:

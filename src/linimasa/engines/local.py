@@ -19,19 +19,39 @@ from linimasa.engines.pool import chunks
 from linimasa.model import Document, RawDocument
 from linimasa.pipeline import CorpusResult, Pipeline
 from linimasa.readers import ReadError, iter_inputs
+from linimasa.readers.ids import UniqueIds, renamed_warning
 from linimasa.store.database import Store
 
 BATCH_SIZE = 256
+# Skipped inputs kept by a summary as examples (with their source); past these only counts are
+# kept, so a million bad lines cost a counter, not a million strings (each is still reported).
+MAX_SKIPPED_EXAMPLES = 1000
+# Kinds of reasons counted one by one; any further kind is counted as "other reasons".
+MAX_SKIP_KINDS = 100
+OTHER_REASONS = "other reasons"
+
+
+def reason_kind(reason: str) -> str:
+    """The kind of a skip reason, what the summary counts by: the reason without its details
+    (``"line is not valid JSON (Expecting value at column 1)"`` -> ``"line is not valid JSON"``)."""
+    return reason.split(":", 1)[0].split(" (", 1)[0].strip()[:200] or "unknown reason"
 
 
 @dataclass
 class RunSummary:
-    """What a run did, for the one-line summary, the summary table and the exit code."""
+    """What a run did, for the one-line summary, the summary table and the exit code.
+
+    Skipped inputs are counted (``skipped_count``, and by kind of reason in ``skip_kinds``);
+    ``skipped`` keeps the first :data:`MAX_SKIPPED_EXAMPLES` of them with their source and
+    reason (add them with :meth:`skip`).
+    """
 
     read: int = 0
     analysed: int = 0
     reused: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # the first MAX_SKIPPED_EXAMPLES
+    skipped_count: int = 0
+    skip_kinds: dict[str, int] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     stories: int = 0
     entities: int = 0
@@ -40,12 +60,24 @@ class RunSummary:
     outputs: dict[str, str] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per engine phase (streaming engine)
 
+    def skip(self, source: str, reason: str) -> None:
+        """Count one skipped input (kept as an example while there are few)."""
+        self.skipped_count += 1
+        if len(self.skipped) < MAX_SKIPPED_EXAMPLES:
+            self.skipped.append((source, reason))
+        kind = reason_kind(reason)
+        if kind not in self.skip_kinds and len(self.skip_kinds) >= MAX_SKIP_KINDS:
+            kind = OTHER_REASONS
+        self.skip_kinds[kind] = self.skip_kinds.get(kind, 0) + 1
+
     def to_json(self) -> dict[str, Any]:
         return {
             "read": self.read,
             "analysed": self.analysed,
             "reused": self.reused,
-            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],  # (examples)
+            "skipped_count": self.skipped_count,
+            "skip_kinds": dict(sorted(self.skip_kinds.items())),
             "warnings": len(self.warnings),
             "stories": self.stories,
             "entities": self.entities,
@@ -56,26 +88,33 @@ class RunSummary:
 
 
 def _unique_ids(items: Iterable[RawDocument | ReadError], summary: RunSummary) -> Iterator[RawDocument | ReadError]:
-    """Two inputs with the same id (same file name in two folders): the later gets a suffix."""
-    seen: dict[str, int] = {}
+    """Two inputs with the same id (same file name in two folders): the later is renamed (:mod:`linimasa.readers.ids`)."""
+    ids = UniqueIds()
     for item in items:
         if isinstance(item, RawDocument):
-            n = seen.get(item.id, 0)
-            seen[item.id] = n + 1
-            if n:
-                new_id = f"{item.id}~{n + 1}"
-                summary.warnings.append((item.source, f"id {item.id!r} already used in this run; stored as {new_id!r}"))
+            new_id = ids.assign(item.id)
+            if new_id != item.id:
+                summary.warnings.append((item.source, renamed_warning(item.id, new_id)))
                 item.id = new_id
         yield item
 
 
 def read_inputs(
-    inputs: list[str], summary: RunSummary, stdin: Any = None, on_error: Callable[[str, str], None] | None = None
+    inputs: list[str],
+    summary: RunSummary,
+    stdin: Any = None,
+    on_error: Callable[[str, str], None] | None = None,
+    exclude: Iterable[str] = (),
+    follow_symlinks: bool = False,
 ) -> Iterator[RawDocument]:
-    """The inputs' documents, counted; skipped inputs reported (``on_error``) and repeated ids renamed."""
-    for item in _unique_ids(iter_inputs(inputs, stdin=stdin), summary):
+    """The inputs' documents, counted; skipped inputs reported (``on_error``) and repeated ids renamed.
+
+    ``exclude`` and ``follow_symlinks``: as for :func:`linimasa.readers.iter_inputs`.
+    """
+    items = iter_inputs(inputs, stdin=stdin, exclude=exclude, follow_symlinks=follow_symlinks)
+    for item in _unique_ids(items, summary):
         if isinstance(item, ReadError):
-            summary.skipped.append((item.source, item.reason))
+            summary.skip(item.source, item.reason)
             if on_error:
                 on_error(item.source, item.reason)
             continue

@@ -40,7 +40,7 @@ import gc
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,11 +176,13 @@ def annotate_stream(
     stdin: Any = None,
     on_document: Callable[[], None] | None = None,
     on_error: Callable[[str, str], None] | None = None,
+    exclude: Iterable[str] = (),
+    follow_symlinks: bool = False,
 ) -> Iterator[str]:
     """The per-document stages only, as JSON lines in input order (memory bounded by the batches in flight)."""
 
     def batches() -> Iterator[tuple]:
-        for batch in chunks(read_inputs(inputs, summary, stdin, on_error), batch_size):
+        for batch in chunks(read_inputs(inputs, summary, stdin, on_error, exclude, follow_symlinks), batch_size):
             yield (batch,)
 
     def lines(results: list[tuple[str, str, list[str]]]) -> Iterator[str]:
@@ -330,6 +332,8 @@ def run_stream(
     on_story_task: Callable[[int], None] | None = None,
     report_documents: int = 200,
     on_finalised: Callable[[StreamResult], None] | None = None,
+    exclude: Iterable[str] = (),
+    follow_symlinks: bool = False,
 ) -> StreamResult:
     """Phases 1-3 (see the module doc); the caller writes the outputs from the result.
 
@@ -344,7 +348,7 @@ def run_stream(
 
     def analysis_tasks() -> Iterator[tuple[Any, tuple]]:
         first = 0
-        for batch in chunks(read_inputs(inputs, summary, stdin, on_error), batch_size):
+        for batch in chunks(read_inputs(inputs, summary, stdin, on_error, exclude, follow_symlinks), batch_size):
             hashes = {raw.id: content_hash(raw) for raw in batch}
             known = store.known_hashes(hashes) if not force else {}
             reuse = [i for i, h in hashes.items() if known.get(i) == h]

@@ -24,7 +24,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from linimasa.model import RawDocument
-from linimasa.readers.text import NotText, decode_text, normalize_text
+from linimasa.readers.text import NotText, decode_text, normalize_text, utf16_without_bom
 
 MAX_KEPT_HTML_CHARS = 2_000_000
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -37,22 +37,85 @@ class NoArticle(ValueError):
     """The page holds no article text that Trafilatura could find."""
 
 
+# The WHATWG Encoding Standard's labels (https://encoding.spec.whatwg.org/#names-and-labels),
+# which are what browsers accept in a charset declaration, mapped to Python codecs. Anything
+# else (``rot13``, ``base64``, ``hex``, ``utf-7``, a typo) is not an encoding for HTML and is
+# ignored, as a browser ignores it. The "replacement" labels (ISO-2022-KR/CN, HZ), which a
+# browser decodes to one U+FFFD, are ignored too: the page is then decoded as if undeclared.
+_WHATWG: dict[str, tuple[str, ...]] = {
+    "utf-8": ("unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"),
+    "cp866": ("866", "cp866", "csibm866", "ibm866"),
+    "iso8859-2": ("csisolatin2", "iso-8859-2", "iso-ir-101", "iso8859-2", "iso88592", "iso_8859-2",
+                  "iso_8859-2:1987", "l2", "latin2"),
+    "iso8859-3": ("csisolatin3", "iso-8859-3", "iso-ir-109", "iso8859-3", "iso88593", "iso_8859-3",
+                  "iso_8859-3:1988", "l3", "latin3"),
+    "iso8859-4": ("csisolatin4", "iso-8859-4", "iso-ir-110", "iso8859-4", "iso88594", "iso_8859-4",
+                  "iso_8859-4:1988", "l4", "latin4"),
+    "iso8859-5": ("csisolatincyrillic", "cyrillic", "iso-8859-5", "iso-ir-144", "iso8859-5", "iso88595",
+                  "iso_8859-5", "iso_8859-5:1988"),
+    "iso8859-6": ("arabic", "asmo-708", "csiso88596e", "csiso88596i", "csisolatinarabic", "ecma-114",
+                  "iso-8859-6", "iso-8859-6-e", "iso-8859-6-i", "iso-ir-127", "iso8859-6", "iso88596",
+                  "iso_8859-6", "iso_8859-6:1987"),
+    "iso8859-7": ("csisolatingreek", "ecma-118", "elot_928", "greek", "greek8", "iso-8859-7", "iso-ir-126",
+                  "iso8859-7", "iso88597", "iso_8859-7", "iso_8859-7:1987", "sun_eu_greek"),
+    "iso8859-8": ("csiso88598e", "csisolatinhebrew", "hebrew", "iso-8859-8", "iso-8859-8-e", "iso-ir-138",
+                  "iso8859-8", "iso88598", "iso_8859-8", "iso_8859-8:1988", "visual",
+                  "csiso88598i", "iso-8859-8-i", "logical"),
+    "iso8859-10": ("csisolatin6", "iso-8859-10", "iso-ir-157", "iso8859-10", "iso885910", "l6", "latin6"),
+    "iso8859-13": ("iso-8859-13", "iso8859-13", "iso885913"),
+    "iso8859-14": ("iso-8859-14", "iso8859-14", "iso885914"),
+    "iso8859-15": ("csisolatin9", "iso-8859-15", "iso8859-15", "iso885915", "iso_8859-15", "l9"),
+    "iso8859-16": ("iso-8859-16",),
+    "koi8-r": ("cskoi8r", "koi", "koi8", "koi8-r", "koi8_r"),
+    "koi8-u": ("koi8-ru", "koi8-u"),
+    "mac-roman": ("csmacintosh", "mac", "macintosh", "x-mac-roman"),
+    "cp874": ("dos-874", "iso-8859-11", "iso8859-11", "iso885911", "tis-620", "windows-874"),
+    "cp1250": ("cp1250", "windows-1250", "x-cp1250"),
+    "cp1251": ("cp1251", "windows-1251", "x-cp1251"),
+    # Latin-1 and ASCII labels are windows-1252 for a browser; so is x-user-defined in a <meta>
+    "cp1252": ("ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
+               "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1",
+               "us-ascii", "windows-1252", "x-cp1252", "x-user-defined"),
+    "cp1253": ("cp1253", "windows-1253", "x-cp1253"),
+    "cp1254": ("cp1254", "csisolatin5", "iso-8859-9", "iso-ir-148", "iso8859-9", "iso88599", "iso_8859-9",
+               "iso_8859-9:1989", "l5", "latin5", "windows-1254", "x-cp1254"),
+    "cp1255": ("cp1255", "windows-1255", "x-cp1255"),
+    "cp1256": ("cp1256", "windows-1256", "x-cp1256"),
+    "cp1257": ("cp1257", "windows-1257", "x-cp1257"),
+    "cp1258": ("cp1258", "windows-1258", "x-cp1258"),
+    "mac-cyrillic": ("x-mac-cyrillic", "x-mac-ukrainian"),
+    "gb18030": ("chinese", "csgb2312", "csiso58gb231280", "gb2312", "gb_2312", "gb_2312-80", "gbk", "iso-ir-58",
+                "x-gbk", "gb18030"),
+    "big5hkscs": ("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"),
+    "euc_jp": ("cseucpkdfmtjapanese", "euc-jp", "x-euc-jp"),
+    "iso2022_jp": ("csiso2022jp", "iso-2022-jp"),
+    "cp932": ("csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis", "windows-31j", "x-sjis"),
+    "cp949": ("cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean", "ks_c_5601-1987", "ks_c_5601-1989",
+              "ksc5601", "ksc_5601", "windows-949"),
+    # UTF-16 declared by a page that is not UTF-16 (an ASCII-compatible page, as every page a
+    # <meta> can be read from is) means UTF-8, for a browser and here
+    "utf-16": ("unicodefffe", "utf-16be", "csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff",
+               "utf-16", "utf-16le"),
+}  # fmt: skip
+_LABELS = {label: codec for codec, labels in _WHATWG.items() for label in labels}
+
+
 def _codec(name: str | bytes | None) -> str | None:
+    """The Python codec of a charset label, as a browser reads it; None for what is no HTML encoding."""
     if not name:
         return None
     if isinstance(name, bytes):
         name = name.decode("ascii", "ignore")
-    try:
-        return codecs.lookup(name.strip().strip("\"'")).name
-    except LookupError:
-        return None
+    return _LABELS.get(name.strip(" \t\n\f\r\"'").lower())
 
 
 def decode_html(data: bytes, declared_charset: str | None = None) -> str:
     """The text of an HTML page: BOM, then the HTTP charset, then ``<meta charset>``, then detection.
 
-    A declared charset is used only if the bytes decode with it; pages that lie about
-    their charset (common) fall through to UTF-8 and then to :func:`decode_text`'s rules.
+    Charset labels are read as a browser reads them (the WHATWG labels; others ignored, and
+    UTF-16 on a page that is not UTF-16 taken as UTF-8). A declared charset is used only if
+    the bytes decode with it; pages that lie about their charset (common) fall through to
+    UTF-8 and then to :func:`decode_text`'s rules.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace")
@@ -63,8 +126,8 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
         codec = _codec(name)
         if codec is None:
             continue
-        if codec in ("latin-1", "iso8859-1", "ascii"):
-            codec = "cp1252"  # browsers treat Latin-1 and ASCII labels as windows-1252 (WHATWG)
+        if codec == "utf-16":
+            codec = utf16_without_bom(data) or "utf-8"
         try:
             return data.decode(codec)
         except UnicodeDecodeError:

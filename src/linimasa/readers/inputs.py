@@ -19,7 +19,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from linimasa.model import RawDocument
-from linimasa.readers.detect import HTML, JSONL, JSONL_GZ, SNIFF_BYTES, TXT, WARC, detect_format, open_gzip
+from linimasa.readers.detect import (
+    HTML,
+    JSONL,
+    JSONL_GZ,
+    SNIFF_BYTES,
+    TXT,
+    WARC,
+    binary_signature,
+    detect_format,
+    open_gzip,
+)
 from linimasa.readers.errors import ReadError
 from linimasa.readers.html import NoArticle, decode_html, html_document
 from linimasa.readers.jsonl import iter_json_lines, iter_jsonl_file
@@ -112,7 +122,10 @@ def _read_file(path: Path) -> Iterator[Item]:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
         kind = detect_format(path, head)
-        if kind is None:
+        signature = binary_signature(head) if kind is not None else None
+        if signature:  # a PDF named .txt: its uncompressed streams can pass for text
+            yield ReadError(source, f"binary file ({signature}, not text)")
+        elif kind is None:
             suffix = "".join(path.suffixes[-2:]) or "no extension"
             yield ReadError(source, f"unsupported file type ({suffix}; not text, HTML, JSON Lines or WARC)")
         elif kind == TXT:
@@ -137,43 +150,106 @@ def _read_file(path: Path) -> Iterator[Item]:
         yield ReadError(source, f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def walk_directory(root: Path, _seen: set[str] | None = None) -> Iterator[Path | ReadError]:
+def _inside(real: str, roots: Iterable[str]) -> bool:
+    """True when the resolved path ``real`` is one of ``roots`` or under one of them."""
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def walk_directory(
+    root: Path,
+    *,
+    roots: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    follow_symlinks: bool = False,
+) -> Iterator[Path | ReadError]:
     """Files under ``root`` in path order (``a/1``, ``a/2``, ``b/1``, ``c``), hidden ones left out.
 
-    Folders are entered where their name sorts; symlinked folders are followed once (a
-    loop is not walked twice); a folder that cannot be listed is a :class:`ReadError`.
+    Folders are entered where their name sorts, with a stack rather than recursion (any
+    depth); a folder that cannot be listed is a :class:`ReadError`. A symbolic link (to a
+    file or a folder) is followed only when its target is inside ``root`` or one of
+    ``roots`` (resolved paths), else it is a :class:`ReadError`; ``follow_symlinks``
+    follows every link. A folder reached twice (a link loop) is walked once. Files and
+    folders whose resolved path is in ``exclude``, or under an excluded folder, are left out
+    silently (a run's own outputs); an excluded folder that holds ``root`` itself (``run .
+    --out .``) excludes nothing in this walk.
     """
-    seen = _seen if _seen is not None else set()
-    real = os.path.realpath(root)
-    if real in seen:
-        return
-    seen.add(real)
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError as exc:
-        yield ReadError(str(root), f"cannot list directory: {_os_reason(exc)}")
-        return
-    for entry in entries:
+    root_real = os.path.realpath(root)
+    inside = (root_real, *roots)
+    excluded = tuple(e for e in exclude if not _inside(root_real, (e,)))
+    seen: set[str] = set()
+    # (resolved path of the folder, its entries not walked yet), innermost last
+    stack: list[tuple[str, Iterator[os.DirEntry[str]]]] = []
+
+    def enter(path: Path | str, real: str) -> ReadError | None:
+        if real in seen:
+            return None
+        seen.add(real)
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            return ReadError(str(path), f"cannot list directory: {_os_reason(exc)}")
+        stack.append((real, iter(entries)))
+        return None
+
+    error = enter(root, root_real)
+    if error is not None:
+        yield error
+    while stack:
+        parent, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         if _ignored(entry.name):
             continue
         path = Path(entry.path)
+        try:
+            link = entry.is_symlink()
+        except OSError:
+            link = False
+        real = os.path.realpath(entry.path) if link else os.path.join(parent, entry.name)
+        if link and not follow_symlinks and os.path.exists(entry.path) and not _inside(real, inside):
+            yield ReadError(
+                str(path),
+                f"symbolic link leading outside the input folders (to {real}); not followed without --follow-symlinks",
+            )
+            continue
+        if excluded and _inside(real, excluded):
+            continue
         try:
             is_dir = entry.is_dir()  # follows symlinks; a dangling link is not a folder
         except OSError:
             is_dir = False
         if is_dir:
-            yield from walk_directory(path, seen)
+            error = enter(path, real)
+            if error is not None:
+                yield error
         else:
-            yield path
+            yield path  # (a dangling or looping link too: read_file says what is wrong with it)
 
 
-def iter_inputs(inputs: Iterable[str | os.PathLike[str]], stdin: BinaryIO | None = None) -> Iterator[Item]:
+def iter_inputs(
+    inputs: Iterable[str | os.PathLike[str]],
+    stdin: BinaryIO | None = None,
+    *,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+    follow_symlinks: bool = False,
+) -> Iterator[Item]:
     """Every document of ``inputs`` (files, directories, ``"-"``), in order, with errors in place.
 
     ``stdin`` is the binary stream ``"-"`` reads JSON Lines from (default ``sys.stdin.buffer``).
+    ``exclude`` names what a walk must never read (``linimasa run`` passes its ``--out`` folder,
+    its output files and its store's files): left out of folder walks (see
+    :func:`walk_directory`), and an excluded file named as an input is refused with the reason.
+    Symbolic links inside folders are followed only to targets inside the named inputs unless
+    ``follow_symlinks`` (see :func:`walk_directory`).
     """
-    for item in inputs:
-        if str(item) == STDIN:
+    names = [str(item) for item in inputs]
+    excluded = [os.path.realpath(p) for p in exclude]
+    roots = [os.path.realpath(item) for item in names if item != STDIN]
+    for item in names:
+        if item == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
             try:
                 yield from _within_limits(iter_json_lines(stream, STDIN_NAME))
@@ -181,8 +257,11 @@ def iter_inputs(inputs: Iterable[str | os.PathLike[str]], stdin: BinaryIO | None
                 yield ReadError(STDIN_NAME, f"cannot read standard input: {type(exc).__name__}: {exc}")
             continue
         path = Path(item)
+        if excluded and os.path.realpath(item) in excluded and not path.is_dir():
+            yield ReadError(item, "an output of this run (in its --out folder, or its --db store); not read as input")
+            continue
         if path.is_dir():
-            for entry in walk_directory(path):
+            for entry in walk_directory(path, roots=roots, exclude=excluded, follow_symlinks=follow_symlinks):
                 if isinstance(entry, ReadError):
                     yield entry
                 else:

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from linimasa.jsontext import MAX_INPUT_DEPTH, InputLimitError, depth_over, parse_input
 from linimasa.model import RawDocument
 from linimasa.readers.errors import ReadError
 from linimasa.readers.html import MAX_KEPT_HTML_CHARS, NoArticle, html_document, normalize_lang
@@ -192,12 +193,15 @@ def iter_json_lines(lines: Iterable[bytes], name: str) -> Iterator[RawDocument |
         if not line.strip():
             continue
         try:
-            obj = json.loads(line.decode("utf-8"))
+            obj = parse_input(line.decode("utf-8"))
         except UnicodeDecodeError as exc:
             yield ReadError(source, f"line is not valid UTF-8 (byte {line[exc.start]:#04x} at column {exc.start + 1})")
             continue
         except json.JSONDecodeError as exc:
             yield ReadError(source, f"line is not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except InputLimitError as exc:  # valid JSON no article needs: this line only
+            yield ReadError(source, str(exc))
             continue
         if not isinstance(obj, dict):
             yield ReadError(source, f"line is {_type_name(obj)} in JSON, not an object")
@@ -224,10 +228,12 @@ def _first_line_is_json(path: Path) -> bool:
                 return True  # read as JSON Lines, where the line is reported as too long
             if line.strip():
                 try:
-                    json.loads(line.removeprefix(b"\xef\xbb\xbf"))
-                    return True
+                    parse_input(line.removeprefix(b"\xef\xbb\xbf"))
+                except InputLimitError:
+                    return True  # JSON, refused line by line with its number
                 except ValueError:
                     return False
+                return True
     return True
 
 
@@ -237,8 +243,9 @@ def _iter_whole_json(path: Path) -> Iterator[RawDocument | ReadError]:
         yield ReadError(name, "not JSON Lines, and too large to load as one JSON document")
         return
     try:
-        data = json.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        # no depth limit for the whole (only the parser's own): a record nested too deep is refused on its own below
+        data = parse_input(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8"), max_depth=1 << 30)
+    except ValueError as exc:  # not UTF-8, not JSON, nested too deep, an integer too long
         yield ReadError(name, f"neither JSON Lines nor a JSON document ({exc})")
         return
     items = data if isinstance(data, list) else [data]
@@ -246,6 +253,9 @@ def _iter_whole_json(path: Path) -> Iterator[RawDocument | ReadError]:
         source = f"{name}#record {number}"
         if not isinstance(obj, dict):
             yield ReadError(source, f"record is {_type_name(obj)} in JSON, not an object")
+            continue
+        if depth_over(obj, MAX_INPUT_DEPTH):
+            yield ReadError(source, f"JSON nested too deep (more than {MAX_INPUT_DEPTH} levels of arrays and objects)")
             continue
         yield _object_item(obj, number=number, source=source)
 

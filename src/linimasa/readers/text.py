@@ -38,7 +38,7 @@ class NotText(ValueError):
     """The bytes are not a text document (empty, binary, or of an undetectable encoding)."""
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-le``/``-be`` when every other byte of a sample is NUL (ASCII-range UTF-16)."""
     sample = data[:4096]
     if len(sample) < 4 or len(sample) % 2:
@@ -57,7 +57,7 @@ def detect_encoding(data: bytes) -> str:
         if data.startswith(bom):
             return name
     if b"\x00" in data:
-        guess = _utf16_without_bom(data)
+        guess = utf16_without_bom(data)
         if guess:
             return guess
         raise NotText("binary file (contains NUL bytes)")

@@ -17,6 +17,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from linimasa.model import RawDocument
+from linimasa.readers.detect import binary_signature
 from linimasa.readers.errors import ReadError
 from linimasa.readers.html import NoArticle, decode_html, html_document
 
@@ -74,6 +75,9 @@ def _record_document(record, *, number: int, path: str) -> RawDocument:
     uri = record.rec_headers.get_header("WARC-Target-URI")
     source = f"{path}#record {number}"
     payload = _read_payload(record)
+    signature = binary_signature(payload[:32])
+    if signature:
+        raise NoArticle(f"binary payload ({signature}), not HTML")
     html = decode_html(payload, _content_type(record)[1])
     doc = html_document(html, doc_id=uri or source, source=source, url=uri)
     if uri:
@@ -115,6 +119,23 @@ def _only_blank_after(fh, offset: int) -> bool:
     return len(rest) < 1024 and not rest.strip()
 
 
+def _tolerate_missing_uri(archive: ArchiveIterator) -> None:
+    """Make ``archive`` read a record that has no ``WARC-Target-URI`` instead of failing.
+
+    warcio decides from the URI whether a response has HTTP headers to parse, and on a record
+    without one raises ``AttributeError`` from inside its iterator, which ends the iteration:
+    every later record was lost. Given an empty URI instead, it reads the record (its block
+    unparsed) and goes on; :func:`iter_warc_file` then reports that record.
+    """
+    loader = archive.loader
+    load_http_headers = loader.load_http_headers
+
+    def tolerant(rec_type, uri, stream, length):
+        return load_http_headers(rec_type, uri or "", stream, length)
+
+    loader.load_http_headers = tolerant
+
+
 def iter_warc_file(path: Path) -> Iterator[RawDocument | ReadError]:
     """Documents (and per-record errors) from one WARC file, plain or gzip-compressed."""
     name = str(path)
@@ -123,6 +144,7 @@ def iter_warc_file(path: Path) -> Iterator[RawDocument | ReadError]:
     record = None
     with path.open("rb") as fh:
         archive = ArchiveIterator(fh)
+        _tolerate_missing_uri(archive)
         records = iter(archive)
         while True:
             try:
@@ -159,6 +181,12 @@ def iter_warc_file(path: Path) -> Iterator[RawDocument | ReadError]:
                 yield ReadError(f"{name}#record {number}", f"archive is truncated: record {number} is cut ({damage})")
                 return
             number += 1
+            if record.rec_type == "response" and not record.rec_headers.get_header("WARC-Target-URI"):
+                yield ReadError(
+                    f"{name}#record {number}",
+                    "response record without a WARC-Target-URI (a header WARC requires); not read",
+                )
+                continue
             if not _is_html_response(record):
                 continue
             try:
