@@ -67,7 +67,9 @@ def test_indosum_annotate_no_crash(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr[-2000:]
     docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(docs) == 3463
-    assert not [d["id"] for d in docs if d["warnings"]][:5]
+    # the only warnings expected: a year read through its weekday ("Selasa (13/12/2106)")
+    typo = "time: the weekday of"
+    assert not [d["id"] for d in docs if any(not w.startswith(typo) for w in d["warnings"])][:5]
     lost = 0
     for d in docs:
         removed = sum(len("".join(r["text"].split())) for r in d["removed"])
