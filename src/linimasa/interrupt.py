@@ -21,8 +21,11 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # (not typing's: importing typing alone takes longer than the rest of this module)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _STATE: dict[str, Any] = {"signum": None}
@@ -50,7 +53,9 @@ class Interrupted(BaseException):
 def _stop_workers() -> None:
     pool = sys.modules.get("linimasa.engines.pool")  # (never imported here: no pool, nothing to stop)
     if pool is not None:
-        pool.stop_all_pools()
+        stop = getattr(pool, "stop_all_pools", None)  # (None while the module is still being imported)
+        if stop is not None:
+            stop()
 
 
 def _handler(signum: int, _frame: Any) -> None:
