@@ -87,14 +87,16 @@ def _handles_sigterm(pid: int) -> bool:
 class Watched:
     """A command in a session of its own, with every process of the session recorded."""
 
-    def __init__(self, args: list[str]) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "linimasa", *args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=_env(),
-            start_new_session=True,
-        )
+    def __init__(self, args: list[str], stderr: Path) -> None:
+        self.stderr = stderr  # a file, not a pipe: a worker left alive would hold a pipe open for ever
+        with stderr.open("wb") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "linimasa", *args],
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                env=_env(),
+                start_new_session=True,
+            )
         self.seen: dict[int, str] = {}
         self.t0 = time.perf_counter()
 
@@ -118,7 +120,6 @@ class Watched:
             time.sleep(0.02)
             if time.perf_counter() - self.t0 > timeout:
                 raise AssertionError("the command did not end")
-        err = self.proc.stderr.read().decode("utf-8", "replace") if self.proc.stderr else ""
         deadline = time.monotonic() + 5
         while _alive(self.seen) and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -129,7 +130,7 @@ class Watched:
             except OSError:
                 pass
         assert not left, f"processes still alive after the command ended: {left}"
-        return self.proc.returncode, err
+        return self.proc.returncode, self.stderr.read_text(encoding="utf-8", errors="replace")
 
 
 @pytest.fixture(scope="module")
@@ -229,10 +230,12 @@ def _moment(w: Watched, moment: str, tmp: Path, out_file: Path | None = None) ->
 
 @pytest.mark.parametrize(("moment", "sig"), RUN_CASES, ids=[f"{m}-{s.name}" for m, s in RUN_CASES])
 def test_run_killed_leaves_no_process_and_a_sound_store(corpus: Path, tmp_path: Path, moment: str, sig) -> None:
-    w = Watched(_run_args(corpus, tmp_path))
+    w = Watched(_run_args(corpus, tmp_path), tmp_path / "stderr")
     reached = w.watch_until(_moment(w, moment, tmp_path))
     assert reached, "the run ended before the moment"
     handled = _handles_sigterm(w.proc.pid)
+    # from 0.5 s on, the handlers must be in (linimasa's first line runs some 20 ms after the start)
+    assert handled or moment == "0.05s" or sig == signal.SIGKILL, "SIGINT / SIGTERM not handled yet"
     rc, err = w.finish(sig)
     print(f"run, {moment}, {sig.name}: exit {rc}, {len(w.seen)} processes in its session, none left; {err.strip()}")
     _check_interrupted(sig, rc, err, handled)
@@ -259,10 +262,12 @@ ANNOTATE_CASES = [
 def test_annotate_killed_leaves_no_process(corpus: Path, tmp_path: Path, moment: str, sig) -> None:
     out = tmp_path / "a.jsonl"
     args = ["annotate", str(corpus), "--out", str(out), "-q", "--workers", str(WORKERS), "--batch-size", "10"]
-    w = Watched(args)
+    w = Watched(args, tmp_path / "stderr")
     reached = w.watch_until(_moment(w, moment, tmp_path, out))
     assert reached, "annotate ended before the moment"
     handled = _handles_sigterm(w.proc.pid)
+    # from 0.5 s on, the handlers must be in (linimasa's first line runs some 20 ms after the start)
+    assert handled or moment == "0.05s" or sig == signal.SIGKILL, "SIGINT / SIGTERM not handled yet"
     rc, err = w.finish(sig)
     print(f"annotate, {moment}, {sig.name}: exit {rc}, {len(w.seen)} processes in its session, none left")
     _check_interrupted(sig, rc, err, handled)
