@@ -237,9 +237,6 @@ def _bootstrap(
         initializer(*initargs)
 
 
-SPAWNED: list[int] = []  # pids of every worker this process started (tests count them)
-
-
 class _WorkerProcess(multiprocessing.context.SpawnProcess):
     """A spawned worker that starts with SIGINT blocked (the mask is inherited through ``exec``),
     so that a Ctrl-C during its start-up, before :func:`guard_worker` runs, prints no traceback."""
@@ -252,8 +249,6 @@ class _WorkerProcess(multiprocessing.context.SpawnProcess):
         finally:
             if old is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, old)
-        if self.pid is not None:
-            SPAWNED.append(self.pid)
 
 
 class _WorkerContext(multiprocessing.context.SpawnContext):
