@@ -5,7 +5,9 @@ Exit codes (also in the README):
 * 0 - every input was processed;
 * 1 - the run could not proceed (no inputs found, the output or the store cannot be written);
 * 2 - the command line itself is wrong (unknown option, missing argument);
-* 3 - the run finished but some inputs were skipped (each one is reported with its reason).
+* 3 - the run finished but some inputs were skipped (each one is reported with its reason);
+* 130 / 143 - interrupted by SIGINT / SIGTERM: the workers are stopped first, then one line
+  says what the store keeps (:mod:`linimasa.interrupt`), never a traceback.
 """
 
 from __future__ import annotations
