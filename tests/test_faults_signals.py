@@ -240,6 +240,12 @@ def test_run_killed_leaves_no_process_and_a_sound_store(corpus: Path, tmp_path: 
     print(f"run, {moment}, {sig.name}: exit {rc}, {len(w.seen)} processes in its session, none left; {err.strip()}")
     _check_interrupted(sig, rc, err, handled)
     _integrity(tmp_path / "s.db")
+    if moment == "committed":  # the line counts the batches the store keeps
+        import re
+
+        said = re.search(r"the store keeps the (\d+) batch", err)
+        assert said, err
+        assert 1 <= int(said.group(1)) and int(said.group(1)) * BATCH <= _committed(tmp_path / "s.db")
     if moment == "writing":  # every pool of the run has started by now: count the processes it started
         started = len(w.seen) - 1
         bound = 2 * WORKERS + 2 + 1  # analyse pool, finalise pool, two outputs, resource tracker

@@ -539,7 +539,9 @@ def annotate(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_FATAL) from exc
     except Interrupted as exc:
-        exc.detail = f"{out} was not replaced" if is_replaced_by_rename(out) else f"{out} has part of the output"
+        # (annotate keeps no store: a re-run starts again)
+        exc.detail = f"{out} was left as it was" if is_replaced_by_rename(out) else f"{out} got part of the output"
+        exc.advice = "re-run the same command"
         raise
     finally:
         lines.close()  # its pool, when it has one, is shut (its workers killed if it was not done)

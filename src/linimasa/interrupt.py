@@ -13,7 +13,8 @@ close the store, and :func:`run_command` prints::
     interrupted (SIGINT): the store keeps the 3 batches committed; re-run the same command to resume
 
 and exits with 128 + the signal's number (130 for SIGINT, 143 for SIGTERM), as shells do. A
-second signal while that clean-up runs ends the process at once (the workers are already gone).
+second signal while that clean-up runs ends the process at once (the workers are already gone),
+and so does the end of a grace period (:func:`_deadline`), should the exception never arrive.
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ class Interrupted(BaseException):
     """Raised in the main thread by the first SIGINT / SIGTERM (a BaseException: no ``except
     Exception`` swallows it). ``detail`` says what the interrupted command leaves behind."""
 
-    def __init__(self, signum: int, detail: str = "") -> None:
+    def __init__(self, signum: int, detail: str = "", advice: str = "re-run the same command to resume") -> None:
         super().__init__(signum)
         self.signum = signum
         self.detail = detail
+        self.advice = advice
 
     @property
     def exit_code(self) -> int:
@@ -47,7 +49,7 @@ class Interrupted(BaseException):
     def message(self) -> str:
         name = signal.Signals(self.signum).name
         detail = self.detail or "nothing was written"
-        return f"interrupted ({name}): {detail}; re-run the same command to resume"
+        return f"interrupted ({name}): {detail}; {self.advice}"
 
 
 def _stop_workers() -> None:
@@ -58,12 +60,31 @@ def _stop_workers() -> None:
             stop()
 
 
+GRACE_SECONDS = 5.0
+
+
+def _deadline(signum: int) -> None:
+    """The process is still here :data:`GRACE_SECONDS` after the signal: the exception raised by
+    the handler was swallowed (C code that clears any error, such as a dict look-up calling
+    ``__eq__``, may do that to an exception raised by a signal handler) or the clean-up hangs.
+    End it the way the signal promised; the store is as safe as after a SIGKILL."""
+    import time
+
+    time.sleep(GRACE_SECONDS)
+    _stop_workers()
+    _report(Interrupted(signum, "the store keeps the batches committed before it"))
+    os._exit(128 + signum)
+
+
 def _handler(signum: int, _frame: Any) -> None:
     if _STATE["signum"] is not None:  # a second signal during the clean-up: end now
         _stop_workers()
         os._exit(128 + signum)
     _STATE["signum"] = signum
     _stop_workers()
+    import threading
+
+    threading.Thread(target=_deadline, args=(signum,), name="linimasa-interrupt-deadline", daemon=True).start()
     raise Interrupted(signum)
 
 
