@@ -132,5 +132,7 @@ def run_command(main: Callable[[], Any]) -> None:
     try:
         main()
     except Interrupted as exc:
+        if not exc.detail and sys.argv[1:2] == ["serve"]:  # Ctrl-C is how a server is stopped
+            exc.detail, exc.advice = "the server stopped", "its store is as it was"
         _report(exc)
         sys.exit(exc.exit_code)
