@@ -71,6 +71,12 @@ def test_dev_null_stays_a_device() -> None:
     assert _is_char_device("/dev/null")
 
 
+def test_dev_stdout_is_written_in_place_whatever_it_is(capfd) -> None:
+    # under capfd, descriptor 1 is a (deleted) temporary file: it is appended to, not renamed over
+    write_lines(Path("/dev/stdout"), LINES)
+    assert capfd.readouterr().out.splitlines() == LINES
+
+
 def test_a_symlink_stays_a_link_and_its_target_is_written(tmp_path: Path) -> None:
     target = tmp_path / "real.jsonl"
     target.write_text("old\n", encoding="utf-8")

@@ -52,9 +52,9 @@ def _destination(path: Path) -> tuple[Path, bool]:
     behind ``/dev/stdout`` and ``/dev/fd/N`` (whatever the descriptor is: a pipe, a
     terminal, or a file the shell opened, which is appended to, not swapped for another).
     """
-    real = Path(os.path.realpath(path))
-    if str(real).startswith("/proc/"):
+    if _through_proc(path):
         return path, True
+    real = Path(os.path.realpath(path))
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:  # a new file, or a dangling link: its target is created
@@ -66,6 +66,20 @@ def _destination(path: Path) -> tuple[Path, bool]:
     if stat.S_ISREG(mode):
         return real, False
     return path, True
+
+
+def _through_proc(path: Path) -> bool:
+    """Whether ``path`` or a link on its way names a descriptor (``/dev/stdout`` ->
+    ``/proc/self/fd/1``, ``/dev/fd/N``): that is the open file itself, never a name to rename over
+    (the real path of a descriptor of a deleted file or a pipe is not even a usable name)."""
+    p = os.path.abspath(path)
+    for _ in range(40):
+        if os.path.realpath(os.path.dirname(p)).startswith("/proc/"):
+            return True
+        if not os.path.islink(p):
+            return False
+        p = os.path.join(os.path.dirname(p), os.readlink(p))
+    return False
 
 
 def is_replaced_by_rename(path: Path) -> bool:
