@@ -5,7 +5,9 @@ Exit codes (also in the README):
 * 0 - every input was processed;
 * 1 - the run could not proceed (no inputs found, the output or the store cannot be written);
 * 2 - the command line itself is wrong (unknown option, missing argument);
-* 3 - the run finished but some inputs were skipped (each one is reported with its reason).
+* 3 - the run finished but some inputs were skipped (each one is reported with its reason);
+* 130 / 143 - interrupted by SIGINT / SIGTERM: the workers are stopped first, then one line
+  says what the store keeps (:mod:`linimasa.interrupt`), never a traceback.
 """
 
 from __future__ import annotations
@@ -32,7 +34,16 @@ from rich.table import Table
 from linimasa import __version__
 from linimasa.engines.local import BATCH_SIZE, RunSummary, timer
 from linimasa.engines.pool import OrderedPool, default_workers, fewer_collections, frozen_heap
-from linimasa.output import OutputError, OutputJob, prepare_dir, write_jsonl, write_lines, write_text
+from linimasa.interrupt import Interrupted
+from linimasa.output import (
+    OutputError,
+    OutputJob,
+    is_replaced_by_rename,
+    prepare_dir,
+    write_jsonl,
+    write_lines,
+    write_text,
+)
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.readers.errors import printable
 from linimasa.store.database import Store, StoreError, store_files
@@ -311,9 +322,11 @@ def run_pipeline(
     summary = RunSummary()
     out = prepare_dir(out)
     store = Store(db)
+    committed = _count_commits(store)
     run_id = store.start_run("run " + " ".join(inputs))
     pools: list[OrderedPool] = []
     started: list[_Outputs] = []
+    failed = True
 
     def start_outputs(streamed: StreamResult) -> None:
         # With workers, two processes take the longest outputs: one copies documents.jsonl out
@@ -371,15 +384,34 @@ def run_pipeline(
             for name in ("documents", "stories", "entities"):
                 summary.outputs[f"{name} (parquet)"] = write_parquet(spark, out, name, out / f"{name}.jsonl")
         store.finish_run(run_id, summary.to_json())
+        failed = False
+    except Interrupted as exc:
+        n = committed[0]
+        exc.detail = f"the store keeps the {n} batch{'' if n == 1 else 'es'} committed"
+        raise
     finally:
         for pool in pools:  # (a run that failed before awaiting its outputs leaves no process behind)
-            pool.__exit__(None, None, None)
+            pool.close(kill=failed)
         store.close()
     return summary
 
 
 # What run writes into --out (left out of its input walk, with --out and the store's files).
 _OUTPUT_FILES = ("documents.jsonl", "stories.jsonl", "entities.jsonl", "timeline.jsonl", "report.html")
+
+
+def _count_commits(store: Store) -> list[int]:
+    """Count the store's batch commits of phase 1 (the resume checkpoints) in ``[n]``, for the
+    line an interrupted run prints."""
+    count = [0]
+    save = store.save_analysis_rows
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        save(*args, **kwargs)
+        count[0] += 1
+
+    store.save_analysis_rows = counted  # type: ignore[method-assign]
+    return count
 
 
 @dataclass
@@ -543,15 +575,21 @@ def annotate(
     _check_inputs(inputs)
     elapsed = timer()
     summary = RunSummary()
+    lines = _annotate(inputs, summary, quiet, workers, batch_size, out)
     try:
         if out.parent and not out.parent.exists():
             prepare_dir(out.parent)
-        summary.outputs["documents"] = str(
-            write_lines(out, _annotate(inputs, summary, quiet, workers, batch_size, out))
-        )
+        summary.outputs["documents"] = str(write_lines(out, lines))
     except OutputError as exc:
         err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
+    except Interrupted as exc:
+        # (annotate keeps no store: a re-run starts again)
+        exc.detail = f"{out} was left as it was" if is_replaced_by_rename(out) else f"{out} got part of the output"
+        exc.advice = "re-run the same command"
+        raise
+    finally:
+        lines.close()  # its pool, when it has one, is shut (its workers killed if it was not done)
     summary.elapsed = elapsed()
     _finish(summary, quiet, "linimasa annotate")
     raise typer.Exit(_exit_code(summary))
@@ -725,7 +763,11 @@ def serve(
 
 
 def main() -> None:
-    app()
+    """The command line, with SIGINT / SIGTERM handled (:mod:`linimasa.interrupt`)."""
+    from linimasa.interrupt import install, run_command
+
+    install()
+    run_command(app)
 
 
 if __name__ == "__main__":

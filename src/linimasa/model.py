@@ -256,9 +256,9 @@ class TimelineEvent:
             "text": self.text,
             "documents": list(self.documents),
             "status": self.status,
-            "placement": self.placement,
             "granularity": self.granularity,
             "evidence": [dict(e) for e in self.evidence],  # flat {document, text, start, end}
+            "placement": self.placement,
         }
 
 

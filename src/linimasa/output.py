@@ -1,12 +1,15 @@
 """Writers for the contract's output files (``docs/output-contract.md``).
 
-Every file is written to a temporary name in the same folder and renamed into place, so a
-reader never sees half a file and an interrupted run leaves the previous outputs intact.
+Every regular file is written to a temporary name in the same folder and renamed into place,
+so a reader never sees half a file and an interrupted run leaves the previous outputs intact.
+A symbolic link's target is replaced so (the link stays); a device, a named pipe or
+``/dev/stdout`` is written in place, never replaced (:func:`_destination`).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -34,34 +37,98 @@ def prepare_dir(path: Path) -> Path:
 
 
 def write_jsonl(path: Path, objects: Iterable[dict[str, Any]]) -> Path:
-    """Write one JSON object per line, atomically."""
+    """Write one JSON object per line, atomically (see :func:`write_lines`)."""
     return write_lines(path, (dumps(obj) for obj in objects))
 
 
-def write_lines(path: Path, lines: Iterable[str]) -> Path:
-    """Write lines of JSON text already serialised (one object each), atomically."""
-    tmp = path.with_name(f".{path.name}.tmp")
+def _destination(path: Path) -> tuple[Path, bool]:
+    """Where to write ``path``, and whether in place (``True``) rather than by temp-and-rename.
+
+    A regular file (or a new one) is replaced atomically: written to a temporary name beside
+    it, then renamed. A symbolic link is followed: its target is replaced that way, and the
+    link stays a link. Anything else is written in place, streaming, never replaced: a
+    device (``/dev/null``, a terminal; as root, renaming over ``/dev/full`` destroyed the
+    device), a named pipe (its reader gets the lines), a socket, and the ``/proc`` links
+    behind ``/dev/stdout`` and ``/dev/fd/N`` (whatever the descriptor is: a pipe, a
+    terminal, or a file the shell opened, which is appended to, not swapped for another).
+    """
+    if _through_proc(path):
+        return path, True
+    real = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:  # a new file, or a dangling link: its target is created
+        return real, False
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {path}: it is a folder")
+    if stat.S_ISREG(mode):
+        return real, False
+    return path, True
+
+
+def _through_proc(path: Path) -> bool:
+    """Whether ``path`` or a link on its way names a descriptor (``/dev/stdout`` ->
+    ``/proc/self/fd/1``, ``/dev/fd/N``): that is the open file itself, never a name to rename over
+    (the real path of a descriptor of a deleted file or a pipe is not even a usable name)."""
+    p = os.path.abspath(path)
+    for _ in range(40):
+        if os.path.realpath(os.path.dirname(p)).startswith("/proc/"):
+            return True
+        if not os.path.islink(p):
+            return False
+        p = os.path.join(os.path.dirname(p), os.readlink(p))
+    return False
+
+
+def is_replaced_by_rename(path: Path) -> bool:
+    """Whether :func:`write_lines` and :func:`write_text` replace ``path`` whole (a regular
+    file) rather than write into it (a device, a pipe: see :func:`_destination`)."""
+    try:
+        return not _destination(path)[1]
+    except OutputError:
+        return True
+
+
+def _write(path: Path, write: Callable[[Any], None]) -> Path:
+    target, in_place = _destination(path)
+    if in_place:
+        try:
+            with open(target, "a", encoding="utf-8") as fh:
+                write(fh)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        return path
+    tmp = target.with_name(f".{target.name}.tmp")
     try:
         with tmp.open("w", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(line)
-                fh.write("\n")
-        os.replace(tmp, path)
+            write(fh)
+        os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:  # an interruption: no temporary file left behind
+        tmp.unlink(missing_ok=True)
+        raise
     return path
+
+
+def write_lines(path: Path, lines: Iterable[str]) -> Path:
+    """Write lines of JSON text already serialised (one object each): a regular file
+    atomically, a device or a pipe in place (:func:`_destination`)."""
+
+    def write(fh: Any) -> None:
+        for line in lines:
+            fh.write(line)
+            fh.write("\n")
+
+    return _write(path, write)
 
 
 def write_text(path: Path, text: str) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    return path
+    """Write ``text``, as :func:`write_lines` does."""
+    return _write(path, lambda fh: fh.write(text))
 
 
 class OutputJob:

@@ -16,9 +16,16 @@ stemming the whole vocabulary again on one core.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import multiprocessing.context
 import os
+import signal
+import sys
+import threading
+import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -169,6 +176,96 @@ def analyse_batch(raws: list[RawDocument], warm_stems: bool = True) -> tuple[lis
     return out, _new_stems() if warm_stems else {}
 
 
+# ------------------------------------------------------------------ worker lifeline
+#
+# A worker must never outlive the process that started it, however that one ends. SIGKILL and
+# SIGTERM (whose default action ends a process at once, without Python's clean-up) used to leave
+# every idle worker blocked for ever on the pool's call queue: a spawned worker holds both ends
+# of that queue's pipe, so it never sees end-of-file when its parent is gone, and nothing else
+# told it (issue 20, finding 5: some 55 MB a worker, hundreds of them after a series of killed
+# runs). Each worker now checks its parent itself: the kernel sends it SIGKILL when the parent
+# dies (Linux ``PR_SET_PDEATHSIG``), and a watchdog thread (any POSIX system) ends it within a
+# fraction of a second once it has been re-parented.
+
+PARENT_POLL_SECONDS = 0.2
+_PR_SET_PDEATHSIG = 1
+
+
+def _set_parent_death_signal() -> bool:
+    """Ask the kernel to SIGKILL this process when the thread that started it ends (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        # the interpreter's own symbols include the C library's (ctypes.util.find_library would
+        # run ldconfig in a child process: a process more per worker)
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)  # re-parented: the process that started this one is gone
+        time.sleep(PARENT_POLL_SECONDS)
+
+
+def guard_worker(parent: int, parent_death_signal: bool = True) -> None:
+    """Tie this worker's life to ``parent``'s (see above), and leave SIGINT to the parent.
+
+    Ctrl-C reaches every process of the terminal's process group: a worker ignores it (the
+    parent stops its pools itself, then reports the interruption once, without a traceback).
+    ``parent_death_signal`` is False when the pool was made in a thread other than the main
+    one: the kernel's signal follows the thread that started the worker, not the process.
+    """
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_death_signal:
+        _set_parent_death_signal()
+    if os.getppid() != parent:  # the parent died before the kernel was told
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="linimasa-parent-watch", daemon=True).start()
+
+
+def _bootstrap(
+    parent: int, parent_death_signal: bool, initializer: Callable[..., None] | None, initargs: tuple
+) -> None:
+    guard_worker(parent, parent_death_signal)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+class _WorkerProcess(multiprocessing.context.SpawnProcess):
+    """A spawned worker that starts with SIGINT blocked (the mask is inherited through ``exec``),
+    so that a Ctrl-C during its start-up, before :func:`guard_worker` runs, prints no traceback."""
+
+    def start(self) -> None:
+        blocks = hasattr(signal, "pthread_sigmask")
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocks else None
+        try:
+            super().start()
+        finally:
+            if old is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+class _WorkerContext(multiprocessing.context.SpawnContext):
+    Process = _WorkerProcess  # type: ignore[assignment]
+
+
+_LIVE: weakref.WeakSet[OrderedPool] = weakref.WeakSet()
+
+
+def stop_all_pools() -> None:
+    """Kill the workers of every pool of this process now (an interrupted run: their work is
+    lost anyway, and only this process writes the store). Safe in a signal handler: it only
+    sends signals (the pools are shut down by their owners' ``finally``)."""
+    for pool in list(_LIVE):
+        pool.kill_workers()
+
+
 # ------------------------------------------------------------------ parent side
 
 
@@ -188,24 +285,48 @@ class OrderedPool:
     ):
         self.workers = max(1, workers)
         self.window = window or 2 * self.workers + 1
+        in_main_thread = threading.current_thread() is threading.main_thread()
         self._executor = ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=initializer,
-            initargs=initargs,
+            mp_context=_WorkerContext(),
+            initializer=_bootstrap,
+            initargs=(os.getpid(), in_main_thread, initializer, initargs),
         )
+        _LIVE.add(self)
 
     def __enter__(self) -> OrderedPool:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, exc_type: Any = None, *exc: Any) -> None:
+        self.close(kill=exc_type is not None)
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers: once their running tasks are done, or at once with ``kill`` (an
+        error or an interruption: nobody will read their results). Idempotent."""
+        if kill:
+            self.kill_workers()
         self._executor.shutdown(wait=True, cancel_futures=True)
+        _LIVE.discard(self)
+
+    def kill_workers(self) -> None:
+        """SIGKILL every worker of this pool still running (only signals: no lock is taken)."""
+        processes = getattr(self._executor, "_processes", None) or {}
+        for process in list(processes.values()):
+            try:
+                if process.exitcode is None:  # (not yet reaped: its pid is still its own)
+                    process.kill()
+            except (OSError, ValueError):
+                pass
 
     def start(self) -> OrderedPool:
         """Spawn the workers now (one empty task each) rather than with the first real task,
         so that their start-up (imports, ``initializer``) overlaps what the caller does next."""
-        for _ in range(self.workers):
-            self.submit(int)
+        try:
+            for _ in range(self.workers):
+                self.submit(int)
+        except BaseException:
+            self.close(kill=True)
+            raise
         return self
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
@@ -216,7 +337,7 @@ class OrderedPool:
         """``fn(*args)`` for each ``args`` of ``tasks``, results yielded in task order."""
         pending: deque[Future] = deque()
         for args in tasks:
-            pending.append(self._executor.submit(fn, *args))
+            pending.append(self.submit(fn, *args))
             while len(pending) > self.window:
                 yield pending.popleft().result()
         while pending:

@@ -432,8 +432,8 @@ def run_stream(
             if on_finalised:
                 on_finalised(result)
     finally:
-        if pool is not None:
-            pool.__exit__(None, None, None)
+        if pool is not None:  # an error or an interruption: nobody will read its results
+            pool.close(kill=True)
         shingle_file.close()
         gc.unfreeze()  # what was frozen above is the collector's again once the run's phases are over
 
