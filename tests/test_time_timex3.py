@@ -123,3 +123,11 @@ def test_ages_and_sets() -> None:
     assert got["33 tahun"] == ("DURATION", "P33Y")
     assert got["tahunan"] == ("SET", "P1Y")
     assert got["2.197 menit"] == ("DURATION", "PT2197M")
+
+
+def test_quarters_halves_and_parts_of_the_current_year() -> None:
+    got = found("Premi per kuartal III 2017 naik; semester I tahun 2016 turun. Hingga akhir tahun , target aman.")
+    assert got["kuartal III 2017"] == ("DATE", "2017-Q3")
+    assert got["semester I tahun 2016"] == ("DATE", "2016-H1")
+    (t,) = [t for t in tag("Hingga akhir tahun , target aman.", "id", ANCHOR)]
+    assert (t.text, t.value, t.mod) == ("akhir tahun", "2017", "END")

@@ -104,6 +104,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("weekend", r"(?:(?P<pdir>{PDIR})\s+)?(?P<we>{WEEKEND})(?:\s+(?P<sdir>{SDIR}))?"),
     ("decade", r"(?:(?P<yw>{YEARWORD})\s+)?(?P<dec>(?:1[89]|20)\d)0{DECSUF}"),
     ("decade", r"(?P<yw>{DECLEAD})\s+(?P<dec2>[1-9])0\s*{DECSUF}"),
+    (
+        "quarter",
+        r"(?P<qw>{QWORD})\s+(?P<qn>{QNUM})(?:\s+(?:{YEARWORD}\s+)?(?P<y>{Y})|\s+(?P<sdir>{SDIR}))?",
+    ),
     ("season", r"(?:(?P<mod>{MODW})\s+)?(?P<season>{SEASON})(?:\s+(?P<y>{Y})|\s+(?P<sdir>{SDIR}))?"),
     (
         "quantity",
@@ -121,6 +125,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?:(?P<pdir>{PDIR})\s+)?(?:(?P<lead>{WDLEAD})\s+)?(?P<wd>{WD})(?:\s+(?P<sdir>{SDIR}))?(?:\s+(?P<part>{PART}))?",
     ),
     ("year", r"(?:(?P<mod>{MODW})(?:\s*-\s*|\s+))?(?:(?P<yw>{YEARWORD})\s+)?(?P<y>{Y})(?:\s+(?P<sdir>{SDIR}))?"),
+    ("mod_unit", r"(?P<mod>{MODW})\s+(?P<unit>{UNIT})"),
     ("ref", r"(?P<ref>{REF})"),
     ("set_word", r"(?P<sw>{SETWORD})"),
 )
@@ -237,6 +242,8 @@ def _placeholders(lex: Lexicon) -> dict[str, str]:
         "DECSUF": _alt(c("decade_suffix")),
         "DECLEAD": _alt(c("decade_lead")),
         "SEASON": _alt(lex.seasons),
+        "QWORD": _alt(lex.quarter_words),
+        "QNUM": _alt(lex.quarter_numbers) + r"(?!\w)",
         "SETWORD": _alt(lex.set_words),
         "WEEKEND": _alt(c("weekend")),
         "YEAROF": _alt(c("year_of")),
@@ -294,6 +301,7 @@ def _trigger_words(lex: Lexicon) -> set[str]:
         lex.weekday_lead,
         lex.seasons,
         lex.set_words,
+        lex.quarter_words,
     ]
     for name in (
         "decade_lead",

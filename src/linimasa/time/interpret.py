@@ -323,6 +323,17 @@ class Interpreter:
             return self._new(mt, "decade", value="19" + g["dec2"], explicit_year=False)
         return self._new(mt, "decade", value=g["dec"], explicit_year=True)
 
+    def _quarter(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        letter = self.lex.quarter_words[_norm(g["qw"])]
+        n = self.lex.quarter_numbers[_norm(g["qn"])]
+        if letter == "H" and n > 2:
+            return None
+        y = int(g["y"]) if g.get("y") else None
+        direction, _ = _dir(self.lex, g)
+        if direction not in (None, 0):
+            return None  # "kuartal III lalu": not handled
+        return self._new(mt, "season", year=y, value=f"{letter}{n}", explicit_year=y is not None, direction=0)
+
     def _season(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         code = self.lex.seasons[_norm(g["season"])]
         y = int(g["y"]) if g.get("y") else None
@@ -370,6 +381,14 @@ class Interpreter:
             ):
                 return self._weekday_spec(mt, self.lex.weekdays[word.lower()], sign, None)
         return self._new(mt, "rel", unit=unit, amount=abs(sign), direction=sign, rel_to=rel_to, mod=mod)
+
+    def _mod_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        """ "akhir tahun", "awal bulan": the part of the current year or month."""
+        unit = self.lex.units[g["unit"].lower()]
+        if unit not in ("Y", "M"):
+            return None
+        mod = self.lex.mods.get(_norm(g["mod"]))
+        return self._new(mt, "rel", unit=unit, amount=0, direction=0, mod=mod)
 
     def _weekend(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         sign, _ = _dir(self.lex, g)

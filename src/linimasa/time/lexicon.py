@@ -64,6 +64,8 @@ class Lexicon:
     cues: dict[str, Any]
     set_words: dict[str, str] = field(default_factory=dict)
     seasons: dict[str, str] = field(default_factory=dict)
+    quarter_words: dict[str, str] = field(default_factory=dict)
+    quarter_numbers: dict[str, int] = field(default_factory=dict)
     numeric_order: str = "dmy"
     news_day_cutoff_hour: int = 6
     timestamp_labels: tuple[str, ...] = ()
@@ -142,6 +144,8 @@ def lexicon(lang: str) -> Lexicon:
         cues=data.get("cues", {}),
         set_words=_lower_keys(data.get("sets", {}).get("words")),
         seasons=_lower_keys(data.get("seasons")),
+        quarter_words=_lower_keys(data.get("quarters", {}).get("words")),
+        quarter_numbers={k: int(v) for k, v in _lower_keys(data.get("quarters", {}).get("numbers")).items()},
         numeric_order=str(data.get("numeric_order", "dmy")),
         news_day_cutoff_hour=int(data.get("news_day_cutoff_hour", 6)),
         timestamp_labels=_lower_list(data.get("timestamp_labels")),
