@@ -668,6 +668,19 @@ def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
                 i = j - 1
         out.append(s)
         i += 1
+    approx_rx = _approx_before(lex.lang)
     for s in out:
+        if s.kind in ("time", "date", "weekday") and s.mod is None:
+            # "sekitar pukul 09.00 WIB": the approximation belongs to the expression (mod APPROX)
+            m = approx_rx.search(text, max(0, s.start - 24), s.start)
+            if m is not None and m.end() == s.start:
+                s.start, s.mod = m.start(), lex.approx[_norm(m.group(1))]
         s.text = text[s.start : s.end]
     return out
+
+
+@cache
+def _approx_before(lang: str) -> re.Pattern[str]:
+    lex = lexicon(lang)
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lex.approx, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<!\w)({alt})\s+", re.IGNORECASE)
