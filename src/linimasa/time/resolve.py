@@ -246,7 +246,9 @@ class Resolver:
             self._remember(spec, month=(y, m))
             return self._timex(spec, f"{y:04d}-{m:02d}", self.label)
         if self.anchor is None:
-            return self._timex(spec, f"XXXX-{m:02d}-{d:02d}", None, self._day_candidates(m, d, spec.weekday))
+            return self._timex(
+                spec, self._part(spec, f"XXXX-{m:02d}-{d:02d}"), None, self._day_candidates(m, d, spec.weekday)
+            )
         x = _nearest_day(m, d, self.anchor, direction, spec.weekday, strict=spec.direction is not None)
         if x is None:
             return None
