@@ -84,6 +84,7 @@ def test_seasons() -> None:
     assert got["Musim dingin lalu"] == ("DATE", "2016-WI")
     # Indonesia's rainy and dry seasons have no TimeML value: not tagged
     assert "Musim hujan" not in got
+    assert found("Setiap musim panas festival digelar.") == {"Setiap musim panas": ("SET", "XXXX-SU")}
 
 
 def test_later_anchored_to_previous_date() -> None:
@@ -131,3 +132,18 @@ def test_quarters_halves_and_parts_of_the_current_year() -> None:
     assert got["semester I tahun 2016"] == ("DATE", "2016-H1")
     (t,) = [t for t in tag("Hingga akhir tahun , target aman.", "id", ANCHOR)]
     assert (t.text, t.value, t.mod) == ("akhir tahun", "2017", "END")
+
+
+def test_english_follows_the_same_conventions() -> None:
+    text = (
+        "The blast hit on Sunday, December 28, 2014 at 6:18 a.m. local time. At the time, rain was expected "
+        "three days ahead. The band toured in summer 2016 and every winter. Police arrived Sunday. At 3 p.m. "
+        "they left."
+    )
+    got = {t.text: (t.type, t.value, t.interval) for t in tag(text, "en", ANCHOR)}
+    assert got["Sunday, December 28, 2014 at 6:18 a.m. local time"] == ("TIME", "2014-12-28T06:18", None)
+    assert got["At the time"] == ("DATE", "PAST_REF", None)
+    assert got["three days ahead"] == ("DURATION", "P3D", "2017-06-01/2017-06-04")
+    assert got["summer 2016"] == ("DATE", "2016-SU", None)
+    assert got["every winter"] == ("SET", "XXXX-WI", None)
+    assert got["3 p.m."] == ("TIME", "2017-05-28T15:00", None)

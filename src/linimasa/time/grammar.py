@@ -91,6 +91,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("month", r"(?:(?P<mod>{MODW})(?:\s*-\s*|\s+))?(?:{MONTHWORD}\s+)?(?P<m>{MON})\s*,?\s*(?P<y>{Y})"),
     ("set_wd", r"(?P<every>{EVERY})\s+(?:{WDLEAD}\s+)?(?P<wd>{WD})(?:\s+(?P<part>{PART}))?"),
     ("set_dm", r"(?P<every>{EVERY})\s+(?:{DATELEAD}\s*)?(?P<d>{D})(?:\s+(?P<m>{MON}))?"),
+    ("set_season", r"(?P<every>{EVERY})\s+(?P<season>{SEASON})"),
     ("set_unit", r"(?P<every>{EVERY})\s+(?:(?P<num>{NUM})\s+)?(?P<unit>{UNIT})"),
     ("set_unit", r"(?P<per>{PER})\s+(?P<unit>{UNIT})"),
     (

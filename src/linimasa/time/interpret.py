@@ -516,6 +516,9 @@ class Interpreter:
             return None
         return self._new(mt, "set", value=f"XXXX-XX-{d:02d}")
 
+    def _set_season(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        return self._new(mt, "set", value="XXXX-" + self.lex.seasons[_norm(g["season"])])
+
     def _set_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         word = g["unit"]
         unit = self.lex.units[word.lower()]
