@@ -2,8 +2,10 @@
 
     python benchmarks/bench_time.py [--shared ../shared] [--limit N]
 
-Runs both tools on the same Indonesian texts in one run: the five seed articles (which
-have gold values) and IndoSum (3,463 real articles, no gold). Both get the same anchor:
+Runs both tools on the same Indonesian texts in one run: the TIMEX3 gold set
+(``benchmarks/gold/timex.gold.json``: 30 IndoSum dev articles annotated by hand following
+the "TIMEX3 conventions" of ``docs/time.md``, a third of them held out), the five seed
+articles (which have gold values) and IndoSum (3,463 real articles, no gold). Both get the same anchor:
 the start of the gold publication interval for the seeds, the URL's date for IndoSum (or
 none). Prints, per tool:
 
@@ -14,7 +16,17 @@ none). Prints, per tool:
 * on IndoSum, a proxy with no hand gold: the weekday+date expressions of the
   "Kamis ( 18 / 8 )" family whose value is the written day/month (day first) in the year
   nearest the URL's date (misreading 5/9 as 9 May, or picking another year, fails);
-* speed in articles per second, and the ratio.
+* speed in articles per second, and the ratio (the time stage must stay at least 20x faster).
+
+On the TIMEX3 gold (dev and held-out apart): strict span P/R/F1 (same offsets), relaxed span
+P/R/F1 (overlapping spans, matched one to one), value F1 (a relaxed match whose value equals
+the gold value counts; precision over all system expressions, recall over all gold ones) and
+value accuracy on the relaxed matches. The gold offsets are character offsets into the
+``text`` field of ``indosum-dev.jsonl`` as distributed, which is exactly the text the tools
+get, so no mapping is needed beyond reading the field; the anchor is the publication date
+from the article's URL (the gold's ``published``). dateparser's answer is a datetime without
+granularity: its value counts when it falls inside the gold DATE/TIME value (as for the
+seeds); it has no durations, sets or PAST_REF-style values.
 """
 
 from __future__ import annotations
@@ -76,6 +88,99 @@ def _dateparser_spans(text: str, anchor: dt.date | None) -> list[tuple[int, int,
             continue
         out.append((i, i + len(s), s, when))
         pos = i + len(s)
+    return out
+
+
+def _match(sys_spans: list[tuple[int, int]], gold_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-to-one pairs (system index, gold index) of overlapping spans, largest overlap first."""
+    cand = []
+    for i, a in enumerate(sys_spans):
+        for j, b in enumerate(gold_spans):
+            ov = min(a[1], b[1]) - max(a[0], b[0])
+            if ov > 0:
+                cand.append((-ov, i, j))
+    used_s: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for _, i, j in sorted(cand):
+        if i not in used_s and j not in used_g:
+            used_s.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def _prf(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_sys if n_sys else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def load_timex_gold(shared: Path, gold_path: Path) -> list[tuple[dict, str]]:
+    """(gold document, text) pairs; the texts come from IndoSum, never from the gold file."""
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))["documents"]
+    want = {g["id"] for g in gold}
+    texts = {}
+    with (shared / "data" / "indosum" / "indosum-dev.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if r["id"] in want:
+                texts[r["id"]] = r["text"]
+    return [(g, texts[g["id"]]) for g in gold if g["id"] in texts]
+
+
+def timex_block(docs: list[tuple[dict, str]]) -> dict[str, dict[str, dict[str, float]]]:
+    """TIMEX3 span and value scores per split ("dev", "heldout") and tool."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for split in ("dev", "heldout"):
+        part = [(g, t) for g, t in docs if g["split"] == split]
+        res: dict[str, dict[str, float]] = {}
+        for tool in ("linimasa", "dateparser"):
+            n_sys = n_gold = strict = relaxed = vtp = 0
+            t0 = time.perf_counter()
+            for g, text in part:
+                anchor = dt.date.fromisoformat(g["published"])
+                gold_spans = [(x["start"], x["end"]) for x in g["timex"]]
+                if tool == "linimasa":
+                    found = tag(text, "id", anchor)
+                    spans = [(x.start, x.end) for x in found]
+                    values: list = [x.value for x in found]
+                else:
+                    dp = _dateparser_spans(text, anchor)
+                    spans = [(x[0], x[1]) for x in dp]
+                    values = [x[3] for x in dp]
+                n_sys += len(spans)
+                n_gold += len(gold_spans)
+                strict += len(set(spans) & set(gold_spans))
+                for i, j in _match(spans, gold_spans):
+                    relaxed += 1
+                    want = g["timex"][j]["value"]
+                    got = values[i]
+                    if tool == "linimasa":
+                        vtp += got == want
+                    else:
+                        vtp += "X" not in want and want[:1].isdigit() and _dp_agrees(want, got)
+            secs = time.perf_counter() - t0
+            sp, sr, sf = _prf(strict, n_sys, n_gold)
+            rp, rr, rf = _prf(relaxed, n_sys, n_gold)
+            vp, vr, vf = _prf(vtp, n_sys, n_gold)
+            res[tool] = {
+                "docs": len(part),
+                "gold": n_gold,
+                "system": n_sys,
+                "strict_p": sp,
+                "strict_r": sr,
+                "strict_f1": sf,
+                "relaxed_p": rp,
+                "relaxed_r": rr,
+                "relaxed_f1": rf,
+                "value_p": vp,
+                "value_r": vr,
+                "value_f1": vf,
+                "value_acc": vtp / relaxed if relaxed else 0.0,
+                "seconds": secs,
+            }
+        out[split] = res
     return out
 
 
@@ -163,12 +268,26 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--limit", type=int, default=None, help="only the first N IndoSum articles")
+    ap.add_argument("--gold", type=Path, default=REPO / "benchmarks" / "gold" / "timex.gold.json")
+    ap.add_argument("--gold-only", action="store_true", help="only the TIMEX3 gold block")
     args = ap.parse_args(argv)
     try:
         import dateparser  # noqa: F401
     except ImportError:
         print("dateparser is not installed (pip install dateparser)", file=sys.stderr)
         return 2
+    tx = timex_block(load_timex_gold(args.shared, args.gold))
+    print("TIMEX3 gold (IndoSum dev, hand-annotated; anchor = URL date)")
+    for split, res in tx.items():
+        for name, r in res.items():
+            print(
+                f"  {split:<8} {name:<10} gold {r['gold']:>3} sys {r['system']:>3}"
+                f"   strict F1 {r['strict_f1']:.3f}   relaxed P/R/F1 {r['relaxed_p']:.3f}/{r['relaxed_r']:.3f}/{r['relaxed_f1']:.3f}"
+                f"   value F1 {r['value_f1']:.3f}   value acc {r['value_acc']:.3f}"
+            )
+    if args.gold_only:
+        print(json.dumps({"timex3": tx}))
+        return 0
     seeds = seeds_block(args.shared)
     indo = indosum_block(args.shared, args.limit)
     print("Seeds (5 articles, gold values; same anchor for both tools)")
@@ -185,8 +304,8 @@ def main(argv: list[str] | None = None) -> int:
             f"   {r['articles_per_s']:8.0f} articles/s"
         )
     ratio = indo["linimasa"]["articles_per_s"] / indo["dateparser"]["articles_per_s"]
-    print(f"Speed ratio linimasa / dateparser: {ratio:.1f}x")
-    print(json.dumps({"seeds": seeds, "indosum": indo, "speed_ratio": round(ratio, 2)}))
+    print(f"Speed ratio linimasa / dateparser: {ratio:.1f}x (at least 20x required)")
+    print(json.dumps({"timex3": tx, "seeds": seeds, "indosum": indo, "speed_ratio": round(ratio, 2)}))
     return 0
 
 

@@ -98,6 +98,8 @@ def test_fast_serialisation_is_to_json(tmp_path):
             generic = asdict(t)
             if not t.candidates:
                 generic.pop("candidates")
+            if not t.interval:  # written only for an anchored DURATION
+                generic.pop("interval")
             assert json.dumps(t.to_json()) == json.dumps(generic)
         for a in d.entities + d.quotes:
             assert json.dumps(a.to_json()) == json.dumps(asdict(a))

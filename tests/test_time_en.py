@@ -87,7 +87,7 @@ def test_times() -> None:
     got = found("Doors open at 10:00 a.m. and close at 5 p.m. local time; the post went up April 26, 2019 at 12:37AM.")
     assert got["10:00 a.m."] == "2023-09-05T10:00"
     assert got["5 p.m. local time"] == "2023-09-05T17:00"
-    assert got["12:37AM"] == "2019-04-26T00:37"
+    assert got["April 26, 2019 at 12:37AM"] == "2019-04-26T00:37"
 
 
 def test_durations_and_sets() -> None:

@@ -32,7 +32,7 @@ def one(text: str, anchor: dt.date | None = ANCHOR):
         ("Hal itu disampaikan di Jakarta, Selasa (5/9/2023).", "Selasa (5/9/2023)", "2023-09-05"),
         ("Ditemui di BSD , Kamis ( 18 / 8 / 2016 ) , ia berkata.", "Kamis ( 18 / 8 / 2016 )", "2016-08-18"),
         ("Rapat digelar Rabu (4/10/23) di Bandung.", "Rabu (4/10/23)", "2023-10-04"),
-        ("Ia tiba pada Senin, 4/9/2023 pagi.", "Senin, 4/9/2023", "2023-09-04"),
+        ("Ia tiba pada Senin, 4/9/2023 pagi.", "Senin, 4/9/2023 pagi", "2023-09-04TMO"),
         ("Polisi menangkapnya pada Jum'at (1/9).", "Jum'at (1/9)", "2023-09-01"),
     ],
 )
@@ -232,7 +232,9 @@ def test_bare_weekday_resolves_around_the_anchor() -> None:
 # -- times, durations, sets ----------------------------------------------------------------
 def test_clock_times() -> None:
     got = found("Rapat dimulai Kamis (7/9/2023) pukul 10.00 WIB dan selesai pukul 8 malam.")
-    assert got["pukul 10.00 WIB"] == "2023-09-07T10:00"
+    # a date with its clock time is one TIMEX3 expression (TimeML); a later clock time is on
+    # the day the narrative is on
+    assert got["Kamis (7/9/2023) pukul 10.00 WIB"] == "2023-09-07T10:00"
     assert got["pukul 8 malam"] == "2023-09-07T20:00"
     assert found("Diunggah April 26, 2019 at 12:37AM")["12:37AM"] == "2019-04-26T00:37"
     assert found("Gempa terjadi 14.30 WIB tadi.")["14.30 WIB"] == "2023-09-05T14:30"

@@ -69,6 +69,9 @@ class Timex:
     mod: str | None = None
     anchor: str | None = None
     candidates: list[str] = field(default_factory=list)
+    # For a DURATION anchored in time ("tiga hari ke depan" = P3D): the interval it covers,
+    # "start/end" as a TIMEX3 range value, so timelines can place it.
+    interval: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         # Built by hand, not with dataclasses.asdict: it deep-copies generically and was most
@@ -84,6 +87,8 @@ class Timex:
         }
         if self.candidates:
             out["candidates"] = list(self.candidates)
+        if self.interval:
+            out["interval"] = self.interval
         return out
 
 

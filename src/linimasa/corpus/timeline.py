@@ -174,6 +174,14 @@ def non_event_timexes(doc: Document) -> set[int]:
     return out
 
 
+def when(t: Timex) -> str | None:
+    """The date a timex places on a timeline: its value for a DATE or TIME, the resolved
+    ``interval`` of an anchored DURATION ("tiga hari ke depan": P3D over the next three days)."""
+    if t.type in ("DATE", "TIME"):
+        return t.value
+    return t.interval if t.type == "DURATION" else None
+
+
 def dated_sentences(doc: Document) -> list[tuple[int, int, list[Timex]]]:
     """``(start, end, timexes)`` of the sentences holding concrete dates, in text order
     (references that are not events, :func:`non_event_timexes`, left out)."""
@@ -181,7 +189,7 @@ def dated_sentences(doc: Document) -> list[tuple[int, int, list[Timex]]]:
     found: dict[int, list[Timex]] = defaultdict(list)
     skip = non_event_timexes(doc)
     for k, t in enumerate(doc.timexes):
-        if t.type not in ("DATE", "TIME") or value_interval(t.value) is None or k in skip:
+        if k in skip or value_interval(when(t)) is None:
             continue
         i = sentence_of(spans, t.start)
         if i >= 0:
@@ -190,7 +198,7 @@ def dated_sentences(doc: Document) -> list[tuple[int, int, list[Timex]]]:
 
 
 def _specificity(t: Timex) -> tuple[int, int, int]:
-    iv = value_interval(t.value)
+    iv = value_interval(when(t))
     assert iv is not None
     return (GRANULARITY_ORDER[iv[2]] if iv[2] != "range" else 1, (iv[1] - iv[0]).days, t.start)
 
@@ -205,7 +213,7 @@ def document_events(doc: Document) -> list[Event]:
         lead = len(doc.text[a:b]) - len(doc.text[a:b].lstrip())
         values: set[str] = set()
         for t in timexes:
-            value = _date_value(t.value or "")
+            value = _date_value(when(t) or "")
             iv = value_interval(value)
             if iv is None or _specificity(t)[0] != finest or value in values:
                 continue

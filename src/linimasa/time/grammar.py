@@ -91,6 +91,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("month", r"(?:(?P<mod>{MODW})(?:\s*-\s*|\s+))?(?:{MONTHWORD}\s+)?(?P<m>{MON})\s*,?\s*(?P<y>{Y})"),
     ("set_wd", r"(?P<every>{EVERY})\s+(?:{WDLEAD}\s+)?(?P<wd>{WD})(?:\s+(?P<part>{PART}))?"),
     ("set_dm", r"(?P<every>{EVERY})\s+(?:{DATELEAD}\s*)?(?P<d>{D})(?:\s+(?P<m>{MON}))?"),
+    ("set_season", r"(?P<every>{EVERY})\s+(?P<season>{SEASON})"),
     ("set_unit", r"(?P<every>{EVERY})\s+(?:(?P<num>{NUM})\s+)?(?P<unit>{UNIT})"),
     ("set_unit", r"(?P<per>{PER})\s+(?P<unit>{UNIT})"),
     (
@@ -103,6 +104,12 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("rel_day", r"(?P<rel>{REL})"),
     ("weekend", r"(?:(?P<pdir>{PDIR})\s+)?(?P<we>{WEEKEND})(?:\s+(?P<sdir>{SDIR}))?"),
     ("decade", r"(?:(?P<yw>{YEARWORD})\s+)?(?P<dec>(?:1[89]|20)\d)0{DECSUF}"),
+    ("decade", r"(?P<yw>{DECLEAD})\s+(?P<dec2>[1-9])0\s*{DECSUF}"),
+    (
+        "quarter",
+        r"(?P<qw>{QWORD})\s+(?P<qn>{QNUM})(?:\s+(?:{YEARWORD}\s+)?(?P<y>{Y})|\s+(?P<sdir>{SDIR}))?",
+    ),
+    ("season", r"(?:(?P<mod>{MODW})\s+)?(?P<season>{SEASON})(?:\s+(?P<y>{Y})|\s+(?P<sdir>{SDIR}))?"),
     (
         "quantity",
         r"(?:(?P<lbp>{LBP})\s+)?(?:(?P<approx>{APPROX})\s+)?(?:(?P<futin>{FUTIN})\s+)?(?:(?P<num>{NUM})\s+(?P<unit>{UNIT})|(?P<one>{UNIT1}))(?:\s+(?P<sdir>{SDIR})|\s+(?P<lbs>{LBS}))?",
@@ -119,7 +126,9 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?:(?P<pdir>{PDIR})\s+)?(?:(?P<lead>{WDLEAD})\s+)?(?P<wd>{WD})(?:\s+(?P<sdir>{SDIR}))?(?:\s+(?P<part>{PART}))?",
     ),
     ("year", r"(?:(?P<mod>{MODW})(?:\s*-\s*|\s+))?(?:(?P<yw>{YEARWORD})\s+)?(?P<y>{Y})(?:\s+(?P<sdir>{SDIR}))?"),
+    ("mod_unit", r"(?P<mod>{MODW})\s+(?P<unit>{UNIT})"),
     ("ref", r"(?P<ref>{REF})"),
+    ("set_word", r"(?P<sw>{SETWORD})"),
 )
 
 
@@ -232,6 +241,11 @@ def _placeholders(lex: Lexicon) -> dict[str, str]:
         "DATELEAD": _alt(c("date_lead")),
         "YEARWORD": _alt(c("year_word")),
         "DECSUF": _alt(c("decade_suffix")),
+        "DECLEAD": _alt(c("decade_lead")),
+        "SEASON": _alt(lex.seasons),
+        "QWORD": _alt(lex.quarter_words),
+        "QNUM": _alt(lex.quarter_numbers) + r"(?!\w)",
+        "SETWORD": _alt(lex.set_words),
         "WEEKEND": _alt(c("weekend")),
         "YEAROF": _alt(c("year_of")),
         "MONTHWORD": _alt(c("month_word")),
@@ -286,8 +300,20 @@ def _trigger_words(lex: Lexicon) -> set[str]:
         lex.set_per,
         lex.time_prefix,
         lex.weekday_lead,
+        lex.seasons,
+        lex.set_words,
+        lex.quarter_words,
     ]
-    for name in ("weekend", "year_word", "month_word", "date_lead", "lookback_prefix", "future_in", "day_article"):
+    for name in (
+        "decade_lead",
+        "weekend",
+        "year_word",
+        "month_word",
+        "date_lead",
+        "lookback_prefix",
+        "future_in",
+        "day_article",
+    ):
         tables.append(lex.cue_list(name))
     out = set()
     for table in tables:

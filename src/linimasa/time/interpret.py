@@ -32,7 +32,7 @@ class Spec:
     start: int
     end: int
     text: str
-    kind: str  # date | range | weekday | rel | weekend | time | duration | set | ref | decade
+    kind: str  # date | range | weekday | rel | weekend | time | duration | set | ref | decade | season
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -81,6 +81,7 @@ def typo_year(y: int, m: int, d: int, wd: int) -> int | None:
     return fits[0] if len(fits) == 1 else None  # several fit: the date stays as written
 
 
+_YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
 # Greedy: one match runs to the last sentence end of the window.
 _TO_LAST_SENT_END = re.compile(r".*[.!?\n]", re.DOTALL)
 
@@ -217,6 +218,17 @@ class Interpreter:
     def _new(self, mt: Mention, kind: str, **kw) -> Spec:
         return Spec(start=mt.start, end=mt.end, text="", kind=kind, **kw)
 
+    def _in_name(self, start: int) -> bool:
+        """Whether a capitalised word right before ``start`` makes it part of a name ("Pasar Minggu")."""
+        prev = prev_token(self.text, start)
+        if not prev or not prev[0].isalpha() or prev in self.lex.weekday_cues:
+            return False
+        i = start
+        while i > 0 and self.text[i - 1] in " \t":
+            i -= 1
+        word = self.text[i - len(prev) : i]
+        return word[:1].isupper() and not _sentence_initial(self.text, i - len(prev))
+
     def _cap(self, mt: Mention, group: str) -> bool:
         pos = mt.starts.get(group)
         return pos is not None and self.text[pos].isupper()
@@ -349,7 +361,31 @@ class Interpreter:
         return self._new(mt, "date", year=y, mod=mod, explicit_year=True)
 
     def _decade(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if g.get("dec2"):
+            # "tahun 60-an": a two-digit decade is of the 1900s (TimeML value "196")
+            return self._new(mt, "decade", value="19" + g["dec2"], explicit_year=False)
         return self._new(mt, "decade", value=g["dec"], explicit_year=True)
+
+    def _quarter(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        letter = self.lex.quarter_words[_norm(g["qw"])]
+        n = self.lex.quarter_numbers[_norm(g["qn"])]
+        if letter == "H" and n > 2:
+            return None
+        y = int(g["y"]) if g.get("y") else None
+        direction, _ = _dir(self.lex, g)
+        if direction not in (None, 0):
+            return None  # "kuartal III lalu": not handled
+        return self._new(mt, "season", year=y, value=f"{letter}{n}", explicit_year=y is not None, direction=0)
+
+    def _season(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        code = self.lex.seasons[_norm(g["season"])]
+        y = int(g["y"]) if g.get("y") else None
+        mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
+        direction, _ = _dir(self.lex, g)
+        spec = self._new(mt, "season", year=y, mod=mod, direction=direction, value=code, explicit_year=y is not None)
+        if y is None and direction is None:
+            spec.tense = self._tense(mt)
+        return spec
 
     # -- weekdays, weeks and relative units -----------------------------------------------
     def _weekday_spec(self, mt: Mention, wd: int, direction: int | None, part: str | None) -> Spec:
@@ -371,6 +407,8 @@ class Interpreter:
             followed_by_part=part is not None,
         ):
             return None
+        if not g.get("lead") and direction is None and part is None and self._in_name(mt.start):
+            return None
         return self._weekday_spec(mt, self.lex.weekdays[word.lower()], direction, part)
 
     def _rel_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
@@ -387,6 +425,14 @@ class Interpreter:
                 return self._weekday_spec(mt, self.lex.weekdays[word.lower()], sign, None)
         return self._new(mt, "rel", unit=unit, amount=abs(sign), direction=sign, rel_to=rel_to, mod=mod)
 
+    def _mod_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        """ "akhir tahun", "awal bulan": the part of the current year or month."""
+        unit = self.lex.units[g["unit"].lower()]
+        if unit not in ("Y", "M"):
+            return None
+        mod = self.lex.mods.get(_norm(g["mod"]))
+        return self._new(mt, "rel", unit=unit, amount=0, direction=0, mod=mod)
+
     def _weekend(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         sign, _ = _dir(self.lex, g)
         return self._new(mt, "weekend", direction=0 if sign is None else sign)
@@ -401,6 +447,22 @@ class Interpreter:
             if amount is None and _norm(g["num"]) not in self.lex.number_vague:
                 return None
         approx = self.lex.approx.get(_norm(g["approx"])) if g.get("approx") else None
+        if not g.get("sdir") and unit == "Y" and _YEAR_AFTER.match(self.text, mt.end):
+            return None  # "Nomor 119 tahun 2016": the year, not 119 years
+        if g.get("sdir") and _norm(g["sdir"]) in self.lex.cue_list("span_forward") and amount is not None:
+            # "tiga hari ke depan": a duration from now; the resolver keeps its interval
+            return self._new(
+                mt, "duration", unit=unit, amount=amount, value=_duration_value(amount, unit), mod=approx, direction=1
+            )
+        if g.get("sdir") and self.lex.suffix_dirs.get(_norm(g["sdir"]), (None, ""))[0] == 0:
+            # "33 tahun ini" (an age), "tiga tahun ini": the duration; "ini" stays outside
+            if amount is None or (isinstance(amount, (int, float)) and amount >= 1000):
+                return None
+            spec = self._new(mt, "duration", unit=unit, amount=amount, value=_duration_value(amount, unit), mod=approx)
+            spec.end = mt.starts["sdir"]
+            while spec.end > spec.start and self.text[spec.end - 1].isspace():
+                spec.end -= 1
+            return spec
         if g.get("sdir") or g.get("futin"):
             if g.get("sdir"):
                 sign, rel_to = _dir(self.lex, g)
@@ -412,7 +474,7 @@ class Interpreter:
                 ref = {-1: "PAST_REF", 1: "FUTURE_REF"}.get(sign, "PRESENT_REF")
                 return self._new(mt, "ref", value=ref)
             return self._new(mt, "rel", unit=unit, amount=amount, direction=sign, rel_to=rel_to, mod=approx)
-        if isinstance(amount, (int, float)) and amount >= 1000:
+        if isinstance(amount, (int, float)) and amount >= 1000 and unit not in ("D", "H", "MIN", "S"):
             return None
         lookback = bool(g.get("lbs") or g.get("lbp"))
         return self._new(
@@ -440,7 +502,19 @@ class Interpreter:
         )
 
     def _ref(self, mt: Mention, g: dict[str, str]) -> Spec | None:
-        return self._new(mt, "ref", value=self.lex.references[_norm(g["ref"])])
+        word = _norm(g["ref"])
+        if word in self.lex.cue_list("ref_guarded"):
+            # "Dulu, ..." (formerly) but not "urus SBML dulu" (first)
+            if not _sentence_initial(self.text, mt.start) and prev_token(self.text, mt.start) not in self.lex.cue_list(
+                "ref_after"
+            ):
+                return None
+        return self._new(mt, "ref", value=self.lex.references[word])
+
+    def _set_word(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if not g["sw"][:1].islower():
+            return None
+        return self._new(mt, "set", value=self.lex.set_words[_norm(g["sw"])])
 
     # -- clock times ---------------------------------------------------------------------
     def _time(self, mt: Mention, g: dict[str, str]) -> Spec | None:
@@ -485,6 +559,9 @@ class Interpreter:
             return None
         return self._new(mt, "set", value=f"XXXX-XX-{d:02d}")
 
+    def _set_season(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        return self._new(mt, "set", value="XXXX-" + self.lex.seasons[_norm(g["season"])])
+
     def _set_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         word = g["unit"]
         unit = self.lex.units[word.lower()]
@@ -496,4 +573,160 @@ class Interpreter:
 
 def interpret(text: str, lang: str) -> list[Spec]:
     """Every temporal expression in ``text`` with its meaning, sorted and non-overlapping."""
-    return scan(text, lang, Interpreter(text, lang))
+    lex = lexicon(lang)
+    return merge(text, scan(text, lang, Interpreter(text, lang)), lex)
+
+
+# -- one expression out of several matches (TIMEX3 extents) ------------------------------
+_BRACKET_DATE = re.compile(r"\s*,?\s*\(\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?\s*\)")
+_UNIT_ORDER = {"CE": 0, "DE": 1, "WINDU": 1, "Y": 2, "M": 3, "W": 4, "D": 5, "H": 6, "MIN": 7, "S": 8}
+
+
+@cache
+def _part_after(lang: str) -> re.Pattern[str]:
+    lex = lexicon(lang)
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lex.parts, key=len, reverse=True))
+    return re.compile(rf"\s+({alt})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _join_gap(lang: str) -> re.Pattern[str]:
+    words = lexicon(lang).cue_list("time_join")
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"[\s,]*(?:(?:{alt})[\s,]+)?", re.IGNORECASE)
+
+
+def _day_like(s: Spec) -> bool:
+    """An expression naming one day (a date, a weekday, "kemarin", "hari itu")."""
+    if s.kind in ("date", "weekday"):
+        return s.kind == "weekday" or (s.day is not None and s.month is not None)
+    return s.kind == "rel" and s.unit == "D"
+
+
+def _gap_is(text: str, a: int, b: int, rx: re.Pattern[str]) -> bool:
+    m = rx.match(text, a)
+    return m is not None and m.end() == b
+
+
+def _compound(parts: list[tuple[float | int, str]]) -> str:
+    """One TIMEX3 duration of several quantities ("tujuh tahun enam bulan" = P7Y6M)."""
+    date, clock = "", ""
+    for amount, unit in parts:
+        value = _duration_value(amount, unit)
+        if value.startswith("PT"):
+            clock += value[2:]
+        else:
+            date += value[1:]
+    return "P" + date + ("T" + clock if clock else "")
+
+
+_SPACE = re.compile(r"\s*")
+_AND_GAP = re.compile(r"\s*(?:,|dan|and)?\s*", re.IGNORECASE)
+
+
+def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
+    """Joins the matches that make one TIMEX3 expression.
+
+    A day with its bracketed date ("Senin pekan depan (5/6)", "hari ini (24/6)"), its part of
+    the day ("Rabu (31/5) malam") or its clock time ("Minggu (28/12/2014) pukul 06.18 WIB",
+    "pukul 18.00 WIB pada 31 Desember 2017"); a weekday with its week ("Minggu pekan lalu");
+    "besok Jumat"; the quantities of one duration ("tujuh tahun enam bulan").
+    """
+    out: list[Spec] = []
+    part_rx = _part_after(lex.lang)
+    join_rx = _join_gap(lex.lang)
+    i = 0
+    n = len(specs)
+    while i < n:
+        s = specs[i]
+        nxt = specs[i + 1] if i + 1 < n else None
+        # a weekday and its week: "Minggu pekan lalu", "Senin pekan depan"
+        if (
+            s.kind == "weekday"
+            and s.direction is None
+            and nxt is not None
+            and nxt.kind == "rel"
+            and nxt.unit == "W"
+            and nxt.rel_to == "anchor"
+            and _gap_is(text, s.end, nxt.start, _SPACE)
+        ):
+            s.direction, s.unit, s.end, s.tense = nxt.direction, "W", nxt.end, None
+            i += 1
+            nxt = specs[i + 1] if i + 1 < n else None
+        # "besok Jumat": the day word and its weekday
+        if (
+            s.kind == "rel"
+            and s.unit == "D"
+            and s.rel_to == "anchor"
+            and nxt is not None
+            and nxt.kind == "weekday"
+            and nxt.direction is None
+            and _gap_is(text, s.end, nxt.start, _SPACE)
+        ):
+            s.end, s.part = nxt.end, s.part or nxt.part
+            i += 1
+            nxt = specs[i + 1] if i + 1 < n else None
+        # a day word and its bracketed date: "hari ini (24/6)", "Senin pekan depan (5/6)"
+        if s.part is None and (s.kind == "weekday" or (s.kind == "rel" and s.unit == "D")):
+            m = _BRACKET_DATE.match(text, s.end)
+            if m is not None and (nxt is None or nxt.start >= m.end()):
+                d, mo = int(m.group(1)), int(m.group(2))
+                if lex.numeric_order != "dmy":
+                    d, mo = mo, d
+                if _valid_dm(d, mo):
+                    s.end = m.end()
+                    if s.kind == "weekday":
+                        s.kind, s.day, s.month, s.direction = "date", d, mo, None
+                        if m.group(3):
+                            s.year, s.explicit_year = _year(m.group(3)), True
+        # a day and its part of the day: "Rabu (31/5) malam"
+        if _day_like(s) and s.part is None and s.hour is None:
+            m = part_rx.match(text, s.end)
+            if m is not None and (nxt is None or nxt.start >= m.end()):
+                s.part, s.end = lex.parts[_norm(m.group(1))], m.end()
+        # a day and its clock time, either way round
+        if nxt is not None and nxt.start >= s.end:
+            if _day_like(s) and nxt.kind == "time" and nxt.day is None and _gap_is(text, s.end, nxt.start, join_rx):
+                s.hour, s.minute, s.part, s.end = nxt.hour, nxt.minute, None, nxt.end
+                i += 1
+            elif s.kind == "time" and s.day is None and _day_like(nxt) and nxt.hour is None:
+                if _gap_is(text, s.end, nxt.start, join_rx):
+                    nxt.hour, nxt.minute, nxt.part, nxt.start = s.hour, s.minute, None, s.start
+                    s = nxt
+                    i += 1
+        # one duration of several quantities: "tujuh tahun enam bulan", "53 bulan 20 hari"
+        if s.kind == "duration" and s.amount is not None and s.direction is None and not s.lookback:
+            parts: list[tuple[float | int, str]] = [(s.amount, s.unit or "D")]
+            j = i + 1
+            while j < n:
+                t = specs[j]
+                if not (t.kind == "duration" and t.amount is not None and t.direction is None and t.mod is None):
+                    break
+                if _UNIT_ORDER.get(t.unit or "", 9) <= _UNIT_ORDER.get(parts[-1][1], 9):
+                    break
+                if not _gap_is(text, specs[j - 1].end, t.start, _AND_GAP):
+                    break
+                parts.append((t.amount, t.unit or "D"))
+                s.end, s.lookback = t.end, t.lookback
+                j += 1
+            if len(parts) > 1:
+                s.value = _compound(parts)
+                i = j - 1
+        out.append(s)
+        i += 1
+    approx_rx = _approx_before(lex.lang)
+    for s in out:
+        if s.kind in ("time", "date", "weekday") and s.mod is None:
+            # "sekitar pukul 09.00 WIB": the approximation belongs to the expression (mod APPROX)
+            m = approx_rx.search(text, max(0, s.start - 24), s.start)
+            if m is not None and m.end() == s.start:
+                s.start, s.mod = m.start(), lex.approx[_norm(m.group(1))]
+        s.text = text[s.start : s.end]
+    return out
+
+
+@cache
+def _approx_before(lang: str) -> re.Pattern[str]:
+    lex = lexicon(lang)
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lex.approx, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<!\w)({alt})\s+", re.IGNORECASE)

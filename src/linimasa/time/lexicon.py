@@ -9,6 +9,7 @@ the interpreter checks capitalisation where it matters ("Minggu" vs "minggu").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 from babel import Locale
 
 from linimasa.resources import load_toml, resource_language
+
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
 def _lower_keys(table: dict[str, Any] | None) -> dict[str, Any]:
@@ -59,6 +62,10 @@ class Lexicon:
     set_every: tuple[str, ...]
     set_per: tuple[str, ...]
     cues: dict[str, Any]
+    set_words: dict[str, str] = field(default_factory=dict)
+    seasons: dict[str, str] = field(default_factory=dict)
+    quarter_words: dict[str, str] = field(default_factory=dict)
+    quarter_numbers: dict[str, int] = field(default_factory=dict)
     numeric_order: str = "dmy"
     news_day_cutoff_hour: int = 6
     timestamp_labels: tuple[str, ...] = ()
@@ -135,6 +142,10 @@ def lexicon(lang: str) -> Lexicon:
         set_every=_lower_list(data.get("sets", {}).get("every")),
         set_per=_lower_list(data.get("sets", {}).get("per")),
         cues=data.get("cues", {}),
+        set_words=_lower_keys(data.get("sets", {}).get("words")),
+        seasons=_lower_keys(data.get("seasons")),
+        quarter_words=_lower_keys(data.get("quarters", {}).get("words")),
+        quarter_numbers={k: int(v) for k, v in _lower_keys(data.get("quarters", {}).get("numbers")).items()},
         numeric_order=str(data.get("numeric_order", "dmy")),
         news_day_cutoff_hour=int(data.get("news_day_cutoff_hour", 6)),
         timestamp_labels=_lower_list(data.get("timestamp_labels")),
@@ -151,8 +162,13 @@ def parse_number(words: str, lex: Lexicon) -> int | float | None:
     if not w:
         return None
     if w[0].isdigit():
+        # "2.197" is 2197 where "." groups thousands ("decimal_comma"), "2,197" elsewhere
+        group, point = (".", ",") if lex.cues.get("decimal_comma", True) else (",", ".")
+        if group in w and _GROUPED.fullmatch(w.replace(group, ".")):
+            return int(w.replace(group, ""))
+        num = w.replace(point, ".")
         try:
-            return float(w.replace(",", ".")) if ("," in w or "." in w) else int(w)
+            return float(num) if "." in num else int(num)
         except ValueError:
             return None
     if w in lex.number_vague:

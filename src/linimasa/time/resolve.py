@@ -105,6 +105,23 @@ def _nearest_month(m: int, anchor: dt.date, direction: int | None, strict: bool 
     return min(occ, key=lambda i: (abs(i - a), i > a)) // 12
 
 
+def _after(day: dt.date, unit: str, amount: float | int | None) -> dt.date | None:
+    """``day`` plus a whole number of units (None for fractions, vague counts or clock units)."""
+    if amount is None or (isinstance(amount, float) and not amount.is_integer()):
+        return None
+    n = int(amount)
+    if unit in ("D", "W"):
+        return day + dt.timedelta(days=n * (7 if unit == "W" else 1))
+    if unit in ("M", "Y"):
+        y, m = _shift_month(day.year, day.month, n * (12 if unit == "Y" else 1))
+        for d in range(day.day, 27, -1):
+            x = valid(y, m, d)
+            if x is not None:
+                return x
+        return valid(y, m, min(day.day, 28))
+    return None
+
+
 def _shift_month(y: int, m: int, n: int) -> tuple[int, int]:
     i = y * 12 + (m - 1) + n
     return i // 12, i % 12 + 1
@@ -115,7 +132,7 @@ def _type(spec: Spec) -> str:
         return "DURATION"
     if spec.kind == "set":
         return "SET"
-    if spec.kind == "time" or spec.part:
+    if spec.kind == "time" or spec.part or spec.hour is not None:
         return "TIME"
     return "DATE"
 
@@ -144,6 +161,8 @@ class Resolver:
         self.ref_day_end = -1
         self.ref_month: tuple[int, int] | None = None
         self.ref_year: int | None = None
+        # first day of the latest date mentioned, at any granularity ("Desember tahun lalu")
+        self.ref_last: dt.date | None = None
 
     # -- reference bookkeeping ------------------------------------------------------------
     def _remember(
@@ -151,13 +170,25 @@ class Resolver:
     ) -> None:
         if day is not None:
             self.ref_day, self.ref_day_end = day, spec.end
+            self.ref_last = day
             month, year = (day.year, day.month), day.year
+        elif month is not None:
+            self.ref_last = dt.date(month[0], month[1], 1)
+        elif year is not None and 1 <= year <= 9999:
+            self.ref_last = dt.date(year, 1, 1)
         if month is not None:
             self.ref_month, year = month, month[0]
         if year is not None:
             self.ref_year = year
 
-    def _timex(self, spec: Spec, value: str | None, anchor: str | None, candidates: list[str] | None = None) -> Timex:
+    def _timex(
+        self,
+        spec: Spec,
+        value: str | None,
+        anchor: str | None,
+        candidates: list[str] | None = None,
+        interval: str | None = None,
+    ) -> Timex:
         return Timex(
             text=spec.text,
             start=spec.start,
@@ -167,6 +198,7 @@ class Resolver:
             mod=spec.mod,
             anchor=anchor,
             candidates=candidates or [],
+            interval=interval,
         )
 
     def resolve(self, specs: Iterable[Spec]) -> list[Timex]:
@@ -174,6 +206,10 @@ class Resolver:
         for spec in specs:
             t = getattr(self, "_" + spec.kind)(spec)
             if t is not None:
+                if spec.hour is not None and spec.kind != "time" and t.value and len(t.value) >= 10:
+                    # a day with its clock time: one TIME expression ("2014-12-28T06:18")
+                    t.value = f"{t.value[:10]}T{spec.hour:02d}:{spec.minute or 0:02d}"
+                    t.type = "TIME"
                 out.append(t)
         return out
 
@@ -189,7 +225,7 @@ class Resolver:
                 if x is None:
                     return None
                 self._remember(spec, day=x)
-                return self._timex(spec, day_value(x), "explicit")
+                return self._timex(spec, self._part(spec, day_value(x)), "explicit")
             if m is not None:
                 self._remember(spec, month=(y, m))
                 return self._timex(spec, f"{y:04d}-{m:02d}", "explicit")
@@ -210,7 +246,9 @@ class Resolver:
             self._remember(spec, month=(y, m))
             return self._timex(spec, f"{y:04d}-{m:02d}", self.label)
         if self.anchor is None:
-            return self._timex(spec, f"XXXX-{m:02d}-{d:02d}", None, self._day_candidates(m, d, spec.weekday))
+            return self._timex(
+                spec, self._part(spec, f"XXXX-{m:02d}-{d:02d}"), None, self._day_candidates(m, d, spec.weekday)
+            )
         x = _nearest_day(m, d, self.anchor, direction, spec.weekday, strict=spec.direction is not None)
         if x is None:
             return None
@@ -259,6 +297,8 @@ class Resolver:
             x = monday + dt.timedelta(days=wd)
         elif spec.direction == 1:
             x = monday + dt.timedelta(days=7 + wd)
+        elif spec.direction == -1 and spec.unit == "W":
+            x = monday - dt.timedelta(days=7 - wd)  # "Minggu pekan lalu": in last week
         elif spec.direction == -1:
             back = (a.weekday() - wd) % 7 or 7
             x = a - dt.timedelta(days=back)
@@ -275,7 +315,9 @@ class Resolver:
     # -- relative expressions -------------------------------------------------------------
     def _base(self, spec: Spec) -> tuple[dt.date | None, str | None]:
         if spec.rel_to == "ref":
-            if spec.unit == "D" or spec.unit in ("H", "MIN", "S", "W"):
+            if spec.unit in ("W", "2W") and self.ref_last is not None:
+                return self.ref_last, "previous"
+            if spec.unit == "D" or spec.unit in ("H", "MIN", "S"):
                 if self.ref_day is not None:
                     return self.ref_day, "previous"
             elif spec.unit == "M" and self.ref_month is not None:
@@ -333,15 +375,33 @@ class Resolver:
                 return None
             self._remember(spec, day=x)
             return self._timex(spec, day_value(x) + hhmm, "explicit")
-        if self.ref_day is not None and 0 <= spec.start - self.ref_day_end <= 60:
+        # a clock time is on the day the narrative is on: the last day mentioned before it,
+        # else the news day (the publication day, or the day before for a small-hours stamp)
+        if self.ref_day is not None and self.ref_day_end <= spec.start:
             return self._timex(spec, day_value(self.ref_day) + hhmm, "previous")
-        if self.anchor is not None:
-            return self._timex(spec, day_value(self.anchor) + hhmm, self.label)
+        if self.news_day is not None:
+            return self._timex(spec, day_value(self.news_day) + hhmm, self.label)
         return self._timex(spec, "XXXX-XX-XX" + hhmm, None)
 
     # -- values known at reading time -----------------------------------------------------
     def _duration(self, spec: Spec) -> Timex | None:
-        return self._timex(spec, spec.value, None)
+        if spec.direction is None or self.anchor is None:
+            return self._timex(spec, spec.value, None)
+        # "tiga hari ke depan": a DURATION; the span it covers from the anchor goes in
+        # ``interval`` ("2017-06-05/2017-06-08") so timelines can still place it
+        end = _after(self.anchor, spec.unit or "D", spec.amount)
+        interval = f"{day_value(self.anchor)}/{day_value(end)}" if end is not None else None
+        return self._timex(spec, spec.value, self.label if interval else None, interval=interval)
+
+    def _season(self, spec: Spec) -> Timex | None:
+        code = spec.value or ""
+        if spec.year is not None:
+            self._remember(spec, year=spec.year)
+            return self._timex(spec, f"{spec.year:04d}-{code}", "explicit")
+        if self.anchor is None:
+            return self._timex(spec, f"XXXX-{code}", None)
+        y = self.anchor.year + (spec.direction or 0)
+        return self._timex(spec, f"{y:04d}-{code}", self.label)
 
     def _set(self, spec: Spec) -> Timex | None:
         return self._timex(spec, spec.value, None)

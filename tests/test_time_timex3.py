@@ -1,0 +1,149 @@
+"""TIMEX3 conventions (docs/time.md, "TIMEX3 conventions"), one test per convention, on text
+written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linimasa.corpus.timeline import document_events, when
+from linimasa.model import Document
+from linimasa.time import tag
+
+ANCHOR = dt.date(2017, 6, 1)  # a Thursday
+
+
+def found(text: str, anchor: dt.date | None = ANCHOR) -> dict[str, tuple[str, str | None]]:
+    return {t.text: (t.type, t.value) for t in tag(text, "id", anchor)}
+
+
+def test_date_with_clock_time_is_one_expression() -> None:
+    got = found("Ledakan terjadi Minggu (28/12/2014) pukul 06.18 WIB di pasar.")
+    assert got == {"Minggu (28/12/2014) pukul 06.18 WIB": ("TIME", "2014-12-28T06:18")}
+    got = found("Jalan ditutup mulai pukul 18.00 WIB pada 31 Desember 2017 .")
+    assert got == {"pukul 18.00 WIB pada 31 Desember 2017": ("TIME", "2017-12-31T18:00")}
+
+
+def test_date_with_part_of_day_is_one_expression() -> None:
+    assert found("Hujan deras turun Selasa (30/12/2014) sore.") == {
+        "Selasa (30/12/2014) sore": ("TIME", "2014-12-30TAF")
+    }
+    assert found("Sidang digelar Rabu ( 31 / 5 ) malam .") == {"Rabu ( 31 / 5 ) malam": ("TIME", "2017-05-31TNI")}
+
+
+def test_parts_of_day() -> None:
+    got = found("Kamis pagi hujan, Kamis siang panas, Kamis sore mendung, Kamis petang sepi, Kamis malam dingin.")
+    parts = [v[1][-2:] for v in got.values()]
+    assert parts == ["MO", "AF", "AF", "EV", "NI"]
+
+
+def test_clock_time_on_the_narrative_day() -> None:
+    text = "Pelaku ditangkap Minggu (28/5). Ia tiba di kantor polisi pukul 14.00 WIB. Hari itu ia diperiksa."
+    got = found(text)
+    assert got["pukul 14.00 WIB"] == ("TIME", "2017-05-28T14:00")
+    assert got["Hari itu"] == ("DATE", "2017-05-28")
+    # with no date before it, the publication day
+    assert found("Rapat dimulai pukul 09.00 WIB.")["pukul 09.00 WIB"] == ("TIME", "2017-06-01T09:00")
+
+
+def test_reference_words() -> None:
+    got = found("Saat itu ia masih kecil. Kini ia dewasa. Dulu, desa ini sepi. Nanti kita lihat hasilnya.")
+    assert got == {
+        "Saat itu": ("DATE", "PAST_REF"),
+        "Kini": ("DATE", "PRESENT_REF"),
+        "Dulu": ("DATE", "PAST_REF"),
+        "Nanti": ("DATE", "FUTURE_REF"),
+    }
+    # "dulu" at the end of a clause is "first", not a time
+    assert found("Kami urus izinnya dulu, baru membangun.") == {}
+
+
+def test_vague_durations() -> None:
+    got = found("Warga menunggu bertahun-tahun. Ia dirawat beberapa hari dan berjam-jam antre, beberapa menit.")
+    assert got["bertahun-tahun"] == ("DURATION", "PXY")
+    assert got["beberapa hari"] == ("DURATION", "PXD")
+    assert got["berjam-jam"] == ("DURATION", "PTXH")
+    assert got["beberapa menit"] == ("DURATION", "PTXM")
+
+
+def test_compound_durations() -> None:
+    got = found("Ia dipenjara tujuh tahun enam bulan, lalu 2 jam 30 menit.")
+    assert got["tujuh tahun enam bulan"] == ("DURATION", "P7Y6M")
+    assert got["2 jam 30 menit"] == ("DURATION", "PT2H30M")
+
+
+def test_decades() -> None:
+    got = found("Musik tahun 40-an kembali populer, juga lagu 1990-an dan era 80an.")
+    assert got["tahun 40-an"] == ("DATE", "194")
+    assert got["1990-an"] == ("DATE", "199")
+    assert got["era 80an"] == ("DATE", "198")
+
+
+def test_seasons() -> None:
+    got = found("Konser digelar musim panas 2016. Musim dingin lalu salju turun. Musim hujan tiba.")
+    assert got["musim panas 2016"] == ("DATE", "2016-SU")
+    assert got["Musim dingin lalu"] == ("DATE", "2016-WI")
+    # Indonesia's rainy and dry seasons have no TimeML value: not tagged
+    assert "Musim hujan" not in got
+    assert found("Setiap musim panas festival digelar.") == {"Setiap musim panas": ("SET", "XXXX-SU")}
+
+
+def test_later_anchored_to_previous_date() -> None:
+    got = found("Ia tiba pada 3 Maret 2016. Tiga minggu kemudian ia pergi.")
+    assert got["Tiga minggu kemudian"] == ("DATE", "2016-W12")  # 24 March 2016
+    got = found("Ia tiba pada Desember 2016, dan 6 pekan kemudian ia mengajukan suaka.")
+    assert got["6 pekan kemudian"] == ("DATE", "2017-W02")
+
+
+def test_forward_span_is_a_duration_with_interval() -> None:
+    (t,) = tag("Hujan diperkirakan turun tiga hari ke depan.", "id", ANCHOR)
+    assert (t.text, t.type, t.value, t.interval) == ("tiga hari ke depan", "DURATION", "P3D", "2017-06-01/2017-06-04")
+    assert t.to_json()["interval"] == "2017-06-01/2017-06-04"
+    assert when(t) == "2017-06-01/2017-06-04"
+    # the timeline still places it
+    text = "Hujan diperkirakan turun tiga hari ke depan."
+    doc = Document(id="d", source="t", raw=text, text=text, lang="id", published="2017-06-01")
+    doc.timexes = [t]
+    events = document_events(doc)
+    assert [e.date for e in events] == ["2017-06-01/2017-06-04"]
+
+
+def test_weekday_with_its_week_and_bracketed_date() -> None:
+    got = found("Minggu pekan lalu ia datang. Pertemuan dilakukan Senin pekan depan ( 5 / 6 ).")
+    assert got["Minggu pekan lalu"] == ("DATE", "2017-05-28")
+    assert got["Senin pekan depan ( 5 / 6 )"] == ("DATE", "2017-06-05")
+    assert found("Sidang isbat digelar hari ini ( 1 / 6 ).") == {"hari ini ( 1 / 6 )": ("DATE", "2017-06-01")}
+
+
+def test_years_of_numbered_regulations_and_names() -> None:
+    got = found("Sesuai PMK Nomor 119 tahun 2016 dan UU 8 Tahun 2006, gereja di Pasar Minggu ditutup.")
+    assert got == {"tahun 2016": ("DATE", "2016"), "Tahun 2006": ("DATE", "2006")}
+
+
+def test_ages_and_sets() -> None:
+    got = found("Pebalap berusia 33 tahun ini ikut pameran tahunan, 2.197 menit bermain.")
+    assert got["33 tahun"] == ("DURATION", "P33Y")
+    assert got["tahunan"] == ("SET", "P1Y")
+    assert got["2.197 menit"] == ("DURATION", "PT2197M")
+
+
+def test_quarters_halves_and_parts_of_the_current_year() -> None:
+    got = found("Premi per kuartal III 2017 naik; semester I tahun 2016 turun. Hingga akhir tahun , target aman.")
+    assert got["kuartal III 2017"] == ("DATE", "2017-Q3")
+    assert got["semester I tahun 2016"] == ("DATE", "2016-H1")
+    (t,) = [t for t in tag("Hingga akhir tahun , target aman.", "id", ANCHOR)]
+    assert (t.text, t.value, t.mod) == ("akhir tahun", "2017", "END")
+
+
+def test_english_follows_the_same_conventions() -> None:
+    text = (
+        "The blast hit on Sunday, December 28, 2014 at 6:18 a.m. local time. At the time, rain was expected "
+        "three days ahead. The band toured in summer 2016 and every winter. Police arrived Sunday. At 3 p.m. "
+        "they left."
+    )
+    got = {t.text: (t.type, t.value, t.interval) for t in tag(text, "en", ANCHOR)}
+    assert got["Sunday, December 28, 2014 at 6:18 a.m. local time"] == ("TIME", "2014-12-28T06:18", None)
+    assert got["At the time"] == ("DATE", "PAST_REF", None)
+    assert got["three days ahead"] == ("DURATION", "P3D", "2017-06-01/2017-06-04")
+    assert got["summer 2016"] == ("DATE", "2016-SU", None)
+    assert got["every winter"] == ("SET", "XXXX-WI", None)
+    assert got["3 p.m."] == ("TIME", "2017-05-28T15:00", None)
