@@ -78,13 +78,14 @@ class StoryConfig:
     text_weight: float = 0.6
     entity_weight: float = 0.4
     threshold: float = 0.28
+    event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
 LEAD_WORDS = 15  # words of an untitled story's first sentence kept for its title (one more than shown)
 
 
 class _Doc:
-    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated")
+    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated", "events")
 
     def __init__(self, index: int, doc_id: str) -> None:
         self.index = index
@@ -94,6 +95,7 @@ class _Doc:
         self.entities: tuple[int, ...] = ()
         self.points: list[Interval] = []
         self.dated = False
+        self.events: list[Interval] = []
 
 
 @dataclass
@@ -106,6 +108,7 @@ class _Story:
     entity_norm: float = 0.0
     span: Interval | None = None
     compact: bool = False
+    events: list[Interval] = field(default_factory=list)  # the days of the happening, from its first dated lead
 
 
 @dataclass(slots=True)
@@ -128,6 +131,10 @@ class StoryItem:
     title: str | None = None  # the stripped headline, None when there is none
     lead: str = ""  # the first words of the first sentence (story titles of untitled stories)
     duplicate_of: str | None = None
+    # the days its first sentences name (the day of the happening it reports: "Sabtu (23/12)", "kemarin")
+    events: list[Interval] = field(default_factory=list)
+    # dates it refers back to, long before it (background: "setelah pertemuan ... pada 2019"), for threads
+    refs: list[Interval] = field(default_factory=list)
 
     def canonical_key(self) -> tuple[str, str]:
         return (self.pub.isoformat() if self.pub else "9999-99-99", self.id)
@@ -146,6 +153,7 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
         if e.id:
             ents[e.id] = ents.get(e.id, 0) + 1
     points, dated = document_points(doc, focus_days)
+    events, refs = lead_and_background_dates(doc, focus_days)
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     lead = ""
     if title is None:
@@ -163,6 +171,8 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
         title=title,
         lead=lead,
         duplicate_of=doc.duplicate_of,
+        events=events,
+        refs=refs,
     )
 
 
@@ -197,6 +207,34 @@ def document_points(doc: Document, focus_days: int) -> tuple[list[Interval], boo
     return points, pub is not None
 
 
+def lead_and_background_dates(
+    doc: Document, focus_days: int, lead_sentences: int = 2
+) -> tuple[list[Interval], list[Interval]]:
+    """The day-level dates of the document's first sentences near its publication (the day of
+    the happening it reports, or of the one a preview announces), and the concrete dates it
+    names long before its publication (references back: a year, a month, a day)."""
+    pub = publication_date(doc)
+    if pub is None:
+        return [], []
+    lead_end = doc.sentences[min(lead_sentences, len(doc.sentences)) - 1].end if doc.sentences else 300
+    events: list[Interval] = []
+    refs: list[Interval] = []
+    for t in doc.timexes:
+        if t.type not in ("DATE", "TIME"):
+            continue
+        iv = value_interval(t.value)
+        if not iv:
+            continue
+        a, b, kind = iv
+        gap = interval_gap((a, b), (pub, pub))
+        if t.start < lead_end and kind in ("day", "range") and (b - a).days <= 3 and gap <= focus_days:
+            if (a, b) not in events:
+                events.append((a, b))
+        elif b < pub and gap > focus_days and (a, b) not in refs:
+            refs.append((a, b))
+    return events[:3], refs[:8]
+
+
 def capped_counts(counts: Sequence[int]) -> array:
     """Term counts as an ``array('H')``, capped at 65,535 (a C-level copy when nothing needs capping)."""
     if max(counts, default=0) <= 65535:
@@ -229,6 +267,7 @@ class StoryClusterer:
             f.entities = tuple(entity_ids.setdefault(e, len(entity_ids)) for e in ents)
             entity_df.update(f.entities)
             f.points, f.dated = it.points, it.dated
+            f.events = it.events
             out.append(f)
         return out, vocab, entity_df, entity_ids
 
@@ -253,6 +292,19 @@ class StoryClusterer:
         if gap > cfg.max_gap_days:
             return 0.0
         return math.exp(-(gap - cfg.grace_days) / cfg.decay_days)
+
+    def _other_happening(self, events: list[Interval], points: list[Interval], story_events: list[Interval]) -> bool:
+        """Whether the document reports another happening than the story's: the day its lead
+        names is apart from the story's day (another match, hearing or trading day of the same
+        actors: a series); or its lead names no day and it was written days after the story's
+        happening (a piece on the same actors, not a report of that happening)."""
+        if not story_events:
+            return False
+        if events:
+            tol = self.config.event_tolerance_days
+            return all(interval_gap(e, s) > tol for e in events for s in story_events)
+        grace = self.config.grace_days
+        return bool(points) and all(interval_gap(p, s) > grace for p in points for s in story_events)
 
     # ------------------------------------------------------------ clustering
     def cluster(self, docs: list[Document]) -> list[list[Document]]:
@@ -295,7 +347,7 @@ class StoryClusterer:
             for s_idx in candidates:
                 s = stories[s_idx]
                 factor = self._time_factor(f.points, s.span)
-                if factor <= 0.0:
+                if factor <= 0.0 or self._other_happening(f.events, f.points, s.events):
                     continue
                 text = cosine(vec, s.centroid, s.norm)
                 if evec and s.entities:
@@ -369,6 +421,8 @@ class StoryClusterer:
 
     def _add(self, s: _Story, f: _Doc, vec: Vector, evec: Vector, cfg: StoryConfig) -> None:
         s.members.append(f.index)
+        if not s.events and f.events:
+            s.events = list(f.events)
         c = s.centroid
         for t, w in vec.items():
             c[t] = c.get(t, 0.0) + w
