@@ -350,8 +350,10 @@ def gold_scores(only: str | None = None) -> None:
             t = time.perf_counter()
             result = stage(result)
             times[stage.name] = round(time.perf_counter() - t, 2)
-    print(f"IndoSum x1: {len(docs)} documents, {len(result.stories)} stories, {len(getattr(result, 'threads', []))} threads; "
-          f"corpus stages {time.perf_counter() - t0:.1f}s {times}")
+    print(
+        f"IndoSum x1: {len(docs)} documents, {len(result.stories)} stories, {len(getattr(result, 'threads', []))} threads; "
+        f"corpus stages {time.perf_counter() - t0:.1f}s {times}"
+    )
     story = {d.id: d.story for d in result.documents}
     thread = {s.id: getattr(s, "thread", None) for s in result.stories}
     parts = _parts(gdocs, haps, set(story))
@@ -373,10 +375,14 @@ def gold_scores(only: str | None = None) -> None:
         tp, tr, tf = _thread_prf(story, thread, gdocs, haps, ids)
         btp, btr, btf = _thread_prf(base, {}, gdocs, haps, ids)
         print(f"{name}: {len(ids)} articles, {n_haps} happenings")
-        print(f"  linimasa  B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  series merged {_series_merged(story, gdocs, haps, ids)}"
-              f"  thread pairs P {tp:.3f} R {tr:.3f} F1 {tf:.3f}")
-        print(f"  baseline  B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}  series merged {_series_merged(base, gdocs, haps, ids)}"
-              f"  thread pairs P {btp:.3f} R {btr:.3f} F1 {btf:.3f}  (TF-IDF + average-link, threshold {best_t:.2f})")
+        print(
+            f"  linimasa  B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  series merged {_series_merged(story, gdocs, haps, ids)}"
+            f"  thread pairs P {tp:.3f} R {tr:.3f} F1 {tf:.3f}"
+        )
+        print(
+            f"  baseline  B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}  series merged {_series_merged(base, gdocs, haps, ids)}"
+            f"  thread pairs P {btp:.3f} R {btr:.3f} F1 {btf:.3f}  (TF-IDF + average-link, threshold {best_t:.2f})"
+        )
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from linimasa.corpus.entities import EntityAggregator, EntityTable
 from linimasa.corpus.records import DocRecord, TermTable
 from linimasa.corpus.stage import TimelineStage
 from linimasa.corpus.stories import StoryStage
-from linimasa.model import Document, Story
+from linimasa.model import Document, Story, Thread
 from linimasa.pipeline import CorpusResult
 
 
@@ -77,6 +77,7 @@ class CorpusPlan:
     stories: list[Story]  # in output order; timelines not yet built
     members: dict[str, Member] = field(default_factory=dict)
     entity_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per document, as analysed
+    threads: list[Thread] = field(default_factory=list)  # stories' ``thread`` set; spans from the skeletons
 
     @property
     def duplicates(self) -> int:
@@ -123,7 +124,7 @@ def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], di
     for r in records:
         r.story.duplicate_of = duplicate_of.get(r.id)
     assigned = StoryStage().assign([r.story for r in records], names=builder.terms.names)
-    plan = CorpusPlan(table, assigned.stories, entity_ids=entity_ids)
+    plan = CorpusPlan(table, assigned.stories, entity_ids=entity_ids, threads=assigned.threads)
     for r in records:
         plan.members[r.id] = Member(
             index=r.index,

@@ -49,7 +49,8 @@ from linimasa.corpus.features import (
     tfidf,
     value_interval,
 )
-from linimasa.model import Document, Story
+from linimasa.corpus.threads import ThreadConfig, Threader, story_profile
+from linimasa.model import Document, Story, Thread
 from linimasa.pipeline import CorpusResult
 
 Interval = tuple[dt.date, dt.date]
@@ -491,6 +492,41 @@ def short_title(docs: list[StoryItem], max_words: int = 14) -> str:
     return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
 
 
+def story_reasons(
+    members: list[StoryItem],
+    df: Counter[Any],
+    n_docs: int,
+    names: Sequence[str] | None,
+    scores: dict[str, float | None],
+    top: int = 6,
+) -> dict[str, Any]:
+    """Why a story's members are together: the terms and entities most of them share (rarest
+    first), the days their leads name, and the weakest score a member joined with."""
+    originals = [m for m in members if not m.duplicate_of]
+    if len(members) < 2:
+        return {}
+    in_docs: Counter[Any] = Counter()
+    for m in originals:
+        in_docs.update(m.terms)
+    shared = [(t, c) for t, c in in_docs.items() if c >= 2]
+    shared.sort(key=lambda tc: (-tc[1] * math.log((1 + n_docs) / (1 + df[tc[0]])), str(tc[0])))
+    terms = [names[t] if names is not None and isinstance(t, int) else str(t) for t, _ in shared[:top]]
+    ents: Counter[str] = Counter()
+    for m in members:
+        ents.update({e for e, _ in m.entities})
+    days: Counter[str] = Counter()
+    for m in originals:
+        days.update({a.isoformat() if a == b else f"{a.isoformat()}/{b.isoformat()}" for a, b in m.events})
+    joined = [s for s in (scores.get(m.id) for m in originals) if s is not None]
+    return {
+        "terms": terms,
+        "entities": [e for e, c in sorted(ents.items(), key=lambda kv: (-kv[1], kv[0])) if c >= 2][:top],
+        "dates": [d for d, _ in sorted(days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
+        "copies": len(members) - len(originals),
+        "weakest_score": min(joined) if joined else None,
+    }
+
+
 @dataclass
 class StoryAssignment:
     """The stories of a corpus and, per document, its story and the score it joined with."""
@@ -498,6 +534,7 @@ class StoryAssignment:
     stories: list[Story]
     story_of: dict[str, str]
     scores: dict[str, float | None]  # originals only: None for a story's founder
+    threads: list[Thread] = field(default_factory=list)
 
 
 @dataclass
@@ -506,6 +543,7 @@ class StoryStage:
 
     name: str = "stories"
     config: StoryConfig = field(default_factory=StoryConfig)
+    thread_config: ThreadConfig = field(default_factory=ThreadConfig)
 
     def __call__(self, result: CorpusResult) -> CorpusResult:
         items = [story_item(d, self.config.focus_days) for d in result.documents]
@@ -519,6 +557,7 @@ class StoryStage:
                 else:
                     d.features.pop("story_score", None)
         result.stories = assigned.stories
+        result.threads = assigned.threads
         return result
 
     def assign(self, items: list[StoryItem], names: Sequence[str] | None = None) -> StoryAssignment:
@@ -541,6 +580,10 @@ class StoryStage:
                 copies[d.duplicate_of].append(d)  # type: ignore[index]
         stories = []
         story_of: dict[str, str] = {}
+        df: Counter[Any] = Counter()
+        for d in originals:
+            df.update(d.terms)
+        profiles = []
         for group in groups:
             members = [originals[i] for i in group]
             for i in group:
@@ -558,7 +601,30 @@ class StoryStage:
                     start=dates[0].isoformat() if dates else None,
                     end=dates[-1].isoformat() if dates else None,
                     entities=central_entities(members),
+                    why=story_reasons(members, df, len(originals), names, clusterer.scores),
+                )
+            )
+            profiles.append(
+                story_profile(sid, stories[-1].title, members, df, len(originals), names, self.thread_config)
+            )
+        threads = []
+        by_sid = {s.id: s for s in stories}
+        for g in Threader(self.thread_config).threads(profiles):
+            for sid in g.stories:
+                by_sid[sid].thread = g.id
+            starts = [by_sid[x].start for x in g.stories if by_sid[x].start]
+            ends = [by_sid[x].end for x in g.stories if by_sid[x].end]
+            threads.append(
+                Thread(
+                    id=g.id,
+                    title=g.title,
+                    stories=g.stories,
+                    entities=g.entities,
+                    start=min(starts) if starts else None,  # type: ignore[type-var]
+                    end=max(ends) if ends else None,  # type: ignore[type-var]
+                    links=[link.to_json() for link in g.links],
                 )
             )
         stories.sort(key=lambda s: (s.start or "9999", s.id))
-        return StoryAssignment(stories, story_of, {d.id: clusterer.scores.get(d.id) for d in originals})
+        threads.sort(key=lambda t: (t.start or "9999", t.id))
+        return StoryAssignment(stories, story_of, {d.id: clusterer.scores.get(d.id) for d in originals}, threads)
