@@ -132,7 +132,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     store = Store(empty_db)
     assert store.migrated_from == 1
     cat = Catalog(store)
-    assert cat.stats()["schema_version"] == 3
+    assert cat.stats()["schema_version"] == 4
     docs = cat.documents(Filters(date_from="2024-03-07", entity="PER:siti-rahma")).items
     assert [d["id"] for d in docs] == ["tanjung-1"] and docs[0]["day"] == "2024-03-07"
     assert docs[0]["title"] == "Desa Tanjung Harapan Kebanjiran"

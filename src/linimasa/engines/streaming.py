@@ -441,6 +441,7 @@ def run_stream(
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     store.save_entities(plan.entities.entities, run_id)
+    store.save_threads(result.threads, run_id)
     return result
 
 

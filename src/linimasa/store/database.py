@@ -362,6 +362,14 @@ class Store:
     def _save_stories(self, conn: Any, stories: list[Story], run_id: int) -> None:
         self._upsert_objects(conn, schema.stories, stories, story_columns, run_id)
 
+    def save_threads(self, threads: list[Any], run_id: int) -> None:
+        """Upsert the run's threads (the objects of threads.jsonl)."""
+        from linimasa.store.indexing import thread_columns
+
+        with self.engine.begin() as conn:
+            for i in range(0, len(threads), 500):
+                self._upsert_objects(conn, schema.threads, threads[i : i + 500], thread_columns, run_id)
+
     def _save_entities(self, conn: Any, entities: list[Entity], run_id: int) -> None:
         self._upsert_objects(conn, schema.entities, entities, entity_columns, run_id)
 
@@ -385,6 +393,8 @@ class Store:
         with self.engine.begin() as conn:
             n_s = conn.execute(delete(s).where(s.c.id.not_in(select(d.c.story).where(d.c.story.is_not(None))))).rowcount
             n_e = conn.execute(delete(e).where(e.c.id.not_in(select(m.c.entity_id)))).rowcount
+            t = schema.threads  # threads none of whose stories is left
+            conn.execute(delete(t).where(t.c.id.not_in(select(s.c.thread).where(s.c.thread.is_not(None)))))
         return n_s, n_e
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
