@@ -44,8 +44,10 @@ from linimasa.corpus.features import (
     Vocabulary,
     cosine,
     document_terms,
+    has_cue,
     interval_gap,
     publication_date,
+    series_cues,
     tfidf,
     value_interval,
 )
@@ -86,7 +88,7 @@ LEAD_WORDS = 15  # words of an untitled story's first sentence kept for its titl
 
 
 class _Doc:
-    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated", "events")
+    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated", "events", "series")
 
     def __init__(self, index: int, doc_id: str) -> None:
         self.index = index
@@ -97,6 +99,7 @@ class _Doc:
         self.points: list[Interval] = []
         self.dated = False
         self.events: list[Interval] = []
+        self.series = False
 
 
 @dataclass
@@ -109,7 +112,8 @@ class _Story:
     entity_norm: float = 0.0
     span: Interval | None = None
     compact: bool = False
-    events: list[Interval] = field(default_factory=list)  # the days of the happening, from its first dated lead
+    events: list[Interval] = field(default_factory=list)  # the days of the happening, from its members' leads
+    series: bool = False  # its first dated lead reports one of a series (its days do not grow)
 
 
 @dataclass(slots=True)
@@ -136,6 +140,7 @@ class StoryItem:
     events: list[Interval] = field(default_factory=list)
     # dates it refers back to, long before it (background: "setelah pertemuan ... pada 2019"), for threads
     refs: list[Interval] = field(default_factory=list)
+    series: bool = False  # its lead reports one of a series of repeated happenings (a match, a hearing)
 
     def canonical_key(self) -> tuple[str, str]:
         return (self.pub.isoformat() if self.pub else "9999-99-99", self.id)
@@ -155,6 +160,8 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
             ents[e.id] = ents.get(e.id, 0) + 1
     points, dated = document_points(doc, focus_days)
     events, refs = lead_and_background_dates(doc, focus_days)
+    lead_text = doc.text[: doc.sentences[min(2, len(doc.sentences)) - 1].end] if doc.sentences else doc.text[:300]
+    series = bool(events) and has_cue(lead_text, series_cues(doc.lang or ""))
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     lead = ""
     if title is None:
@@ -174,6 +181,7 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
         duplicate_of=doc.duplicate_of,
         events=events,
         refs=refs,
+        series=series,
     )
 
 
@@ -269,6 +277,7 @@ class StoryClusterer:
             entity_df.update(f.entities)
             f.points, f.dated = it.points, it.dated
             f.events = it.events
+            f.series = it.series
             out.append(f)
         return out, vocab, entity_df, entity_ids
 
@@ -294,18 +303,29 @@ class StoryClusterer:
             return 0.0
         return math.exp(-(gap - cfg.grace_days) / cfg.decay_days)
 
-    def _other_happening(self, events: list[Interval], points: list[Interval], story_events: list[Interval]) -> bool:
-        """Whether the document reports another happening than the story's: the day its lead
-        names is apart from the story's day (another match, hearing or trading day of the same
-        actors: a series); or its lead names no day and it was written days after the story's
-        happening (a piece on the same actors, not a report of that happening)."""
+    def _other_happening(self, f: _Doc, s: _Story) -> bool:
+        """Whether the document reports another happening than the story's.
+
+        * Its lead names a day apart from the story's days: another happening when either
+          lead reports one of a series (another match, hearing, trading day: the series cue
+          words of the language), or when its body does not name one of the story's days
+          either; a later day of a continuing happening names the earlier one (the flood
+          since Sunday).
+        * Its lead names no day and it was written days after the story's days: a piece on
+          the same actors, not a report of that happening.
+        """
+        story_events = s.events
         if not story_events:
             return False
-        if events:
+        if f.events:
             tol = self.config.event_tolerance_days
-            return all(interval_gap(e, s) > tol for e in events for s in story_events)
+            if any(interval_gap(e, d) <= tol for e in f.events for d in story_events):
+                return False
+            if f.series or s.series:
+                return True
+            return not any(p[0] == p[1] and interval_gap(p, d) == 0 for p in f.points for d in story_events)
         grace = self.config.grace_days
-        return bool(points) and all(interval_gap(p, s) > grace for p in points for s in story_events)
+        return bool(f.points) and all(interval_gap(p, d) > grace for p in f.points for d in story_events)
 
     # ------------------------------------------------------------ clustering
     def cluster(self, docs: list[Document]) -> list[list[Document]]:
@@ -348,7 +368,7 @@ class StoryClusterer:
             for s_idx in candidates:
                 s = stories[s_idx]
                 factor = self._time_factor(f.points, s.span)
-                if factor <= 0.0 or self._other_happening(f.events, f.points, s.events):
+                if factor <= 0.0 or self._other_happening(f, s):
                     continue
                 text = cosine(vec, s.centroid, s.norm)
                 if evec and s.entities:
@@ -424,6 +444,10 @@ class StoryClusterer:
         s.members.append(f.index)
         if not s.events and f.events:
             s.events = list(f.events)
+            s.series = f.series
+        elif f.events and not s.series:
+            # a continuing happening: its days grow with its reports (a series' days do not)
+            s.events.extend(e for e in f.events if e not in s.events)
         c = s.centroid
         for t, w in vec.items():
             c[t] = c.get(t, 0.0) + w
