@@ -532,9 +532,14 @@ def story_reasons(
     in_docs: Counter[Any] = Counter()
     for m in originals:
         in_docs.update(m.terms)
-    shared = [(t, c) for t, c in in_docs.items() if c >= 2]
-    shared.sort(key=lambda tc: (-tc[1] * math.log((1 + n_docs) / (1 + df[tc[0]])), str(tc[0])))
-    terms = [names[t] if names is not None and isinstance(t, int) else str(t) for t, _ in shared[:top]]
+    # (terms are strings, or ints standing for ``names[key]``: ranked by name, the same either way)
+    shared = [
+        (-c * math.log((1 + n_docs) / (1 + df[t])), names[t] if names is not None and isinstance(t, int) else str(t))
+        for t, c in in_docs.items()
+        if c >= 2
+    ]
+    shared.sort()
+    terms = [name for _, name in shared[:top]]
     ents: Counter[str] = Counter()
     for m in members:
         ents.update({e for e, _ in m.entities})

@@ -260,9 +260,13 @@ def story_profile(
     # the most central: named by the most members, then most often (the actors, not the places named once)
     ranked = sorted(named, key=lambda e: (-named[e], -mentions[e], e))[: config.top_entities]
     ents = {e: named[e] / size for e in ranked}
-    weights = {t: w * math.log((1 + n_docs) / (1 + df[t])) for t, w in tf.items()}
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], str(kv[0])))[: config.top_terms]
-    terms = {(names[t] if names is not None and isinstance(t, int) else str(t)): w for t, w in top if w > 0}
+    # (term keys are strings, or ints standing for ``names[key]``: ranked by name, the same either way)
+    weights = {
+        (names[t] if names is not None and isinstance(t, int) else str(t)): w * math.log((1 + n_docs) / (1 + df[t]))
+        for t, w in tf.items()
+    }
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: config.top_terms]
+    terms = {t: w for t, w in top if w > 0}
     return StoryProfile(
         id=sid,
         title=title,
