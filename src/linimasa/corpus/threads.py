@@ -51,6 +51,9 @@ class ThreadConfig:
     posting_cap: int = 32
     max_candidates: int = 24
     shown_terms: int = 5
+    # a link needs the strongest central entity of one story to be central to the other
+    # (tried on the gold dev part: thread pair precision x2, recall /2, F1 a little lower)
+    main_actor: bool = False
     shown_entities: int = 4
 
 
@@ -161,18 +164,23 @@ class Threader:
         threads: list[_Thread] = []
         thread_of: dict[int, int] = {}  # story index -> thread index
         vecs: dict[int, dict[str, float]] = {}
+        mains: dict[int, str | None] = {}
         index: dict[str, list[int]] = defaultdict(list)  # central entity -> stories (most recent last)
         for i in order:
             p = profiles[i]
             evec = {e: w * eidf[e] for e, w in p.entities.items()}
             vecs[i] = evec
+            mains[i] = max(evec, key=lambda e: (evec[e], e)) if evec else None
             keys = [e for e in sorted(p.entities, key=lambda e: (-evec[e], e)) if edf[e] <= common]
             hits: Counter[int] = Counter()
             for e in keys:
                 hits.update(index.get(e, ()))
             best, best_score, best_ref = -1, cfg.threshold, None
+            top_e = max(evec, key=lambda e: (evec[e], e)) if evec else None
             for j, _ in sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[: cfg.max_candidates]:
                 q = profiles[j]
+                if cfg.main_actor and top_e not in vecs[j] and mains[j] not in evec:
+                    continue
                 t = threads[thread_of[j]]
                 if p.start and t.last and (p.start - t.last).days > cfg.max_gap_days:
                     continue
