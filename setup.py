@@ -19,7 +19,7 @@ RECORD = PACKAGE / "native_sources.json"  # read by linimasa.native
 
 # Hot and fully typed (mypy-clean under the options below): what each article goes through.
 COMPILED = """
-    entities/tokens entities/recognize entities/lexicon entities/aliases entities/gazetteer entities/regions entities/stage
+    entities/tokens entities/recognize entities/lexicon entities/aliases entities/gazetteer entities/regions entities/stage entities/tagger
     quotes/cues quotes/stage
     clean/boilerplate clean/credits clean/lead clean/normalize clean/published clean/repeats clean/stage clean/title
     sentences/split sentences/stage

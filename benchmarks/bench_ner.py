@@ -3,17 +3,22 @@
     python benchmarks/bench_ner.py [--limit N] [--speed-docs N]
     python benchmarks/bench_ner.py --errors [--limit N]   # error classes on the train splits
 
-Reads ``../shared/data/ner/`` (NERGrit valid, idner-news-2k dev; for measuring only: nothing
-derived from them ships). Each sentence's tokens are joined with spaces (as in pre-tokenised
-IndoSum text), the stage's character spans are mapped back to tokens, and a prediction
-counts when its token span and type equal a gold entity's. Also prints the held-out accuracy
-of the lexicon POS tagger and the speed of the entity + quote stages on IndoSum.
+Reads ``../shared/data/ner/`` (or ``$LINIMASA_SHARED/data/ner``): idner-news-2k dev, the held-out
+folds of NER-UGM and NER-UI (sentence index mod 3 == 0, never trained or tuned on; see
+``training/train_ner.py``) and NERGrit valid (measuring only: nothing derived from NERGrit
+ships). Each set is measured twice: the rules alone, and the rules with the learned tagger
+(``lang="id"``, what the entity stage does for Indonesian). Each sentence's tokens are joined
+with spaces (as in pre-tokenised IndoSum text), the stage's character spans are mapped back to
+tokens, and a prediction counts when its token span and type equal a gold entity's. Also
+prints the held-out accuracy of the lexicon POS tagger and the speed of the entity stage (rules
+alone and with the tagger) and of the entity + quote stages on IndoSum.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,13 +28,16 @@ from linimasa.entities.stage import EntityStage, find_entities
 from linimasa.model import Document
 from linimasa.quotes.stage import QuoteStage
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(os.environ.get("LINIMASA_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "data"
+_INDOLEM = {"PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
 SETS = {
+    "idner-news-2k-dev": (DATA / "ner" / "idner-news-2k.dev.txt", {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}),
+    "nerugm-heldout": (DATA / "ner" / "nerugm.txt", _INDOLEM),
+    "nerui-heldout": (DATA / "ner" / "nerui.txt", _INDOLEM),
     "nergrit-valid": (
         DATA / "ner" / "nergrit_ner-grit.valid.txt",
         {"PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG"},
     ),
-    "idner-news-2k-dev": (DATA / "ner" / "idner-news-2k.dev.txt", {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}),
 }
 
 
@@ -65,7 +73,15 @@ def gold_spans(sent: list[tuple[str, str]], typemap: dict[str, str]) -> set[tupl
     return out
 
 
-def predicted_spans(tokens: list[str]) -> set[tuple[int, int, str]]:
+def sentences(name: str, path: Path) -> list[list[tuple[str, str]]]:
+    """The sentences of a set; for the IndoLEM files, the held-out fold (index mod 3 == 0)."""
+    sents = read_conll(path)
+    if name.endswith("-heldout"):
+        sents = [s for k, s in enumerate(sents) if k % 3 == 0]
+    return sents
+
+
+def predicted_spans(tokens: list[str], lang: str | None = None) -> set[tuple[int, int, str]]:
     text = " ".join(tokens)
     starts, ends, pos = {}, {}, 0
     for k, t in enumerate(tokens):
@@ -73,7 +89,7 @@ def predicted_spans(tokens: list[str]) -> set[tuple[int, int, str]]:
         ends[pos + len(t)] = k + 1
         pos += len(t) + 1
     out = set()
-    for m in find_entities(text):
+    for m in find_entities(text, lang):
         if m.start in starts and m.end in ends:
             out.add((starts[m.start], ends[m.end], m.type))
         else:
@@ -87,13 +103,13 @@ def prf(tp: int, ns: int, ng: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(name: str, limit: int | None) -> dict:
+def evaluate(name: str, limit: int | None, lang: str | None = None) -> dict:
     path, typemap = SETS[name]
-    sents = read_conll(path)[:limit]
+    sents = sentences(name, path)[:limit]
     tp, ns, ng = Counter(), Counter(), Counter()
     for sent in sents:
         gold = gold_spans(sent, typemap)
-        pred = predicted_spans([t for t, _ in sent])
+        pred = predicted_spans([t for t, _ in sent], lang)
         for _, _, t in gold:
             ng[t] += 1
         for _, _, t in pred:
@@ -139,14 +155,34 @@ def error_classes(path: Path, typemap: dict[str, str], limit: int | None, exampl
         print(f"  {key:28} {count:5d}   e.g. " + " | ".join(shown[key][:examples]))
 
 
-def speed(n: int) -> tuple[float, int]:
-    path = DATA / "indosum" / "indosum-dev.jsonl"
+def indosum(n: int) -> list[str]:
     texts = []
-    with path.open(encoding="utf-8") as fh:
+    with (DATA / "indosum" / "indosum-dev.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             texts.append(json.loads(line)["text"])
             if len(texts) >= n:
                 break
+    return texts
+
+
+def entity_speed(texts: list[str], langs: tuple[str | None, ...] = (None, "id"), rounds: int = 5) -> list[float]:
+    """Milliseconds of CPU time per article of the entity stage alone, per language (None: the rules alone;
+    "id": with the tagger); the rounds alternate between them, the best round of each counts (the machine
+    is shared: CPU time and alternation keep the comparison fair)."""
+    for lang in langs:
+        find_entities(texts[0], lang)
+    best = [float("inf")] * len(langs)
+    for _ in range(rounds):
+        for k, lang in enumerate(langs):
+            t0 = time.process_time()
+            for t in texts:
+                find_entities(t, lang)
+            best[k] = min(best[k], time.process_time() - t0)
+    return [1000 * b / len(texts) for b in best]
+
+
+def speed(n: int) -> tuple[float, int]:
+    texts = indosum(n)
     ents, quotes = EntityStage(), QuoteStage()
     ents(Document(id="warm", source="", raw=texts[0], text=texts[0], lang="id"))
     t0 = time.perf_counter()
@@ -167,12 +203,21 @@ def main() -> None:
             print(name)
             error_classes(path, typemap, args.limit, args.examples)
         return
-    print(f"{'data set':20} {'type':4} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}")
+    print(f"{'':25} {'rules alone':>20}   {'rules + tagger':>20}")
+    print(f"{'data set':20} {'type':4} {'P':>6} {'R':>6} {'F1':>6}   {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}")
     for name in SETS:
-        for t, (p, r, f, n) in evaluate(name, args.limit).items():
-            print(f"{name:20} {t:4} {p:6.3f} {r:6.3f} {f:6.3f} {n:5d}")
+        rules, both = evaluate(name, args.limit), evaluate(name, args.limit, "id")
+        for t, (p, r, f, n) in rules.items():
+            p2, r2, f2, _ = both[t]
+            print(f"{name:20} {t:4} {p:6.3f} {r:6.3f} {f:6.3f}   {p2:6.3f} {r2:6.3f} {f2:6.3f} {n:5d}")
     acc, n = heldout_accuracy()
     print(f"lexicon POS tagger: held-out accuracy {acc:.3f} on {n} tokens of nlp-id's corpus")
+    texts = indosum(args.speed_docs)
+    rules_ms, both_ms = entity_speed(texts)
+    print(
+        f"entity stage: {rules_ms:.2f} ms/article rules alone, {both_ms:.2f} ms/article with the tagger "
+        f"({len(texts)} IndoSum articles, CPU time, best of 5)"
+    )
     rate, n = speed(args.speed_docs)
     print(f"entity + quote stages: {rate:.0f} articles/s on {n} IndoSum articles (one core)")
 

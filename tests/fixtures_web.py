@@ -47,6 +47,13 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def serving(db: Path | str, log_path: Path, *options: str):
     """Base URL of a real ``linimasa serve`` subprocess over ``db``, stopped on exit."""
+    with serving_process(db, log_path, *options) as (base, _proc):
+        yield base
+
+
+@contextlib.contextmanager
+def serving_process(db: Path | str, log_path: Path, *options: str):
+    """``(base URL, Popen)`` of a real ``linimasa serve`` subprocess over ``db``, stopped on exit."""
     port = _free_port()
     log = log_path.open("w")
     proc = subprocess.Popen(
@@ -67,7 +74,7 @@ def serving(db: Path | str, log_path: Path, *options: str):
                 time.sleep(0.1)
         else:
             pytest.fail("linimasa serve did not answer within 20 s")
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:

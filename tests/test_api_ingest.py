@@ -36,7 +36,7 @@ def _jsonl(*objs: dict) -> bytes:
 
 @pytest.fixture
 def client(empty_db):
-    with TestClient(create_app(empty_db, token=TOKEN, max_body=20_000)) as c:
+    with TestClient(create_app(empty_db, token=TOKEN, max_body=20_000), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -66,7 +66,11 @@ def test_ingest_groups_and_indexes_posted_articles(client) -> None:
     hits = client.get("/api/search?q=longsor").json()
     assert {h["id"] for h in hits["items"]} == {"longsor-a", "longsor-b"}
     # The same id again with the same content: nothing to analyse; with new content: replaced.
-    again = client.post("/api/documents", content=_jsonl(_article("longsor-a", 6)), headers=AUTH).json()
+    again = client.post(
+        "/api/documents",
+        content=_jsonl(_article("longsor-a", 6)),
+        headers={**AUTH, "content-type": "application/x-ndjson"},
+    ).json()
     assert (again["analysed"], again["unchanged"]) == (0, 1)
     changed = _article("longsor-a", 6, "Kerugian ditaksir Rp2 miliar.")
     client.post("/api/documents", json=[changed], headers=AUTH).raise_for_status()
@@ -112,6 +116,6 @@ def test_streamed_body_over_the_limit_is_refused(client) -> None:
 
 
 def test_without_a_configured_token_writes_are_open(empty_db) -> None:
-    with TestClient(create_app(empty_db)) as c:
+    with TestClient(create_app(empty_db), base_url="http://127.0.0.1") as c:
         r = c.post("/api/documents", json=_article("longsor-e", 6))
         assert r.status_code == 200 and r.json()["stories"] == 1

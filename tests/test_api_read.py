@@ -21,7 +21,7 @@ FLOOD_DOCS = {
 
 @pytest.fixture(scope="module")
 def client(demo_db):
-    with TestClient(create_app(demo_db, token="t0ken")) as c:
+    with TestClient(create_app(demo_db, token="t0ken"), base_url="http://127.0.0.1") as c:
         yield c
 
 

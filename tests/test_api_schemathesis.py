@@ -27,7 +27,8 @@ def api_schema(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fuzz")
     db = str(tmp / "fuzz.db")
     run_pipeline([str(corpus_path())], tmp / "out", db, quiet=True)
-    app = create_app(db, token=TOKEN, max_body=200_000)
+    # schemathesis calls the app as Starlette's test client does, with Host "testserver"
+    app = create_app(db, token=TOKEN, max_body=200_000, allowed_hosts=["testserver"])
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

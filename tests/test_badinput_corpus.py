@@ -261,6 +261,11 @@ def build(root: Path) -> tuple[dict[str, dict], list[tuple[str, str, str]], set[
     (c / "same-id").mkdir()
     (c / "same-id" / "utf8.txt").write_text(good_text(41), encoding="utf-8")
     g("two files with the same id", "utf8~2", contains="Talise")
+    # a file named as a renamed id (issue 20): walked in sorted order, same-id/utf8.txt is "utf8",
+    # same-id-renamed/utf8~2.txt "utf8~2", and the root utf8.txt (was a second "utf8~2") "utf8~3"
+    (c / "same-id-renamed").mkdir()
+    (c / "same-id-renamed" / "utf8~2.txt").write_text(good_text(42), encoding="utf-8")
+    g("a file named as a renamed id (x, x, x~2)", "utf8~3", contains="Talise")
     _issue_20(root, c, g, b)
     return good, bad, kinds
 

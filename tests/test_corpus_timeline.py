@@ -70,7 +70,7 @@ def test_status_from_clause_cues():
     assert by_date["2024-03-10"] == "planned"  # akan dibuka
     assert by_date["2024-04"] == "expected"  # diperkirakan
     assert by_date["2021-07"] == "happened"  # before publication
-    assert by_date["2024-03-04"] == "reported"  # the day of writing
+    assert by_date["2024-03-04"] == "happened"  # the day of writing, no cue: news of the day
 
 
 def test_clause_cue_looks_at_the_clause_of_the_expression_only():

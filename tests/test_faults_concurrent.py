@@ -48,7 +48,7 @@ def test_api_reads_consistent_data_while_a_run_writes(tmp_path) -> None:
     cmd = [sys.executable, "-m", "linimasa", "run", str(corpus), "--out", str(tmp_path / "out"), "--db", str(db)]
     reads = docs_checked = 0
     counts: list[int] = []
-    with TestClient(create_app(str(db))) as client:
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as client:
         proc = subprocess.Popen([*cmd, "-q", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         ingested = False
         deadline = time.monotonic() + 240

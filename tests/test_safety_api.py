@@ -54,7 +54,7 @@ INJECTIONS = [
 def db(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("api-safety") / "s.db"
     Store(str(path)).close()
-    with TestClient(create_app(str(path), token="sekret")) as c:
+    with TestClient(create_app(str(path), token="sekret"), base_url="http://127.0.0.1") as c:
         docs = [
             {"id": f"d{i}", "text": f"Banjir melanda Kota Palu pada Rabu (1/5/2024). Warga ke-{i} mengungsi.",
              "outlet": "Kabar Timur", "published": "2024-05-01"}
@@ -72,7 +72,7 @@ def db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def client(db):
-    with TestClient(create_app(db, token="sekret", max_body=20_000)) as c:
+    with TestClient(create_app(db, token="sekret", max_body=20_000), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -187,22 +187,35 @@ def test_body_and_batch_limits(client, db) -> None:
     r = client.post("/api/documents", content=b"<x/>", headers={**auth, "content-type": "application/xml"})
     assert r.status_code == 415
     many = "\n".join(json.dumps({"id": f"m{i}", "text": "x"}) for i in range(MAX_DOCUMENTS + 1))
-    with TestClient(create_app(db, token="sekret", max_body=10_000_000)) as c2:
+    with TestClient(create_app(db, token="sekret", max_body=10_000_000), base_url="http://127.0.0.1") as c2:
         r = c2.post("/api/documents", content=many, headers={**auth, "content-type": "application/x-ndjson"})
         assert r.status_code == 413 and str(MAX_DOCUMENTS) in r.text
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def test_serve_binds_to_loopback_by_default(monkeypatch, tmp_path) -> None:
     import uvicorn
 
     seen: dict = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+
+    def run(server, sockets=None) -> None:
+        seen.update(host=sockets[0].getsockname()[0], proxy_headers=server.config.proxy_headers)
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     db = tmp_path / "s.db"
     Store(str(db)).close()
-    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db)])
+    port = str(_free_port())
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--port", port])
     assert result.exit_code == 0, result.output
     assert seen["host"] == "127.0.0.1" and seen.get("proxy_headers") is False
-    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0"])
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0", "--port", port])
     assert seen["host"] == "0.0.0.0" and "warning" in result.output and "anyone" in result.output
 
 

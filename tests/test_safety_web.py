@@ -197,7 +197,7 @@ def audit(html: str) -> _Audit:
 
 
 def test_every_served_page_is_clean(evil_db) -> None:
-    with TestClient(create_app(str(evil_db))) as client:
+    with TestClient(create_app(str(evil_db)), base_url="http://127.0.0.1") as client:
         for url in _pages():
             r = client.get(url)
             assert r.status_code in (200, 404), (url, r.status_code)
@@ -219,7 +219,7 @@ def test_every_served_page_is_clean(evil_db) -> None:
 
 
 def test_api_returns_payloads_as_json_data_not_html(evil_db) -> None:
-    with TestClient(create_app(str(evil_db))) as client:
+    with TestClient(create_app(str(evil_db)), base_url="http://127.0.0.1") as client:
         r = client.get("/api/documents/evil-doc")
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
         assert r.json()["title"] == f"Banjir {SCRIPT} {ATTR}"
@@ -288,7 +288,7 @@ def test_no_script_runs_in_the_browser(browser, served_evil, evil_db, tmp_path) 
             _interact(pg)
             assert pg.evaluate("window.__pwned") is None, url
         # 2. The same HTML with no CSP at all (set_content): escaping alone must hold.
-        with TestClient(create_app(str(evil_db))) as client:
+        with TestClient(create_app(str(evil_db)), base_url="http://127.0.0.1") as client:
             for url in _pages():
                 html = client.get(url).text
                 pg.set_content(html.replace('<script src="/static/app.js" defer></script>', ""))

@@ -65,7 +65,7 @@ def test_seed_stories_are_one_thread(seeds_out: Path) -> None:
 
     from linimasa.api.app import create_app
 
-    client = TestClient(create_app(str(seeds_out / "s.db")))
+    client = TestClient(create_app(str(seeds_out / "s.db")), base_url="http://localhost")
     page = client.get("/api/threads").json()
     assert [x["id"] for x in page["items"]] == [t["id"]] and page["items"][0]["stories"] == 3
     one = client.get(f"/api/threads/{t['id']}").json()
@@ -101,7 +101,9 @@ def test_indosum_annotate_no_crash(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr[-2000:]
     docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(docs) == 3463
-    assert not [d["id"] for d in docs if d["warnings"]][:5]
+    # the only warnings expected: a year read through its weekday ("Selasa (13/12/2106)")
+    typo = "time: the weekday of"
+    assert not [d["id"] for d in docs if any(not w.startswith(typo) for w in d["warnings"])][:5]
     lost = 0
     for d in docs:
         removed = sum(len("".join(r["text"].split())) for r in d["removed"])

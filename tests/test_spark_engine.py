@@ -70,3 +70,24 @@ def test_spark_equals_local_on_seeds(tmp_path, spark, shared_dir):
     local, on_spark = _run_both([str(shared_dir / "seeds")], tmp_path, spark)
     for name in ("documents.jsonl", "stories.jsonl", "entities.jsonl"):
         assert _text(local / name) == _text(on_spark / name), name
+
+
+def test_spark_renames_repeated_ids_as_local(tmp_path, spark):
+    """Issue 20, finding 2: ``d1/a.txt``, ``d2/a.txt``, ``d3/a~2.txt`` are three documents
+    with three ids, the same as the local engine's (one renaming for both)."""
+    import random
+
+    from fixtures_trust import article
+
+    rng = random.Random(3)
+    for i, (folder, name) in enumerate([("d1", "a"), ("d2", "a"), ("d3", "a~2")]):
+        a = article(i, rng)
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / f"{name}.txt").write_text(f"{a['title']}\n\n{a['text']}\n", encoding="utf-8")
+    inputs = [str(tmp_path / "in" / d) for d in ("d1", "d2", "d3")]
+    local, on_spark = _run_both(inputs, tmp_path, spark)
+    docs = [json.loads(line) for line in _text(on_spark / "documents.jsonl").splitlines()]
+    assert [d["id"] for d in docs] == ["a", "a~2", "a~2~2"]
+    assert all(d["entities"] for d in docs)
+    for name in ("documents.jsonl", "stories.jsonl", "entities.jsonl"):
+        assert _text(local / name) == _text(on_spark / name), name

@@ -19,7 +19,7 @@ EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 
 @pytest.fixture(scope="module")
 def client(demo_db):
-    with TestClient(create_app(demo_db)) as c:
+    with TestClient(create_app(demo_db), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -80,7 +80,7 @@ def test_article_text_is_escaped_on_every_page(empty_db) -> None:
         "published": "2024-05-02",
         "text": f'Banjir melanda Kota Palu pada Rabu (1/5/2024). "Air {EVIL} naik," kata Wali Kota Palu Hadianto. {EVIL}',
     }
-    with TestClient(create_app(empty_db)) as c:
+    with TestClient(create_app(empty_db), base_url="http://127.0.0.1") as c:
         assert (
             c.post("/api/documents", content=json.dumps(doc), headers={"content-type": "application/json"}).status_code
             == 200

@@ -590,12 +590,46 @@ def demo(
 
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# linimasa.api.ingest.DEFAULT_MAX_PENDING, not imported: it would load the web stack for every command
+_MAX_PENDING = 4
+
+
+def _listen(host: str, port: int) -> Any:
+    """A socket bound to ``host:port`` and listening, made before the server announces
+    anything (uvicorn would say nothing useful and exit 3 on a busy port); the server then
+    serves on it. Raises ``typer.Exit(1)`` with a one-line error."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        # as uvicorn: a port left in TIME_WAIT by a server just stopped can be taken again
+        # at once; a port some process listens on is still refused (EADDRINUSE)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            reason = f"port {port} on {host} is in use (another server listens on it; choose one with --port)"
+        else:
+            reason = f"cannot listen on {host} port {port}: {exc.strerror or exc}"
+        err.print(f"[red]error:[/] {escape(reason)}")
+        raise typer.Exit(EXIT_FATAL) from exc
+    sock.set_inheritable(True)
+    return sock
 
 
 @app.command()
 def serve(
     db: Annotated[
-        str, typer.Option("--db", help="The store to serve: a SQLite file path or a postgresql:// URL.")
+        str,
+        typer.Option(
+            "--db",
+            help="The store to serve (it must exist: make one with 'linimasa run'): a SQLite file or a "
+            "postgresql:// URL. A SQLite file on a read-only mount is served read-only.",
+        ),
     ] = "linimasa.db",
     host: Annotated[
         str,
@@ -618,6 +652,23 @@ def serve(
         int,
         typer.Option("--max-body", min=1024, help="Largest request body accepted, in bytes (larger ones get 413)."),
     ] = 10_000_000,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Another name the server is reached by (repeatable), e.g. its host name or the name a proxy "
+            "forwards: requests whose Host header is not localhost, an IP address, --host or one of these get 421.",
+            show_default=False,
+        ),
+    ] = None,
+    max_pending: Annotated[
+        int,
+        typer.Option(
+            "--max-pending",
+            min=0,
+            help="Ingest requests that may wait while one runs; more get 429 with Retry-After.",
+        ),
+    ] = _MAX_PENDING,
 ) -> None:
     """Serve the store: the web page at / and the HTTP API under /api (OpenAPI schema at /openapi.json).
 
@@ -627,22 +678,58 @@ def serve(
     import uvicorn
 
     from linimasa.api import create_app
+    from linimasa.store.database import sqlite_is_read_only
 
-    if "://" not in db and not Path(db).exists() and Path(db).parent.is_dir():
-        err.print(f"[yellow]warning:[/] store {db} does not exist yet; serving a new, empty store")
+    if "://" not in db:
+        path = Path(db).expanduser()
+        if not path.exists():
+            where = "" if path.parent.is_dir() else f" (folder {path.parent} does not exist either)"
+            err.print(
+                f"[red]error:[/] store {escape(db)} does not exist{escape(where)}; make one with "
+                f"'linimasa run ARTICLES/ --out OUT --db {escape(db)}'"
+            )
+            raise typer.Exit(EXIT_FATAL)
+        if path.is_dir():
+            err.print(f"[red]error:[/] store {escape(db)} is a folder, not a store file")
+            raise typer.Exit(EXIT_FATAL)
+    read_only = sqlite_is_read_only(db)
     if host not in _LOOPBACK:
         err.print(
             f"[yellow]warning:[/] listening on {host}, not only on this machine: anyone who can reach port {port} "
-            "can read the store" + ("" if token else " and, with no --token, add documents to it")
+            "can read the store" + ("" if token or read_only else " and, with no --token, add documents to it")
         )
+        if host in ("0.0.0.0", "::"):
+            err.print(
+                "note: clients may use this machine's IP addresses; those that reach it by a name need "
+                "--allowed-host NAME (other Host names get 421)"
+            )
     try:
-        application = create_app(db, token=token, max_body=max_body)
+        application = create_app(
+            db,
+            token=token,
+            max_body=max_body,
+            host=host,
+            allowed_hosts=allowed_host or (),
+            max_pending=max_pending,
+            read_only=read_only,
+        )
     except StoreError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(EXIT_FATAL) from exc
+    sock = _listen(host, port)
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"linimasa: serving {db} at http://{shown}:{port}/ (API: /api, schema: /openapi.json); Ctrl-C stops")
-    uvicorn.run(application, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+    mode = " read-only (its file or folder cannot be written; POST /api/documents answers 405)" if read_only else ""
+    err.print(
+        f"linimasa: serving {escape(db)}{mode} at http://{shown}:{port}/ (API: /api, schema: /openapi.json); "
+        "Ctrl-C stops"
+    )
+    config = uvicorn.Config(
+        application, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False
+    )
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
 
 
 def main() -> None:

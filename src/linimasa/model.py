@@ -247,6 +247,7 @@ class TimelineEvent:
     status: str = "reported"
     granularity: str = "day"
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    placement: str = "span"  # span | background | scheduled (docs/time.md)
 
     def to_json(self) -> dict[str, Any]:
         # built by hand: dataclasses.asdict deep-copies recursively, a hot spot on big corpora
@@ -255,6 +256,7 @@ class TimelineEvent:
             "text": self.text,
             "documents": list(self.documents),
             "status": self.status,
+            "placement": self.placement,
             "granularity": self.granularity,
             "evidence": [dict(e) for e in self.evidence],  # flat {document, text, start, end}
         }

@@ -1,7 +1,8 @@
 """The application of ``linimasa serve``: the JSON API under ``/api``, the web page at
 ``/``, and what protects both.
 
-Protection, in one place: a request body limit (``Content-Length`` checked before
+Protection, in one place: the ``Host`` and ``Origin`` checks
+(:mod:`linimasa.api.guard`: no DNS rebinding, no cross-site writes), a request body limit (``Content-Length`` checked before
 anything is read, and the ingest endpoint counts the bytes it reads), security headers on
 every response (a Content-Security-Policy that allows only this server's own scripts and
 styles: even if some text escaped the templates' escaping, no script could run), the
@@ -13,8 +14,7 @@ docs pages are off because they load scripts from a CDN (linimasa stays offline)
 from __future__ import annotations
 
 import contextlib
-import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -25,6 +25,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from linimasa import __version__
+from linimasa.api.guard import RequestGuard, server_names
+from linimasa.api.ingest import BODY_SECONDS, DEFAULT_MAX_PENDING, IngestQueue
+from linimasa.api.models import input_document_schema
 from linimasa.store.database import Store
 from linimasa.store.queries import Catalog
 
@@ -75,34 +78,29 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
 
 
-def _input_document_schema() -> dict[str, Any]:
-    text = {"type": "string", "maxLength": 5_000_000}
-    optional = {"type": ["string", "null"], "maxLength": 2048}
-    return {
-        "title": "InputDocument",
-        "type": "object",
-        "description": "One article as in the .jsonl input: text or html required.",
-        "properties": {
-            "id": optional,
-            "text": text,
-            "html": text,
-            "title": optional,
-            "url": optional,
-            "published": {**optional, "description": "ISO 8601 date or date-time"},
-            "outlet": optional,
-            "lang": optional,
-        },
-        "anyOf": [{"required": ["text"]}, {"required": ["html"]}],
-    }
+def create_app(
+    db: str | Store,
+    token: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    *,
+    host: str = "127.0.0.1",
+    allowed_hosts: Iterable[str] = (),
+    max_pending: int = DEFAULT_MAX_PENDING,
+    read_only: bool = False,
+) -> FastAPI:
+    """The ASGI app over the store ``db`` (a path, a URL or an open :class:`Store`).
 
-
-def create_app(db: str | Store, token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """The ASGI app over the store ``db`` (a path, a URL or an open :class:`Store`)."""
+    ``host`` is the address the server listens on and ``allowed_hosts`` more names it is
+    reached by: requests whose ``Host`` header names something else are refused (see
+    :mod:`linimasa.api.guard`). ``max_pending`` ingests may wait while one runs.
+    ``read_only`` opens the store read-only (a store on a read-only mount); writes then
+    get 405.
+    """
     from linimasa.api.routes import router
     from linimasa.web.routes import error_page
     from linimasa.web.routes import router as web_router
 
-    store = db if isinstance(db, Store) else Store(db)
+    store = db if isinstance(db, Store) else Store(db, read_only=read_only)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -126,10 +124,13 @@ def create_app(db: str | Store, token: str | None = None, max_body: int = DEFAUL
     app.state.catalog = Catalog(store)
     app.state.token = token or None
     app.state.max_body = max_body
-    app.state.ingest_lock = threading.Lock()
+    app.state.ingest_queue = IngestQueue(max_pending)
+    app.state.body_seconds = BODY_SECONDS
+    app.state.read_only = store.read_only
     app.include_router(router)
     app.include_router(web_router)
-    app.add_middleware(LimitsAndHeaders, max_body=max_body)
+    app.add_middleware(RequestGuard, names=server_names(host, allowed_hosts))
+    app.add_middleware(LimitsAndHeaders, max_body=max_body)  # outermost: its headers go on the guard's answers too
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -161,7 +162,7 @@ def create_app(db: str | Store, token: str | None = None, max_body: int = DEFAUL
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-            spec.setdefault("components", {}).setdefault("schemas", {})["InputDocument"] = _input_document_schema()
+            spec.setdefault("components", {}).setdefault("schemas", {})["InputDocument"] = input_document_schema()
             app.openapi_schema = spec
         return app.openapi_schema
 

@@ -1,76 +1,227 @@
 """``POST /api/documents``: documents in, analysed, stored, stories regrouped.
 
-The body is read with a byte limit (the ``Content-Length`` check in the app only covers
-honest clients), parsed by the same JSON Lines reader as ``linimasa run -``, analysed by
-the same pipeline, and then the corpus stages run again over every stored document so the
-new articles join (or start) stories. That last step costs a pass over the whole store: fine
-for a desk's store of thousands of articles, and the reason ingests are serialized (one at a
-time, a lock); a large archive should be loaded with ``linimasa run``.
+What a request goes through, in order:
+
+1. **Admission** (:class:`IngestQueue`): one ingest runs at a time and at most
+   ``max_pending`` wait for it; a request beyond that is answered 429 with ``Retry-After``
+   at once, before its body is read. Without the bound every waiting request held a
+   server thread and its body (up to ``--max-body``) while ingests ahead of it each
+   regrouped the whole store (tens of seconds on a large one).
+2. **The body** is read with a byte limit (the ``Content-Length`` check in the app only
+   covers honest clients) and a time limit.
+3. **Parsing** (:func:`json_lines`): only JSON content types are accepted (415 otherwise:
+   ``text/plain`` is what a cross-site form can send). Every line (or record) is parsed by
+   :func:`linimasa.jsontext.parse_input`: one nested too deep or with an over-long integer is
+   reported in ``skipped`` with its line number, and the other lines are stored; a JSON
+   body that is such a value is a 422. Each object's string fields are checked against the
+   limits of :class:`linimasa.api.models.InputDocument` (422 naming the line and field).
+4. **Analysis**: the lines go through the same JSON Lines reader as ``linimasa run -``
+   and the same pipeline, and then the corpus stages run again over every stored document
+   so the new articles join (or start) stories. That last step costs a pass over the whole
+   store: fine for a desk's store of thousands of articles, and the reason ingests are
+   serialised; a large archive should be loaded with ``linimasa run``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import math
+import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 
-from fastapi import HTTPException, Request
+import anyio
+from fastapi import Request
 
+from linimasa import jsontext
+from linimasa.api.models import input_document_problems
 from linimasa.engines.local import RunSummary, analyse_stream, run_corpus
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.store import schema
 
 MAX_DOCUMENTS = 1000
+DEFAULT_MAX_PENDING = 4
+# A body still arriving after this long holds a place in the queue for nothing.
+BODY_SECONDS = 60.0
+JSON_TYPES = ("application/json",)
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/json-lines")
+STDIN = "<stdin>"
 
 
 class IngestError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    """A request the ingest refuses: the HTTP status, a message (or a list of problems), headers."""
+
+    def __init__(self, status: int, message: Any, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refusing (413) as soon as it is longer than ``limit`` bytes."""
+class IngestQueue:
+    """At most one ingest runs and at most ``max_pending`` more wait; the rest are refused.
+
+    :meth:`enter` takes a place (or raises a 429 :class:`IngestError` with a
+    ``Retry-After`` estimated from the mean duration of past ingests), :meth:`leave` gives it
+    back, :meth:`running` is the one-at-a-time section.
+    """
+
+    def __init__(self, max_pending: int = DEFAULT_MAX_PENDING) -> None:
+        if max_pending < 0:
+            raise ValueError("max_pending must be >= 0")
+        self.max_pending = max_pending
+        self._lock = threading.Lock()
+        self._run = threading.Lock()
+        self._admitted = 0
+        self._mean_seconds = 10.0
+
+    @property
+    def admitted(self) -> int:
+        """Requests running or waiting now."""
+        return self._admitted
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._admitted >= 1 + self.max_pending:
+                wait = min(3600, max(1, math.ceil(self._mean_seconds * self._admitted)))
+                raise IngestError(
+                    429,
+                    f"the ingest queue is full ({self._admitted} requests running or waiting, at most "
+                    f"{1 + self.max_pending}); retry in about {wait} s",
+                    {"Retry-After": str(wait)},
+                )
+            self._admitted += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._admitted -= 1
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        with self._run:
+            t0 = time.monotonic()
+            try:
+                yield
+            finally:
+                seconds = time.monotonic() - t0
+                with self._lock:
+                    self._mean_seconds = 0.7 * self._mean_seconds + 0.3 * seconds
+
+
+def content_kind(content_type: str) -> str:
+    """``"json"`` or ``"jsonl"`` for the request's ``Content-Type``; 415 for anything else.
+
+    A missing type, ``text/plain``, and the form types are refused: they are what a page
+    of another site can make a browser send without asking the server first (a "simple"
+    request, no CORS preflight), so accepting them let any page the user opened write to
+    the store.
+    """
+    kind = content_type.split(";")[0].strip().lower()
+    if kind in JSON_TYPES:
+        return "json"
+    if kind in JSONL_TYPES:
+        return "jsonl"
+    shown = repr(kind) if kind else "none"
+    raise IngestError(
+        415, f"unsupported content type {shown}: send application/x-ndjson (JSON Lines) or application/json"
+    )
+
+
+async def read_body(request: Request, limit: int, seconds: float = BODY_SECONDS) -> bytes:
+    """The request body, refusing it (413) as soon as it is longer than ``limit`` bytes, and
+    (408) when it has not all arrived after ``seconds``."""
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPException(413, f"request body larger than {limit} bytes")
-        chunks.append(chunk)
+    with anyio.move_on_after(seconds) as scope:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise IngestError(413, f"request body larger than {limit} bytes")
+            chunks.append(chunk)
+    if scope.cancelled_caught:
+        raise IngestError(408, f"the request body did not arrive within {seconds:.0f} s")
     return b"".join(chunks)
 
 
-def _as_json_lines(body: bytes, content_type: str) -> bytes:
-    kind = content_type.split(";")[0].strip().lower()
-    if kind in JSONL_TYPES or kind == "text/plain":
-        return body
-    if kind == "application/json" or kind == "":
+def _limits(obj: Any, where: str, number: int) -> list[dict[str, Any]]:
+    if not isinstance(obj, dict):
+        return []  # the reader reports it ("line is a list in JSON, not an object")
+    return [
+        {"parameter": field, "in": "body", where: number, "message": message}
+        for field, message in input_document_problems(obj)
+    ]
+
+
+def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
+    """The JSON Lines for the reader, and ``(source, reason)`` for each line already skipped.
+
+    A line nested deeper than :data:`linimasa.jsontext.MAX_INPUT_DEPTH` or holding an integer of
+    thousands of digits is skipped here with its number and reason (it is left blank, so the
+    reader numbers the other lines as sent); the reader would fail on it and drop the lines
+    after it. A JSON body (``application/json``: one object, or an array) that is such a
+    value is refused whole (422). Raises :class:`IngestError` (413, 422).
+    """
+    if kind == "json":
         try:
-            value = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            # Not one JSON value: maybe JSON Lines sent as application/json.
-            return body
+            value = jsontext.parse_input(body.removeprefix(b"\xef\xbb\xbf"))
+        except jsontext.InputLimitError as exc:
+            raise IngestError(422, f"the JSON body cannot be read: {exc}") from None
+        except ValueError:
+            return json_lines(body, "jsonl")  # maybe JSON Lines sent as application/json
         items = value if isinstance(value, list) else [value]
-        return b"\n".join(json.dumps(v, ensure_ascii=False).encode("utf-8") for v in items)
-    raise IngestError(415, f"unsupported content type {kind!r}: send application/x-ndjson or application/json")
+        if len(items) > MAX_DOCUMENTS:
+            raise IngestError(413, f"more than {MAX_DOCUMENTS} documents in one request")
+        record_problems = [p for n, item in enumerate(items, start=1) for p in _limits(item, "record", n)]
+        if record_problems:
+            raise IngestError(422, record_problems)
+        return b"\n".join(json.dumps(v, ensure_ascii=False).encode("utf-8") for v in items), []
+
+    lines = body.split(b"\n")
+    if sum(1 for line in lines if line.strip()) > MAX_DOCUMENTS:
+        raise IngestError(413, f"more than {MAX_DOCUMENTS} documents in one request")
+    skipped: list[tuple[str, str]] = []
+    problems: list[dict[str, Any]] = []
+    for number, line in enumerate(lines, start=1):
+        text = line.removeprefix(b"\xef\xbb\xbf") if number == 1 else line
+        if not text.strip():
+            continue
+        try:
+            value = jsontext.parse_input(text)
+        except jsontext.InputLimitError as exc:
+            skipped.append((f"{STDIN}:{number}", f"line skipped: {exc}"))
+            lines[number - 1] = b""
+            continue
+        except ValueError:
+            continue  # the reader reports it with the same line number
+        problems.extend(_limits(value, "line", number))
+    if problems:
+        raise IngestError(422, problems)
+    return b"\n".join(lines), skipped
+
+
+def _line_number(source: str) -> int:
+    tail = source.rpartition(":")[2]
+    return int(tail) if tail.isdigit() else 0
 
 
 def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
     """Analyse and store the documents of ``body``; the result for the response."""
-    lines = _as_json_lines(body, content_type)
+    lines, pre_skipped = json_lines(body, content_kind(content_type))
     if not lines.strip():
+        if pre_skipped:
+            raise IngestError(400, "no document in the request body: " + "; ".join(r for _, r in pre_skipped[:5]))
         raise IngestError(400, "the request body is empty: send one JSON object per line")
-    if sum(1 for line in lines.splitlines() if line.strip()) > MAX_DOCUMENTS:
-        raise IngestError(413, f"more than {MAX_DOCUMENTS} documents in one request")
     store = state.store
-    with state.ingest_lock:
+    with state.ingest_queue.running():
         summary = RunSummary()
         pipeline = Pipeline(default_stages(), default_corpus_stages())
         run_id = store.start_run("api ingest")
         new_docs = analyse_stream(["-"], pipeline, summary, store=store, run_id=run_id, stdin=io.BytesIO(lines))
+        summary.skipped[:0] = pre_skipped
+        summary.skipped.sort(key=lambda item: _line_number(item[0]))
         skipped = [{"source": s, "reason": r} for s, r in summary.skipped]
         if not new_docs:
             store.finish_run(run_id, summary.to_json())
@@ -82,7 +233,6 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
         result = run_corpus(pipeline, docs, summary)
         store.save_results(result.documents, result.stories, result.entities, run_id)
         store.save_threads(result.threads, run_id)
-        store.prune()
         store.finish_run(run_id, summary.to_json())
         by_id = {doc.id: doc for doc in result.documents}
         return {

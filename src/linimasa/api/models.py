@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from linimasa.api.params import MAX_ID
+
 
 class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -302,3 +304,56 @@ class IngestResult(BaseModel):
 
 class Error(BaseModel):
     detail: Any = Field(description="What was wrong: a message, or a list of invalid parameters.")
+
+
+# -- request bodies ---------------------------------------------------------------------
+
+MAX_TEXT = 5_000_000
+MAX_FIELD = 2048
+
+
+class InputDocument(BaseModel):
+    """One article as in the ``.jsonl`` input: ``text`` or ``html`` required.
+
+    Every limit stated here is enforced on ``POST /api/documents`` (422 naming the line or
+    record and the field). A field that is not a string (an integer ``id`` is used as the id;
+    any other type is ignored with a warning, as for the ``.jsonl`` input) is not
+    length-checked: only strings are stored.
+    """
+
+    model_config = ConfigDict(extra="allow", title="InputDocument")
+
+    id: str | None = Field(
+        default=None,
+        max_length=MAX_ID,
+        description="Document id (else the url); as long as GET /api/documents/{id} accepts.",
+    )
+    text: str | None = Field(default=None, max_length=MAX_TEXT, description="The article text.")
+    html: str | None = Field(default=None, max_length=MAX_TEXT, description="The article's HTML page.")
+    title: str | None = Field(default=None, max_length=MAX_FIELD)
+    url: str | None = Field(default=None, max_length=MAX_FIELD)
+    published: str | None = Field(default=None, max_length=MAX_FIELD, description="ISO 8601 date or date-time")
+    outlet: str | None = Field(default=None, max_length=MAX_FIELD)
+    lang: str | None = Field(default=None, max_length=MAX_FIELD)
+
+
+def input_document_schema() -> dict[str, Any]:
+    """The JSON schema of :class:`InputDocument` for the OpenAPI document."""
+    spec = InputDocument.model_json_schema()
+    spec["anyOf"] = [{"required": ["text"]}, {"required": ["html"]}]
+    return spec
+
+
+def input_document_problems(obj: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(field, message)`` for each limit of :class:`InputDocument` that ``obj`` breaks.
+
+    Only the string values of the declared fields are checked (see the class).
+    """
+    from pydantic import ValidationError
+
+    strings = {k: v for k, v in obj.items() if k in InputDocument.model_fields and isinstance(v, str)}
+    try:
+        InputDocument.model_validate(strings)
+    except ValidationError as exc:
+        return [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
+    return []

@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from linimasa import __version__
 from linimasa.api import models
-from linimasa.api.ingest import IngestError, ingest, read_body
+from linimasa.api.ingest import IngestError, content_kind, ingest, read_body
 from linimasa.api.params import ID_PATTERN, MAX_ID, MAX_QUERY, SAFE_TEXT, FiltersDep, PagingDep
 from linimasa.store.queries import Catalog
 from linimasa.store.search import QueryError
@@ -183,7 +183,15 @@ def search(
         401: {"model": models.Error, "description": "A token is configured and none was given."},
         403: {"model": models.Error, "description": "The token is wrong."},
         413: {"model": models.Error, "description": "The body or the number of documents is over the limit."},
+        405: {"model": models.Error, "description": "The server's store is read-only."},
+        408: {"model": models.Error, "description": "The body did not arrive in time."},
         415: {"model": models.Error, "description": "Not JSON Lines or JSON."},
+        422: {
+            "model": models.Error,
+            "description": "A document breaks a limit of InputDocument, or the JSON "
+            "body is nested too deep or holds a huge integer.",
+        },
+        429: {"model": models.Error, "description": "The ingest queue is full; retry after `Retry-After` seconds."},
     },
     dependencies=[Depends(require_token)],
     summary="Add documents",
@@ -210,11 +218,27 @@ async def post_documents(request: Request) -> dict:
     """Analyse the posted documents, store them and regroup the store's stories.
 
     A document whose id is already stored replaces it. Lines that are not documents are
-    reported in ``skipped`` (the others are still stored); a body with no document at all
-    is a 400.
+    reported in ``skipped`` with their line number and the reason (the others are still
+    stored); a body with no document at all is a 400. Ingests run one at a time; when
+    ``max_pending`` more already wait, the answer is 429 with ``Retry-After``.
     """
-    body = await read_body(request, request.app.state.max_body)
+    state = request.app.state
+    content_type = request.headers.get("content-type", "")
     try:
-        return await run_in_threadpool(ingest, request.app.state, body, request.headers.get("content-type", ""))
+        if state.read_only:
+            raise IngestError(
+                405,
+                "this server's store is read-only (its file or folder cannot be written): documents cannot be added",
+                {"Allow": "GET, HEAD"},
+            )
+        content_kind(content_type)
+        state.ingest_queue.enter()
+        try:
+            body = await read_body(request, state.max_body, state.body_seconds)
+            # anyio runs the function to its end even when the request is cancelled, so
+            # the place is given back only once the ingest is over (or never started).
+            return await run_in_threadpool(ingest, state, body, content_type)
+        finally:
+            state.ingest_queue.leave()
     except IngestError as exc:
-        raise HTTPException(exc.status, exc.message) from exc
+        raise HTTPException(exc.status, exc.message, exc.headers) from exc

@@ -6,6 +6,11 @@ linked to the full name another article gives ("Vladimir Putin") when that is th
 candidate (or by far the most reported one), and each id gets one display name: the form
 most mentions use ("Kim Jong-un" over "Kim Jong Un"). Mentions and quote speakers are
 updated to match, so documents.jsonl and entities.jsonl agree.
+
+Every choice here is a function of the counts, never of the order the documents came in
+(:func:`canonical_name`): the same articles in any order, or split into other files, give
+the same names, links and aliases (issue 20: "Calderon" or "Calderón" used to be whichever
+came first).
 """
 
 from __future__ import annotations
@@ -36,8 +41,7 @@ class EntityAggregator:
         self.names: dict[str, dict[str, int]] = {}
         self.aliases: dict[str, dict[str, None]] = {}
         self.types: dict[str, str] = {}
-        self.full_docs: Counter[str] = Counter()
-        self.full_name: dict[str, str] = {}
+        self.full_docs: Counter[str] = Counter()  # person ids written in full -> documents that do
         self.single: set[str] = set()
 
     def add(self, rows: list[MentionRow]) -> None:
@@ -57,26 +61,34 @@ class EntityAggregator:
                 continue
             if len(name.split()) >= 2:
                 full_here.add(i)
-                self.full_name.setdefault(i, name)
             else:
                 self.single.add(i)
         self.full_docs.update(full_here)
 
+    def full_names(self) -> dict[str, str]:
+        """Person ids written in full -> their canonical full name (the most used form of two or more words)."""
+        out: dict[str, str] = {}
+        for i in self.full_docs:
+            counts = self.names[i]
+            out[i] = canonical_name({n: c for n, c in counts.items() if len(n.split()) >= 2} or counts)
+        return out
+
     def surname_links(self) -> dict[str, tuple[str, str]]:
         """One-word person ids -> (id, name) of the full name they abbreviate, when unambiguous."""
+        full_name = self.full_names()
         by_token: dict[str, list[str]] = defaultdict(list)
-        for i, n in self.full_name.items():
+        for i, n in full_name.items():
             parts = [p for p in re.split(r"\s+", fold(n)) if p]
             for p in {parts[0], parts[-1]}:
                 by_token[p].append(i)
         out: dict[str, tuple[str, str]] = {}
         for i in self.single:
             token = i.split(":", 1)[1]
-            cands = sorted(by_token.get(token, []), key=lambda c: -self.full_docs[c])
+            cands = sorted(by_token.get(token, []), key=lambda c: (-self.full_docs[c], c))
             if not cands:
                 continue
             if len(cands) == 1 or self.full_docs[cands[0]] >= _DOMINANCE * self.full_docs[cands[1]]:
-                out[i] = (cands[0], self.full_name[cands[0]])
+                out[i] = (cands[0], full_name[cands[0]])
         return out
 
     def resolve(self, documents: Iterable[Iterable[str]]) -> EntityTable:
@@ -95,7 +107,7 @@ class EntityAggregator:
                 into[full] += sum(counts.values())
             aliases.setdefault(target, {}).update(self.aliases[i])
             types.setdefault(target, self.types[i])
-        display = {i: c.most_common(1)[0][0] for i, c in merged.items()}
+        display = {i: canonical_name(c) for i, c in merged.items()}
         doc_count: Counter[str] = Counter()
         for ids in documents:
             doc_count.update({remap[i][0] if i in remap else i for i in ids})
@@ -110,6 +122,16 @@ class EntityAggregator:
             for i in sorted(display, key=lambda i: (-doc_count[i], i))
         ]
         return EntityTable(remap, display, entities)
+
+
+def canonical_name(counts: dict[str, int]) -> str:
+    """The name to show among the forms ``counts`` has seen, whatever order they came in.
+
+    The most mentioned form; on a tie the one with more letters outside ASCII ("Calderón"
+    over "Calderon": an accent is information a plain form dropped), then the first in code
+    point order. A total order, so one answer for the same counts.
+    """
+    return min(counts, key=lambda name: (-counts[name], -sum(1 for ch in name if ord(ch) > 127), name))
 
 
 @dataclass
@@ -183,4 +205,4 @@ class EntityCorpusStage:
         return result
 
 
-__all__ = ["EntityAggregator", "EntityCorpusStage", "EntityTable", "entity_id", "mention_rows"]
+__all__ = ["EntityAggregator", "EntityCorpusStage", "EntityTable", "canonical_name", "entity_id", "mention_rows"]

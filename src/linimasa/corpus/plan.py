@@ -15,12 +15,14 @@ corpus stages over the same documents.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from linimasa.corpus.dating import StoryDatingStage
+from linimasa.corpus.dating import WINDOW_SOURCES, StoryDatingStage, dated_window
 from linimasa.corpus.duplicates import DupItem
 from linimasa.corpus.entities import EntityAggregator, EntityTable
+from linimasa.corpus.features import parse_day
 from linimasa.corpus.records import DocRecord, TermTable
 from linimasa.corpus.stage import TimelineStage
 from linimasa.corpus.stories import StoryStage
@@ -65,6 +67,7 @@ class StoryTask:
     stories: list[Story]
     members: list[Member]
     entities: EntityTable
+    window: tuple[str, str] | None = None  # the run's dated span (ISO dates), for year pinning
 
     @property
     def ids(self) -> list[str]:
@@ -78,6 +81,7 @@ class CorpusPlan:
     members: dict[str, Member] = field(default_factory=dict)
     entity_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per document, as analysed
     threads: list[Thread] = field(default_factory=list)  # stories' ``thread`` set; spans from the skeletons
+    window: tuple[str, str] | None = None  # span of the run's self-dated documents (corpus.dating)
 
     @property
     def duplicates(self) -> int:
@@ -90,7 +94,9 @@ class CorpusPlan:
 
         def task() -> StoryTask:
             ids = {e for m in members for e in self.entity_ids.get(m.id, ())}
-            return StoryTask(list(stories), sorted(members, key=lambda m: m.index), self.entities.subset(ids))
+            return StoryTask(
+                list(stories), sorted(members, key=lambda m: m.index), self.entities.subset(ids), self.window
+            )
 
         for s in self.stories:
             stories.append(s)
@@ -125,6 +131,10 @@ def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], di
         r.story.duplicate_of = duplicate_of.get(r.id)
     assigned = StoryStage().assign([r.story for r in records], names=builder.terms.names)
     plan = CorpusPlan(table, assigned.stories, entity_ids=entity_ids, threads=assigned.threads)
+    span = dated_window(
+        [p for r in records if r.published_from in WINDOW_SOURCES and (p := parse_day(r.published)) is not None]
+    )
+    plan.window = (span[0].isoformat(), span[1].isoformat()) if span else None
     for r in records:
         plan.members[r.id] = Member(
             index=r.index,
@@ -155,6 +165,7 @@ def finalise_stories(task: StoryTask, docs: dict[str, Document]) -> list[Documen
                 doc.features.pop("story_score", None)
         members.append(doc)
     result = CorpusResult(documents=members, stories=task.stories)
-    StoryDatingStage()(result)
+    window = (dt.date.fromisoformat(task.window[0]), dt.date.fromisoformat(task.window[1])) if task.window else None
+    StoryDatingStage(window=window)(result)
     TimelineStage()(result)
     return members

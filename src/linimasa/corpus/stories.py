@@ -309,7 +309,7 @@ class StoryClusterer:
         * Its lead names a day apart from the story's days: another happening when either
           lead reports one of a series (another match, hearing, trading day: the series cue
           words of the language), or when its body does not name one of the story's days
-          either; a later day of a continuing happening names the earlier one (the flood
+          either (within a day); a later day of a continuing happening names the earlier one (the flood
           since Sunday).
         * Its lead names no day and it was written days after the story's days: a piece on
           the same actors, not a report of that happening.
@@ -323,7 +323,7 @@ class StoryClusterer:
                 return False
             if f.series or s.series:
                 return True
-            return not any(p[0] == p[1] and interval_gap(p, d) == 0 for p in f.points for d in story_events)
+            return not any(p[0] == p[1] and interval_gap(p, d) <= tol for p in f.points for d in story_events)
         grace = self.config.grace_days
         return bool(f.points) and all(interval_gap(p, d) > grace for p in f.points for d in story_events)
 

@@ -11,8 +11,9 @@ finest date, every evidence sentence and every supporting document. Background e
 
 Each event gets a ``status`` from the words of the clause that holds its date (cue lists
 in ``lang/<code>/corpus.toml``): ``expected`` (diperkirakan, kemungkinan), ``planned``
-(akan, dijadwalkan, berencana, will), ``happened`` (a past cue, or a date before the
-article's publication), else ``reported``. The same clause cues constrain the publication
+(akan, dijadwalkan, berencana, nanti, will), ``happened`` (a past cue, or a date up to the
+article's publication day), else ``reported`` (no cue, and a date after the publication day
+or no publication date: see ``docs/time.md``). The same clause cues constrain the publication
 date of articles dated from their story (:mod:`linimasa.corpus.dating`).
 
 Hand-written: the event notion here is tied to linimasa's timex layer and sentence spans.
@@ -39,7 +40,9 @@ from linimasa.corpus.features import (
 )
 from linimasa.model import Document, Story, TimelineEvent, Timex
 from linimasa.pipeline import CorpusResult
+from linimasa.resources import load_toml, resource_language
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”„]|\s[-–—]\s|[.!?](?=\s|$)")
 _CLAUSE_WINDOW = 2000
 STATUS_RANK = {"happened": 0, "reported": 1, "planned": 2, "expected": 3}
@@ -66,7 +69,8 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     """The modality of the clause holding ``text[start:end]``: planned, expected, past or None.
 
     Cached (a pure function): story dating asks it for the same expressions under every
-    candidate date. Looks at the words of the same clause before the expression (the nearest cue wins,
+    candidate date. Looks at the expression's own words ("24 Januari nanti"), then at the
+    words of the same clause before the expression (the nearest cue wins,
     except that an ``expected`` cue anywhere there wins over ``planned``), then, when
     none is found, at the words after it up to the next clause break.
     """
@@ -77,7 +81,9 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     m = _CLAUSE_BREAK.search(text, end, min(len(text), end + _CLAUSE_WINDOW))
     after = text[end : m.start()] if m else text[end : end + _CLAUSE_WINDOW]
     cues = cue_words(lang or "id")
-    for tokens in (words(before[cut:]), words(after)):
+    # the expression's own words first: "24 Januari nanti", "pekan mendatang" are planned
+    own = words(text[start:end])
+    for tokens in (own, words(before[cut:]), words(after)):
         found: list[tuple[int, str]] = []
         present = set(tokens)
         for kind in ("expected", "planned", "past"):
@@ -97,7 +103,9 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
 def event_status(cue: str | None, last_day: dt.date, published: dt.date | None) -> str:
     if cue in ("expected", "planned"):
         return cue
-    if cue == "past" or (published is not None and last_day < published):
+    # no cue: a date up to the publication day is news of what happened ("Rapat yang dihelat
+    # pada Senin (20/11)" in an article of that Monday); a later one is only "reported"
+    if cue == "past" or (published is not None and last_day <= published):
         return "happened"
     return "reported"
 
@@ -126,12 +134,54 @@ def sentence_of(spans: list[tuple[int, int]], offset: int) -> int:
     return -1
 
 
+@functools.lru_cache(maxsize=16)
+def _non_event_patterns(lang: str | None) -> tuple[re.Pattern[str], ...]:
+    data = load_toml(resource_language(lang or "id"), "time").get("non_events", {})
+    # whole words: "ta" (tahun anggaran) must not match the end of "data"
+    return tuple(re.compile(f"(?<![\\w-])(?:{p})", re.IGNORECASE) for p in data.get("before", []))
+
+
+_NON_EVENT_LOOKBACK = 80
+_RANGE_JOIN = re.compile(r"^\s*(?:[-–—/]|s\.?d\.?|hingga|sampai|to|until)\s*$", re.IGNORECASE)
+
+
+def non_event_timexes(doc: Document) -> set[int]:
+    """Indexes of the year and range expressions that are references, not events: a law by
+    number and year ("UU Nomor 44 tahun 2008"), a term ("periode 2017 - 2022"), a season, a
+    birth or founding year (patterns in ``lang/<code>/time.toml`` ``[non_events]``). The
+    second year of a range whose first year is such a reference is one too."""
+    patterns = _non_event_patterns(doc.lang)
+    out: set[int] = set()
+    if not patterns:
+        return out
+    prev_end = -1
+    for k, t in enumerate(doc.timexes):
+        iv = value_interval(t.value)
+        if t.type != "DATE" or iv is None or iv[2] not in ("year", "range"):
+            continue
+        if prev_end >= 0 and _RANGE_JOIN.match(doc.text[prev_end : t.start]):
+            out.add(k)
+            prev_end = t.end
+            continue
+        before = doc.text[max(0, t.start - _NON_EVENT_LOOKBACK) : t.start]
+        cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+        before = before[cut:]
+        if any(p.search(before) for p in patterns):
+            out.add(k)
+            prev_end = t.end
+        else:
+            prev_end = -1
+    return out
+
+
 def dated_sentences(doc: Document) -> list[tuple[int, int, list[Timex]]]:
-    """``(start, end, timexes)`` of the sentences holding concrete dates, in text order."""
+    """``(start, end, timexes)`` of the sentences holding concrete dates, in text order
+    (references that are not events, :func:`non_event_timexes`, left out)."""
     spans = _sentence_spans(doc)
     found: dict[int, list[Timex]] = defaultdict(list)
-    for t in doc.timexes:
-        if t.type not in ("DATE", "TIME") or value_interval(t.value) is None:
+    skip = non_event_timexes(doc)
+    for k, t in enumerate(doc.timexes):
+        if t.type not in ("DATE", "TIME") or value_interval(t.value) is None or k in skip:
             continue
         i = sentence_of(spans, t.start)
         if i >= 0:
@@ -278,23 +328,51 @@ def story_events(docs: list[Document], merger: EventMerger | None = None) -> lis
     return merged
 
 
+LEAD_DAYS = 7  # how far before its first article a story may start (events of those days)
+
+
 def story_span(events: list[Event], docs: list[Document], focus_days: int = 30) -> tuple[str | None, str | None]:
-    """Start and end of the happening: the members' dates and the events near them."""
+    """Start and end of the happening, and each event's ``placement``.
+
+    With dated members: the end is the last member's publication date; the start is the
+    first member's, or an earlier event at most ``LEAD_DAYS`` before it (the deed a story
+    reports comes a few days before its first article). Events after the end are
+    ``scheduled``, events before the start ``background``; both stay on the timeline and
+    never move the span. Without dated members the span is that of the day-level events
+    (``focus_days`` is unused, kept for callers), every event ``span``.
+    """
     pubs = [p for d in docs if (p := parse_day(d.published))]
-    lo: dt.date | None = None
-    hi: dt.date | None = None
-    if pubs:
-        lo, hi = min(pubs), max(pubs)
+    if not pubs:
+        lo: dt.date | None = None
+        hi: dt.date | None = None
+        for e in events:
+            e.placement = "span"
+            iv = value_interval(e.date)
+            if iv is None or iv[2] in ("year", "half", "quarter", "month"):
+                continue
+            lo = iv[0] if lo is None else min(lo, iv[0])
+            hi = iv[1] if hi is None else max(hi, iv[1])
+        return (lo.isoformat() if lo else None, hi.isoformat() if hi else None)
+    first, last = min(pubs), max(pubs)
+    start = first
+    earliest = first - dt.timedelta(days=LEAD_DAYS)
     for e in events:
         iv = value_interval(e.date)
         if iv is None or iv[2] in ("year", "half", "quarter", "month"):
             continue
-        if lo is not None and hi is not None and pubs:  # set from the members' dates: events must be near them
-            if not (lo - dt.timedelta(days=focus_days) <= iv[0] and iv[1] <= hi + dt.timedelta(days=focus_days)):
-                continue
-        lo = iv[0] if lo is None else min(lo, iv[0])
-        hi = iv[1] if hi is None else max(hi, iv[1])
-    return (lo.isoformat() if lo else None, hi.isoformat() if hi else None)
+        if earliest <= iv[0] < start and iv[1] <= last:
+            start = iv[0]
+    for e in events:
+        iv = value_interval(e.date)
+        if iv is None:
+            continue
+        if iv[0] > last:
+            e.placement = "scheduled"
+        elif iv[1] < start:
+            e.placement = "background"
+        else:
+            e.placement = "span"
+    return start.isoformat(), last.isoformat()
 
 
 def corpus_timeline(result: CorpusResult, similarity: float = 0.35, window: int = 50) -> list[TimelineEvent]:
@@ -346,6 +424,7 @@ def stories_timeline(
                     status=e.status,
                     granularity=getattr(e, "granularity", "day"),
                     evidence=list(getattr(e, "evidence", [])),
+                    placement=getattr(e, "placement", "span"),
                 )
                 bucket.append((bag, copy))
                 members[id(copy)] = set(copy.documents)

@@ -19,6 +19,7 @@ from linimasa.engines.pool import chunks
 from linimasa.model import Document, RawDocument
 from linimasa.pipeline import CorpusResult, Pipeline
 from linimasa.readers import ReadError, iter_inputs
+from linimasa.readers.ids import UniqueIds, renamed_warning
 from linimasa.store.database import Store
 
 BATCH_SIZE = 256
@@ -87,15 +88,13 @@ class RunSummary:
 
 
 def _unique_ids(items: Iterable[RawDocument | ReadError], summary: RunSummary) -> Iterator[RawDocument | ReadError]:
-    """Two inputs with the same id (same file name in two folders): the later gets a suffix."""
-    seen: dict[str, int] = {}
+    """Two inputs with the same id (same file name in two folders): the later is renamed (:mod:`linimasa.readers.ids`)."""
+    ids = UniqueIds()
     for item in items:
         if isinstance(item, RawDocument):
-            n = seen.get(item.id, 0)
-            seen[item.id] = n + 1
-            if n:
-                new_id = f"{item.id}~{n + 1}"
-                summary.warnings.append((item.source, f"id {item.id!r} already used in this run; stored as {new_id!r}"))
+            new_id = ids.assign(item.id)
+            if new_id != item.id:
+                summary.warnings.append((item.source, renamed_warning(item.id, new_id)))
                 item.id = new_id
         yield item
 

@@ -45,6 +45,7 @@ from typing import Any
 from linimasa.engines.hashing import content_hash
 from linimasa.jsontext import loads
 from linimasa.model import RawDocument
+from linimasa.readers.ids import UniqueIds, renamed_warning
 
 DEFAULT_CONF = {
     "spark.ui.showConsoleProgress": "false",
@@ -174,7 +175,7 @@ def _read_inputs(spark: Any, inputs: list[str], summary: Any, on_error: Any = No
         lambda kv: (kv[0], kv[1][0], kv[1][1] if kv[1][0] == "error" else (kv[1][1].id, kv[1][1].source))
     ).collect()
     meta.sort(key=lambda m: m[0])
-    seen: dict[str, int] = {}
+    ids = UniqueIds()  # the local engine's renaming of repeated ids, in input order
     renames: dict[tuple[int, int], str] = {}
     for order, kind, value in meta:
         if kind == "error":
@@ -184,12 +185,10 @@ def _read_inputs(spark: Any, inputs: list[str], summary: Any, on_error: Any = No
             continue
         summary.read += 1
         doc_id, source = value
-        n = seen.get(doc_id, 0)
-        seen[doc_id] = n + 1
-        if n:
-            new_id = f"{doc_id}~{n + 1}"
+        new_id = ids.assign(doc_id)
+        if new_id != doc_id:
             renames[order] = new_id
-            summary.warnings.append((source, f"id {doc_id!r} already used in this run; stored as {new_id!r}"))
+            summary.warnings.append((source, renamed_warning(doc_id, new_id)))
     renamed = sc.broadcast(renames)
 
     def fix_id(kv: tuple[tuple[int, int], tuple[str, Any]]) -> tuple[tuple[int, int], RawDocument]:

@@ -296,6 +296,10 @@ class Recognizer:
     # ----- main -------------------------------------------------------------------------
 
     def find(self, text: str) -> list[Found]:
+        return self.find_tokens(text)[1]
+
+    def find_tokens(self, text: str) -> tuple[list[Token], list[Found]]:
+        """:meth:`find`, with the tokens it read (the learned tagger reads the same ones)."""
         toks, keys, is_word, is_cap = tokenize_columns(text, 0, len(text), self.res.single_token_names)
         out: list[Found] = []
         n = len(toks)
@@ -324,7 +328,7 @@ class Recognizer:
         self._abbreviation_parentheses(text, toks, out)
         _coordinated_types(text, out)
         self._include_lower_heads(toks, out)
-        return out
+        return toks, out
 
     def _include_lower_heads(self, toks: list[Token], out: list[Found]) -> None:
         """ "desa Sukamaju", "kecamatan Asera": an administrative head word in lower case before a

@@ -25,6 +25,19 @@ class QuoteCues:
     relative: frozenset[str]
     prepositions: frozenset[str]
     clause_openers: frozenset[str]
+    mid_tag: re.Pattern[str]  # ", kata Erwan ," inside a sentence (searched from its comma: fast)
+    start_tag: re.Pattern[str]  # "Kata dia ," at the start of a sentence (matched there)
+    suffixes: tuple[str, ...]  # pronoun suffixes: "ujarnya", "menurutnya"
+    plural_pronouns: frozenset[str]
+    person_nouns: frozenset[str]
+    former: frozenset[str]
+    adverbs: frozenset[str]
+    object_nouns: frozenset[str]
+    requests: re.Pattern[str]
+    after_content: re.Pattern[str]
+    after_content_firsts: tuple[str, ...]  # their first words: the text is searched only if it has one
+    end_only_tags: frozenset[str]
+    titles: frozenset[str]  # person titles of the entity pack: "kata Menpora" names a person by role
 
 
 def _alt(words: list[str]) -> str:
@@ -32,7 +45,7 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
 
 
-def _anywhere(words: list[str]) -> re.Pattern[str]:
+def _anywhere(words: list[str], suffix: str = "") -> re.Pattern[str]:
     """``\\b(?:words)\\b``, case-insensitive, searched once per sentence.
 
     The lookahead on the words' first letters says nothing the alternation does not (same matches),
@@ -41,7 +54,7 @@ def _anywhere(words: list[str]) -> re.Pattern[str]:
     """
     firsts = "".join(sorted({re.escape(w[0].lower()) for w in words if w}))
     ahead = f"(?=[{firsts}])" if firsts else ""
-    return re.compile(rf"\b{ahead}(?:{_alt(words)})\b", re.IGNORECASE)
+    return re.compile(rf"\b{ahead}(?:{_alt(words)}){suffix}\b", re.IGNORECASE)
 
 
 @cache
@@ -56,15 +69,38 @@ def load_cues(lang: str | None) -> QuoteCues:
     def words(key: str) -> list[str]:
         return [w for p in packs for w in p.get(key, [])]
 
+    suffixes = tuple(w.lower() for w in words("pronoun_suffixes"))
+    # the tag's pronoun suffix, when there is one, is the group "nya"
+    suffix = f"(?P<nya>{_alt(list(suffixes))})?" if suffixes else "(?P<nya>(?!))?"
+    after = _alt(words("after_quote_verbs"))
     return QuoteCues(
-        after_verbs=re.compile(rf"^[\s,.]*(?:{_alt(words('after_quote_verbs'))})\b", re.IGNORECASE),
+        after_verbs=re.compile(rf"^[\s,.]*(?:{after}){suffix}\b", re.IGNORECASE),
         speech_verbs=_anywhere(words("speech_verbs")),
         complementizer=re.compile(rf"^\s*,?\s*(?:{_alt(words('complementizers'))})\b\s*", re.IGNORECASE),
-        according_to=_anywhere(words("according_to")),
+        according_to=_anywhere(words("according_to"), suffix),
         pronouns=frozenset(w.lower() for w in words("pronouns")),
         demonstratives=frozenset(w.lower() for w in words("demonstratives")),
         stops=frozenset(w.lower() for w in words("speaker_stops")),
         relative=frozenset(w.lower() for w in words("relative_markers")),
         prepositions=frozenset(w.lower() for w in words("prepositions")),
         clause_openers=frozenset(w.lower() for w in words("clause_openers")),
+        mid_tag=re.compile(rf",\s*(?:{after}){suffix}\b", re.IGNORECASE),
+        start_tag=re.compile(rf"\s*(?:{after}){suffix}\b", re.IGNORECASE),
+        suffixes=suffixes,
+        plural_pronouns=frozenset(w.lower() for w in words("plural_pronouns")),
+        person_nouns=frozenset(w.lower() for w in words("person_nouns")),
+        former=frozenset(w.lower() for w in words("former_markers")),
+        adverbs=frozenset(w.lower() for w in words("speaker_adverbs")),
+        object_nouns=frozenset(w.lower() for w in words("object_nouns")),
+        requests=_anywhere(words("request_verbs")),
+        after_content=_anywhere(words("after_content")),
+        after_content_firsts=tuple(
+            sorted({f for w in words("after_content") for f in (w.split()[0].lower(), w.split()[0].capitalize())})
+        ),
+        end_only_tags=frozenset(w.lower() for w in words("end_only_tags")),
+        titles=frozenset(
+            w.lower()
+            for code in {resource_language(lang), "id"}
+            for w in load_toml(code, "entities").get("person_titles", [])
+        ),
     )

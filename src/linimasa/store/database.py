@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, create_engine, event, func, select
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from linimasa.jsontext import dumps, loads
@@ -77,6 +78,55 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def sqlite_is_read_only(db: str) -> bool:
+    """Whether ``db`` is an existing SQLite store that this process cannot write: the file or
+    its folder is not writable (a read-only mount, permissions). WAL mode writes next to the
+    file (``-wal``, ``-shm``), so a writable file in a read-only folder cannot be opened
+    for writing either. ``os.access`` asks the kernel, so a read-only mount counts even for
+    root."""
+    url = store_url(db)
+    if not url.startswith("sqlite:///"):
+        return False
+    path = Path(url[len("sqlite:///") :])
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def sqlite_read_only_engine(path: Path) -> Engine:
+    """An engine over the SQLite file ``path`` that never writes.
+
+    ``mode=ro`` first: it reads a store in WAL mode, the last committed writes included, as
+    long as its ``-shm`` file exists or can be made. On a read-only folder with no ``-shm``
+    (a store copied or closed cleanly and mounted read-only) SQLite cannot open it that way,
+    so it is opened ``immutable=1``: no locks, no WAL, the file read as it is - right for a
+    store that nothing can change, and a cleanly closed store has everything in the file.
+    """
+    import sqlite3
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(path), safe="/")
+
+    def probe(query: str) -> bool:
+        try:
+            con = sqlite3.connect(f"{uri}?{query}", uri=True)
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return False
+        return True
+
+    query = "mode=ro" if probe("mode=ro") else "mode=ro&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        con = sqlite3.connect(f"{uri}?{query}", uri=True, check_same_thread=False)
+        con.execute("PRAGMA busy_timeout=10000")
+        con.execute("PRAGMA query_only=1")
+        return con
+
+    return create_engine("sqlite://", creator=connect, future=True, pool_pre_ping=True)
+
+
 def _operational_errors_as_store_errors(db: str) -> Any:
     """A ``handle_error`` hook: the database failing (disk full, read-only, I/O error, locked)
     becomes a :class:`StoreError` with a one-line reason, which the commands print as a clear
@@ -114,27 +164,39 @@ def _upsert(conn: Any, table: Any, rows: list[dict[str, Any]], dialect: str) -> 
 class Store:
     """Documents, stories, entities and runs of one linimasa store."""
 
-    def __init__(self, db: str, restore_indexes: bool = True) -> None:
+    def __init__(self, db: str, restore_indexes: bool = True, read_only: bool = False) -> None:
         """Open (create, migrate) the store ``db``; ``restore_indexes=False`` for a run's own
-        worker processes, which must not rebuild the indexes their run dropped on purpose."""
+        worker processes, which must not rebuild the indexes their run dropped on purpose.
+
+        ``read_only`` (SQLite): open an existing store without writing anything to it or
+        next to it, for a store whose file or folder cannot be written (see
+        :func:`sqlite_read_only_engine`); it must be at the current schema version."""
         url = store_url(db)
+        self.read_only = read_only
         if url.startswith("sqlite:///"):
             path = Path(url[len("sqlite:///") :])
             if not path.parent.exists():
                 raise StoreError(f"cannot create store {path}: folder {path.parent} does not exist")
+            if read_only and not path.is_file():
+                raise StoreError(f"cannot open store {path} read-only: it does not exist")
+        elif read_only:
+            raise StoreError(f"cannot open store {_redact(db)} read-only: only a SQLite file can be")
         try:
-            self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
-            if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
+            if read_only:
+                self.engine: Engine = sqlite_read_only_engine(path)
+            else:
+                self.engine = create_engine(url, future=True, pool_pre_ping=True)
+                if self.engine.dialect.name == "sqlite":
+                    event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "handle_error", _operational_errors_as_store_errors(db))
-            self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}")
+            self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}", read_only=read_only)
         except SchemaError as exc:
             self.engine.dispose()
             raise StoreError(str(exc)) from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open store {_redact(db)}: {exc.__class__.__name__}: {_first_line(exc)}") from exc
         self.dialect = self.engine.dialect.name
-        if restore_indexes:
+        if restore_indexes and not read_only:
             self.restore_indexes()
 
     def close(self) -> None:
@@ -316,8 +378,12 @@ class Store:
             self._save_stories(conn, stories, run_id)
 
     def save_entities(self, entities: list[Entity], run_id: int) -> None:
+        """A run's entities, its last corpus result: with them, in the same transaction, the stories
+        and entities of earlier runs that no stored document references any more are deleted
+        (:func:`prune_unreferenced`), so a reader never sees the one without the other."""
         with self.engine.begin() as conn:
             self._save_entities(conn, entities, run_id)
+            prune_unreferenced(conn)
 
     def iter_data(self, ids: list[str]) -> Iterator[str]:
         """The final JSON text of each document in ``ids``, in that order (the analysis when no final)."""
@@ -358,6 +424,7 @@ class Store:
             index_documents(conn, self.dialect, list(objs.values()))
             self._save_stories(conn, stories, run_id)
             self._save_entities(conn, entities, run_id)
+            prune_unreferenced(conn)
 
     def _save_stories(self, conn: Any, stories: list[Story], run_id: int) -> None:
         self._upsert_objects(conn, schema.stories, stories, story_columns, run_id)
@@ -382,20 +449,11 @@ class Store:
         _upsert(conn, table, rows, self.dialect)
 
     def prune(self) -> tuple[int, int]:
-        """Delete stories no document belongs to and entities no document mentions any more.
-
-        Used after the corpus stages ran over the whole store (API ingest): results of
-        earlier runs that the new grouping replaced would otherwise linger.
-        """
-        from sqlalchemy import delete
-
-        d, s, e, m = schema.documents, schema.stories, schema.entities, schema.mentions
+        """Delete what no stored document references any more (:func:`prune_unreferenced`), in one
+        transaction; ``(stories, entities)`` deleted. The result writes of a run and of an API
+        ingest (:meth:`save_entities`, :meth:`save_result_objects`) do it in their own transaction."""
         with self.engine.begin() as conn:
-            n_s = conn.execute(delete(s).where(s.c.id.not_in(select(d.c.story).where(d.c.story.is_not(None))))).rowcount
-            n_e = conn.execute(delete(e).where(e.c.id.not_in(select(m.c.entity_id)))).rowcount
-            t = schema.threads  # threads none of whose stories is left
-            conn.execute(delete(t).where(t.c.id.not_in(select(s.c.thread).where(s.c.thread.is_not(None)))))
-        return n_s, n_e
+            return prune_unreferenced(conn)
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -410,6 +468,26 @@ class Store:
         t = getattr(schema, table)
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+
+
+def prune_unreferenced(conn: Any) -> tuple[int, int]:
+    """Delete the stories no stored document belongs to and the entities no stored document
+    mentions or quotes; ``(stories, entities)`` deleted.
+
+    A run or an ingest regroups its documents: stories and entities of earlier results that
+    the new ones replaced would otherwise stay, listed by the API with documents that no
+    longer hold them (issue 20, finding 7). Nothing else references a story or an entity
+    (mentions and quotes belong to documents), so no dependent row is left behind.
+    """
+    d, s, e, m, q = schema.documents, schema.stories, schema.entities, schema.mentions, schema.quotes
+    held = select(d.c.id).where(d.c.story == s.c.id).exists()
+    n_s = conn.execute(delete(s).where(~held)).rowcount
+    mentioned = select(m.c.entity_id).where(m.c.entity_id == e.c.id).exists()
+    quoted = select(q.c.speaker_id).where(q.c.speaker_id == e.c.id).exists()
+    n_e = conn.execute(delete(e).where(~mentioned, ~quoted)).rowcount
+    t = schema.threads  # and the threads none of whose stories is left
+    conn.execute(delete(t).where(~select(s.c.id).where(s.c.thread == t.c.id).exists()))
+    return int(n_s), int(n_e)
 
 
 def _now() -> str:

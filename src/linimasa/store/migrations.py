@@ -108,8 +108,30 @@ def _stamp(conn: Connection, version: int) -> None:
         conn.execute(info.insert().values(key="schema_version", value=str(version)))
 
 
-def ensure_schema(engine: Engine, name: str = "store") -> int:
-    """Create or migrate the store's schema; returns the version it was at before (0 if new)."""
+def _too_new(name: str, version: int) -> SchemaError:
+    return SchemaError(
+        f"{name} has schema version {version}, newer than this linimasa ({schema.SCHEMA_VERSION}); "
+        "upgrade linimasa to use it"
+    )
+
+
+def ensure_schema(engine: Engine, name: str = "store", read_only: bool = False) -> int:
+    """Create or migrate the store's schema; returns the version it was at before (0 if new).
+
+    ``read_only``: only check that the store is at the current version (nothing can be
+    created or migrated in a store that cannot be written)."""
+    if read_only:
+        with engine.connect() as conn:
+            version = _version(conn)
+        if version is not None and version > schema.SCHEMA_VERSION:
+            raise _too_new(name, version)
+        if version != schema.SCHEMA_VERSION:
+            found = "has no schema version" if version is None else f"has schema version {version}"
+            raise SchemaError(
+                f"{name} {found} and is read-only; this linimasa reads version {schema.SCHEMA_VERSION} "
+                "(open it once where it can be written to upgrade it)"
+            )
+        return version
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Two processes opening the same new store (a run and the server) must not race.
@@ -125,10 +147,7 @@ def ensure_schema(engine: Engine, name: str = "store") -> int:
                 _stamp(conn, schema.SCHEMA_VERSION)
                 return 0
         if version > schema.SCHEMA_VERSION:
-            raise SchemaError(
-                f"{name} has schema version {version}, newer than this linimasa ({schema.SCHEMA_VERSION}); "
-                "upgrade linimasa to use it"
-            )
+            raise _too_new(name, version)
         before = version
         for target, migrate in MIGRATIONS:
             if version < target:

@@ -16,6 +16,7 @@ context decisions that belong to reading rather than resolving:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -52,6 +53,32 @@ class Spec:
     tense: int | None = None
     explicit_year: bool = False
     lookback: bool = False
+    year_written: int | None = None  # the year as written when a weekday showed it is a typo
+
+
+def typo_year(y: int, m: int, d: int, wd: int) -> int | None:
+    """The year meant when weekday ``wd`` contradicts ``d/m/y`` but fits exactly one year that
+    differs from ``y`` in one digit or by two adjacent digits swapped ("Selasa (13/12/2106)":
+    13/12/2016 is a Tuesday); else None. Only years 1900-2100 are considered."""
+    try:
+        if dt.date(y, m, d).weekday() == wd:
+            return None
+    except ValueError:
+        pass
+    written = f"{y:04d}"
+    alts = {written[:i] + c + written[i + 1 :] for i in range(4) for c in "0123456789"}
+    alts |= {written[:i] + written[i + 1] + written[i] + written[i + 2 :] for i in range(3)}
+    fits = []
+    for a in sorted(alts):
+        alt = int(a)
+        if alt == y or not 1900 <= alt <= 2100:
+            continue
+        try:
+            if dt.date(alt, m, d).weekday() == wd:
+                fits.append(alt)
+        except ValueError:
+            continue
+    return fits[0] if len(fits) == 1 else None  # several fit: the date stays as written
 
 
 # Greedy: one match runs to the last sentence end of the window.
@@ -207,7 +234,12 @@ class Interpreter:
                 return None
         wd = self.lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None
         y = _year(g["y"]) if g.get("y") else None
-        spec = self._new(mt, "date", year=y, month=m, day=d, weekday=wd, explicit_year=y is not None)
+        written = None
+        if y is not None and wd is not None and (fixed := typo_year(y, m, d, wd)) is not None:
+            y, written = fixed, y
+        spec = self._new(
+            mt, "date", year=y, month=m, day=d, weekday=wd, explicit_year=y is not None, year_written=written
+        )
         if y is None:
             spec.tense = self._tense(mt)
         return spec
@@ -235,9 +267,20 @@ class Interpreter:
             return None
         wd = self.lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None
         y = int(g["y"]) if g.get("y") else None
+        written = None
+        if y is not None and wd is not None and (fixed := typo_year(y, m, d, wd)) is not None:
+            y, written = fixed, y
         direction, _ = _dir(self.lex, g)
         spec = self._new(
-            mt, "date", year=y, month=m, day=d, weekday=wd, direction=direction, explicit_year=y is not None
+            mt,
+            "date",
+            year=y,
+            month=m,
+            day=d,
+            weekday=wd,
+            direction=direction,
+            explicit_year=y is not None,
+            year_written=written,
         )
         if y is None and direction is None:
             spec.tense = self._tense(mt)

@@ -10,8 +10,12 @@ reporting-day convention of Indonesian news.
 A year-less lead date ("Minggu (21/01)") is dated only when the document pins the year
 (:func:`decide_year`): the years in which every year-less weekday+date of the text agrees,
 narrowed by time the text says has elapsed since the earliest year it mentions ("setelah
-lebih dari dua dekade" after "1999") and by the years the text mentions; when several years
-remain, the date stays unknown and the candidates go to the corpus stage. The run's clock
+lebih dari dua dekade" after "1999"), by the years the text mentions (a year written at least
+twice), and last by the window of the document's own full dates' years (earliest to latest + 1):
+a weekday fits one year in about six, so a window of a few years usually holds one. When
+several years remain, the date stays unknown and the candidates go to the corpus stage,
+which pins it within the span of the run's dated documents
+(:mod:`linimasa.corpus.dating`). The run's clock
 is never used as evidence: no date after today, and no evidence means None, not today.
 """
 
@@ -28,6 +32,9 @@ from linimasa.time.lexicon import Lexicon
 from linimasa.time.resolve import valid, weekday_years
 
 MIN_YEAR = 1990
+# A year-less weekday+date is pinned to the one year in which its weekday fits, inside the
+# window from the earliest year of the document's full dates to the latest plus this margin.
+DOCUMENT_YEAR_MARGIN = 1
 # The look-behind comes after "19"/"20" (and looks three characters back) so the pattern
 # starts with a literal and the scan skips to candidate places in C: same matches as a
 # leading (?<![\d.,]).
@@ -214,6 +221,18 @@ def decide_year(base: Spec, specs: list[Spec], text: str, lex: Lexicon, today: d
         and ranked[0] >= max(y for y in years if y <= today.year)
     ):
         return YearDecision(ranked[0], candidates, "weekday+mentioned-year")
+    # The window the document's own explicit dates allow: from the earliest year of its full
+    # dates ("Kamis (18/8/2016)", "15 Januari 2017") to the year after the latest. Bare year
+    # tokens are too often history ("sejak 2006") or plans ("hingga 2022") to bound it.
+    past = [
+        s.year
+        for s in specs
+        if s.kind in ("date", "time") and s.explicit_year and s.day and s.year is not None and s.year <= today.year
+    ]
+    if past:
+        inside = [y for y in cands if min(past) <= y <= max(past) + DOCUMENT_YEAR_MARGIN]
+        if len(inside) == 1:
+            return YearDecision(inside[0], candidates, "weekday+document-years")
     return YearDecision(None, candidates, None)
 
 

@@ -20,6 +20,7 @@ from linimasa.resources import resource_language
 from linimasa.time.interpret import Spec, interpret
 from linimasa.time.lexicon import Lexicon, lexicon
 from linimasa.time.published import (
+    MIN_YEAR,
     YearDecision,
     decide_year,
     from_metadata,
@@ -28,7 +29,7 @@ from linimasa.time.published import (
     parse_date_time,
     timestamp_line,
 )
-from linimasa.time.resolve import Resolver
+from linimasa.time.resolve import Resolver, valid, weekday_years
 
 _TRUSTED_SOURCES = ("input", "html", "url", "text")
 
@@ -62,6 +63,20 @@ def _year_evidence(specs: list[Spec], text: str, lex: Lexicon, today: dt.date) -
     if base is None or base.year is not None:
         return None
     return decide_year(base, specs, text, lex, today)
+
+
+def _lead_dates(specs: list[Spec], lex: Lexicon, text: str, today: dt.date) -> list[str]:
+    """Every full date the lead's year-less weekday+date can be (its weekday fits), for the
+    corpus stage to pin within the span of the run's dated documents."""
+    base = lead_date(specs, lex, text)
+    if base is None or base.year is not None or base.weekday is None or base.month is None or base.day is None:
+        return []
+    out = []
+    for y in weekday_years(base.month, base.day, base.weekday, MIN_YEAR, today.year):
+        d = valid(y, base.month, base.day)
+        if d is not None and d <= today:
+            out.append(d.isoformat())
+    return out
 
 
 def _features(
@@ -136,6 +151,7 @@ class TimeStage:
             anchor, hour = None, None
         evidence = doc.published_from if anchor is not None else None
         decision = _year_evidence(specs, text, lex, today)
+        pub_basis: str | None = None
         if anchor is not None:
             if hour is None and doc.published_from == "text":
                 hour = _stamp_hour(doc, anchor, lex, today)
@@ -144,6 +160,7 @@ class TimeStage:
             if pub.date is None:
                 pub = from_text(text, specs, lex, today)
             evidence = pub.evidence
+            pub_basis = pub.year.basis if pub.year is not None else None
             if pub.date is not None:
                 anchor, hour = pub.date, pub.hour
                 doc.published, doc.published_from = anchor.isoformat(), pub.source
@@ -158,4 +175,15 @@ class TimeStage:
         )
         doc.timexes = resolver.resolve(specs)
         doc.features["time"] = _features(doc.timexes, anchor, decision, evidence)
+        if anchor is None:
+            lead = _lead_dates(specs, lex, text, today)
+            if lead:
+                doc.features["time"]["lead_dates"] = lead
+        elif doc.published_from == "text" and pub_basis:
+            doc.features["time"]["year_basis"] = pub_basis
+        for s in specs:
+            if s.year_written is not None:
+                doc.warnings.append(
+                    f"time: the weekday of {s.text!r} contradicts the year {s.year_written}; read as {s.year}"
+                )
         return doc

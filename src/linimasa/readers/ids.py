@@ -1,0 +1,41 @@
+"""One id per document of a run: the one place where a repeated id is renamed.
+
+Ids come from the inputs (a file name, a JSON ``id``, a URL), so two inputs may bring the
+same one (``d1/a.txt`` and ``d2/a.txt``), and an input may bring an id that a renaming
+already produced (``x``, ``x``, then ``x~2``). :class:`UniqueIds` hands out ids in input
+order: an id not yet taken in this run is kept; a taken one, original or renamed, becomes
+``ID~N`` with the smallest ``N`` >= 2 not taken yet, so an id is never given twice
+(``x``, ``x``, ``x~2`` -> ``x``, ``x~2``, ``x~2~2``).
+
+The result depends only on the sequence of ids, never on the store or on an earlier run:
+the same inputs get the same ids on every run, and a resumed run the ones of the run it
+resumes. Every engine (local, streaming, Spark) and the API's ingest go through it.
+"""
+
+from __future__ import annotations
+
+
+class UniqueIds:
+    """Assign unique ids to a run's documents, in input order."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+        self._next: dict[str, int] = {}  # id -> the first suffix worth trying for it
+
+    def assign(self, doc_id: str) -> str:
+        """``doc_id`` if it is free, else ``doc_id~N`` for the smallest free ``N`` >= 2; taken from now on."""
+        if doc_id not in self._taken:
+            self._taken.add(doc_id)
+            return doc_id
+        n = self._next.get(doc_id, 2)
+        while f"{doc_id}~{n}" in self._taken:
+            n += 1
+        self._next[doc_id] = n + 1
+        new_id = f"{doc_id}~{n}"
+        self._taken.add(new_id)
+        return new_id
+
+
+def renamed_warning(old_id: str, new_id: str) -> str:
+    """The document warning that says a repeated id was renamed."""
+    return f"id {old_id!r} already used in this run; stored as {new_id!r}"

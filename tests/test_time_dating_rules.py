@@ -1,0 +1,190 @@
+"""Issue 22 rules on texts written for these tests: years pinned by the weekday (inside the
+window the evidence allows), typo years, publication dates of undated articles from their
+lead and their run, story spans and placements, non-events, statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from test_corpus_helpers import make_doc
+
+from linimasa.corpus.dating import StoryDatingStage, dated_window, pin_in_window
+from linimasa.corpus.stage import TimelineStage
+from linimasa.corpus.timeline import clause_cue, document_events, event_status, story_span
+from linimasa.model import Document, Story
+from linimasa.pipeline import CorpusResult
+from linimasa.time import TimeStage
+from linimasa.time.interpret import interpret, typo_year
+
+TODAY = dt.date(2026, 1, 1)
+
+
+def _timed(doc_id: str, text: str) -> Document:
+    doc = Document(id=doc_id, source="test", raw=text, text=text, lang="id")
+    return TimeStage(today=lambda: TODAY)(doc)
+
+
+# -- typo years -------------------------------------------------------------------------
+
+
+def test_typo_year_read_through_the_weekday_with_a_warning():
+    # 13/12/2016 is a Tuesday; 2106 is one transposition away
+    assert typo_year(2106, 12, 13, 1) == 2016
+    doc = _timed("t", "Jakarta, Selasa (13/12/2106) - Polisi menangkap dua tersangka pencurian di Pasar Baru.")
+    assert doc.published == "2016-12-13"
+    t = next(t for t in doc.timexes if "13/12" in t.text)
+    assert t.value == "2016-12-13"
+    assert any("2106" in w and "2016" in w for w in doc.warnings)
+
+
+def test_a_weekday_that_fits_its_year_changes_nothing():
+    assert typo_year(2016, 12, 13, 1) is None
+    spec = next(s for s in interpret("Selasa (13/12/2016) lalu", "id") if s.kind == "date")
+    assert spec.year == 2016 and spec.year_written is None
+
+
+def test_a_contradicting_weekday_without_a_unique_one_digit_year_stays_as_written():
+    # 10/5/2016 is a Tuesday; "Senin" fits several one-digit neighbours (or none): no guess
+    assert dt.date(2016, 5, 10).weekday() == 1
+    assert typo_year(2016, 5, 10, 0) is None
+    spec = next(s for s in interpret("Senin (10/5/2016) lalu", "id") if s.kind == "date")
+    assert spec.year == 2016 and spec.year_written is None
+
+
+# -- year pinning: the document's own full dates ------------------------------------------
+
+
+def test_year_less_lead_date_pinned_by_the_documents_full_dates():
+    # Minggu 19/3 falls on a Sunday in 2006, 2017 and 2023; the text's full date is in 2017
+    text = (
+        "Jakarta, Minggu (19/3) - Panitia menutup pameran buku yang dibuka pada Kamis (9/3/2017) "
+        "di Senayan. Pengunjung tahun ini lebih banyak."
+    )
+    doc = _timed("p", text)
+    assert doc.published == "2017-03-19"
+    assert doc.published_from == "text"
+    assert doc.features["time"]["year_basis"] == "weekday+document-years"
+
+
+def test_ambiguous_lead_date_stays_null_with_candidates():
+    doc = _timed("a", "Jakarta, Minggu (19/3) - Panitia menutup pameran buku di Senayan.")
+    assert doc.published is None
+    assert {"2006-03-19", "2017-03-19", "2023-03-19"} <= set(doc.features["time"]["lead_dates"])
+
+
+# -- year pinning: the span of the run's dated documents -----------------------------------
+
+
+def test_run_window_pins_the_one_fitting_year():
+    window = dated_window([dt.date(2017, 1, 5), dt.date(2017, 6, 1), dt.date(2017, 11, 30)])
+    assert window == (dt.date(2017, 1, 5) - dt.timedelta(days=183), dt.date(2017, 11, 30) + dt.timedelta(days=183))
+    undated = _timed("u", "Jakarta, Minggu (19/3) - Panitia menutup pameran buku di Senayan.")
+    assert pin_in_window(undated, window) == dt.date(2017, 3, 19)
+    wide = (dt.date(2005, 1, 1), dt.date(2018, 1, 1))  # 2006 and 2017 both fit: no choice
+    assert pin_in_window(undated, wide) is None
+
+
+def test_story_dating_stage_pins_undated_documents_inside_the_run_window():
+    dated = [
+        _timed(f"d{i}", f"Jakarta, Kamis ({d}/{m}/2017) - Rapat warga ke-{i} digelar di balai desa.")
+        for i, (d, m) in enumerate([(5, 1), (2, 3), (1, 6), (7, 9)])
+    ]
+    undated = _timed("u", "Bandung, Minggu (19/3) - Panitia menutup pameran buku di Gedung Sate.")
+    docs = [*dated, undated]
+    stories = []
+    for d in docs:
+        d.story = "s-" + d.id
+        stories.append(Story(id=d.story, title=d.id, documents=[d.id]))
+    StoryDatingStage()(CorpusResult(documents=docs, stories=stories))
+    assert undated.published == "2017-03-19"
+    assert undated.published_from == "text"
+    assert undated.features["time"]["year_basis"] == "weekday+run-window"
+
+
+# -- story spans and placements ----------------------------------------------------------
+
+
+def _story_docs():
+    a = make_doc(
+        "a",
+        "Polisi menangkap pelaku pada Sabtu (4/3/2017) di Bekasi. Kasus serupa terjadi pada "
+        "12 Januari 2010. Sidang perdana dijadwalkan pada 20 April 2017.",
+        "2017-03-06",
+        timexes=[
+            ("Sabtu (4/3/2017)", "2017-03-04"),
+            ("12 Januari 2010", "2010-01-12"),
+            ("20 April 2017", "2017-04-20"),
+        ],
+    )
+    b = make_doc(
+        "b",
+        "Tersangka diperiksa pada Selasa (7/3/2017) di Polda Metro Jaya.",
+        "2017-03-08",
+        timexes=[("Selasa (7/3/2017)", "2017-03-07")],
+    )
+    return [a, b]
+
+
+def test_span_from_publication_dates_and_events_just_before():
+    docs = _story_docs()
+    story = Story(id="s", title="t", documents=["a", "b"])
+    for d in docs:
+        d.story = "s"
+    TimelineStage()(CorpusResult(documents=docs, stories=[story]))
+    assert story.start == "2017-03-04"  # the arrest, two days before the first article
+    assert story.end == "2017-03-08"  # the last article, not the scheduled hearing
+    placement = {e.date: e.placement for e in story.timeline}
+    assert placement["2017-04-20"] == "scheduled"
+    assert placement["2010-01-12"] == "background"
+    assert placement["2017-03-04"] == "span" and placement["2017-03-07"] == "span"
+    assert story.timeline[0].to_json()["placement"] == "background"
+
+
+def test_events_long_before_the_first_article_never_move_the_start():
+    a = make_doc(
+        "a",
+        "Perjanjian itu diteken pada Senin (6/2/2017) di Jakarta.",
+        "2017-03-06",
+        timexes=[("Senin (6/2/2017)", "2017-02-06")],
+    )
+    events = document_events(a)
+    start, end = story_span(events, [a])
+    assert (start, end) == ("2017-03-06", "2017-03-06")
+    assert events[0].placement == "background"
+
+
+# -- non-events --------------------------------------------------------------------------
+
+
+def test_laws_periods_and_birth_years_are_not_timeline_events():
+    text = (
+        "Polisi menjerat pelaku dengan UU Nomor 44 tahun 2008 tentang pornografi. "
+        "Ia menjabat ketua untuk periode 2017 - 2022. "
+        "Pemain kelahiran 1995 itu mencetak gol. "
+        "Stadion itu direnovasi pada 2015."
+    )
+    doc = make_doc(
+        "n",
+        text,
+        "2017-05-01",
+        timexes=[("2008", "2008"), ("2017", "2017"), ("2022", "2022"), ("1995", "1995"), ("2015", "2015")],
+    )
+    assert {e.date for e in document_events(doc)} == {"2015"}
+
+
+# -- statuses ----------------------------------------------------------------------------
+
+
+def test_status_cues():
+    text = "Pelantikan digelar 24 Januari nanti. Rapat itu sudah berlangsung pada 3 Januari."
+    s = text.index("24 Januari nanti")
+    assert clause_cue(text, s, s + len("24 Januari nanti"), "id") == "planned"
+    s = text.index("3 Januari")
+    assert clause_cue(text, s, s + len("3 Januari"), "id") == "past"
+    pub = dt.date(2018, 1, 10)
+    assert event_status("planned", dt.date(2018, 1, 24), pub) == "planned"
+    assert event_status(None, dt.date(2018, 1, 3), pub) == "happened"
+    assert event_status(None, pub, pub) == "happened"  # news of the day
+    assert event_status(None, dt.date(2018, 1, 12), pub) == "reported"  # no cue, after the day
+    assert event_status(None, dt.date(2018, 1, 3), None) == "reported"  # no publication date
+    assert event_status("expected", dt.date(2018, 2, 1), pub) == "expected"

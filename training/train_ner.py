@@ -1,0 +1,206 @@
+"""Train the Indonesian entity tagger (``src/linimasa/lang/id/ner_crf.tsv.gz``).
+
+    pip install python-crfsuite      # (the ``train`` extra); not needed to run linimasa
+    PYTHONPATH=src python training/train_ner.py [--data ../shared/data/ner] [--c1 0.1 --c2 0.1]
+
+Data (read from ``--data``; none of it is copied into the repository):
+
+- idner-news-2k train (MIT, Khairunnisa et al.): all of it. Its dev split is for measuring.
+- NER-UGM and NER-UI (CC BY 4.0, via IndoLEM, Koto et al. 2020; Gultom & Wibowo 2017): every
+  sentence whose index (0-based, in file order) mod 3 is not 0. Sentences with index mod 3 == 0
+  are the held-out folds (``heldout`` below); ``benchmarks/bench_ner.py`` measures on them and
+  nothing is tuned on them.
+- NERGrit is never read here (its licence is unclear; measuring only).
+
+Tags: PERSON -> PER, ORGANIZATION/ORGANISATION -> ORG, LOCATION/PLACE -> LOC, anything else O.
+Each sentence's tokens are joined with spaces (like pre-tokenised IndoSum) and re-tokenised by
+the project's tokenizer, so training sees exactly the tokens, features and rule readings the
+decoder (``linimasa.entities.tagger``) sees at run time; a gold label goes to the tokens inside
+its character span. The trained weights are pruned (``|w| < --prune`` dropped) and written as a
+gzipped TSV the decoder reads. The attribution the weights need is in ``lang/id/NOTICE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ner"
+TYPEMAP = {
+    "PER": "PER",
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "ORGANIZATION": "ORG",
+    "ORGANISATION": "ORG",
+    "LOC": "LOC",
+    "LOCATION": "LOC",
+    "PLACE": "LOC",
+}
+
+
+def read_conll(path: Path) -> list[list[tuple[str, str]]]:
+    """Sentences of (token, tag); TAB-separated (IndoLEM) or "token UPOS tag" (idner) lines."""
+    sents: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if cur:
+                sents.append(cur)
+                cur = []
+            continue
+        parts = line.split("\t") if "\t" in line else line.split(" ")
+        cur.append((parts[0], parts[-1].strip()))
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def gold_spans(sent: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """(first token, end token, PER/ORG/LOC) of the gold entities, tags mapped per TYPEMAP."""
+    out, i = [], 0
+    while i < len(sent):
+        tag = sent[i][1]
+        if tag[:2] in ("B-", "I-"):
+            typ = tag[2:]
+            j = i + 1
+            while j < len(sent) and sent[j][1] == "I-" + typ:
+                j += 1
+            if typ in TYPEMAP:
+                out.append((i, j, TYPEMAP[typ]))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def split_indolem(sents: list, heldout: bool) -> list:
+    """The deterministic fold: index mod 3 == 0 is held out."""
+    return [s for k, s in enumerate(sents) if (k % 3 == 0) == heldout]
+
+
+def datasets(data: Path) -> dict[str, list[list[tuple[str, str]]]]:
+    ugm = read_conll(data / "nerugm.txt")
+    ui = read_conll(data / "nerui.txt")
+    return {
+        "idner-train": read_conll(data / "idner-news-2k.train.txt"),
+        "nerugm-train": split_indolem(ugm, False),
+        "nerui-train": split_indolem(ui, False),
+    }
+
+
+def char_spans(sent: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int, str]]]:
+    """The sentence as text (tokens joined with spaces) and its gold entities as character spans."""
+    toks = [t for t, _ in sent]
+    starts, pos = [], 0
+    for t in toks:
+        starts.append(pos)
+        pos += len(t) + 1
+    text = " ".join(toks)
+    return text, [(starts[a], starts[e - 1] + len(toks[e - 1]), typ) for a, e, typ in gold_spans(sent)]
+
+
+def labelled(rec, feats, sent):  # -> (attributes per token, labels per token, tokens)
+    from linimasa.entities.tagger import token_attributes
+    from linimasa.entities.tokens import tokenize_columns
+
+    text, gold = char_spans(sent)
+    toks = tokenize_columns(text, 0, len(text), rec.res.single_token_names)[0]
+    found = rec.find(text)
+    labels = ["O"] * len(toks)
+    for s, e, typ in gold:
+        if typ == "PER":
+            # "Menteri Luar Negeri Sergei Lavrov" as one person (some NER-UGM/NER-UI sentences): the project keeps
+            # the role apart from the name, so the name starts where the rules' role ends
+            inner = [f.start for f in found if f.type == "PER" and f.role and f.end == e and s < f.start]
+            if len(inner) == 1:
+                s = inner[0]
+        first = True
+        for k, t in enumerate(toks):
+            if t.start >= s and t.end <= e:
+                if t.text in "()":
+                    # idner's "(BEI)" tokens: the project keeps a bracketed abbreviation apart from its name
+                    first = True
+                    continue
+                labels[k] = ("B-" if first else "I-") + typ
+                first = False
+    return token_attributes(feats, toks, found), labels, toks
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--out", type=Path, default=ROOT / "src" / "linimasa" / "lang" / "id" / "ner_crf.tsv.gz")
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.1)
+    ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--prune", type=float, default=0.02, help="drop weights with |w| below this")
+    ap.add_argument("--workfile", type=Path, default=Path("/tmp/linimasa_ner.crfsuite"))
+    args = ap.parse_args()
+
+    import pycrfsuite
+
+    from linimasa.entities.stage import recognizer
+    from linimasa.entities.tagger import LABELS, NL, Model, features_of
+
+    t0 = time.time()
+    rec = recognizer()
+    feats = features_of(rec)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    inside: Counter = Counter()
+    total: Counter = Counter()
+    n_sent = 0
+    for name, sents in datasets(args.data).items():
+        for sent in sents:
+            xseq, yseq, toks = labelled(rec, feats, sent)
+            if not toks:
+                continue
+            trainer.append(xseq, yseq)
+            n_sent += 1
+            for t, y in zip(toks, yseq, strict=True):
+                if not t.is_cap and not t.text[:1].isdigit():
+                    total[t.key] += 1
+                    if y != "O":
+                        inside[t.key] += 1
+        print(f"{name}: {len(sents)} sentences")
+    print(f"features built in {time.time() - t0:.0f} s ({n_sent} sentences)")
+    trainer.set_params(
+        {
+            "c1": args.c1,
+            "c2": args.c2,
+            "max_iterations": args.iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    t1 = time.time()
+    trainer.train(str(args.workfile))
+    print(f"trained in {time.time() - t1:.0f} s")
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(args.workfile))
+    info = tagger.info()
+    index = {lab: k for k, lab in enumerate(LABELS)}
+    trans = [[0.0] * NL for _ in range(NL)]
+    for (a, b), w in info.transitions.items():
+        trans[index[a]][index[b]] = w
+    state: dict[str, list[float]] = {}
+    kept = 0
+    for (attr, lab), w in info.state_features.items():
+        if abs(w) < args.prune:
+            continue
+        state.setdefault(attr, [0.0] * NL)[index[lab]] = w
+        kept += 1
+    # lower-case words that may be inside a name: seen there at least 3 times and in 2 % of their uses
+    lower_ok = frozenset(w for w, c in inside.items() if c >= 3 and c / total[w] >= 0.02 and w.isprintable())
+    Model(state, trans, lower_ok).save(args.out)
+    print(
+        f"{kept} of {len(info.state_features)} state weights kept (|w| >= {args.prune}), {len(state)} attributes, "
+        f"{len(lower_ok)} lower-case name words; {args.out} {args.out.stat().st_size / 1e6:.2f} MB; "
+        f"total {time.time() - t0:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
