@@ -13,6 +13,17 @@ prints the time and peak memory (max RSS) of the corpus stages, then the growth 
 
 ``--check N`` prints N random multi-document stories of the 1x run (titles and first
 sentences of their members) for a hand check.
+
+``--gold`` scores the stories and threads of the 1x run against the hand-labelled gold set
+``benchmarks/gold/stories.gold.json`` (314 IndoSum articles chosen to be hard: every article
+of several clubs, riders and cases; see docs/stories.md), separately for its dev and
+held-out happenings: B-cubed precision / recall / F1 over the gold articles, "series
+merged" (pairs of different happenings of one series that share a story: two matches of one
+club, two hearings of one trial), and thread pair precision / recall / F1 over pairs of
+happenings (a pair is linked when its two happenings' stories are in one thread, or one
+story). Beside it, the TF-IDF + agglomerative (average-link cosine) baseline over the gold
+articles, at its best threshold for B-cubed F1 on the dev part (its threads: its clusters at
+the threshold best for thread pair F1 on the dev part).
 """
 
 from __future__ import annotations
@@ -248,16 +259,154 @@ def hand_check(n: int, seed: int = 1) -> None:
             print(f"  - {d.published} {d.outlet} {i[:60]}{dup}\n      {first[:220]}")
 
 
+GOLD = REPO / "benchmarks" / "gold" / "stories.gold.json"
+
+
+def _b3(pred: dict[str, str], gold: dict[str, str], ids: list[str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of ``pred`` against ``gold`` over ``ids`` (clusters cut to ``ids``)."""
+    from collections import defaultdict
+
+    pc: dict[str, set[str]] = defaultdict(set)
+    gc: dict[str, set[str]] = defaultdict(set)
+    for i in ids:
+        pc[pred[i]].add(i)
+        gc[gold[i]].add(i)
+    p = sum(len(pc[pred[i]] & gc[gold[i]]) / len(pc[pred[i]]) for i in ids) / len(ids)
+    r = sum(len(pc[pred[i]] & gc[gold[i]]) / len(gc[gold[i]]) for i in ids) / len(ids)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _series_merged(pred: dict[str, str], gold: dict[str, str], happenings: dict, ids: list[str]) -> int:
+    """Pairs of different happenings of one series whose articles share a predicted story."""
+    pairs = set()
+    for a in ids:
+        for b in ids:
+            ha, hb = gold[a], gold[b]
+            if ha < hb and pred[a] == pred[b]:
+                sa, sb = happenings[ha]["series"], happenings[hb]["series"]
+                if sa and sa == sb:
+                    pairs.add((ha, hb))
+    return len(pairs)
+
+
+def _thread_prf(story: dict[str, str], thread: dict[str, str | None], gold: dict[str, str], happenings: dict, ids):
+    """Pair precision / recall / F1 over pairs of happenings: linked in the gold when they share a
+    thread; predicted linked when the stories of their first articles share a thread or are one story."""
+    first: dict[str, str] = {}
+    for i in sorted(ids):
+        first.setdefault(gold[i], i)
+    haps = sorted(first)
+    tp = fp = fn = 0
+    for x in range(len(haps)):
+        for y in range(x + 1, len(haps)):
+            a, b = haps[x], haps[y]
+            g = happenings[a]["thread"] is not None and happenings[a]["thread"] == happenings[b]["thread"]
+            sa, sb = story[first[a]], story[first[b]]
+            p = sa == sb or (thread.get(sa) is not None and thread.get(sa) == thread.get(sb))
+            tp += g and p
+            fp += p and not g
+            fn += g and not p
+    pr = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    return pr, rc, (2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+
+
+def _parts(gold_docs: dict[str, str], happenings: dict, present: set[str]) -> dict[str, list[str]]:
+    ids = sorted(i for i in gold_docs if i in present)
+    return {
+        "dev": [i for i in ids if not happenings[gold_docs[i]]["heldout"]],
+        "heldout": [i for i in ids if happenings[gold_docs[i]]["heldout"]],
+    }
+
+
+def _baseline(docs_by_id: dict, ids: list[str], threshold: float) -> dict[str, str]:
+    """TF-IDF (stems as linimasa counts them) + average-link agglomerative clustering, cosine distance."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from linimasa.corpus.features import document_terms
+
+    counts = [dict(document_terms(docs_by_id[i])) for i in ids]
+    x = TfidfTransformer(sublinear_tf=True).fit_transform(DictVectorizer().fit_transform(counts)).toarray()
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1.0 - threshold
+    )
+    labels = model.fit_predict(x)
+    return {i: f"c{lab}" for i, lab in zip(ids, labels, strict=True)}
+
+
+def gold_scores(only: str | None = None) -> None:
+    from linimasa.corpus.stage import corpus_stages
+    from linimasa.pipeline import CorpusResult
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    gdocs, haps = gold["documents"], gold["happenings"]
+    docs = base_documents()
+    t0 = time.perf_counter()
+    result = CorpusResult(documents=docs)
+    times = {}
+    for stage in corpus_stages():
+        if stage.name != "entities":
+            t = time.perf_counter()
+            result = stage(result)
+            times[stage.name] = round(time.perf_counter() - t, 2)
+    print(
+        f"IndoSum x1: {len(docs)} documents, {len(result.stories)} stories, {len(getattr(result, 'threads', []))} threads; "
+        f"corpus stages {time.perf_counter() - t0:.1f}s {times}"
+    )
+    story = {d.id: d.story for d in result.documents}
+    thread = {s.id: getattr(s, "thread", None) for s in result.stories}
+    parts = _parts(gdocs, haps, set(story))
+    by_id = {d.id: d for d in result.documents}
+    all_ids = parts["dev"] + parts["heldout"]
+    # the baseline's threshold is chosen on the dev part only
+    best_t, best_f, base = 0.0, -1.0, {}
+    # its threads: the same clustering at the threshold best for thread pair F1 on the dev part
+    best_tt, best_tf, base_threads = 0.0, -1.0, {}
+    for t in [x / 20 for x in range(1, 19)]:
+        pred = _baseline(by_id, all_ids, t)
+        f = _b3(pred, gdocs, parts["dev"])[2]
+        if f > best_f:
+            best_t, best_f, base = t, f, pred
+        tf = _thread_prf(pred, {}, gdocs, haps, parts["dev"])[2]
+        if tf > best_tf:
+            best_tt, best_tf, base_threads = t, tf, pred
+    for name, ids in parts.items():
+        if only and name != only:
+            continue
+        n_haps = len({gdocs[i] for i in ids})
+        p, r, f = _b3(story, gdocs, ids)
+        bp, br, bf = _b3(base, gdocs, ids)
+        tp, tr, tf = _thread_prf(story, thread, gdocs, haps, ids)
+        btp, btr, btf = _thread_prf(base_threads, {}, gdocs, haps, ids)
+        print(f"{name}: {len(ids)} articles, {n_haps} happenings")
+        print(
+            f"  linimasa  B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  series merged {_series_merged(story, gdocs, haps, ids)}"
+            f"  thread pairs P {tp:.3f} R {tr:.3f} F1 {tf:.3f}"
+        )
+        print(
+            f"  baseline  B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}  series merged {_series_merged(base, gdocs, haps, ids)}"
+            f"  thread pairs P {btp:.3f} R {btr:.3f} F1 {btf:.3f}  (TF-IDF + average-link, threshold {best_t:.2f}; "
+            f"threads: clusters at {best_tt:.2f})"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1,10,30")
     ap.add_argument("--check", type=int, default=0, help="print N random multi-document stories of the 1x run")
+    ap.add_argument("--gold", action="store_true", help="score stories and threads against the gold set")
+    ap.add_argument("--part", choices=["dev", "heldout"], help="with --gold: print one part only")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         print(json.dumps(run_size(args.one)))
         return
     base_documents()  # build the cache once, outside the timed runs
+    if args.gold:
+        gold_scores(args.part)
+        return
     if args.check:
         hand_check(args.check)
         return

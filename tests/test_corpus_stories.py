@@ -217,3 +217,62 @@ def test_cosine_adds_exactly_as_a_sum_over_the_shorter_vector(indosum_path):
             compared += 1
             shared += expected > 0
     assert compared > 1000 and shared > compared // 4
+
+
+# ---------------------------------------------------------------- series and threads (issue 23)
+CLUB = [("Persib Bandung", "ORG:persib-bandung"), ("Bandung", "LOC:bandung"), ("Djadjang Nurdjaman", "PER:djanur")]
+
+
+def _match(doc_id: str, opponent: str, day: str, surface: str, score: str, published: str):
+    text = (
+        f"Persib Bandung menang {score} atas {opponent} dalam laga lanjutan Liga 1 di Stadion Gelora Bandung Lautan "
+        f"Api, {surface}. Pelatih Djadjang Nurdjaman puas dengan penampilan anak asuhnya di depan ribuan bobotoh. "
+        "Kemenangan itu membawa Persib Bandung naik ke papan atas klasemen sementara Liga 1."
+    )
+    return make_doc(
+        doc_id,
+        text,
+        published,
+        title=f"Persib Bandung menang {score} atas {opponent}",
+        timexes=[(surface, day)],
+        entities=CLUB + [(opponent, f"ORG:{opponent.lower().replace(' ', '-')}")],
+    )
+
+
+def test_series_of_one_club_are_separate_stories_in_one_thread():
+    """Two matches four days apart, worded from one template: two happenings (two stories),
+    one longer history (one thread); a second report of the first match stays with it."""
+    a = _match("m1", "Persipura", "2017-05-07", "Minggu (7/5)", "2 - 0", "2017-05-07")
+    a2 = _match("m1b", "Persipura", "2017-05-07", "Minggu (7/5/2017)", "2 - 0", "2017-05-08")
+    b = _match("m2", "Bali United", "2017-05-11", "Kamis (11/5)", "1 - 0", "2017-05-11")
+    result = StoryStage()(CorpusResult(documents=[a, a2, b]))
+    story = {d.id: d.story for d in result.documents}
+    assert story["m1"] == story["m1b"] != story["m2"]
+    assert len(result.threads) == 1
+    t = result.threads[0]
+    assert t.stories == [story["m1"], story["m2"]]
+    assert all(s.thread == t.id for s in result.stories)
+    assert "ORG:persib-bandung" in t.links[0]["entities"]
+    first = next(s for s in result.stories if s.id == story["m1"])
+    assert first.why["dates"] == ["2017-05-07"] and "ORG:persib-bandung" in first.why["entities"]
+
+
+def test_same_actors_years_apart_form_a_thread_with_a_reference_back():
+    old, new = meeting_2018(), meeting_2022()
+    new.text = new.text + " Pertemuan itu melanjutkan pembicaraan pada 2018."
+    new.raw = new.text
+    start = new.text.index("2018")
+    from linimasa.model import Timex
+
+    new.timexes.append(Timex("2018", start, start + 4, "DATE", "2018"))
+    result = StoryStage()(CorpusResult(documents=[old, new]))
+    assert len(result.stories) == 2 and len(result.threads) == 1
+    link = result.threads[0].links[0]
+    assert link["reference"] == "2018" and link["to"] == next(
+        s.id for s in result.stories if "meet-2018" in s.documents
+    )
+
+
+def test_unrelated_stories_have_no_thread():
+    result = StoryStage()(CorpusResult(documents=[meeting_2018(), *landslide()]))
+    assert not result.threads and all(s.thread is None for s in result.stories)

@@ -37,6 +37,7 @@ def _reference(inputs: list[str]) -> dict[str, str]:
         "documents.jsonl": lines(d.to_json() for d in result.documents),
         "stories.jsonl": lines(s.to_json() for s in result.stories),
         "entities.jsonl": lines(e.to_json() for e in result.entities),
+        "threads.jsonl": lines(t.to_json() for t in result.threads),
         "timeline.jsonl": lines(e.to_json() for e in corpus_timeline(result)),
     }
 
@@ -86,7 +87,7 @@ def test_rerun_reuses_the_store_and_writes_the_same(tmp_path, indosum_sample):
     first, s1 = _run([indosum_sample], tmp_path, "first", workers=1, db=db)
     second, s2 = _run([indosum_sample], tmp_path, "second", workers=2, db=db)
     assert s1.analysed == s1.read and s2.reused == s2.read and s2.analysed == 0
-    for name in ("documents.jsonl", "stories.jsonl", "entities.jsonl", "timeline.jsonl"):
+    for name in ("documents.jsonl", "stories.jsonl", "entities.jsonl", "threads.jsonl", "timeline.jsonl"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 

@@ -44,6 +44,40 @@ def test_seed_cleaning_title_outlet(seeds_out: Path) -> None:
     assert s["outlet"] == 1.0
 
 
+def test_seed_stories_are_one_thread(seeds_out: Path) -> None:
+    """The 2019 summit, the 2023 trip and the 2024 invitation: three stories, one thread,
+    in time order, in threads.jsonl, on each story, in the store, the API and the web page."""
+    assert score(seeds_out)["stories_bcubed_f1"] == 1.0
+    stories = [json.loads(x) for x in (seeds_out / "stories.jsonl").read_text(encoding="utf-8").splitlines()]
+    threads = [json.loads(x) for x in (seeds_out / "threads.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(stories) == 3 and len(threads) == 1
+    t = threads[0]
+    assert set(t) >= {"id", "title", "stories", "entities", "start", "end", "links"}
+    by_id = {s["id"]: s for s in stories}
+    assert set(t["stories"]) == set(by_id)
+    starts = [by_id[i]["start"] for i in t["stories"]]
+    assert starts == sorted(starts) and starts[0][:4] == "2019" and starts[-1][:4] == "2024"
+    assert all(s["thread"] == t["id"] for s in stories)
+    assert len(t["links"]) == 2 and all(link["entities"] for link in t["links"])
+    assert {"PER:kim-jong-un", "PER:vladimir-putin"} <= set(t["entities"])
+
+    from fastapi.testclient import TestClient
+
+    from linimasa.api.app import create_app
+
+    client = TestClient(create_app(str(seeds_out / "s.db")), base_url="http://localhost")
+    page = client.get("/api/threads").json()
+    assert [x["id"] for x in page["items"]] == [t["id"]] and page["items"][0]["stories"] == 3
+    one = client.get(f"/api/threads/{t['id']}").json()
+    assert one["stories"] == t["stories"] and [s["id"] for s in one["story_list"]] == t["stories"]
+    assert client.get("/api/threads/thread-000000000000").status_code == 404
+    assert "/api/threads/{thread_id}" in client.get("/openapi.json").json()["paths"]
+    html = client.get(f"/threads/{t['id']}").text
+    assert all(f"/stories/{i}" in html for i in t["stories"])
+    story_html = client.get(f"/stories/{t['stories'][0]}").text
+    assert f"/threads/{t['id']}" in story_html and "Why together" in story_html
+
+
 def test_seed_offsets_hold_for_every_layer(seeds_out: Path) -> None:
     for line in (seeds_out / "documents.jsonl").read_text(encoding="utf-8").splitlines():
         d = json.loads(line)

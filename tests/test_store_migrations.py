@@ -132,7 +132,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     store = Store(empty_db)
     assert store.migrated_from == 1
     cat = Catalog(store)
-    assert cat.stats()["schema_version"] == 3
+    assert cat.stats()["schema_version"] == 4
     docs = cat.documents(Filters(date_from="2024-03-07", entity="PER:siti-rahma")).items
     assert [d["id"] for d in docs] == ["tanjung-1"] and docs[0]["day"] == "2024-03-07"
     assert docs[0]["title"] == "Desa Tanjung Harapan Kebanjiran"
@@ -144,7 +144,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     migrated = _schema(store)
     store.close()
     # Opening again changes nothing, and a new store has exactly the migrated schema.
-    assert Store(empty_db).migrated_from == 3
+    assert Store(empty_db).migrated_from == 4
     from fixtures_pg import new_store
 
     fresh = Store(new_store(backend, request, tmp_path))
@@ -169,3 +169,28 @@ def test_postgres_urls_use_psycopg_and_hide_passwords() -> None:
     with pytest.raises(StoreError) as info:
         Store("postgresql://user:hunter2@127.0.0.1:1/nodb")
     assert "hunter2" not in str(info.value) and "***" in str(info.value)
+
+
+def test_version_3_store_gets_threads(tmp_path) -> None:
+    """Version 4 adds the threads table and the stories' thread column, back-filled from their JSON."""
+    from linimasa.store import schema
+
+    db = str(tmp_path / "v3.db")
+    store = Store(db)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE threads"))
+        conn.execute(text("DROP INDEX ix_stories_thread"))
+        conn.execute(text("ALTER TABLE stories DROP COLUMN thread"))
+        conn.execute(text("UPDATE store_info SET value = '3' WHERE key = 'schema_version'"))
+        conn.execute(
+            text("INSERT INTO stories (id, data) VALUES ('story-a', :d)"),
+            {"d": '{"id": "story-a", "title": "A", "documents": [], "thread": "thread-x"}'},
+        )
+    store.close()
+    store = Store(db)
+    assert store.migrated_from == 3
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT thread FROM stories WHERE id = 'story-a'")).scalar_one() == "thread-x"
+        assert conn.execute(text("SELECT count(*) FROM threads")).scalar_one() == 0
+    assert schema.SCHEMA_VERSION == 4
+    store.close()

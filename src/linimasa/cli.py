@@ -397,7 +397,14 @@ def run_pipeline(
 
 
 # What run writes into --out (left out of its input walk, with --out and the store's files).
-_OUTPUT_FILES = ("documents.jsonl", "stories.jsonl", "entities.jsonl", "timeline.jsonl", "report.html")
+_OUTPUT_FILES = (
+    "documents.jsonl",
+    "stories.jsonl",
+    "entities.jsonl",
+    "threads.jsonl",
+    "timeline.jsonl",
+    "report.html",
+)
 
 
 def _count_commits(store: Store) -> list[int]:
@@ -455,6 +462,7 @@ def _write_other_outputs(out: Path, summary: RunSummary, started: _Outputs) -> N
     streamed = started.streamed
     summary.outputs["stories"] = str(write_jsonl(out / "stories.jsonl", started.stories))
     summary.outputs["entities"] = str(write_jsonl(out / "entities.jsonl", started.entities))
+    summary.outputs["threads"] = str(write_jsonl(out / "threads.jsonl", (t.to_json() for t in streamed.threads)))
     events = stories_timeline(streamed.stories, streamed.langs, bags=streamed.bags)
     summary.outputs["timeline"] = str(write_jsonl(out / "timeline.jsonl", (e.to_json() for e in events)))
 

@@ -277,6 +277,9 @@ class Story:
     entities: list[str] = field(default_factory=list)
     summary: list[dict[str, str]] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
+    thread: str | None = None  # the thread (a longer history) it belongs to, None when alone
+    # why its members are together: {terms, entities, dates, score} (see docs/stories.md)
+    why: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -285,9 +288,39 @@ class Story:
             "documents": list(self.documents),
             "start": self.start,
             "end": self.end,
+            "thread": self.thread,
             "entities": list(self.entities),
             "summary": [dict(x) for x in self.summary],  # flat {text, document}
             "timeline": [e.to_json() for e in self.timeline],
+            "why": dict(self.why),
+        }
+
+
+@dataclass
+class Thread:
+    """A longer history: stories that share their central actors and subject, in time order.
+
+    ``links`` say why each story after the first is in the thread:
+    ``{story, to, score, entities, terms, reference}`` (``to`` the story it follows).
+    """
+
+    id: str
+    title: str
+    stories: list[str]
+    entities: list[str] = field(default_factory=list)
+    start: str | None = None
+    end: str | None = None
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "stories": list(self.stories),
+            "entities": list(self.entities),
+            "start": self.start,
+            "end": self.end,
+            "links": [dict(x) for x in self.links],
         }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from linimasa.model import Document, Entity, Story
+from linimasa.model import Document, Entity, Story, Thread
 
 
 class Stage(Protocol):
@@ -27,6 +27,7 @@ class CorpusResult:
     documents: list[Document]
     stories: list[Story] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    threads: list[Thread] = field(default_factory=list)
 
 
 class CorpusStage(Protocol):

@@ -232,6 +232,7 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
         docs.sort(key=lambda doc: doc.id)
         result = run_corpus(pipeline, docs, summary)
         store.save_results(result.documents, result.stories, result.entities, run_id)
+        store.save_threads(result.threads, run_id)
         store.finish_run(run_id, summary.to_json())
         by_id = {doc.id: doc for doc in result.documents}
         return {

@@ -141,6 +141,56 @@ class Story(Open):
     document_list: list[DocumentSummary]
     outlets: dict[str, int] = Field(description="Articles per outlet.")
     per_day: dict[str, int] = Field(description="Articles per publication day.")
+    thread: str | None = Field(default=None, description="Id of the thread the story belongs to (null when alone).")
+    why: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Why its members are together: shared terms, entities, the days their leads name, the weakest join score.",
+    )
+
+
+class ThreadSummary(BaseModel):
+    id: str
+    title: str | None
+    start: str | None
+    end: str | None
+    stories: int = Field(ge=0, description="Number of stories.")
+
+
+class ThreadPage(PageInfo):
+    items: list[ThreadSummary]
+
+
+class ThreadLink(Open):
+    story: str = Field(description="The story this link brings into the thread.")
+    to: str = Field(description="The earlier story it follows.")
+    score: float = Field(description="Link score (shared central actors and subject terms, plus a reference bonus).")
+    entities: list[str] = Field(description="Shared central entity ids, strongest first.")
+    terms: list[str] = Field(description="Shared subject terms (stems), strongest first.")
+    reference: str | None = Field(
+        description="A date the story names back that falls in the earlier story (2019, 2023-09)."
+    )
+
+
+class ThreadStory(BaseModel):
+    id: str
+    title: str | None
+    start: str | None
+    end: str | None
+    documents: int = Field(ge=0)
+
+
+class Thread(Open):
+    """A thread object of the output contract (threads.jsonl) plus its stories and participants."""
+
+    id: str
+    title: str
+    stories: list[str] = Field(description="Story ids in time order.")
+    entities: list[str]
+    start: str | None
+    end: str | None
+    links: list[ThreadLink]
+    story_list: list[ThreadStory]
+    participants: list[Participant]
 
 
 class EntitySummary(BaseModel):
@@ -274,7 +324,9 @@ class InputDocument(BaseModel):
     model_config = ConfigDict(extra="allow", title="InputDocument")
 
     id: str | None = Field(
-        default=None, max_length=MAX_ID, description="Document id (else the url); as long as GET /api/documents/{id} accepts."
+        default=None,
+        max_length=MAX_ID,
+        description="Document id (else the url); as long as GET /api/documents/{id} accepts.",
     )
     text: str | None = Field(default=None, max_length=MAX_TEXT, description="The article text.")
     html: str | None = Field(default=None, max_length=MAX_TEXT, description="The article's HTML page.")

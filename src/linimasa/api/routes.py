@@ -25,6 +25,7 @@ bearer = HTTPBearer(auto_error=False, description="The token given to `linimasa 
 
 DocId = Annotated[str, Path(max_length=MAX_ID, pattern=ID_PATTERN, description="Document id (URL-encoded).")]
 StoryId = Annotated[str, Path(max_length=MAX_ID, pattern=ID_PATTERN, description="Story id.")]
+ThreadId = Annotated[str, Path(max_length=MAX_ID, pattern=ID_PATTERN, description="Thread id.")]
 EntityId = Annotated[str, Path(max_length=MAX_ID, pattern=ID_PATTERN, description="Entity id, e.g. PER:joko-widodo.")]
 
 
@@ -99,6 +100,21 @@ def get_story(cat: CatalogDep, story_id: StoryId) -> dict:
 def get_timeline(cat: CatalogDep, story_id: StoryId, paging: PagingDep) -> dict:
     """Dated events in date order, each with its status, evidence, documents and the outlets that reported it."""
     return _found(cat.timeline(story_id, paging.page, paging.per_page), "story", story_id).to_json()
+
+
+@router.get("/threads", response_model=models.ThreadPage, responses=ERRORS, summary="List threads")
+def list_threads(cat: CatalogDep, paging: PagingDep, filters: FiltersDep) -> dict:
+    """Threads (stories linked over time by shared actors and subject) newest first.
+
+    Only the ``from``/``to`` filters apply (threads overlapping that range).
+    """
+    return cat.threads(paging.page, paging.per_page, filters.date_from, filters.date_to).to_json()
+
+
+@router.get("/threads/{thread_id}", response_model=models.Thread, responses=ERRORS, summary="One thread")
+def get_thread(cat: CatalogDep, thread_id: ThreadId) -> dict:
+    """The thread object (stories in time order, links saying why) plus its stories' titles and spans."""
+    return _found(cat.thread(thread_id), "thread", thread_id)
 
 
 @router.get("/entities", response_model=models.EntityPage, responses=ERRORS, summary="List entities")

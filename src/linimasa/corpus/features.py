@@ -56,6 +56,27 @@ def cue_words(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     return {kind: tuple(tuple(words(p)) for p in phrases) for kind, phrases in cues.items()}
 
 
+@cache
+def series_cues(lang: str) -> tuple[tuple[str, ...], ...]:
+    """Words and phrases (as word tuples) that mark a report of one of a series of repeated happenings."""
+    phrases = load_toml(resource_language(lang), "corpus").get("series", [])
+    return tuple(tuple(words(p)) for p in phrases if words(p))
+
+
+def has_cue(text: str, cues: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``text`` holds one of ``cues`` as whole lower-cased words."""
+    if not cues:
+        return False
+    ws = words(text)
+    firsts = {c[0] for c in cues}
+    for i, w in enumerate(ws):
+        if w in firsts:
+            for c in cues:
+                if c[0] == w and tuple(ws[i : i + len(c)]) == c:
+                    return True
+    return False
+
+
 class _Stemmers:
     """Lazily built stemmers with a per-language word cache (Sastrawi costs ~0.1 ms per call)."""
 

@@ -26,7 +26,7 @@ from linimasa.corpus.features import parse_day
 from linimasa.corpus.records import DocRecord, TermTable
 from linimasa.corpus.stage import TimelineStage
 from linimasa.corpus.stories import StoryStage
-from linimasa.model import Document, Story
+from linimasa.model import Document, Story, Thread
 from linimasa.pipeline import CorpusResult
 
 
@@ -80,6 +80,7 @@ class CorpusPlan:
     stories: list[Story]  # in output order; timelines not yet built
     members: dict[str, Member] = field(default_factory=dict)
     entity_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per document, as analysed
+    threads: list[Thread] = field(default_factory=list)  # stories' ``thread`` set; spans from the skeletons
     window: tuple[str, str] | None = None  # span of the run's self-dated documents (corpus.dating)
 
     @property
@@ -129,7 +130,7 @@ def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], di
     for r in records:
         r.story.duplicate_of = duplicate_of.get(r.id)
     assigned = StoryStage().assign([r.story for r in records], names=builder.terms.names)
-    plan = CorpusPlan(table, assigned.stories, entity_ids=entity_ids)
+    plan = CorpusPlan(table, assigned.stories, entity_ids=entity_ids, threads=assigned.threads)
     span = dated_window(
         [p for r in records if r.published_from in WINDOW_SOURCES and (p := parse_day(r.published)) is not None]
     )

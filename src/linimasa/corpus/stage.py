@@ -17,6 +17,7 @@ from linimasa.corpus.dating import StoryDatingStage
 from linimasa.corpus.duplicates import DuplicateStage, canonical_key
 from linimasa.corpus.stories import StoryStage
 from linimasa.corpus.summary import Summarizer
+from linimasa.corpus.threads import refresh_threads
 from linimasa.corpus.timeline import EventMerger, story_events, story_span
 from linimasa.model import Document
 from linimasa.pipeline import CorpusResult, CorpusStage
@@ -38,6 +39,7 @@ class TimelineStage:
             start, end = story_span(story.timeline, members)
             story.start, story.end = start or story.start, end or story.end
             story.summary = self.summarizer.summarize([d for d in members if not d.duplicate_of])
+        refresh_threads(result.threads, result.stories)
         return result
 
 

@@ -44,12 +44,15 @@ from linimasa.corpus.features import (
     Vocabulary,
     cosine,
     document_terms,
+    has_cue,
     interval_gap,
     publication_date,
+    series_cues,
     tfidf,
     value_interval,
 )
-from linimasa.model import Document, Story
+from linimasa.corpus.threads import ThreadConfig, Threader, story_profile
+from linimasa.model import Document, Story, Thread
 from linimasa.pipeline import CorpusResult
 
 Interval = tuple[dt.date, dt.date]
@@ -78,13 +81,14 @@ class StoryConfig:
     text_weight: float = 0.6
     entity_weight: float = 0.4
     threshold: float = 0.28
+    event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
 LEAD_WORDS = 15  # words of an untitled story's first sentence kept for its title (one more than shown)
 
 
 class _Doc:
-    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated")
+    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated", "events", "series")
 
     def __init__(self, index: int, doc_id: str) -> None:
         self.index = index
@@ -94,6 +98,8 @@ class _Doc:
         self.entities: tuple[int, ...] = ()
         self.points: list[Interval] = []
         self.dated = False
+        self.events: list[Interval] = []
+        self.series = False
 
 
 @dataclass
@@ -106,6 +112,8 @@ class _Story:
     entity_norm: float = 0.0
     span: Interval | None = None
     compact: bool = False
+    events: list[Interval] = field(default_factory=list)  # the days of the happening, from its members' leads
+    series: bool = False  # its first dated lead reports one of a series (its days do not grow)
 
 
 @dataclass(slots=True)
@@ -128,6 +136,11 @@ class StoryItem:
     title: str | None = None  # the stripped headline, None when there is none
     lead: str = ""  # the first words of the first sentence (story titles of untitled stories)
     duplicate_of: str | None = None
+    # the days its first sentences name (the day of the happening it reports: "Sabtu (23/12)", "kemarin")
+    events: list[Interval] = field(default_factory=list)
+    # dates it refers back to, long before it (background: "setelah pertemuan ... pada 2019"), for threads
+    refs: list[Interval] = field(default_factory=list)
+    series: bool = False  # its lead reports one of a series of repeated happenings (a match, a hearing)
 
     def canonical_key(self) -> tuple[str, str]:
         return (self.pub.isoformat() if self.pub else "9999-99-99", self.id)
@@ -146,6 +159,9 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
         if e.id:
             ents[e.id] = ents.get(e.id, 0) + 1
     points, dated = document_points(doc, focus_days)
+    events, refs = lead_and_background_dates(doc, focus_days)
+    lead_text = doc.text[: doc.sentences[min(2, len(doc.sentences)) - 1].end] if doc.sentences else doc.text[:300]
+    series = bool(events) and has_cue(lead_text, series_cues(doc.lang or ""))
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     lead = ""
     if title is None:
@@ -163,6 +179,9 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
         title=title,
         lead=lead,
         duplicate_of=doc.duplicate_of,
+        events=events,
+        refs=refs,
+        series=series,
     )
 
 
@@ -197,6 +216,34 @@ def document_points(doc: Document, focus_days: int) -> tuple[list[Interval], boo
     return points, pub is not None
 
 
+def lead_and_background_dates(
+    doc: Document, focus_days: int, lead_sentences: int = 2
+) -> tuple[list[Interval], list[Interval]]:
+    """The day-level dates of the document's first sentences near its publication (the day of
+    the happening it reports, or of the one a preview announces), and the concrete dates it
+    names long before its publication (references back: a year, a month, a day)."""
+    pub = publication_date(doc)
+    if pub is None:
+        return [], []
+    lead_end = doc.sentences[min(lead_sentences, len(doc.sentences)) - 1].end if doc.sentences else 300
+    events: list[Interval] = []
+    refs: list[Interval] = []
+    for t in doc.timexes:
+        if t.type not in ("DATE", "TIME"):
+            continue
+        iv = value_interval(t.value)
+        if not iv:
+            continue
+        a, b, kind = iv
+        gap = interval_gap((a, b), (pub, pub))
+        if t.start < lead_end and kind in ("day", "range") and (b - a).days <= 3 and gap <= focus_days:
+            if (a, b) not in events:
+                events.append((a, b))
+        elif b < pub and gap > focus_days and (a, b) not in refs:
+            refs.append((a, b))
+    return events[:3], refs[:8]
+
+
 def capped_counts(counts: Sequence[int]) -> array:
     """Term counts as an ``array('H')``, capped at 65,535 (a C-level copy when nothing needs capping)."""
     if max(counts, default=0) <= 65535:
@@ -229,6 +276,8 @@ class StoryClusterer:
             f.entities = tuple(entity_ids.setdefault(e, len(entity_ids)) for e in ents)
             entity_df.update(f.entities)
             f.points, f.dated = it.points, it.dated
+            f.events = it.events
+            f.series = it.series
             out.append(f)
         return out, vocab, entity_df, entity_ids
 
@@ -253,6 +302,30 @@ class StoryClusterer:
         if gap > cfg.max_gap_days:
             return 0.0
         return math.exp(-(gap - cfg.grace_days) / cfg.decay_days)
+
+    def _other_happening(self, f: _Doc, s: _Story) -> bool:
+        """Whether the document reports another happening than the story's.
+
+        * Its lead names a day apart from the story's days: another happening when either
+          lead reports one of a series (another match, hearing, trading day: the series cue
+          words of the language), or when its body does not name one of the story's days
+          either (within a day); a later day of a continuing happening names the earlier one (the flood
+          since Sunday).
+        * Its lead names no day and it was written days after the story's days: a piece on
+          the same actors, not a report of that happening.
+        """
+        story_events = s.events
+        if not story_events:
+            return False
+        if f.events:
+            tol = self.config.event_tolerance_days
+            if any(interval_gap(e, d) <= tol for e in f.events for d in story_events):
+                return False
+            if f.series or s.series:
+                return True
+            return not any(p[0] == p[1] and interval_gap(p, d) <= tol for p in f.points for d in story_events)
+        grace = self.config.grace_days
+        return bool(f.points) and all(interval_gap(p, d) > grace for p in f.points for d in story_events)
 
     # ------------------------------------------------------------ clustering
     def cluster(self, docs: list[Document]) -> list[list[Document]]:
@@ -295,7 +368,7 @@ class StoryClusterer:
             for s_idx in candidates:
                 s = stories[s_idx]
                 factor = self._time_factor(f.points, s.span)
-                if factor <= 0.0:
+                if factor <= 0.0 or self._other_happening(f, s):
                     continue
                 text = cosine(vec, s.centroid, s.norm)
                 if evec and s.entities:
@@ -369,6 +442,12 @@ class StoryClusterer:
 
     def _add(self, s: _Story, f: _Doc, vec: Vector, evec: Vector, cfg: StoryConfig) -> None:
         s.members.append(f.index)
+        if not s.events and f.events:
+            s.events = list(f.events)
+            s.series = f.series
+        elif f.events and not s.series:
+            # a continuing happening: its days grow with its reports (a series' days do not)
+            s.events.extend(e for e in f.events if e not in s.events)
         c = s.centroid
         for t, w in vec.items():
             c[t] = c.get(t, 0.0) + w
@@ -437,6 +516,46 @@ def short_title(docs: list[StoryItem], max_words: int = 14) -> str:
     return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
 
 
+def story_reasons(
+    members: list[StoryItem],
+    df: Counter[Any],
+    n_docs: int,
+    names: Sequence[str] | None,
+    scores: dict[str, float | None],
+    top: int = 6,
+) -> dict[str, Any]:
+    """Why a story's members are together: the terms and entities most of them share (rarest
+    first), the days their leads name, and the weakest score a member joined with."""
+    originals = [m for m in members if not m.duplicate_of]
+    if len(members) < 2:
+        return {}
+    in_docs: Counter[Any] = Counter()
+    for m in originals:
+        in_docs.update(m.terms)
+    # (terms are strings, or ints standing for ``names[key]``: ranked by name, the same either way)
+    shared = [
+        (-c * math.log((1 + n_docs) / (1 + df[t])), names[t] if names is not None and isinstance(t, int) else str(t))
+        for t, c in in_docs.items()
+        if c >= 2
+    ]
+    shared.sort()
+    terms = [name for _, name in shared[:top]]
+    ents: Counter[str] = Counter()
+    for m in members:
+        ents.update({e for e, _ in m.entities})
+    days: Counter[str] = Counter()
+    for m in originals:
+        days.update({a.isoformat() if a == b else f"{a.isoformat()}/{b.isoformat()}" for a, b in m.events})
+    joined = [s for s in (scores.get(m.id) for m in originals) if s is not None]
+    return {
+        "terms": terms,
+        "entities": [e for e, c in sorted(ents.items(), key=lambda kv: (-kv[1], kv[0])) if c >= 2][:top],
+        "dates": [d for d, _ in sorted(days.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
+        "copies": len(members) - len(originals),
+        "weakest_score": min(joined) if joined else None,
+    }
+
+
 @dataclass
 class StoryAssignment:
     """The stories of a corpus and, per document, its story and the score it joined with."""
@@ -444,6 +563,7 @@ class StoryAssignment:
     stories: list[Story]
     story_of: dict[str, str]
     scores: dict[str, float | None]  # originals only: None for a story's founder
+    threads: list[Thread] = field(default_factory=list)
 
 
 @dataclass
@@ -452,6 +572,7 @@ class StoryStage:
 
     name: str = "stories"
     config: StoryConfig = field(default_factory=StoryConfig)
+    thread_config: ThreadConfig = field(default_factory=ThreadConfig)
 
     def __call__(self, result: CorpusResult) -> CorpusResult:
         items = [story_item(d, self.config.focus_days) for d in result.documents]
@@ -465,6 +586,7 @@ class StoryStage:
                 else:
                     d.features.pop("story_score", None)
         result.stories = assigned.stories
+        result.threads = assigned.threads
         return result
 
     def assign(self, items: list[StoryItem], names: Sequence[str] | None = None) -> StoryAssignment:
@@ -487,6 +609,10 @@ class StoryStage:
                 copies[d.duplicate_of].append(d)  # type: ignore[index]
         stories = []
         story_of: dict[str, str] = {}
+        df: Counter[Any] = Counter()
+        for d in originals:
+            df.update(d.terms)
+        profiles = []
         for group in groups:
             members = [originals[i] for i in group]
             for i in group:
@@ -504,7 +630,30 @@ class StoryStage:
                     start=dates[0].isoformat() if dates else None,
                     end=dates[-1].isoformat() if dates else None,
                     entities=central_entities(members),
+                    why=story_reasons(members, df, len(originals), names, clusterer.scores),
+                )
+            )
+            profiles.append(
+                story_profile(sid, stories[-1].title, members, df, len(originals), names, self.thread_config)
+            )
+        threads = []
+        by_sid = {s.id: s for s in stories}
+        for g in Threader(self.thread_config).threads(profiles):
+            for sid in g.stories:
+                by_sid[sid].thread = g.id
+            starts = [by_sid[x].start for x in g.stories if by_sid[x].start]
+            ends = [by_sid[x].end for x in g.stories if by_sid[x].end]
+            threads.append(
+                Thread(
+                    id=g.id,
+                    title=g.title,
+                    stories=g.stories,
+                    entities=g.entities,
+                    start=min(starts) if starts else None,  # type: ignore[type-var]
+                    end=max(ends) if ends else None,  # type: ignore[type-var]
+                    links=[link.to_json() for link in g.links],
                 )
             )
         stories.sort(key=lambda s: (s.start or "9999", s.id))
-        return StoryAssignment(stories, story_of, {d.id: clusterer.scores.get(d.id) for d in originals})
+        threads.sort(key=lambda t: (t.start or "9999", t.id))
+        return StoryAssignment(stories, story_of, {d.id: clusterer.scores.get(d.id) for d in originals}, threads)

@@ -48,6 +48,7 @@ from typing import Any
 from linimasa.corpus.duplicates import DupItem, DuplicateStage
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan, StoryTask, finalise_stories, plan_corpus
 from linimasa.corpus.records import DocRecord, document_record
+from linimasa.corpus.threads import refresh_threads
 from linimasa.corpus.timeline import event_terms
 from linimasa.engines.hashing import content_hash
 from linimasa.engines.local import RunSummary, read_inputs, timer
@@ -312,6 +313,7 @@ class StreamResult:
     rows: list[dict[str, Any]]  # report rows, input order
     shown: dict[str, dict[str, Any]]  # full objects of the first documents (the report shows their text)
     bags: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # the stories' event terms (by story id)
+    threads: list[Any] = field(default_factory=list)  # the plan's threads (spans refreshed from the final stories)
 
 
 @fewer_collections()
@@ -439,6 +441,7 @@ def run_stream(
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     store.save_entities(plan.entities.entities, run_id)
+    store.save_threads(result.threads, run_id)
     return result
 
 
@@ -507,4 +510,5 @@ def stream_result(records: list[DocRecord], plan: CorpusPlan, ids: list[str], co
         rows=rows,
         shown=collect.texts,
         bags=collect.bags,
+        threads=refresh_threads(plan.threads, collect.stories),
     )

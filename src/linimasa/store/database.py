@@ -429,6 +429,14 @@ class Store:
     def _save_stories(self, conn: Any, stories: list[Story], run_id: int) -> None:
         self._upsert_objects(conn, schema.stories, stories, story_columns, run_id)
 
+    def save_threads(self, threads: list[Any], run_id: int) -> None:
+        """Upsert the run's threads (the objects of threads.jsonl)."""
+        from linimasa.store.indexing import thread_columns
+
+        with self.engine.begin() as conn:
+            for i in range(0, len(threads), 500):
+                self._upsert_objects(conn, schema.threads, threads[i : i + 500], thread_columns, run_id)
+
     def _save_entities(self, conn: Any, entities: list[Entity], run_id: int) -> None:
         self._upsert_objects(conn, schema.entities, entities, entity_columns, run_id)
 
@@ -477,6 +485,8 @@ def prune_unreferenced(conn: Any) -> tuple[int, int]:
     mentioned = select(m.c.entity_id).where(m.c.entity_id == e.c.id).exists()
     quoted = select(q.c.speaker_id).where(q.c.speaker_id == e.c.id).exists()
     n_e = conn.execute(delete(e).where(~mentioned, ~quoted)).rowcount
+    t = schema.threads  # and the threads none of whose stories is left
+    conn.execute(delete(t).where(~select(s.c.id).where(s.c.thread == t.c.id).exists()))
     return int(n_s), int(n_e)
 
 

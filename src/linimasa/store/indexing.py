@@ -62,6 +62,16 @@ def story_columns(obj: dict[str, Any]) -> dict[str, Any]:
         "start_date": obj.get("start"),
         "end_date": obj.get("end"),
         "n_documents": len(obj.get("documents") or []),
+        "thread": obj.get("thread"),
+    }
+
+
+def thread_columns(obj: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": obj.get("title"),
+        "start_date": obj.get("start"),
+        "end_date": obj.get("end"),
+        "n_stories": len(obj.get("stories") or []),
     }
 
 

@@ -73,7 +73,24 @@ def _v3_pending_search(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.search_pending])
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(2, _v2_serving), (3, _v3_pending_search)]
+def _v4_threads(conn: Connection) -> None:
+    """Version 4: the ``threads`` table and the stories' ``thread`` column (back-filled from their JSON)."""
+    _add_missing_columns(conn, "stories")
+    schema.metadata.create_all(conn, tables=[schema.threads])
+    for index in schema.stories.indexes:
+        index.create(conn, checkfirst=True)
+    s = schema.stories
+    for row_id, data in conn.execute(select(s.c.id, s.c.data)).all():
+        thread = loads(data).get("thread")
+        if thread:
+            conn.execute(update(s).where(s.c.id == row_id).values(thread=thread))
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (2, _v2_serving),
+    (3, _v3_pending_search),
+    (4, _v4_threads),
+]
 
 
 def _version(conn: Connection) -> int | None:

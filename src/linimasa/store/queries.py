@@ -235,6 +235,56 @@ class Catalog:
         obj["per_day"] = per_day.get(story_id, {})
         return obj
 
+    # -- threads ----------------------------------------------------------------------
+    def threads(
+        self, page: int = 1, per_page: int = 20, date_from: str | None = None, date_to: str | None = None
+    ) -> Page:
+        """Threads newest first (by the end of their span)."""
+        t = schema.threads
+        q = select(t.c.id, t.c.title, t.c.start_date, t.c.end_date, t.c.n_stories)
+        if date_from:
+            q = q.where(t.c.end_date >= date_from)
+        if date_to:
+            q = q.where(t.c.start_date <= date_to)
+        q = q.order_by(t.c.end_date.desc().nulls_last(), t.c.id)
+        rows, total = self._page(q, page, per_page)
+        items = [
+            {"id": r.id, "title": r.title, "start": r.start_date, "end": r.end_date, "stories": int(r.n_stories or 0)}
+            for r in rows
+        ]
+        page, per_page = _clamp(page, per_page)
+        return Page(items, page, per_page, total)
+
+    def thread(self, thread_id: str) -> dict[str, Any] | None:
+        """The thread object plus its stories (title, span, article count, in time order) and participants."""
+        t, s, e = schema.threads, schema.stories, schema.entities
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.c.data).where(t.c.id == thread_id)).first()
+            if row is None:
+                return None
+            obj = loads(row.data)
+            ids = list(obj.get("stories") or [])
+            found = {
+                r.id: {
+                    "id": r.id,
+                    "title": r.title,
+                    "start": r.start_date,
+                    "end": r.end_date,
+                    "documents": int(r.n_documents or 0),
+                }
+                for r in conn.execute(
+                    select(s.c.id, s.c.title, s.c.start_date, s.c.end_date, s.c.n_documents).where(s.c.id.in_(ids))
+                )
+            }
+            ents = list(obj.get("entities") or [])
+            known = {
+                r.id: {"id": r.id, "name": r.name, "type": r.type, "documents": r.n_documents}
+                for r in conn.execute(select(e.c.id, e.c.name, e.c.type, e.c.n_documents).where(e.c.id.in_(ents)))
+            }
+        obj["story_list"] = [found[i] for i in ids if i in found]
+        obj["participants"] = [known.get(i, {"id": i, "name": i, "type": None, "documents": None}) for i in ents]
+        return obj
+
     def timeline(self, story_id: str, page: int = 1, per_page: int = 50) -> Page | None:
         """The story's timeline events in date order, each with the outlets that reported it."""
         s = schema.stories

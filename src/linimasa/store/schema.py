@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -57,8 +57,25 @@ stories = Table(
     Column("start_date", String(32)),
     Column("end_date", String(32)),
     Column("n_documents", Integer),
+    # version 4
+    Column("thread", String(64)),
 )
 Index("ix_stories_end", stories.c.end_date)
+Index("ix_stories_thread", stories.c.thread)
+
+# version 4: threads of stories (the JSON object of threads.jsonl, and columns to list them by)
+threads = Table(
+    "threads",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
+    Column("updated_run", Integer),
+    Column("title", Text),
+    Column("start_date", String(32)),
+    Column("end_date", String(32)),
+    Column("n_stories", Integer),
+)
+Index("ix_threads_end", threads.c.end_date)
 
 entities = Table(
     "entities",

@@ -95,7 +95,46 @@ def story_page(request: Request, story_id: WebId, page: PageNo = 1) -> HTMLRespo
         raise HTTPException(404, f"story {story_id!r} not found")
     timeline = cat.timeline(story_id, page, 200)
     docs = {d["id"]: d for d in story["document_list"]}
-    return _html(request, "story.html", story=story, timeline=timeline.to_json() if timeline else None, docs=docs)
+    thread = cat.thread(story["thread"]) if story.get("thread") else None
+    return _html(
+        request,
+        "story.html",
+        story=story,
+        timeline=timeline.to_json() if timeline else None,
+        docs=docs,
+        thread=thread,
+    )
+
+
+@router.get("/threads/{thread_id}", response_class=HTMLResponse)
+def thread_page(request: Request, thread_id: WebId) -> HTMLResponse:
+    """A thread's stories on one time axis, each a link to its story, and why each one is there."""
+    cat = _catalog(request)
+    thread = cat.thread(thread_id)
+    if thread is None:
+        raise HTTPException(404, f"thread {thread_id!r} not found")
+    return _html(request, "thread.html", thread=thread, axis=thread_axis(thread["story_list"]))
+
+
+def thread_axis(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each story's place on the thread's time axis, as a percentage from its first to its last day."""
+
+    def day(value: str | None) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat((value or "")[:10])
+        except ValueError:
+            return None
+
+    days = [d for s in stories if (d := day(s.get("start")))]
+    if not days:
+        return [{**s, "left": 0.0} for s in stories]
+    lo, hi = min(days), max(days)
+    width = max((hi - lo).days, 1)
+    out = []
+    for s in stories:
+        d = day(s.get("start"))
+        out.append({**s, "left": round(100.0 * ((d - lo).days / width if d else 0.0), 2)})
+    return out
 
 
 @router.get("/entities", response_class=HTMLResponse)
