@@ -188,3 +188,14 @@ def test_status_cues():
     assert event_status(None, dt.date(2018, 1, 12), pub) == "reported"  # no cue, after the day
     assert event_status(None, dt.date(2018, 1, 3), None) == "reported"  # no publication date
     assert event_status("expected", dt.date(2018, 2, 1), pub) == "expected"
+
+
+def test_the_start_of_a_period_in_the_lead_is_not_the_reporting_day():
+    # "sejak Minggu (12/1) malam" says when the flood began; the report is of Monday 13/1/2025
+    text = (
+        "Kendari - Banjir merendam lima kecamatan sejak Minggu (12/1) malam setelah hujan deras. "
+        "Ketinggian air mencapai 1,5 meter pada Senin (13/1/2025) pagi, kata petugas."
+    )
+    assert _timed("p", text).published == "2025-01-13"
+    # without the period word the first weekday+date of the lead is still the reporting day
+    assert _timed("q", text.replace("sejak Minggu", "pada Minggu")).published == "2025-01-12"

@@ -130,7 +130,8 @@ def timestamp_line(text: str, specs: list[Spec], lex: Lexicon, today: dt.date) -
 def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
     """The reporting day: the first weekday+date of the lead ("Jakarta, Kamis (18/8)"), or a
     full date in the dateline ("SEOUL, Sept. 5, 2023 -"), skipping dates in a future clause
-    ("akan digelar pada Jumat (4/11)"), which announce events rather than report them."""
+    ("akan digelar pada Jumat (4/11)"), which announce events rather than report them, and
+    the start of a period ("sejak Minggu (12/1)"), which the report comes after."""
     for s in specs:
         if s.start > lex.lead_chars:
             return None
@@ -140,6 +141,8 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
             continue
         if text and (s.direction == 1 or clause_tense(text, s.start, lex.lang) == 1):
             continue
+        if text and prev_token(text, s.start) in lex.cue_list("period_start"):
+            continue  # "sejak Minggu (12/1) malam": when something began, reported later
         return s
     return None
 
