@@ -63,6 +63,7 @@ def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     found = _drop_common_words(found, text)
     found = _merge_institution_country(found, text)
     found = _person_named_like_organisation(found, text, lex)
+    found = _split_organisation_from_person(found, text)
     _apply_local_abbreviations(found, text)
     _propagate_types(found, text)
     _link_people(found, text, lex)
@@ -96,7 +97,7 @@ def _drop_overlaps(found: list[Found]) -> list[Found]:
 
 # gazetteer kinds a one-word common word may have come from ("Bukan", an Iranian town, is "not")
 _GAZETTEER_KINDS = frozenset({"city", "regency", "district", "region", "country", "org"})
-_SENTENCE_OPENERS = frozenset(".!?:;\"'“”‘’(-–—•*")
+_SENTENCE_OPENERS = frozenset(".!?:;\"'“”‘’-–—•*")
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -110,8 +111,8 @@ def sentence_initial(text: str, start: int) -> bool:
 def _drop_common_words(found: list[Found], text: str) -> list[Found]:
     """A known name that is also a common word is a name only with evidence.
 
-    The evidence: written capitalised where a word is not (inside a sentence, not all in capitals),
-    here or anywhere else in the document. "Bukan hanya itu" opens a sentence: the word "not", no town.
+    The evidence: written capitalised where a word is not (inside a sentence, "(ANTARA)" too), here or
+    anywhere else in the document. "Bukan hanya itu" opens a sentence: the word "not", no town.
     """
     common = load_resources().common_words
     suspects = [
@@ -122,9 +123,9 @@ def _drop_common_words(found: list[Found], text: str) -> list[Found]:
     evidence: set[str] = set()
     for f in found:
         surface = text[f.start : f.end]
-        if not surface.isupper() and not sentence_initial(text, f.start):
-            evidence.add(_fold_name(surface))
-    drop = {id(f) for f in suspects if _fold_name(text[f.start : f.end]) not in evidence}
+        if not sentence_initial(text, f.start):
+            evidence.add(surface)  # (as written: "ANTARA" in a dateline says nothing of "Antara lain")
+    drop = {id(f) for f in suspects if text[f.start : f.end] not in evidence}
     return [f for f in found if id(f) not in drop] if drop else found
 
 
@@ -141,6 +142,7 @@ def _person_named_like_organisation(found: list[Found], text: str, lex: Lexicon)
             and f.type == "PER"
             and (not f.strong or (f.kind == "title" and lex.get(f.name) is None))
             and " " not in f.name
+            and not _list_word(_fold_name(f.name))
             and prev.type == "ORG"
             and prev.kind == "org"
             and " " not in prev.name
@@ -164,6 +166,46 @@ def _person_named_like_organisation(found: list[Found], text: str, lex: Lexicon)
     return out
 
 
+def _split_organisation_from_person(found: list[Found], text: str) -> list[Found]:
+    """ "Pelatih Barcelona Ernesto Valverde": a person of three words or more whose first word is a known
+    one-word place or organisation (and no first name) is that place or organisation, then the person."""
+    res = load_resources()
+    out: list[Found] = []
+    for f in found:
+        if f.type == "PER" and f.name.count(" ") >= 2:
+            first = f.name.split()[0]
+            key = _fold_name(first)
+            entry = res.names.get((key,))
+            surface = text[f.start : f.end]
+            if (
+                entry is not None
+                and entry.type in ("LOC", "ORG")
+                and key not in res.given_names
+                and surface.startswith(first + " ")
+                and first[:1].isupper()
+            ):
+                cut = f.start + len(first)
+                out.append(Found(f.start, cut, entry.type, entry.name, True, kind=entry.kind))
+                f.start = cut + 1
+                f.name = f.name[len(first) + 1 :]
+                if f.role is not None and not f.role.endswith(first):
+                    f.role = f"{f.role} {first}"
+        out.append(f)
+    return out
+
+
+def _list_word(key: str) -> bool:
+    """A word of the head, title or stop lists ("Liga", "Piala"): it names no person."""
+    res = load_resources()
+    return (
+        key in res.non_names
+        or key in res.event_heads
+        or (key,) in res.org_heads
+        or (key,) in res.loc_heads
+        or (key,) in res.titles
+    )
+
+
 def _join_space(s: str) -> str:
     return " ".join(s.split())
 
@@ -181,10 +223,23 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
     """Nicknames and short forms get their entity's canonical name and type ("Jokowi" -> "Joko Widodo");
     a user's blocked words are no entities; a user's forced types win."""
     out: list[Found] = []
+    football: bool | None = None  # (decided at the first city that names a club)
     for f in found:
         surface = text[f.start : f.end]
         if table.is_blocked(surface, f.name):
             continue
+        if f.type == "LOC" and f.kind in ("city", "region") and table.club_places:
+            club = table.club_places.get(_fold_name(surface))
+            if club is not None and _fold_name(f.name) == _fold_name(surface):
+                if football is None:
+                    football = table.football(text)
+                if football:
+                    f.type, f.name, f.kind = "ORG", club, "club"
+                    continue_alias = table.target(club, club)
+                    if continue_alias is not None:
+                        f.type, f.name = continue_alias
+                    out.append(f)
+                    continue
         hit = table.target(surface, f.name)
         if hit is not None:
             f.type, f.name = hit

@@ -45,6 +45,9 @@ class AliasTable:
     exact: dict[str, tuple[str, str]] = field(default_factory=dict)  # all-capital short forms, case-sensitive
     blocked: frozenset[str] = frozenset()  # folded words and names that are never entities
     types: dict[str, str] = field(default_factory=dict)  # folded canonical name -> forced type
+    # football: a city alone is its club in an article with enough of the cue words
+    club_places: dict[str, str] = field(default_factory=dict)  # folded city -> club's canonical name
+    football_cues: tuple[str, ...] = ()
 
     def target(self, surface: str, name: str) -> tuple[str, str] | None:
         """``(type, canonical name)`` for a mention written ``surface`` and resolved to ``name``, or None.
@@ -83,6 +86,11 @@ class AliasTable:
     @property
     def empty(self) -> bool:
         return not (self.folded or self.exact or self.blocked or self.types)
+
+    def football(self, text: str) -> bool:
+        """Is ``text`` about football (three or more distinct cue words)?"""
+        low = " " + " ".join(fold(text).replace(",", " ").replace(".", " ").split()) + " "
+        return sum(1 for c in self.football_cues if f" {c} " in low) >= 3
 
 
 def _add_tables(
@@ -130,16 +138,25 @@ def read_config(path: str | Path) -> dict[str, Any]:
 def _table(config: str | None) -> AliasTable:
     folded: dict[str, tuple[str, str]] = {}
     exact: dict[str, tuple[str, str]] = {}
-    for lang in SUPPORTED_LANGUAGES:
-        _add_tables(load_toml(lang, "aliases"), f"lang/{lang}/aliases.toml", folded, exact)
-    blocked: frozenset[str] = frozenset()
+    blocked: set[str] = set()
     types: dict[str, str] = {}
+    clubs: dict[str, str] = {}
+    cues: list[str] = []
+    for lang in SUPPORTED_LANGUAGES:
+        data = load_toml(lang, "aliases")
+        _add_tables(data, f"lang/{lang}/aliases.toml", folded, exact)
+        blocked.update(fold(w) for w in data.get("block", {}).get("words", []))
+        football = data.get("football", {})
+        clubs.update({fold(k): v for k, v in football.get("clubs", {}).items()})
+        cues.extend(fold(w) for w in football.get("cues", []))
     if config:
         data = read_config(config)
         _add_tables(data, config, folded, exact)
-        blocked = frozenset(fold(w) for w in data.get("block", {}).get("words", []))
+        blocked.update(fold(w) for w in data.get("block", {}).get("words", []))
         types = {fold(k): v for k, v in data.get("types", {}).items()}
-    return AliasTable(folded, exact, blocked, types)
+        # a user's alias or type for a blocked word unblocks it
+        blocked -= {k for k in types} | set(folded)
+    return AliasTable(folded, exact, frozenset(blocked), types, clubs, tuple(dict.fromkeys(cues)))
 
 
 def config_path() -> str | None:
