@@ -228,6 +228,10 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
         surface = text[f.start : f.end]
         if table.is_blocked(surface, f.name):
             continue
+        if f.type == "LOC" and f.kind == "city" and " " not in surface and table.source_cued(text, f.start):
+            f.type, f.kind = "ORG", "org"  # "dilansir dari Metro": the outlet
+            out.append(f)
+            continue
         if f.type == "LOC" and f.kind in ("city", "region") and table.club_places:
             club = table.club_places.get(_fold_name(surface))
             if club is not None and _fold_name(f.name) == _fold_name(surface):

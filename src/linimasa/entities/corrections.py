@@ -48,6 +48,7 @@ class AliasTable:
     # football: a city alone is its club in an article with enough of the cue words
     club_places: dict[str, str] = field(default_factory=dict)  # folded city -> club's canonical name
     football_cues: tuple[str, ...] = ()
+    source_cues: tuple[tuple[str, ...], ...] = ()  # "dilansir dari": a city after them is an outlet
 
     def target(self, surface: str, name: str) -> tuple[str, str] | None:
         """``(type, canonical name)`` for a mention written ``surface`` and resolved to ``name``, or None.
@@ -86,6 +87,11 @@ class AliasTable:
     @property
     def empty(self) -> bool:
         return not (self.folded or self.exact or self.blocked or self.types)
+
+    def source_cued(self, text: str, start: int) -> bool:
+        """Do words citing a source ("dilansir dari") come right before ``start``?"""
+        before = fold(text[max(0, start - 30) : start]).split()
+        return any(len(c) <= len(before) and tuple(before[len(before) - len(c) :]) == c for c in self.source_cues)
 
     def football(self, text: str) -> bool:
         """Is ``text`` about football (three or more distinct cue words)?"""
@@ -142,6 +148,7 @@ def _table(config: str | None) -> AliasTable:
     types: dict[str, str] = {}
     clubs: dict[str, str] = {}
     cues: list[str] = []
+    sources: list[tuple[str, ...]] = []
     for lang in SUPPORTED_LANGUAGES:
         data = load_toml(lang, "aliases")
         _add_tables(data, f"lang/{lang}/aliases.toml", folded, exact)
@@ -149,6 +156,7 @@ def _table(config: str | None) -> AliasTable:
         football = data.get("football", {})
         clubs.update({fold(k): v for k, v in football.get("clubs", {}).items()})
         cues.extend(fold(w) for w in football.get("cues", []))
+        sources.extend(tuple(fold(w).split()) for w in data.get("sources", {}).get("cues", []))
     if config:
         data = read_config(config)
         _add_tables(data, config, folded, exact)
@@ -156,7 +164,9 @@ def _table(config: str | None) -> AliasTable:
         types = {fold(k): v for k, v in data.get("types", {}).items()}
         # a user's alias or type for a blocked word unblocks it
         blocked -= {k for k in types} | set(folded)
-    return AliasTable(folded, exact, frozenset(blocked), types, clubs, tuple(dict.fromkeys(cues)))
+    return AliasTable(
+        folded, exact, frozenset(blocked), types, clubs, tuple(dict.fromkeys(cues)), tuple(dict.fromkeys(sources))
+    )
 
 
 def config_path() -> str | None:
