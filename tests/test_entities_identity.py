@@ -224,3 +224,23 @@ def test_cli_entities_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         app, ["annotate", str(inp), "--out", str(out), "--entities-config", str(tmp_path / "no.toml")]
     )
     assert bad.exit_code != 0
+
+
+def test_city_alone_is_its_club_in_a_football_article_only() -> None:
+    football = ids(
+        "Pelatih Barcelona Ernesto Valverde puas. Barcelona menang 3-0 di laga tandang, gol dicetak Messi. "
+        "Klub itu memimpin klasemen."
+    )
+    assert football["Barcelona"] == "ORG:fc-barcelona"
+    assert football["Ernesto Valverde"] == "PER:ernesto-valverde"
+    assert ids("Wisatawan ke Barcelona meningkat tahun ini.")["Barcelona"] == "LOC:barcelona"
+
+
+def test_city_named_as_a_cited_source_is_the_outlet() -> None:
+    assert types("Seperti dilansir dari Metro, medali emas itu tidak murni.")["Metro"] == "ORG"
+
+
+def test_shipped_block_list() -> None:
+    got = types("Ponsel itu memakai RAM 4 GB. Warga Tanah Air datang ke Kantor KPK.")
+    assert not {"RAM", "GB", "Tanah Air", "Kantor"} & set(got)
+    assert got["KPK"] == "ORG"
