@@ -93,6 +93,30 @@ FormatOpt = Annotated[
     str, typer.Option("--format", help="Output format: 'jsonl' (default) or 'parquet' (with --engine spark).")
 ]
 
+EntitiesConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--entities-config",
+        help="A TOML file of entity corrections: aliases, blocked words, forced types (docs/entities-config.md).",
+    ),
+]
+
+
+def _use_entities_config(path: Path | None) -> None:
+    """Check the corrections file and put it in effect for this process and its workers."""
+    if path is None:
+        return
+    import os
+
+    from linimasa.entities.corrections import ENV, ConfigError, read_config
+
+    try:
+        read_config(path)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
+        raise typer.Exit(EXIT_USAGE) from exc
+    os.environ[ENV] = str(path.resolve())
+
 
 def _version(value: bool) -> None:
     if value:
@@ -514,6 +538,7 @@ def run(
             "only when its target is inside one of the inputs; others are skipped with the reason.",
         ),
     ] = False,
+    entities_config: EntitiesConfigOpt = None,
 ) -> None:
     """The whole pipeline: per-document analysis, duplicates, stories, timelines, the store and a report.
 
@@ -528,6 +553,7 @@ def run(
         raise typer.Exit(EXIT_USAGE)
     if engine == "local":
         _check_inputs(inputs)
+    _use_entities_config(entities_config)
     try:
         if engine == "spark":
             from linimasa.engines.spark import SparkUnavailable
@@ -575,12 +601,14 @@ def annotate(
     quiet: QuietOpt = False,
     workers: WorkersOpt = None,
     batch_size: BatchOpt = BATCH_SIZE,
+    entities_config: EntitiesConfigOpt = None,
 ) -> None:
     """Per-document analysis only (cleaning, language, sentences, dates, entities, quotes).
 
     No duplicates and no stories (``story`` and ``duplicate_of`` are null), and no store.
     """
     _check_inputs(inputs)
+    _use_entities_config(entities_config)
     elapsed = timer()
     summary = RunSummary()
     lines = _annotate(inputs, summary, quiet, workers, batch_size, out)

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from linimasa.entities.aliases import entity_id
+from linimasa.entities.corrections import AliasTable, load_table
 from linimasa.entities.gazetteer import fold
 from linimasa.model import Document, Entity
 from linimasa.pipeline import CorpusResult
@@ -37,7 +38,11 @@ class EntityAggregator:
     stage feeds it every document first.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, corrections: AliasTable | None = None) -> None:
+        # nicknames, short forms and the user's corrections, applied to the ids documents carry (so that
+        # documents analysed before the corrections changed need no new analysis)
+        self.corrections = corrections if corrections is not None else load_table()
+        self.corrected: dict[str, tuple[str, str]] = {}  # id as analysed -> (id, name) the corrections give
         self.names: dict[str, dict[str, int]] = {}
         self.aliases: dict[str, dict[str, None]] = {}
         self.types: dict[str, str] = {}
@@ -45,6 +50,8 @@ class EntityAggregator:
         self.single: set[str] = set()
 
     def add(self, rows: list[MentionRow]) -> None:
+        if not self.corrections.empty:
+            rows = self._correct(rows)
         full_here: set[str] = set()
         names, aliases, types = self.names, self.aliases, self.types
         for i, name, typ, text, n in rows:  # every mention row of the corpus, in one process: kept lean
@@ -64,6 +71,21 @@ class EntityAggregator:
             else:
                 self.single.add(i)
         self.full_docs.update(full_here)
+
+    def _correct(self, rows: list[MentionRow]) -> list[MentionRow]:
+        """The rows with blocked words dropped and aliases and forced types applied to their ids."""
+        corr = self.corrections
+        out: list[MentionRow] = []
+        for i, name, typ, text, n in rows:
+            if corr.is_blocked(text, name):
+                continue
+            hit = corr.remap_id(i, name, text)
+            if hit is not None:
+                self.corrected[i] = hit
+                i, name = hit
+                typ = i.split(":", 1)[0]
+            out.append((i, name, typ, text, n))
+        return out
 
     def full_names(self) -> dict[str, str]:
         """Person ids written in full -> their canonical full name (the most used form of two or more words)."""
@@ -95,6 +117,10 @@ class EntityAggregator:
         """Links, display names and the :class:`Entity` list; ``documents`` gives each document's ids."""
         remap = self.surname_links()
         merged: dict[str, Counter[str]] = {}
+        # an id as analysed -> where the corrections and then the surname links take it
+        final: dict[str, tuple[str, str]] = dict(remap)
+        for i, (target, name) in self.corrected.items():
+            final[i] = remap.get(target, (target, name))
         aliases: dict[str, dict[str, None]] = {}
         types: dict[str, str] = {}
         for i, counts in self.names.items():
@@ -110,7 +136,7 @@ class EntityAggregator:
         display = {i: canonical_name(c) for i, c in merged.items()}
         doc_count: Counter[str] = Counter()
         for ids in documents:
-            doc_count.update({remap[i][0] if i in remap else i for i in ids})
+            doc_count.update({final[i][0] if i in final else i for i in ids})
         entities = [
             Entity(
                 id=i,
@@ -121,7 +147,7 @@ class EntityAggregator:
             )
             for i in sorted(display, key=lambda i: (-doc_count[i], i))
         ]
-        return EntityTable(remap, display, entities)
+        return EntityTable(final, display, entities, self.corrections)
 
 
 def canonical_name(counts: dict[str, int]) -> str:
@@ -141,6 +167,7 @@ class EntityTable:
     remap: dict[str, tuple[str, str]]
     display: dict[str, str]
     entities: list[Entity]
+    corrections: AliasTable = field(default_factory=AliasTable)
 
     def final_id(self, entity_id: str) -> str:
         hit = self.remap.get(entity_id)
@@ -148,15 +175,21 @@ class EntityTable:
 
     def apply(self, doc: Document) -> None:
         """Rewrite one document's mentions and quote speakers to the corpus-wide ids and names."""
-        remap, display = self.remap, self.display
+        remap, display, corr = self.remap, self.display, self.corrections
+        if corr.blocked:
+            doc.entities = [m for m in doc.entities if not corr.is_blocked(m.text, m.name or m.text)]
         for m in doc.entities:
             if m.id is None:  # not a corpus entity (see mention_rows)
                 continue
             if m.id in remap:
                 m.id, m.name = remap[m.id]
+                m.type = m.id.split(":", 1)[0]
             m.name = display.get(m.id, m.name)
         for q in doc.quotes:
             if q.speaker_id is None:
+                continue
+            if corr.blocked and corr.is_blocked(q.speaker or "", q.speaker or ""):
+                q.speaker = q.speaker_id = None
                 continue
             if q.speaker_id in remap:
                 q.speaker_id, q.speaker = remap[q.speaker_id]
@@ -168,7 +201,7 @@ class EntityTable:
         ids = set(ids)
         remap = {i: self.remap[i] for i in ids if i in self.remap}
         wanted = ids | {t for t, _ in remap.values()}
-        return EntityTable(remap, {i: self.display[i] for i in wanted if i in self.display}, [])
+        return EntityTable(remap, {i: self.display[i] for i in wanted if i in self.display}, [], self.corrections)
 
 
 MentionRow = tuple[str, str, str, str, int]

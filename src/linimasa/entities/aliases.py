@@ -15,7 +15,8 @@ from collections import Counter
 from functools import lru_cache
 from operator import attrgetter
 
-from linimasa.entities.gazetteer import edit_distance_at_most_one, fold, slug
+from linimasa.entities.corrections import AliasTable, load_table
+from linimasa.entities.gazetteer import Resources, edit_distance_at_most_one, fold, load_resources, slug
 from linimasa.entities.lexicon import Lexicon
 from linimasa.entities.recognize import Found
 from linimasa.model import EntityMention
@@ -59,11 +60,17 @@ def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     found = sorted(found, key=_END, reverse=True)
     found.sort(key=_START)
     found = _drop_overlaps(found)
+    found = _drop_common_words(found, text)
     found = _merge_institution_country(found, text)
+    found = _person_named_like_organisation(found, text, lex)
+    found = _split_organisation_from_person(found, text)
     _apply_local_abbreviations(found, text)
     _propagate_types(found, text)
     _link_people(found, text, lex)
     found = [f for f in found if f.strong or not _junk(f, text, lex)]  # (a strong mention is never junk)
+    table = load_table()
+    if not table.empty:
+        found = _apply_aliases(found, text, table)
     names_by_slug: dict[tuple[str, str], str] = {}
     out = []
     for f in found:
@@ -84,6 +91,166 @@ def _drop_overlaps(found: list[Found]) -> list[Found]:
             if (f.end - f.start, f.strong) > (prev.end - prev.start, prev.strong):
                 out[-1] = f
             continue
+        out.append(f)
+    return out
+
+
+# gazetteer kinds a one-word common word may have come from ("Bukan", an Iranian town, is "not")
+_GAZETTEER_KINDS = frozenset({"city", "regency", "district", "region", "country", "org"})
+_SENTENCE_OPENERS = frozenset(".!?:;\"'“”‘’-–—•*")
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Does the word at ``start`` open the text, a line, a sentence or a quotation?"""
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n" or text[i] in _SENTENCE_OPENERS
+
+
+def _drop_common_words(found: list[Found], text: str) -> list[Found]:
+    """A known name that is also a common word is a name only with evidence.
+
+    The evidence: written capitalised where a word is not (inside a sentence, "(ANTARA)" too), here or
+    anywhere else in the document. "Bukan hanya itu" opens a sentence: the word "not", no town.
+    """
+    common = load_resources().common_words
+    suspects = [
+        f for f in found if f.strong and f.kind in _GAZETTEER_KINDS and _fold_name(text[f.start : f.end]) in common
+    ]
+    if not suspects:
+        return found
+    evidence: set[str] = set()
+    for f in found:
+        surface = text[f.start : f.end]
+        if not sentence_initial(text, f.start):
+            evidence.add(surface)  # (as written: "ANTARA" in a dateline says nothing of "Antara lain")
+    drop = {id(f) for f in suspects if text[f.start : f.end] not in evidence}
+    return [f for f in found if id(f) not in drop] if drop else found
+
+
+def _person_named_like_organisation(found: list[Found], text: str, lex: Lexicon) -> list[Found]:
+    """ "Chelsea Islan", "Keisuke Honda": a known one-word organisation name and the one-word person name
+    written next to it are one person; in that document the organisation word alone is that person too,
+    unless an organisation cue says otherwise ("klub Chelsea")."""
+    out: list[Found] = []
+    persons: dict[str, Found] = {}
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and f.type == "PER"
+            and (not f.strong or (f.kind == "title" and lex.get(f.name) is None))
+            and " " not in f.name
+            and not _list_word(_fold_name(f.name))
+            and prev.type == "ORG"
+            and prev.kind == "org"
+            and " " not in prev.name
+            and text[prev.end : f.start] == " "
+        ):
+            prev.end = f.end
+            prev.type, prev.kind, prev.strong = "PER", "person-cue", True
+            prev.name = _join_space(text[prev.start : prev.end])
+            if f.role is not None:  # "Aktris Chelsea" read as a title and its organisation: "Aktris"
+                word = text[f.start - 1 - len(prev.name.split()[0]) : f.start - 1]
+                prev.role = f.role[: -len(word)].rstrip() if f.role.endswith(word) else f.role
+            persons[_fold_name(prev.name.split()[0])] = prev
+            continue
+        out.append(f)
+    if persons:
+        res = load_resources()
+        for f in out:
+            p = persons.get(_fold_name(text[f.start : f.end]))
+            if p is not None and f is not p and f.type == "ORG" and _person_cued(text, f, res):
+                f.type, f.name, f.kind = "PER", p.name, "person-cue"
+    return out
+
+
+def _split_organisation_from_person(found: list[Found], text: str) -> list[Found]:
+    """ "Pelatih Barcelona Ernesto Valverde": a person of three words or more whose first word is a known
+    one-word place or organisation (and no first name) is that place or organisation, then the person."""
+    res = load_resources()
+    out: list[Found] = []
+    for f in found:
+        if f.type == "PER" and f.name.count(" ") >= 2:
+            first = f.name.split()[0]
+            key = _fold_name(first)
+            entry = res.names.get((key,))
+            surface = text[f.start : f.end]
+            if (
+                entry is not None
+                and entry.type in ("LOC", "ORG")
+                and key not in res.given_names
+                and surface.startswith(first + " ")
+                and first[:1].isupper()
+            ):
+                cut = f.start + len(first)
+                out.append(Found(f.start, cut, entry.type, entry.name, True, kind=entry.kind))
+                f.start = cut + 1
+                f.name = f.name[len(first) + 1 :]
+                if f.role is not None and not f.role.endswith(first):
+                    f.role = f"{f.role} {first}"
+        out.append(f)
+    return out
+
+
+def _list_word(key: str) -> bool:
+    """A word of the head, title or stop lists ("Liga", "Piala"): it names no person."""
+    res = load_resources()
+    return (
+        key in res.non_names
+        or key in res.event_heads
+        or (key,) in res.org_heads
+        or (key,) in res.loc_heads
+        or (key,) in res.titles
+    )
+
+
+def _join_space(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _person_cued(text: str, f: Found, res: Resources) -> bool:
+    """A person cue word right before or after the mention ("kata Chelsea", "Chelsea mengaku")."""
+    before = _fold_name(text[max(0, f.start - 40) : f.start]).split()
+    if any(len(c) <= len(before) and tuple(before[len(before) - len(c) :]) == c for c in res.person_cues_before):
+        return not sentence_initial(text, f.start) or not before
+    after = _fold_name(text[f.end : f.end + 30]).split()
+    return bool(after) and after[0].strip(",.") in res.person_cues_after
+
+
+def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Found]:
+    """Nicknames and short forms get their entity's canonical name and type ("Jokowi" -> "Joko Widodo");
+    a user's blocked words are no entities; a user's forced types win."""
+    out: list[Found] = []
+    football: bool | None = None  # (decided at the first city that names a club)
+    for f in found:
+        surface = text[f.start : f.end]
+        if table.is_blocked(surface, f.name):
+            continue
+        if f.type == "LOC" and f.kind == "city" and " " not in surface and table.source_cued(text, f.start):
+            f.type, f.kind = "ORG", "org"  # "dilansir dari Metro": the outlet
+            out.append(f)
+            continue
+        if f.type == "LOC" and f.kind in ("city", "region") and table.club_places:
+            club = table.club_places.get(_fold_name(surface))
+            if club is not None and _fold_name(f.name) == _fold_name(surface):
+                if football is None:
+                    football = table.football(text)
+                if football:
+                    f.type, f.name, f.kind = "ORG", club, "club"
+                    continue_alias = table.target(club, club)
+                    if continue_alias is not None:
+                        f.type, f.name = continue_alias
+                    out.append(f)
+                    continue
+        hit = table.target(surface, f.name)
+        if hit is not None:
+            f.type, f.name = hit
+        else:
+            forced = table.forced_type(f.name)
+            if forced is not None:
+                f.type = forced
         out.append(f)
     return out
 

@@ -118,6 +118,8 @@ class Resources:
     given_names: frozenset[str] = frozenset()  # common first names ("Andi", "Budi"): where a name starts
     lower_name_heads: frozenset[str] = frozenset()  # "desa", "kecamatan": part of the place's name even in lower case
     number_words: frozenset[str] = frozenset()  # "Nomor", "No": a house or decree number ends a name
+    # one-word known names that are also common words ("Bukan", a town, is "not"): names only with evidence
+    common_words: frozenset[str] = frozenset()
 
     def lookup(self, tokens: list[str], keys: tuple[str, ...] | None = None) -> GazEntry | None:
         if len(tokens) == 1 and tokens[0] in self.exact:
@@ -206,12 +208,13 @@ def load_resources() -> Resources:
 
     # Lowest priority first: cities, then provinces, countries, other names, organisations.
     for name, variants, cc in _cities():
-        if len(name) < 3 or fold(name) in non_names or lex.is_common(name, min_count=3, max_proper=0.5):
+        # (folded: "Būkān" is the word "bukan", "not", once its accents are gone)
+        if len(name) < 3 or fold(name) in non_names or lex.is_common(fold(name), min_count=3, max_proper=0.5):
             continue
         entry = GazEntry(canonical(name), "LOC", "city", home=cc == _HOME_COUNTRY)
         add(name, entry)
         for v in variants:
-            if not lex.is_common(v, min_count=3, max_proper=0.5):
+            if not lex.is_common(fold(v), min_count=3, max_proper=0.5):
                 add(v, entry)
     regions = load_regions()
     # a region named like a title or head word ("Pangkalan", "Bendahara", "Dukuh") is read as that word
@@ -219,7 +222,7 @@ def load_resources() -> Resources:
 
     def plain_word(name: str) -> bool:
         f = fold(name)
-        return f in non_names or f in head_words or lex.is_common(name, min_count=2, max_proper=0.5)
+        return f in non_names or f in head_words or lex.is_common(f, min_count=2, max_proper=0.5)
 
     for level, kind in (("regencies", "regency"), ("districts", "district")):
         for name in regions.get(level, []):
@@ -256,9 +259,32 @@ def load_resources() -> Resources:
         for surface, (name, typ) in p.get("abbreviations", {}).items():
             entry = GazEntry(canonical(name), typ, "abbr")
             exact[surface] = entry
+    # nicknames and short forms of lang/*/aliases.toml: clubs, leagues, companies and products are
+    # organisations ("Juventus", "La Liga", "Android"), never people; a name an organisation head already
+    # types ("Kementerian Keuangan", "Partai Golkar") is left to the head rules
+    org_head_starts = frozenset(p[0] for p in _phrases(words("org_heads")))
+    for surface, typ, name in alias_names():
+        if typ == "PER":
+            continue  # people are recognised by the rules; their aliases are applied to what those find
+        if short_form(surface):
+            exact.setdefault(surface, GazEntry(canonical(name), typ, "abbr"))
+            continue
+        key = tuple(fold(surface).split())
+        if typ == "ORG" and key and key[0] in org_head_starts and len(key) > 1:
+            continue
+        prev = names.get(key)
+        if prev is not None and prev.type == typ:
+            continue
+        add(
+            surface,
+            GazEntry(canonical(name) if typ == "LOC" else name, typ, "org" if typ == "ORG" else "region"),
+            replace=typ == "ORG",
+        )
     single = frozenset(k[0] for k in names if len(k) == 1) | frozenset(fold(k) for k in exact)
+    common_words = frozenset(w for w in single if lex.is_common(w, min_count=3, max_proper=0.3) or w in non_names)
     villages = frozenset(tuple(fold(v).split()) for v in regions.get("villages", []) if not plain_word(v))
     return Resources(
+        common_words=common_words,
         lower_name_heads=frozenset(fold(w) for w in words("lower_name_heads")),
         number_words=frozenset(fold(w) for w in words("number_words")),
         given_names=frozenset(fold(w) for lang in SUPPORTED_LANGUAGES for w in load_lines(lang, "names_given")),
@@ -285,6 +311,28 @@ def load_resources() -> Resources:
         not_entity_cues=_phrases(words("not_entity_cues")),
         single_token_names=single,
     )
+
+
+ALIAS_TYPES = ("PER", "ORG", "LOC")
+
+
+def short_form(alias: str) -> bool:
+    """ "SBY", "MU", "PDI-P": written in capitals, known only as written (not "mu", "Mu")."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 6
+
+
+def alias_names() -> list[tuple[str, str, str]]:
+    """``(surface, type, canonical)`` of every name in the shipped ``lang/*/aliases.toml`` files."""
+    out: list[tuple[str, str, str]] = []
+    for lang in SUPPORTED_LANGUAGES:
+        data = load_toml(lang, "aliases")
+        for typ in ALIAS_TYPES:
+            table: dict[str, list[str]] = data.get(typ, {})
+            for canonical, aliases in table.items():
+                out.append((canonical, typ, canonical))
+                out.extend((a, typ, canonical) for a in aliases)
+    return out
 
 
 def _calendar_words() -> frozenset[str]:

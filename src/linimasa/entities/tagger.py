@@ -605,6 +605,13 @@ def combine(
                 out.append(g)
                 x = _next_start(text, g.end, en)
             continue
+        if f is None and typ != "PER":
+            # "Aktris Chelsea Islan": the rules' title-cued person ends the span, its first word taken by a
+            # known organisation or place ("Chelsea"); the whole span is the person the title names
+            titled = [g for g in found if g.type == "PER" and g.kind in trust_type and g.end == en and s < g.start]
+            if len(titled) == 1 and not any(g.type == "PER" and g.start == s for g in found):
+                typ = "PER"
+                f = Found(s, en, typ, " ".join(text[s:en].split()), True, kind="title")
         if f is None and typ == "PER":
             # "Menteri Luar Negeri Sergei Lavrov": the rules know where a role ends and the name starts
             inner = [g for g in found if g.type == "PER" and g.role and g.end == en and s < g.start]
