@@ -46,6 +46,7 @@ _OFFSETS = (-2, -1, 1, 2)
 _CACHE_MAX = 1 << 17
 # Token fields by position, for C-level map over a token list (Token is a NamedTuple)
 _TEXT = itemgetter(0)
+_START = itemgetter(1)
 _KEY = itemgetter(5)
 _IS_CAP = itemgetter(7)
 _FIRST = itemgetter(0)
@@ -175,7 +176,7 @@ def rule_tags(toks: list[Token], found: list[Found]) -> tuple[list[str], list[st
     n = len(toks)
     tags = ["O"] * n
     kinds = [""] * n
-    starts = [t.start for t in toks]
+    starts = list(map(_START, toks))
     for f in sorted(found, key=lambda f: (f.start, f.start - f.end)):
         a = bisect_left(starts, f.start)
         if a >= n or toks[a].start != f.start or tags[a] != "O":
