@@ -143,3 +143,22 @@ def test_tagger_equals_one_viterbi_over_the_whole_text() -> None:
 def test_labels() -> None:
     assert LABELS[0] == "O" and len(LABELS) == NL
     assert spans([0, 1, 2, 0, 3, 4, 4, 5]) == [(1, 3, "PER"), (4, 7, "ORG"), (7, 8, "LOC")]
+
+
+def test_listed_organisations_stay_where_the_tagger_sees_none() -> None:
+    # (the tagger alone leaves these party names O in thin context; the organisation list keeps them)
+    assert _types("Dia menjelaskan ideologi PPP kepada kader muda.").get("PPP") == "ORG"
+    assert _types("Pengurus NasDem tetap solid.").get("NasDem") == "ORG"
+
+
+def test_a_sentence_opening_common_word_is_not_decoded() -> None:
+    tg = tagger()
+    assert tg is not None
+    rec = recognizer()
+    from linimasa.entities.tagger import rule_tags
+
+    toks, found = rec.find_tokens("Namun, harga naik. KPK memeriksa saksi. Menurut Joko Widodo, semua aman.")
+    cand = dict(zip((t.text for t in toks), tg.candidates(toks, rule_tags(toks, found)[0]), strict=False))
+    assert cand["Namun"] is False  # alone, mostly written in lower case: O without decoding
+    assert cand["KPK"] is True  # in capitals: decoded
+    assert cand["Menurut"] is True  # next to a name: decoded with it

@@ -21,8 +21,9 @@ from linimasa.model import Document, EntityMention
 
 # rule mentions kept where the tagger sees no entity: abbreviations, listed ("AS", "Korut", "KPK") or defined
 # in the text in brackets, countries (the project tags every place, also a country as an actor, which
-# idner-news-2k leaves untagged) and web domains ("Metro.co.uk")
-KEEP_RULES = frozenset({"abbr-local", "abbr", "country", "domain"})
+# idner-news-2k leaves untagged), web domains ("Metro.co.uk") and listed organisations ("PPP", "Golkar", "Reuters":
+# names the tagger, which sees the listing as one feature among many, misses in thin context)
+KEEP_RULES = frozenset({"abbr-local", "abbr", "country", "domain", "org"})
 # rule mentions whose type stands where the tagger agrees on the span: a person named after a title or role
 TRUST_TYPE = frozenset({"title"})
 
