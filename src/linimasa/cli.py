@@ -60,7 +60,30 @@ EXIT_USAGE = 2
 EXIT_SKIPPED = 3
 MAX_WARNINGS_SHOWN = 20
 
+
+def _plain_help(params: list[Any]) -> list[Any]:
+    """Help without type clutter: a flag (``--force``, ``--help``) shows no ``<bool>``, an
+    argument no ``<list[str]>``; options show the metavar they are given (``DIR``, ``N``)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif isinstance(param, typer.core.TyperArgument):
+            param.display_type_rich = lambda ctx: None  # its name (INPUT) says it
+    return params
+
+
+class _Command(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_help(super().get_params(ctx))
+
+
+class _Group(typer.core.TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_help(super().get_params(ctx))
+
+
 app = typer.Typer(
+    cls=_Group,
     name="linimasa",
     help=(
         "Turn raw news articles into clean text, normalized dates, entities, quotes, duplicate "
@@ -75,6 +98,7 @@ err = Console(stderr=True)
 InputsArg = Annotated[
     list[str],
     typer.Argument(
+        metavar="INPUT",
         help="Files, folders (walked recursively) or '-' for JSON Lines on stdin. Formats: .txt, .html/.htm, "
         ".jsonl/.json (one object a line, 'text' or 'html' required), .warc/.warc.gz.",
         show_default=False,
@@ -83,14 +107,22 @@ InputsArg = Annotated[
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table; errors only.")]
 WorkersOpt = Annotated[
     int | None,
-    typer.Option("--workers", "-w", min=1, help="Processes for the per-document stages (default: every core)."),
+    typer.Option(
+        "--workers", "-w", min=1, metavar="N", help="Processes for the per-document stages (default: every core)."
+    ),
 ]
 BatchOpt = Annotated[
     int,
-    typer.Option("--batch-size", min=1, help="Documents per batch: the unit of work, of memory and of resume."),
+    typer.Option(
+        "--batch-size", min=1, metavar="N", help="Documents per batch: the unit of work, of memory and of resume."
+    ),
 ]
+FORMATS = {"jsonl": "jsonl", "parquet": "parquet (with --engine spark)"}
 FormatOpt = Annotated[
-    str, typer.Option("--format", help="Output format: 'jsonl' (default) or 'parquet' (with --engine spark).")
+    str,
+    typer.Option(
+        "--format", metavar="jsonl|parquet", help="Output format: 'jsonl' (default) or 'parquet' (with --engine spark)."
+    ),
 ]
 
 EntitiesConfigOpt = Annotated[
@@ -501,23 +533,33 @@ def _exit_code(summary: RunSummary) -> int:
     return EXIT_SKIPPED if summary.skipped_count else EXIT_OK
 
 
-@app.command()
+@app.command(cls=_Command)
 def run(
     inputs: InputsArg,
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html.",
+        ),
     ],
     db: Annotated[
         str,
         typer.Option(
             "--db",
+            metavar="PATH|URL",
             help="The store: a SQLite file path, or a postgresql:// URL. Unchanged documents are not re-analysed.",
         ),
     ] = "linimasa.db",
     engine: Annotated[
         str,
-        typer.Option("--engine", help="Execution engine: 'local' (this machine) or 'spark' (PySpark; docs/scale.md)."),
+        typer.Option(
+            "--engine",
+            metavar="local|spark",
+            help="Execution engine: 'local' (this machine) or 'spark' (PySpark; docs/scale.md).",
+        ),
     ] = "local",
     force: Annotated[
         bool, typer.Option("--force", help="Re-analyse every document even when the store has it unchanged.")
@@ -528,7 +570,9 @@ def run(
     fmt: FormatOpt = "jsonl",
     master: Annotated[
         str | None,
-        typer.Option("--master", help="Spark master for --engine spark (default: spark-submit's, else local[*])."),
+        typer.Option(
+            "--master", metavar="URL", help="Spark master for --engine spark (default: spark-submit's, else local[*])."
+        ),
     ] = None,
     follow_symlinks: Annotated[
         bool,
@@ -546,10 +590,15 @@ def run(
     same input changes nothing, and a run that was interrupted resumes where it stopped.
     """
     if engine not in ("local", "spark"):
-        err.print(f"[red]error:[/] unknown engine {engine!r}; use --engine local or --engine spark")
+        err.print(f"[red]error:[/] unknown engine {escape(repr(engine))}; choose one of: local, spark")
         raise typer.Exit(EXIT_USAGE)
-    if fmt not in ("jsonl", "parquet") or (fmt == "parquet" and engine != "spark"):
-        err.print(f"[red]error:[/] --format {fmt} is not available with --engine {engine} (parquet needs spark)")
+    if fmt not in FORMATS:
+        err.print(
+            f"[red]error:[/] unknown format {escape(repr(fmt))}; choose one of: {escape(', '.join(FORMATS.values()))}"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    if fmt == "parquet" and engine != "spark":
+        err.print("[red]error:[/] --format parquet needs --engine spark (the local engine writes jsonl)")
         raise typer.Exit(EXIT_USAGE)
     if engine == "local":
         _check_inputs(inputs)
@@ -594,10 +643,13 @@ def run(
     raise typer.Exit(_exit_code(summary))
 
 
-@app.command()
+@app.command(cls=_Command)
 def annotate(
     inputs: InputsArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The JSON Lines file to write, one document object a line.")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", metavar="FILE", help="The JSON Lines file to write, one document object a line."),
+    ],
     quiet: QuietOpt = False,
     workers: WorkersOpt = None,
     batch_size: BatchOpt = BATCH_SIZE,
@@ -605,7 +657,7 @@ def annotate(
 ) -> None:
     """Per-document analysis only (cleaning, language, sentences, dates, entities, quotes).
 
-    No duplicates and no stories (``story`` and ``duplicate_of`` are null), and no store.
+    No duplicates and no stories (the fields story and duplicate_of are null), and no store.
     """
     _check_inputs(inputs)
     _use_entities_config(entities_config)
@@ -631,10 +683,14 @@ def annotate(
     raise typer.Exit(_exit_code(summary))
 
 
-@app.command()
+@app.command(cls=_Command)
 def demo(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the demo run.")] = Path("linimasa-demo"),
-    db: Annotated[str | None, typer.Option("--db", help="The store (default: OUT/linimasa.db).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder for the demo run.")] = Path(
+        "linimasa-demo"
+    ),
+    db: Annotated[
+        str | None, typer.Option("--db", metavar="PATH|URL", help="The store (default: DIR/linimasa.db).")
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline on the bundled demo corpus (synthetic articles in .txt, .html,
@@ -687,12 +743,13 @@ def _listen(host: str, port: int) -> Any:
     return sock
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     db: Annotated[
         str,
         typer.Option(
             "--db",
+            metavar="PATH|URL",
             help="The store to serve (it must exist: make one with 'linimasa run'): a SQLite file or a "
             "postgresql:// URL. A SQLite file on a read-only mount is served read-only.",
         ),
@@ -700,14 +757,19 @@ def serve(
     host: Annotated[
         str,
         typer.Option(
-            "--host", help="Address to listen on. The default, 127.0.0.1, is this machine only; 0.0.0.0 is everyone."
+            "--host",
+            metavar="ADDRESS",
+            help="Address to listen on. The default, 127.0.0.1, is this machine only; 0.0.0.0 is everyone.",
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, metavar="PORT", help="TCP port to listen on.")
+    ] = 8000,
     token: Annotated[
         str | None,
         typer.Option(
             "--token",
+            metavar="TOKEN",
             envvar="LINIMASA_TOKEN",
             show_envvar=True,
             help="Secret that write requests (POST /api/documents) must send as 'Authorization: Bearer TOKEN'. "
@@ -716,12 +778,18 @@ def serve(
     ] = None,
     max_body: Annotated[
         int,
-        typer.Option("--max-body", min=1024, help="Largest request body accepted, in bytes (larger ones get 413)."),
+        typer.Option(
+            "--max-body",
+            min=1024,
+            metavar="BYTES",
+            help="Largest request body accepted, in bytes (larger ones get 413).",
+        ),
     ] = 10_000_000,
     allowed_host: Annotated[
         list[str] | None,
         typer.Option(
             "--allowed-host",
+            metavar="NAME",
             help="Another name the server is reached by (repeatable), e.g. its host name or the name a proxy "
             "forwards: requests whose Host header is not localhost, an IP address, --host or one of these get 421.",
             show_default=False,
@@ -732,6 +800,7 @@ def serve(
         typer.Option(
             "--max-pending",
             min=0,
+            metavar="N",
             help="Ingest requests that may wait while one runs; more get 429 with Retry-After.",
         ),
     ] = _MAX_PENDING,
@@ -761,7 +830,7 @@ def serve(
     read_only = sqlite_is_read_only(db)
     if host not in _LOOPBACK:
         err.print(
-            f"[yellow]warning:[/] listening on {host}, not only on this machine: anyone who can reach port {port} "
+            f"[yellow]warning:[/] listening on {escape(host)}, not only on this machine: anyone who can reach port {port} "
             "can read the store" + ("" if token or read_only else " and, with no --token, add documents to it")
         )
         if host in ("0.0.0.0", "::"):
@@ -780,13 +849,13 @@ def serve(
             read_only=read_only,
         )
     except StoreError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
     sock = _listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     mode = " read-only (its file or folder cannot be written; POST /api/documents answers 405)" if read_only else ""
     err.print(
-        f"linimasa: serving {escape(db)}{mode} at http://{shown}:{port}/ (API: /api, schema: /openapi.json); "
+        f"linimasa: serving {escape(db)}{mode} at http://{escape(shown)}:{port}/ (API: /api, schema: /openapi.json); "
         "Ctrl-C stops"
     )
     config = uvicorn.Config(

@@ -1,0 +1,121 @@
+"""The command line's rough edges (issue 26, point 4): each one, as a user meets it.
+
+The ``spark`` extra and its message, ``--help`` on every command, ``--format`` errors,
+documents in languages without a language pack, small inputs run in this process, and the
+install that compiles only when asked (``serve`` refusing a store that does not exist is in
+``test_api_serve_cli.py``).
+"""
+
+from __future__ import annotations
+
+import runpy
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from linimasa import native
+from linimasa.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMANDS = ([], ["run"], ["annotate"], ["demo"], ["serve"])
+
+
+def _said(result) -> str:
+    """The output as one line (Rich wraps at the terminal width)."""
+    return " ".join(result.output.split())
+
+
+def test_the_spark_extra_exists_and_the_message_names_it(monkeypatch, tmp_path) -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(r.startswith("pyspark") for r in project["optional-dependencies"]["spark"])
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`spark` extra" in readme
+    assert "pip install 'linimasa[spark]'" in (ROOT / "docs" / "scale.md").read_text(encoding="utf-8")
+    # no PySpark: the error says the command to type, "[spark]" included (not eaten as console markup)
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    (tmp_path / "a.txt").write_text("Presiden Joko Widodo tiba di Makassar pada Senin.", encoding="utf-8")
+    r = CliRunner().invoke(
+        app,
+        [
+            "run",
+            str(tmp_path / "a.txt"),
+            "--out",
+            str(tmp_path / "o"),
+            "--db",
+            str(tmp_path / "s.db"),
+            "--engine",
+            "spark",
+        ],
+    )
+    assert r.exit_code == 1, r.output
+    assert "error: PySpark is not installed: pip install 'linimasa[spark]'" in _said(r)
+
+
+def test_user_text_in_messages_is_not_console_markup(tmp_path) -> None:
+    r = CliRunner().invoke(app, ["run", "x", "--out", str(tmp_path / "o"), "--engine", "[bold]spork[/bold]"])
+    assert r.exit_code == 2 and "unknown engine '[bold]spork[/bold]'; choose one of: local, spark" in _said(r)
+    r = CliRunner().invoke(app, ["run", "x", "--out", str(tmp_path / "o"), "--format", "[red]x"])
+    assert r.exit_code == 2 and "unknown format '[red]x'" in _said(r)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "linimasa")
+def test_help_is_clean_on_every_command(command) -> None:
+    r = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    out = r.output
+    # no type clutter after flags or options, no reStructuredText, no markup left over
+    for clutter in ("<bool>", "<str>", "<path>", "<int", "<list", "``", ":func:", ":mod:", "[/", "[bold"):
+        assert clutter not in out, (clutter, out)
+    assert "--help" in out and "Show this message and exit." in out
+    if command == ["run"]:
+        assert "jsonl|parquet" in out and "local|spark" in out
+        for option in ("--out", "--db", "--engine", "--force", "--quiet", "--workers", "--batch-size", "--master"):
+            assert option in out
+        assert "INPUT" in out and "DIR" in out and "PATH|URL" in out
+    if command == ["annotate"]:
+        assert "the fields story and duplicate_of are null" in " ".join(out.split())
+
+
+def test_format_errors_list_the_formats_that_exist(tmp_path) -> None:
+    args = ["run", str(tmp_path), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "s.db")]
+    r = CliRunner().invoke(app, [*args, "--format", "csv"])
+    assert r.exit_code == 2
+    assert "error: unknown format 'csv'; choose one of: jsonl, parquet (with --engine spark)" in _said(r)
+    assert "parquet needs spark" not in _said(r)
+    r = CliRunner().invoke(app, [*args, "--format", "parquet"])
+    assert r.exit_code == 2 and "error: --format parquet needs --engine spark" in _said(r)
+    assert not (tmp_path / "o").exists()  # refused before anything is written
+
+
+def test_a_plain_install_does_not_compile_and_version_says_so(monkeypatch, tmp_path) -> None:
+    # setup.py run in an empty folder (its clean-up of stale extension files touches nothing here)
+    monkeypatch.chdir(tmp_path)
+    import setuptools
+
+    monkeypatch.setattr(setuptools, "setup", lambda **kw: None)
+    for name in ("LINIMASA_COMPILE", "LINIMASA_PURE"):
+        monkeypatch.delenv(name, raising=False)
+    build = runpy.run_path(str(ROOT / "setup.py"))
+    assert build["ext_modules"]() == [] and not build["wants_compiled"]()
+    monkeypatch.setenv("LINIMASA_COMPILE", "1")
+    assert build["wants_compiled"]()
+    monkeypatch.setenv("LINIMASA_PURE", "1")
+    assert not build["wants_compiled"]()  # PURE wins
+    # --version of an install without compiled modules says so, and how to compile
+    monkeypatch.setattr(native, "built_sources", lambda record=native.RECORD: {})
+    assert native.status().startswith("pure Python; LINIMASA_COMPILE=1 pip install .")
+    r = CliRunner().invoke(app, ["--version"])
+    assert r.exit_code == 0 and "(pure Python; LINIMASA_COMPILE=1 pip install . compiles the hot modules)" in r.output
+
+
+def test_the_test_set_up_compiles_so_the_compiled_tests_run() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "LINIMASA_COMPILE=1 pip install -e '.[test]'" in readme
+    assert "LINIMASA_COMPILE=1 pip install --quiet -e '.[test]'" in ci
+    first = readme.splitlines()[2]
+    assert "pip install . && linimasa demo" in first and "LINIMASA_COMPILE" not in first
