@@ -119,3 +119,65 @@ def test_the_test_set_up_compiles_so_the_compiled_tests_run() -> None:
     assert "LINIMASA_COMPILE=1 pip install --quiet -e '.[test]'" in ci
     first = readme.splitlines()[2]
     assert "pip install . && linimasa demo" in first and "LINIMASA_COMPILE" not in first
+
+
+FRENCH = [
+    "Le président Emmanuel Macron a déclaré lundi à Paris : « Nous devons agir vite. » "
+    "Il a rencontré le ministre de l'Intérieur Gérald Darmanin pendant deux heures.",
+    "Nous avons appris mardi que la mairie de Lyon fermera trois écoles. « Nous regrettons », "
+    "a dit la maire Nathalie Perrin-Gilbert aux journalistes réunis devant l'hôtel de ville.",
+    "La grève des transports continue à Marseille. Nous attendons une réponse du gouvernement, "
+    "ont déclaré les syndicats jeudi soir après une réunion avec le préfet Christophe Mirmand.",
+]
+MALAY = [
+    "Perdana Menteri Anwar Ibrahim berkata pada hari Isnin bahawa kerajaan akan membantu mangsa banjir di "
+    'Kelantan. "Kita akan pastikan bantuan sampai kepada semua mangsa," katanya kepada pemberita di Putrajaya.',
+    "Isnin lalu, Menteri Besar Selangor Amirudin Shari memaklumkan bahawa bekalan air akan pulih sepenuhnya "
+    "menjelang hujung minggu. Beliau berkata kerja-kerja pembaikan paip sedang dijalankan oleh pihak berkuasa.",
+]
+INDONESIAN = (
+    "Presiden Joko Widodo meresmikan jembatan baru di Kendari, Sulawesi Tenggara, pada Senin (4/3/2024). "
+    '"Jembatan ini untuk rakyat," kata Jokowi kepada wartawan. Gubernur Ali Mazi mendampingi Presiden.'
+)
+
+
+def test_documents_without_a_language_pack_get_no_rules_and_are_counted(tmp_path) -> None:
+    import json
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for i, text in enumerate([*FRENCH, *MALAY, INDONESIAN]):
+        (corpus / f"a{i}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "o"
+    r = CliRunner().invoke(app, ["run", str(corpus), "--out", str(out), "--db", str(tmp_path / "s.db"), "-w", "1"])
+    assert r.exit_code == 0, r.output
+    said = _said(r)
+    assert "5 documents in languages without a language pack (fr: 3, ms: 2): no entities or quotes" in said
+    assert "warning " not in said  # counted on that line, not listed one by one
+    docs = {d["lang"]: d for d in map(json.loads, (out / "documents.jsonl").read_text(encoding="utf-8").splitlines())}
+    rows = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(d["lang"] for d in rows) == ["fr", "fr", "fr", "id", "ms", "ms"]
+    for doc in rows:
+        if doc["lang"] in ("fr", "ms"):
+            assert doc["entities"] == [] and doc["quotes"] == [], doc
+            assert f"no language pack for '{doc['lang']}': no entities or quotes" in doc["warnings"]
+    names = {e["text"] for d in rows for e in d["entities"]}
+    assert not {"Nous", "Isnin"} & names
+    assert docs["id"]["entities"] and docs["id"]["quotes"]  # Indonesian keeps its rules
+    entities = (out / "entities.jsonl").read_text(encoding="utf-8")
+    assert "Nous" not in entities and "Isnin" not in entities
+
+
+def test_the_language_pack_line_and_count() -> None:
+    from linimasa.cli import language_pack_line
+    from linimasa.engines.local import RunSummary
+    from linimasa.resources import has_language_pack, no_pack_warning
+
+    assert has_language_pack("id") and has_language_pack("en") and has_language_pack(None) and has_language_pack("und")
+    assert not has_language_pack("fr") and not has_language_pack("ms")
+    summary = RunSummary()
+    summary.warnings += [("a", no_pack_warning("ms")), ("b", "other"), ("c", no_pack_warning("fr"))]
+    summary.warnings += [("d", no_pack_warning("fr"))]
+    assert summary.without_language_pack() == {"fr": 2, "ms": 1}
+    line = language_pack_line(summary.without_language_pack())
+    assert line == "3 documents in languages without a language pack (fr: 2, ms: 1): no entities or quotes"

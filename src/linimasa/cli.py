@@ -46,6 +46,7 @@ from linimasa.output import (
 )
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.readers.errors import printable
+from linimasa.resources import no_pack_language
 from linimasa.store.database import Store, StoreError, store_files
 from linimasa.store.export import export_documents
 
@@ -314,6 +315,12 @@ def _check_inputs(inputs: list[str]) -> None:
         raise typer.Exit(EXIT_FATAL)
 
 
+def language_pack_line(counts: dict[str, int]) -> str:
+    """``3 documents in languages without a language pack (fr: 2, ms: 1): no entities or quotes``."""
+    langs = ", ".join(f"{lang}: {n}" for lang, n in counts.items())
+    return f"{sum(counts.values())} documents in languages without a language pack ({langs}): no entities or quotes"
+
+
 def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
     line = (
         f"{title}: {summary.read} documents read ({summary.analysed} analysed, {summary.reused} unchanged), "
@@ -341,17 +348,24 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
     if summary.skipped_count:
         kinds = sorted(summary.skip_kinds.items())
         typer.echo(printable("skipped: " + "; ".join(f"{n} x {kind}" for kind, n in kinds)))
+    no_pack = summary.without_language_pack()
+    if no_pack:
+        typer.echo(printable(language_pack_line(no_pack)))
     if summary.warnings:
         # Non-fatal problems (an ignored input field, a stage that failed on one document):
         # the document was processed; its own `warnings` field keeps the details.
         typer.echo(f"warnings: {len(summary.warnings)} (each document's 'warnings' field has the details)")
         if not quiet:
-            for source, message in summary.warnings[:MAX_WARNINGS_SHOWN]:
+            # (documents without a language pack: counted on the line above, not listed one by one)
+            shown = (
+                [(s, m) for s, m in summary.warnings if no_pack_language(m) is None] if no_pack else summary.warnings
+            )
+            for source, message in shown[:MAX_WARNINGS_SHOWN]:
                 # source and message quote the input: escaped so "[/]" in an article is not markup
                 line = f"[yellow]warning[/] {escape(printable(source))}: {escape(printable(message))}"
                 err.print(line, highlight=False, soft_wrap=True)
-            if len(summary.warnings) > MAX_WARNINGS_SHOWN:
-                err.print(f"... and {len(summary.warnings) - MAX_WARNINGS_SHOWN} more warnings")
+            if len(shown) > MAX_WARNINGS_SHOWN:
+                err.print(f"... and {len(shown) - MAX_WARNINGS_SHOWN} more warnings")
 
 
 def run_pipeline(
