@@ -60,6 +60,10 @@ EXIT_FATAL = 1
 EXIT_USAGE = 2
 EXIT_SKIPPED = 3
 MAX_WARNINGS_SHOWN = 20
+# An input of fewer batches than this runs in this process when --workers is not given: starting
+# worker processes (each loading the language model, lexicons and gazetteers) costs more than
+# they save on one or two batches.
+SMALL_INPUT_BATCHES = 2
 
 
 def _plain_help(params: list[Any]) -> list[Any]:
@@ -109,7 +113,12 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar a
 WorkersOpt = Annotated[
     int | None,
     typer.Option(
-        "--workers", "-w", min=1, metavar="N", help="Processes for the per-document stages (default: every core)."
+        "--workers",
+        "-w",
+        min=1,
+        metavar="N",
+        help="Processes for the per-document stages (default: every core; for an input of fewer than two "
+        "batches, this process only).",
     ),
 ]
 BatchOpt = Annotated[
@@ -189,9 +198,10 @@ _LINES = {".jsonl", ".json"}
 _MAX_COUNTED_BYTES = 500_000_000
 
 
-def _estimate_total(inputs: list[str]) -> int | None:
+def _estimate_total(inputs: list[str], stop_at: int | None = None) -> int | None:
     """Number of documents to expect, when counting is cheap (files and JSON Lines lines), for the
-    progress bar's ETA; None for stdin, WARC archives (records are only known by reading them) or huge input."""
+    progress bar's ETA; None for stdin, WARC archives (records are only known by reading them) or huge input.
+    With ``stop_at``, counting stops there (the answer is then at least ``stop_at``)."""
     from linimasa.readers.inputs import walk_directory
 
     total, size = 0, 0
@@ -215,7 +225,19 @@ def _estimate_total(inputs: list[str]) -> int | None:
                     return None
             else:
                 return None
+            if stop_at is not None and total >= stop_at:
+                return total
     return total
+
+
+def _workers(inputs: list[str], workers: int | None, batch_size: int) -> int:
+    """``--workers`` when given; else 1 (this process: no pool to start, no tables loaded twice)
+    for an input known to be small (fewer than :data:`SMALL_INPUT_BATCHES` batches), else every core."""
+    if workers:
+        return workers
+    limit = SMALL_INPUT_BATCHES * batch_size
+    total = _estimate_total(inputs, stop_at=limit)
+    return 1 if total is not None and total < limit else default_workers()
 
 
 def _report_skipped(source: str, reason: str) -> None:
@@ -299,7 +321,7 @@ def _annotate(
             inputs,
             Pipeline(default_stages()),
             summary,
-            workers=workers or default_workers(),
+            workers=_workers(inputs, workers, batch_size),
             batch_size=batch_size,
             stdin=sys.stdin.buffer if "-" in inputs else None,
             on_document=tick,
@@ -643,7 +665,7 @@ def run(
                 db,
                 force=force,
                 quiet=quiet,
-                workers=workers or default_workers(),
+                workers=_workers(inputs, workers, batch_size),
                 batch_size=batch_size,
                 follow_symlinks=follow_symlinks,
             )
