@@ -181,3 +181,82 @@ def test_the_language_pack_line_and_count() -> None:
     assert summary.without_language_pack() == {"fr": 2, "ms": 1}
     line = language_pack_line(summary.without_language_pack())
     assert line == "3 documents in languages without a language pack (fr: 2, ms: 1): no entities or quotes"
+
+
+def test_start_up_tables_are_the_same_when_cached_or_quicker(monkeypatch, tmp_path) -> None:
+    import unicodedata
+
+    from linimasa.entities import gazetteer
+    from linimasa.store import search
+
+    # the city list read back from the on-disk cache is the one built from GeoNames
+    monkeypatch.setenv("LINIMASA_CACHE", str(tmp_path))
+    built = gazetteer.build_cities()
+    assert built and gazetteer._cities() == built  # (first call: built and written)
+    assert list(tmp_path.glob("cities-*.json"))
+    assert gazetteer._cities() == built  # (second call: read back)
+    # no combining mark beyond the bound of search's folding table
+    assert not any(unicodedata.combining(chr(cp)) for cp in range(search.COMBINING_END, sys.maxunicode + 1))
+    assert search.fold("Sumbawá Hà Nội") == "sumbawa ha noi"
+
+
+def _summary_workers(monkeypatch, args: list[str]) -> list[int]:
+    """The worker counts ``run`` passes to its engine (the engine itself replaced)."""
+    from linimasa import cli
+
+    seen: list[int] = []
+
+    def fake(*a, workers=1, **kw):
+        seen.append(workers)
+        raise cli.OutputError("stop here")
+
+    monkeypatch.setattr(cli, "run_pipeline", fake)
+    CliRunner().invoke(app, args)
+    return seen
+
+
+def test_small_inputs_run_in_this_process(monkeypatch, tmp_path) -> None:
+    from linimasa import cli
+
+    monkeypatch.setattr(cli, "default_workers", lambda: 2)
+    small = tmp_path / "small"
+    small.mkdir()
+    for i in range(5):
+        (small / f"a{i}.txt").write_text(f"Artikel {i} tentang banjir di Jakarta.", encoding="utf-8")
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join('{"text": "banjir"}\n' for _ in range(600)), encoding="utf-8")
+    out = ["--out", str(tmp_path / "o"), "--db", str(tmp_path / "s.db")]
+    assert _summary_workers(monkeypatch, ["run", str(small), *out]) == [1]  # 5 files: no pool
+    assert _summary_workers(monkeypatch, ["run", str(big), *out]) == [2]  # > 2 batches of 256: every core
+    assert _summary_workers(monkeypatch, ["run", str(big), *out, "--batch-size", "1000"]) == [1]
+    assert _summary_workers(monkeypatch, ["run", str(small), *out, "-w", "2"]) == [2]  # as asked
+    assert _summary_workers(monkeypatch, ["run", "-", *out]) == [2]  # stdin: size unknown
+    assert cli._estimate_total([str(big)], stop_at=10) == 10  # counting stops early
+
+
+def test_a_small_run_starts_no_process(tmp_path) -> None:
+    """5 files through ``linimasa run`` without --workers: no child process is started."""
+    import subprocess
+
+    small = tmp_path / "small"
+    small.mkdir()
+    for i in range(5):
+        (small / f"a{i}.txt").write_text(INDONESIAN.replace("Kendari", f"Kendari {i}"), encoding="utf-8")
+    code = (
+        "import multiprocessing, sys\n"
+        "started = []\n"
+        "orig = multiprocessing.process.BaseProcess.start\n"
+        "def start(self):\n"
+        "    started.append(self)\n"
+        "    return orig(self)\n"
+        "multiprocessing.process.BaseProcess.start = start\n"
+        "from linimasa.cli import app\n"
+        "try:\n"
+        "    app(sys.argv[1:])\n"
+        "except SystemExit as e:\n"
+        "    print('exit', e.code, 'processes', len(started))\n"
+    )
+    args = [str(small), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "s.db"), "-q"]
+    res = subprocess.run([sys.executable, "-c", code, "run", *args], capture_output=True, text=True, timeout=300)
+    assert "exit 0 processes 0" in res.stdout, res.stdout + res.stderr
+    assert len((tmp_path / "o" / "documents.jsonl").read_text(encoding="utf-8").splitlines()) == 5

@@ -220,7 +220,11 @@ def _estimate_total(inputs: list[str], stop_at: int | None = None) -> int | None
                     if size > _MAX_COUNTED_BYTES:
                         return None
                     with f.open("rb") as fh:
-                        total += sum(1 for line in fh if line.strip())
+                        for line in fh:
+                            if line.strip():
+                                total += 1
+                                if stop_at is not None and total >= stop_at:
+                                    return total
                 except OSError:
                     return None
             else:
