@@ -260,3 +260,23 @@ def test_a_small_run_starts_no_process(tmp_path) -> None:
     res = subprocess.run([sys.executable, "-c", code, "run", *args], capture_output=True, text=True, timeout=300)
     assert "exit 0 processes 0" in res.stdout, res.stdout + res.stderr
     assert len((tmp_path / "o" / "documents.jsonl").read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_the_language_model_read_from_the_cache_is_the_bundled_one(monkeypatch, tmp_path) -> None:
+    import numpy as np
+
+    from linimasa.language import ngrams
+
+    monkeypatch.setenv("LINIMASA_CACHE", str(tmp_path))
+    assert ngrams.decompressed_model() is not None and list(tmp_path.glob("langid-*.npz"))
+    cached = ngrams.identifier.__wrapped__()  # (read from the cache)
+    shipped = ngrams.FastIdentifier.from_model_file(ngrams.MODEL_FILE)
+    assert cached.nb_classes == shipped.nb_classes and cached.tk_output == shipped.tk_output
+    assert cached.tk_row == shipped.tk_row and cached.tk_nextmove == shipped.tk_nextmove
+    assert np.array_equal(cached.nb_ptc, shipped.nb_ptc) and np.array_equal(cached.nb_pc, shipped.nb_pc)
+    for text in [*FRENCH, *MALAY, INDONESIAN, "The minister said on Monday that the bridge was open."]:
+        assert cached.classify(text) == shipped.classify(text)
+    # a cache that cannot be written: py3langid's own loader
+    monkeypatch.setenv("LINIMASA_CACHE", "/proc/no-such-cache")
+    assert ngrams.decompressed_model() is None
+    assert ngrams.identifier.__wrapped__().classify(INDONESIAN) == shipped.classify(INDONESIAN)
