@@ -139,6 +139,7 @@ EntitiesConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--entities-config",
+        metavar="FILE",
         help="A TOML file of entity corrections: aliases, blocked words, forced types (docs/entities-config.md).",
     ),
 ]
