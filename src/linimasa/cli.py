@@ -46,6 +46,7 @@ from linimasa.output import (
 )
 from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
 from linimasa.readers.errors import printable
+from linimasa.resources import no_pack_language
 from linimasa.store.database import Store, StoreError, store_files
 from linimasa.store.export import export_documents
 
@@ -59,8 +60,35 @@ EXIT_FATAL = 1
 EXIT_USAGE = 2
 EXIT_SKIPPED = 3
 MAX_WARNINGS_SHOWN = 20
+# An input of fewer batches than this runs in this process when --workers is not given: starting
+# worker processes (each loading the language model, lexicons and gazetteers) costs more than
+# they save on one or two batches.
+SMALL_INPUT_BATCHES = 2
+
+
+def _plain_help(params: list[Any]) -> list[Any]:
+    """Help without type clutter: a flag (``--force``, ``--help``) shows no ``<bool>``, an
+    argument no ``<list[str]>``; options show the metavar they are given (``DIR``, ``N``)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif isinstance(param, typer.core.TyperArgument):
+            param.display_type_rich = lambda ctx: None  # its name (INPUT) says it
+    return params
+
+
+class _Command(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_help(super().get_params(ctx))
+
+
+class _Group(typer.core.TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_help(super().get_params(ctx))
+
 
 app = typer.Typer(
+    cls=_Group,
     name="linimasa",
     help=(
         "Turn raw news articles into clean text, normalized dates, entities, quotes, duplicate "
@@ -75,6 +103,7 @@ err = Console(stderr=True)
 InputsArg = Annotated[
     list[str],
     typer.Argument(
+        metavar="INPUT",
         help="Files, folders (walked recursively) or '-' for JSON Lines on stdin. Formats: .txt, .html/.htm, "
         ".jsonl/.json (one object a line, 'text' or 'html' required), .warc/.warc.gz.",
         show_default=False,
@@ -83,20 +112,34 @@ InputsArg = Annotated[
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table; errors only.")]
 WorkersOpt = Annotated[
     int | None,
-    typer.Option("--workers", "-w", min=1, help="Processes for the per-document stages (default: every core)."),
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        metavar="N",
+        help="Processes for the per-document stages (default: every core; for an input of fewer than two "
+        "batches, this process only).",
+    ),
 ]
 BatchOpt = Annotated[
     int,
-    typer.Option("--batch-size", min=1, help="Documents per batch: the unit of work, of memory and of resume."),
+    typer.Option(
+        "--batch-size", min=1, metavar="N", help="Documents per batch: the unit of work, of memory and of resume."
+    ),
 ]
+FORMATS = {"jsonl": "jsonl", "parquet": "parquet (with --engine spark)"}
 FormatOpt = Annotated[
-    str, typer.Option("--format", help="Output format: 'jsonl' (default) or 'parquet' (with --engine spark).")
+    str,
+    typer.Option(
+        "--format", metavar="jsonl|parquet", help="Output format: 'jsonl' (default) or 'parquet' (with --engine spark)."
+    ),
 ]
 
 EntitiesConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--entities-config",
+        metavar="FILE",
         help="A TOML file of entity corrections: aliases, blocked words, forced types (docs/entities-config.md).",
     ),
 ]
@@ -156,9 +199,10 @@ _LINES = {".jsonl", ".json"}
 _MAX_COUNTED_BYTES = 500_000_000
 
 
-def _estimate_total(inputs: list[str]) -> int | None:
+def _estimate_total(inputs: list[str], stop_at: int | None = None) -> int | None:
     """Number of documents to expect, when counting is cheap (files and JSON Lines lines), for the
-    progress bar's ETA; None for stdin, WARC archives (records are only known by reading them) or huge input."""
+    progress bar's ETA; None for stdin, WARC archives (records are only known by reading them) or huge input.
+    With ``stop_at``, counting stops there (the answer is then at least ``stop_at``)."""
     from linimasa.readers.inputs import walk_directory
 
     total, size = 0, 0
@@ -177,12 +221,28 @@ def _estimate_total(inputs: list[str]) -> int | None:
                     if size > _MAX_COUNTED_BYTES:
                         return None
                     with f.open("rb") as fh:
-                        total += sum(1 for line in fh if line.strip())
+                        for line in fh:
+                            if line.strip():
+                                total += 1
+                                if stop_at is not None and total >= stop_at:
+                                    return total
                 except OSError:
                     return None
             else:
                 return None
+            if stop_at is not None and total >= stop_at:
+                return total
     return total
+
+
+def _workers(inputs: list[str], workers: int | None, batch_size: int) -> int:
+    """``--workers`` when given; else 1 (this process: no pool to start, no tables loaded twice)
+    for an input known to be small (fewer than :data:`SMALL_INPUT_BATCHES` batches), else every core."""
+    if workers:
+        return workers
+    limit = SMALL_INPUT_BATCHES * batch_size
+    total = _estimate_total(inputs, stop_at=limit)
+    return 1 if total is not None and total < limit else default_workers()
 
 
 def _report_skipped(source: str, reason: str) -> None:
@@ -266,7 +326,7 @@ def _annotate(
             inputs,
             Pipeline(default_stages()),
             summary,
-            workers=workers or default_workers(),
+            workers=_workers(inputs, workers, batch_size),
             batch_size=batch_size,
             stdin=sys.stdin.buffer if "-" in inputs else None,
             on_document=tick,
@@ -280,6 +340,12 @@ def _check_inputs(inputs: list[str]) -> None:
     if missing and len(missing) == len(inputs):
         err.print(f"[red]error:[/] no input found: {escape(printable(', '.join(missing)))}")
         raise typer.Exit(EXIT_FATAL)
+
+
+def language_pack_line(counts: dict[str, int]) -> str:
+    """``3 documents in languages without a language pack (fr: 2, ms: 1): no entities or quotes``."""
+    langs = ", ".join(f"{lang}: {n}" for lang, n in counts.items())
+    return f"{sum(counts.values())} documents in languages without a language pack ({langs}): no entities or quotes"
 
 
 def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
@@ -309,17 +375,24 @@ def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
     if summary.skipped_count:
         kinds = sorted(summary.skip_kinds.items())
         typer.echo(printable("skipped: " + "; ".join(f"{n} x {kind}" for kind, n in kinds)))
+    no_pack = summary.without_language_pack()
+    if no_pack:
+        typer.echo(printable(language_pack_line(no_pack)))
     if summary.warnings:
         # Non-fatal problems (an ignored input field, a stage that failed on one document):
         # the document was processed; its own `warnings` field keeps the details.
         typer.echo(f"warnings: {len(summary.warnings)} (each document's 'warnings' field has the details)")
         if not quiet:
-            for source, message in summary.warnings[:MAX_WARNINGS_SHOWN]:
+            # (documents without a language pack: counted on the line above, not listed one by one)
+            shown = (
+                [(s, m) for s, m in summary.warnings if no_pack_language(m) is None] if no_pack else summary.warnings
+            )
+            for source, message in shown[:MAX_WARNINGS_SHOWN]:
                 # source and message quote the input: escaped so "[/]" in an article is not markup
                 line = f"[yellow]warning[/] {escape(printable(source))}: {escape(printable(message))}"
                 err.print(line, highlight=False, soft_wrap=True)
-            if len(summary.warnings) > MAX_WARNINGS_SHOWN:
-                err.print(f"... and {len(summary.warnings) - MAX_WARNINGS_SHOWN} more warnings")
+            if len(shown) > MAX_WARNINGS_SHOWN:
+                err.print(f"... and {len(shown) - MAX_WARNINGS_SHOWN} more warnings")
 
 
 def run_pipeline(
@@ -501,23 +574,33 @@ def _exit_code(summary: RunSummary) -> int:
     return EXIT_SKIPPED if summary.skipped_count else EXIT_OK
 
 
-@app.command()
+@app.command(cls=_Command)
 def run(
     inputs: InputsArg,
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html."),
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html.",
+        ),
     ],
     db: Annotated[
         str,
         typer.Option(
             "--db",
+            metavar="PATH|URL",
             help="The store: a SQLite file path, or a postgresql:// URL. Unchanged documents are not re-analysed.",
         ),
     ] = "linimasa.db",
     engine: Annotated[
         str,
-        typer.Option("--engine", help="Execution engine: 'local' (this machine) or 'spark' (PySpark; docs/scale.md)."),
+        typer.Option(
+            "--engine",
+            metavar="local|spark",
+            help="Execution engine: 'local' (this machine) or 'spark' (PySpark; docs/scale.md).",
+        ),
     ] = "local",
     force: Annotated[
         bool, typer.Option("--force", help="Re-analyse every document even when the store has it unchanged.")
@@ -528,7 +611,9 @@ def run(
     fmt: FormatOpt = "jsonl",
     master: Annotated[
         str | None,
-        typer.Option("--master", help="Spark master for --engine spark (default: spark-submit's, else local[*])."),
+        typer.Option(
+            "--master", metavar="URL", help="Spark master for --engine spark (default: spark-submit's, else local[*])."
+        ),
     ] = None,
     follow_symlinks: Annotated[
         bool,
@@ -546,10 +631,15 @@ def run(
     same input changes nothing, and a run that was interrupted resumes where it stopped.
     """
     if engine not in ("local", "spark"):
-        err.print(f"[red]error:[/] unknown engine {engine!r}; use --engine local or --engine spark")
+        err.print(f"[red]error:[/] unknown engine {escape(repr(engine))}; choose one of: local, spark")
         raise typer.Exit(EXIT_USAGE)
-    if fmt not in ("jsonl", "parquet") or (fmt == "parquet" and engine != "spark"):
-        err.print(f"[red]error:[/] --format {fmt} is not available with --engine {engine} (parquet needs spark)")
+    if fmt not in FORMATS:
+        err.print(
+            f"[red]error:[/] unknown format {escape(repr(fmt))}; choose one of: {escape(', '.join(FORMATS.values()))}"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    if fmt == "parquet" and engine != "spark":
+        err.print("[red]error:[/] --format parquet needs --engine spark (the local engine writes jsonl)")
         raise typer.Exit(EXIT_USAGE)
     if engine == "local":
         _check_inputs(inputs)
@@ -580,7 +670,7 @@ def run(
                 db,
                 force=force,
                 quiet=quiet,
-                workers=workers or default_workers(),
+                workers=_workers(inputs, workers, batch_size),
                 batch_size=batch_size,
                 follow_symlinks=follow_symlinks,
             )
@@ -594,10 +684,13 @@ def run(
     raise typer.Exit(_exit_code(summary))
 
 
-@app.command()
+@app.command(cls=_Command)
 def annotate(
     inputs: InputsArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The JSON Lines file to write, one document object a line.")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", metavar="FILE", help="The JSON Lines file to write, one document object a line."),
+    ],
     quiet: QuietOpt = False,
     workers: WorkersOpt = None,
     batch_size: BatchOpt = BATCH_SIZE,
@@ -605,7 +698,7 @@ def annotate(
 ) -> None:
     """Per-document analysis only (cleaning, language, sentences, dates, entities, quotes).
 
-    No duplicates and no stories (``story`` and ``duplicate_of`` are null), and no store.
+    No duplicates and no stories (the fields story and duplicate_of are null), and no store.
     """
     _check_inputs(inputs)
     _use_entities_config(entities_config)
@@ -631,10 +724,14 @@ def annotate(
     raise typer.Exit(_exit_code(summary))
 
 
-@app.command()
+@app.command(cls=_Command)
 def demo(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the demo run.")] = Path("linimasa-demo"),
-    db: Annotated[str | None, typer.Option("--db", help="The store (default: OUT/linimasa.db).")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder for the demo run.")] = Path(
+        "linimasa-demo"
+    ),
+    db: Annotated[
+        str | None, typer.Option("--db", metavar="PATH|URL", help="The store (default: DIR/linimasa.db).")
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run the whole pipeline on the bundled demo corpus (synthetic articles in .txt, .html,
@@ -687,12 +784,13 @@ def _listen(host: str, port: int) -> Any:
     return sock
 
 
-@app.command()
+@app.command(cls=_Command)
 def serve(
     db: Annotated[
         str,
         typer.Option(
             "--db",
+            metavar="PATH|URL",
             help="The store to serve (it must exist: make one with 'linimasa run'): a SQLite file or a "
             "postgresql:// URL. A SQLite file on a read-only mount is served read-only.",
         ),
@@ -700,14 +798,19 @@ def serve(
     host: Annotated[
         str,
         typer.Option(
-            "--host", help="Address to listen on. The default, 127.0.0.1, is this machine only; 0.0.0.0 is everyone."
+            "--host",
+            metavar="ADDRESS",
+            help="Address to listen on. The default, 127.0.0.1, is this machine only; 0.0.0.0 is everyone.",
         ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, metavar="PORT", help="TCP port to listen on.")
+    ] = 8000,
     token: Annotated[
         str | None,
         typer.Option(
             "--token",
+            metavar="TOKEN",
             envvar="LINIMASA_TOKEN",
             show_envvar=True,
             help="Secret that write requests (POST /api/documents) must send as 'Authorization: Bearer TOKEN'. "
@@ -716,12 +819,18 @@ def serve(
     ] = None,
     max_body: Annotated[
         int,
-        typer.Option("--max-body", min=1024, help="Largest request body accepted, in bytes (larger ones get 413)."),
+        typer.Option(
+            "--max-body",
+            min=1024,
+            metavar="BYTES",
+            help="Largest request body accepted, in bytes (larger ones get 413).",
+        ),
     ] = 10_000_000,
     allowed_host: Annotated[
         list[str] | None,
         typer.Option(
             "--allowed-host",
+            metavar="NAME",
             help="Another name the server is reached by (repeatable), e.g. its host name or the name a proxy "
             "forwards: requests whose Host header is not localhost, an IP address, --host or one of these get 421.",
             show_default=False,
@@ -732,6 +841,7 @@ def serve(
         typer.Option(
             "--max-pending",
             min=0,
+            metavar="N",
             help="Ingest requests that may wait while one runs; more get 429 with Retry-After.",
         ),
     ] = _MAX_PENDING,
@@ -761,7 +871,7 @@ def serve(
     read_only = sqlite_is_read_only(db)
     if host not in _LOOPBACK:
         err.print(
-            f"[yellow]warning:[/] listening on {host}, not only on this machine: anyone who can reach port {port} "
+            f"[yellow]warning:[/] listening on {escape(host)}, not only on this machine: anyone who can reach port {port} "
             "can read the store" + ("" if token or read_only else " and, with no --token, add documents to it")
         )
         if host in ("0.0.0.0", "::"):
@@ -780,13 +890,13 @@ def serve(
             read_only=read_only,
         )
     except StoreError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(printable(str(exc)))}")
         raise typer.Exit(EXIT_FATAL) from exc
     sock = _listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     mode = " read-only (its file or folder cannot be written; POST /api/documents answers 405)" if read_only else ""
     err.print(
-        f"linimasa: serving {escape(db)}{mode} at http://{shown}:{port}/ (API: /api, schema: /openapi.json); "
+        f"linimasa: serving {escape(db)}{mode} at http://{escape(shown)}:{port}/ (API: /api, schema: /openapi.json); "
         "Ctrl-C stops"
     )
     config = uvicorn.Config(

@@ -1,7 +1,8 @@
 """The compiled modules: which of linimasa's modules run as C extensions, and the way back to
 their Python sources.
 
-``setup.py`` compiles the modules every document goes through (the per-document stages, the
+With ``LINIMASA_COMPILE=1`` at install (the default installs the sources only, in well under a
+minute), ``setup.py`` compiles the modules every document goes through (the per-document stages, the
 records, the model), the corpus entity tables and the story clustering, dating and
 timelines with mypyc, the compiler
 that comes with mypy: the same source, type
@@ -94,7 +95,7 @@ def select(record: Path = RECORD, environ: Mapping[str, str] = os.environ) -> So
         warnings.warn(
             f"linimasa: {len(changed)} compiled module(s) older than their source ({', '.join(changed[:3])}"
             f"{', ...' if len(changed) > 3 else ''}): running every compiled module from its source, "
-            "which is slower; `pip install -e .` compiles them again",
+            "which is slower; `LINIMASA_COMPILE=1 pip install -e .` compiles them again",
             stacklevel=2,
         )
     finder = SourceFinder(list(built))
@@ -121,7 +122,7 @@ def status() -> str:
     """How this install runs, for ``linimasa --version``."""
     built = built_sources()
     if not built:
-        return "pure Python"
+        return "pure Python; LINIMASA_COMPILE=1 pip install . compiles the hot modules"
     if active_finder() is not None:
         return "pure Python (LINIMASA_PURE=1, or sources changed since the build)"
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]

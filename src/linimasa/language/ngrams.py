@@ -23,10 +23,17 @@ own: ``FastIdentifier`` subclasses its identifier and replaces only ``_raw_score
 
 from __future__ import annotations
 
+import lzma
+import os
+import shutil
 from functools import cache
+from pathlib import Path
 
 import numpy as np
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from py3langid.modelio import _to_array
+
+from linimasa.cache import cache_dir
 
 
 def _as_numpy(values) -> np.ndarray:  # a stdlib ``array`` of unsigned integers (py3langid's model loader)
@@ -137,5 +144,39 @@ def _counts_by_first_occurrence(values: np.ndarray, value_bits: int) -> tuple[np
 
 @cache
 def identifier() -> FastIdentifier:
-    """The bundled py3langid model with fast counting, loaded once per process (read-only after)."""
-    return FastIdentifier.from_model_file(MODEL_FILE)
+    """The bundled py3langid model with fast counting, loaded once per process (read-only after).
+
+    The model ships LZMA-compressed: decompressing it is half a second of every process that
+    detects a language. It is decompressed once per machine into the cache (68 MB,
+    :func:`decompressed_model`) and read from there as py3langid reads it; without a writable
+    cache, py3langid's own loader."""
+    path = decompressed_model()
+    if path is None:
+        return FastIdentifier.from_model_file(MODEL_FILE)
+    try:
+        with np.load(path, allow_pickle=False) as data:  # (py3langid.modelio.load_model, less the LZMA)
+            ptc, pc, classes = data["ptc"], data["pc"], data["classes"].tolist()
+            nextmove, row, output = _to_array(data["nextmove"]), _to_array(data["nextmove_row"]), data["out_feat"]
+    except (OSError, ValueError, KeyError):
+        return FastIdentifier.from_model_file(MODEL_FILE)
+    return FastIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output.tolist(), tk_row=row)
+
+
+def decompressed_model(source: Path | None = None) -> Path | None:
+    """The bundled model decompressed into the cache (done at first use, atomically), or None
+    when the cache cannot be written. Named by the compressed file's size and time, so a new
+    py3langid gets a new file."""
+    source = source or Path(MODEL_DIR) / MODEL_FILE
+    try:
+        st = source.stat()
+        path = cache_dir() / f"langid-{st.st_size}-{int(st.st_mtime)}.npz"
+        if path.is_file():
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with lzma.open(source) as src, tmp.open("wb") as dst:
+            shutil.copyfileobj(src, dst, length=1 << 20)
+        tmp.replace(path)
+        return path
+    except (OSError, lzma.LZMAError):
+        return None

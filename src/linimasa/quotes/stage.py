@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.model import Document, EntityMention, Quote
 from linimasa.quotes.cues import QuoteCues, load_cues
+from linimasa.resources import has_language_pack
 
 _DOUBLE = '"“”„«»'
 _WORD = re.compile(r"[^\W_][\w'’-]*")
@@ -106,6 +107,9 @@ class QuoteStage:
     name = "quotes"
 
     def __call__(self, doc: Document) -> Document:
+        if not has_language_pack(doc.lang):  # (the entity stage warned)
+            doc.quotes = []
+            return doc
         doc.quotes = QuoteFinder(doc.text or "", doc.entities, load_cues(doc.lang)).find()
         return doc
 
