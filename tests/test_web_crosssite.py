@@ -100,17 +100,12 @@ def victim_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        # rebind.test resolves to this machine, as a DNS-rebinding attacker's name would
-        args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP rebind.test 127.0.0.1"]
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
-        yield browser
-        browser.close()
+def chromium(playwright_session):
+    # rebind.test resolves to this machine, as a DNS-rebinding attacker's name would
+    args = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP rebind.test 127.0.0.1"]
+    browser = playwright_session.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
+    yield browser
+    browser.close()
 
 
 def _stored(base: str) -> dict:

@@ -288,10 +288,10 @@ class Story:
             "documents": list(self.documents),
             "start": self.start,
             "end": self.end,
-            "thread": self.thread,
             "entities": list(self.entities),
             "summary": [dict(x) for x in self.summary],  # flat {text, document}
             "timeline": [e.to_json() for e in self.timeline],
+            "thread": self.thread,
             "why": dict(self.why),
         }
 
