@@ -12,6 +12,8 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,6 +282,52 @@ def _check_inputs(inputs: list[str]) -> None:
     if missing and len(missing) == len(inputs):
         err.print(f"[red]error:[/] no input found: {escape(printable(', '.join(missing)))}")
         raise typer.Exit(EXIT_FATAL)
+
+
+def _looks_like_annotate_output(path: Path) -> bool:
+    """Whether the file's first line is a document ``annotate`` writes (an earlier run's output)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(65536)
+    except OSError:
+        return False
+    first = head.split(b"\n", 1)[0]
+    return not head or (first.startswith(b'{"id":') and b'"published_from":' in first and b'"removed":' in first)
+
+
+def _out_overwrites_input(out: Path, inputs: list[str]) -> str | None:
+    """The reason ``annotate --out`` must not be written, or None.
+
+    ``--out`` naming one of the inputs (itself, through a symbolic link or a hard link) is
+    refused: that input is not read (it is this run's output) and would be replaced by the
+    output, an empty file when it was the only input: the user's data lost. An existing file
+    inside an input folder that is not an earlier ``annotate`` output is refused too (it is left
+    out of the walk as the run's own output, then overwritten); an earlier output there is
+    replaced, as a re-run of the same command must.
+    """
+    try:
+        target = out.stat()
+    except OSError:
+        return None  # not there yet (or a dangling link): nothing to lose
+    if not stat.S_ISREG(target.st_mode):
+        return None  # a device, a FIFO: written in place (docs/trust.md)
+    real = os.path.realpath(out)
+    for item in inputs:
+        if item == "-":
+            continue
+        try:
+            st = os.stat(item)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+            return f"--out {out} is the input {item}: writing the output would destroy it; choose another file"
+        if stat.S_ISDIR(st.st_mode) and real.startswith(os.path.realpath(item).rstrip(os.sep) + os.sep):
+            if not _looks_like_annotate_output(out):
+                return (
+                    f"--out {out} is a file of the input folder {item} that is not an earlier annotate output: "
+                    "writing the output would destroy it; choose another file"
+                )
+    return None
 
 
 def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
@@ -608,6 +656,10 @@ def annotate(
     No duplicates and no stories (``story`` and ``duplicate_of`` are null), and no store.
     """
     _check_inputs(inputs)
+    problem = _out_overwrites_input(out, inputs)
+    if problem:
+        err.print(f"[red]error:[/] {escape(printable(problem))}")
+        raise typer.Exit(EXIT_USAGE)
     _use_entities_config(entities_config)
     elapsed = timer()
     summary = RunSummary()
