@@ -40,6 +40,7 @@ from linimasa.interrupt import Interrupted
 from linimasa.output import (
     OutputError,
     OutputJob,
+    discard_temporary,
     is_replaced_by_rename,
     prepare_dir,
     write_jsonl,
@@ -464,6 +465,8 @@ def run_pipeline(
     finally:
         for pool in pools:  # (a run that failed before awaiting its outputs leaves no process behind)
             pool.close(kill=failed)
+        if failed and pools:  # its worker was killed copying documents.jsonl out: no temporary left
+            discard_temporary(out / "documents.jsonl")
         store.close()
     return summary
 
