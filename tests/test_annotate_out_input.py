@@ -53,10 +53,12 @@ def test_annotate_out_naming_an_input_is_refused(tmp_path: Path, how: str) -> No
 
 def test_an_earlier_annotate_output_in_the_input_folder_is_replaced(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
+    long_text = " ".join([ARTICLE_2.replace("\n", " ")] * 600)  # its line is longer than 64 KB
+    (corpus / "0long.txt").write_text(long_text, encoding="utf-8")
     for _ in range(2):
         res = linimasa("annotate", str(corpus), "--out", str(corpus / "annotated.jsonl"), "-q")
         assert res.returncode == 0, res.stderr
-        assert [d["id"] for d in read_jsonl(corpus / "annotated.jsonl")] == ["a", "j0", "j1"]
+        assert [d["id"] for d in read_jsonl(corpus / "annotated.jsonl")] == ["0long", "a", "j0", "j1"]
     (corpus / "empty.jsonl").write_bytes(b"")  # an empty file holds nothing to lose
     res = linimasa("annotate", str(corpus / "a.txt"), "--out", str(corpus / "empty.jsonl"), "-q")
     assert res.returncode == 0, res.stderr
