@@ -225,6 +225,9 @@ def _moment(w: Watched, moment: str, tmp: Path, out_file: Path | None = None) ->
     if moment == "writing":
         out = tmp / "out"
         return lambda: out.is_dir() and any(out.iterdir())
+    if moment == "exporting":  # run: a worker copying documents.jsonl out of the store
+        exporting = tmp / "out" / ".documents.jsonl.tmp"
+        return exporting.exists
     raise ValueError(moment)
 
 
@@ -237,6 +240,9 @@ def test_run_killed_leaves_no_process_and_a_sound_store(corpus: Path, tmp_path: 
     # from 0.5 s on, the handlers must be in (linimasa's first line runs some 20 ms after the start)
     assert handled or moment == "0.05s" or sig == signal.SIGKILL, "SIGINT / SIGTERM not handled yet"
     rc, err = w.finish(sig)
+    if sig != signal.SIGKILL:  # (a worker killed mid-copy: its temporary file removed by the run)
+        left = [p.name for p in (tmp_path / "out").glob(".*.tmp")] if (tmp_path / "out").is_dir() else []
+        assert not left, f"temporary outputs left behind: {left}"
     print(f"run, {moment}, {sig.name}: exit {rc}, {len(w.seen)} processes in its session, none left; {err.strip()}")
     _check_interrupted(sig, rc, err, handled)
     _integrity(tmp_path / "s.db")
@@ -254,6 +260,31 @@ def test_run_killed_leaves_no_process_and_a_sound_store(corpus: Path, tmp_path: 
         documents = tmp_path / "out" / "documents.jsonl"
         if documents.exists():  # whole or absent
             assert len(documents.read_text(encoding="utf-8").splitlines()) == N_DOCS
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_run_interrupted_while_a_worker_exports_leaves_no_temporary(corpus: Path, tmp_path: Path, sig) -> None:
+    """The worker copying ``documents.jsonl`` out of the store is SIGKILLed by the interrupted
+    run, so its own clean-up never runs: ``.documents.jsonl.tmp`` was left in ``--out``. The
+    window is short (100 documents): up to three tries to land in it."""
+    for attempt in range(3):
+        tmp = tmp_path / str(attempt)
+        tmp.mkdir()
+        w = Watched(_run_args(corpus, tmp), tmp / "stderr")
+        if not w.watch_until(_moment(w, "exporting", tmp)):
+            w.finish()
+            continue
+        rc, err = w.finish(sig)
+        if rc == 0:
+            continue  # the copy and the run ended before the signal came
+        _check_interrupted(sig, rc, err, True)
+        assert not list((tmp / "out").glob(".*.tmp")), "a temporary output was left behind"
+        assert (
+            not (tmp / "out" / "documents.jsonl").exists()
+            or len((tmp / "out" / "documents.jsonl").read_text(encoding="utf-8").splitlines()) == N_DOCS
+        )
+        return
+    pytest.skip("no try landed in the export's window")
 
 
 ANNOTATE_CASES = [

@@ -12,6 +12,8 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ from linimasa.interrupt import Interrupted
 from linimasa.output import (
     OutputError,
     OutputJob,
+    discard_temporary,
     is_replaced_by_rename,
     prepare_dir,
     write_jsonl,
@@ -348,6 +351,53 @@ def language_pack_line(counts: dict[str, int]) -> str:
     return f"{sum(counts.values())} documents in languages without a language pack ({langs}): no entities or quotes"
 
 
+def _looks_like_annotate_output(path: Path) -> bool:
+    """Whether the file's first line is a document ``annotate`` writes (an earlier run's output)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(65536)
+    except OSError:
+        return False
+    first = head.split(b"\n", 1)[0]
+    # ("published_from" comes before the text, so within the first 64 KB whatever the text's length)
+    return not head or (first.startswith(b'{"id":') and b'"published_from":' in first)
+
+
+def _out_overwrites_input(out: Path, inputs: list[str]) -> str | None:
+    """The reason ``annotate --out`` must not be written, or None.
+
+    ``--out`` naming one of the inputs (itself, through a symbolic link or a hard link) is
+    refused: that input is not read (it is this run's output) and would be replaced by the
+    output, an empty file when it was the only input: the user's data lost. An existing file
+    inside an input folder that is not an earlier ``annotate`` output is refused too (it is left
+    out of the walk as the run's own output, then overwritten); an earlier output there is
+    replaced, as a re-run of the same command must.
+    """
+    try:
+        target = out.stat()
+    except OSError:
+        return None  # not there yet (or a dangling link): nothing to lose
+    if not stat.S_ISREG(target.st_mode):
+        return None  # a device, a FIFO: written in place (docs/trust.md)
+    real = os.path.realpath(out)
+    for item in inputs:
+        if item == "-":
+            continue
+        try:
+            st = os.stat(item)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (target.st_dev, target.st_ino):
+            return f"--out {out} is the input {item}: writing the output would destroy it; choose another file"
+        if stat.S_ISDIR(st.st_mode) and real.startswith(os.path.realpath(item).rstrip(os.sep) + os.sep):
+            if not _looks_like_annotate_output(out):
+                return (
+                    f"--out {out} is a file of the input folder {item} that is not an earlier annotate output: "
+                    "writing the output would destroy it; choose another file"
+                )
+    return None
+
+
 def _finish(summary: RunSummary, quiet: bool, title: str) -> None:
     line = (
         f"{title}: {summary.read} documents read ({summary.analysed} analysed, {summary.reused} unchanged), "
@@ -489,6 +539,8 @@ def run_pipeline(
     finally:
         for pool in pools:  # (a run that failed before awaiting its outputs leaves no process behind)
             pool.close(kill=failed)
+        if failed and pools:  # its worker was killed copying documents.jsonl out: no temporary left
+            discard_temporary(out / "documents.jsonl")
         store.close()
     return summary
 
@@ -701,6 +753,10 @@ def annotate(
     No duplicates and no stories (the fields story and duplicate_of are null), and no store.
     """
     _check_inputs(inputs)
+    problem = _out_overwrites_input(out, inputs)
+    if problem:
+        err.print(f"[red]error:[/] {escape(printable(problem))}")
+        raise typer.Exit(EXIT_USAGE)
     _use_entities_config(entities_config)
     elapsed = timer()
     summary = RunSummary()

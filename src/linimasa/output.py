@@ -91,6 +91,23 @@ def is_replaced_by_rename(path: Path) -> bool:
         return True
 
 
+def discard_temporary(path: Path) -> None:
+    """Remove the temporary file a write of ``path`` left behind (none for a file written in
+    place). For a write made by another process that was killed before it could clean up
+    (``run``'s ``documents.jsonl``, copied out by a worker that an interruption SIGKILLs):
+    the interrupted process calls it once that worker is gone."""
+    try:
+        target, in_place = _destination(path)
+    except OutputError:
+        return
+    if not in_place:
+        _temporary(target).unlink(missing_ok=True)
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.tmp")
+
+
 def _write(path: Path, write: Callable[[Any], None]) -> Path:
     target, in_place = _destination(path)
     if in_place:
@@ -100,7 +117,7 @@ def _write(path: Path, write: Callable[[Any], None]) -> Path:
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         return path
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = _temporary(target)
     try:
         with tmp.open("w", encoding="utf-8") as fh:
             write(fh)

@@ -27,6 +27,12 @@ from linimasa.model import RawDocument
 from linimasa.readers.text import NotText, decode_text, normalize_text, utf16_without_bom
 
 MAX_KEPT_HTML_CHARS = 2_000_000
+MAX_META_CHARS = 2048
+"""Longest title, site name, author or URL taken from a page: the limit the API's
+``InputDocument`` schema sets for the same fields (``title``, ``outlet``, ``url``). A
+longer value is ignored with a warning, as an over-long field of a JSON input is refused:
+without this bound a page's ``<meta property="og:site_name">`` or canonical link carried
+a field of megabytes past the schema limit (into every search page listing it)."""
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _LANG_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 # Legacy ISO 639 codes browsers and CMSs still emit.
@@ -219,9 +225,19 @@ def html_document(html: str, *, doc_id: str, source: str, url: str | None = None
     if tree is None:
         raise NoArticle("not parseable as HTML")
     meta: dict[str, Any] = {}
+    warnings: list[str] = []
+
+    def bounded(value: str | None, what: str) -> str | None:
+        value = value.strip() if value else None
+        if value and len(value) > MAX_META_CHARS:
+            warnings.append(f"page {what} of {len(value):,} characters ignored (at most {MAX_META_CHARS:,})")
+            return None
+        return value or None
+
     published = page_published(copy.deepcopy(tree))
     lang = page_lang(tree)
-    canonical = page_url(tree)
+    canonical = bounded(page_url(tree), "canonical URL")
+    url = bounded(url, "URL")
     extracted = trafilatura.bare_extraction(
         tree,
         url=canonical or url,
@@ -235,18 +251,22 @@ def html_document(html: str, *, doc_id: str, source: str, url: str | None = None
     text = normalize_text(extracted.text or "") if extracted is not None else ""
     if extracted is not None:
         text = _drop_title_line(text, extracted.title)
-        if extracted.title:
-            meta["html_title"] = extracted.title.strip()
-        if extracted.sitename:
-            meta["html_outlet"] = extracted.sitename.strip()
-        if extracted.author:
-            meta["html_author"] = extracted.author.strip()
+        for key, value, what in (
+            ("html_title", extracted.title, "title"),
+            ("html_outlet", extracted.sitename, "site name"),
+            ("html_author", extracted.author, "author"),
+        ):
+            kept = bounded(value, what)
+            if kept:
+                meta[key] = kept
     if not text.strip():
         raise NoArticle("no article text found in the page")
     if published:
         meta["html_published"] = published
     if lang:
         meta["html_lang"] = lang
+    if warnings:
+        meta["warnings"] = warnings
     return RawDocument(
         id=doc_id,
         text=text,

@@ -10,9 +10,31 @@ order: an id not yet taken in this run is kept; a taken one, original or renamed
 The result depends only on the sequence of ids, never on the store or on an earlier run:
 the same inputs get the same ids on every run, and a resumed run the ones of the run it
 resumes. Every engine (local, streaming, Spark) and the API's ingest go through it.
+
+An id must also name the document's page and API path: ``.`` and ``..`` cannot (a browser
+and an HTTP client resolve ``/documents/..`` to ``/``, percent-encoded or not), nor an id over
+512 characters or with control characters (the API refuses such a path parameter: 422). Such
+an id is replaced by :func:`servable_id` before it is made unique, with a warning.
 """
 
 from __future__ import annotations
+
+import hashlib
+import re
+
+MAX_ID_CHARS = 512  # linimasa.api.params.MAX_ID
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_PREFIX_CHARS = 400
+
+
+def servable_id(doc_id: str) -> str:
+    """``doc_id``, or when no page or API path could name it (``.``, ``..``, over 512
+    characters, control characters) a stand-in made from it alone: its first 400 printable
+    characters, ``~`` and 12 hexadecimal digits of its SHA-256 (``..`` -> ``..~4a0d...``)."""
+    if doc_id not in (".", "..") and len(doc_id) <= MAX_ID_CHARS and not _CONTROL.search(doc_id):
+        return doc_id
+    digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{_CONTROL.sub('', doc_id)[:_PREFIX_CHARS]}~{digest}"
 
 
 class UniqueIds:
@@ -23,7 +45,9 @@ class UniqueIds:
         self._next: dict[str, int] = {}  # id -> the first suffix worth trying for it
 
     def assign(self, doc_id: str) -> str:
-        """``doc_id`` if it is free, else ``doc_id~N`` for the smallest free ``N`` >= 2; taken from now on."""
+        """``doc_id`` if it is free, else ``doc_id~N`` for the smallest free ``N`` >= 2; taken from now on.
+        (An id no page could name is first replaced by :func:`servable_id`.)"""
+        doc_id = servable_id(doc_id)
         if doc_id not in self._taken:
             self._taken.add(doc_id)
             return doc_id
@@ -37,5 +61,11 @@ class UniqueIds:
 
 
 def renamed_warning(old_id: str, new_id: str) -> str:
-    """The document warning that says a repeated id was renamed."""
+    """The document warning that says a repeated (or unservable) id was renamed."""
+    if servable_id(old_id) != old_id:
+        shown = old_id if len(old_id) <= 60 else old_id[:60] + "..."
+        return (
+            f"id {shown!r} cannot name a page or an API path ('.', '..', over {MAX_ID_CHARS} characters "
+            f"or control characters); stored as {new_id!r}"
+        )
     return f"id {old_id!r} already used in this run; stored as {new_id!r}"

@@ -27,7 +27,7 @@ from typing import IO, Any
 from linimasa.jsontext import MAX_INPUT_DEPTH, InputLimitError, depth_over, parse_input
 from linimasa.model import RawDocument
 from linimasa.readers.errors import ReadError
-from linimasa.readers.html import MAX_KEPT_HTML_CHARS, NoArticle, html_document, normalize_lang
+from linimasa.readers.html import MAX_KEPT_HTML_CHARS, MAX_META_CHARS, NoArticle, html_document, normalize_lang
 from linimasa.readers.text import normalize_text
 
 MAX_WHOLE_JSON_BYTES = 200_000_000
@@ -77,6 +77,9 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
             warnings.append(f"field {name!r} is {_type_name(value)}, not a string; ignored")
             return None
         value = value.strip()
+        if len(value) > MAX_META_CHARS:  # the API refuses it (422); a run ignores it
+            warnings.append(f"field {name!r} of {len(value):,} characters ignored (at most {MAX_META_CHARS:,})")
+            return None
         return value or None
 
     text = obj.get("text")
@@ -114,6 +117,7 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
         except NoArticle as exc:
             raise ValueError(f"'html' field: {exc}") from None
         meta.update(doc.meta)
+        warnings.extend(meta.pop("warnings", []))  # the page's (an over-long site name...)
         if url:  # the URL the input gives is the one the user knows the article by
             doc.url = url
 
