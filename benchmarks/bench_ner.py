@@ -19,11 +19,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from linimasa.entities.lexicon import heldout_accuracy
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+import ner_data  # noqa: E402  (the training script's reader and held-out fold)
+from ner_data import indolem_fold, read_conll  # noqa: E402
+
+from linimasa.entities.lexicon import heldout_accuracy  # noqa: E402
 from linimasa.entities.stage import EntityStage, find_entities
 from linimasa.model import Document
 from linimasa.quotes.stage import QuoteStage
@@ -41,44 +46,14 @@ SETS = {
 }
 
 
-def read_conll(path: Path) -> list[list[tuple[str, str]]]:
-    sents, cur = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        parts = line.split("\t") if "\t" in line else line.split(" ")
-        cur.append((parts[0], parts[-1]))
-    if cur:
-        sents.append(cur)
-    return sents
-
-
 def gold_spans(sent: list[tuple[str, str]], typemap: dict[str, str]) -> set[tuple[int, int, str]]:
-    out, i = set(), 0
-    while i < len(sent):
-        tag = sent[i][1]
-        if tag.startswith("B-") or tag.startswith("I-"):
-            typ = tag[2:]
-            j = i + 1
-            while j < len(sent) and sent[j][1] == "I-" + typ:
-                j += 1
-            if typ in typemap:
-                out.add((i, j, typemap[typ]))
-            i = j
-        else:
-            i += 1
-    return out
+    return set(ner_data.gold_spans(sent, typemap))
 
 
 def sentences(name: str, path: Path) -> list[list[tuple[str, str]]]:
     """The sentences of a set; for the IndoLEM files, the held-out fold (index mod 3 == 0)."""
     sents = read_conll(path)
-    if name.endswith("-heldout"):
-        sents = [s for k, s in enumerate(sents) if k % 3 == 0]
-    return sents
+    return indolem_fold(sents, heldout=True) if name.endswith("-heldout") else sents
 
 
 def predicted_spans(tokens: list[str], lang: str | None = None) -> set[tuple[int, int, str]]:

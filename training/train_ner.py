@@ -27,6 +27,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import ner_data  # (beside this script)
+from ner_data import Sentence, indolem_fold, read_conll
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ner"
 TYPEMAP = {
@@ -41,44 +44,9 @@ TYPEMAP = {
 }
 
 
-def read_conll(path: Path) -> list[list[tuple[str, str]]]:
-    """Sentences of (token, tag); TAB-separated (IndoLEM) or "token UPOS tag" (idner) lines."""
-    sents: list[list[tuple[str, str]]] = []
-    cur: list[tuple[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        parts = line.split("\t") if "\t" in line else line.split(" ")
-        cur.append((parts[0], parts[-1].strip()))
-    if cur:
-        sents.append(cur)
-    return sents
-
-
-def gold_spans(sent: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+def gold_spans(sent: Sentence) -> list[tuple[int, int, str]]:
     """(first token, end token, PER/ORG/LOC) of the gold entities, tags mapped per TYPEMAP."""
-    out, i = [], 0
-    while i < len(sent):
-        tag = sent[i][1]
-        if tag[:2] in ("B-", "I-"):
-            typ = tag[2:]
-            j = i + 1
-            while j < len(sent) and sent[j][1] == "I-" + typ:
-                j += 1
-            if typ in TYPEMAP:
-                out.append((i, j, TYPEMAP[typ]))
-            i = j
-        else:
-            i += 1
-    return out
-
-
-def split_indolem(sents: list, heldout: bool) -> list:
-    """The deterministic fold: index mod 3 == 0 is held out."""
-    return [s for k, s in enumerate(sents) if (k % 3 == 0) == heldout]
+    return ner_data.gold_spans(sent, TYPEMAP)
 
 
 def datasets(data: Path) -> dict[str, list[list[tuple[str, str]]]]:
@@ -86,8 +54,8 @@ def datasets(data: Path) -> dict[str, list[list[tuple[str, str]]]]:
     ui = read_conll(data / "nerui.txt")
     return {
         "idner-train": read_conll(data / "idner-news-2k.train.txt"),
-        "nerugm-train": split_indolem(ugm, False),
-        "nerui-train": split_indolem(ui, False),
+        "nerugm-train": indolem_fold(ugm, False),
+        "nerui-train": indolem_fold(ui, False),
     }
 
 
