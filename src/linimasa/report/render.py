@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from linimasa import __version__
 from linimasa.store.indexing import day_of
+from linimasa.store.story_views import lead_title
 from linimasa.web.annotate import annotated_html
 from linimasa.web.views import ReportLinks, environment, render, static_text
 
@@ -39,6 +40,9 @@ def _doc_row(d: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": d["id"],
         "title": d.get("title"),
+        "display_title": (d.get("title") or "").strip()
+        or lead_title(d.get("text") or "", d.get("sentences"))
+        or d["id"],
         "outlet": d.get("outlet"),
         "published": d.get("published"),
         "day": day_of(d.get("published")),
@@ -146,6 +150,7 @@ def report_context(
         hidden_stories=story_total - len(views),
         hidden_rows=max(0, len(rows) - MAX_DOCUMENT_ROWS),
         shown_documents=shown,
+        shown_titles={d["id"]: rows[d["id"]]["display_title"] for d in shown if d["id"] in rows},
         hidden_documents=max(0, len(documents) - len(shown)),
         entities=top_entities,
         entity_total=len(entities),
