@@ -7,7 +7,8 @@ stories that many articles from several outlets are writing about lately. For a 
 
 where ``articles`` counts its documents, ``outlets`` the distinct outlets among them and
 ``age`` the days from its newest article to the *reference day*: the newest article day in
-the store that is not in the future (or the ``to`` filter, when earlier). So a story loses
+the store that is not in the future, skipping the newest 0.1 % of dated articles (stray
+dates), or the ``to`` filter when earlier. So a story loses
 half its weight every 30 days it goes quiet, a second outlet counts as two more articles,
 and a store of old articles (a 2018 corpus read today) is ranked against its own last day,
 not against today. Counts come from the ``documents`` table (SQL aggregates; the same query on
@@ -88,9 +89,15 @@ def story_aggregates(conn: Any, matching: Select | None, min_articles: int) -> l
 
 
 def newest_day(conn: Any) -> str | None:
-    """The newest publication day in the store that is not in the future."""
+    """The newest publication day in the store that is not in the future, past the newest 0.1 % of
+    dated articles (a few misread dates must not make every real story look years old)."""
     today = dt.date.today().isoformat()
-    return conn.execute(select(func.max(d.c.day)).where(d.c.day <= today)).scalar_one_or_none()
+    dated = d.c.day.is_not(None) & (d.c.day <= today)
+    n = int(conn.execute(select(func.count()).select_from(d).where(dated)).scalar_one())
+    if n == 0:
+        return None
+    q = select(d.c.day).where(dated).order_by(d.c.day.desc()).offset(n // 1000).limit(1)
+    return conn.execute(q).scalar_one_or_none()
 
 
 def rank(stories: list[StoryActivity], sort: str, ref: dt.date | None) -> list[StoryActivity]:

@@ -111,15 +111,19 @@ class Swimlanes:
 def swimlanes(stories: list[dict], width: int = 900, lane: int = 26, left: int = 300) -> Swimlanes:
     """One row per story, a dot per publication day sized by its article count, on one shared time axis.
 
-    The axis spans the days of the middle 98 % of the articles: a few stray dates (a misread
-    year, an article decades older than the rest) would otherwise stretch it and squeeze
-    every other dot against one edge. Days outside are drawn at the edge, hollow, and say so.
+    The axis spans the days of the middle 96 % of the articles, widened to the days within half
+    that span (at least 15 days) of it: a few stray dates (a misread year, an article decades
+    older than the rest) would otherwise stretch it and squeeze every other dot against one
+    edge. Days outside are drawn at the edge, hollow, and say so.
     """
     weighted = sorted(d for s in stories for d, n in _days(s.get("per_day") or {}).items() for _ in range(min(n, 50)))
     if not weighted:
         return Swimlanes(width, 40, left, [], [])
-    cut = len(weighted) // 100
-    first, last = weighted[cut], weighted[-1 - cut]
+    cut = len(weighted) // 50
+    core_first, core_last = weighted[cut], weighted[-1 - cut]
+    slack = dt.timedelta(days=max((core_last - core_first).days, 30) // 2)
+    first = min(d for d in weighted if d >= core_first - slack)
+    last = max(d for d in weighted if d <= core_last + slack)
     span = max((last - first).days, 1)
     plot = width - left - 20
 
@@ -265,14 +269,23 @@ def attention_chart(series: list[dict], width: int = 720, height: int = 230) -> 
 
 
 _TIMEX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_TIMEX_WEEK = re.compile(r"^(\d{4})-W(\d{2})")
 
 
 def period(value: str | None) -> tuple[dt.date, dt.date] | None:
-    """First and last day of a TIMEX3 date value (``2019``, ``2019-04``, ``2019-04-25``,
+    """First and last day of a TIMEX3 date value (``2019``, ``2019-04``, ``2019-04-25``, ``2025-W21``,
     ``2023-09-10/2023-09-13``, ``2024-02-05TAF``), or None for anything else."""
     parts = str(value or "").split("/")
     found = []
     for part in parts[:2]:
+        week = _TIMEX_WEEK.match(part)
+        if week:
+            try:
+                monday = dt.date.fromisocalendar(int(week[1]), int(week[2]), 1)
+            except ValueError:
+                return None
+            found.append((monday, monday + dt.timedelta(days=6)))
+            continue
         m = _TIMEX.match(part)
         if not m:
             return None
