@@ -45,7 +45,8 @@ def fill_display_titles(conn: Any, items: list[dict[str, Any]], key: str = "id",
 
 
 def quotes_by_speaker(conn: Any, story_id: str) -> list[dict[str, Any]]:
-    """The story's quotes grouped by speaker (most quoted first), each quote with its document and day."""
+    """The story's quotes grouped by speaker (most quoted first), each quote with its document and day;
+    the same words quoted again in another article are listed once, the other articles in ``also_in``."""
     qt = schema.quotes
     rows = conn.execute(
         select(qt.c.document_id, qt.c.idx, qt.c.text, qt.c.speaker, qt.c.speaker_id, qt.c.kind, d.c.day, d.c.outlet)
@@ -61,9 +62,15 @@ def quotes_by_speaker(conn: Any, story_id: str) -> list[dict[str, Any]]:
         g["count"] += 1
         if not g["speaker"] and name:
             g["speaker"] = name
-        if len(g["quotes"]) < MAX_QUOTES_PER_SPEAKER:
+        said = " ".join((r.text or "").split()).casefold()
+        same = next((q for q in g["quotes"] if q["_said"] == said), None)
+        if same is not None:  # the same words in another article (a copy, a wire story): shown once
+            same["also_in"].append(r.document_id)
+        elif len(g["quotes"]) < MAX_QUOTES_PER_SPEAKER:
             g["quotes"].append(
                 {
+                    "_said": said,
+                    "also_in": [],
                     "document": r.document_id,
                     "index": r.idx,
                     "text": r.text,
@@ -72,6 +79,10 @@ def quotes_by_speaker(conn: Any, story_id: str) -> list[dict[str, Any]]:
                     "outlet": r.outlet,
                 }
             )
+    for g in groups.values():
+        for q in g["quotes"]:
+            del q["_said"]
+        g["more"] = g["count"] - sum(1 + len(q["also_in"]) for q in g["quotes"])  # quotes not listed
     ordered = sorted(
         groups.values(), key=lambda g: (g["speaker"] is None, -g["count"], (g["speaker"] or "").casefold())
     )
