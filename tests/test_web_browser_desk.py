@@ -39,7 +39,10 @@ AXES_JS = """(svg) => {
     return {text: t.textContent, inside: r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1
       && r.top >= box.top - 1 && r.bottom <= box.bottom + 1};
   });
-  return {lines, labels};
+  const ticks = Array.from(svg.querySelectorAll('text.x-tick')).map(t => t.getBoundingClientRect())
+    .sort((a, b) => a.left - b.left);
+  const overlaps = ticks.slice(1).filter((r, i) => r.left < ticks[i].right - 0.5).length;
+  return {lines, labels, overlaps};
 }"""
 
 
@@ -58,6 +61,7 @@ def assert_axes(pg, selector: str, both: bool = True) -> None:
         y_lines = [ln for ln in found["lines"] if "y-axis" in ln["cls"]]
         assert y_lines and y_lines[0]["h"] > 20, found["lines"]
     assert found["labels"] and all(lb["inside"] for lb in found["labels"]), found["labels"]
+    assert found["overlaps"] == 0  # no two date labels on top of each other
     assert any(re.match(r"\d{4}-\d\d", lb["text"]) for lb in found["labels"])  # dates on the time axis
 
 

@@ -197,7 +197,9 @@ def test_attention_chart_has_axes_and_bins_long_spans() -> None:
     xs = [x for x, _, _ in short.series[0].points]
     assert short.left < min(xs) and max(xs) < short.right
     long = attention_chart([{"outlet": "A", "per_day": {"2016-01-01": 4, "2018-06-01": 1}}])
-    assert long.unit == "month" and long.xticks[-1][1] == "2018-06"
+    assert long.unit == "month" and len(long.series[0].points) == 30 and long.xticks[0][1] == "2016-01"
+    gaps = [b[0] - a[0] for a, b in zip(long.xticks, long.xticks[1:], strict=False)]
+    assert min(gaps) >= 84  # date labels never overlap
     assert attention_chart([]).series == []
 
 

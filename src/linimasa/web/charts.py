@@ -219,7 +219,7 @@ def _next_bin(day: dt.date, unit: str) -> dt.date:
 def attention_chart(series: list[dict], width: int = 720, height: int = 230) -> AxisChart:
     """Lines of documents per day (per week or month over long spans), one per outlet series
     (``{"outlet", "documents", "per_day"}``), on a shared time axis with labelled x and y axes."""
-    left, top, right, bottom = 44, 12, width - 12, height - 34
+    left, top, right, bottom = 44, 12, width - 40, height - 34  # room for centred date labels
     chart = AxisChart(width, height, left, top, bottom, right)
     days_by = [(s, _days(s.get("per_day") or {})) for s in series]
     every = [d for _, ds in days_by for d in ds]
@@ -259,10 +259,10 @@ def attention_chart(series: list[dict], width: int = 720, height: int = 230) -> 
         chart.series.append(Series(name, PALETTE[k % len(PALETTE)], int(s.get("documents") or sum(c)), pts))
     steps = range(ymax + 1) if ymax <= 5 else (0, ymax // 4, ymax // 2, 3 * ymax // 4, ymax)
     chart.yticks = [(y(v), str(v)) for v in sorted(set(steps))]
-    n_ticks = min(6, len(bins))
-    picks = sorted({round(i * (len(bins) - 1) / max(n_ticks - 1, 1)) for i in range(n_ticks)})
+    slot = plot_w / len(bins)
+    step = max(1, math.ceil(84 / slot))  # a date label is ~70 px wide: one every 84 px at most
     fmt = "%Y-%m" if unit == "month" else "%Y-%m-%d"
-    chart.xticks = [(x(i), bins[i].strftime(fmt)) for i in picks]
+    chart.xticks = [(x(i), bins[i].strftime(fmt)) for i in range(0, len(bins), step)]
     chart.unit = unit
     chart.rows = [(b.isoformat(), t) for b, t in zip(bins, totals, strict=True) if t]
     return chart
@@ -313,6 +313,7 @@ class Mark:
     text: str
     placement: str
     anchor: str
+    label: bool = False  # its date is written under it (background and scheduled marks, when room)
 
 
 @dataclass
@@ -360,9 +361,13 @@ def story_axis(events: list[dict], start: str | None, end: str | None, width: in
         placed.append(Mark(xs(a), xs(b), 0, str(e.get("date")), str(e.get("text") or ""), "span", f"event-{i}"))
     for name, (za, zb) in (("background", (8.0, side - 14)), ("scheduled", (width - side + 14, width - 8.0))):
         items = sorted(groups[name], key=lambda t: t[2])
+        last_label = -1e9
         for k, (i, e, _p) in enumerate(items):
             xk = round(za + (zb - za) * (k + 0.5) / len(items), 1)
-            placed.append(Mark(xk, xk, 0, str(e.get("date")), str(e.get("text") or ""), name, f"event-{i}"))
+            mark = Mark(xk, xk, 0, str(e.get("date")), str(e.get("text") or ""), name, f"event-{i}")
+            if xk - last_label >= 72 and xk - 35 >= za - 8 and xk + 35 <= zb + 8:
+                mark.label, last_label = True, xk
+            placed.append(mark)
     ends: list[float] = []
     for m in sorted(placed, key=lambda m: m.x):
         row = next((r for r, e in enumerate(ends) if m.x - e >= 12), len(ends))
