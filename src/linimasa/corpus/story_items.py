@@ -26,6 +26,7 @@ from linimasa.model import Document
 
 Interval = tuple[dt.date, dt.date]
 FOCUS_DAYS = 30  # dates a document talks about within this distance of its publication
+CENTRAL_BY_COUNT = (0.15, 0.35, 0.6)  # centrality of an entity its lead does not name, by mentions (1, 2, 3+)
 LEAD_WORDS = 15  # words of an untitled story's first sentence kept for its title (one more than shown)
 
 
@@ -54,6 +55,9 @@ class StoryItem:
     # dates it refers back to, long before it (background: "setelah pertemuan ... pada 2019"), for threads
     refs: list[Interval] = field(default_factory=list)
     series: bool = False  # its lead reports one of a series of repeated happenings (a match, a hearing)
+    # how central each entity is to it (0..1: named in its title or lead, or often), for threads;
+    # a name met once in its last sentence (a source credit, a byline) is not central
+    central: list[tuple[str, float]] = field(default_factory=list)
 
     def canonical_key(self) -> tuple[str, str]:
         return (self.pub.isoformat() if self.pub else "9999-99-99", self.id)
@@ -73,7 +77,8 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
             ents[e.id] = ents.get(e.id, 0) + 1
     points, dated = document_points(doc, focus_days)
     events, refs = lead_and_background_dates(doc, focus_days)
-    lead_text = doc.text[: doc.sentences[min(2, len(doc.sentences)) - 1].end] if doc.sentences else doc.text[:300]
+    lead_end = doc.sentences[min(2, len(doc.sentences)) - 1].end if doc.sentences else 300
+    lead_text = doc.text[:lead_end]
     series = bool(events) and has_cue(lead_text, series_cues(doc.lang or ""))
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     lead = ""
@@ -95,6 +100,7 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
         events=events,
         refs=refs,
         series=series,
+        central=entity_centrality(doc, lead_end),
     )
 
 
@@ -157,3 +163,32 @@ def capped_counts(counts: Sequence[int]) -> array:
     if max(counts, default=0) <= 65535:
         return array("H", counts)
     return array("H", (min(c, 65535) for c in counts))
+
+
+def entity_centrality(doc: Document, lead_end: int) -> list[tuple[str, float]]:
+    """How central each entity is to a document, in first-seen order: 1.0 when its title or lead
+    (``text[:lead_end]``) names it, else growing with its mentions (``CENTRAL_BY_COUNT``); 0 for
+    a name met once in the last sentence only (a source credit, a photo credit, a byline)."""
+    title = (doc.title or "").lower()
+    last_start = doc.sentences[-1].start if len(doc.sentences) > 2 else len(doc.text) + 1
+    counts: dict[str, int] = {}
+    lead: set[str] = set()
+    early: set[str] = set()  # mentioned before the last sentence
+    for e in doc.entities:
+        if not e.id:
+            continue
+        counts[e.id] = counts.get(e.id, 0) + 1
+        if e.start < lead_end or (title and e.text.lower() in title):
+            lead.add(e.id)
+        if e.start < last_start:
+            early.add(e.id)
+    out: list[tuple[str, float]] = []
+    for eid, n in counts.items():
+        if eid in lead:
+            w = 1.0
+        elif eid not in early and n == 1:
+            w = 0.0
+        else:
+            w = CENTRAL_BY_COUNT[min(n, len(CENTRAL_BY_COUNT)) - 1]
+        out.append((eid, w))
+    return out
