@@ -63,11 +63,14 @@ class StoryConfig:
     text_weight: float = 0.6
     entity_weight: float = 0.4
     threshold: float = 0.28
+    # a document whose lead holds a series cue but names no day, written more than this after the
+    # story's days, reports another happening of the series
+    series_grace_days: int = 2
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
 class _Doc:
-    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated", "events", "series")
+    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated", "events", "series", "cue", "pub")
 
     def __init__(self, index: int, doc_id: str) -> None:
         self.index = index
@@ -79,6 +82,8 @@ class _Doc:
         self.dated = False
         self.events: list[Interval] = []
         self.series = False
+        self.cue = False
+        self.pub: dt.date | None = None
 
 
 @dataclass
@@ -90,6 +95,7 @@ class _Story:
     entities: dict[int, float] = field(default_factory=dict)  # entity key -> summed IDF weights
     entity_norm: float = 0.0
     span: Interval | None = None
+    reported: Interval | None = None  # the span of its members' dates up to their publication (not coming days)
     compact: bool = False
     events: list[Interval] = field(default_factory=list)  # the days of the happening, from its members' leads
     series: bool = False  # its first dated lead reports one of a series (its days do not grow)
@@ -122,6 +128,8 @@ class StoryClusterer:
             f.points, f.dated = it.points, it.dated
             f.events = it.events
             f.series = it.series
+            f.cue = it.cue
+            f.pub = it.pub
             out.append(f)
         return out, vocab, entity_df, entity_ids
 
@@ -156,18 +164,29 @@ class StoryClusterer:
           either (within a day); a later day of a continuing happening names the earlier one (the flood
           since Sunday).
         * Its lead names no day and it was written days after the story's days: a piece on
-          the same actors, not a report of that happening.
+          the same actors, not a report of that happening; when its lead holds a series cue
+          (the next race's preview, the next match's report), more than ``series_grace_days``
+          after the story's last day is enough.
+        * The story's leads name no day yet, and the document's lead reports a day of a series
+          happening that none of the story's dates up to their publication comes near (a coming
+          day its body announces does not count): another match, not this one.
         """
         story_events = s.events
+        tol = self.config.event_tolerance_days
         if not story_events:
+            if f.series and s.reported is not None:
+                return all(interval_gap(e, s.reported) > tol for e in f.events)
             return False
         if f.events:
-            tol = self.config.event_tolerance_days
             if any(interval_gap(e, d) <= tol for e in f.events for d in story_events):
                 return False
             if f.series or s.series:
                 return True
             return not any(p[0] == p[1] and interval_gap(p, d) <= tol for p in f.points for d in story_events)
+        if f.cue and f.pub is not None:
+            last = max(d[1] for d in story_events)
+            if (f.pub - last).days > self.config.series_grace_days:
+                return True
         grace = self.config.grace_days
         return bool(f.points) and all(interval_gap(p, d) > grace for p in f.points for d in story_events)
 
@@ -314,6 +333,9 @@ class StoryClusterer:
                 s.span = (a, b)
             else:
                 s.span = (min(s.span[0], a), max(s.span[1], b))
+            if f.pub is None or a <= f.pub:
+                b = min(b, f.pub) if f.pub else b
+                s.reported = (a, b) if s.reported is None else (min(s.reported[0], a), max(s.reported[1], b))
 
     def _compact(self, stories: list[_Story], active: list[int], now: dt.date) -> list[int]:
         """Shrink stories that no later dated document can join; keep the rest active."""

@@ -55,6 +55,7 @@ class StoryItem:
     # dates it refers back to, long before it (background: "setelah pertemuan ... pada 2019"), for threads
     refs: list[Interval] = field(default_factory=list)
     series: bool = False  # its lead reports one of a series of repeated happenings (a match, a hearing)
+    cue: bool = False  # its lead holds a series cue, whether or not it names a day
     # how central each entity is to it (0..1: named in its title or lead, or often), for threads;
     # a name met once in its last sentence (a source credit, a byline) is not central
     central: list[tuple[str, float]] = field(default_factory=list)
@@ -79,7 +80,8 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
     events, refs = lead_and_background_dates(doc, focus_days)
     lead_end = doc.sentences[min(2, len(doc.sentences)) - 1].end if doc.sentences else 300
     lead_text = doc.text[:lead_end]
-    series = bool(events) and has_cue(lead_text, series_cues(doc.lang or ""))
+    cue = has_cue(lead_text, series_cues(doc.lang or ""))
+    series = bool(events) and cue
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     lead = ""
     if title is None:
@@ -100,6 +102,7 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
         events=events,
         refs=refs,
         series=series,
+        cue=cue,
         central=entity_centrality(doc, lead_end),
     )
 
