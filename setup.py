@@ -30,7 +30,7 @@ COMPILED = """
     time/interpret time/resolve time/lexicon time/published time/stage
     model pipeline corpus/records corpus/features corpus/duplicates corpus/summary corpus/stage corpus/plan store/indexing
     corpus/entities
-    corpus/stories corpus/dating corpus/timeline
+    corpus/stories corpus/story_items corpus/clustering corpus/story_summary corpus/dating corpus/timeline
 """.split()
 
 
