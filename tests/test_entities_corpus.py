@@ -34,3 +34,12 @@ def test_ambiguous_surname_is_not_linked() -> None:
     ids = {m.id for m in b.entities}
     assert "PER:kim" in ids
     assert any(e.id == "LOC:korea-utara" and e.documents == 1 for e in result.entities)
+
+
+def test_person_known_by_one_name_is_nobodys_surname() -> None:
+    # "Keamana Wiranto" (a typo at the end of a title) must not take over the listed one-name "Wiranto"
+    a = doc("a", "Pejabat yang hadir, di antaranya Menteri Koordinator bidang Politik, Hukum, dan Keamana Wiranto.")
+    b = doc("b", '"Kita perkuat kerja sama maritim," kata Wiranto di Nusa Dua, Bali.')
+    EntityCorpusStage()(CorpusResult(documents=[a, b]))
+    assert b.quotes[0].speaker_id == "PER:wiranto"
+    assert b.quotes[0].speaker == "Wiranto"

@@ -105,6 +105,9 @@ class EntityAggregator:
                 by_token[p].append(i)
         out: dict[str, tuple[str, str]] = {}
         for i in self.single:
+            hit = self.corrections.target(canonical_name(self.names[i]), canonical_name(self.names[i]))
+            if hit is not None and " " not in hit[1].strip():
+                continue  # "Wiranto": a person known by one name (the alias table says so) is nobody's surname
             token = i.split(":", 1)[1]
             cands = sorted(by_token.get(token, []), key=lambda c: (-self.full_docs[c], c))
             if not cands:

@@ -64,11 +64,15 @@ def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     found = _merge_institution_country(found, text)
     found = _person_named_like_organisation(found, text, lex)
     found = _split_organisation_from_person(found, text)
+    found = _drop_currency_codes(found, text)
+    _facility_names(found, text)
     _apply_local_abbreviations(found, text)
     _propagate_types(found, text)
+    _strip_title_words(found, text, lex)
     _link_people(found, text, lex)
     found = [f for f in found if f.strong or not _junk(f, text, lex)]  # (a strong mention is never junk)
     table = load_table()
+    found = _split_person_lists(found, text, table)
     if not table.empty:
         found = _apply_aliases(found, text, table)
     names_by_slug: dict[tuple[str, str], str] = {}
@@ -244,6 +248,15 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
                         f.type, f.name = continue_alias
                     out.append(f)
                     continue
+        if f.type == "ORG" and " " not in surface and table.club_places and _fold_name(f.name) == _fold_name(surface):
+            club = table.club_places.get(_fold_name(surface))
+            if club is not None:  # "pemain Barcelona": the city as an organisation is its club
+                f.name = club
+                hit = table.target(club, club)
+                if hit is not None:
+                    f.type, f.name = hit
+                out.append(f)
+                continue
         hit = table.target(surface, f.name)
         if hit is not None:
             f.type, f.name = hit
@@ -253,6 +266,97 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
                 f.type = forced
         out.append(f)
     return out
+
+
+def _drop_currency_codes(found: list[Found], text: str) -> list[Found]:
+    """ "US$ 519 juta", "Ant - Man US$ 519 juta": a country code written onto a dollar sign is a currency, not
+    the country; a mention ending in one is no entity (its type came from the code)."""
+    out: list[Found] = []
+    for f in found:
+        if text.startswith("$", f.end):
+            last = text[f.start : f.end].split()[-1:]
+            if last and last[0].isupper() and len(last[0]) <= 3:
+                continue
+        out.append(f)
+    return out
+
+
+def _strip_title_words(found: list[Found], text: str, lex: Lexicon) -> None:
+    """ "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Wiranto", "Menteri Kominfo Rudiantara": the
+    end of a title the recogniser read as the first word of the name (an ordinary word or a known
+    organisation's short name, right after a title word) is not part of the person's name."""
+    res = load_resources()
+    for f in found:
+        if f.type != "PER":
+            continue
+        words = f.name.split()
+        if len(words) < 2 or text[f.start : f.end].split()[0] != words[0]:
+            continue
+        before = _fold_name(text[max(0, f.start - 80) : f.start]).replace(",", " ").split()
+        if not any((w,) in res.titles for w in before[-8:]):
+            continue
+        key = _fold_name(words[0])
+        entry = res.exact.get(words[0]) or res.names.get((key,))
+        known_org = (
+            entry is not None
+            and entry.type == "ORG"
+            and f.role is not None
+            and _fold_name(f.role).split()[-1:] != []
+            and _fold_name(f.role).split()[-1] in res.office_titles  # ("Aktris Chelsea Islan": a name)
+        )
+        if key in res.given_names or not (known_org or lex.is_common(words[0], min_count=5, max_proper=0.2)):
+            continue
+        cut = text.index(words[1], f.start + len(words[0]))
+        if cut >= f.end:
+            continue
+        f.start, f.name = cut, " ".join(words[1:])
+
+
+def _split_person_lists(found: list[Found], text: str, table: AliasTable) -> list[Found]:
+    """ "Neymar - Edinson Cavani - Kylian Mbappe", "Tim Relawan Anies Sandi": people named side by side
+    are one person each. Split: three or more hyphen-joined names, two hyphen-joined names of two words
+    each, or two words that are each a listed person's short form (different people)."""
+    out: list[Found] = []
+    for f in found:
+        surface = text[f.start : f.end]
+        if f.type != "PER" or (" - " not in surface and surface.count(" ") != 1):
+            out.append(f)
+            continue
+        if " - " in surface:
+            parts = surface.split(" - ")
+            ok = all(p.strip()[:1].isupper() for p in parts) and (
+                len(parts) >= 3 or all(len(p.split()) >= 2 for p in parts)
+            )
+        else:
+            parts = surface.split(" ")
+            hits = [table.target(p, p) for p in parts]
+            ok = all(h is not None and h[0] == "PER" for h in hits) and hits[0] != hits[1]
+        if not ok:
+            out.append(f)
+            continue
+        pos = f.start
+        for p in parts:
+            p = p.strip()
+            a = text.index(p, pos)
+            out.append(Found(a, a + len(p), "PER", _join_space(p), True, kind=f.kind))
+            pos = a + len(p)
+    return out
+
+
+def _facility_names(found: list[Found], text: str) -> None:
+    """ "Stasiun Bandung", "Istana Bogor": a place named by a facility head keeps its full name (the
+    recogniser names "Kota Bandung" "Bandung"; a station or palace is not the town)."""
+    heads = load_resources().facility_heads
+    if not heads:
+        return
+    for f in found:
+        if f.type != "LOC" or f.kind != "headed":
+            continue
+        words = _fold_name(text[f.start : f.end]).split()
+        if len(words) >= 2 and ((words[0],) in heads or tuple(words[:2]) in heads):
+            full = _join_space(text[f.start : f.end])
+            if f.name != full:
+                f.name = full
 
 
 def _merge_institution_country(found: list[Found], text: str) -> list[Found]:
@@ -340,7 +444,7 @@ def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
             continue
         key = _fold_name(f.name)
         cands = by_token.get(key)
-        if not cands and f.type == "PER" and len(key) >= 5 and not f.strong:
+        if not cands and f.type == "PER" and len(key) >= (6 if f.strong else 5):
             lk = len(key)
             near = []
             for size in (lk - 1, lk, lk + 1):

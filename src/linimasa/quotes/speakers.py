@@ -45,6 +45,7 @@ class SpeakerResolver:
         self.lex = load_lexicon()
         self.said: list[_Speaker] = []  # attributions so far, for pronouns
         self.direct: list[tuple[int, int]] = []  # direct quotations (mark offsets)
+        self.reported: list[tuple[int, int]] = []  # contents of the indirect quotes so far, in text order
         self.ends: list[int] = []  # sentence ends (filled by the finder's sentence split)
 
     def _sentence_start(self, pos: int) -> int:
@@ -178,6 +179,11 @@ class SpeakerResolver:
         phrase = text[a:v].strip()
         if not phrase or len(phrase.split()) > 12:
             return None
+        if clause and clause[0][:1].isupper() and not self.lex.is_common(clause[0]):
+            # "Trump tidak membantahnya dan mengatakan": a name the recogniser missed here, named before
+            named = self._named_before(clause[0], a, person_only=True)
+            if named is not None:
+                return named
         if any(self.lex.tag(w.group()) == "VB" for w in _WORD.finditer(phrase) if not w.group()[:1].isupper()):
             return None  # not a noun phrase
         return self._pick(a, v, phrase)
@@ -204,6 +210,11 @@ class SpeakerResolver:
         lead = len(self.text[a:b]) - len(self.text[a:b].lstrip())
         locs = [e for e in ents if e.type == "LOC"]
         if locs and locs[0].start == a + lead:
+            if len(words := phrase.split()) <= 2 and " " not in locs[0].text:
+                # "sambung Bima" after "Bima Sakti": a person's first or last name that is also a place
+                named = self._named_before(locs[0].text, a, person_only=True)
+                if named is not None:
+                    return named
             group = self._coordination(locs[0])
             return group
         words = phrase.split()
@@ -228,19 +239,21 @@ class SpeakerResolver:
         phrase = " ".join(words)
         return _Speaker(phrase, None, a, False)
 
-    def _named_before(self, phrase: str, pos: int) -> _Speaker | None:
+    def _named_before(self, phrase: str, pos: int, person_only: bool = False) -> _Speaker | None:
         """The latest person or organisation before ``pos`` whose role is ``phrase`` ("Menpora"),
         whose name starts with it ("Kementerian" for "Kementerian Luar Negeri Turki"), or the
-        person whose name ends with it ("Singer" for "Bryan Singer")."""
+        person whose name ends with it ("Singer" for "Bryan Singer") or is it.
+        ``person_only``: only a person's name, not a role or an organisation."""
         low = phrase.lower()
+        types = ("PER",) if person_only else ("PER", "ORG")
         for e in reversed(self.ents):
-            if e.start >= pos or e.type not in ("PER", "ORG") or self._in_direct(e.start):
+            if e.start >= pos or e.type not in types or self._in_direct(e.start):
                 continue
             name = (e.name or e.text).lower()
             if (
-                (e.role is not None and e.role.lower().endswith(low))
+                (not person_only and e.role is not None and e.role.lower().endswith(low))
                 or name.startswith(low + " ")
-                or (e.type == "PER" and name.endswith(" " + low))
+                or (e.type == "PER" and (name.endswith(" " + low) or name == low))
             ):
                 return _Speaker(e.name, e.id, e.start, e.type == "PER")
         return None
@@ -293,9 +306,20 @@ class SpeakerResolver:
         for e in self.ents:
             if e.type != "PER" or e.start >= pos:
                 continue
-            if (best is None or e.start > best.pos) and not self._in_direct(e.start) and self._is_subject(e):
+            if (
+                (best is None or e.start > best.pos)
+                and not self._in_direct(e.start)
+                and not self._in_reported(e.start)
+                and self._is_subject(e)
+            ):
                 best = _Speaker(e.name, e.id, e.start, True)
         return best
+
+    def _in_reported(self, pos: int) -> bool:
+        """Is ``pos`` inside the content of an indirect quote ("X mengatakan, Mandiri Online merupakan ...":
+        what X talks about is not who the text is about)?"""
+        k = bisect_right(self.reported, (pos, len(self.text) + 1)) - 1
+        return k >= 0 and self.reported[k][0] <= pos < self.reported[k][1]
 
     def _in_direct(self, pos: int) -> bool:
         """Is ``pos`` inside a direct quotation (a name the speaker said is not who speaks)?"""

@@ -343,4 +343,5 @@ class QuoteFinder(SpeakerResolver):
         if sp is None or len(_WORD.findall(text[s:e])) < 3:
             return None
         self.said.append(sp)
+        self.reported.append((s, e))
         return Quote(text[s:e], s, e, sp.name, sp.id, "indirect", cue)
