@@ -279,7 +279,10 @@ def test_end_of_a_title_is_not_part_of_the_name() -> None:
 
 
 def test_people_named_side_by_side_are_one_each() -> None:
-    got = ids_id("Trisula PSG, Neymar - Edinson Cavani - Kylian Mbappe, mencetak gol. Tim Relawan Anies Sandi membuka posko.")
+    got = ids_id(
+        "Trisula PSG, Neymar - Edinson Cavani - Kylian Mbappe, mencetak gol. Pekan lalu Neymar absen. "
+        "Tim Relawan Anies Sandi membuka posko."
+    )
     assert got["Neymar"] == "PER:neymar"
     assert got["Edinson Cavani"] == "PER:edinson-cavani"
     assert got["Kylian Mbappe"] == "PER:kylian-mbappe"

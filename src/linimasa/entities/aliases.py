@@ -68,11 +68,11 @@ def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     _facility_names(found, text)
     _apply_local_abbreviations(found, text)
     _propagate_types(found, text)
+    table = load_table()
+    found = _split_person_lists(found, text, table)  # (before the links: "Neymar" is not "Neymar - Edinson Cavani")
     _strip_title_words(found, text, lex)
     _link_people(found, text, lex)
     found = [f for f in found if f.strong or not _junk(f, text, lex)]  # (a strong mention is never junk)
-    table = load_table()
-    found = _split_person_lists(found, text, table)
     if not table.empty:
         found = _apply_aliases(found, text, table)
     names_by_slug: dict[tuple[str, str], str] = {}

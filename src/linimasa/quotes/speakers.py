@@ -11,6 +11,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from linimasa.entities.aliases import entity_id
+from linimasa.entities.corrections import load_table
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.model import EntityMention
 from linimasa.quotes.cues import QuoteCues
@@ -226,6 +228,9 @@ class SpeakerResolver:
             named = self._named_before(phrase, a)
             if named is not None:  # "kata Menpora", "menurut Kementerian", "kata Singer": named in full before
                 return named
+            hit = load_table().target(phrase, phrase)  # "Menurut Sandi": a listed short form the recogniser missed
+            if hit is not None and hit[0] in ("PER", "ORG"):
+                return _Speaker(hit[1], entity_id(*hit), a, hit[0] == "PER")
             if len(words) == 1 and phrase.lower() in self.cues.titles:
                 return _Speaker(phrase, None, a, True)  # "papar Menperin": a person named by role
         if phrase[:1].isupper() and len(words) <= 3 and not self.lex.is_common(words[0]):
