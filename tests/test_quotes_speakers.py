@@ -248,3 +248,17 @@ def test_listed_short_form_the_recogniser_missed_is_its_person() -> None:
     text = INTRO + "Menurut Sandi , jika kepastian hukum sudah keluar maka sosialisasi harus dilakukan dengan manusiawi."
     (q,) = indirect(text)
     assert (q.speaker, q.speaker_id) == ("Sandiaga Uno", "PER:sandiaga-uno")
+
+
+@pytest.mark.parametrize("name", ["Awang", "Anggi", "Bima"])
+def test_one_word_town_after_a_tag_is_a_persons_name_not_a_place(name: str) -> None:
+    text = f'"Kami tampil lepas tanpa beban di pertandingan ini," ujar {name} kepada wartawan.'
+    (q,) = direct(text)
+    assert q.speaker == name
+    assert q.speaker_id is None or not q.speaker_id.startswith("LOC:")
+
+
+def test_country_after_a_tag_stays_the_speaker() -> None:
+    text = '"Kami tidak akan mundur dari perundingan ini," kata Israel dalam pernyataan resmi.'
+    (q,) = direct(text)
+    assert q.speaker_id == "LOC:israel"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from linimasa.entities.aliases import entity_id
 from linimasa.entities.corrections import load_table
+from linimasa.entities.gazetteer import fold, load_resources
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.model import EntityMention
 from linimasa.quotes.cues import QuoteCues
@@ -24,6 +25,8 @@ from linimasa.quotes.marks import _HAS_WORD, _LIST_JOINER, _SENT_END, _TOKEN, _W
 _NOUN_TAGS = frozenset({"NN", "NNP", "FW"})
 # POS tags a speaker phrase after a tag never starts with ("Sebut saja Maman ...": not a tag)
 _NOT_SPEAKER_TAGS = frozenset({"ADV", "IN", "VB", "CC", "SC", "NEG", "RP"})
+# Gazetteer kinds of places too small to speak: a one-word one after a speech tag is a person's name.
+_TOWN_KINDS = frozenset({"city", "regency", "district", "village"})
 # Coordinators after which a clause shares the subject of the clause before: "Trump tidak
 # membantahnya dan mengatakan ...".
 _SHARED_SUBJECT = frozenset({",", "dan", "serta", "lalu", "kemudian", "tetapi", "tapi", "namun", "and", "but", "then"})
@@ -217,6 +220,10 @@ class SpeakerResolver:
                 named = self._named_before(locs[0].text, a, person_only=True)
                 if named is not None:
                     return named
+                entry = load_resources().names.get((fold(locs[0].text),))
+                if entry is not None and entry.kind in _TOWN_KINDS:
+                    # "ujar Awang", "kata Anggi": a town never speaks; a name it shares is a person's (no type claimed)
+                    return _Speaker(locs[0].text, None, locs[0].start, True)
             group = self._coordination(locs[0])
             return group
         words = phrase.split()
