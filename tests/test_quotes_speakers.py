@@ -262,3 +262,21 @@ def test_country_after_a_tag_stays_the_speaker() -> None:
     text = '"Kami tidak akan mundur dari perundingan ini," kata Israel dalam pernyataan resmi.'
     (q,) = direct(text)
     assert q.speaker_id == "LOC:israel"
+
+
+def test_name_in_an_apposition_relative_clause_is_not_the_subject() -> None:
+    text = (
+        "Emma Morano meninggal pada usia 117 tahun.\n"
+        "Carlo Bava, dokter yang merawat Morano, mengatakan bahwa pasiennya meninggal dengan tenang di rumahnya."
+    )
+    (q,) = indirect(text)
+    assert q.speaker == "Carlo Bava"
+
+
+def test_described_source_after_a_quantifier() -> None:
+    text = (
+        "Penjualan Hyundai turun tajam tahun ini.\n"
+        '"Kami harus memangkas gaji para eksekutif mulai bulan depan," kata seorang petinggi pabrikan itu.'
+    )
+    (q,) = direct(text)
+    assert q.speaker == "seorang petinggi pabrikan itu"

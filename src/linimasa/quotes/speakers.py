@@ -165,6 +165,12 @@ class SpeakerResolver:
             if not _HAS_WORD.search(masked, cut + 1) and cut_word in _SHARED_SUBJECT:
                 # "Trump tidak membantahnya dan mengatakan", "Manajer tim X, Davide Brivio, yakin"
                 head = masked[:cut_start].rstrip(" ,")
+                last = head.rfind(",")
+                if cut_word == "," and last > 0 and any(
+                    w.group().lower() in self.cues.relative for w in _WORD.finditer(head, last)
+                ):
+                    # "Carlo Bava, dokter yang merawat Morano, mengatakan": the apposition is not the subject
+                    head = head[:last].rstrip(" ,")
                 return self._subject(a, a + len(head)) if _HAS_WORD.search(head) else None
             a, masked = a + cut + 1, masked[cut + 1 :]
         clause = masked.split()
@@ -173,6 +179,10 @@ class SpeakerResolver:
         if self._described_person(a, v, clause):  # "Mantan kapten timnas Indonesia itu juga menyatakan"
             return self._resolve_pronoun(a)
         ents = [e for e in self._entities_in(a, v) if masked[e.start - a : e.end - a].strip()]
+        rel = next((m.start() for m in _WORD.finditer(masked) if m.group().lower() in self.cues.relative), -1)
+        if rel >= 0 and any(e.start < a + rel for e in ents):
+            # "Carlo Bava, dokter yang merawat Morano, mengatakan": a name in the relative clause is not the subject
+            ents = [e for e in ents if e.start < a + rel]
         per = [e for e in ents if e.type == "PER"]
         if per:
             e = per[-1]
@@ -194,7 +204,12 @@ class SpeakerResolver:
         return self._pick(a, v, phrase)
 
     def _nominal(self, words: list[str]) -> bool:
-        """Can the phrase be a described speaker ("sumber itu", "Humas Polda Metro Jaya")?"""
+        """Can the phrase be a described speaker ("sumber itu", "Humas Polda Metro Jaya", "seorang petinggi")?"""
+        low_words = [w.lower() for w in words]
+        for q in self.cues.quantifiers:
+            if len(words) > len(q) and tuple(low_words[: len(q)]) == q:
+                words = words[len(q) :]
+                break
         first = words[0]
         low = first.lower()
         if low in self.cues.stops or low in self.cues.adverbs or low in self.cues.plural_pronouns:
