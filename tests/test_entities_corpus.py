@@ -43,3 +43,12 @@ def test_person_known_by_one_name_is_nobodys_surname() -> None:
     EntityCorpusStage()(CorpusResult(documents=[a, b]))
     assert b.quotes[0].speaker_id == "PER:wiranto"
     assert b.quotes[0].speaker == "Wiranto"
+
+
+def test_first_name_after_an_initial_links_to_the_full_name() -> None:
+    a = doc("a", "Direktur Jenderal Perhubungan Laut M. Tonny Budiono membuka pelabuhan baru di Makassar.")
+    b = doc("b", '"Kami akan memperluas layanan kapal perintis tahun depan," kata Tonny di Surabaya.')
+    EntityCorpusStage()(CorpusResult(documents=[a, b]))
+    assert b.quotes[0].speaker_id == "PER:m-tonny-budiono"
+    c = doc("c", 'Dirjen Perhubungan Laut M. Tonny Budiono hadir. "Kami siap," kata Tonny.')
+    assert {m.id for m in c.entities if m.text == "Tonny"} == {"PER:m-tonny-budiono"}

@@ -101,7 +101,9 @@ class EntityAggregator:
         by_token: dict[str, list[str]] = defaultdict(list)
         for i, n in full_name.items():
             parts = [p for p in re.split(r"\s+", fold(n)) if p]
-            for p in {parts[0], parts[-1]}:
+            # (and the first word after initials: "Hanif" of "M. Hanif Dhakiri")
+            given = next((p for p in parts[:-1] if len(p.rstrip(".")) > 2), parts[0])
+            for p in {parts[0], parts[-1], given}:
                 by_token[p].append(i)
         out: dict[str, tuple[str, str]] = {}
         for i in self.single:

@@ -429,7 +429,7 @@ def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
         s = slug(f.name)
         names.setdefault(s, f.name)
         parts = _fold_name(f.name).split()  # (str.split() splits on what re's \s matches, and drops empty parts)
-        for p in {parts[0], parts[-1]}:
+        for p in {parts[0], parts[-1], _first_given(parts)}:
             by_token.setdefault(p, [])
             if s not in by_token[p]:
                 by_token[p].append(s)
@@ -458,6 +458,14 @@ def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
             continue
         best = max(cands, key=lambda s: (counts[s], -first_seen.get(s, 0)))
         f.type, f.name, f.strong = "PER", names[best], True
+
+
+def _first_given(parts: list[str]) -> str:
+    """The first word of a folded name that is not an initial ("hanif" of "m. hanif dhakiri", "HM Prasetyo")."""
+    for p in parts[:-1]:
+        if len(p.rstrip(".")) > 2:
+            return p
+    return parts[0]
 
 
 def _junk(f: Found, text: str, lex: Lexicon) -> bool:
