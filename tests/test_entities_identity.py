@@ -271,7 +271,9 @@ def test_city_typed_as_organisation_is_its_club() -> None:
 
 
 def test_end_of_a_title_is_not_part_of_the_name() -> None:
-    got = ids_id("Menteri Kominfo Rudiantara dan Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Wiranto hadir.")
+    got = ids_id(
+        "Menteri Kominfo Rudiantara dan Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Wiranto hadir."
+    )
     assert got["Rudiantara"] == "PER:rudiantara"
     assert got["Wiranto"] == "PER:wiranto"
     rank = ids_id("Kepala Bidang Humas Polda Sulawesi Tenggara Ajun Komisaris Besar Sunarto membenarkan kabar itu.")
@@ -288,3 +290,9 @@ def test_people_named_side_by_side_are_one_each() -> None:
     assert got["Kylian Mbappe"] == "PER:kylian-mbappe"
     assert got["Anies"] == "PER:anies-baswedan"
     assert got["Sandi"] == "PER:sandiaga-uno"
+
+
+def test_title_word_that_is_a_first_name_belongs_to_the_name() -> None:
+    got = ids_id("Ketua Dewan Pers Yosep Adi Prasetyo dan anggota Dewan Pers Imam Wahyudi hadir.")
+    assert got["Imam Wahyudi"] == "PER:imam-wahyudi"
+    assert got["Yosep Adi Prasetyo"] == "PER:yosep-adi-prasetyo"

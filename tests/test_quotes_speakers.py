@@ -245,7 +245,9 @@ def test_nickname_speaker_gets_one_id() -> None:
 
 
 def test_listed_short_form_the_recogniser_missed_is_its_person() -> None:
-    text = INTRO + "Menurut Sandi , jika kepastian hukum sudah keluar maka sosialisasi harus dilakukan dengan manusiawi."
+    text = (
+        INTRO + "Menurut Sandi , jika kepastian hukum sudah keluar maka sosialisasi harus dilakukan dengan manusiawi."
+    )
     (q,) = indirect(text)
     assert (q.speaker, q.speaker_id) == ("Sandiaga Uno", "PER:sandiaga-uno")
 

@@ -71,6 +71,7 @@ def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     table = load_table()
     found = _split_person_lists(found, text, table)  # (before the links: "Neymar" is not "Neymar - Edinson Cavani")
     _strip_title_words(found, text, lex)
+    _given_name_read_as_title(found, text)
     _link_people(found, text, lex)
     found = [f for f in found if f.strong or not _junk(f, text, lex)]  # (a strong mention is never junk)
     if not table.empty:
@@ -458,6 +459,24 @@ def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
             continue
         best = max(cands, key=lambda s: (counts[s], -first_seen.get(s, 0)))
         f.type, f.name, f.strong = "PER", names[best], True
+
+
+def _given_name_read_as_title(found: list[Found], text: str) -> None:
+    """ "anggota Dewan Pers Imam Wahyudi": a title word that is also a first name ("Imam"), at the end of a
+    role and right before the name, is the person's first name."""
+    res = load_resources()
+    for f in found:
+        if f.type != "PER" or not f.role:
+            continue
+        words = f.role.split()
+        last = words[-1] if words else ""
+        key = _fold_name(last)
+        if not last[:1].isupper() or key not in res.given_names or (key,) not in res.titles:
+            continue
+        at = f.start - len(last) - 1
+        if at < 0 or text[at : f.start] != last + " ":
+            continue
+        f.start, f.name, f.role = at, f"{last} {f.name}", " ".join(words[:-1]) or None
 
 
 def _first_given(parts: list[str]) -> str:

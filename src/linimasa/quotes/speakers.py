@@ -166,8 +166,10 @@ class SpeakerResolver:
                 # "Trump tidak membantahnya dan mengatakan", "Manajer tim X, Davide Brivio, yakin"
                 head = masked[:cut_start].rstrip(" ,")
                 last = head.rfind(",")
-                if cut_word == "," and last > 0 and any(
-                    w.group().lower() in self.cues.relative for w in _WORD.finditer(head, last)
+                if (
+                    cut_word == ","
+                    and last > 0
+                    and any(w.group().lower() in self.cues.relative for w in _WORD.finditer(head, last))
                 ):
                     # "Carlo Bava, dokter yang merawat Morano, mengatakan": the apposition is not the subject
                     head = head[:last].rstrip(" ,")
