@@ -296,3 +296,12 @@ def test_title_word_that_is_a_first_name_belongs_to_the_name() -> None:
     got = ids_id("Ketua Dewan Pers Yosep Adi Prasetyo dan anggota Dewan Pers Imam Wahyudi hadir.")
     assert got["Imam Wahyudi"] == "PER:imam-wahyudi"
     assert got["Yosep Adi Prasetyo"] == "PER:yosep-adi-prasetyo"
+
+
+def test_regency_sharing_its_name_with_a_city_is_not_the_city() -> None:
+    got = {
+        (m.start, m.id)
+        for m in find_entities("Banjir melanda Kabupaten Bandung dan Kota Bandung, Kabupaten Sleman aman.", "id")
+    }
+    ids_ = [i for _, i in sorted(got)]
+    assert ids_ == ["LOC:kabupaten-bandung", "LOC:bandung", "LOC:sleman"]

@@ -19,6 +19,7 @@ from linimasa.entities.corrections import AliasTable, load_table
 from linimasa.entities.gazetteer import Resources, edit_distance_at_most_one, fold, load_resources, slug
 from linimasa.entities.lexicon import Lexicon
 from linimasa.entities.recognize import Found
+from linimasa.entities.regions import load_regions
 from linimasa.model import EntityMention
 
 # folded names: the same names recur in every document (a bounded cache of a pure function, like slug's)
@@ -65,9 +66,9 @@ def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     found = _person_named_like_organisation(found, text, lex)
     found = _split_organisation_from_person(found, text)
     found = _drop_currency_codes(found, text)
-    _facility_names(found, text)
     _apply_local_abbreviations(found, text)
     _propagate_types(found, text)
+    _facility_names(found, text)  # (after the propagation: "Kabupaten Bandung" and "Kota Bandung" stay apart)
     table = load_table()
     found = _split_person_lists(found, text, table)  # (before the links: "Neymar" is not "Neymar - Edinson Cavani")
     _strip_title_words(found, text, lex)
@@ -344,14 +345,27 @@ def _split_person_lists(found: list[Found], text: str, table: AliasTable) -> lis
     return out
 
 
+@lru_cache(maxsize=1)
+def _twin_regions() -> frozenset[str]:
+    """Names that are both a regency and a city in Indonesia ("Bandung", "Bogor", "Bekasi")."""
+    return frozenset(load_regions().get("twins", []))
+
+
 def _facility_names(found: list[Found], text: str) -> None:
     """ "Stasiun Bandung", "Istana Bogor": a place named by a facility head keeps its full name (the
-    recogniser names "Kota Bandung" "Bandung"; a station or palace is not the town)."""
+    recogniser names "Kota Bandung" "Bandung"; a station or palace is not the town). A regency that
+    shares its name with a city keeps its head: "Kabupaten Bandung" (the city is "Bandung")."""
     heads = load_resources().facility_heads
-    if not heads:
-        return
+    twins = _twin_regions()
     for f in found:
-        if f.type != "LOC" or f.kind != "headed":
+        if f.type != "LOC":
+            continue
+        if f.name in twins:
+            words = _fold_name(text[max(0, f.start - 11) : f.end]).split()
+            if len(words) >= 2 and words[-2].rstrip(".") in ("kabupaten", "kab"):
+                f.name = f"Kabupaten {f.name}"  # "Kabupaten Bandung" is not the city "Bandung" ("Kota Bandung")
+                continue
+        if f.kind != "headed":
             continue
         words = _fold_name(text[f.start : f.end]).split()
         if len(words) >= 2 and ((words[0],) in heads or tuple(words[:2]) in heads):
