@@ -103,7 +103,8 @@ class EntityAggregator:
         """Full-name person ids -> (id, name) of the more reported full name they are a variant of.
 
         One person written three ways: with or without initials ("Yasonna H Laoly", "Retno LP Marsudi"),
-        with more leading words that are no name (titles, known organisations or places, ordinary words:
+        with more leading words that are no name (a title among them, or only known organisations or places
+        and ordinary words:
         "Yamaha Valentino Rossi", "Jaya Kombes Argo
         Yuwono": the last two or more words are the other name, reported in twice the documents and at
         least three; not "Iriana Joko Widodo", "Donald Trump Jr", "... binti Joko Widodo"), or with one letter changed in one word of six letters or more of a
@@ -132,7 +133,7 @@ class EntityAggregator:
             main = by_core.get(core) if len(core) >= 2 else None
             if main is None and len(w) >= 3 and not _GENERATIONS.intersection(w) and not _PATRONYMIC.intersection(w):
                 for k in range(1, len(w) - 1):
-                    if not all(not_a_name(p) for p in w[:k]):
+                    if not any((p,) in res.titles for p in w[:k]) and not all(not_a_name(p) for p in w[:k]):
                         break  # "Iriana Joko Widodo" is not "Joko Widodo"
                     main = by_words.get(w[k:])
                     if main is not None and docs[main] < max(3, 2 * docs[i]):
