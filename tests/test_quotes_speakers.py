@@ -282,3 +282,12 @@ def test_described_source_after_a_quantifier() -> None:
     )
     (q,) = direct(text)
     assert q.speaker == "seorang petinggi pabrikan itu"
+
+
+def test_town_word_after_a_tag_takes_the_full_name_given_before() -> None:
+    text = (
+        '"Evan sedikit cedera engkel kemarin," ujar asisten pelatih Timnas Indonesia, Bima Sakti.\n\n'
+        '"Prinsipnya Ezra ingin fokus menentukan klub berikutnya," sambung Bima.'
+    )
+    qs = direct(text)
+    assert qs[-1].speaker == "Bima Sakti"

@@ -239,8 +239,23 @@ class SpeakerResolver:
                     return named
                 entry = load_resources().names.get((fold(locs[0].text),))
                 if entry is not None and entry.kind in _TOWN_KINDS:
-                    # "ujar Awang", "kata Anggi": a town never speaks; a name it shares is a person's (no type claimed)
-                    return _Speaker(locs[0].text, None, locs[0].start, True)
+                    # "ujar Awang", "kata Anggi": a town never speaks; a name it shares is a person's (no type
+                    # claimed), in full where the text gave it before ("Bima Sakti", read as a place too)
+                    word = locs[0].text
+                    full = next(
+                        (
+                            e
+                            for e in reversed(self.ents)
+                            if e.start < locs[0].start
+                            and e.text.startswith(word + " ")
+                            and len(e.text.split()) == 2
+                            and not self._in_direct(e.start)
+                        ),
+                        None,
+                    )
+                    if full is not None:
+                        return _Speaker(full.text, None, full.start, True)
+                    return _Speaker(word, None, locs[0].start, True)
             group = self._coordination(locs[0])
             return group
         words = phrase.split()
