@@ -292,21 +292,18 @@ def _strip_title_words(found: list[Found], text: str, lex: Lexicon) -> None:
         if f.type != "PER":
             continue
         words = f.name.split()
-        if len(words) < 2 or text[f.start : f.end].split()[0] != words[0]:
-            continue
-        before = _fold_name(text[max(0, f.start - 80) : f.start]).replace(",", " ").split()
-        if not any((w,) in res.titles for w in before[-8:]):
+        if len(words) < 2 or not text.startswith(words[0], f.start):
             continue
         key = _fold_name(words[0])
-        entry = res.exact.get(words[0]) or res.names.get((key,))
-        known_org = (
-            entry is not None
-            and entry.type == "ORG"
-            and f.role is not None
-            and _fold_name(f.role).split()[-1:] != []
-            and _fold_name(f.role).split()[-1] in res.office_titles  # ("Aktris Chelsea Islan": a name)
-        )
-        if key in res.given_names or not (known_org or lex.is_common(words[0], min_count=5, max_proper=0.2)):
+        if key in res.given_names:
+            continue
+        if not lex.is_common(words[0], min_count=5, max_proper=0.2):
+            entry = res.exact.get(words[0]) or res.names.get((key,))
+            role = _fold_name(f.role).split() if f.role and entry is not None and entry.type == "ORG" else []
+            if not role or role[-1] not in res.office_titles:  # ("Aktris Chelsea Islan": a name)
+                continue
+        before = _fold_name(text[max(0, f.start - 80) : f.start]).replace(",", " ").split()
+        if not any((w,) in res.titles for w in before[-8:]):
             continue
         cut = text.index(words[1], f.start + len(words[0]))
         if cut >= f.end:
@@ -331,6 +328,9 @@ def _split_person_lists(found: list[Found], text: str, table: AliasTable) -> lis
             )
         else:
             parts = surface.split(" ")
+            if not all(p in table.exact or _fold_name(p) in table.folded for p in parts):
+                out.append(f)
+                continue
             hits = [table.target(p, p) for p in parts]
             ok = all(h is not None and h[0] == "PER" for h in hits) and hits[0] != hits[1]
         if not ok:
