@@ -77,7 +77,7 @@ def test_year_less_lead_with_year_pinned_by_mentions() -> None:
 def test_year_less_lead_with_elapsed_time() -> None:
     # the first visit "after more than two decades" since 1999 can only be the 2024 Sunday 21 January
     text = (
-        "Seoul - Presiden itu ingin berkunjung, lapor kantor berita pada Minggu (21/01).\n"
+        "Seoul - Presiden itu ingin berkunjung, lapor kantor berita, Minggu (21/01).\n"
         "Ia terakhir datang pada 1999. Ini kunjungan pertama setelah lebih dari dua dekade."
     )
     d = stage()(doc(text))

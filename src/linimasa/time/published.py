@@ -22,6 +22,7 @@ is never used as evidence: no date after today, and no evidence means None, not 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ _URL_DATES = (
 _DATELINE_CHARS = 150
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z]{3,}")
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
+_NEXT_WORD = re.compile(r"\s*(\w+)")
+_SENTENCE_TAIL = re.compile(r"[.!?\n\"“”]")
 
 
 @dataclass(slots=True)
@@ -128,10 +131,12 @@ def timestamp_line(text: str, specs: list[Spec], lex: Lexicon, today: dt.date) -
 
 
 def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
-    """The reporting day: the first weekday+date of the lead ("Jakarta, Kamis (18/8)"), or a
-    full date in the dateline ("SEOUL, Sept. 5, 2023 -"), skipping dates in a future clause
-    ("akan digelar pada Jumat (4/11)"), which announce events rather than report them, and
-    the start of a period ("sejak Minggu (12/1)"), which the report comes after."""
+    """The reporting day: the first weekday+date of the lead written as the day of the report
+    ("Jakarta, Kamis (18/8)", "kata dia, Kamis (18/8)", "Lapor KCNA pada Minggu (21/01)"; see
+    :func:`_reporting_day`), or a full date in the dateline ("SEOUL, Sept. 5, 2023 -"),
+    skipping dates in a future clause ("akan digelar pada Jumat (4/11)"), which announce
+    events rather than report them, and the start of a period ("sejak Minggu (12/1)"), which
+    the report comes after."""
     for s in specs:
         if s.start > lex.lead_chars:
             return None
@@ -139,12 +144,71 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
             continue
         if s.weekday is None and not (s.explicit_year and text and _in_dateline(text, s.start)):
             continue
-        if text and (s.direction == 1 or clause_tense(text, s.start, lex.lang) == 1):
+        if text and (
+            s.direction == 1 or (clause_tense(text, s.start, lex.lang) == 1 and not _attributed(text, s.start, lex))
+        ):
             continue
         if text and prev_token(text, s.start) in lex.cue_list("period_start"):
             continue  # "sejak Minggu (12/1) malam": when something began, reported later
+        if text and not _reporting_day(text, s, lex):
+            continue
         return s
     return None
+
+
+def lead_weekday(specs: list[Spec], lex: Lexicon, text: str) -> Spec | None:
+    """The lead's bare weekday written as the reporting day ("menurut media Rusia pada Senin",
+    "kata dia, Senin"): the day up to its week, which a story's dated members may pin
+    (:mod:`linimasa.corpus.dating`). None when the lead has a weekday+date."""
+    for s in specs:
+        if s.start > lex.lead_chars:
+            return None
+        if s.kind == "date" and s.weekday is not None:
+            return None
+        if s.kind != "weekday" or s.weekday is None or s.direction is not None or s.unit is not None:
+            continue
+        if clause_tense(text, s.start, lex.lang) == 1 and not _attributed(text, s.start, lex):
+            continue  # "akan ..., menurut media Rusia pada Senin": the report is not the future
+        if _reporting_day(text, s, lex):
+            return s
+    return None
+
+
+def _reporting_day(text: str, s: Spec, lex: Lexicon) -> bool:
+    """Whether a lead date is written the way the reporting day is: after one of the tokens
+    ``reporting_day_before`` (a comma: "kata Wahyu, Sabtu (2/7)"; a full date in the dateline
+    always is) and not followed by a word of ``reporting_day_not_after`` ("Minggu (4/6) lalu")."""
+    after = _NEXT_WORD.match(text, s.end)
+    if after is not None and after.group(1).lower() in lex.cue_list("reporting_day_not_after"):
+        return False
+    before = lex.cue_list("reporting_day_before")
+    if not before or (s.weekday is None and _in_dateline(text, s.start)):
+        return True
+    prev = prev_token(text, s.start)
+    if prev in before:
+        return True
+    return prev in lex.cue_list("reporting_day_prep") and _attributed(text, s.start, lex)
+
+
+_ATTRIBUTION_CHARS = 60
+
+
+def _attributed(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether a reporting word ("lapor", "menurut", "dilansir") stands shortly before ``start``
+    in its sentence: the date is when the report was made."""
+    rx = _words_regex(lex.cue_list("reporting_words"))
+    if rx is None:
+        return False
+    window = _SENTENCE_TAIL.split(text[max(0, start - _ATTRIBUTION_CHARS) : start])[-1]
+    return rx.search(window) is not None
+
+
+@functools.cache
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
 
 
 def _in_dateline(text: str, start: int) -> bool:
