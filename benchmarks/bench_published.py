@@ -66,7 +66,7 @@ BEFORE_REPORTING_DAY: dict[str, dict[str, float]] = {
 
 def _url_date(url: str | None) -> dt.date | None:
     sys.path.insert(0, str(REPO / "src"))
-    from linimasa.time.published import date_from_url
+    from linimasa.published import date_from_url
 
     return date_from_url(url, dt.date.today())
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from linimasa.model import Document
+from linimasa.published import date_from_url
 from linimasa.time.interpret import interpret
 from linimasa.time.lexicon import lexicon
-from linimasa.time.published import date_from_url, decide_year, from_metadata, from_text, lead_date
+from linimasa.time.published import decide_year, from_metadata, from_text, lead_date
 from linimasa.time.stage import TimeStage
 
 TODAY = dt.date(2026, 11, 23)

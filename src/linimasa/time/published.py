@@ -2,7 +2,7 @@
 
 Order of trust: input metadata (``published`` in JSON Lines), HTML metadata
 (``html_published``, found by the reader with htmldate), the URL (``/2016/08/19/``,
-``20160822115846-...``), a timestamp line in the text ("April 26, 2019 at 12:37AM",
+``20160822115846-...``) -- these three by the one rule of :mod:`linimasa.published` --, a timestamp line in the text ("April 26, 2019 at 12:37AM",
 "Diterbitkan: 5 September 2023"), and last the text itself: the first weekday+date of the
 lead ("Jakarta, Kamis (18/8/2016)", "..., seperti dilansir dari X, Selasa (5/9/2023)"), the
 reporting-day convention of Indonesian news.
@@ -28,11 +28,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from linimasa.published import MIN_YEAR, choose_published
 from linimasa.time.interpret import Spec, clause_tense, prev_token
 from linimasa.time.lexicon import Lexicon
 from linimasa.time.resolve import valid, weekday_years
 
-MIN_YEAR = 1990
 # A year-less weekday+date is pinned to the one year in which its weekday fits, inside the
 # window from the earliest year of the document's full dates to the latest plus this margin.
 DOCUMENT_YEAR_MARGIN = 1
@@ -41,11 +41,6 @@ DOCUMENT_YEAR_MARGIN = 1
 # leading (?<![\d.,]).
 _YEAR_TOKEN = re.compile(r"(?:19|20)(?<![\d.,]\d\d)\d\d(?!\d|[.,]\d)")
 _ISO = re.compile(r"^\s*((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)(?:[T ]([0-2]\d):?([0-5]\d))?")
-_URL_DATES = (
-    re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)"),
-    re.compile(r"/((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?:[/_-]|$)"),
-    re.compile(r"[/_-]((?:19|20)\d\d)([01]\d)([0-3]\d)(?:[0-2]\d[0-5]\d(?:[0-5]\d)?)?(?=[/_.-]|$)"),
-)
 _DATELINE_CHARS = 150
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z]{3,}")
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
@@ -80,18 +75,6 @@ def parse_date_time(value: Any) -> tuple[dt.date | None, int | None]:
         return None, None
     d = valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return d, (int(m.group(4)) if d and m.group(4) else None)
-
-
-def date_from_url(url: str | None, today: dt.date) -> dt.date | None:
-    """The publication date a news URL carries, if any (never after ``today``)."""
-    if not url:
-        return None
-    for rx in _URL_DATES:
-        for m in rx.finditer(url):
-            d = valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if d is not None and dt.date(MIN_YEAR, 1, 1) <= d <= today:
-                return d
-    return None
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -327,12 +310,11 @@ def from_text(text: str, specs: list[Spec], lex: Lexicon, today: dt.date) -> Pub
 
 
 def from_metadata(meta: dict[str, Any], url: str | None, today: dt.date) -> Published:
-    """Publication date from input metadata, HTML metadata or the URL, in that order."""
-    for key, source in (("published", "input"), ("html_published", "html")):
-        d, hour = parse_date_time(meta.get(key))
-        if d is not None and d <= today:
-            return Published(d, hour, source, key)
-    d = date_from_url(url, today)
-    if d is not None:
-        return Published(d, None, "url", "url")
-    return Published()
+    """Publication date from input metadata, HTML metadata or the URL, in that order (the rule
+    of :mod:`linimasa.published`, which the cleaning stage applied already)."""
+    value, source = choose_published(meta, url, [], today)
+    d, hour = parse_date_time(value)
+    if d is None or source is None:
+        return Published()
+    evidence = {"input": "published", "html": "html_published"}.get(source, source)
+    return Published(d, hour, source, evidence)
