@@ -67,6 +67,8 @@ def is_noun_reading(
     """True when a weekday name that is also a noun ("Minggu") means the noun (week) here."""
     if word.lower() not in lex.weekday_nouns:
         return False
+    if word[:1].islower() and followed_by_dir:
+        return True  # "pada minggu depan": next week, not next Sunday
     if prev_token(text, start) in lex.weekday_cues:
         return False
     if followed_by_part:

@@ -158,6 +158,8 @@ class Interpreter:
             return None
         if m2 == m and d2 <= d:
             return None
+        if g.get("m2") and "d2" in mt.starts and self._list_joined(mt, "m", "d2"):
+            return None  # "pada 13 April dan 18 April": two days, not a range (the dates are read apart)
         wd = self.lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None
         y = int(g["y"]) if g.get("y") else None
         spec = self._new(
@@ -166,6 +168,12 @@ class Interpreter:
         if y is None:
             spec.tense = self._tense(mt)
         return spec
+
+    def _list_joined(self, mt: Mention, first: str, second: str) -> bool:
+        """Whether the words between group ``first`` and group ``second`` are a list word ("dan")."""
+        a = mt.starts[first] + len(mt.groups[first])
+        gap = _norm(self.text[a : mt.starts[second]])
+        return gap in self.lex.cue_list("list_join")
 
     def _month(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         m = _month(self.lex, g["m"])
@@ -262,6 +270,8 @@ class Interpreter:
         sign, rel_to = _dir(self.lex, g)
         if sign is None:
             return None
+        if not g.get("mod") and self._after_count(mt.start):
+            return None  # "55 ribu tahun yang lalu": a count the grammar did not read, not "last year"
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
         if word.lower() in self.lex.weekday_nouns and mod is None and word.lower() in self.lex.weekdays:
             if not is_noun_reading(
@@ -282,7 +292,14 @@ class Interpreter:
         sign, _ = _dir(self.lex, g)
         return self._new(mt, "weekend", direction=0 if sign is None else sign)
 
+    def _after_count(self, pos: int) -> bool:
+        """Whether a number stands just before ``pos`` ("55 ribu", "sekitar 5 juta")."""
+        prev = prev_token(self.text, pos)
+        return prev.isdigit() or (prev[:1].isalpha() and parse_number(prev, self.lex) is not None)
+
     def _quantity(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if g.get("num") and not g["num"][:1].isdigit() and prev_token(self.text, mt.start).isdigit():
+            return None  # "55 ribu tahun yang lalu": the count is 55,000, not "ribu" alone
         if g.get("one"):
             unit = self.lex.unit_one[g["one"].lower()]
             amount: float | int | None = 1
