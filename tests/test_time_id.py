@@ -335,3 +335,8 @@ def test_a_count_before_a_unit_is_not_last_year() -> None:
     # "55 ribu tahun yang lalu" is 55,000 years ago, not 1017 and not "last year"
     assert found("Danau itu terbentuk sekitar 55 ribu tahun yang lalu.", dt.date(2017, 5, 8)) == {}
     assert found("Ia pindah ke sana dua tahun lalu.", dt.date(2017, 5, 8)) == {"dua tahun lalu": "2015"}
+
+
+def test_the_javanese_market_day_after_a_weekday_is_part_of_the_date() -> None:
+    d = dt.date(2017, 6, 24)
+    assert found("Puncaknya jatuh pada Ahad Legi, 25 Juni 2017.", d) == {"Ahad Legi, 25 Juni 2017": "2017-06-25"}
