@@ -24,10 +24,10 @@ RECORD = PACKAGE / "native_sources.json"  # read by linimasa.native
 COMPILED = """
     entities/tokens entities/recognize entities/lexicon entities/aliases entities/gazetteer entities/regions entities/stage entities/tagger
     quotes/cues quotes/stage
-    clean/boilerplate clean/credits clean/lead clean/normalize clean/published clean/repeats clean/stage clean/title
+    clean/boilerplate clean/credits clean/lead clean/normalize clean/repeats clean/stage clean/title
     sentences/split sentences/stage
     language/detect language/stage
-    time/interpret time/resolve time/lexicon time/published time/stage
+    published time/spec time/context time/merge time/interpret time/resolve time/lexicon time/published time/stage
     model pipeline corpus/records corpus/features corpus/duplicates corpus/summary corpus/stage corpus/plan store/indexing
     corpus/entities
     corpus/stories corpus/story_items corpus/clustering corpus/story_summary corpus/dating corpus/timeline
