@@ -13,10 +13,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from linimasa.entities.aliases import resolve
+from linimasa.entities.combine import combine
 from linimasa.entities.gazetteer import load_resources
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.recognize import Recognizer
-from linimasa.entities.tagger import Tagger, combine, features_of, load_model
+from linimasa.entities.tagger import Tagger, load_model
+from linimasa.entities.tagger_features import features_of
 from linimasa.model import Document, EntityMention
 from linimasa.resources import has_language_pack, no_pack_warning
 
