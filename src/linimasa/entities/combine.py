@@ -38,6 +38,7 @@ def combine(
     keep_rules: frozenset[str],
     trust_type: frozenset[str] = frozenset(),
     lower_heads: frozenset[str] = frozenset(),
+    org_words: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The mentions of a text from the tagger's spans and the rules' mentions.
 
@@ -45,8 +46,9 @@ def combine(
     abbreviation links), typed as the tagger says; a span the rules missed becomes a new mention.
     A rule mention that overlaps no tagger span survives when its kind is in ``keep_rules``
     (evidence the tagger's features cannot see, e.g. a bracketed abbreviation defined in the text);
-    on the same span, a rule mention whose kind is in ``trust_type`` keeps its type ("Aktris Chelsea
-    Islan": a person after a title, whatever the tagger thinks of "Chelsea").
+    on the same span, a rule mention of two words or more whose kind is in ``trust_type`` keeps its type
+    ("Aktris Chelsea Islan": a person after a title, whatever the tagger thinks of "Chelsea"), but not one
+    word ("Direktur Indofood") nor a span holding one of ``org_words`` ("Kepala Divisi PT Telkom Tbk").
     """
     by_span = {(f.start, f.end): f for f in found}
     by_start = {f.start: f for f in found}
@@ -83,7 +85,13 @@ def combine(
             # "Aktris Chelsea Islan": the rules' title-cued person ends the span, its first word taken by a
             # known organisation or place ("Chelsea"); the whole span is the person the title names
             titled = [g for g in found if g.type == "PER" and g.kind in trust_type and g.end == en and s < g.start]
-            if len(titled) == 1 and not any(g.type == "PER" and g.start == s for g in found):
+            if (
+                len(titled) == 1
+                and not any(g.type == "PER" and g.start == s for g in found)
+                # "Kepala Divisi PT Telkom Tbk": a name with an organisation's head or tail word ("PT", "Tbk") is the
+                # organisation the title belongs to
+                and not any(t.key in org_words for t in toks[a:e])
+            ):
                 typ = "PER"
                 f = Found(s, en, typ, " ".join(text[s:en].split()), True, kind="title")
         if f is None and typ == "PER":
@@ -94,7 +102,9 @@ def combine(
                 s = f.start
         covered.append((s, en))
         if f is not None:
-            if f.type != typ and f.kind not in trust_type:
+            if f.type != typ and (f.kind not in trust_type or " " not in f.name):
+                # (a single word after a title, "Direktur Indofood", "Putri Disney", is as often the organisation
+                # the title belongs to as a person: the tagger's type stands)
                 f.type = typ
                 f.kind = "tagger"
                 if typ != "PER":
