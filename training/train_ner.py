@@ -16,7 +16,10 @@ Tags: PERSON -> PER, ORGANIZATION/ORGANISATION -> ORG, LOCATION/PLACE -> LOC, an
 Each sentence's tokens are joined with spaces (like pre-tokenised IndoSum) and re-tokenised by
 the project's tokenizer, so training sees exactly the tokens, features and rule readings the
 decoder (``linimasa.entities.tagger``) sees at run time; a gold label goes to the tokens inside
-its character span. The trained weights are pruned (``|w| < --prune`` dropped) and written as a
+its character span, except where the project's conventions differ from the data's: a bracket or a
+comma is never inside a name (idner's "Bursa Efek Indonesia (BEI)", NER-UGM's "Hotel Preanger ,
+Kota Bandung , Jawa Barat": the parts are names of their own) and a role before a person is not
+part of the name (the rules' role end). The trained weights are pruned (``|w| < --prune`` dropped) and written as a
 gzipped TSV the decoder reads. The attribution the weights need is in ``lang/id/NOTICE``.
 """
 
