@@ -22,7 +22,8 @@ RECORD = PACKAGE / "native_sources.json"  # read by linimasa.native
 
 # Hot and fully typed (mypy-clean under the options below): what each article goes through.
 COMPILED = """
-    entities/tokens entities/recognize entities/lexicon entities/aliases entities/gazetteer entities/regions entities/stage entities/tagger
+    entities/tokens entities/rulebase entities/naming entities/roles entities/abbreviations entities/recognize entities/lexicon entities/aliases entities/gazetteer entities/regions entities/stage entities/tagger
+    entities/tagger_features entities/crf entities/combine
     quotes/cues quotes/stage
     clean/boilerplate clean/credits clean/lead clean/normalize clean/repeats clean/stage clean/title
     sentences/split sentences/stage
