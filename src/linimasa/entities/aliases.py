@@ -241,9 +241,9 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
         if f.type == "LOC" and f.kind in ("city", "region") and table.club_places:
             club = table.club_places.get(_fold_name(surface))
             if club is not None and _fold_name(f.name) == _fold_name(surface):
-                if football is None:
+                if football is None and not table.member_cued(text, f.start):
                     football = table.football(text)
-                if football:
+                if football or table.member_cued(text, f.start):
                     f.type, f.name, f.kind = "ORG", club, "club"
                     continue_alias = table.target(club, club)
                     if continue_alias is not None:
