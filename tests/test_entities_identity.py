@@ -305,3 +305,11 @@ def test_regency_sharing_its_name_with_a_city_is_not_the_city() -> None:
     }
     ids_ = [i for _, i in sorted(got)]
     assert ids_ == ["LOC:kabupaten-bandung", "LOC:bandung", "LOC:sleman"]
+
+
+def test_older_spellings_of_a_country_are_the_country() -> None:
+    got = ids_id("Presiden Perancis tiba di Jakarta. Timnas Prancis menang. Ia ke Viet Nam, Saudi Arabia dan Swis.")
+    assert got["Perancis"] == got["Prancis"] == "LOC:prancis"
+    assert got["Viet Nam"] == "LOC:vietnam"
+    assert got["Saudi Arabia"] == "LOC:arab-saudi"
+    assert got["Swis"] == "LOC:swiss"
