@@ -146,6 +146,8 @@ def stories_page(
             attention = cat.attention(query, filters)
     except QueryError as exc:
         error, status = str(exc), 400
+    if result and result["total"] and not result["items"]:  # a page past the last one
+        status = 404
     return _html(
         request,
         "stories.html",
@@ -306,6 +308,8 @@ def search_page(
             error, status = str(exc), 400
     elif any(params[k] for k in ("lang", "outlet", "from", "to", "entity", "story")):
         result = cat.documents(filters, page, 20).to_json()
+    if result and result["total"] and not result["items"]:  # a page past the last one
+        status = 404
     if result:
         for item in result["items"]:
             item["snippet_html"] = _snippet_html(item["snippet"]) if "snippet" in item else None
