@@ -451,7 +451,7 @@ class Catalog:
                 .select_from(joined.join(s, s.c.id == d.c.story))
                 .where(m.c.entity_id == entity_id)
                 .group_by(s.c.id, s.c.title, s.c.start_date, s.c.end_date)
-                .order_by(n.desc(), s.c.end_date.desc().nulls_last())
+                .order_by(n.desc(), s.c.end_date.desc().nulls_last(), s.c.id)
                 .limit(50)
             ).all()
             obj["stories"] = [
