@@ -46,7 +46,6 @@ def test_the_entity_page_links_to_all_the_documents_it_counts(client) -> None:
     assert re.search(r'result-count">(\d+) document', found).group(1) == str(entity["documents"]) != "0"
 
 
-
 def test_an_entitys_stories_are_in_one_order_on_both_backends(empty_db) -> None:
     """Most documents first, then the latest, then by id: tied stories must not come in whatever
     order a backend's plan reads them (the 50 shown differed between SQLite and PostgreSQL)."""
@@ -58,13 +57,18 @@ def test_an_entitys_stories_are_in_one_order_on_both_backends(empty_db) -> None:
             conn.execute(schema.entities.insert(), [{"id": "PER:x", "data": "{}", "name": "X", "n_documents": 2000}])
             conn.execute(
                 schema.stories.insert(),
-                [{"id": i, "data": "{}", "title": i, "start_date": "2025-01-01", "end_date": "2025-01-02"} for i in ids],
+                [
+                    {"id": i, "data": "{}", "title": i, "start_date": "2025-01-01", "end_date": "2025-01-02"}
+                    for i in ids
+                ],
             )
             conn.execute(
                 schema.documents.insert(),
                 [{"id": f"d-{i}", "content_hash": i, "source": "t", "analysis": "{}", "story": i} for i in ids],
             )
-            conn.execute(schema.mentions.insert(), [{"document_id": f"d-{i}", "entity_id": "PER:x", "n": 1} for i in ids])
+            conn.execute(
+                schema.mentions.insert(), [{"document_id": f"d-{i}", "entity_id": "PER:x", "n": 1} for i in ids]
+            )
             if store.dialect == "postgresql":
                 conn.exec_driver_sql("ANALYZE")  # the planner's view of a real store: a hashed GROUP BY
         shown = [s["id"] for s in Catalog(store).entity("PER:x")["stories"]]
