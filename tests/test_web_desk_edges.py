@@ -3,6 +3,7 @@ last one, links that must lead to what they count, bounded report texts."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from html import unescape
@@ -73,5 +74,46 @@ def test_an_entitys_stories_are_in_one_order_on_both_backends(empty_db) -> None:
                 conn.exec_driver_sql("ANALYZE")  # the planner's view of a real store: a hashed GROUP BY
         shown = [s["id"] for s in Catalog(store).entity("PER:x")["stories"]]
         assert shown == sorted(ids)[:50]
+    finally:
+        store.close()
+
+
+def test_a_story_page_lists_the_first_articles_of_an_event_and_counts_the_rest(empty_db) -> None:
+    store = Store(empty_db)
+    try:
+        ids = [f"d{i:03d}" for i in range(150)]
+        event = {
+            "date": "2025-01-02",
+            "text": "Banjir melanda.",
+            "status": "happened",
+            "documents": ids,
+            "evidence": [{"text": f"Bukti {i}.", "document": i} for i in ids],
+        }
+        story = {"id": "s", "title": "Banjir", "documents": ids, "start": "2025-01-02", "end": "2025-01-02"}
+        with store.engine.begin() as conn:
+            conn.execute(
+                schema.stories.insert(),
+                [
+                    {
+                        "id": "s",
+                        "data": json.dumps({**story, "timeline": [event]}),
+                        "title": "Banjir",
+                        "n_documents": 150,
+                    }
+                ],
+            )
+            conn.execute(
+                schema.documents.insert(),
+                [
+                    {"id": i, "content_hash": i, "source": "t", "analysis": "{}", "story": "s", "day": "2025-01-02"}
+                    for i in ids
+                ],
+            )
+        with TestClient(create_app(store), base_url="http://127.0.0.1") as c:
+            html = c.get("/stories/s").text
+            assert len(c.get("/api/stories/s/timeline").json()["items"][0]["documents"]) == 150  # the API: all
+        timeline = html[html.index('<ol class="timeline">') : html.index("</ol>")]
+        assert timeline.count('class="doc-link"') == 12 and "and 138 more articles" in timeline
+        assert "and 142 more</li>" in timeline
     finally:
         store.close()

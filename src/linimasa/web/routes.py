@@ -24,7 +24,7 @@ from linimasa.store.queries import Catalog, Filters
 from linimasa.store.search import QueryError
 from linimasa.store.story_views import lead_title
 from linimasa.web.annotate import annotated_html
-from linimasa.web.views import WebLinks, render, static_text
+from linimasa.web.views import WebLinks, render, shown_event, static_text
 
 router = APIRouter(include_in_schema=False)
 LINKS = WebLinks()
@@ -170,8 +170,7 @@ def story_page(request: Request, story_id: WebId, page: PageNo = 1) -> HTMLRespo
         raise HTTPException(404, f"story {story_id!r} not found")
     timeline = cat.timeline(story_id, page, 200)
     if timeline:
-        for i, e in enumerate(timeline.items):
-            e["anchor"] = f"event-{i}"
+        timeline.items = [{**shown_event(e), "anchor": f"event-{i}"} for i, e in enumerate(timeline.items)]
     docs = {d["id"]: d for d in story["document_list"]}
     thread = cat.thread(story["thread"]) if story.get("thread") else None
     return _html(
