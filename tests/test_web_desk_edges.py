@@ -117,3 +117,23 @@ def test_a_story_page_lists_the_first_articles_of_an_event_and_counts_the_rest(e
         assert "and 142 more</li>" in timeline
     finally:
         store.close()
+
+
+def test_an_entity_name_filter_folds_every_letter_on_both_backends(empty_db) -> None:
+    """SQLite's lower() folds ASCII letters only: "ōita" found Ōita on PostgreSQL, nothing on SQLite."""
+    store = Store(empty_db)
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(
+                schema.entities.insert(),
+                [
+                    {"id": "LOC:oita", "data": "{}", "name": "Ōita", "type": "LOC", "n_documents": 2},
+                    {"id": "LOC:diyarbakir", "data": "{}", "name": "Diyarbakır", "type": "LOC", "n_documents": 1},
+                ],
+            )
+        with TestClient(create_app(store), base_url="http://127.0.0.1") as c:
+            for name, found in (("ōita", ["LOC:oita"]), ("ŌITA", ["LOC:oita"]), ("DIYARBAKIR", [])):
+                assert [e["id"] for e in c.get("/api/entities", params={"name": name}).json()["items"]] == found
+            assert 'href="/entities/LOC%3Aoita"' in c.get("/", params={"entity": "ōita"}).text
+    finally:
+        store.close()

@@ -412,7 +412,8 @@ class Catalog:
             q = q.where(e.c.type == type_)
         if name:
             like = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            q = q.where(func.lower(e.c.name).like(f"%{like.lower()}%", escape="\\"))
+            lower = func.unicode_lower if self.dialect == "sqlite" else func.lower  # both fold every letter
+            q = q.where(lower(e.c.name).like(f"%{like.lower()}%", escape="\\"))
         q = q.order_by(e.c.n_documents.desc().nulls_last(), e.c.id)
         rows, total = self._page(q, page, per_page)
         page, per_page = _clamp(page, per_page)
