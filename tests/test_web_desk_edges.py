@@ -137,3 +137,15 @@ def test_an_entity_name_filter_folds_every_letter_on_both_backends(empty_db) -> 
             assert 'href="/entities/LOC%3Aoita"' in c.get("/", params={"entity": "ōita"}).text
     finally:
         store.close()
+
+
+def test_api_day_filters_take_days_only(client) -> None:
+    """A date type read "86400" as a Unix time (1970-01-02, silently) and answered "2017" with
+    "Datetimes provided to dates should have zero time"."""
+    for value in ("86400", "0", "2017", "2017-06-01T10:00:00"):
+        r = client.get("/api/stories", params={"from": value, "sort": "activity"})
+        assert r.status_code == 422 and r.json()["detail"][0]["parameter"] == "from", value
+    r = client.get("/api/attention", params={"q": "banjir", "to": "2017-13-45"})
+    assert r.status_code == 422 and r.json()["detail"] == "'to': '2017-13-45' is not a day (YYYY-MM-DD)"
+    assert client.get("/api/stories", params={"from": "2025-01-14", "to": "2025-01-13"}).status_code == 422
+    assert client.get("/api/search", params={"q": "banjir", "from": "2025-01-13"}).json()["total"] >= 1
