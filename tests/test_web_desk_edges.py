@@ -149,3 +149,14 @@ def test_api_day_filters_take_days_only(client) -> None:
     assert r.status_code == 422 and r.json()["detail"] == "'to': '2017-13-45' is not a day (YYYY-MM-DD)"
     assert client.get("/api/stories", params={"from": "2025-01-14", "to": "2025-01-13"}).status_code == 422
     assert client.get("/api/search", params={"q": "banjir", "from": "2025-01-13"}).json()["total"] >= 1
+
+
+def test_a_filter_outside_the_menus_stays_visible_in_the_form(client) -> None:
+    """An outlet past the 200 of the menu (or one that is not in the store) filtered the list while
+    the menu said "any": the page hid the filter, and applying the form again dropped it."""
+    for path in ("/", "/search"):
+        html = client.get(path, params={"outlet": "Warta <Nusantara>", "lang": "fr"}).text
+        assert '<option value="Warta &lt;Nusantara&gt;" selected>' in html, path
+        assert '<option value="fr" selected>' in html, path
+        plain = client.get(path, params={"outlet": "Kabar Anoa"}).text
+        assert plain.count(" selected>") == plain.count('<option value="Kabar Anoa" selected>') + 1  # + the order menu
