@@ -160,3 +160,17 @@ def test_a_filter_outside_the_menus_stays_visible_in_the_form(client) -> None:
         assert '<option value="fr" selected>' in html, path
         plain = client.get(path, params={"outlet": "Kabar Anoa"}).text
         assert plain.count(" selected>") == plain.count('<option value="Kabar Anoa" selected>') + 1  # + the order menu
+
+
+def test_a_query_without_words_is_told_why(client) -> None:
+    """'"', '*' and '%' were answered "a query of only -exclusions finds nothing"."""
+    for q in ('"', "*", "%", "--"):
+        r = client.get("/api/attention", params={"q": q})
+        assert (
+            r.status_code == 422
+            and "no word to search for" in r.json()["detail"]
+            and "exclusion" not in r.json()["detail"]
+        )
+    assert "only -exclusions" in client.get("/api/stories", params={"q": "-banjir"}).json()["detail"]
+    page = client.get("/", params={"q": "***"})
+    assert page.status_code == 400 and "has no word to search for" in page.text
