@@ -69,3 +69,16 @@ def test_long_words_and_names_do_not_widen_the_page(page, served_long, screens, 
         page.goto(served_long + path)
         assert page.evaluate(WIDER_JS) == [], path
     screens(page, f"desk-long-words-{width}")
+
+
+def test_the_report_with_long_words_fits_a_phone(page, tmp_path, screens) -> None:
+    from linimasa.report.render import render_report
+
+    doc = {"id": "a0", "title": LONG_WORD, "text": TEXT, "outlet": OUTLET, "published": "2025-01-13", "story": "s"}
+    story = {"id": "s", "title": LONG_WORD, "documents": ["a0"], "start": "2025-01-13", "end": "2025-01-13"}
+    (tmp_path / "report.html").write_text(render_report([doc], [story], [], {"read": 1}), encoding="utf-8")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto((tmp_path / "report.html").as_uri())
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert page.evaluate(WIDER_JS) == []
+    screens(page, "report-long-words-390")
