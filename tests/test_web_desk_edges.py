@@ -174,3 +174,15 @@ def test_a_query_without_words_is_told_why(client) -> None:
     assert "only -exclusions" in client.get("/api/stories", params={"q": "-banjir"}).json()["detail"]
     page = client.get("/", params={"q": "***"})
     assert page.status_code == 400 and "has no word to search for" in page.text
+
+
+def test_story_and_entity_pages_past_their_last_page_say_so(client) -> None:
+    """'?page=9' of a story with events said "No dated events"; of a quoted entity, "No quotes"."""
+    sid = client.get("/api/stories?outlet=Kabar+Anoa").json()["items"][0]["id"]
+    story = client.get(f"/stories/{sid}?page=9")
+    assert story.status_code == 404 and "No dated events" not in story.text
+    assert f'the last is page 1 (<a href="/stories/{sid}">go to page 1</a>)' in story.text
+    entity = client.get("/entities/PER:laode-syamsuddin?page=50")
+    assert entity.status_code == 404 and "No quotes attributed" not in entity.text
+    assert "There is no page 50 of quotes" in entity.text
+    assert client.get("/entities/PER:laode-syamsuddin").status_code == 200

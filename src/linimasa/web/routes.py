@@ -173,9 +173,11 @@ def story_page(request: Request, story_id: WebId, page: PageNo = 1) -> HTMLRespo
         timeline.items = [{**shown_event(e), "anchor": f"event-{i}"} for i, e in enumerate(timeline.items)]
     docs = {d["id"]: d for d in story["document_list"]}
     thread = cat.thread(story["thread"]) if story.get("thread") else None
+    past_end = bool(timeline and timeline.total and not timeline.items)
     return _html(
         request,
         "story.html",
+        404 if past_end else 200,
         story=story,
         timeline=timeline.to_json() if timeline else None,
         docs=docs,
@@ -230,7 +232,15 @@ def entity_page(request: Request, entity_id: WebId, page: PageNo = 1) -> HTMLRes
         raise HTTPException(404, f"entity {entity_id!r} not found")
     quotes = cat.entity_quotes(entity_id, page, 20)
     documents = cat.entity_documents(entity_id, 1, 30)
-    return _html(request, "entity.html", entity=entity, quotes=quotes.to_json(), documents=documents.to_json())
+    past_end = bool(quotes and quotes.total and not quotes.items)
+    return _html(
+        request,
+        "entity.html",
+        404 if past_end else 200,
+        entity=entity,
+        quotes=quotes.to_json(),
+        documents=documents.to_json(),
+    )
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
