@@ -168,12 +168,12 @@ def test_a_query_without_words_is_told_why(client) -> None:
         r = client.get("/api/attention", params={"q": q})
         assert (
             r.status_code == 422
-            and "no word to search for" in r.json()["detail"]
+            and "no words to search for (only letters" in r.json()["detail"]
             and "exclusion" not in r.json()["detail"]
         )
     assert "only -exclusions" in client.get("/api/stories", params={"q": "-banjir"}).json()["detail"]
     page = client.get("/", params={"q": "***"})
-    assert page.status_code == 400 and "has no word to search for" in page.text
+    assert page.status_code == 400 and "has no words to search for" in page.text
 
 
 def test_story_and_entity_pages_past_their_last_page_say_so(client) -> None:

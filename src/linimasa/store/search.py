@@ -231,8 +231,10 @@ def parse_query(q: str) -> SearchQuery:
             break
     if not query.positive:
         if query.excluded:
-            raise QueryError("the query has only -exclusions: give a word to search for as well")
-        raise QueryError(f"the query {q.strip()[:60]!r} has no word to search for (only letters and digits are searched)")
+            raise QueryError("the query has no words to search for, only -exclusions: give a word as well")
+        raise QueryError(
+            f"the query {q.strip()[:60]!r} has no words to search for (only letters and digits are searched)"
+        )
     return query
 
 
