@@ -186,3 +186,22 @@ def test_story_and_entity_pages_past_their_last_page_say_so(client) -> None:
     assert entity.status_code == 404 and "No quotes attributed" not in entity.text
     assert "There is no page 50 of quotes" in entity.text
     assert client.get("/entities/PER:laode-syamsuddin").status_code == 200
+
+
+def test_an_entity_typed_by_its_exact_name_is_that_entity(empty_db) -> None:
+    """ "Paris" filtered by Paris Saint-Germain (more cited, and its name contains "Paris")."""
+    store = Store(empty_db)
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(
+                schema.entities.insert(),
+                [
+                    {"id": "ORG:psg", "data": "{}", "name": "Paris Saint-Germain", "type": "ORG", "n_documents": 40},
+                    {"id": "LOC:paris", "data": "{}", "name": "Paris", "type": "LOC", "n_documents": 3},
+                ],
+            )
+        with TestClient(create_app(store), base_url="http://127.0.0.1") as c:
+            assert 'href="/entities/LOC%3Aparis"' in c.get("/", params={"entity": "paris"}).text
+            assert 'href="/entities/ORG%3Apsg"' in c.get("/", params={"entity": "Saint"}).text
+    finally:
+        store.close()

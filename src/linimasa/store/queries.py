@@ -420,6 +420,15 @@ class Catalog:
         items = [{"id": r.id, "name": r.name, "type": r.type, "documents": int(r.n_documents or 0)} for r in rows]
         return Page(items, page, per_page, total)
 
+    def entity_named(self, name: str) -> dict[str, Any] | None:
+        """The most cited entity whose name is ``name`` (letter case aside), or None."""
+        e = schema.entities
+        lower = func.unicode_lower if self.dialect == "sqlite" else func.lower
+        q = select(e.c.id).where(lower(e.c.name) == name.strip().lower())
+        with self.engine.connect() as conn:
+            found = conn.execute(q.order_by(e.c.n_documents.desc().nulls_last(), e.c.id).limit(1)).scalar_one_or_none()
+        return self.entity_row(found) if found else None
+
     def entity_row(self, entity_id: str) -> dict[str, Any] | None:
         """The entity's id, name, type and document count (no JSON read), or None."""
         e = schema.entities

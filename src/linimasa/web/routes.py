@@ -95,11 +95,12 @@ def _filters(lang: str | None, outlet: str | None, date_from: str | None, date_t
 
 
 def _resolve_entity(cat: Catalog, value: str | None) -> dict[str, Any] | None:
-    """The entity an ``entity`` field names: an entity id, else the most cited entity whose name
-    contains the text (so a person can type "Jokowi" as well as ``PER:joko-widodo``)."""
+    """The entity an ``entity`` field names: an entity id, else the most cited entity of that name,
+    else the most cited entity whose name contains the text (so a person can type "Jokowi" as well
+    as ``PER:joko-widodo``, and "Paris" is Paris, not Paris Saint-Germain)."""
     if not value:
         return None
-    one = cat.entity_row(value)
+    one = cat.entity_row(value) or cat.entity_named(value)
     if one:
         return one
     found = cat.entities(1, 1, None, value).items
