@@ -198,10 +198,26 @@ def test_an_entity_typed_by_its_exact_name_is_that_entity(empty_db) -> None:
                 [
                     {"id": "ORG:psg", "data": "{}", "name": "Paris Saint-Germain", "type": "ORG", "n_documents": 40},
                     {"id": "LOC:paris", "data": "{}", "name": "Paris", "type": "LOC", "n_documents": 3},
+                    {"id": "PER:jokowi-ahok", "data": "{}", "name": "JOKOWI AHOK", "type": "PER", "n_documents": 1},
+                    {
+                        "id": "PER:joko-widodo",
+                        "data": json.dumps({"aliases": ["Joko Widodo", "Jokowi"]}),
+                        "name": "Joko Widodo",
+                        "type": "PER",
+                        "n_documents": 149,
+                    },
+                    {
+                        "id": "PER:x",
+                        "data": json.dumps({"aliases": ["Jokowi_"]}),
+                        "name": "X",
+                        "type": "PER",
+                        "n_documents": 500,
+                    },
                 ],
             )
         with TestClient(create_app(store), base_url="http://127.0.0.1") as c:
             assert 'href="/entities/LOC%3Aparis"' in c.get("/", params={"entity": "paris"}).text
             assert 'href="/entities/ORG%3Apsg"' in c.get("/", params={"entity": "Saint"}).text
+            assert 'href="/entities/PER%3Ajoko-widodo"' in c.get("/", params={"entity": "jokowi"}).text  # an alias
     finally:
         store.close()

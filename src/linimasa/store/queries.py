@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, column, exists, func, literal_column, select, table, text
 
-from linimasa.jsontext import loads
+from linimasa.jsontext import dumps, loads
 from linimasa.store import activity, schema, story_views
 from linimasa.store.database import Store
 from linimasa.store.search import SearchQuery, fts5_match, parse_query, pg_tsquery, snippet
@@ -421,12 +421,23 @@ class Catalog:
         return Page(items, page, per_page, total)
 
     def entity_named(self, name: str) -> dict[str, Any] | None:
-        """The most cited entity whose name is ``name`` (letter case aside), or None."""
+        """The most cited entity whose name is ``name`` (letter case aside), else the most cited one
+        written so (one of its ``aliases``: "Jokowi" is Joko Widodo), or None."""
         e = schema.entities
+        key = name.strip().lower()
         lower = func.unicode_lower if self.dialect == "sqlite" else func.lower
-        q = select(e.c.id).where(lower(e.c.name) == name.strip().lower())
+        by_count = (e.c.n_documents.desc().nulls_last(), e.c.id)
         with self.engine.connect() as conn:
-            found = conn.execute(q.order_by(e.c.n_documents.desc().nulls_last(), e.c.id).limit(1)).scalar_one_or_none()
+            found = conn.execute(select(e.c.id).where(lower(e.c.name) == key).order_by(*by_count).limit(1)).scalar()
+            if found is None:  # aliases live in the JSON: its text narrows the candidates, the JSON decides
+                like = dumps(key).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                candidates = conn.execute(
+                    select(e.c.id, e.c.data).where(lower(e.c.data).like(f"%{like}%", escape="\\")).order_by(*by_count)
+                )
+                found = next(
+                    (i for i, data in candidates if key in {str(a).lower() for a in loads(data).get("aliases") or []}),
+                    None,
+                )
         return self.entity_row(found) if found else None
 
     def entity_row(self, entity_id: str) -> dict[str, Any] | None:
