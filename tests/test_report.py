@@ -157,3 +157,39 @@ def test_skipped_inputs_are_counted_beyond_the_examples_kept() -> None:
     assert "1 document read, 1000000 skipped" in html
     assert "The first 2 of 1000000; by reason: 999999 &times; line is not valid JSON; 1 &times; &lt;script&gt;" in html
     assert "<script>alert" not in html.split("<body>")[1].rsplit("<script>", 1)[0]
+
+
+def test_long_article_texts_do_not_make_the_report_unbounded() -> None:
+    """An article may hold 500,000 characters: forty of them made a 17 MB page."""
+    text = "Banjir melanda desa di Konawe Utara pada Senin pagi. " * 8000  # 424,000 characters
+    docs = [{"id": f"long{i}", "title": f"Panjang {i}", "text": text, "story": "s"} for i in range(40)]
+    docs += [{"id": f"short{i}", "title": f"Pendek {i}", "text": "Banjir surut.", "story": "s"} for i in range(3)]
+    story = {"id": "s", "title": "Banjir", "documents": [d["id"] for d in docs]}
+    html = render_report(docs, [story], [], {"read": len(docs)})
+    assert len(html.encode()) < 2_000_000
+    assert html.count('class="report-doc"') == 3  # the short texts, after the long ones that did not fit
+    assert "The texts of 40 more documents are in documents.jsonl" in html
+
+
+def test_an_event_reported_by_hundreds_of_articles_lists_the_first_and_counts_the_rest() -> None:
+    docs = [
+        {"id": f"d{i:04d}", "title": f"Berita {i}", "published": "2025-01-02", "story": f"s{i % 4}"}
+        for i in range(1200)
+    ]
+    stories = []
+    for k in range(4):
+        ids = [d["id"] for d in docs if d["story"] == f"s{k}"]
+        events = [
+            {
+                "date": f"2025-01-{day:02d}",
+                "text": "Banjir melanda.",
+                "status": "happened",
+                "documents": ids,
+                "evidence": [{"text": f"Bukti {i}.", "document": i} for i in ids],
+            }
+            for day in range(1, 29)
+        ]
+        stories.append({"id": f"s{k}", "title": f"Kisah {k}", "documents": ids, "timeline": events})
+    html = render_report(docs, stories, [], {"read": len(docs)})
+    assert len(html.encode()) < 2_000_000  # every event listing its 300 articles and sentences: 6 MB
+    assert html.count("and 288 more articles") == 4 * 28 and html.count("and 292 more</li>") == 4 * 28

@@ -40,8 +40,18 @@ def paging(
 PagingDep = Annotated[Paging, Depends(paging)]
 
 
-def _day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _day(value: str | None, name: str) -> str | None:
+    """``value`` as a day, or a 422 naming the parameter (a date type would take ``86400`` as a
+    Unix time, 1970-01-02, and say of ``2017`` that "datetimes should have zero time")."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise HTTPException(422, detail=f"'{name}': {value!r} is not a day (YYYY-MM-DD)") from None
 
 
 def filters(
@@ -52,10 +62,12 @@ def filters(
         str | None, Query(max_length=256, pattern=SAFE_TEXT, description="Outlet name, exactly as stored.")
     ] = None,
     date_from: Annotated[
-        dt.date | None, Query(alias="from", description="Published on or after this day (YYYY-MM-DD).")
+        str | None,
+        Query(alias="from", pattern=DAY_PATTERN, description="Published on or after this day (YYYY-MM-DD)."),
     ] = None,
     date_to: Annotated[
-        dt.date | None, Query(alias="to", description="Published on or before this day (YYYY-MM-DD).")
+        str | None,
+        Query(alias="to", pattern=DAY_PATTERN, description="Published on or before this day (YYYY-MM-DD)."),
     ] = None,
     entity: Annotated[
         str | None, Query(max_length=MAX_ID, pattern=SAFE_TEXT, description="Only documents mentioning this entity id.")
@@ -64,13 +76,14 @@ def filters(
         str | None, Query(max_length=MAX_ID, pattern=SAFE_TEXT, description="Only documents of this story id.")
     ] = None,
 ) -> Filters:
-    if date_from and date_to and date_from > date_to:
-        raise HTTPException(422, detail=f"'from' ({date_from}) is after 'to' ({date_to})")
+    day_from, day_to = _day(date_from, "from"), _day(date_to, "to")
+    if day_from and day_to and day_from > day_to:
+        raise HTTPException(422, detail=f"'from' ({day_from}) is after 'to' ({day_to})")
     return Filters(
         lang=lang or None,
         outlet=outlet or None,
-        date_from=_day(date_from),
-        date_to=_day(date_to),
+        date_from=day_from,
+        date_to=day_to,
         entity=entity or None,
         story=story or None,
     )

@@ -24,7 +24,7 @@ from linimasa import __version__
 from linimasa.store.indexing import day_of
 from linimasa.store.story_views import lead_title
 from linimasa.web.annotate import annotated_html
-from linimasa.web.views import ReportLinks, environment, render, static_text
+from linimasa.web.views import ReportLinks, environment, render, shown_event, static_text
 
 REPORT_TEMPLATE = "report.html"
 MAX_DOCUMENT_TEXTS = 1000  # full objects a run hands over (the texts shown are chosen among them)
@@ -39,6 +39,7 @@ MAX_STORIES = 60
 MAX_TIMELINE_EVENTS = 40
 MAX_DOCUMENT_ROWS = 400
 MAX_SHOWN_TEXTS = 40
+MAX_SHOWN_CHARS = 400_000  # all shown texts together (one article may hold 500,000 characters)
 
 
 def _doc_row(d: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +119,7 @@ def report_context(
         timeline = []
         events = sorted(s.get("timeline") or [], key=lambda e: str(e.get("date") or ""))
         for e in events[:MAX_TIMELINE_EVENTS]:
-            event = dict(e)
+            event = shown_event(e)
             event["outlets"] = sorted({o for i in e.get("documents") or [] if (o := (rows.get(i) or {}).get("outlet"))})
             timeline.append(event)
         views.append(
@@ -153,7 +154,7 @@ def report_context(
     doc_rows = doc_rows[:MAX_DOCUMENT_ROWS]
     # annotated texts: the documents the timelines cite first, among those the run handed over in full
     full = [d for d in documents if "text" in d]
-    shown = ([d for d in full if d["id"] in named] + [d for d in full if d["id"] not in named])[:MAX_SHOWN_TEXTS]
+    shown = _within_budget([d for d in full if d["id"] in named] + [d for d in full if d["id"] not in named])
     links = ReportLinks({e["id"] for e in top_entities}, {d["id"] for d in shown})
     return dict(
         links=links,
@@ -170,3 +171,18 @@ def report_context(
         entity_total=len(entities),
         summary=summary,
     )
+
+
+def _within_budget(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first :data:`MAX_SHOWN_TEXTS` documents whose texts fit in :data:`MAX_SHOWN_CHARS` together
+    (a text that does not fit is passed over for the shorter ones after it)."""
+    shown: list[dict[str, Any]] = []
+    left = MAX_SHOWN_CHARS
+    for d in candidates:
+        n = len(d.get("text") or "")
+        if n <= left:
+            shown.append(d)
+            left -= n
+            if len(shown) == MAX_SHOWN_TEXTS:
+                break
+    return shown

@@ -70,7 +70,18 @@ def _first_line(exc: Exception) -> str:
     return msg.strip().splitlines()[0] if msg.strip() else type(exc).__name__
 
 
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _sqlite_functions(dbapi_conn: Any) -> None:
+    """SQLite's own lower() folds ASCII letters only: ``unicode_lower`` folds every letter, as
+    PostgreSQL's lower() does (an entity name filter finds "Ōita" from "ōita" on both backends)."""
+    dbapi_conn.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    _sqlite_functions(dbapi_conn)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers (the API) see consistent data while a run writes
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -122,6 +133,7 @@ def sqlite_read_only_engine(path: Path) -> Engine:
         con = sqlite3.connect(f"{uri}?{query}", uri=True, check_same_thread=False)
         con.execute("PRAGMA busy_timeout=10000")
         con.execute("PRAGMA query_only=1")
+        _sqlite_functions(con)
         return con
 
     return create_engine("sqlite://", creator=connect, future=True, pool_pre_ping=True)

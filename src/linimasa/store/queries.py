@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, column, exists, func, literal_column, select, table, text
 
-from linimasa.jsontext import loads
+from linimasa.jsontext import dumps, loads
 from linimasa.store import activity, schema, story_views
 from linimasa.store.database import Store
 from linimasa.store.search import SearchQuery, fts5_match, parse_query, pg_tsquery, snippet
@@ -412,12 +412,33 @@ class Catalog:
             q = q.where(e.c.type == type_)
         if name:
             like = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            q = q.where(func.lower(e.c.name).like(f"%{like.lower()}%", escape="\\"))
+            lower = func.unicode_lower if self.dialect == "sqlite" else func.lower  # both fold every letter
+            q = q.where(lower(e.c.name).like(f"%{like.lower()}%", escape="\\"))
         q = q.order_by(e.c.n_documents.desc().nulls_last(), e.c.id)
         rows, total = self._page(q, page, per_page)
         page, per_page = _clamp(page, per_page)
         items = [{"id": r.id, "name": r.name, "type": r.type, "documents": int(r.n_documents or 0)} for r in rows]
         return Page(items, page, per_page, total)
+
+    def entity_named(self, name: str) -> dict[str, Any] | None:
+        """The most cited entity whose name is ``name`` (letter case aside), else the most cited one
+        written so (one of its ``aliases``: "Jokowi" is Joko Widodo), or None."""
+        e = schema.entities
+        key = name.strip().lower()
+        lower = func.unicode_lower if self.dialect == "sqlite" else func.lower
+        by_count = (e.c.n_documents.desc().nulls_last(), e.c.id)
+        with self.engine.connect() as conn:
+            found = conn.execute(select(e.c.id).where(lower(e.c.name) == key).order_by(*by_count).limit(1)).scalar()
+            if found is None:  # aliases live in the JSON: its text narrows the candidates, the JSON decides
+                like = dumps(key).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                candidates = conn.execute(
+                    select(e.c.id, e.c.data).where(lower(e.c.data).like(f"%{like}%", escape="\\")).order_by(*by_count)
+                )
+                found = next(
+                    (i for i, data in candidates if key in {str(a).lower() for a in loads(data).get("aliases") or []}),
+                    None,
+                )
+        return self.entity_row(found) if found else None
 
     def entity_row(self, entity_id: str) -> dict[str, Any] | None:
         """The entity's id, name, type and document count (no JSON read), or None."""
@@ -451,7 +472,7 @@ class Catalog:
                 .select_from(joined.join(s, s.c.id == d.c.story))
                 .where(m.c.entity_id == entity_id)
                 .group_by(s.c.id, s.c.title, s.c.start_date, s.c.end_date)
-                .order_by(n.desc(), s.c.end_date.desc().nulls_last())
+                .order_by(n.desc(), s.c.end_date.desc().nulls_last(), s.c.id)
                 .limit(50)
             ).all()
             obj["stories"] = [

@@ -230,7 +230,11 @@ def parse_query(q: str) -> SearchQuery:
         if len(query.terms) >= MAX_QUERY_TERMS:
             break
     if not query.positive:
-        raise QueryError("the query has no words to search for (a query of only -exclusions finds nothing)")
+        if query.excluded:
+            raise QueryError("the query has no words to search for, only -exclusions: give a word as well")
+        raise QueryError(
+            f"the query {q.strip()[:60]!r} has no words to search for (only letters and digits are searched)"
+        )
     return query
 
 

@@ -24,7 +24,7 @@ from linimasa.store.queries import Catalog, Filters
 from linimasa.store.search import QueryError
 from linimasa.store.story_views import lead_title
 from linimasa.web.annotate import annotated_html
-from linimasa.web.views import WebLinks, render, static_text
+from linimasa.web.views import WebLinks, render, shown_event, static_text
 
 router = APIRouter(include_in_schema=False)
 LINKS = WebLinks()
@@ -95,11 +95,12 @@ def _filters(lang: str | None, outlet: str | None, date_from: str | None, date_t
 
 
 def _resolve_entity(cat: Catalog, value: str | None) -> dict[str, Any] | None:
-    """The entity an ``entity`` field names: an entity id, else the most cited entity whose name
-    contains the text (so a person can type "Jokowi" as well as ``PER:joko-widodo``)."""
+    """The entity an ``entity`` field names: an entity id, else the most cited entity of that name,
+    else the most cited entity whose name contains the text (so a person can type "Jokowi" as well
+    as ``PER:joko-widodo``, and "Paris" is Paris, not Paris Saint-Germain)."""
     if not value:
         return None
-    one = cat.entity_row(value)
+    one = cat.entity_row(value) or cat.entity_named(value)
     if one:
         return one
     found = cat.entities(1, 1, None, value).items
@@ -146,6 +147,8 @@ def stories_page(
             attention = cat.attention(query, filters)
     except QueryError as exc:
         error, status = str(exc), 400
+    if result and result["total"] and not result["items"]:  # a page past the last one
+        status = 404
     return _html(
         request,
         "stories.html",
@@ -168,13 +171,14 @@ def story_page(request: Request, story_id: WebId, page: PageNo = 1) -> HTMLRespo
         raise HTTPException(404, f"story {story_id!r} not found")
     timeline = cat.timeline(story_id, page, 200)
     if timeline:
-        for i, e in enumerate(timeline.items):
-            e["anchor"] = f"event-{i}"
+        timeline.items = [{**shown_event(e), "anchor": f"event-{i}"} for i, e in enumerate(timeline.items)]
     docs = {d["id"]: d for d in story["document_list"]}
     thread = cat.thread(story["thread"]) if story.get("thread") else None
+    past_end = bool(timeline and timeline.total and not timeline.items)
     return _html(
         request,
         "story.html",
+        404 if past_end else 200,
         story=story,
         timeline=timeline.to_json() if timeline else None,
         docs=docs,
@@ -229,7 +233,15 @@ def entity_page(request: Request, entity_id: WebId, page: PageNo = 1) -> HTMLRes
         raise HTTPException(404, f"entity {entity_id!r} not found")
     quotes = cat.entity_quotes(entity_id, page, 20)
     documents = cat.entity_documents(entity_id, 1, 30)
-    return _html(request, "entity.html", entity=entity, quotes=quotes.to_json(), documents=documents.to_json())
+    past_end = bool(quotes and quotes.total and not quotes.items)
+    return _html(
+        request,
+        "entity.html",
+        404 if past_end else 200,
+        entity=entity,
+        quotes=quotes.to_json(),
+        documents=documents.to_json(),
+    )
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
@@ -306,6 +318,8 @@ def search_page(
             error, status = str(exc), 400
     elif any(params[k] for k in ("lang", "outlet", "from", "to", "entity", "story")):
         result = cat.documents(filters, page, 20).to_json()
+    if result and result["total"] and not result["items"]:  # a page past the last one
+        status = 404
     if result:
         for item in result["items"]:
             item["snippet_html"] = _snippet_html(item["snippet"]) if "snippet" in item else None

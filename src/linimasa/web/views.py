@@ -25,6 +25,25 @@ STATUS_LABELS = {
 }
 
 
+# An event of a big story is reported by hundreds of articles: a page lists the first of them
+# (and of its evidence sentences) and says how many more there are (the API has them all).
+MAX_EVENT_DOCUMENTS = 12
+MAX_EVENT_EVIDENCE = 8
+
+
+def shown_event(event: dict[str, Any]) -> dict[str, Any]:
+    """``event`` as a page shows it: its first documents and evidence sentences, with counts of the rest."""
+    docs = list(event.get("documents") or [])
+    evidence = list(event.get("evidence") or [])
+    return {
+        **event,
+        "documents": docs[:MAX_EVENT_DOCUMENTS],
+        "more_documents": max(0, len(docs) - MAX_EVENT_DOCUMENTS),
+        "evidence": evidence[:MAX_EVENT_EVIDENCE],
+        "more_evidence": max(0, len(evidence) - MAX_EVENT_EVIDENCE),
+    }
+
+
 def _q(value: str) -> str:
     return quote(value, safe="")
 
