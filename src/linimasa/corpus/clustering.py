@@ -71,6 +71,7 @@ class StoryConfig:
     # wording, not the same topic; it then joins as a leaf (it does not change the story)
     undated_threshold: float = 0.5
     undated_text: float = 0.4
+    undated_margin: float = 1.15  # ... or a score this many times the next story's (one story stands out)
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
@@ -266,6 +267,7 @@ class StoryClusterer:
 
             candidates = self._candidates(keys, f, dated_index, free_index)
             best, best_score = -1, cfg.threshold
+            scored: list[tuple[float, int]] = []  # the scores of the stories that do not place it
             for s_idx in candidates:
                 s = stories[s_idx]
                 factor = self._time_factor(f.points, s.span)
@@ -280,14 +282,21 @@ class StoryClusterer:
                     score = cfg.text_weight * text + cfg.entity_weight * ent
                 else:
                     score = text
-                placed = f.evidence or self._placed(f, s)
-                if not placed and text < cfg.undated_text:
-                    continue  # no time to place it: the same topic is not enough
                 score *= factor
-                if not placed and score < cfg.undated_threshold:
-                    continue
+                placed = f.evidence or self._placed(f, s)
+                if not placed:
+                    scored.append((score, s_idx))
+                    if text < cfg.undated_text:
+                        continue  # no time to place it: the same topic is not enough
                 if score > best_score or (score == best_score and best >= 0 and s.first < stories[best].first):
                     best, best_score = s_idx, score
+            if best >= 0 and not f.evidence and not self._placed(f, stories[best]):
+                # not placed in time: a strong score, or, for a story dated articles place in time,
+                # one clearly above every other story's (it stands out among the actors' happenings)
+                second = max((x for x, i in scored if i != best), default=cfg.threshold)
+                dated_story = stories[best].span is not None
+                if best_score < cfg.undated_threshold and (not dated_story or best_score < cfg.undated_margin * second):
+                    best = -1
             self.scores[f.id] = round(best_score, 4) if best >= 0 else None
             assignment[f.index] = best
             if best >= 0 and not f.evidence and not self._placed(f, stories[best]):
