@@ -41,7 +41,8 @@ def rumour_follow_up():
     return make_doc(
         "rumour-2",
         "Purwarupa ponsel lipat Nokia berengsel ganda kembali dibicarakan. Sumber di Finlandia menyebut layar "
-        "lipat purwarupa itu dipasok dari Korea Selatan. HMD Global enggan menanggapi kabar purwarupa tersebut.",
+        "lipat purwarupa itu dipasok dari Korea Selatan. HMD Global enggan menanggapi kabar purwarupa tersebut. "
+        "Purwarupa itu disebut lolos uji ketahanan lipatan di laboratorium.",
         title="Purwarupa ponsel lipat Nokia",
     )
 

@@ -69,7 +69,7 @@ class StoryConfig:
     # a document without date evidence (no publication date, no day in its lead) joins a story only
     # with a score this high, its text alone at least ``undated_text``: the same happening's
     # wording, not the same topic; it then joins as a leaf (it does not change the story)
-    undated_threshold: float = 0.5
+    undated_threshold: float = 0.45
     undated_text: float = 0.4
     undated_margin: float = 1.15  # ... or a score this many times the next story's (one story stands out)
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
