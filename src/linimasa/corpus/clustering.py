@@ -362,7 +362,8 @@ class StoryClusterer:
         s.members.append(f.index)
         if not f.evidence and (s.cands or not s.members[:-1]):
             # a story of undated articles: the candidate days of its members' leads place the next ones
-            s.cands.extend(c for c in f.cands if c not in s.cands)
+            if len(s.cands) < 48:  # bounded: a few members' days are enough to place the next ones
+                s.cands.extend(c for c in f.cands if c not in s.cands)
         if not s.events and f.events:
             s.events = list(f.events)
             s.series = f.series
