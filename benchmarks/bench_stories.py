@@ -24,6 +24,10 @@ happenings (a pair is linked when its two happenings' stories are in one thread,
 story). Beside it, the TF-IDF + agglomerative (average-link cosine) baseline over the gold
 articles, at its best threshold for B-cubed F1 on the dev part (its threads: its clusters at
 the threshold best for thread pair F1 on the dev part).
+
+``--gold --text-dates`` scores the user's setting too: the articles analysed with no
+``published`` field, no URL and an opaque id (as ``bench_published.py`` strips them), so
+their dates come from their text only; both settings' figures are printed, dev and held-out.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LINIMASA_SHARED", REPO.parent / "shared"))
 INDOSUM = SHARED / "data" / "indosum" / "indosum-dev.jsonl"
 CACHE = Path(tempfile.gettempdir()) / "linimasa-bench-indosum.pkl"
+CACHE_TEXT = Path(tempfile.gettempdir()) / "linimasa-bench-indosum-text-dates.pkl"
 _URL_DATE = re.compile(r"/(20\d\d)/(\d\d)/(\d\d)/|/(20\d\d)(\d\d)(\d\d)\d*[/-]|(20\d\d)-(\d\d)-(\d\d)")
 
 
@@ -61,10 +66,16 @@ def _url_date(url: str) -> dt.date | None:
         return None
 
 
-def base_documents():
-    """IndoSum articles through the per-document stages (cached), dated by URL or id timestamp."""
-    if CACHE.exists():
-        with CACHE.open("rb") as fh:
+def base_documents(text_dates: bool = False):
+    """IndoSum articles through the per-document stages (cached), dated by URL or id timestamp.
+
+    With ``text_dates``, the user's setting: no ``published`` field, no URL and an opaque id
+    while the article is analysed (as ``bench_published.py`` strips them), so its publication
+    date comes from its text or stays unknown; the id is restored afterwards for scoring.
+    """
+    cache = CACHE_TEXT if text_dates else CACHE
+    if cache.exists():
+        with cache.open("rb") as fh:
             return pickle.load(fh)
     from linimasa.model import Document, RawDocument
     from linimasa.pipeline import Pipeline, default_stages
@@ -72,8 +83,16 @@ def base_documents():
     pipeline = Pipeline(default_stages())
     docs = []
     with INDOSUM.open(encoding="utf-8") as fh:
-        for line in fh:
+        for k, line in enumerate(fh):
             obj = json.loads(line)
+            if text_dates:
+                raw = RawDocument(
+                    id=f"doc{k:05d}", text=obj["text"], source=str(INDOSUM), meta={"outlet": obj.get("outlet")}
+                )
+                doc = pipeline.process(Document.from_raw(raw))
+                doc.id, doc.raw = obj["id"], ""
+                docs.append(doc)
+                continue
             day = _url_date(obj.get("url", ""))
             if day is None and obj["id"].split("-")[0].isdigit():
                 # the id prefix is an aggregator timestamp 0-2 days after publication
@@ -90,7 +109,7 @@ def base_documents():
                 doc.published, doc.published_from = day.isoformat(), "url"
             doc.raw = ""
             docs.append(doc)
-    with CACHE.open("wb") as fh:
+    with cache.open("wb") as fh:
         pickle.dump(docs, fh)
     return docs
 
@@ -336,13 +355,11 @@ def _baseline(docs_by_id: dict, ids: list[str], threshold: float) -> dict[str, s
     return {i: f"c{lab}" for i, lab in zip(ids, labels, strict=True)}
 
 
-def gold_scores(only: str | None = None) -> None:
+def _linimasa_run(docs: list) -> tuple[dict[str, str], dict[str, str | None], str]:
+    """The corpus stages over ``docs``: story of each document, thread of each story, a timing line."""
     from linimasa.corpus.stage import corpus_stages
     from linimasa.pipeline import CorpusResult
 
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    gdocs, haps = gold["documents"], gold["happenings"]
-    docs = base_documents()
     t0 = time.perf_counter()
     result = CorpusResult(documents=docs)
     times = {}
@@ -351,14 +368,30 @@ def gold_scores(only: str | None = None) -> None:
             t = time.perf_counter()
             result = stage(result)
             times[stage.name] = round(time.perf_counter() - t, 2)
-    print(
-        f"IndoSum x1: {len(docs)} documents, {len(result.stories)} stories, {len(getattr(result, 'threads', []))} threads; "
-        f"corpus stages {time.perf_counter() - t0:.1f}s {times}"
+    undated = sum(1 for d in result.documents if not d.published)
+    line = (
+        f"{len(docs)} documents ({undated} without a publication date), {len(result.stories)} stories, "
+        f"{len(getattr(result, 'threads', []))} threads; corpus stages {time.perf_counter() - t0:.1f}s {times}"
     )
     story = {d.id: d.story for d in result.documents}
     thread = {s.id: getattr(s, "thread", None) for s in result.stories}
-    parts = _parts(gdocs, haps, set(story))
-    by_id = {d.id: d for d in result.documents}
+    return story, thread, line
+
+
+def gold_scores(only: str | None = None, text_dates: bool = False) -> None:
+    """Scores per part; with ``text_dates`` for both settings (URL dates, then dates from text only)."""
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    gdocs, haps = gold["documents"], gold["happenings"]
+    settings = [("URL dates", False)] + ([("text dates (no published, no URL)", True)] if text_dates else [])
+    runs = []
+    for label, flag in settings:
+        docs = base_documents(flag)
+        story, thread, line = _linimasa_run(docs)
+        print(f"IndoSum x1, {label}: {line}")
+        if not flag:
+            by_id = {d.id: d for d in docs}
+        runs.append((label, story, thread))
+    parts = _parts(gdocs, haps, set(runs[0][1]))
     all_ids = parts["dev"] + parts["heldout"]
     # the baseline's threshold is chosen on the dev part only
     best_t, best_f, base = 0.0, -1.0, {}
@@ -376,17 +409,19 @@ def gold_scores(only: str | None = None) -> None:
         if only and name != only:
             continue
         n_haps = len({gdocs[i] for i in ids})
-        p, r, f = _b3(story, gdocs, ids)
-        bp, br, bf = _b3(base, gdocs, ids)
-        tp, tr, tf = _thread_prf(story, thread, gdocs, haps, ids)
-        btp, btr, btf = _thread_prf(base_threads, {}, gdocs, haps, ids)
         print(f"{name}: {len(ids)} articles, {n_haps} happenings")
+        for label, story, thread in runs:
+            p, r, f = _b3(story, gdocs, ids)
+            tp, tr, tf = _thread_prf(story, thread, gdocs, haps, ids)
+            tag = "linimasa" if len(runs) == 1 else f"linimasa, {label.split(' (')[0]}"
+            print(
+                f"  {tag:<24} B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  series merged {_series_merged(story, gdocs, haps, ids)}"
+                f"  thread pairs P {tp:.3f} R {tr:.3f} F1 {tf:.3f}"
+            )
+        bp, br, bf = _b3(base, gdocs, ids)
+        btp, btr, btf = _thread_prf(base_threads, {}, gdocs, haps, ids)
         print(
-            f"  linimasa  B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  series merged {_series_merged(story, gdocs, haps, ids)}"
-            f"  thread pairs P {tp:.3f} R {tr:.3f} F1 {tf:.3f}"
-        )
-        print(
-            f"  baseline  B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}  series merged {_series_merged(base, gdocs, haps, ids)}"
+            f"  {'baseline':<24} B3 P {bp:.3f} R {br:.3f} F1 {bf:.3f}  series merged {_series_merged(base, gdocs, haps, ids)}"
             f"  thread pairs P {btp:.3f} R {btr:.3f} F1 {btf:.3f}  (TF-IDF + average-link, threshold {best_t:.2f}; "
             f"threads: clusters at {best_tt:.2f})"
         )
@@ -398,6 +433,11 @@ def main() -> None:
     ap.add_argument("--check", type=int, default=0, help="print N random multi-document stories of the 1x run")
     ap.add_argument("--gold", action="store_true", help="score stories and threads against the gold set")
     ap.add_argument("--part", choices=["dev", "heldout"], help="with --gold: print one part only")
+    ap.add_argument(
+        "--text-dates",
+        action="store_true",
+        help="with --gold: also score the user's setting (no published field, no URL: dates from the text only)",
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -405,7 +445,7 @@ def main() -> None:
         return
     base_documents()  # build the cache once, outside the timed runs
     if args.gold:
-        gold_scores(args.part)
+        gold_scores(args.part, args.text_dates)
         return
     if args.check:
         hand_check(args.check)

@@ -66,11 +66,31 @@ class StoryConfig:
     # a document whose lead holds a series cue but names no day, written more than this after the
     # story's days, reports another happening of the series
     series_grace_days: int = 2
+    # a document without date evidence (no publication date, no day in its lead) joins a story only
+    # with a score this high, its text alone at least ``undated_text``: the same happening's
+    # wording, not the same topic; it then joins as a leaf (it does not change the story)
+    undated_threshold: float = 0.45
+    undated_text: float = 0.4
+    undated_margin: float = 1.15  # ... or a score this many times the next story's (one story stands out)
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
 class _Doc:
-    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated", "events", "series", "cue", "pub")
+    __slots__ = (
+        "index",
+        "id",
+        "terms",
+        "counts",
+        "entities",
+        "points",
+        "dated",
+        "events",
+        "series",
+        "cue",
+        "pub",
+        "evidence",
+        "cands",
+    )
 
     def __init__(self, index: int, doc_id: str) -> None:
         self.index = index
@@ -84,6 +104,8 @@ class _Doc:
         self.series = False
         self.cue = False
         self.pub: dt.date | None = None
+        self.evidence = False  # a publication date or a day its lead names
+        self.cands: list[dt.date] = []  # without evidence: the candidate days of its lead's year-less dates
 
 
 @dataclass
@@ -99,6 +121,7 @@ class _Story:
     compact: bool = False
     events: list[Interval] = field(default_factory=list)  # the days of the happening, from its members' leads
     series: bool = False  # its first dated lead reports one of a series (its days do not grow)
+    cands: list[dt.date] = field(default_factory=list)  # founded by an article without evidence: its lead's candidates
 
 
 class StoryClusterer:
@@ -125,11 +148,13 @@ class StoryClusterer:
             ents = sorted({e for e, _ in it.entities})
             f.entities = tuple(entity_ids.setdefault(e, len(entity_ids)) for e in ents)
             entity_df.update(f.entities)
-            f.points, f.dated = it.points, it.dated
+            f.points, f.dated = it.points, it.dated or it.anchor is not None
             f.events = it.events
             f.series = it.series
             f.cue = it.cue
-            f.pub = it.pub
+            f.pub = it.pub or it.anchor  # an undated document's lead day stands for its publication
+            f.evidence = f.pub is not None
+            f.cands = it.lead_candidates
             out.append(f)
         return out, vocab, entity_df, entity_ids
 
@@ -154,6 +179,20 @@ class StoryClusterer:
         if gap > cfg.max_gap_days:
             return 0.0
         return math.exp(-(gap - cfg.grace_days) / cfg.decay_days)
+
+    def _placed(self, f: _Doc, s: _Story) -> bool:
+        """Whether a document without date evidence is placed in the story's time by its lead: one
+        of the candidate days of its year-less weekday+date within ``grace_days`` of the story's
+        first days, or within a day of those of the undated article that founded it."""
+        if not f.cands:
+            return False
+        cfg = self.config
+        if s.span is not None:
+            window = (s.span[0], min(s.span[1], s.span[0] + dt.timedelta(days=cfg.max_story_days)))
+            if any(interval_gap((c, c), window) <= cfg.grace_days for c in f.cands):
+                return True
+        tol = cfg.event_tolerance_days
+        return any(abs((c - x).days) <= tol for c in f.cands for x in s.cands)
 
     def _other_happening(self, f: _Doc, s: _Story) -> bool:
         """Whether the document reports another happening than the story's.
@@ -228,6 +267,7 @@ class StoryClusterer:
 
             candidates = self._candidates(keys, f, dated_index, free_index)
             best, best_score = -1, cfg.threshold
+            scored: list[tuple[float, int]] = []  # the scores of the stories that do not place it
             for s_idx in candidates:
                 s = stories[s_idx]
                 factor = self._time_factor(f.points, s.span)
@@ -243,15 +283,30 @@ class StoryClusterer:
                 else:
                     score = text
                 score *= factor
+                placed = f.evidence or self._placed(f, s)
+                if not placed:
+                    scored.append((score, s_idx))
+                    if text < cfg.undated_text:
+                        continue  # no time to place it: the same topic is not enough
                 if score > best_score or (score == best_score and best >= 0 and s.first < stories[best].first):
                     best, best_score = s_idx, score
+            if best >= 0 and not f.evidence and not self._placed(f, stories[best]):
+                # not placed in time: a strong score, or, for a story dated articles place in time,
+                # one clearly above every other story's (it stands out among the actors' happenings)
+                second = max((x for x, i in scored if i != best), default=cfg.threshold)
+                dated_story = stories[best].span is not None
+                if best_score < cfg.undated_threshold and (not dated_story or best_score < cfg.undated_margin * second):
+                    best = -1
             self.scores[f.id] = round(best_score, 4) if best >= 0 else None
+            assignment[f.index] = best
+            if best >= 0 and not f.evidence and not self._placed(f, stories[best]):
+                continue  # a leaf: an article that cannot be placed in time does not bridge others in
             if best < 0:
                 best = len(stories)
                 stories.append(_Story(first=f.index))
                 active.append(best)
+                assignment[f.index] = best
             self._add(stories[best], f, vec, evec, cfg)
-            assignment[f.index] = best
             self._index(best, stories[best], keys, f, dated_index, free_index)
 
         groups: dict[int, list[int]] = defaultdict(list)
@@ -305,6 +360,10 @@ class StoryClusterer:
 
     def _add(self, s: _Story, f: _Doc, vec: Vector, evec: Vector, cfg: StoryConfig) -> None:
         s.members.append(f.index)
+        if not f.evidence and (s.cands or not s.members[:-1]):
+            # a story of undated articles: the candidate days of its members' leads place the next ones
+            if len(s.cands) < 48:  # bounded: a few members' days are enough to place the next ones
+                s.cands.extend(c for c in f.cands if c not in s.cands)
         if not s.events and f.events:
             s.events = list(f.events)
             s.series = f.series

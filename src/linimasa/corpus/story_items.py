@@ -55,6 +55,12 @@ class StoryItem:
     # dates it refers back to, long before it (background: "setelah pertemuan ... pada 2019"), for threads
     refs: list[Interval] = field(default_factory=list)
     series: bool = False  # its lead reports one of a series of repeated happenings (a match, a hearing)
+    # its time when it has no publication date: the latest concrete day its lead names (the day of
+    # the happening it reports, "Kamis (18/8/2016)"); None when it has a publication date or no such day
+    anchor: date | None = None
+    # without a publication date or an anchor: the candidate days of the year-less weekday+dates its
+    # lead names ("Jumat (2/6)": 2 June of the years it is a Friday); a story near one of them places it
+    lead_candidates: list[date] = field(default_factory=list)
     cue: bool = False  # its lead holds a series cue, whether or not it names a day
     # how central each entity is to it (0..1: named in its title or lead, or often), for threads;
     # a name met once in its last sentence (a source credit, a byline) is not central
@@ -63,9 +69,20 @@ class StoryItem:
     def canonical_key(self) -> tuple[str, str]:
         return (self.pub.isoformat() if self.pub else "9999-99-99", self.id)
 
+    @property
+    def time(self) -> date | None:
+        """Its publication date, else its lead's day (the ``anchor``)."""
+        return self.pub or self.anchor
+
+    @property
+    def evidence(self) -> bool:
+        """Whether it has date evidence: a publication date, or a day its lead names."""
+        return self.pub is not None or self.anchor is not None
+
     def processing_key(self) -> tuple[int, str, str]:
-        if self.pub:
-            return (0, self.pub.isoformat(), self.id)
+        day = self.pub or self.anchor
+        if day:
+            return (0, day.isoformat(), self.id)
         return (1 if self.points else 2, "", self.id)
 
 
@@ -76,9 +93,12 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
     for e in doc.entities:
         if e.id:
             ents[e.id] = ents.get(e.id, 0) + 1
-    points, dated = document_points(doc, focus_days)
-    events, refs = lead_and_background_dates(doc, focus_days)
     lead_end = doc.sentences[min(2, len(doc.sentences)) - 1].end if doc.sentences else 300
+    pub = publication_date(doc)
+    anchor = None if pub is not None else lead_day(doc, lead_end)
+    points, dated = document_points(doc, focus_days, anchor)
+    cands = lead_candidates(doc, lead_end) if pub is None and anchor is None else []
+    events, refs = lead_and_background_dates(doc, focus_days, anchor=anchor)
     lead_text = doc.text[:lead_end]
     cue = has_cue(lead_text, series_cues(doc.lang or ""))
     series = bool(events) and cue
@@ -90,7 +110,7 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
     return StoryItem(
         id=doc.id,
         lang=doc.lang,
-        pub=publication_date(doc),
+        pub=pub,
         terms=list(counts.keys()),
         counts=list(counts.values()),
         entities=list(ents.items()),
@@ -103,18 +123,53 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
         refs=refs,
         series=series,
         cue=cue,
+        anchor=anchor,
+        lead_candidates=cands,
         central=entity_centrality(doc, lead_end),
     )
 
 
-def document_points(doc: Document, focus_days: int) -> tuple[list[Interval], bool]:
+def lead_day(doc: Document, lead_end: int) -> date | None:
+    """The latest concrete day (with its year) that the document's first sentences name: the time of
+    an article without a publication date (the day of the happening it reports). None when its lead
+    names no such day (a year-less "Sabtu (23/12)" left open does not count)."""
+    days = []
+    for t in doc.timexes:
+        if t.start >= lead_end or t.type not in ("DATE", "TIME"):
+            continue
+        iv = value_interval(t.value)
+        if iv and iv[2] in ("day", "range") and (iv[1] - iv[0]).days <= 3:
+            days.append(iv[1])
+    return max(days) if days else None
+
+
+def lead_candidates(doc: Document, lead_end: int) -> list[date]:
+    """The candidate days of the year-less day expressions (a weekday and a date) of the first sentences."""
+    out: list[date] = []
+    for t in doc.timexes:
+        if t.start >= lead_end or t.type not in ("DATE", "TIME"):
+            continue
+        for c in t.candidates[:12]:
+            civ = value_interval(c)
+            if civ and civ[2] == "day" and civ[0] not in out:
+                out.append(civ[0])
+    return out
+
+
+def document_points(doc: Document, focus_days: int, anchor: date | None = None) -> tuple[list[Interval], bool]:
     """The dates that place a document in time, and whether it has a publication date.
 
     Dated: the publication day and the concrete dates of its expressions within
-    ``focus_days`` of it (background dates years back are left out). Undated: the
-    candidate dates of its year-less expressions and its concrete day-level dates.
+    ``focus_days`` of it (background dates years back are left out); an undated document
+    with an ``anchor`` (its lead's day) is placed the same way around that day. Otherwise:
+    the candidate dates of its year-less expressions and its concrete day-level dates.
     """
     pub = publication_date(doc)
+    if pub is None and anchor is not None:
+        pub = anchor
+        dated = False
+    else:
+        dated = pub is not None
     points: list[Interval] = []
     if pub:
         points.append((pub, pub))
@@ -130,16 +185,17 @@ def document_points(doc: Document, focus_days: int) -> tuple[list[Interval], boo
                 civ = value_interval(c)
                 if civ and civ[2] in ("day", "range", "week"):
                     points.append((civ[0], civ[1]))
-    return points, pub is not None
+    return points, dated
 
 
 def lead_and_background_dates(
-    doc: Document, focus_days: int, lead_sentences: int = 2
+    doc: Document, focus_days: int, lead_sentences: int = 2, anchor: date | None = None
 ) -> tuple[list[Interval], list[Interval]]:
     """The day-level dates of the document's first sentences near its publication (the day of
     the happening it reports, or of the one a preview announces), and the concrete dates it
-    names long before its publication (references back: a year, a month, a day)."""
-    pub = publication_date(doc)
+    names long before its publication (references back: a year, a month, a day). Without a
+    publication date, ``anchor`` (its lead's day) stands for it."""
+    pub = publication_date(doc) or anchor
     if pub is None:
         return [], []
     lead_end = doc.sentences[min(lead_sentences, len(doc.sentences)) - 1].end if doc.sentences else 300

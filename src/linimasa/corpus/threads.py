@@ -310,7 +310,8 @@ def story_profile(
     mentions: Counter[str] = Counter()
     tf: dict[Hashable, float] = {}
     refs: list[Interval] = []
-    dates = [m.pub for m in members if m.pub]
+    # a member without a publication date counts by its lead's day (its anchor), when it names one
+    dates = [d for m in members if (d := m.pub or getattr(m, "anchor", None))]
     originals = 0
     series = 0
     for m in members:
