@@ -72,7 +72,7 @@ def test_help_is_clean_on_every_command(command) -> None:
         assert clutter not in out, (clutter, out)
     assert "--help" in out and "Show this message and exit." in out
     if command == ["run"]:
-        assert "jsonl|parquet" in out and "local|spark" in out
+        assert "jsonl|csv|parquet" in out and "local|spark" in out
         for option in ("--out", "--db", "--engine", "--force", "--quiet", "--workers", "--batch-size", "--master"):
             assert option in out
         assert "INPUT" in out and "DIR" in out and "PATH|URL" in out
@@ -82,9 +82,12 @@ def test_help_is_clean_on_every_command(command) -> None:
 
 def test_format_errors_list_the_formats_that_exist(tmp_path) -> None:
     args = ["run", str(tmp_path), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "s.db")]
-    r = CliRunner().invoke(app, [*args, "--format", "csv"])
+    r = CliRunner().invoke(app, [*args, "--format", "xml"])
     assert r.exit_code == 2
-    assert "error: unknown format 'csv'; choose one of: jsonl, parquet (with --engine spark)" in _said(r)
+    assert (
+        "error: unknown format 'xml'; choose one of: jsonl, csv (the JSON Lines files as CSV tables too), "
+        "parquet (with --engine spark)"
+    ) in _said(r)
     assert "parquet needs spark" not in _said(r)
     r = CliRunner().invoke(app, [*args, "--format", "parquet"])
     assert r.exit_code == 2 and "error: --format parquet needs --engine spark" in _said(r)
@@ -169,9 +172,9 @@ def test_documents_without_a_language_pack_get_no_rules_and_are_counted(tmp_path
 
 
 def test_the_language_pack_line_and_count() -> None:
-    from linimasa.cli import language_pack_line
-    from linimasa.engines.local import RunSummary
-    from linimasa.resources import has_language_pack, no_pack_warning
+    from linimasa.console import language_pack_line
+    from linimasa.jobs.summary import RunSummary
+    from linimasa.lang.packs import has_language_pack, no_pack_warning
 
     assert has_language_pack("id") and has_language_pack("en") and has_language_pack(None) and has_language_pack("und")
     assert not has_language_pack("fr") and not has_language_pack("ms")
@@ -216,9 +219,9 @@ def _summary_workers(monkeypatch, args: list[str]) -> list[int]:
 
 
 def test_small_inputs_run_in_this_process(monkeypatch, tmp_path) -> None:
-    from linimasa import cli
+    from linimasa.jobs import inputs
 
-    monkeypatch.setattr(cli, "default_workers", lambda: 2)
+    monkeypatch.setattr(inputs, "default_workers", lambda: 2)
     small = tmp_path / "small"
     small.mkdir()
     for i in range(5):
@@ -231,7 +234,7 @@ def test_small_inputs_run_in_this_process(monkeypatch, tmp_path) -> None:
     assert _summary_workers(monkeypatch, ["run", str(big), *out, "--batch-size", "1000"]) == [1]
     assert _summary_workers(monkeypatch, ["run", str(small), *out, "-w", "2"]) == [2]  # as asked
     assert _summary_workers(monkeypatch, ["run", "-", *out]) == [2]  # stdin: size unknown
-    assert cli._estimate_total([str(big)], stop_at=10) == 10  # counting stops early
+    assert inputs.estimate_total([str(big)], stop_at=10) == 10  # counting stops early
 
 
 def test_a_small_run_starts_no_process(tmp_path) -> None:

@@ -23,7 +23,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-from linimasa.resources import lang_dir, resource_language
+from linimasa.lang.packs import lang_dir, resource_language
 
 BLOCK_SENTENCES = 10
 MIN_DF = 2

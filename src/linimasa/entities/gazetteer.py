@@ -18,7 +18,7 @@ from functools import lru_cache
 from linimasa.cache import cache_dir, read_json, write_json
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.regions import load_regions
-from linimasa.resources import SUPPORTED_LANGUAGES, load_lines, load_toml
+from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_lines, load_toml
 
 # CLDR codes that are not places a news text means (the world, unions, pseudo-regions).
 _SKIP_TERRITORIES = {"001", "ZZ", "EZ", "EU", "UN", "QO", "XA", "XB", "XK"}

@@ -17,8 +17,8 @@ from linimasa.entities.gazetteer import load_resources
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.recognize import Recognizer
 from linimasa.entities.tagger import Tagger, combine, features_of, load_model
+from linimasa.lang.packs import has_language_pack, no_pack_warning
 from linimasa.model import Document, EntityMention
-from linimasa.resources import has_language_pack, no_pack_warning
 
 # rule mentions kept where the tagger sees no entity: abbreviations, listed ("AS", "Korut", "KPK") or defined
 # in the text in brackets, countries (the project tags every place, also a country as an actor, which

@@ -36,7 +36,7 @@ from linimasa.entities.gazetteer import Resources
 from linimasa.entities.lexicon import Lexicon
 from linimasa.entities.recognize import Found, Recognizer
 from linimasa.entities.tokens import Token
-from linimasa.resources import lang_dir
+from linimasa.lang.packs import lang_dir
 
 LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 NL = len(LABELS)

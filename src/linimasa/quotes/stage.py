@@ -18,9 +18,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from linimasa.entities.lexicon import load_lexicon
+from linimasa.lang.packs import has_language_pack
 from linimasa.model import Document, EntityMention, Quote
 from linimasa.quotes.cues import QuoteCues, load_cues
-from linimasa.resources import has_language_pack
 
 _DOUBLE = '"“”„«»'
 _WORD = re.compile(r"[^\W_][\w'’-]*")

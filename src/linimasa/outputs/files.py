@@ -131,6 +131,11 @@ def _write(path: Path, write: Callable[[Any], None]) -> Path:
     return path
 
 
+def write_file(path: Path, write: Callable[[Any], None]) -> Path:
+    """Write ``path`` with ``write(fh)`` (a text file open for writing), as :func:`write_lines` does."""
+    return _write(path, write)
+
+
 def write_lines(path: Path, lines: Iterable[str]) -> Path:
     """Write lines of JSON text already serialised (one object each): a regular file
     atomically, a device or a pipe in place (:func:`_destination`)."""

@@ -1,0 +1,75 @@
+"""The command line's shared options and its help's formatting (:mod:`linimasa.cli`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+def _plain_help(params: list[Any]) -> list[Any]:
+    """Help without type clutter: a flag (``--force``, ``--help``) shows no ``<bool>``, an
+    argument no ``<list[str]>``; options show the metavar they are given (``DIR``, ``N``)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif isinstance(param, typer.core.TyperArgument):
+            param.display_type_rich = lambda ctx: None  # its name (INPUT) says it
+    return params
+
+
+class HelpCommand(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_help(super().get_params(ctx))
+
+
+class HelpGroup(typer.core.TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_help(super().get_params(ctx))
+
+
+InputsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="INPUT",
+        help="Files, folders (walked recursively) or '-' for JSON Lines on stdin. Formats: .txt, .html/.htm, "
+        ".jsonl/.json (one object a line, 'text' or 'html' required), .warc/.warc.gz.",
+        show_default=False,
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table; errors only.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        metavar="N",
+        help="Processes for the per-document stages (default: every core; for an input of fewer than two "
+        "batches, this process only).",
+    ),
+]
+BatchOpt = Annotated[
+    int,
+    typer.Option(
+        "--batch-size", min=1, metavar="N", help="Documents per batch: the unit of work, of memory and of resume."
+    ),
+]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        metavar="jsonl|csv|parquet",
+        help="Output format: 'jsonl' (default), 'csv' (CSV tables too) or 'parquet' (with --engine spark).",
+    ),
+]
+
+EntitiesConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--entities-config",
+        metavar="FILE",
+        help="A TOML file of entity corrections: aliases, blocked words, forced types (docs/entities-config.md).",
+    ),
+]
