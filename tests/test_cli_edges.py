@@ -155,15 +155,17 @@ def test_documents_without_a_language_pack_get_no_rules_and_are_counted(tmp_path
     r = CliRunner().invoke(app, ["run", str(corpus), "--out", str(out), "--db", str(tmp_path / "s.db"), "-w", "1"])
     assert r.exit_code == 0, r.output
     said = _said(r)
-    assert "5 documents in languages without a language pack (fr: 3, ms: 2): no entities or quotes" in said
+    assert "3 documents in languages without a language pack (fr: 3): no entities or quotes" in said
     assert "warning " not in said  # counted on that line, not listed one by one
     docs = {d["lang"]: d for d in map(json.loads, (out / "documents.jsonl").read_text(encoding="utf-8").splitlines())}
     rows = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(d["lang"] for d in rows) == ["fr", "fr", "fr", "id", "ms", "ms"]
     for doc in rows:
-        if doc["lang"] in ("fr", "ms"):
+        if doc["lang"] == "fr":
             assert doc["entities"] == [] and doc["quotes"] == [], doc
             assert f"no language pack for '{doc['lang']}': no entities or quotes" in doc["warnings"]
+        elif doc["lang"] == "ms":  # Malay has a pack (lang/ms): its rules, and no warning
+            assert doc["entities"] and not doc["warnings"], doc
     names = {e["text"] for d in rows for e in d["entities"]}
     assert not {"Nous", "Isnin"} & names
     assert docs["id"]["entities"] and docs["id"]["quotes"]  # Indonesian keeps its rules
@@ -177,13 +179,13 @@ def test_the_language_pack_line_and_count() -> None:
     from linimasa.lang.packs import has_language_pack, no_pack_warning
 
     assert has_language_pack("id") and has_language_pack("en") and has_language_pack(None) and has_language_pack("und")
-    assert not has_language_pack("fr") and not has_language_pack("ms")
+    assert not has_language_pack("fr") and not has_language_pack("th") and has_language_pack("ms")
     summary = RunSummary()
-    summary.warnings += [("a", no_pack_warning("ms")), ("b", "other"), ("c", no_pack_warning("fr"))]
+    summary.warnings += [("a", no_pack_warning("th")), ("b", "other"), ("c", no_pack_warning("fr"))]
     summary.warnings += [("d", no_pack_warning("fr"))]
-    assert summary.without_language_pack() == {"fr": 2, "ms": 1}
+    assert summary.without_language_pack() == {"fr": 2, "th": 1}
     line = language_pack_line(summary.without_language_pack())
-    assert line == "3 documents in languages without a language pack (fr: 2, ms: 1): no entities or quotes"
+    assert line == "3 documents in languages without a language pack (fr: 2, th: 1): no entities or quotes"
 
 
 def test_start_up_tables_are_the_same_when_cached_or_quicker(monkeypatch, tmp_path) -> None:
