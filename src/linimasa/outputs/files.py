@@ -14,12 +14,10 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from linimasa.engines.pool import OrderedPool
 from linimasa.jsontext import dumps
-
-if TYPE_CHECKING:
-    from linimasa.engines.pool import OrderedPool
 
 
 class OutputError(Exception):

@@ -32,6 +32,7 @@ from linimasa.store.indexing import (
     replace_mentions_quotes,
     stage_search,
     story_columns,
+    thread_columns,
 )
 from linimasa.store.migrations import SchemaError, ensure_schema
 
@@ -431,8 +432,6 @@ class Store:
 
     def save_threads(self, threads: list[Any], run_id: int) -> None:
         """Upsert the run's threads (the objects of threads.jsonl)."""
-        from linimasa.store.indexing import thread_columns
-
         with self.engine.begin() as conn:
             for i in range(0, len(threads), 500):
                 self._upsert_objects(conn, schema.threads, threads[i : i + 500], thread_columns, run_id)
