@@ -12,15 +12,17 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from linimasa import __version__
 from linimasa.cli_options import (
+    EXIT_FATAL,
+    EXIT_OK,
+    EXIT_SKIPPED,
+    EXIT_USAGE,
     BatchOpt,
     EntitiesConfigOpt,
     FormatOpt,
@@ -29,21 +31,20 @@ from linimasa.cli_options import (
     InputsArg,
     QuietOpt,
     WorkersOpt,
+    show_version,
+    use_entities_config,
 )
 from linimasa.console import error, finish, run_progress, say, warning
 from linimasa.engines.spark import SparkUnavailable
 from linimasa.jobs.annotate import annotate as annotate_job
 from linimasa.jobs.annotate import out_overwrites_input
+from linimasa.jobs.export import EXPORT_FORMATS, export_store
 from linimasa.jobs.inputs import choose_workers, estimate_total
 from linimasa.jobs.run import ENGINES, FORMATS, run_pipeline
 from linimasa.jobs.summary import BATCH_SIZE, RunSummary
 from linimasa.outputs.files import OutputError, prepare_dir
 from linimasa.store.database import StoreError
 
-EXIT_OK = 0
-EXIT_FATAL = 1
-EXIT_USAGE = 2
-EXIT_SKIPPED = 3
 # linimasa.api.ingest.DEFAULT_MAX_PENDING, not imported: it would load the web stack for every command
 _MAX_PENDING = 4
 
@@ -60,32 +61,10 @@ app = typer.Typer(
 )
 
 
-def _use_entities_config(path: Path | None) -> None:
-    """Check the corrections file and put it in effect for this process and its workers."""
-    if path is None:
-        return
-    from linimasa.entities.corrections import ENV, ConfigError, read_config  # (only with the option)
-
-    try:
-        read_config(path)
-    except ConfigError as exc:
-        error(str(exc))
-        raise typer.Exit(EXIT_USAGE) from exc
-    os.environ[ENV] = str(path.resolve())
-
-
-def _version(value: bool) -> None:
-    if value:
-        from linimasa.native import status
-
-        typer.echo(f"linimasa {__version__} ({status()})")
-        raise typer.Exit()
-
-
 @app.callback()
 def main_callback(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=show_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """linimasa: news articles in, stories and timelines out."""
@@ -169,7 +148,7 @@ def run(
     local = engine == "local"
     if local:
         _check_inputs(inputs)
-    _use_entities_config(entities_config)
+    use_entities_config(entities_config)
     summary = RunSummary()
     try:
         with run_progress(summary, quiet, None if quiet or not local else estimate_total(inputs)) as callbacks:
@@ -207,7 +186,7 @@ def annotate(
     if problem:
         error(problem)
         raise typer.Exit(EXIT_USAGE)
-    _use_entities_config(entities_config)
+    use_entities_config(entities_config)
     summary = RunSummary()
     total = None if quiet else estimate_total(inputs)
     try:
@@ -250,6 +229,25 @@ def demo(
     typer.echo(f"outputs:     {out.resolve()}/ (documents.jsonl, stories.jsonl, entities.jsonl)")
     typer.echo(f"report:      {(out / 'report.html').resolve()}  (open it in a browser)")
     raise typer.Exit(_exit_code(summary))
+
+
+@app.command(cls=HelpCommand)
+def export(
+    db: Annotated[str, typer.Option("--db", metavar="PATH|URL", help="The store to export.")] = "linimasa.db",
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")] = Path("linimasa-export"),
+    fmt: Annotated[str, typer.Option("--format", metavar="jsonl|csv", help="'jsonl' or 'csv' (CSV tables too).")] = "jsonl",
+    quiet: QuietOpt = False,
+) -> None:
+    """What the store holds as documents.jsonl, stories.jsonl, entities.jsonl and threads.jsonl (by id)."""
+    if fmt not in EXPORT_FORMATS:
+        error(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        summary = export_store(db, out, fmt)
+    except (OutputError, StoreError) as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_FATAL) from exc
+    finish(summary, quiet, "linimasa export")
 
 
 @app.command(cls=HelpCommand)

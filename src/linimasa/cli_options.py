@@ -1,11 +1,20 @@
-"""The command line's shared options and its help's formatting (:mod:`linimasa.cli`)."""
+"""The command line's exit codes, shared options and their checks, and its help's formatting (:mod:`linimasa.cli`)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from linimasa import __version__
+from linimasa.console import error
+
+EXIT_OK = 0
+EXIT_FATAL = 1
+EXIT_USAGE = 2
+EXIT_SKIPPED = 3
 
 
 def _plain_help(params: list[Any]) -> list[Any]:
@@ -73,3 +82,25 @@ EntitiesConfigOpt = Annotated[
         help="A TOML file of entity corrections: aliases, blocked words, forced types (docs/entities-config.md).",
     ),
 ]
+
+
+def use_entities_config(path: Path | None) -> None:
+    """Check the corrections file and put it in effect for this process and its workers."""
+    if path is None:
+        return
+    from linimasa.entities.corrections import ENV, ConfigError, read_config  # (only with the option)
+
+    try:
+        read_config(path)
+    except ConfigError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from exc
+    os.environ[ENV] = str(path.resolve())
+
+
+def show_version(value: bool) -> None:
+    if value:
+        from linimasa.native import status
+
+        typer.echo(f"linimasa {__version__} ({status()})")
+        raise typer.Exit()

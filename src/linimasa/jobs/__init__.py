@@ -5,7 +5,7 @@
 * :func:`linimasa.jobs.annotate.annotate`: ``linimasa annotate``;
 * :func:`linimasa.jobs.ingest.run_corpus` with :func:`linimasa.jobs.analyse.analyse_stream`:
   the API's ingest (``POST /api/documents``);
-* :func:`linimasa.outputs.documents.export_documents`: a store's documents out as JSON Lines.
+* :func:`linimasa.jobs.export.export_store`: ``linimasa export``, what a store holds.
 
 What a worker does with one task is here too (:mod:`.analyse`, :mod:`.finalise`); how the
 tasks reach the workers is the executors' (:mod:`linimasa.engines`).

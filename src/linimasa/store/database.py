@@ -461,6 +461,15 @@ class Store:
             ):
                 yield loads(data or analysis)
 
+    def iter_objects(self, table: str) -> Iterator[str]:
+        """The JSON text of every object of ``table`` (``documents``: the final object, else the
+        analysis; ``stories``, ``entities``, ``threads``), by id."""
+        t = getattr(schema, table)
+        data = func.coalesce(t.c.data, t.c.analysis) if table == "documents" else t.c.data
+        with self.engine.connect() as conn:
+            for (text,) in conn.execute(select(data).order_by(t.c.id)):
+                yield text
+
     def count(self, table: str) -> int:
         from sqlalchemy import func
 
