@@ -18,7 +18,7 @@ from functools import lru_cache
 from linimasa.cache import cache_dir, read_json, write_json
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.regions import load_regions
-from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_lines, load_toml
+from linimasa.lang.packs import ENTITY_LANGUAGES, SUPPORTED_LANGUAGES, load_lines, load_toml
 
 # CLDR codes that are not places a news text means (the world, unions, pseudo-regions).
 _SKIP_TERRITORIES = {"001", "ZZ", "EZ", "EU", "UN", "QO", "XA", "XB", "XK"}
@@ -146,7 +146,7 @@ def _babel_territories() -> dict[str, dict[str, str]]:
     from babel import Locale
 
     out: dict[str, dict[str, str]] = {}
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in ENTITY_LANGUAGES:
         try:
             out[lang] = dict(Locale.parse(lang).territories)
         except Exception:  # a Babel without that locale: the toml lists still work
@@ -204,7 +204,7 @@ def build_cities() -> list[tuple[str, list[str], str]]:
 def load_resources() -> Resources:
     """Merge both language packs, CLDR territories and GeoNames cities into one lookup."""
     lex = load_lexicon()
-    packs = {lang: load_toml(lang, "entities") for lang in SUPPORTED_LANGUAGES}
+    packs = {lang: load_toml(lang, "entities") for lang in ENTITY_LANGUAGES}
     names: dict[tuple[str, ...], GazEntry] = {}
     exact: dict[str, GazEntry] = {}
 
@@ -311,7 +311,7 @@ def load_resources() -> Resources:
         common_words=common_words,
         lower_name_heads=frozenset(fold(w) for w in words("lower_name_heads")),
         number_words=frozenset(fold(w) for w in words("number_words")),
-        given_names=frozenset(fold(w) for lang in SUPPORTED_LANGUAGES for w in load_lines(lang, "names_given")),
+        given_names=frozenset(fold(w) for lang in ENTITY_LANGUAGES for w in load_lines(lang, "names_given")),
         villages=villages,
         org_word_prefixes=tuple(fold(w) for w in words("org_word_prefixes")),
         names=names,
@@ -349,7 +349,7 @@ def short_form(alias: str) -> bool:
 def alias_names() -> list[tuple[str, str, str]]:
     """``(surface, type, canonical)`` of every name in the shipped ``lang/*/aliases.toml`` files."""
     out: list[tuple[str, str, str]] = []
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in ENTITY_LANGUAGES:
         data = load_toml(lang, "aliases")
         for typ in ALIAS_TYPES:
             table: dict[str, list[str]] = data.get(typ, {})
@@ -364,7 +364,7 @@ def _calendar_words() -> frozenset[str]:
     from babel import Locale
 
     out: set[str] = set()
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in SUPPORTED_LANGUAGES:  # (a weekday is no entity in any language linimasa reads)
         try:
             loc = Locale.parse(lang)
         except Exception:
