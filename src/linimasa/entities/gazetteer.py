@@ -18,7 +18,7 @@ from functools import lru_cache
 from linimasa.cache import cache_dir, read_json, write_json
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.regions import load_regions
-from linimasa.lang.packs import ENTITY_LANGUAGES, SUPPORTED_LANGUAGES, load_lines, load_toml
+from linimasa.lang.packs import ENTITY_LANGUAGES, load_lines, load_toml
 
 # CLDR codes that are not places a news text means (the world, unions, pseudo-regions).
 _SKIP_TERRITORIES = {"001", "ZZ", "EZ", "EU", "UN", "QO", "XA", "XB", "XK"}
@@ -360,11 +360,20 @@ def alias_names() -> list[tuple[str, str, str]]:
 
 
 def _calendar_words() -> frozenset[str]:
-    """Weekday and month names (all forms) from CLDR: capitalised, but never entities."""
+    """Weekday and month names (all forms) from CLDR: capitalised, but never entities (those of
+    the entity languages; another supported language's are dropped from its own documents:
+    :func:`calendar_words`, used by the entity stage)."""
+    extra = {"jumat", "jum'at", "minggu", "sept", "agu", "agt", "des", "nop", "peb"}
+    return frozenset(calendar_words(ENTITY_LANGUAGES) | {w for w in extra if len(w) >= 3})
+
+
+@lru_cache(maxsize=16)
+def calendar_words(langs: tuple[str, ...]) -> frozenset[str]:
+    """CLDR's weekday and month names (all forms, folded, 3 letters or more) of ``langs``."""
     from babel import Locale
 
     out: set[str] = set()
-    for lang in SUPPORTED_LANGUAGES:  # (a weekday is no entity in any language linimasa reads)
+    for lang in langs:
         try:
             loc = Locale.parse(lang)
         except Exception:
@@ -373,5 +382,4 @@ def _calendar_words() -> frozenset[str]:
             for ctx in table.values():
                 for width in ctx.values():
                     out.update(fold(v).rstrip(".") for v in width.values())
-    out.update({"jumat", "jum'at", "minggu", "sept", "agu", "agt", "des", "nop", "peb"})
     return frozenset(w for w in out if len(w) >= 3)
