@@ -37,10 +37,10 @@ def languages() -> tuple[str, ...]:
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = languages()
 # The languages whose entity knowledge (their pack's entities.toml, aliases, given names, and
-# CLDR's territory names) the entity rules merge for every document: a pack opts in by
-# shipping entities.toml, so that a minimal pack (lang/ms) does not change the entities found
-# in the other languages' documents. (Month and weekday names, never entities, come from every
-# supported language.)
+# CLDR's territory, month and weekday names) the entity rules merge for every document: a pack
+# opts in by shipping entities.toml, so that a minimal pack (lang/ms) does not change the
+# entities found in the other languages' documents (its own month and weekday names are kept
+# out of its own documents' entities by the entity stage).
 ENTITY_LANGUAGES: tuple[str, ...] = tuple(
     lang for lang in SUPPORTED_LANGUAGES if (_root() / lang / "entities.toml").exists()
 )
