@@ -22,15 +22,16 @@ RECORD = PACKAGE / "native_sources.json"  # read by linimasa.native
 
 # Hot and fully typed (mypy-clean under the options below): what each article goes through.
 COMPILED = """
-    entities/tokens entities/recognize entities/lexicon entities/aliases entities/gazetteer entities/regions entities/stage entities/tagger
+    entities/tokens entities/rulebase entities/naming entities/roles entities/abbreviations entities/recognize entities/lexicon entities/aliases entities/gazetteer entities/regions entities/stage entities/tagger
+    entities/tagger_features entities/crf entities/combine
     quotes/cues quotes/stage
-    clean/boilerplate clean/credits clean/lead clean/normalize clean/published clean/repeats clean/stage clean/title
+    clean/boilerplate clean/credits clean/lead clean/normalize clean/repeats clean/stage clean/title
     sentences/split sentences/stage
     language/detect language/stage
-    time/interpret time/resolve time/lexicon time/published time/stage
+    published time/spec time/context time/merge time/interpret time/resolve time/lexicon time/published time/stage
     model pipeline corpus/records corpus/features corpus/duplicates corpus/summary corpus/stage corpus/plan store/indexing
     corpus/entities
-    corpus/stories corpus/dating corpus/timeline
+    corpus/stories corpus/story_items corpus/clustering corpus/story_summary corpus/dating corpus/timeline
 """.split()
 
 

@@ -11,13 +11,16 @@ number (IndoSum ids start with an aggregator timestamp), so no field carries the
 * ``linimasa annotate`` (each document alone, no story help),
 
 and prints for each: the % of gold-dated articles that get a ``published`` date, the % of
-those within one day of the URL date, and where the dates came from. For ``run`` it also
+those within one day of the URL date, and where the dates came from. It also prints how
+many of those articles hold any cue that could date them (a weekday+date or full date in
+the lead; any expression naming a day): the ceiling of dating from the text. For ``run`` it also
 checks the stories' spans: stories whose ``end`` is after the latest publication date of
 their articles, and stories whose ``start`` is more than 7 days before the earliest one
 (publication dates as the run output them).
 
 ``--src`` runs another checkout's code (``--src /work/main/src`` measures the code before a
-change); ``BEFORE`` below holds the figures of the code before issue 22's dating work.
+change); ``BEFORE`` below holds the figures of the code before issue 22's dating work,
+``BEFORE_REPORTING_DAY`` those before the reporting-day rule of ``docs/time.md``.
 """
 
 from __future__ import annotations
@@ -48,10 +51,24 @@ BEFORE: dict[str, dict[str, float]] = {
     },
 }
 
+# Measured on main at edf54fe (before the reporting-day rule and the precision-first story
+# dating of this branch), full IndoSum.
+BEFORE_REPORTING_DAY: dict[str, dict[str, float]] = {
+    "run": {"articles": 1772, "dated": 852, "dated_pct": 48.1, "within_1_day": 712, "within_1_day_pct": 83.6},
+    "annotate": {"articles": 1772, "dated": 287, "dated_pct": 16.2, "within_1_day": 257, "within_1_day_pct": 89.5},
+    "spans": {
+        "stories": 2897,
+        "stories_with_dated_articles": 1248,
+        "without_span": 0,
+        "end_after_last_article": 0,
+        "start_over_7_days_early": 0,
+    },
+}
+
 
 def _url_date(url: str | None) -> dt.date | None:
     sys.path.insert(0, str(REPO / "src"))
-    from linimasa.time.published import date_from_url
+    from linimasa.published import date_from_url
 
     return date_from_url(url, dt.date.today())
 
@@ -112,6 +129,34 @@ def _spans(docs: list[dict], stories: list[dict]) -> dict[str, float]:
     }
 
 
+def _cue_shares(texts: list[str], src: Path) -> dict[str, float]:
+    """How many articles hold a cue that could date them at all (the ceiling of dating from
+    text): a day with its month in the lead (a weekday+date such as "Senin (19/3)" or a full
+    date, in the first ``[lead] chars``), and any expression naming a day anywhere (also bare
+    weekdays, "kemarin", "hari ini")."""
+    sys.path.insert(0, str(src))
+    from linimasa.time.interpret import interpret
+    from linimasa.time.lexicon import lexicon
+
+    lead_chars = lexicon("id").lead_chars
+    lead = anywhere = 0
+    for text in texts:
+        specs = interpret(text, "id")
+        days = [s for s in specs if s.kind in ("date", "weekday") or (s.kind == "rel" and s.unit == "D")]
+        anywhere += bool(days)
+        lead += any(
+            s.kind == "date" and s.day is not None and (s.weekday is not None or s.explicit_year)
+            for s in days
+            if s.start <= lead_chars
+        )
+    n = len(texts) or 1
+    return {
+        "articles": len(texts),
+        "day_and_month_in_lead_pct": round(100 * lead / n, 1),
+        "any_day_expression_pct": round(100 * anywhere / n, 1),
+    }
+
+
 def _read(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
@@ -168,8 +213,18 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": round(time.perf_counter() - t0, 1),
         }
 
+    cues = _cue_shares([r["text"] for i, r in enumerate(rows) if f"doc{i:05d}" in gold], args.src)
+    results["cues"] = cues
     print(f"IndoSum, url/published/id removed: {len(rows)} articles, {len(gold)} with a URL date (the gold)")
-    for label, figures in (("before", BEFORE), ("now", results)):
+    print(
+        f"  cues in the gold-dated articles: a weekday+date or full date in the lead {cues['day_and_month_in_lead_pct']} %,"
+        f" any expression naming a day {cues['any_day_expression_pct']} % (the ceiling of dating from text)"
+    )
+    for label, figures in (
+        ("before issue 22 (01cd585)", BEFORE),
+        ("before the reporting-day rule (edf54fe)", BEFORE_REPORTING_DAY),
+        ("now", results),
+    ):
         if not figures:
             continue
         print(f"  {label}")

@@ -39,8 +39,8 @@ import sys
 import time
 from pathlib import Path
 
+from linimasa.published import date_from_url
 from linimasa.time import tag
-from linimasa.time.published import date_from_url
 
 REPO = Path(__file__).resolve().parents[1]
 _WEEKDAY_DATE = re.compile(

@@ -62,7 +62,9 @@ def test_ingest_groups_and_indexes_posted_articles(client) -> None:
     story = client.get(f"/api/stories/{stories.pop()}").json()
     assert set(story["documents"]) == {"longsor-a", "longsor-b"}
     doc = client.get("/api/documents/longsor-a").json()
-    assert doc["lang"] == "id" and any(t["value"].startswith("2024-02-05") for t in doc["timexes"])  # "Senin (5/2/2024) sore": 2024-02-05TAF
+    assert doc["lang"] == "id" and any(
+        t["value"].startswith("2024-02-05") for t in doc["timexes"]
+    )  # "Senin (5/2/2024) sore": 2024-02-05TAF
     hits = client.get("/api/search?q=longsor").json()
     assert {h["id"] for h in hits["items"]} == {"longsor-a", "longsor-b"}
     # The same id again with the same content: nothing to analyse; with new content: replaced.

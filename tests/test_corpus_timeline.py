@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from test_corpus_helpers import make_doc
 
 from linimasa.corpus.stage import TimelineStage, corpus_stages
@@ -10,6 +12,7 @@ from linimasa.corpus.timeline import (
     clause_cue,
     corpus_timeline,
     document_events,
+    event_status,
     event_terms,
     stories_timeline,
     story_events,
@@ -156,3 +159,35 @@ def test_corpus_timeline_compares_the_event_terms_an_engine_computed_where_it_bu
     assert [e.to_json() for e in stories_timeline(result.stories, langs, bags=given)] == [e.to_json() for e in here]
     apart = {s.id: [frozenset({s.id}) for _ in s.timeline] for s in result.stories}
     assert len([e for e in stories_timeline(result.stories, langs, bags=apart) if e.date == "2024-03-10"]) == 2
+
+
+def _cue(text: str, expr: str) -> str | None:
+    start = text.index(expr)
+    return clause_cue(text, start, start + len(expr), "id")
+
+
+def test_a_date_set_off_by_a_comma_takes_the_cue_of_its_sentence():
+    # the comma only sets the date off: the plan is in the sentence before it
+    assert (
+        _cue("Timnas lolos ke semifinal dan akan menghadapi Chile , Rabu ( 28 / 6 ) .", "Rabu ( 28 / 6 )") == "planned"
+    )
+    # a dash inside a name ("e - KTP") does not hide the cue either
+    text = "KPK berencana memanggil Menteri terkait kasus proyek e - KTP pada Senin ( 3 / 7 ) ."
+    assert _cue(text, "Senin ( 3 / 7 )") == "planned"
+    # after a speech verb the date is when it was said
+    text = "Polisi akan memanggil Firza pekan depan , kata Argo , Senin ( 15 / 5 ) ."
+    assert _cue(text, "Senin ( 15 / 5 )") is None
+    # a speech verb before the plan: the date belongs to the plan
+    text = "Argo mengatakan , pihaknya akan memanggil Firza , pekan ini ."
+    assert _cue(text, "pekan ini") == "planned"
+    # a date that opens its sentence takes the past cue after it
+    assert _cue("Pada 2017 , Marcus / Kevin sudah memenangi All England .", "2017") == "past"
+    assert _cue("Pada Senin ( 5 / 6 ) , Presiden mengatakan akan datang .", "Senin ( 5 / 6 )") is None
+
+
+def test_nothing_after_the_publication_day_has_happened():
+    pub = dt.date(2017, 8, 18)
+    # "akan terus membalap setelah tahun 2020": "setelah" is a past cue, the year is not past
+    assert event_status("past", dt.date(2020, 12, 31), pub, dt.date(2020, 1, 1)) == "reported"
+    assert event_status("past", dt.date(2017, 8, 17), pub, dt.date(2017, 8, 17)) == "happened"
+    assert event_status("planned", dt.date(2020, 12, 31), pub, dt.date(2020, 1, 1)) == "planned"

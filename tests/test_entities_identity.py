@@ -245,3 +245,72 @@ def test_shipped_block_list() -> None:
     got = types("Ponsel itu memakai RAM 4 GB. Warga Tanah Air datang ke Kantor KPK.")
     assert not {"RAM", "GB", "Tanah Air", "Kantor"} & set(got)
     assert got["KPK"] == "ORG"
+
+
+def ids_id(text: str) -> dict[str, str]:
+    """Ids as an Indonesian document gets them (the learned tagger, then the rules)."""
+    return {m.text: m.id or "" for m in find_entities(text, "id")}
+
+
+def test_facility_named_after_a_town_is_not_the_town() -> None:
+    got = ids_id("Presiden tiba di Istana Bogor lalu ke Kota Bogor. Kereta berangkat dari Stasiun Bandung ke Bandung.")
+    assert got["Kota Bogor"] == "LOC:bogor"
+    assert got["Istana Bogor"] == "LOC:istana-bogor"
+    assert got["Stasiun Bandung"] == "LOC:stasiun-bandung"
+    assert got["Bandung"] == "LOC:bandung"
+
+
+def test_country_code_of_a_currency_is_not_the_country() -> None:
+    got = ids_id("Film itu meraup US$ 519 juta di Amerika Serikat dan S$ 20 juta di Singapura.")
+    assert "US" not in got and "S" not in got
+    assert got["Amerika Serikat"] == "LOC:amerika-serikat"
+
+
+def test_city_typed_as_organisation_is_its_club() -> None:
+    got = {m.text: m.id for m in find_entities("Pemain Barcelona menuding wasit berat sebelah.", "id")}
+    assert got["Barcelona"] == "ORG:fc-barcelona"
+
+
+def test_end_of_a_title_is_not_part_of_the_name() -> None:
+    got = ids_id(
+        "Menteri Kominfo Rudiantara dan Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Wiranto hadir."
+    )
+    assert got["Rudiantara"] == "PER:rudiantara"
+    assert got["Wiranto"] == "PER:wiranto"
+    rank = ids_id("Kepala Bidang Humas Polda Sulawesi Tenggara Ajun Komisaris Besar Sunarto membenarkan kabar itu.")
+    assert rank["Sunarto"] == "PER:sunarto"
+
+
+def test_people_named_side_by_side_are_one_each() -> None:
+    got = ids_id(
+        "Trisula PSG, Neymar - Edinson Cavani - Kylian Mbappe, mencetak gol. Pekan lalu Neymar absen. "
+        "Tim Relawan Anies Sandi membuka posko."
+    )
+    assert got["Neymar"] == "PER:neymar"
+    assert got["Edinson Cavani"] == "PER:edinson-cavani"
+    assert got["Kylian Mbappe"] == "PER:kylian-mbappe"
+    assert got["Anies"] == "PER:anies-baswedan"
+    assert got["Sandi"] == "PER:sandiaga-uno"
+
+
+def test_title_word_that_is_a_first_name_belongs_to_the_name() -> None:
+    got = ids_id("Ketua Dewan Pers Yosep Adi Prasetyo dan anggota Dewan Pers Imam Wahyudi hadir.")
+    assert got["Imam Wahyudi"] == "PER:imam-wahyudi"
+    assert got["Yosep Adi Prasetyo"] == "PER:yosep-adi-prasetyo"
+
+
+def test_regency_sharing_its_name_with_a_city_is_not_the_city() -> None:
+    got = {
+        (m.start, m.id)
+        for m in find_entities("Banjir melanda Kabupaten Bandung dan Kota Bandung, Kabupaten Sleman aman.", "id")
+    }
+    ids_ = [i for _, i in sorted(got)]
+    assert ids_ == ["LOC:kabupaten-bandung", "LOC:bandung", "LOC:sleman"]
+
+
+def test_older_spellings_of_a_country_are_the_country() -> None:
+    got = ids_id("Presiden Perancis tiba di Jakarta. Timnas Prancis menang. Ia ke Viet Nam, Saudi Arabia dan Swis.")
+    assert got["Perancis"] == got["Prancis"] == "LOC:prancis"
+    assert got["Viet Nam"] == "LOC:vietnam"
+    assert got["Saudi Arabia"] == "LOC:arab-saudi"
+    assert got["Swis"] == "LOC:swiss"

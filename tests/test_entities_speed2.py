@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from linimasa.entities import recognize
+from linimasa.entities import abbreviations, rulebase
 from linimasa.entities.gazetteer import edit_distance_at_most_one
 from linimasa.entities.recognize import Recognizer
 from linimasa.entities.stage import find_entities, recognizer
@@ -78,11 +78,11 @@ def test_cheap_tests_before_patterns_never_reject_a_match():
     words = ["Kaderisasi", "Eksplorasinya", "Prevalensi", "Nasionalisme", "Kualitas", "Teknologi", "Geografi"]
     words += ["Matematika", "Toleransi", "Kompetensinya", "Budi", "Jakarta"]
     for w in words:
-        if recognize._ABSTRACT_NOUN.match(w):
-            assert w.endswith(recognize._ABSTRACT_ENDINGS), w
+        if rulebase._ABSTRACT_NOUN.match(w):
+            assert w.endswith(rulebase._ABSTRACT_ENDINGS), w
     for w in ["I", "II", "III", "IV", "V", "VI", "VIII", "IX", "X"]:
-        assert recognize._ROMAN.match(w) and w[0] in "IVX"
-    assert recognize._ABSTRACT_NOUN.match("Kaderisasi") and not recognize._ABSTRACT_NOUN.match("Jakarta")
+        assert rulebase._ROMAN.match(w) and w[0] in "IVX"
+    assert rulebase._ABSTRACT_NOUN.match("Kaderisasi") and not rulebase._ABSTRACT_NOUN.match("Jakarta")
 
 
 @pytest.mark.parametrize(
@@ -111,6 +111,6 @@ def test_list_glue_matches_in_place_like_on_a_slice():
     slice_glue = re.compile(r"^\s*(?:,|/|&)?\s*(?:(?:dan|serta|atau|maupun|and|or)\s+)?$")
     spans = [(0, 6), (9, 15), (21, 32), (40, 45)]
     for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
-        in_place = recognize._LIST_GLUE_AT.match(text, end, start) is not None
+        in_place = abbreviations._LIST_GLUE_AT.match(text, end, start) is not None
         assert in_place == (slice_glue.match(text[end:start]) is not None)
-    assert recognize._LIST_GLUE_AT.match(text, 6, 9) and not recognize._LIST_GLUE_AT.match(text, 32, 40)
+    assert abbreviations._LIST_GLUE_AT.match(text, 6, 9) and not abbreviations._LIST_GLUE_AT.match(text, 32, 40)

@@ -162,3 +162,22 @@ def test_a_sentence_opening_common_word_is_not_decoded() -> None:
     assert cand["Namun"] is False  # alone, mostly written in lower case: O without decoding
     assert cand["KPK"] is True  # in capitals: decoded
     assert cand["Menurut"] is True  # next to a name: decoded with it
+
+
+def test_a_title_before_one_word_or_a_headed_name_does_not_make_an_organisation_a_person() -> None:
+    # the rules read a person after "Direktur"/"Kepala ..."; one word or a name with a company head is the
+    # organisation the title belongs to, and the tagger's ORG stands
+    t = _types('"Kami menaikkan harga," kata Direktur Indofood, Werianty Setiawan.')
+    assert t.get("Indofood") == "ORG" and t.get("Werianty Setiawan") == "PER"
+    t = _types("Kepala Divisi PT Telkom Tbk, Jhon Welly, mengatakan jaringan sudah pulih.")
+    assert t.get("PT Telkom Tbk") == "ORG" and t.get("Jhon Welly") == "PER"
+    # a person of two words after a title keeps PER, even where the tagger reads a club ("Chelsea")
+    assert _types("Aktris Chelsea Islan hadir dalam pemutaran film itu.").get("Chelsea Islan") == "PER"
+
+
+def test_an_address_is_one_place_per_name() -> None:
+    # (NER-UGM writes "Hotel Preanger, Kota Bandung, Jawa Barat" as one place; trained split at the commas)
+    text = "Rapat digelar di Hotel Preanger, Kota Bandung, Jawa Barat, Jumat."
+    t = _types(text)
+    assert t.get("Hotel Preanger") == "LOC" and t.get("Jawa Barat") == "LOC"
+    assert not any("," in m for m in t)

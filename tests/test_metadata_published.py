@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from linimasa.clean.published import choose_published, parse_metadata_date, parse_timestamp_line, url_date
 from linimasa.clean.stage import CleanStage
 from linimasa.model import Document
+from linimasa.published import choose_published, parse_metadata_date, parse_timestamp_line, url_date
+from linimasa.time.published import from_metadata
 
 BODY = (
     "Harga bawang merah di pasar induk naik tajam dalam sepekan terakhir karena pasokan dari sentra produksi berkurang."
@@ -96,3 +97,28 @@ def test_date_heading_inside_body_stays() -> None:
 def test_no_evidence_leaves_published_empty() -> None:
     doc = CleanStage()(Document(id="t", source="t", raw=BODY, lang="id"))
     assert doc.published is None and doc.published_from is None
+
+
+@pytest.mark.parametrize(
+    ("url", "value"),
+    [
+        # a compact stamp after a separator, not only at the start of a segment
+        ("https://contoh.id/berita/judul-berita-20190426.html", "2019-04-26"),
+        ("https://contoh.id/berita/judul_20190426093015.html", "2019-04-26"),
+        # in the query when the path has none
+        ("https://contoh.id/baca?tanggal=2019-04-26&id=5", "2019-04-26"),
+        # digits glued to other digits are not a stamp
+        ("https://contoh.id/berita/a120190426/judul", None),
+    ],
+)
+def test_url_dates_beyond_the_path_segment_start(url: str, value: str | None) -> None:
+    assert url_date(url, dt.date(2024, 1, 1)) == value
+
+
+def test_the_time_stage_falls_back_on_the_same_rule() -> None:
+    today = dt.date(2024, 1, 1)
+    url = "https://contoh.id/berita/judul-berita-20190426.html"
+    for meta in ({}, {"html_published": "2019-04-20T08:15:00+07:00"}, {"published": "2030-01-01"}):
+        value, origin = choose_published(meta, url, [], today)
+        got = from_metadata(meta, url, today)
+        assert got.date is not None and got.date.isoformat() == value[:10] and got.source == origin

@@ -194,3 +194,100 @@ def test_unit_named_before_its_parent_organisation() -> None:
     )
     (q,) = direct(text)
     assert q.speaker == "Ditjen Perhubungan Udara"
+
+
+def test_pronoun_skips_a_name_inside_reported_speech() -> None:
+    text = (
+        "Rohan Hafas mengatakan, Budi Santoso sudah menerima laporan itu sejak pekan lalu.\n"
+        '"Kami menemukan sedikit perbaikan yang perlu dilakukan terhadap sistem," kata dia.'
+    )
+    (q,) = direct(text)
+    assert q.speaker == "Rohan Hafas"
+
+
+def test_subject_the_recogniser_missed_is_the_person_named_before() -> None:
+    text = (
+        "Calon presiden Donald Trump tiba di New York pada Senin.\n"
+        "Dalam debat itu, Hillary Clinton menyebut Trump tidak membayar para pekerjanya. "
+        'Trump tidak membantahnya dan mengatakan "Mungkin dia tidak melakukan pekerjaan yang baik."'
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["Donald Trump"]
+
+
+def test_first_name_that_is_also_a_place_is_the_person_named_before() -> None:
+    text = (
+        "Pelatih Bima Sakti mengatakan timnya sudah siap menghadapi Malaysia.\n"
+        '"Prinsipnya kami tampil tanpa beban di pertandingan ini," sambung Bima.'
+    )
+    qs = quotes(text)
+    assert [q.speaker for q in qs] == ["Bima Sakti", "Bima Sakti"]
+    assert qs[1].speaker_id == "PER:bima-sakti"
+
+
+def test_speaker_written_with_a_typo_gets_the_full_name() -> None:
+    text = (
+        "Mavis Wanczyk memenangi lotre Powerball di Massachusetts pada Rabu.\n"
+        "Wancyzk mengaku tidak percaya kupon yang dibelinya menang.\n"
+        '"Saya tahu pasti bukan saya, itu cuma mimpi," kata dia.'
+    )
+    qs = quotes(text)
+    assert qs and all(q.speaker_id == "PER:mavis-wanczyk" for q in qs)
+
+
+def test_nickname_speaker_gets_one_id() -> None:
+    text = (
+        '"Damkar roda tiga ini sudah diusulkan tim relawan," kata Sandiaga Uno kepada wartawan.\n'
+        "Menurut Sandi, kendaraan itu bisa menjangkau lokasi kebakaran lebih cepat."
+    )
+    qs = quotes(text)
+    assert [q.speaker_id for q in qs] == ["PER:sandiaga-uno", "PER:sandiaga-uno"]
+
+
+def test_listed_short_form_the_recogniser_missed_is_its_person() -> None:
+    text = (
+        INTRO + "Menurut Sandi , jika kepastian hukum sudah keluar maka sosialisasi harus dilakukan dengan manusiawi."
+    )
+    (q,) = indirect(text)
+    assert (q.speaker, q.speaker_id) == ("Sandiaga Uno", "PER:sandiaga-uno")
+
+
+@pytest.mark.parametrize("name", ["Awang", "Anggi", "Bima"])
+def test_one_word_town_after_a_tag_is_a_persons_name_not_a_place(name: str) -> None:
+    text = f'"Kami tampil lepas tanpa beban di pertandingan ini," ujar {name} kepada wartawan.'
+    (q,) = direct(text)
+    assert q.speaker == name
+    assert q.speaker_id is None or not q.speaker_id.startswith("LOC:")
+
+
+def test_country_after_a_tag_stays_the_speaker() -> None:
+    text = '"Kami tidak akan mundur dari perundingan ini," kata Israel dalam pernyataan resmi.'
+    (q,) = direct(text)
+    assert q.speaker_id == "LOC:israel"
+
+
+def test_name_in_an_apposition_relative_clause_is_not_the_subject() -> None:
+    text = (
+        "Emma Morano meninggal pada usia 117 tahun.\n"
+        "Carlo Bava, dokter yang merawat Morano, mengatakan bahwa pasiennya meninggal dengan tenang di rumahnya."
+    )
+    (q,) = indirect(text)
+    assert q.speaker == "Carlo Bava"
+
+
+def test_described_source_after_a_quantifier() -> None:
+    text = (
+        "Penjualan Hyundai turun tajam tahun ini.\n"
+        '"Kami harus memangkas gaji para eksekutif mulai bulan depan," kata seorang petinggi pabrikan itu.'
+    )
+    (q,) = direct(text)
+    assert q.speaker == "seorang petinggi pabrikan itu"
+
+
+def test_town_word_after_a_tag_takes_the_full_name_given_before() -> None:
+    text = (
+        '"Evan sedikit cedera engkel kemarin," ujar asisten pelatih Timnas Indonesia, Bima Sakti.\n\n'
+        '"Prinsipnya Ezra ingin fokus menentukan klub berikutnya," sambung Bima.'
+    )
+    qs = direct(text)
+    assert qs[-1].speaker == "Bima Sakti"

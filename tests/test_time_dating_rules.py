@@ -194,8 +194,39 @@ def test_the_start_of_a_period_in_the_lead_is_not_the_reporting_day():
     # "sejak Minggu (12/1) malam" says when the flood began; the report is of Monday 13/1/2025
     text = (
         "Kendari - Banjir merendam lima kecamatan sejak Minggu (12/1) malam setelah hujan deras. "
-        "Ketinggian air mencapai 1,5 meter pada Senin (13/1/2025) pagi, kata petugas."
+        "Ketinggian air mencapai 1,5 meter, kata petugas, Senin (13/1/2025) pagi."
     )
     assert _timed("p", text).published == "2025-01-13"
-    # without the period word the first weekday+date of the lead is still the reporting day
-    assert _timed("q", text.replace("sejak Minggu", "pada Minggu")).published == "2025-01-12"
+    # without the period word, a lead date after a comma is the reporting day
+    assert _timed("q", text.replace(" sejak Minggu", ", Minggu")).published == "2025-01-12"
+
+
+def test_an_event_date_in_the_lead_is_not_the_reporting_day():
+    # "pada Sabtu (9/12)" names the premiere; the report's own day is ", Senin (11/12)"
+    text = (
+        "Los Angeles - Pemutaran perdana film itu digelar pada Sabtu (9/12/2017) malam. "
+        "Sutradara mengaku puas dengan sambutan penonton, katanya, Senin (11/12/2017)."
+    )
+    assert _timed("p", text).published == "2017-12-11"
+    # with only the event's date, the publication date stays unknown (precision first)
+    assert _timed("q", text.split(". ")[0] + ".").published is None
+    # a lead date followed by "lalu" is an earlier day, not the day of the report
+    last = "Jakarta - Konser amal itu, Minggu (4/6/2017) lalu, dipuji banyak kritikus."
+    assert _timed("r", last).published is None
+    assert _timed("s", last.replace(" lalu,", ",")).published == "2017-06-04"
+
+
+def test_the_lead_reporting_weekday_is_kept_for_the_story_stage():
+    # "menurut media Rusia pada Senin": an attribution, so the future "akan" of the clause
+    # does not make the weekday an announced day
+    text = (
+        "Seoul - Pemimpin itu akan mengunjungi Rusia dalam beberapa hari, menurut media Rusia pada Senin, "
+        "di tengah berita tentang rencana pertemuan."
+    )
+    assert _timed("p", text).features["time"]["lead_weekday"] == 0
+    # an announced day is not the reporting day
+    planned = "Seoul - Pemimpin itu akan mengunjungi Rusia pada Senin untuk bertemu presiden."
+    assert "lead_weekday" not in _timed("q", planned).features["time"]
+    # an attributed weekday+date in a future clause is the reporting day
+    dated = "Seoul - Pemimpin itu akan mengunjungi Rusia, menurut media Rusia pada Senin (11/9/2023)."
+    assert _timed("r", dated).published == "2023-09-11"

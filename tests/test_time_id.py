@@ -307,3 +307,36 @@ def test_weekday_slip_near_a_known_anchor() -> None:
 def test_second_year_after_a_conjunction() -> None:
     got = found("Pemilu digelar pada 2014 dan 2019, sementara 2024 orang hadir.")
     assert got == {"2014": "2014", "2019": "2019"}
+
+
+def test_a_month_with_lalu_in_that_month_is_this_years() -> None:
+    d = dt.date(2017, 7, 13)
+    assert found("Ia menang di Sachsenring awal Juli lalu.", d)["awal Juli lalu"] == "2017-07"
+    assert found("Ia menang di Assen pada Juni lalu.", d)["Juni lalu"] == "2017-06"
+    assert found("Ia menang di Brno pada Agustus lalu.", d)["Agustus lalu"] == "2016-08"
+
+
+def test_two_full_dates_joined_by_dan_are_two_dates() -> None:
+    got = found("Ia tidak menghadiri panggilan pada 13 April dan 18 April.", dt.date(2017, 5, 8))
+    assert got == {"13 April": "2017-04-13", "18 April": "2017-04-18"}
+    # one month for both days: a span
+    assert found("Forum itu digelar pada 10 dan 11 September.", dt.date(2017, 5, 8)) == {
+        "10 dan 11 September": "2017-09-10/2017-09-11"
+    }
+
+
+def test_lower_case_minggu_with_a_direction_is_the_week() -> None:
+    d = dt.date(2017, 5, 14)
+    assert found("Ia akan pulang pada minggu depan.", d) == {"minggu depan": "2017-W20"}
+    assert found("Ia akan pulang pada Minggu depan.", d) == {"Minggu depan": "2017-05-21"}
+
+
+def test_a_count_before_a_unit_is_not_last_year() -> None:
+    # "55 ribu tahun yang lalu" is 55,000 years ago, not 1017 and not "last year"
+    assert found("Danau itu terbentuk sekitar 55 ribu tahun yang lalu.", dt.date(2017, 5, 8)) == {}
+    assert found("Ia pindah ke sana dua tahun lalu.", dt.date(2017, 5, 8)) == {"dua tahun lalu": "2015"}
+
+
+def test_the_javanese_market_day_after_a_weekday_is_part_of_the_date() -> None:
+    d = dt.date(2017, 6, 24)
+    assert found("Puncaknya jatuh pada Ahad Legi, 25 Juni 2017.", d) == {"Ahad Legi, 25 Juni 2017": "2017-06-25"}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from linimasa.model import Document
+from linimasa.published import date_from_url
 from linimasa.time.interpret import interpret
 from linimasa.time.lexicon import lexicon
-from linimasa.time.published import date_from_url, decide_year, from_metadata, from_text, lead_date
+from linimasa.time.published import decide_year, from_metadata, from_text, lead_date
 from linimasa.time.stage import TimeStage
 
 TODAY = dt.date(2026, 11, 23)
@@ -77,7 +78,7 @@ def test_year_less_lead_with_year_pinned_by_mentions() -> None:
 def test_year_less_lead_with_elapsed_time() -> None:
     # the first visit "after more than two decades" since 1999 can only be the 2024 Sunday 21 January
     text = (
-        "Seoul - Presiden itu ingin berkunjung, lapor kantor berita pada Minggu (21/01).\n"
+        "Seoul - Presiden itu ingin berkunjung, lapor kantor berita, Minggu (21/01).\n"
         "Ia terakhir datang pada 1999. Ini kunjungan pertama setelah lebih dari dua dekade."
     )
     d = stage()(doc(text))

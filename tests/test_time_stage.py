@@ -10,8 +10,8 @@ import pytest
 from conftest import GOLD, INDOSUM, SEEDS
 
 from linimasa.model import Document
+from linimasa.published import date_from_url
 from linimasa.time import TimeStage, resolve_document, tag
-from linimasa.time.published import date_from_url
 
 TODAY = dt.date(2026, 11, 23)
 STAGE = TimeStage(today=lambda: TODAY)

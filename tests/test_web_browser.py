@@ -10,7 +10,7 @@ pytest_plugins = ["fixtures_pg", "fixtures_web"]
 
 
 def test_story_list_newest_first_with_sparklines(page, served_demo, screens) -> None:
-    page.goto(served_demo + "/")
+    page.goto(served_demo + "/?all=1&sort=newest")  # all stories, one-article ones too, newest first
     rows = page.locator("li.story-row")
     assert rows.count() == 11
     ends = [re.findall(r"\d{4}-\d{2}-\d{2}", t)[-1] for t in page.locator(".span-dates").all_inner_texts()]

@@ -16,7 +16,10 @@ Tags: PERSON -> PER, ORGANIZATION/ORGANISATION -> ORG, LOCATION/PLACE -> LOC, an
 Each sentence's tokens are joined with spaces (like pre-tokenised IndoSum) and re-tokenised by
 the project's tokenizer, so training sees exactly the tokens, features and rule readings the
 decoder (``linimasa.entities.tagger``) sees at run time; a gold label goes to the tokens inside
-its character span. The trained weights are pruned (``|w| < --prune`` dropped) and written as a
+its character span, except where the project's conventions differ from the data's: a bracket or a
+comma is never inside a name (idner's "Bursa Efek Indonesia (BEI)", NER-UGM's "Hotel Preanger ,
+Kota Bandung , Jawa Barat": the parts are names of their own) and a role before a person is not
+part of the name (the rules' role end). The trained weights are pruned (``|w| < --prune`` dropped) and written as a
 gzipped TSV the decoder reads. The attribution the weights need is in ``lang/id/NOTICE``.
 """
 
@@ -32,6 +35,8 @@ from ner_data import Sentence, indolem_fold, read_conll
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ner"
+# tokens never inside a name: the gold entities are split there (the project's convention)
+_APART = frozenset({"(", ")", ","})
 TYPEMAP = {
     "PER": "PER",
     "PERSON": "PER",
@@ -88,13 +93,45 @@ def labelled(rec, feats, sent):  # -> (attributes per token, labels per token, t
         first = True
         for k, t in enumerate(toks):
             if t.start >= s and t.end <= e:
-                if t.text in "()":
-                    # idner's "(BEI)" tokens: the project keeps a bracketed abbreviation apart from its name
+                if t.text in _APART:
+                    # idner's "(BEI)" tokens: the project keeps a bracketed abbreviation apart from its name; NER-UGM's
+                    # addresses ("Hotel Preanger , Kota Bandung , Jawa Barat"): each place a name of its own
                     first = True
                     continue
                 labels[k] = ("B-" if first else "I-") + typ
                 first = False
     return token_attributes(feats, toks, found), labels, toks
+
+
+def to_model(
+    info, inside: Counter, total: Counter, prune: float, share: float = 0.02
+):  # -> (Model, weights kept, weights trained)
+    """The decoder's model from a trained crfsuite model's ``info()``: weights with ``|w| >= prune``, and the
+    lower-case words that may be inside a name (seen there at least 3 times and in 2 % of their uses)."""
+    from linimasa.entities.crf import LABELS, NL, Model
+
+    index = {lab: k for k, lab in enumerate(LABELS)}
+    trans = [[0.0] * NL for _ in range(NL)]
+    for (a, b), w in info.transitions.items():
+        trans[index[a]][index[b]] = w
+    state: dict[str, list[float]] = {}
+    kept = 0
+    for (attr, lab), w in info.state_features.items():
+        if abs(w) < prune:
+            continue
+        state.setdefault(attr, [0.0] * NL)[index[lab]] = w
+        kept += 1
+    lower_ok = frozenset(w for w, c in inside.items() if c >= 3 and c / total[w] >= share and w.isprintable())
+    return Model(state, trans, lower_ok), kept, len(info.state_features)
+
+
+def count_inside(toks, yseq, inside: Counter, total: Counter) -> None:
+    """Count, per lower-case word, its uses and those inside a name (for the model's lower-case name words)."""
+    for t, y in zip(toks, yseq, strict=True):
+        if not t.is_cap and not t.text[:1].isdigit():
+            total[t.key] += 1
+            if y != "O":
+                inside[t.key] += 1
 
 
 def main() -> None:
@@ -111,7 +148,7 @@ def main() -> None:
     import pycrfsuite
 
     from linimasa.entities.stage import recognizer
-    from linimasa.entities.tagger import LABELS, NL, Model, features_of
+    from linimasa.entities.tagger_features import features_of
 
     t0 = time.time()
     rec = recognizer()
@@ -127,11 +164,7 @@ def main() -> None:
                 continue
             trainer.append(xseq, yseq)
             n_sent += 1
-            for t, y in zip(toks, yseq, strict=True):
-                if not t.is_cap and not t.text[:1].isdigit():
-                    total[t.key] += 1
-                    if y != "O":
-                        inside[t.key] += 1
+            count_inside(toks, yseq, inside, total)
         print(f"{name}: {len(sents)} sentences")
     print(f"features built in {time.time() - t0:.0f} s ({n_sent} sentences)")
     trainer.set_params(
@@ -148,24 +181,11 @@ def main() -> None:
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(args.workfile))
-    info = tagger.info()
-    index = {lab: k for k, lab in enumerate(LABELS)}
-    trans = [[0.0] * NL for _ in range(NL)]
-    for (a, b), w in info.transitions.items():
-        trans[index[a]][index[b]] = w
-    state: dict[str, list[float]] = {}
-    kept = 0
-    for (attr, lab), w in info.state_features.items():
-        if abs(w) < args.prune:
-            continue
-        state.setdefault(attr, [0.0] * NL)[index[lab]] = w
-        kept += 1
-    # lower-case words that may be inside a name: seen there at least 3 times and in 2 % of their uses
-    lower_ok = frozenset(w for w, c in inside.items() if c >= 3 and c / total[w] >= 0.02 and w.isprintable())
-    Model(state, trans, lower_ok).save(args.out)
+    model, kept, n_weights = to_model(tagger.info(), inside, total, args.prune)
+    model.save(args.out)
     print(
-        f"{kept} of {len(info.state_features)} state weights kept (|w| >= {args.prune}), {len(state)} attributes, "
-        f"{len(lower_ok)} lower-case name words; {args.out} {args.out.stat().st_size / 1e6:.2f} MB; "
+        f"{kept} of {n_weights} state weights kept (|w| >= {args.prune}), {len(model.state)} attributes, "
+        f"{len(model.lower_ok)} lower-case name words; {args.out} {args.out.stat().st_size / 1e6:.2f} MB; "
         f"total {time.time() - t0:.0f} s"
     )
 

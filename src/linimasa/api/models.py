@@ -37,6 +37,9 @@ class DocumentSummary(BaseModel):
     lang: str | None
     story: str | None
     duplicate_of: str | None
+    display_title: str | None = Field(
+        default=None, description="The title, or the first sentence of the text (shortened) when there is none."
+    )
 
 
 class DocumentPage(PageInfo):
@@ -97,10 +100,36 @@ class StorySummary(BaseModel):
     documents: int = Field(ge=0, description="Number of articles (copies included).")
     outlets: list[str] = Field(description="Outlets that published articles of the story.")
     per_day: dict[str, int] = Field(description="Articles per publication day (YYYY-MM-DD).")
+    activity: float | None = Field(
+        default=None, description="Activity score (docs/serving.md); with sort=activity or the document filters."
+    )
+    first_article: str | None = Field(default=None, description="Day of the story's first article.")
+    last_article: str | None = Field(default=None, description="Day of the story's last article.")
+    thread: str | None = Field(default=None, description="Id of the story's thread.")
 
 
 class StoryPage(PageInfo):
     items: list[StorySummary]
+    sort: str | None = Field(default=None, description="activity or newest (ranked lists only).")
+    min_articles: int | None = Field(default=None, description="Stories with fewer articles are left out.")
+    hidden: int | None = Field(default=None, description="Matching stories left out by min_articles.")
+    reference_day: str | None = Field(default=None, description="The day the activity's recency is measured from.")
+
+
+class AttentionSeries(BaseModel):
+    outlet: str
+    documents: int = Field(ge=0, description="Dated matching documents of this outlet (or of the other outlets).")
+    per_day: dict[str, int]
+
+
+class Attention(BaseModel):
+    query: str
+    total: int = Field(ge=0, description="Matching documents, dated or not.")
+    undated: int = Field(ge=0, description="Matching documents without a publication day.")
+    per_day: dict[str, int] = Field(description="Matching documents per publication day, all outlets.")
+    series: list[AttentionSeries] = Field(
+        description="Per outlet: the five with most matches by name, the others summed as 'other outlets'."
+    )
 
 
 class Participant(BaseModel):
@@ -145,6 +174,14 @@ class Story(Open):
     why: dict[str, Any] = Field(
         default_factory=dict,
         description="Why its members are together: shared terms, entities, the days their leads name, the weakest join score.",
+    )
+    speakers: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Who said what: {speaker, speaker_id, count, quotes: [{document, index, text, kind, day, outlet}]}, most quoted first.",
+    )
+    outlet_firsts: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Each outlet's {outlet, articles, first, first_document}, earliest first: the first item reported first.",
     )
 
 
@@ -221,6 +258,10 @@ class Entity(Open):
     per_day: dict[str, int] = Field(description="Mentions per publication day.")
     stories: list[EntityStory]
     quotes: int = Field(description="Number of quotations attributed to the entity.")
+    co_mentioned: list[Participant] = Field(
+        default_factory=list, description="Entities in the most of its documents ('documents': shared documents)."
+    )
+    quotes_per_day: dict[str, int] = Field(default_factory=dict, description="Quotes attributed to it per day.")
 
 
 class QuoteItem(BaseModel):

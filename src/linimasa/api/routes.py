@@ -79,13 +79,58 @@ def get_document(cat: CatalogDep, doc_id: DocId) -> dict:
     return _found(cat.document(doc_id), "document", doc_id)
 
 
+SearchWords = Annotated[
+    str | None,
+    Query(
+        max_length=MAX_QUERY,
+        pattern=SAFE_TEXT,
+        description='Words (all must match, Indonesian word forms too), "a phrase", prefix*, -excluded.',
+    ),
+]
+
+
 @router.get("/stories", response_model=models.StoryPage, responses=ERRORS, summary="List stories")
-def list_stories(cat: CatalogDep, paging: PagingDep, filters: FiltersDep) -> dict:
+def list_stories(
+    cat: CatalogDep,
+    paging: PagingDep,
+    filters: FiltersDep,
+    sort: Annotated[
+        str | None, Query(pattern=r"^(newest|activity)$", description="newest (default) or activity")
+    ] = None,
+    min_articles: Annotated[int, Query(ge=1, le=10_000, description="Leave out smaller stories.")] = 1,
+    q: SearchWords = None,
+) -> dict:
     """Stories newest first (by the end of their span), with article counts per day and outlets.
 
-    Only the ``from``/``to`` filters apply (stories overlapping that range).
+    Without other parameters only the ``from``/``to`` filters apply (stories overlapping that
+    range). With ``sort=activity``, ``min_articles``, ``q`` or a language, outlet, entity or story
+    filter, the list holds the stories with an article matching them all, ranked by activity or
+    by their last article, each with its ``activity`` score (docs/serving.md).
     """
+    ranked = sort == "activity" or min_articles > 1 or bool(q and q.strip())
+    if ranked or any((filters.lang, filters.outlet, filters.entity, filters.story)):
+        try:
+            page = cat.ranked_stories(filters, q, sort or "newest", min_articles, paging.page, paging.per_page)
+        except QueryError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return page.to_json()
     return cat.stories(paging.page, paging.per_page, filters.date_from, filters.date_to).to_json()
+
+
+@router.get("/attention", response_model=models.Attention, responses=ERRORS, summary="Attention to a query")
+def attention(
+    cat: CatalogDep,
+    filters: FiltersDep,
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=MAX_QUERY, pattern=SAFE_TEXT, description="The search words, as for /search."),
+    ],
+) -> dict:
+    """Documents matching the query per publication day and per outlet (the attention chart)."""
+    try:
+        return cat.attention(q, filters)
+    except QueryError as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 @router.get("/stories/{story_id}", response_model=models.Story, responses=ERRORS, summary="One story")

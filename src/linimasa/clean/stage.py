@@ -31,10 +31,10 @@ from linimasa.clean.boilerplate import RuleSet, match_line, rules_for, strip_fra
 from linimasa.clean.credits import body_citations, dedupe, split_credit
 from linimasa.clean.lead import Lead, parse_lead
 from linimasa.clean.normalize import normalize_lines
-from linimasa.clean.published import choose_published, parse_timestamp_line
 from linimasa.clean.repeats import find_repeats
 from linimasa.clean.title import clean_quoted_title, is_headline_like, is_title_line, same_title
 from linimasa.model import Document, Removed, Span
+from linimasa.published import choose_published, parse_timestamp_line
 
 PARAGRAPH_SEPARATOR = "\n\n"
 BODY_WORDS = 12  # a paragraph this long is article body; edge rules apply only before the first / after the last

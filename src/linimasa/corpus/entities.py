@@ -22,10 +22,14 @@ from dataclasses import dataclass, field
 
 from linimasa.entities.aliases import entity_id
 from linimasa.entities.corrections import AliasTable, load_table
-from linimasa.entities.gazetteer import fold
+from linimasa.entities.gazetteer import edit_distance_at_most_one, fold, load_resources
+from linimasa.entities.lexicon import load_lexicon
 from linimasa.model import Document, Entity
 from linimasa.pipeline import CorpusResult
 
+# name words that make another person of the same name: "Donald Trump Jr", "Kahiyang Ayu binti Joko Widodo"
+_GENERATIONS = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_PATRONYMIC = frozenset({"bin", "binti", "binte", "putra", "putri"})
 _DOMINANCE = 3  # a surname goes to the most reported full name if it has this many times the documents of the next
 
 
@@ -95,16 +99,86 @@ class EntityAggregator:
             out[i] = canonical_name({n: c for n, c in counts.items() if len(n.split()) >= 2} or counts)
         return out
 
-    def surname_links(self) -> dict[str, tuple[str, str]]:
+    def variant_links(self, full_name: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
+        """Full-name person ids -> (id, name) of the more reported full name they are a variant of.
+
+        One person written three ways: with or without initials ("Yasonna H Laoly", "Retno LP Marsudi"),
+        with more leading words that are no name (a title among them, or only known organisations or places
+        and ordinary words:
+        "Yamaha Valentino Rossi", "Jaya Kombes Argo
+        Yuwono": the last two or more words are the other name, reported in twice the documents and at
+        least three; not "Iriana Joko Widodo", "Donald Trump Jr", "... binti Joko Widodo"), or with one letter changed in one word of six letters or more of a
+        name as long ("Djarot Syaiful Hidayat"; the main form has twice the documents). Two different full
+        names (other words) are never joined.
+        """
+        if full_name is None:
+            full_name = self.full_names()
+        docs = self.full_docs
+        res, lex = load_resources(), load_lexicon()
+
+        def not_a_name(p: str) -> bool:  # a title, a known organisation or place, or an ordinary word
+            if p in res.given_names:
+                return False
+            return (p,) in res.titles or (p,) in res.names or lex.is_common(p)
+
+        order = sorted(full_name, key=lambda c: (-docs[c], c))
+        words = {i: tuple(p for p in fold(full_name[i]).split() if p) for i in order}
+        by_core: dict[tuple[str, ...], str] = {}
+        by_words: dict[tuple[str, ...], str] = {}
+        by_blank: dict[tuple[int, tuple[str, ...]], list[str]] = defaultdict(list)
+        out: dict[str, tuple[str, str]] = {}
+        for i in order:  # the most reported first: a variant goes to a name seen before it
+            w = words[i]
+            core = tuple(p for p in w if len(p.rstrip(".")) > 2 or p in _GENERATIONS)
+            main = by_core.get(core) if len(core) >= 2 else None
+            if main is None and len(w) >= 3 and not _GENERATIONS.intersection(w) and not _PATRONYMIC.intersection(w):
+                for k in range(1, len(w) - 1):
+                    if not any((p,) in res.titles for p in w[:k]) and not all(not_a_name(p) for p in w[:k]):
+                        break  # "Iriana Joko Widodo" is not "Joko Widodo"
+                    main = by_words.get(w[k:])
+                    if main is not None and docs[main] < max(3, 2 * docs[i]):
+                        main = None  # ("Radhan Nur Alam", son of "Nur Alam": the shorter must be far more reported)
+                    if main is not None:
+                        break
+            if main is None and len(w) >= 2:
+                for k, p in enumerate(w):
+                    if len(p) < 6:
+                        continue  # ("Iwan", "Irwan": two first names, not a typo)
+                    for m in by_blank.get((k, w[:k] + ("",) + w[k + 1 :]), ()):
+                        if docs[m] >= 2 * docs[i] and edit_distance_at_most_one(words[m][k], p):
+                            main = m
+                            break
+                    if main is not None:
+                        break
+            if main is not None:
+                main = out[main][0] if main in out else main
+                out[i] = (main, full_name[main])
+                continue
+            if len(core) >= 2:
+                by_core.setdefault(core, i)
+            by_words.setdefault(w, i)
+            for k in range(len(w)):
+                by_blank[(k, w[:k] + ("",) + w[k + 1 :])].append(i)
+        return out
+
+    def surname_links(self, variants: dict[str, tuple[str, str]] | None = None) -> dict[str, tuple[str, str]]:
         """One-word person ids -> (id, name) of the full name they abbreviate, when unambiguous."""
         full_name = self.full_names()
+        if variants is None:
+            variants = self.variant_links(full_name)
+        full_name = {i: n for i, n in full_name.items() if i not in variants}
         by_token: dict[str, list[str]] = defaultdict(list)
         for i, n in full_name.items():
             parts = [p for p in re.split(r"\s+", fold(n)) if p]
-            for p in {parts[0], parts[-1]}:
+            # (and the first word after initials: "Hanif" of "M. Hanif Dhakiri")
+            given = next((p for p in parts[:-1] if len(p.rstrip(".")) > 2), parts[0])
+            for p in {parts[0], parts[-1], given}:
                 by_token[p].append(i)
         out: dict[str, tuple[str, str]] = {}
         for i in self.single:
+            hit = self.corrections.target(canonical_name(self.names[i]), canonical_name(self.names[i]))
+            if hit is not None and " " not in hit[1].strip():
+                continue  # "Wiranto": a person known by one name (the alias table says so) is nobody's surname
             token = i.split(":", 1)[1]
             cands = sorted(by_token.get(token, []), key=lambda c: (-self.full_docs[c], c))
             if not cands:
@@ -115,7 +189,8 @@ class EntityAggregator:
 
     def resolve(self, documents: Iterable[Iterable[str]]) -> EntityTable:
         """Links, display names and the :class:`Entity` list; ``documents`` gives each document's ids."""
-        remap = self.surname_links()
+        variants = self.variant_links()
+        remap = {**variants, **self.surname_links(variants)}
         merged: dict[str, Counter[str]] = {}
         # an id as analysed -> where the corrections and then the surname links take it
         final: dict[str, tuple[str, str]] = dict(remap)

@@ -39,10 +39,10 @@ class ThreadConfig:
     """The knobs of threading (language-independent)."""
 
     top_terms: int = 30  # subject terms kept in a story profile
-    top_entities: int = 6  # central entities kept in a story profile
+    top_entities: int = 8  # central entities kept in a story profile
     entity_weight: float = 0.5
     term_weight: float = 0.5
-    threshold: float = 0.22
+    threshold: float = 0.18
     reference_bonus: float = 0.15
     common_fraction: float = 0.02  # an entity central to more than this share of stories does not block ...
     common_min: int = 40  # ... unless it is central to fewer stories than this
@@ -56,6 +56,17 @@ class ThreadConfig:
     # entity types (the id's prefix) that can block and link: actors, not the places they are in
     actor_prefixes: tuple[str, ...] = ("PER:", "ORG:")
     shown_entities: int = 4
+    # a story is scored against the ``link_members`` most recent members of each candidate thread
+    # and joins the thread of the best ("single") or of the best average ("average": tried on the
+    # gold dev part, thread pair F1 lower at every threshold)
+    linkage: str = "single"
+    link_members: int = 12
+    # a report of one of a series (a match, a hearing) and a story that is not one are seldom
+    # steps of one history: their score is multiplied by this
+    kind_factor: float = 0.5
+    series_entity_weight: float = 0.8  # the entity weight between two reports of series happenings
+    core_min: float = 0.5  # a link needs an actor at least this central to both stories (0: none needed)
+    min_central: float = 0.3  # entities less central than this (on average over members) are left out
 
 
 @dataclass
@@ -70,6 +81,7 @@ class StoryProfile:
     terms: dict[str, float]  # subject term -> TF-IDF weight (unnormalised)
     refs: list[Interval] = field(default_factory=list)  # dates named long before the story
     size: int = 1
+    series: float = 0.0  # share of its members whose lead reports one of a series (a match, a hearing)
 
 
 @dataclass
@@ -180,35 +192,42 @@ class Threader:
             hits: Counter[int] = Counter()
             for e in keys:
                 hits.update(index.get(e, ()))
-            best, best_score, best_ref = -1, cfg.threshold, None
-            top_e = max(evec, key=lambda e: (evec[e], e)) if evec else None
+            top_e = mains[i]
+            # the candidate threads: those of the earlier stories sharing a central actor
+            cand_threads: list[int] = []
             for j, _ in sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[: cfg.max_candidates]:
-                q = profiles[j]
-                if cfg.main_actor and top_e not in vecs[j] and mains[j] not in evec:
-                    continue
-                t = threads[thread_of[j]]
+                if thread_of[j] not in cand_threads:
+                    cand_threads.append(thread_of[j])
+            best, best_score, best_to, best_ref = -1, cfg.threshold, -1, None
+            for ti in cand_threads:
+                t = threads[ti]
                 if p.start and t.last and (p.start - t.last).days > cfg.max_gap_days:
                     continue
-                score = cfg.entity_weight * _cos(evec, vecs[j]) + cfg.term_weight * _cos(p.terms, q.terms)
-                ref = self._reference(p, [j], profiles)
-                if ref is not None:
-                    score += cfg.reference_bonus
+                recent = t.members[-cfg.link_members :]
+                scores: list[tuple[float, int, str | None]] = []
+                for j in recent:
+                    if cfg.main_actor and top_e not in vecs[j] and mains[j] not in evec:
+                        scores.append((0.0, j, None))
+                        continue
+                    scores.append(self._pair(p, evec, i, j, profiles, vecs))
+                top = max(scores, key=lambda x: (x[0], -x[1]))
+                score = top[0] if cfg.linkage == "single" else sum(x[0] for x in scores) / len(scores)
                 if score > best_score:
-                    best, best_score, best_ref = j, score, ref
+                    best, best_score, best_to, best_ref = ti, score, top[1], top[2]
             if best < 0:
                 thread_of[i] = len(threads)
                 threads.append(_Thread())
             else:
-                q = profiles[best]
-                thread_of[i] = thread_of[best]
-                qv = vecs[best]
+                q = profiles[best_to]
+                thread_of[i] = best
+                qv = vecs[best_to]
                 shared_e = sorted((e for e in evec if e in qv), key=lambda e: (-evec[e] * qv[e], e))[
                     : cfg.shown_entities
                 ]
                 shared_t = sorted(
                     (term for term in p.terms if term in q.terms), key=lambda k: (-p.terms[k] * q.terms[k], k)
                 )[: cfg.shown_terms]
-                threads[thread_of[i]].links.append(ThreadLink(p.id, q.id, best_score, shared_e, shared_t, best_ref))
+                threads[best].links.append(ThreadLink(p.id, q.id, best_score, shared_e, shared_t, best_ref))
             t = threads[thread_of[i]]
             for e in keys:
                 posting = index[e]
@@ -232,6 +251,37 @@ class Threader:
             out.append(ThreadGroup(thread_id(members[0].id), [m.id for m in members], ents, t.links, main.title))
         return out
 
+    def _pair(
+        self,
+        p: StoryProfile,
+        evec: dict[str, float],
+        i: int,
+        j: int,
+        profiles: Sequence[StoryProfile],
+        vecs: dict[int, dict[str, float]],
+    ) -> tuple[float, int, str | None]:
+        """The link score of story ``i`` (profile ``p``, entity vector ``evec``) to the earlier ``j``."""
+        cfg = self.config
+        q = profiles[j]
+        if cfg.core_min > 0.0 and not any(
+            w >= cfg.core_min and q.entities.get(e, 0.0) >= cfg.core_min
+            for e, w in p.entities.items()
+            if not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes)
+        ):
+            return 0.0, j, None  # no core actor in common: no link, however similar the words
+        if p.series >= 0.5 and q.series >= 0.5:
+            # two happenings of a series (two matches): their actors, not their words (another opponent)
+            we = cfg.series_entity_weight
+            score = we * _cos(evec, vecs[j]) + (1.0 - we) * _cos(p.terms, q.terms)
+        else:
+            score = cfg.entity_weight * _cos(evec, vecs[j]) + cfg.term_weight * _cos(p.terms, q.terms)
+            if p.series >= 0.5 or q.series >= 0.5:
+                score *= cfg.kind_factor
+        ref = self._reference(p, [j], profiles)
+        if ref is not None:
+            score += cfg.reference_bonus
+        return score, j, ref
+
     @staticmethod
     def _reference(p: StoryProfile, others: list[int], profiles: Sequence[StoryProfile]) -> str | None:
         """A date the story names long before it that falls in the span of one of ``others``."""
@@ -252,27 +302,35 @@ def story_profile(
     names: Sequence[str] | None,
     config: ThreadConfig,
 ) -> StoryProfile:
-    """The profile of a story from its members' :class:`StoryItem` s (originals and copies)."""
-    named: Counter[str] = Counter()
+    """The profile of a story from its members' :class:`StoryItem` s (originals and copies).
+
+    Its entities are weighted by how central they are on average over its members (named in
+    the title or lead, or often; a source credit met once in a last sentence weighs nothing)."""
+    central: dict[str, float] = {}
     mentions: Counter[str] = Counter()
     tf: dict[Hashable, float] = {}
     refs: list[Interval] = []
     dates = [m.pub for m in members if m.pub]
+    originals = 0
+    series = 0
     for m in members:
-        named.update({e for e, _ in m.entities})
+        for e, w in m.central:
+            central[e] = central.get(e, 0.0) + w
         for e, c in m.entities:
             mentions[e] += c
         if m.duplicate_of:
             continue
+        originals += 1
+        series += m.series
         for t, c in zip(m.terms, m.counts, strict=True):
             tf[t] = tf.get(t, 0.0) + 1.0 + math.log(c)
         for r in m.refs:
             if r not in refs:
                 refs.append(r)
     size = len(members)
-    # the most central: named by the most members, then most often (the actors, not the places named once)
-    ranked = sorted(named, key=lambda e: (-named[e], -mentions[e], e))[: config.top_entities]
-    ents = {e: named[e] / size for e in ranked}
+    # the most central: named in the leads of the most members, then most often (the actors)
+    ranked = sorted(central, key=lambda e: (-central[e], -mentions[e], e))[: config.top_entities]
+    ents = {e: central[e] / size for e in ranked if central[e] / size >= config.min_central}
     # (term keys are strings, or ints standing for ``names[key]``: ranked by name, the same either way)
     weights = {
         (names[t] if names is not None and isinstance(t, int) else str(t)): w * math.log((1 + n_docs) / (1 + df[t]))
@@ -289,6 +347,7 @@ def story_profile(
         terms=terms,
         refs=refs,
         size=size,
+        series=series / originals if originals else 0.0,
     )
 
 

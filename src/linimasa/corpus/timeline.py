@@ -45,6 +45,8 @@ from linimasa.pipeline import CorpusResult
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”„]|\s[-–—]\s|[.!?](?=\s|$)")
 _CLAUSE_WINDOW = 2000
+# Sentence and quotation breaks: the wider span looked at when the clause itself has no cue.
+_STRONG_BREAK = re.compile(r"[;:\"“”„]|[.!?](?=\s|$)|\n")
 STATUS_RANK = {"happened": 0, "reported": 1, "planned": 2, "expected": 3}
 
 
@@ -84,27 +86,70 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     # the expression's own words first: "24 Januari nanti", "pekan mendatang" are planned
     own = words(text[start:end])
     for tokens in (own, words(before[cut:]), words(after)):
-        found: list[tuple[int, str]] = []
-        present = set(tokens)
-        for kind in ("expected", "planned", "past"):
-            for phrase in cues.get(kind, ()):
-                if phrase and phrase[0] not in present:  # most cue phrases are not there at all
-                    continue
-                pos = _has_phrase(tokens, phrase)
-                if pos >= 0:
-                    found.append((pos, kind))
-        if found:
-            if any(k == "expected" for _, k in found) and any(k == "planned" for _, k in found):
-                return "expected"
-            return max(found)[1]
+        cue = _cue_in(tokens, cues, ("expected", "planned", "past"))
+        if cue is not None:
+            return cue
+    # No cue in the clause: the comma before a date often only sets it off from its own
+    # clause ("dan akan menghadapi Chile, Rabu (28/6)", "KPK berencana memanggil ... e - KTP
+    # pada Senin (3/7)"), so the rest of the sentence before it counts -- unless a speech
+    # verb stands after that cue ("pihaknya akan memanggil X, kata Argo, Senin (14/5)",
+    # "akan berkunjung, menurut media lokal pada Senin": the date is when it was said). A
+    # date that opens its sentence ("Pada 2017, Marcus/Kevin sudah memenangi ...") takes a
+    # past cue of the clause after it.
+    sentence_cut = max((m.end() for m in _STRONG_BREAK.finditer(before)), default=0)
+    if sentence_cut < cut:
+        tokens = words(before[sentence_cut:])
+        found = _cues_at(words(before[sentence_cut:cut]), cues, ("expected", "planned", "past"))
+        speech = _cues_at(tokens, cues, ("speech",))
+        # a speech verb after the cue ("akan ..., kata Argo, Senin"): the date is when it was
+        # said; before it ("Argo mengatakan, pihaknya akan memanggil X, pekan ini"), the cue counts
+        if found and not (speech and max(speech)[0] >= max(found)[0]):
+            return _pick(found)
+    if len(words(before[sentence_cut:])) <= 2:
+        m = _STRONG_BREAK.search(text, end, min(len(text), end + _CLAUSE_WINDOW))
+        return _cue_in(words(text[end : m.start() if m else end + _CLAUSE_WINDOW]), cues, ("past",))
     return None
 
 
-def event_status(cue: str | None, last_day: dt.date, published: dt.date | None) -> str:
+def _cues_at(
+    tokens: list[str], cues: dict[str, tuple[tuple[str, ...], ...]], kinds: tuple[str, ...]
+) -> list[tuple[int, str]]:
+    """``(position after the last occurrence, kind)`` of each cue of ``kinds`` in ``tokens``."""
+    found: list[tuple[int, str]] = []
+    present = set(tokens)
+    for kind in kinds:
+        for phrase in cues.get(kind, ()):
+            if phrase and phrase[0] not in present:  # most cue phrases are not there at all
+                continue
+            pos = _has_phrase(tokens, phrase)
+            if pos >= 0:
+                found.append((pos, kind))
+    return found
+
+
+def _pick(found: list[tuple[int, str]]) -> str | None:
+    """The last cue, except that ``expected`` beats ``planned`` anywhere."""
+    if not found:
+        return None
+    if any(k == "expected" for _, k in found) and any(k == "planned" for _, k in found):
+        return "expected"
+    return max(found)[1]
+
+
+def _cue_in(tokens: list[str], cues: dict[str, tuple[tuple[str, ...], ...]], kinds: tuple[str, ...]) -> str | None:
+    """The cue of ``tokens`` among ``kinds`` (:func:`_pick`)."""
+    return _pick(_cues_at(tokens, cues, kinds))
+
+
+def event_status(
+    cue: str | None, last_day: dt.date, published: dt.date | None, first_day: dt.date | None = None
+) -> str:
     if cue in ("expected", "planned"):
         return cue
     # no cue: a date up to the publication day is news of what happened ("Rapat yang dihelat
     # pada Senin (20/11)" in an article of that Monday); a later one is only "reported"
+    if published is not None and first_day is not None and first_day > published:
+        return "reported"  # after the publication day it cannot have happened, whatever the cue
     if cue == "past" or (published is not None and last_day <= published):
         return "happened"
     return "reported"
@@ -224,7 +269,7 @@ def document_events(doc: Document) -> list[Event]:
                     date=value,
                     text=sentence,
                     documents=[doc.id],
-                    status=event_status(cue, iv[1], pub),
+                    status=event_status(cue, iv[1], pub, iv[0]),
                     granularity=iv[2],
                     evidence=[
                         {"document": doc.id, "text": sentence, "start": a + lead, "end": a + lead + len(sentence)}

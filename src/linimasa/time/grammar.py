@@ -84,7 +84,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     (
         "date",
-        r"(?:(?:{WDLEAD}\s+)?(?P<wd>{WD})\s*,?\s*(?:{DATELEAD}\s*)?)?(?:{DAYART}\s+)?(?P<d>{D}){ORD}?\s+(?:{DAYOF}\s+)?(?P<m>{MON})(?:\s*,?\s*(?P<y>{Y}))?(?:\s+(?P<sdir>{SDIR}))?",
+        r"(?:(?:{WDLEAD}\s+)?(?P<wd>{WD})(?:\s+{WDSUF})?\s*,?\s*(?:{DATELEAD}\s*)?)?(?:{DAYART}\s+)?(?P<d>{D}){ORD}?\s+(?:{DAYOF}\s+)?(?P<m>{MON})(?:\s*,?\s*(?P<y>{Y}))?(?:\s+(?P<sdir>{SDIR}))?",
     ),
     ("range", r"(?P<m>{MON})\s+(?P<d>{D})\s*{RANGE}\s*(?P<d2>{D})(?:\s*,\s*(?P<y>{Y}))?"),
     ("date_md", r"(?:(?P<wd>{WD})\s*,?\s*)?(?P<m>{MON})\s+(?P<d>{D}){ORD}?(?:\s*,?\s*(?P<y>{Y}))?"),
@@ -239,6 +239,7 @@ def _placeholders(lex: Lexicon) -> dict[str, str]:
         "PER": _alt(lex.set_per),
         "RANGE": _alt(c("range")),
         "DATELEAD": _alt(c("date_lead")),
+        "WDSUF": _alt(c("weekday_suffix")),
         "YEARWORD": _alt(c("year_word")),
         "DECSUF": _alt(c("decade_suffix")),
         "DECLEAD": _alt(c("decade_lead")),

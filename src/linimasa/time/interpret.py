@@ -16,179 +16,24 @@ context decisions that belong to reading rather than resolving:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import cache
 
+from linimasa.time.context import clause_tense, is_noun_reading, prev_token
+from linimasa.time.context import direction_of as _dir
+from linimasa.time.context import sentence_initial as _sentence_initial
 from linimasa.time.grammar import Mention, scan
-from linimasa.time.lexicon import Lexicon, lexicon, parse_number
-
-
-@dataclass(slots=True)
-class Spec:
-    """The meaning of one temporal expression, before anchoring."""
-
-    start: int
-    end: int
-    text: str
-    kind: str  # date | range | weekday | rel | weekend | time | duration | set | ref | decade | season
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    weekday: int | None = None
-    year2: int | None = None
-    month2: int | None = None
-    day2: int | None = None
-    unit: str | None = None
-    amount: float | int | None = 1
-    direction: int | None = None
-    rel_to: str = "anchor"
-    year_offset: int | None = None
-    mod: str | None = None
-    part: str | None = None
-    hour: int | None = None
-    minute: int | None = None
-    value: str | None = None
-    tense: int | None = None
-    explicit_year: bool = False
-    lookback: bool = False
-    year_written: int | None = None  # the year as written when a weekday showed it is a typo
-
-
-def typo_year(y: int, m: int, d: int, wd: int) -> int | None:
-    """The year meant when weekday ``wd`` contradicts ``d/m/y`` but fits exactly one year that
-    differs from ``y`` in one digit or by two adjacent digits swapped ("Selasa (13/12/2106)":
-    13/12/2016 is a Tuesday); else None. Only years 1900-2100 are considered."""
-    try:
-        if dt.date(y, m, d).weekday() == wd:
-            return None
-    except ValueError:
-        pass
-    written = f"{y:04d}"
-    alts = {written[:i] + c + written[i + 1 :] for i in range(4) for c in "0123456789"}
-    alts |= {written[:i] + written[i + 1] + written[i] + written[i + 2 :] for i in range(3)}
-    fits = []
-    for a in sorted(alts):
-        alt = int(a)
-        if alt == y or not 1900 <= alt <= 2100:
-            continue
-        try:
-            if dt.date(alt, m, d).weekday() == wd:
-                fits.append(alt)
-        except ValueError:
-            continue
-    return fits[0] if len(fits) == 1 else None  # several fit: the date stays as written
-
+from linimasa.time.lexicon import lexicon, parse_number
+from linimasa.time.merge import merge
+from linimasa.time.spec import Spec, typo_year
+from linimasa.time.spec import duration_value as _duration_value
+from linimasa.time.spec import month_of as _month
+from linimasa.time.spec import norm as _norm
+from linimasa.time.spec import valid_dm as _valid_dm
+from linimasa.time.spec import year_of as _year
 
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
-# Greedy: one match runs to the last sentence end of the window.
-_TO_LAST_SENT_END = re.compile(r".*[.!?\n]", re.DOTALL)
 
-
-@cache
-def _cue_regex(lang: str, name: str) -> re.Pattern[str] | None:
-    words = lexicon(lang).cue_list(name)
-    if not words:
-        return None
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
-
-
-def clause_tense(text: str, start: int, lang: str) -> int | None:
-    """-1 (past), +1 (future) or None from the nearest tense word before ``start`` in its sentence."""
-    lo = max(0, start - 160)
-    window = text[lo:start]
-    last = _TO_LAST_SENT_END.match(window)
-    if last is not None:
-        window = window[last.end() :]
-    best_pos, best = -1, None
-    for sign, name in ((1, "future"), (-1, "past")):
-        rx = _cue_regex(lang, name)
-        if rx is None:
-            continue
-        for m in rx.finditer(window):
-            if m.start() > best_pos:
-                best_pos, best = m.start(), sign
-    return best
-
-
-def prev_token(text: str, pos: int) -> str:
-    """The word (or punctuation mark) just before ``pos``, lower-cased."""
-    i = pos
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    if i == 0:
-        return ""
-    if not text[i - 1].isalnum():
-        return text[i - 1]
-    j = i
-    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "-'’"):
-        j -= 1
-    return text[j:i].lower()
-
-
-def _sentence_initial(text: str, pos: int) -> bool:
-    i = pos
-    while i > 0 and text[i - 1] in " \t\"'“‘([":
-        i -= 1
-    return i == 0 or text[i - 1] in ".!?\n:"
-
-
-def is_noun_reading(
-    text: str, start: int, word: str, lex: Lexicon, *, followed_by_dir: bool, followed_by_part: bool
-) -> bool:
-    """True when a weekday name that is also a noun ("Minggu") means the noun (week) here."""
-    if word.lower() not in lex.weekday_nouns:
-        return False
-    if prev_token(text, start) in lex.weekday_cues:
-        return False
-    if followed_by_part:
-        return False
-    if word[:1].islower():
-        return True
-    if _sentence_initial(text, start):
-        return followed_by_dir
-    return False
-
-
-def _dir(lex: Lexicon, g: dict[str, str]) -> tuple[int | None, str]:
-    word = g.get("sdir") or g.get("pdir")
-    if not word:
-        return None, "anchor"
-    table = lex.suffix_dirs if g.get("sdir") else lex.prefix_dirs
-    sign, rel_to = table.get(" ".join(word.lower().split()), (None, "anchor"))
-    return sign, rel_to
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.lower().split())
-
-
-def _year(s: str) -> int:
-    y = int(s)
-    if len(s) == 2:
-        y += 2000 if y < 70 else 1900
-    return y
-
-
-def _month(lex: Lexicon, s: str) -> int | None:
-    return lex.months.get(s.lower().rstrip("."))
-
-
-def _valid_dm(d: int, m: int) -> bool:
-    return 1 <= m <= 12 and 1 <= d <= (29 if m == 2 else 30 if m in (4, 6, 9, 11) else 31)
-
-
-def _duration_value(amount: float | int | None, unit: str) -> str:
-    scale = {"DE": (10, "Y"), "CE": (100, "Y"), "WINDU": (8, "Y"), "2W": (2, "W")}
-    if unit in scale:
-        k, unit = scale[unit]
-        amount = None if amount is None else amount * k
-    n = "X" if amount is None else (f"{amount:g}" if isinstance(amount, float) else str(amount))
-    if unit in ("H", "MIN", "S"):
-        return f"PT{n}{'M' if unit == 'MIN' else unit}"
-    return f"P{n}{unit}"
+__all__ = ["Interpreter", "Spec", "clause_tense", "interpret", "prev_token", "typo_year"]
 
 
 class Interpreter:
@@ -313,6 +158,8 @@ class Interpreter:
             return None
         if m2 == m and d2 <= d:
             return None
+        if g.get("m2") and "d2" in mt.starts and self._list_joined(mt, "m", "d2"):
+            return None  # "pada 13 April dan 18 April": two days, not a range (the dates are read apart)
         wd = self.lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None
         y = int(g["y"]) if g.get("y") else None
         spec = self._new(
@@ -321,6 +168,12 @@ class Interpreter:
         if y is None:
             spec.tense = self._tense(mt)
         return spec
+
+    def _list_joined(self, mt: Mention, first: str, second: str) -> bool:
+        """Whether the words between group ``first`` and group ``second`` are a list word ("dan")."""
+        a = mt.starts[first] + len(mt.groups[first])
+        gap = _norm(self.text[a : mt.starts[second]])
+        return gap in self.lex.cue_list("list_join")
 
     def _month(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         m = _month(self.lex, g["m"])
@@ -417,6 +270,8 @@ class Interpreter:
         sign, rel_to = _dir(self.lex, g)
         if sign is None:
             return None
+        if not g.get("mod") and self._after_count(mt.start):
+            return None  # "55 ribu tahun yang lalu": a count the grammar did not read, not "last year"
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
         if word.lower() in self.lex.weekday_nouns and mod is None and word.lower() in self.lex.weekdays:
             if not is_noun_reading(
@@ -437,7 +292,14 @@ class Interpreter:
         sign, _ = _dir(self.lex, g)
         return self._new(mt, "weekend", direction=0 if sign is None else sign)
 
+    def _after_count(self, pos: int) -> bool:
+        """Whether a number stands just before ``pos`` ("55 ribu", "sekitar 5 juta")."""
+        prev = prev_token(self.text, pos)
+        return prev.isdigit() or (prev[:1].isalpha() and parse_number(prev, self.lex) is not None)
+
     def _quantity(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if g.get("num") and not g["num"][:1].isdigit() and prev_token(self.text, mt.start).isdigit():
+            return None  # "55 ribu tahun yang lalu": the count is 55,000, not "ribu" alone
         if g.get("one"):
             unit = self.lex.unit_one[g["one"].lower()]
             amount: float | int | None = 1
@@ -575,158 +437,3 @@ def interpret(text: str, lang: str) -> list[Spec]:
     """Every temporal expression in ``text`` with its meaning, sorted and non-overlapping."""
     lex = lexicon(lang)
     return merge(text, scan(text, lang, Interpreter(text, lang)), lex)
-
-
-# -- one expression out of several matches (TIMEX3 extents) ------------------------------
-_BRACKET_DATE = re.compile(r"\s*,?\s*\(\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?\s*\)")
-_UNIT_ORDER = {"CE": 0, "DE": 1, "WINDU": 1, "Y": 2, "M": 3, "W": 4, "D": 5, "H": 6, "MIN": 7, "S": 8}
-
-
-@cache
-def _part_after(lang: str) -> re.Pattern[str]:
-    lex = lexicon(lang)
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lex.parts, key=len, reverse=True))
-    return re.compile(rf"\s+({alt})(?!\w)", re.IGNORECASE)
-
-
-@cache
-def _join_gap(lang: str) -> re.Pattern[str]:
-    words = lexicon(lang).cue_list("time_join")
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"[\s,]*(?:(?:{alt})[\s,]+)?", re.IGNORECASE)
-
-
-def _day_like(s: Spec) -> bool:
-    """An expression naming one day (a date, a weekday, "kemarin", "hari itu")."""
-    if s.kind in ("date", "weekday"):
-        return s.kind == "weekday" or (s.day is not None and s.month is not None)
-    return s.kind == "rel" and s.unit == "D"
-
-
-def _gap_is(text: str, a: int, b: int, rx: re.Pattern[str]) -> bool:
-    m = rx.match(text, a)
-    return m is not None and m.end() == b
-
-
-def _compound(parts: list[tuple[float | int, str]]) -> str:
-    """One TIMEX3 duration of several quantities ("tujuh tahun enam bulan" = P7Y6M)."""
-    date, clock = "", ""
-    for amount, unit in parts:
-        value = _duration_value(amount, unit)
-        if value.startswith("PT"):
-            clock += value[2:]
-        else:
-            date += value[1:]
-    return "P" + date + ("T" + clock if clock else "")
-
-
-_SPACE = re.compile(r"\s*")
-_AND_GAP = re.compile(r"\s*(?:,|dan|and)?\s*", re.IGNORECASE)
-
-
-def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
-    """Joins the matches that make one TIMEX3 expression.
-
-    A day with its bracketed date ("Senin pekan depan (5/6)", "hari ini (24/6)"), its part of
-    the day ("Rabu (31/5) malam") or its clock time ("Minggu (28/12/2014) pukul 06.18 WIB",
-    "pukul 18.00 WIB pada 31 Desember 2017"); a weekday with its week ("Minggu pekan lalu");
-    "besok Jumat"; the quantities of one duration ("tujuh tahun enam bulan").
-    """
-    out: list[Spec] = []
-    part_rx = _part_after(lex.lang)
-    join_rx = _join_gap(lex.lang)
-    i = 0
-    n = len(specs)
-    while i < n:
-        s = specs[i]
-        nxt = specs[i + 1] if i + 1 < n else None
-        # a weekday and its week: "Minggu pekan lalu", "Senin pekan depan"
-        if (
-            s.kind == "weekday"
-            and s.direction is None
-            and nxt is not None
-            and nxt.kind == "rel"
-            and nxt.unit == "W"
-            and nxt.rel_to == "anchor"
-            and _gap_is(text, s.end, nxt.start, _SPACE)
-        ):
-            s.direction, s.unit, s.end, s.tense = nxt.direction, "W", nxt.end, None
-            i += 1
-            nxt = specs[i + 1] if i + 1 < n else None
-        # "besok Jumat": the day word and its weekday
-        if (
-            s.kind == "rel"
-            and s.unit == "D"
-            and s.rel_to == "anchor"
-            and nxt is not None
-            and nxt.kind == "weekday"
-            and nxt.direction is None
-            and _gap_is(text, s.end, nxt.start, _SPACE)
-        ):
-            s.end, s.part = nxt.end, s.part or nxt.part
-            i += 1
-            nxt = specs[i + 1] if i + 1 < n else None
-        # a day word and its bracketed date: "hari ini (24/6)", "Senin pekan depan (5/6)"
-        if s.part is None and (s.kind == "weekday" or (s.kind == "rel" and s.unit == "D")):
-            m = _BRACKET_DATE.match(text, s.end)
-            if m is not None and (nxt is None or nxt.start >= m.end()):
-                d, mo = int(m.group(1)), int(m.group(2))
-                if lex.numeric_order != "dmy":
-                    d, mo = mo, d
-                if _valid_dm(d, mo):
-                    s.end = m.end()
-                    if s.kind == "weekday":
-                        s.kind, s.day, s.month, s.direction = "date", d, mo, None
-                        if m.group(3):
-                            s.year, s.explicit_year = _year(m.group(3)), True
-        # a day and its part of the day: "Rabu (31/5) malam"
-        if _day_like(s) and s.part is None and s.hour is None:
-            m = part_rx.match(text, s.end)
-            if m is not None and (nxt is None or nxt.start >= m.end()):
-                s.part, s.end = lex.parts[_norm(m.group(1))], m.end()
-        # a day and its clock time, either way round
-        if nxt is not None and nxt.start >= s.end:
-            if _day_like(s) and nxt.kind == "time" and nxt.day is None and _gap_is(text, s.end, nxt.start, join_rx):
-                s.hour, s.minute, s.part, s.end = nxt.hour, nxt.minute, None, nxt.end
-                i += 1
-            elif s.kind == "time" and s.day is None and _day_like(nxt) and nxt.hour is None:
-                if _gap_is(text, s.end, nxt.start, join_rx):
-                    nxt.hour, nxt.minute, nxt.part, nxt.start = s.hour, s.minute, None, s.start
-                    s = nxt
-                    i += 1
-        # one duration of several quantities: "tujuh tahun enam bulan", "53 bulan 20 hari"
-        if s.kind == "duration" and s.amount is not None and s.direction is None and not s.lookback:
-            parts: list[tuple[float | int, str]] = [(s.amount, s.unit or "D")]
-            j = i + 1
-            while j < n:
-                t = specs[j]
-                if not (t.kind == "duration" and t.amount is not None and t.direction is None and t.mod is None):
-                    break
-                if _UNIT_ORDER.get(t.unit or "", 9) <= _UNIT_ORDER.get(parts[-1][1], 9):
-                    break
-                if not _gap_is(text, specs[j - 1].end, t.start, _AND_GAP):
-                    break
-                parts.append((t.amount, t.unit or "D"))
-                s.end, s.lookback = t.end, t.lookback
-                j += 1
-            if len(parts) > 1:
-                s.value = _compound(parts)
-                i = j - 1
-        out.append(s)
-        i += 1
-    approx_rx = _approx_before(lex.lang)
-    for s in out:
-        if s.kind in ("time", "date", "weekday") and s.mod is None:
-            # "sekitar pukul 09.00 WIB": the approximation belongs to the expression (mod APPROX)
-            m = approx_rx.search(text, max(0, s.start - 24), s.start)
-            if m is not None and m.end() == s.start:
-                s.start, s.mod = m.start(), lex.approx[_norm(m.group(1))]
-        s.text = text[s.start : s.end]
-    return out
-
-
-@cache
-def _approx_before(lang: str) -> re.Pattern[str]:
-    lex = lexicon(lang)
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lex.approx, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?<!\w)({alt})\s+", re.IGNORECASE)

@@ -2,7 +2,7 @@
 
 Order of trust: input metadata (``published`` in JSON Lines), HTML metadata
 (``html_published``, found by the reader with htmldate), the URL (``/2016/08/19/``,
-``20160822115846-...``), a timestamp line in the text ("April 26, 2019 at 12:37AM",
+``20160822115846-...``) -- these three by the one rule of :mod:`linimasa.published` --, a timestamp line in the text ("April 26, 2019 at 12:37AM",
 "Diterbitkan: 5 September 2023"), and last the text itself: the first weekday+date of the
 lead ("Jakarta, Kamis (18/8/2016)", "..., seperti dilansir dari X, Selasa (5/9/2023)"), the
 reporting-day convention of Indonesian news.
@@ -22,16 +22,17 @@ is never used as evidence: no date after today, and no evidence means None, not 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from linimasa.published import MIN_YEAR, choose_published
 from linimasa.time.interpret import Spec, clause_tense, prev_token
 from linimasa.time.lexicon import Lexicon
 from linimasa.time.resolve import valid, weekday_years
 
-MIN_YEAR = 1990
 # A year-less weekday+date is pinned to the one year in which its weekday fits, inside the
 # window from the earliest year of the document's full dates to the latest plus this margin.
 DOCUMENT_YEAR_MARGIN = 1
@@ -40,14 +41,11 @@ DOCUMENT_YEAR_MARGIN = 1
 # leading (?<![\d.,]).
 _YEAR_TOKEN = re.compile(r"(?:19|20)(?<![\d.,]\d\d)\d\d(?!\d|[.,]\d)")
 _ISO = re.compile(r"^\s*((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)(?:[T ]([0-2]\d):?([0-5]\d))?")
-_URL_DATES = (
-    re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)"),
-    re.compile(r"/((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?:[/_-]|$)"),
-    re.compile(r"[/_-]((?:19|20)\d\d)([01]\d)([0-3]\d)(?:[0-2]\d[0-5]\d(?:[0-5]\d)?)?(?=[/_.-]|$)"),
-)
 _DATELINE_CHARS = 150
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z]{3,}")
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
+_NEXT_WORD = re.compile(r"\s*(\w+)")
+_SENTENCE_TAIL = re.compile(r"[.!?\n\"“”]")
 
 
 @dataclass(slots=True)
@@ -77,18 +75,6 @@ def parse_date_time(value: Any) -> tuple[dt.date | None, int | None]:
         return None, None
     d = valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return d, (int(m.group(4)) if d and m.group(4) else None)
-
-
-def date_from_url(url: str | None, today: dt.date) -> dt.date | None:
-    """The publication date a news URL carries, if any (never after ``today``)."""
-    if not url:
-        return None
-    for rx in _URL_DATES:
-        for m in rx.finditer(url):
-            d = valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if d is not None and dt.date(MIN_YEAR, 1, 1) <= d <= today:
-                return d
-    return None
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -128,10 +114,12 @@ def timestamp_line(text: str, specs: list[Spec], lex: Lexicon, today: dt.date) -
 
 
 def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
-    """The reporting day: the first weekday+date of the lead ("Jakarta, Kamis (18/8)"), or a
-    full date in the dateline ("SEOUL, Sept. 5, 2023 -"), skipping dates in a future clause
-    ("akan digelar pada Jumat (4/11)"), which announce events rather than report them, and
-    the start of a period ("sejak Minggu (12/1)"), which the report comes after."""
+    """The reporting day: the first weekday+date of the lead written as the day of the report
+    ("Jakarta, Kamis (18/8)", "kata dia, Kamis (18/8)", "Lapor KCNA pada Minggu (21/01)"; see
+    :func:`_reporting_day`), or a full date in the dateline ("SEOUL, Sept. 5, 2023 -"),
+    skipping dates in a future clause ("akan digelar pada Jumat (4/11)"), which announce
+    events rather than report them, and the start of a period ("sejak Minggu (12/1)"), which
+    the report comes after."""
     for s in specs:
         if s.start > lex.lead_chars:
             return None
@@ -139,12 +127,71 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
             continue
         if s.weekday is None and not (s.explicit_year and text and _in_dateline(text, s.start)):
             continue
-        if text and (s.direction == 1 or clause_tense(text, s.start, lex.lang) == 1):
+        if text and (
+            s.direction == 1 or (clause_tense(text, s.start, lex.lang) == 1 and not _attributed(text, s.start, lex))
+        ):
             continue
         if text and prev_token(text, s.start) in lex.cue_list("period_start"):
             continue  # "sejak Minggu (12/1) malam": when something began, reported later
+        if text and not _reporting_day(text, s, lex):
+            continue
         return s
     return None
+
+
+def lead_weekday(specs: list[Spec], lex: Lexicon, text: str) -> Spec | None:
+    """The lead's bare weekday written as the reporting day ("menurut media Rusia pada Senin",
+    "kata dia, Senin"): the day up to its week, which a story's dated members may pin
+    (:mod:`linimasa.corpus.dating`). None when the lead has a weekday+date."""
+    for s in specs:
+        if s.start > lex.lead_chars:
+            return None
+        if s.kind == "date" and s.weekday is not None:
+            return None
+        if s.kind != "weekday" or s.weekday is None or s.direction is not None or s.unit is not None:
+            continue
+        if clause_tense(text, s.start, lex.lang) == 1 and not _attributed(text, s.start, lex):
+            continue  # "akan ..., menurut media Rusia pada Senin": the report is not the future
+        if _reporting_day(text, s, lex):
+            return s
+    return None
+
+
+def _reporting_day(text: str, s: Spec, lex: Lexicon) -> bool:
+    """Whether a lead date is written the way the reporting day is: after one of the tokens
+    ``reporting_day_before`` (a comma: "kata Wahyu, Sabtu (2/7)"; a full date in the dateline
+    always is) and not followed by a word of ``reporting_day_not_after`` ("Minggu (4/6) lalu")."""
+    after = _NEXT_WORD.match(text, s.end)
+    if after is not None and after.group(1).lower() in lex.cue_list("reporting_day_not_after"):
+        return False
+    before = lex.cue_list("reporting_day_before")
+    if not before or (s.weekday is None and _in_dateline(text, s.start)):
+        return True
+    prev = prev_token(text, s.start)
+    if prev in before:
+        return True
+    return prev in lex.cue_list("reporting_day_prep") and _attributed(text, s.start, lex)
+
+
+_ATTRIBUTION_CHARS = 60
+
+
+def _attributed(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether a reporting word ("lapor", "menurut", "dilansir") stands shortly before ``start``
+    in its sentence: the date is when the report was made."""
+    rx = _words_regex(lex.cue_list("reporting_words"))
+    if rx is None:
+        return False
+    window = _SENTENCE_TAIL.split(text[max(0, start - _ATTRIBUTION_CHARS) : start])[-1]
+    return rx.search(window) is not None
+
+
+@functools.cache
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
 
 
 def _in_dateline(text: str, start: int) -> bool:
@@ -263,12 +310,11 @@ def from_text(text: str, specs: list[Spec], lex: Lexicon, today: dt.date) -> Pub
 
 
 def from_metadata(meta: dict[str, Any], url: str | None, today: dt.date) -> Published:
-    """Publication date from input metadata, HTML metadata or the URL, in that order."""
-    for key, source in (("published", "input"), ("html_published", "html")):
-        d, hour = parse_date_time(meta.get(key))
-        if d is not None and d <= today:
-            return Published(d, hour, source, key)
-    d = date_from_url(url, today)
-    if d is not None:
-        return Published(d, None, "url", "url")
-    return Published()
+    """Publication date from input metadata, HTML metadata or the URL, in that order (the rule
+    of :mod:`linimasa.published`, which the cleaning stage applied already)."""
+    value, source = choose_published(meta, url, [], today)
+    d, hour = parse_date_time(value)
+    if d is None or source is None:
+        return Published()
+    evidence = {"input": "published", "html": "html_published"}.get(source, source)
+    return Published(d, hour, source, evidence)

@@ -99,7 +99,9 @@ def _nearest_month(m: int, anchor: dt.date, direction: int | None, strict: bool 
     if direction == 0:
         return anchor.year
     if direction == -1:
-        return max(i for i in occ if i < a or (not strict and i == a)) // 12
+        # "awal Juli lalu" written in July is this July: the month has begun, so part of it
+        # is past (the anchor's own month counts even for an explicit "lalu")
+        return max(i for i in occ if i <= a) // 12
     if direction == 1:
         return min(i for i in occ if i > a or (not strict and i == a)) // 12
     return min(occ, key=lambda i: (abs(i - a), i > a)) // 12

@@ -26,6 +26,7 @@ from linimasa.time.published import (
     from_metadata,
     from_text,
     lead_date,
+    lead_weekday,
     parse_date_time,
     timestamp_line,
 )
@@ -179,6 +180,8 @@ class TimeStage:
             lead = _lead_dates(specs, lex, text, today)
             if lead:
                 doc.features["time"]["lead_dates"] = lead
+            elif (wd := lead_weekday(specs, lex, text)) is not None:
+                doc.features["time"]["lead_weekday"] = wd.weekday
         elif doc.published_from == "text" and pub_basis:
             doc.features["time"]["year_basis"] = pub_basis
         for s in specs:

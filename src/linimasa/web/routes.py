@@ -22,6 +22,7 @@ from linimasa import __version__
 from linimasa.api.params import ID_PATTERN, MAX_ID, MAX_PAGE, MAX_QUERY
 from linimasa.store.queries import Catalog, Filters
 from linimasa.store.search import QueryError
+from linimasa.store.story_views import lead_title
 from linimasa.web.annotate import annotated_html
 from linimasa.web.views import WebLinks, render, static_text
 
@@ -81,10 +82,82 @@ def script() -> Response:
     return Response(static_text("app.js"), media_type="text/javascript", headers={"Cache-Control": "max-age=300"})
 
 
+def _filters(lang: str | None, outlet: str | None, date_from: str | None, date_to: str | None) -> Filters:
+    filters = Filters(
+        lang=_text_param(lang, "language", 16),
+        outlet=_text_param(outlet, "outlet"),
+        date_from=_date_param(date_from, "from"),
+        date_to=_date_param(date_to, "to"),
+    )
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise HTTPException(400, f"'from' ({filters.date_from}) is after 'to' ({filters.date_to})")
+    return filters
+
+
+def _resolve_entity(cat: Catalog, value: str | None) -> dict[str, Any] | None:
+    """The entity an ``entity`` field names: an entity id, else the most cited entity whose name
+    contains the text (so a person can type "Jokowi" as well as ``PER:joko-widodo``)."""
+    if not value:
+        return None
+    one = cat.entity_row(value)
+    if one:
+        return one
+    found = cat.entities(1, 1, None, value).items
+    return found[0] if found else {"id": value, "name": value, "type": None, "missing": True}
+
+
 @router.get("/", response_class=HTMLResponse)
-def stories_page(request: Request, page: PageNo = 1) -> HTMLResponse:
-    result = _catalog(request).stories(page, 30).to_json()
-    return _html(request, "stories.html", page=result, params={})
+def stories_page(
+    request: Request,
+    page: PageNo = 1,
+    q: str | None = None,
+    lang: str | None = None,
+    outlet: str | None = None,
+    date_from: Annotated[str | None, Query(alias="from")] = None,
+    date_to: Annotated[str | None, Query(alias="to")] = None,
+    entity: str | None = None,
+    sort: str | None = None,
+    all: str | None = None,
+) -> HTMLResponse:
+    """Stories by activity (docs/serving.md), one-article stories hidden unless ``all=1``; the
+    filters and the search words narrow them to stories with a matching article."""
+    cat = _catalog(request)
+    filters = _filters(lang, outlet, date_from, date_to)
+    query = _text_param(q, "words", MAX_QUERY)
+    ent = _resolve_entity(cat, _text_param(entity, "entity", MAX_ID))
+    if ent:
+        filters.entity = ent["id"]
+    sort = sort if sort in ("activity", "newest") else "activity"
+    show_all = all in ("1", "on", "true")
+    params = {
+        "q": query,
+        "lang": filters.lang,
+        "outlet": filters.outlet,
+        "from": filters.date_from,
+        "to": filters.date_to,
+        "entity": _text_param(entity, "entity", MAX_ID),
+        "sort": sort if sort != "activity" else None,
+        "all": "1" if show_all else None,
+    }
+    error, status, result, attention = None, 200, None, None
+    try:
+        result = cat.ranked_stories(filters, query, sort, 1 if show_all else 2, page, 30).to_json()
+        if query:
+            attention = cat.attention(query, filters)
+    except QueryError as exc:
+        error, status = str(exc), 400
+    return _html(
+        request,
+        "stories.html",
+        status,
+        page=result,
+        params=params,
+        facets=cat.facets(),
+        entity=ent,
+        attention=attention,
+        error=error,
+        quick_q=query,
+    )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -94,6 +167,9 @@ def story_page(request: Request, story_id: WebId, page: PageNo = 1) -> HTMLRespo
     if story is None:
         raise HTTPException(404, f"story {story_id!r} not found")
     timeline = cat.timeline(story_id, page, 200)
+    if timeline:
+        for i, e in enumerate(timeline.items):
+            e["anchor"] = f"event-{i}"
     docs = {d["id"]: d for d in story["document_list"]}
     thread = cat.thread(story["thread"]) if story.get("thread") else None
     return _html(
@@ -168,7 +244,8 @@ def document_page(request: Request, doc_id: WebId) -> HTMLResponse:
         if m.get("id") and m["id"] not in seen:
             seen[m["id"]] = {"id": m["id"], "name": m.get("name") or m.get("text"), "type": m.get("type")}
     body = annotated_html(doc, LINKS.entity)
-    return _html(request, "document.html", doc=doc, story=story, body=body, entities=list(seen.values()))
+    title = (doc.get("title") or "").strip() or lead_title(doc.get("text") or "", doc.get("sentences")) or doc["id"]
+    return _html(request, "document.html", doc=doc, story=story, body=body, entities=list(seen.values()), title=title)
 
 
 def _snippet_html(snippet: dict[str, Any]) -> Markup:
@@ -217,12 +294,14 @@ def search_page(
     }
     error = None
     result = None
+    attention = None
     status = 200
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         error, status = f"'from' ({filters.date_from}) is after 'to' ({filters.date_to})", 400
     elif query:
         try:
             result = cat.search(query, filters, page, 20, sort).to_json()
+            attention = cat.attention(query, filters)
         except QueryError as exc:
             error, status = str(exc), 400
     elif any(params[k] for k in ("lang", "outlet", "from", "to", "entity", "story")):
@@ -238,5 +317,6 @@ def search_page(
         params=params,
         facets=cat.facets(),
         error=error,
+        attention=attention,
         quick_q=query,
     )

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from linimasa.web.charts import bars, swimlanes
+from linimasa.web.charts import attention_chart, bars, story_axis, swimlanes
 
 STATUS_LABELS = {
     "happened": "happened",
@@ -83,7 +83,11 @@ def _short(value: str | None, n: int = 90) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    if n == 1:
+        return f"{n} {word}"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return f"{n} {word[:-1]}ies"
+    return f"{n} {word}s"
 
 
 @cache
@@ -96,7 +100,14 @@ def environment() -> Environment:
     )
     env.filters["short"] = _short
     env.filters["urlq"] = _q
-    env.globals.update(bars=bars, swimlanes=swimlanes, plural=_plural, status_labels=STATUS_LABELS)
+    env.globals.update(
+        bars=bars,
+        swimlanes=swimlanes,
+        attention_chart=attention_chart,
+        story_axis=story_axis,
+        plural=_plural,
+        status_labels=STATUS_LABELS,
+    )
     return env
 
 

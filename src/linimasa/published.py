@@ -1,12 +1,17 @@
 """Publication date from metadata: input fields, the HTML page, the URL, a timestamp line.
 
+The one definition of this rule: the cleaning stage applies it (``choose_published``) and
+the time stage falls back on it (:func:`linimasa.time.published.from_metadata`) when a
+document reaches it without a date; benchmarks read their gold from :func:`date_from_url`.
+
 Trust order (``docs/output-contract.md``): a value given in the input (``input``) beats what
 Trafilatura/htmldate found in the page (``html``), which beats a date in the URL path
 (``url``), which beats a stand-alone timestamp line in the text such as
 "April 26, 2019 at 12:37AM" (``text``). Dates in the body are not used here: the time stage
-infers a publication date from them later. Month names, weekday names and labels come from
-``lang/<code>/metadata.toml``; the small parsers are hand-written because dateparser guesses
-from any string (too eager for a whole-line test) and is not a runtime dependency.
+infers a publication date from them later. No date before 1990 or after today is taken.
+Month names, weekday names and labels come from ``lang/<code>/metadata.toml``; the small
+parsers are hand-written because dateparser guesses from any string (too eager for a
+whole-line test) and is not a runtime dependency.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ _ISO = re.compile(
 _URL_DATES = (
     # /2016/08/19/ or /2016-08-19/ or /2016_08_19
     re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/_-](?P<month>\d{1,2})[/_-](?P<day>\d{1,2})(?!\d)"),
-    # compact stamps at the start of a path segment: /20160819123456-20-152345/ or /20160819/
-    re.compile(r"/(?P<year>(?:19|20)\d{2})(?P<month>\d{2})(?P<day>\d{2})(?:\d{4,6})?(?=[-_/.]|$)"),
+    # compact stamps at the start of a path segment or after a separator:
+    # /20160819123456-20-152345/, /20160819/, /judul-berita-20160819.html
+    re.compile(r"(?<=[/_-])(?P<year>(?:19|20)\d{2})(?P<month>\d{2})(?P<day>\d{2})(?:\d{4,6})?(?=[-_/.]|$)"),
 )
+MIN_YEAR = 1990
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +54,7 @@ def _valid(year: int, month: int, day: int, today: dt.date | None = None) -> dt.
     except ValueError:
         return None
     today = today or dt.date.today()
-    if d.year < 1990 or d > today:
+    if d.year < MIN_YEAR or d > today:
         return None
     return d
 
@@ -169,15 +176,24 @@ def url_date(url: str | None, today: dt.date | None = None) -> str | None:
     """The date in a URL path (``/2016/08/19/``, ``/20160819123456-20-152345/``), if valid."""
     if not url:
         return None
+    d = date_from_url(url, today)
+    return d.isoformat() if d else None
+
+
+def date_from_url(url: str | None, today: dt.date | None = None) -> dt.date | None:
+    """:func:`url_date` as a date: the path first, then the query ("?tanggal=2019-04-26")."""
+    if not url:
+        return None
     try:
-        path = urlsplit(url).path
+        parts = urlsplit(url)
     except ValueError:
         return None
-    for pattern in _URL_DATES:
-        for m in pattern.finditer(path):
-            d = _valid(int(m["year"]), int(m["month"]), int(m["day"]), today)
-            if d:
-                return d.isoformat()
+    for where in (parts.path, parts.query):
+        for pattern in _URL_DATES:
+            for m in pattern.finditer(where):
+                d = _valid(int(m["year"]), int(m["month"]), int(m["day"]), today)
+                if d:
+                    return d
     return None
 
 

@@ -1,0 +1,352 @@
+"""Story clustering: incremental clustering of documents by words, entities and time, with blocking.
+
+An editor groups articles about one real-world happening. Words and names are not enough
+(the same two leaders meet in the same city years apart), so three signals are combined:
+
+* text: cosine between the document's TF-IDF vector over stems and the story's centroid;
+* entities: cosine between IDF-weighted entity-id vectors (document vs. story);
+* time: the gap in days between the document's dates (its publication date and the dates
+  it talks about near it, or, when the year is open, the candidate dates of its year-less
+  expressions) and the story's span, cut to its first ``max_story_days`` so that a topic
+  (a racing season, a long trial) does not chain into one story. A gap within a few days costs nothing, the score then
+  decays exponentially and a gap beyond ``max_gap_days`` forbids the join: a story that develops over a
+  week stays one, the same actors years apart make two.
+
+Clustering is a single pass in canonical order (publication date, then id; documents
+without a date come last, those with candidate dates first), so the input order does not
+change the result. Each document is compared only with candidate stories found by
+blocking: inverted indexes keyed by (rare term or entity, two-week bucket) over the
+stories' dates, with capped posting lists, so the cost per document is bounded and the
+whole pass is linear in the corpus. Undated documents use a date-free index of the same
+keys. Stories that fall out of every future document's time window are compacted.
+
+Hand-written rather than a library clusterer because none combines incremental
+assignment, time windows and blocking; the vectors come from the shared feature code
+(and near-duplicates, which join their original's story, from ``corpus.duplicates``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from linimasa.corpus.features import Vector, Vocabulary, cosine, interval_gap, tfidf
+from linimasa.corpus.story_items import FOCUS_DAYS, Interval, StoryItem, capped_counts
+
+
+@dataclass
+class StoryConfig:
+    """The knobs of story clustering (language-independent; days and similarity levels)."""
+
+    top_terms: int = 200  # terms kept in a document vector
+    centroid_terms: int = 250  # terms kept in a story centroid
+    compact_terms: int = 40  # terms kept once a story is out of every time window
+    block_terms: int = 10  # strongest rare terms of a document used as blocking keys
+    block_entities: int = 8
+    rare_fraction: float = 0.02  # a blocking key is "rare" below this share of documents ...
+    rare_min: int = 30  # ... or this many documents, whichever is larger
+    bucket_days: int = 14
+    max_gap_days: int = 30  # beyond this, a document never joins a story
+    max_story_days: int = 14  # the gap is measured to the story's first two weeks
+    grace_days: int = 3  # gaps up to this cost nothing ...
+    decay_days: float = 8.0  # ... then the score decays exponentially with this scale
+    focus_days: int = FOCUS_DAYS
+    posting_cap: int = 48
+    max_candidates: int = 40
+    text_weight: float = 0.6
+    entity_weight: float = 0.4
+    threshold: float = 0.28
+    # a document whose lead holds a series cue but names no day, written more than this after the
+    # story's days, reports another happening of the series
+    series_grace_days: int = 2
+    event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
+
+
+class _Doc:
+    __slots__ = ("index", "id", "terms", "counts", "entities", "points", "dated", "events", "series", "cue", "pub")
+
+    def __init__(self, index: int, doc_id: str) -> None:
+        self.index = index
+        self.id = doc_id
+        self.terms = array("I")
+        self.counts = array("H")
+        self.entities: tuple[int, ...] = ()
+        self.points: list[Interval] = []
+        self.dated = False
+        self.events: list[Interval] = []
+        self.series = False
+        self.cue = False
+        self.pub: dt.date | None = None
+
+
+@dataclass
+class _Story:
+    first: int  # index (canonical rank) of the founding document
+    members: list[int] = field(default_factory=list)
+    centroid: Vector = field(default_factory=dict)
+    norm: float = 0.0
+    entities: dict[int, float] = field(default_factory=dict)  # entity key -> summed IDF weights
+    entity_norm: float = 0.0
+    span: Interval | None = None
+    reported: Interval | None = None  # the span of its members' dates up to their publication (not coming days)
+    compact: bool = False
+    events: list[Interval] = field(default_factory=list)  # the days of the happening, from its members' leads
+    series: bool = False  # its first dated lead reports one of a series (its days do not grow)
+
+
+class StoryClusterer:
+    """Single-pass clustering with blocking: :meth:`cluster_items` groups the compact items into stories."""
+
+    def __init__(self, config: StoryConfig | None = None) -> None:
+        self.config = config or StoryConfig()
+        self.scores: dict[str, float | None] = {}  # document id -> score of the story it joined
+
+    # ------------------------------------------------------------ features
+    def _prepare(
+        self, items: list[StoryItem], names: Sequence[str] | None
+    ) -> tuple[list[_Doc], Vocabulary, Counter[int], dict[str, int]]:
+        langs = Counter(it.lang for it in items if it.lang)
+        vocab = Vocabulary(langs.most_common(1)[0][0] if langs else None, names=names)
+        entity_ids: dict[str, int] = {}
+        entity_df: Counter[int] = Counter()
+        out = []
+        for i, it in enumerate(items):
+            f = _Doc(i, it.id)
+            ids = vocab.add_document(it.terms)
+            f.terms = array("I", ids)
+            f.counts = capped_counts(it.counts)
+            ents = sorted({e for e, _ in it.entities})
+            f.entities = tuple(entity_ids.setdefault(e, len(entity_ids)) for e in ents)
+            entity_df.update(f.entities)
+            f.points, f.dated = it.points, it.dated
+            f.events = it.events
+            f.series = it.series
+            f.cue = it.cue
+            f.pub = it.pub
+            out.append(f)
+        return out, vocab, entity_df, entity_ids
+
+    # ------------------------------------------------------------ time
+    def _buckets(self, points: list[Interval], pad: int) -> set[int]:
+        size = self.config.bucket_days
+        out: set[int] = set()
+        for a, b in points:
+            last = min(b.toordinal(), a.toordinal() + 8 * size)  # a long range counts by its start
+            out.update(range((a.toordinal() - pad) // size, (last + pad) // size + 1))
+        return out
+
+    def _time_factor(self, points: list[Interval], span: Interval | None) -> float:
+        if not points or span is None:
+            return 1.0
+        cfg = self.config
+        # a story is one happening: it can reach only so far past its first dates (no topic chains)
+        window = (span[0], min(span[1], span[0] + dt.timedelta(days=cfg.max_story_days)))
+        gap = min(interval_gap(p, window) for p in points)
+        if gap <= cfg.grace_days:
+            return 1.0
+        if gap > cfg.max_gap_days:
+            return 0.0
+        return math.exp(-(gap - cfg.grace_days) / cfg.decay_days)
+
+    def _other_happening(self, f: _Doc, s: _Story) -> bool:
+        """Whether the document reports another happening than the story's.
+
+        * Its lead names a day apart from the story's days: another happening when either
+          lead reports one of a series (another match, hearing, trading day: the series cue
+          words of the language), or when its body does not name one of the story's days
+          either (within a day); a later day of a continuing happening names the earlier one (the flood
+          since Sunday).
+        * Its lead names no day and it was written days after the story's days: a piece on
+          the same actors, not a report of that happening; when its lead holds a series cue
+          (the next race's preview, the next match's report), more than ``series_grace_days``
+          after the story's last day is enough.
+        * The story's leads name no day yet, and the document's lead reports a day of a series
+          happening that none of the story's dates up to their publication comes near (a coming
+          day its body announces does not count): another match, not this one.
+        """
+        story_events = s.events
+        tol = self.config.event_tolerance_days
+        if not story_events:
+            if f.series and s.reported is not None:
+                return all(interval_gap(e, s.reported) > tol for e in f.events)
+            return False
+        if f.events:
+            if any(interval_gap(e, d) <= tol for e in f.events for d in story_events):
+                return False
+            if f.series or s.series:
+                return True
+            return not any(p[0] == p[1] and interval_gap(p, d) <= tol for p in f.points for d in story_events)
+        if f.cue and f.pub is not None:
+            last = max(d[1] for d in story_events)
+            if (f.pub - last).days > self.config.series_grace_days:
+                return True
+        grace = self.config.grace_days
+        return bool(f.points) and all(interval_gap(p, d) > grace for p in f.points for d in story_events)
+
+    # ------------------------------------------------------------ clustering
+    def cluster_items(self, items: list[StoryItem], names: Sequence[str] | None = None) -> list[list[int]]:
+        """The stories of ``items``: groups of indexes into ``items``, each group one story."""
+        cfg = self.config
+        order = sorted(range(len(items)), key=lambda i: items[i].processing_key())
+        feats, vocab, entity_df, _ = self._prepare([items[i] for i in order], names)
+        n = max(len(order), 1)
+        idf = vocab.idfs()
+        rare_limit = max(cfg.rare_min, cfg.rare_fraction * n)
+        eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in entity_df.items()}
+
+        stories: list[_Story] = []
+        dated_index: dict[tuple[int, int], list[int]] = defaultdict(list)
+        free_index: dict[int, list[int]] = defaultdict(list)
+        assignment: list[int] = [0] * len(order)
+        active: list[int] = []
+        last_compaction = None
+
+        for f in feats:
+            vec = tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms)
+            evec = {e: eidf[e] for e in f.entities}
+            enorm = math.sqrt(sum(w * w for w in evec.values()))
+            keys = self._keys(vec, f.entities, vocab, entity_df, rare_limit, eidf)
+
+            # compaction of stories no later document can reach (documents come by date)
+            if f.dated and f.points:
+                now = f.points[0][0]
+                if last_compaction is None or (now - last_compaction).days >= cfg.bucket_days:
+                    active = self._compact(stories, active, now)
+                    last_compaction = now
+
+            candidates = self._candidates(keys, f, dated_index, free_index)
+            best, best_score = -1, cfg.threshold
+            for s_idx in candidates:
+                s = stories[s_idx]
+                factor = self._time_factor(f.points, s.span)
+                if factor <= 0.0 or self._other_happening(f, s):
+                    continue
+                text = cosine(vec, s.centroid, s.norm)
+                if evec and s.entities:
+                    ents, ent = s.entities, 0.0
+                    for e, w in evec.items():  # in order, as ``sum`` adds
+                        ent += w * ents.get(e, 0.0)
+                    ent /= enorm * s.entity_norm
+                    score = cfg.text_weight * text + cfg.entity_weight * ent
+                else:
+                    score = text
+                score *= factor
+                if score > best_score or (score == best_score and best >= 0 and s.first < stories[best].first):
+                    best, best_score = s_idx, score
+            self.scores[f.id] = round(best_score, 4) if best >= 0 else None
+            if best < 0:
+                best = len(stories)
+                stories.append(_Story(first=f.index))
+                active.append(best)
+            self._add(stories[best], f, vec, evec, cfg)
+            assignment[f.index] = best
+            self._index(best, stories[best], keys, f, dated_index, free_index)
+
+        groups: dict[int, list[int]] = defaultdict(list)
+        for rank, i in enumerate(order):
+            groups[assignment[rank]].append(i)
+        return [sorted(g, key=lambda i: items[i].canonical_key()) for _, g in sorted(groups.items())]
+
+    def _keys(
+        self, vec: Vector, entities: tuple[int, ...], vocab: Vocabulary, entity_df: Counter[int], rare: float, eidf
+    ) -> list[int]:
+        cfg = self.config
+        # a key held by one document only can never meet another: rare, but shared
+        terms = [t for t in sorted(vec, key=lambda t: (-vec[t], t)) if 2 <= vocab.df[t] <= rare][: cfg.block_terms]
+        ents = sorted((e for e in entities if 2 <= entity_df[e] <= rare), key=lambda e: (-eidf[e], e))
+        ents = ents[: cfg.block_entities]
+        # entity keys are negative so that they never collide with term ids
+        return terms + [-1 - e for e in ents]
+
+    def _candidates(self, keys: list[int], f: _Doc, dated_index, free_index) -> list[int]:
+        hits: Counter[int] = Counter()
+        if f.points:
+            buckets = self._buckets(f.points, self.config.max_gap_days)
+            for k in keys:
+                for b in buckets:
+                    posting = dated_index.get((k, b))
+                    if posting:
+                        hits.update(set(posting))
+        else:
+            for k in keys:
+                posting = free_index.get(k)
+                if posting:
+                    hits.update(posting)
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [s for s, _ in ranked[: self.config.max_candidates]]
+
+    def _index(self, s_idx: int, story: _Story, keys: list[int], f: _Doc, dated_index, free_index) -> None:
+        cap = self.config.posting_cap
+        buckets = self._buckets(f.points, 0) if f.points else set()
+        for k in keys:
+            for b in buckets:
+                posting = dated_index[(k, b)]
+                if not posting or posting[-1] != s_idx:
+                    posting.append(s_idx)
+                    if len(posting) > cap:
+                        del posting[0]
+            posting = free_index[k]
+            if s_idx not in posting[-4:]:
+                posting.append(s_idx)
+                if len(posting) > cap * 4:
+                    del posting[0]
+
+    def _add(self, s: _Story, f: _Doc, vec: Vector, evec: Vector, cfg: StoryConfig) -> None:
+        s.members.append(f.index)
+        if not s.events and f.events:
+            s.events = list(f.events)
+            s.series = f.series
+        elif f.events and not s.series:
+            # a continuing happening: its days grow with its reports (a series' days do not)
+            s.events.extend(e for e in f.events if e not in s.events)
+        c = s.centroid
+        for t, w in vec.items():
+            c[t] = c.get(t, 0.0) + w
+        limit = cfg.compact_terms if s.compact else cfg.centroid_terms
+        if len(c) > limit * 1.5:
+            s.centroid = c = dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+        s.norm = math.sqrt(sum(w * w for w in c.values()))
+        for e, w in evec.items():
+            s.entities[e] = s.entities.get(e, 0.0) + w
+        s.entity_norm = math.sqrt(sum(w * w for w in s.entities.values()))
+        points = f.points
+        if not f.dated:
+            # candidate dates of an undated document span years: only those near the story count
+            if s.span is not None:
+                points = [p for p in points if interval_gap(p, s.span) <= cfg.max_gap_days]
+            elif points and (max(b for _, b in points) - min(a for a, _ in points)).days > cfg.max_gap_days:
+                points = []
+        for a, b in points:
+            if s.span is None:
+                s.span = (a, b)
+            else:
+                s.span = (min(s.span[0], a), max(s.span[1], b))
+            if f.pub is None or a <= f.pub:
+                b = min(b, f.pub) if f.pub else b
+                s.reported = (a, b) if s.reported is None else (min(s.reported[0], a), max(s.reported[1], b))
+
+    def _compact(self, stories: list[_Story], active: list[int], now: dt.date) -> list[int]:
+        """Shrink stories that no later dated document can join; keep the rest active."""
+        horizon = now - dt.timedelta(days=2 * self.config.max_gap_days + self.config.focus_days)
+        keep = []
+        limit = self.config.compact_terms
+        for i in active:
+            s = stories[i]
+            if s.span is not None and s.span[1] < horizon:
+                s.compact = True
+                if len(s.centroid) > limit:
+                    s.centroid = dict(sorted(s.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+                    s.norm = math.sqrt(sum(w * w for w in s.centroid.values()))
+                if len(s.entities) > 20:
+                    # the 20 heaviest, ties in insertion order (what Counter.most_common(20) keeps)
+                    s.entities = dict(heapq.nlargest(20, s.entities.items(), key=itemgetter(1)))
+                    s.entity_norm = math.sqrt(sum(w * w for w in s.entities.values()))
+            else:
+                keep.append(i)
+        return keep

@@ -1,0 +1,89 @@
+"""Reading the words around an expression: the clause's tense, the token before it, and
+whether "Minggu" means Sunday or week (see :mod:`linimasa.time.interpret`)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from linimasa.time.lexicon import Lexicon, lexicon
+
+# Greedy: one match runs to the last sentence end of the window.
+_TO_LAST_SENT_END = re.compile(r".*[.!?\n]", re.DOTALL)
+
+
+@cache
+def _cue_regex(lang: str, name: str) -> re.Pattern[str] | None:
+    words = lexicon(lang).cue_list(name)
+    if not words:
+        return None
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
+
+
+def clause_tense(text: str, start: int, lang: str) -> int | None:
+    """-1 (past), +1 (future) or None from the nearest tense word before ``start`` in its sentence."""
+    lo = max(0, start - 160)
+    window = text[lo:start]
+    last = _TO_LAST_SENT_END.match(window)
+    if last is not None:
+        window = window[last.end() :]
+    best_pos, best = -1, None
+    for sign, name in ((1, "future"), (-1, "past")):
+        rx = _cue_regex(lang, name)
+        if rx is None:
+            continue
+        for m in rx.finditer(window):
+            if m.start() > best_pos:
+                best_pos, best = m.start(), sign
+    return best
+
+
+def prev_token(text: str, pos: int) -> str:
+    """The word (or punctuation mark) just before ``pos``, lower-cased."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == 0:
+        return ""
+    if not text[i - 1].isalnum():
+        return text[i - 1]
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "-'’"):
+        j -= 1
+    return text[j:i].lower()
+
+
+def sentence_initial(text: str, pos: int) -> bool:
+    i = pos
+    while i > 0 and text[i - 1] in " \t\"'“‘([":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n:"
+
+
+def is_noun_reading(
+    text: str, start: int, word: str, lex: Lexicon, *, followed_by_dir: bool, followed_by_part: bool
+) -> bool:
+    """True when a weekday name that is also a noun ("Minggu") means the noun (week) here."""
+    if word.lower() not in lex.weekday_nouns:
+        return False
+    if word[:1].islower() and followed_by_dir:
+        return True  # "pada minggu depan": next week, not next Sunday
+    if prev_token(text, start) in lex.weekday_cues:
+        return False
+    if followed_by_part:
+        return False
+    if word[:1].islower():
+        return True
+    if sentence_initial(text, start):
+        return followed_by_dir
+    return False
+
+
+def direction_of(lex: Lexicon, g: dict[str, str]) -> tuple[int | None, str]:
+    word = g.get("sdir") or g.get("pdir")
+    if not word:
+        return None, "anchor"
+    table = lex.suffix_dirs if g.get("sdir") else lex.prefix_dirs
+    sign, rel_to = table.get(" ".join(word.lower().split()), (None, "anchor"))
+    return sign, rel_to
