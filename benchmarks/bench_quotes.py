@@ -34,8 +34,9 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
+from linimasa.jobs.stages import default_stages
 from linimasa.model import Document
-from linimasa.pipeline import Pipeline, default_stages
+from linimasa.pipeline import Pipeline
 from linimasa.quotes.stage import QuoteStage
 from linimasa.readers.jsonl import iter_jsonl_file
 

@@ -77,8 +77,9 @@ def base_documents(text_dates: bool = False):
     if cache.exists():
         with cache.open("rb") as fh:
             return pickle.load(fh)
+    from linimasa.jobs.stages import default_stages
     from linimasa.model import Document, RawDocument
-    from linimasa.pipeline import Pipeline, default_stages
+    from linimasa.pipeline import Pipeline
 
     pipeline = Pipeline(default_stages())
     docs = []

@@ -171,8 +171,10 @@ def dateparser_seconds(stream: Path, size: int, sample: int) -> dict:
 
 def stage_costs() -> dict:
     """Per-document stages one by one, then corpus stages one by one, on the IndoSum articles (one core)."""
+    from linimasa.corpus.stage import corpus_stages as default_corpus_stages
+    from linimasa.jobs.stages import default_stages
     from linimasa.model import Document
-    from linimasa.pipeline import CorpusResult, default_corpus_stages, default_stages
+    from linimasa.pipeline import CorpusResult
     from linimasa.readers import RawDocument, iter_inputs
 
     raws = [r for r in iter_inputs([str(INDOSUM)]) if isinstance(r, RawDocument)]

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from linimasa.cli import run_pipeline
 from linimasa.demo import corpus_path
+from linimasa.jobs.run import run_pipeline
 
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
@@ -127,7 +127,7 @@ def demo_db(backend, request, tmp_path_factory) -> str:
     """A store holding the demo corpus run (once per backend per session); read-only for tests."""
     tmp = tmp_path_factory.mktemp(f"demo-{backend}")
     db = new_store(backend, request, tmp)
-    summary = run_pipeline([str(corpus_path())], tmp / "out", db, quiet=True)
+    summary = run_pipeline([str(corpus_path())], tmp / "out", db)
     assert summary.read == 16
     return db
 

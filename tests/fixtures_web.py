@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from linimasa.cli import run_pipeline
 from linimasa.demo import corpus_path
+from linimasa.jobs.run import run_pipeline
 
 CHROMIUM = Path(os.environ.get("LINIMASA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -89,7 +89,7 @@ def served_demo(tmp_path_factory):
     """Base URL of ``linimasa serve`` (a subprocess) over a store built from the demo corpus."""
     tmp = tmp_path_factory.mktemp("served")
     db = tmp / "demo.db"
-    run_pipeline([str(corpus_path())], tmp / "out", str(db), quiet=True)
+    run_pipeline([str(corpus_path())], tmp / "out", str(db))
     with serving(db, tmp / "serve.log", "--token", "web-token") as base:
         yield base
 

@@ -15,8 +15,8 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from linimasa.api import create_app
-from linimasa.cli import run_pipeline
 from linimasa.demo import corpus_path
+from linimasa.jobs.run import run_pipeline
 
 TOKEN = "fuzz-token"
 EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 15}
@@ -26,7 +26,7 @@ EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 15}
 def api_schema(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("fuzz")
     db = str(tmp / "fuzz.db")
-    run_pipeline([str(corpus_path())], tmp / "out", db, quiet=True)
+    run_pipeline([str(corpus_path())], tmp / "out", db)
     # schemathesis calls the app as Starlette's test client does, with Host "testserver"
     app = create_app(db, token=TOKEN, max_body=200_000, allowed_hosts=["testserver"])
     return schemathesis.openapi.from_asgi("/openapi.json", app)

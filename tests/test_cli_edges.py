@@ -72,7 +72,7 @@ def test_help_is_clean_on_every_command(command) -> None:
         assert clutter not in out, (clutter, out)
     assert "--help" in out and "Show this message and exit." in out
     if command == ["run"]:
-        assert "jsonl|parquet" in out and "local|spark" in out
+        assert "jsonl|csv|parquet" in out and "local|spark" in out
         for option in ("--out", "--db", "--engine", "--force", "--quiet", "--workers", "--batch-size", "--master"):
             assert option in out
         assert "INPUT" in out and "DIR" in out and "PATH|URL" in out
@@ -82,9 +82,12 @@ def test_help_is_clean_on_every_command(command) -> None:
 
 def test_format_errors_list_the_formats_that_exist(tmp_path) -> None:
     args = ["run", str(tmp_path), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "s.db")]
-    r = CliRunner().invoke(app, [*args, "--format", "csv"])
+    r = CliRunner().invoke(app, [*args, "--format", "xml"])
     assert r.exit_code == 2
-    assert "error: unknown format 'csv'; choose one of: jsonl, parquet (with --engine spark)" in _said(r)
+    assert (
+        "error: unknown format 'xml'; choose one of: jsonl, csv (the JSON Lines files as CSV tables too), "
+        "parquet (with --engine spark)"
+    ) in _said(r)
     assert "parquet needs spark" not in _said(r)
     r = CliRunner().invoke(app, [*args, "--format", "parquet"])
     assert r.exit_code == 2 and "error: --format parquet needs --engine spark" in _said(r)
@@ -152,15 +155,17 @@ def test_documents_without_a_language_pack_get_no_rules_and_are_counted(tmp_path
     r = CliRunner().invoke(app, ["run", str(corpus), "--out", str(out), "--db", str(tmp_path / "s.db"), "-w", "1"])
     assert r.exit_code == 0, r.output
     said = _said(r)
-    assert "5 documents in languages without a language pack (fr: 3, ms: 2): no entities or quotes" in said
+    assert "3 documents in languages without a language pack (fr: 3): no entities or quotes" in said
     assert "warning " not in said  # counted on that line, not listed one by one
     docs = {d["lang"]: d for d in map(json.loads, (out / "documents.jsonl").read_text(encoding="utf-8").splitlines())}
     rows = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(d["lang"] for d in rows) == ["fr", "fr", "fr", "id", "ms", "ms"]
     for doc in rows:
-        if doc["lang"] in ("fr", "ms"):
+        if doc["lang"] == "fr":
             assert doc["entities"] == [] and doc["quotes"] == [], doc
             assert f"no language pack for '{doc['lang']}': no entities or quotes" in doc["warnings"]
+        elif doc["lang"] == "ms":  # Malay has a pack (lang/ms): its rules, and no warning
+            assert doc["entities"] and not doc["warnings"], doc
     names = {e["text"] for d in rows for e in d["entities"]}
     assert not {"Nous", "Isnin"} & names
     assert docs["id"]["entities"] and docs["id"]["quotes"]  # Indonesian keeps its rules
@@ -169,18 +174,18 @@ def test_documents_without_a_language_pack_get_no_rules_and_are_counted(tmp_path
 
 
 def test_the_language_pack_line_and_count() -> None:
-    from linimasa.cli import language_pack_line
-    from linimasa.engines.local import RunSummary
-    from linimasa.resources import has_language_pack, no_pack_warning
+    from linimasa.console import language_pack_line
+    from linimasa.jobs.summary import RunSummary
+    from linimasa.lang.packs import has_language_pack, no_pack_warning
 
     assert has_language_pack("id") and has_language_pack("en") and has_language_pack(None) and has_language_pack("und")
-    assert not has_language_pack("fr") and not has_language_pack("ms")
+    assert not has_language_pack("fr") and not has_language_pack("th") and has_language_pack("ms")
     summary = RunSummary()
-    summary.warnings += [("a", no_pack_warning("ms")), ("b", "other"), ("c", no_pack_warning("fr"))]
+    summary.warnings += [("a", no_pack_warning("th")), ("b", "other"), ("c", no_pack_warning("fr"))]
     summary.warnings += [("d", no_pack_warning("fr"))]
-    assert summary.without_language_pack() == {"fr": 2, "ms": 1}
+    assert summary.without_language_pack() == {"fr": 2, "th": 1}
     line = language_pack_line(summary.without_language_pack())
-    assert line == "3 documents in languages without a language pack (fr: 2, ms: 1): no entities or quotes"
+    assert line == "3 documents in languages without a language pack (fr: 2, th: 1): no entities or quotes"
 
 
 def test_start_up_tables_are_the_same_when_cached_or_quicker(monkeypatch, tmp_path) -> None:
@@ -216,9 +221,9 @@ def _summary_workers(monkeypatch, args: list[str]) -> list[int]:
 
 
 def test_small_inputs_run_in_this_process(monkeypatch, tmp_path) -> None:
-    from linimasa import cli
+    from linimasa.jobs import inputs
 
-    monkeypatch.setattr(cli, "default_workers", lambda: 2)
+    monkeypatch.setattr(inputs, "default_workers", lambda: 2)
     small = tmp_path / "small"
     small.mkdir()
     for i in range(5):
@@ -231,7 +236,7 @@ def test_small_inputs_run_in_this_process(monkeypatch, tmp_path) -> None:
     assert _summary_workers(monkeypatch, ["run", str(big), *out, "--batch-size", "1000"]) == [1]
     assert _summary_workers(monkeypatch, ["run", str(small), *out, "-w", "2"]) == [2]  # as asked
     assert _summary_workers(monkeypatch, ["run", "-", *out]) == [2]  # stdin: size unknown
-    assert cli._estimate_total([str(big)], stop_at=10) == 10  # counting stops early
+    assert inputs.estimate_total([str(big)], stop_at=10) == 10  # counting stops early
 
 
 def test_a_small_run_starts_no_process(tmp_path) -> None:

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from linimasa.cli import run_pipeline
 from linimasa.demo import corpus_path
-from linimasa.engines.local import RunSummary, analyse_stream
-from linimasa.pipeline import Pipeline, default_stages
+from linimasa.jobs.analyse import analyse_stream
+from linimasa.jobs.run import run_pipeline
+from linimasa.jobs.stages import default_stages
+from linimasa.jobs.summary import RunSummary
+from linimasa.pipeline import Pipeline
 from linimasa.store.database import Store
 
 OUTPUTS = ("documents.jsonl", "stories.jsonl", "entities.jsonl", "timeline.jsonl")
@@ -24,7 +26,7 @@ def _lines(path: Path) -> list[dict]:
 
 def _run(inputs: list[str], tmp: Path, name: str, workers: int, batch_size: int = 4) -> Path:
     out = tmp / name
-    summary = run_pipeline(inputs, out, str(tmp / f"{name}.db"), quiet=True, workers=workers, batch_size=batch_size)
+    summary = run_pipeline(inputs, out, str(tmp / f"{name}.db"), workers=workers, batch_size=batch_size)
     assert summary.read > 0
     return out
 
@@ -107,7 +109,7 @@ def test_fast_serialisation_is_to_json(tmp_path):
 
 def test_fast_serialisation_of_stories_and_entities_is_asdict():
     """Stories (with timelines and evidence) and entities: hand-built dicts equal dataclasses.asdict."""
-    from linimasa.pipeline import default_corpus_stages
+    from linimasa.corpus.stage import corpus_stages as default_corpus_stages
 
     docs = analyse_stream([str(corpus_path())], Pipeline(default_stages()), RunSummary(), workers=1)
     result = Pipeline(default_stages(), default_corpus_stages()).process_corpus(docs)

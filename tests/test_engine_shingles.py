@@ -11,9 +11,10 @@ import pytest
 from linimasa.corpus.duplicates import DuplicateStage, normalised_tokens, shingles
 from linimasa.corpus.plan import CorpusBuilder
 from linimasa.corpus.records import document_record
-from linimasa.engines.streaming import ShingleFile
+from linimasa.jobs.local import ShingleFile
+from linimasa.jobs.stages import default_stages
 from linimasa.model import Document, RawDocument
-from linimasa.pipeline import Pipeline, default_stages
+from linimasa.pipeline import Pipeline
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The streaming engine of ``linimasa run`` decides exactly as the in-memory corpus stages.
 
 The engine keeps only compact records of each document and finalises stories from the
-store (``linimasa.engines.streaming``); the reference is ``Pipeline.process_corpus`` over
+store (``linimasa.jobs.local``); the reference is ``Pipeline.process_corpus`` over
 every analysed document held in memory. Real IndoSum articles, with copies made here
 (exact re-posts and edited near copies with new ids), so duplicates, stories with several
 members and cross-document entity links are all exercised.
@@ -15,14 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from linimasa.cli import run_pipeline
 from linimasa.corpus.records import document_record
+from linimasa.corpus.stage import corpus_stages as default_corpus_stages
 from linimasa.corpus.timeline import corpus_timeline
 from linimasa.demo import corpus_path
-from linimasa.engines.local import RunSummary, analyse_stream
+from linimasa.jobs.analyse import analyse_stream
+from linimasa.jobs.run import run_pipeline
+from linimasa.jobs.stages import default_stages
+from linimasa.jobs.summary import RunSummary
 from linimasa.jsontext import dumps
 from linimasa.model import Document, RawDocument
-from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
+from linimasa.pipeline import Pipeline
 
 
 def _reference(inputs: list[str]) -> dict[str, str]:
@@ -44,7 +47,7 @@ def _reference(inputs: list[str]) -> dict[str, str]:
 
 def _run(inputs: list[str], tmp: Path, name: str, workers: int, db: str | None = None) -> tuple[Path, RunSummary]:
     out = tmp / name
-    summary = run_pipeline(inputs, out, db or str(tmp / f"{name}.db"), quiet=True, workers=workers, batch_size=16)
+    summary = run_pipeline(inputs, out, db or str(tmp / f"{name}.db"), workers=workers, batch_size=16)
     return out, summary
 
 
@@ -108,7 +111,7 @@ def test_records_are_compact(indosum_path):
 
 def test_annotate_streams_the_same_documents_for_any_number_of_workers(tmp_path, indosum_sample):
     """``annotate`` writes each batch as it comes back: the same lines, in input order, as one process."""
-    from linimasa.engines.streaming import annotate_stream
+    from linimasa.jobs.annotate import annotate_stream
 
     def lines(workers: int) -> list[str]:
         summary = RunSummary()
@@ -140,7 +143,7 @@ def _loaded_resources() -> dict[str, int]:
 
 
 def _analyse_then_report(raws: list[RawDocument]) -> dict[str, int]:
-    from linimasa.engines.streaming import analyse_entries
+    from linimasa.jobs.analyse import analyse_entries
 
     analyse_entries(raws, 0)
     return _loaded_resources()
@@ -149,14 +152,17 @@ def _analyse_then_report(raws: list[RawDocument]) -> dict[str, int]:
 def test_finalise_workers_load_what_finalising_needs_and_not_the_stage_models(tmp_path):
     """Phase 3 runs in workers of its own (a run with two workers writes what the in-memory stages
     write: see above). They load the time lexicons of both languages as they start, while the
-    parent plans (the resolver re-anchors undated members), and never the gazetteer or the
+    parent plans (the resolver re-anchors undated members), of every language pack, and never the gazetteer or the
     language model, which phase 1's workers hold (about 370 MB each at 100k articles)."""
     from linimasa.engines.pool import OrderedPool
-    from linimasa.engines.streaming import init_finaliser, init_worker
+    from linimasa.jobs.analyse import init_worker
+    from linimasa.jobs.finalise import init_finaliser
+    from linimasa.lang.packs import SUPPORTED_LANGUAGES
 
     db = str(tmp_path / "s.db")
     with OrderedPool(1, init_finaliser, (db,)) as pool:
-        assert pool.submit(_loaded_resources).result() == {"time lexicons": 2, "gazetteer": 0, "language model": 0}
+        loaded = pool.submit(_loaded_resources).result()
+    assert loaded == {"time lexicons": len(SUPPORTED_LANGUAGES), "gazetteer": 0, "language model": 0}
     raw = RawDocument(id="a", source="a", text="Presiden Joko Widodo tiba di Jakarta pada Senin (3/4/2017) pagi.")
     with OrderedPool(1, init_worker, (default_stages(), db)) as pool:
         analyser = pool.submit(_analyse_then_report, [raw]).result()
@@ -166,7 +172,7 @@ def test_finalise_workers_load_what_finalising_needs_and_not_the_stage_models(tm
 def test_phase_1_workers_are_gone_before_the_plan_and_phase_3_has_its_own(tmp_path, indosum_sample):
     import multiprocessing
 
-    from linimasa.engines.streaming import run_stream
+    from linimasa.jobs.local import run_stream
     from linimasa.store.database import Store
 
     seen: dict[str, set[int]] = {"analyse": set()}
@@ -195,7 +201,7 @@ def test_finalisers_send_the_terms_of_every_story_event_as_computed_here(tmp_pat
     """The corpus timeline compares the stories' events by their terms; the finaliser
     processes compute them (their stems are cached) and send them with the stories."""
     from linimasa.corpus.timeline import event_terms
-    from linimasa.engines.streaming import run_stream
+    from linimasa.jobs.local import run_stream
     from linimasa.store.database import Store
 
     db = str(tmp_path / "s.db")
@@ -216,7 +222,7 @@ def test_the_engine_collects_garbage_less_often_during_a_run_and_restores_its_th
     import gc
 
     from linimasa.engines.pool import GC_THRESHOLDS
-    from linimasa.engines.streaming import run_stream
+    from linimasa.jobs.local import run_stream
     from linimasa.store.database import Store
 
     seen: list[tuple[int, ...]] = []
@@ -250,7 +256,7 @@ def test_the_result_is_handed_over_once_every_final_document_is_stored_before_th
     indexes, dropped for the final writes, are not built yet."""
     import sqlite3
 
-    from linimasa.engines.streaming import run_stream
+    from linimasa.jobs.local import run_stream
     from linimasa.store.database import Store
     from linimasa.store.schema import BULK_INDEXES
 
@@ -280,8 +286,8 @@ def test_documents_jsonl_copied_by_another_process_equals_the_one_written_here(t
     import multiprocessing
 
     from linimasa.engines.pool import OrderedPool
-    from linimasa.output import OutputError, OutputJob
-    from linimasa.store.export import export_documents
+    from linimasa.outputs.documents import export_documents
+    from linimasa.outputs.files import OutputError, OutputJob
 
     out, _ = _run([indosum_sample], tmp_path, "run", workers=1)
     db = str(tmp_path / "run.db")

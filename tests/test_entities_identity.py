@@ -76,7 +76,8 @@ def test_short_form_in_capitals_is_matched_only_as_written() -> None:
 
 
 def test_quotes_speaker_follows_the_alias() -> None:
-    from linimasa.pipeline import Pipeline, default_stages
+    from linimasa.jobs.stages import default_stages
+    from linimasa.pipeline import Pipeline
 
     text = (
         "Presiden Joko Widodo meninjau pasar di Solo pada Senin.\n\n"

@@ -7,8 +7,8 @@ from itertools import product
 
 from linimasa.entities.stage import find_entities, recognizer, tagger
 from linimasa.entities.tagger import LABELS, MODEL_FILE, NL, Model, Tagger, features_of, load_model, spans, viterbi
+from linimasa.lang.packs import lang_dir
 from linimasa.model import Document
-from linimasa.resources import lang_dir
 
 
 def _types(text: str) -> dict[str, str]:

@@ -15,8 +15,9 @@ from fixtures_trust import article
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linimasa.jobs.stages import default_stages
 from linimasa.model import Document, RawDocument
-from linimasa.pipeline import Pipeline, default_stages
+from linimasa.pipeline import Pipeline
 
 
 def _raw(i: int, seed: int, noise: str, with_meta: bool) -> RawDocument:

@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 
 from linimasa.clean.normalize import normalize_lines
 from linimasa.clean.stage import CleanStage
+from linimasa.jobs.stages import default_stages
 from linimasa.language.stage import LanguageStage
 from linimasa.model import Document, RawDocument
-from linimasa.pipeline import Pipeline, default_stages
+from linimasa.pipeline import Pipeline
 from linimasa.readers.text import normalize_text
 from linimasa.time import tag
 

@@ -8,9 +8,10 @@ import re
 import pytest
 from conftest import SEEDS
 
+from linimasa.jobs.stages import default_stages
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, RawDocument
-from linimasa.pipeline import Pipeline, default_stages
+from linimasa.pipeline import Pipeline
 
 
 def test_a_real_document_reads_back_as_the_standard_library_reads_it(shared_dir) -> None:

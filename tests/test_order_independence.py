@@ -20,8 +20,8 @@ from fixtures_trust import article
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linimasa.cli import run_pipeline
 from linimasa.corpus.entities import EntityAggregator, canonical_name
+from linimasa.jobs.run import run_pipeline
 
 EXACT = ("stories.jsonl", "entities.jsonl", "timeline.jsonl")
 
@@ -106,7 +106,7 @@ def _write(folder: Path, arts: list[dict], parts: list[int]) -> list[str]:
 
 def _outputs(inputs: list[str], tmp: Path) -> dict[str, object]:
     out = tmp / "out"
-    summary = run_pipeline(inputs, out, str(tmp / "s.db"), quiet=True)
+    summary = run_pipeline(inputs, out, str(tmp / "s.db"))
     assert not summary.skipped
     got: dict[str, object] = {name: (out / name).read_bytes() for name in EXACT}
     docs = []

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from linimasa.output import OutputError, write_jsonl, write_lines, write_text
+from linimasa.outputs.files import OutputError, write_jsonl, write_lines, write_text
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 LINES = [f'{{"id": "d{i}", "text": "baris {i}"}}' for i in range(50)]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+from linimasa.jobs.stages import default_stages
 from linimasa.jsontext import dumps
 from linimasa.model import Document, RawDocument
-from linimasa.pipeline import Pipeline, default_stages
+from linimasa.pipeline import Pipeline
 
 
 def _raws(indosum_path, n: int) -> list[RawDocument]:

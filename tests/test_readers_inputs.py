@@ -254,7 +254,8 @@ def test_a_million_bad_lines_cost_counts_not_memory():
     reported to ``on_error`` (issue 20, finding 8: 1M bad lines cost 1.3 GB)."""
     import tracemalloc
 
-    from linimasa.engines.local import MAX_SKIPPED_EXAMPLES, RunSummary, read_inputs
+    from linimasa.jobs.inputs import read_inputs
+    from linimasa.jobs.summary import MAX_SKIPPED_EXAMPLES, RunSummary
 
     n = 40_000
     body = b"".join(b"{bad %d\n" % i if i % 2 else b"[%d]\n" % i for i in range(n))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from linimasa.cli import run_pipeline
 from linimasa.demo import corpus_path
+from linimasa.jobs.run import run_pipeline
 from linimasa.report.render import render_report
 
 EVIL = "<script>alert(1)</script>"
@@ -14,7 +14,7 @@ EVIL = "<script>alert(1)</script>"
 
 def test_demo_report_is_self_contained_with_plot_and_timelines(tmp_path) -> None:
     out = tmp_path / "out"
-    run_pipeline([str(corpus_path())], out, str(tmp_path / "s.db"), quiet=True)
+    run_pipeline([str(corpus_path())], out, str(tmp_path / "s.db"))
     html = (out / "report.html").read_text(encoding="utf-8")
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing loaded from anywhere
     assert "<link" not in html and 'src="' not in html.split("<body>")[1].split("<svg")[0]
@@ -95,13 +95,13 @@ def test_a_run_with_workers_renders_the_report_in_another_process_and_writes_the
     import multiprocessing
 
     from linimasa.engines.pool import OrderedPool
-    from linimasa.output import OutputJob
+    from linimasa.outputs.files import OutputJob
     from linimasa.report.render import render_context, report_context
 
     pages = {}
     for workers in (1, 2):
         out = tmp_path / f"w{workers}"
-        run_pipeline([str(corpus_path())], out, str(tmp_path / f"w{workers}.db"), quiet=True, workers=workers)
+        run_pipeline([str(corpus_path())], out, str(tmp_path / f"w{workers}.db"), workers=workers)
         pages[workers] = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
     assert pages[1].keys() == pages[2].keys() >= {"report.html", "documents.jsonl", "timeline.jsonl"}
     for name in pages[1]:
@@ -122,7 +122,7 @@ def test_the_report_process_failing_fails_the_run_with_its_error_and_leaves_no_p
     import pytest
 
     from linimasa.engines.pool import OrderedPool
-    from linimasa.output import OutputJob
+    from linimasa.outputs.files import OutputJob
     from linimasa.report.render import render_context, report_context
 
     context = report_context([], [], [], {"read": 0})
@@ -134,7 +134,7 @@ def test_the_report_process_failing_fails_the_run_with_its_error_and_leaves_no_p
 
 def test_a_report_job_in_a_pool_it_was_given_leaves_the_pool_open() -> None:
     from linimasa.engines.pool import OrderedPool
-    from linimasa.output import OutputJob
+    from linimasa.outputs.files import OutputJob
     from linimasa.report.render import render_context, report_context, warm_renderer
 
     context = report_context([{"id": "d1", "title": EVIL, "text": EVIL}], [], [], {"read": 1})

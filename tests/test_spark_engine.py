@@ -9,8 +9,8 @@ import pytest
 
 pytest.importorskip("pyspark")
 
-from linimasa.cli import run_pipeline  # noqa: E402
 from linimasa.demo import corpus_path  # noqa: E402
+from linimasa.jobs.run import run_pipeline  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +42,9 @@ def spark():
 
 def _run_both(inputs: list[str], tmp: Path, spark) -> tuple[Path, Path]:
     local = tmp / "local"
-    run_pipeline(inputs, local, str(tmp / "local.db"), quiet=True, workers=1)
+    run_pipeline(inputs, local, str(tmp / "local.db"), workers=1)
     on_spark = tmp / "spark"
-    summary = run_pipeline(inputs, on_spark, str(tmp / "spark.db"), quiet=True, engine="spark", fmt="parquet")
+    summary = run_pipeline(inputs, on_spark, str(tmp / "spark.db"), engine="spark", fmt="parquet")
     assert summary.read > 0 and not summary.skipped
     return local, on_spark
 

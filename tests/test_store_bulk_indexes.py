@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from linimasa.cli import run_pipeline
 from linimasa.demo import corpus_path
+from linimasa.jobs.run import run_pipeline
 from linimasa.store.database import Store
 
 BULK = {"ix_mentions_entity", "ix_quotes_speaker"}
@@ -25,7 +25,7 @@ def _indexes(db: Path) -> set[str]:
 def stored(tmp_path_factory) -> tuple[Path, int]:
     tmp = tmp_path_factory.mktemp("bulk")
     db = tmp / "s.db"
-    summary = run_pipeline([str(corpus_path())], tmp / "out", str(db), quiet=True, workers=1)
+    summary = run_pipeline([str(corpus_path())], tmp / "out", str(db), workers=1)
     return db, summary.read
 
 

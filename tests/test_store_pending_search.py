@@ -74,9 +74,10 @@ def test_rows_staged_by_a_run_that_stopped_are_indexed_when_the_store_is_opened_
 def test_a_run_stages_while_it_analyses_and_indexes_on_another_thread_before_it_writes_final_rows(
     tmp_path, indosum_path
 ) -> None:
-    from linimasa.engines.local import RunSummary
-    from linimasa.engines.streaming import run_stream
-    from linimasa.pipeline import Pipeline, default_stages
+    from linimasa.jobs.local import run_stream
+    from linimasa.jobs.stages import default_stages
+    from linimasa.jobs.summary import RunSummary
+    from linimasa.pipeline import Pipeline
 
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": str(a["id"]), "text": a["text"]}) + "\n" for a in _articles(indosum_path, 40)))  # fmt: skip

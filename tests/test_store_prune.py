@@ -17,7 +17,7 @@ from fixtures_trust import article
 from sqlalchemy import select
 
 from linimasa.api import create_app
-from linimasa.cli import run_pipeline
+from linimasa.jobs.run import run_pipeline
 from linimasa.store import schema
 from linimasa.store.database import Store
 
@@ -77,11 +77,11 @@ def _check_api(db: str) -> None:
 
 def test_run_prunes_what_no_document_holds(tmp_path) -> None:
     db = str(tmp_path / "s.db")
-    run_pipeline([_write(tmp_path / "a", _set_a())], tmp_path / "out-a", db, quiet=True)
+    run_pipeline([_write(tmp_path / "a", _set_a())], tmp_path / "out-a", db)
     before = Store(db)
     stories_a, entities_a = before.count("stories"), before.count("entities")
     before.close()
-    run_pipeline([_write(tmp_path / "b", _set_b())], tmp_path / "out-b", db, quiet=True)
+    run_pipeline([_write(tmp_path / "b", _set_b())], tmp_path / "out-b", db)
     assert _unreferenced(db) == ([], [])
     # the store holds exactly what the second run's outputs say
     out = tmp_path / "out-b"
@@ -106,7 +106,7 @@ def test_run_prunes_what_no_document_holds(tmp_path) -> None:
 
 def test_api_ingest_after_run_prunes(tmp_path) -> None:
     db = str(tmp_path / "s.db")
-    run_pipeline([_write(tmp_path / "a", _set_a())], tmp_path / "out-a", db, quiet=True)
+    run_pipeline([_write(tmp_path / "a", _set_a())], tmp_path / "out-a", db)
     body = "\n".join(json.dumps(a, ensure_ascii=False) for a in _set_b())
     with TestClient(create_app(db), base_url="http://127.0.0.1") as client:
         r = client.post(

@@ -62,7 +62,7 @@ def test_stemmer_fast_path_changes_nothing_on_real_vocabulary(indosum_path) -> N
 
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    from linimasa.store.search import _stemmer
+    from linimasa.lang.sastrawi import sastrawi as _stemmer
 
     vocab: set[str] = set()
     for line in indosum_path.read_text(encoding="utf-8").splitlines()[:400]:
@@ -88,7 +88,7 @@ def test_literal_sub_gives_the_stems_of_the_unpatched_library(indosum_path, tmp_
     import subprocess
     import sys
 
-    from linimasa.store.search import _stemmer
+    from linimasa.lang.sastrawi import sastrawi as _stemmer
 
     vocab: set[str] = set()
     for line in indosum_path.read_text(encoding="utf-8").splitlines()[:300]:
@@ -119,7 +119,8 @@ def test_sastrawi_rule_patterns_are_tried_only_on_words_with_their_literal_head(
     """The head is what every match must start with: never a letter that may be absent or an alternative."""
     from Sastrawi.Morphology.Disambiguator import DisambiguatorPrefixRule17 as rule
 
-    from linimasa.store.search import _literal_head, _stemmer
+    from linimasa.lang.sastrawi import _literal_head
+    from linimasa.lang.sastrawi import sastrawi as _stemmer
 
     assert _literal_head(r"^meng([aiueo])(.*)$") == "meng"
     assert _literal_head(r"be([bcdfghjklmnpqstvwxyz])(er[bcdfghjklmnpqrstvwxyz])(.*)$") == "be"

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from fixtures_trust import article
 
 from linimasa.api import create_app
-from linimasa.cli import run_pipeline
+from linimasa.jobs.run import run_pipeline
 from linimasa.readers.ids import UniqueIds
 
 
@@ -61,7 +61,7 @@ def test_run_keeps_every_document_of_renamed_repeated_ids(tmp_path) -> None:
     arts = _articles(3)
     inputs = _files(tmp_path / "in", arts)
     db = str(tmp_path / "s.db")
-    summary = run_pipeline(inputs, tmp_path / "out", db, quiet=True)
+    summary = run_pipeline(inputs, tmp_path / "out", db)
     docs = _docs(tmp_path / "out")
     assert [d["id"] for d in docs] == ["a", "a~2", "a~2~2"]
     assert all(d["entities"] for d in docs)  # the case that failed with UNIQUE constraint failed: mentions
@@ -70,7 +70,7 @@ def test_run_keeps_every_document_of_renamed_repeated_ids(tmp_path) -> None:
     assert summary.read == 3 and len(summary.warnings) == 2
     # A re-run (which reuses the stored analyses) gives the same ids and the same bytes.
     first = (tmp_path / "out" / "documents.jsonl").read_bytes()
-    again = run_pipeline(inputs, tmp_path / "out2", db, quiet=True)
+    again = run_pipeline(inputs, tmp_path / "out2", db)
     assert (again.analysed, again.reused) == (0, 3)
     assert (tmp_path / "out2" / "documents.jsonl").read_bytes() == first
 
@@ -84,7 +84,7 @@ def test_run_jsonl_ids_x_x_x2(tmp_path) -> None:
         ),
         encoding="utf-8",
     )
-    run_pipeline([str(feed)], tmp_path / "out", str(tmp_path / "s.db"), quiet=True, batch_size=2)
+    run_pipeline([str(feed)], tmp_path / "out", str(tmp_path / "s.db"), batch_size=2)
     docs = _docs(tmp_path / "out")
     assert [d["id"] for d in docs] == ["x", "x~2", "x~2~2"]
     assert [d["title"] for d in docs] == [a["title"] for a in arts]
@@ -115,7 +115,7 @@ def test_resumed_run_assigns_the_same_ids(tmp_path, monkeypatch) -> None:
 
     arts = _articles(3, seed=8)
     inputs = _files(tmp_path / "in", arts)
-    run_pipeline(inputs, tmp_path / "whole", str(tmp_path / "whole.db"), quiet=True)
+    run_pipeline(inputs, tmp_path / "whole", str(tmp_path / "whole.db"))
 
     def die(*_a, **_k):
         raise KeyboardInterrupt
@@ -123,8 +123,8 @@ def test_resumed_run_assigns_the_same_ids(tmp_path, monkeypatch) -> None:
     with monkeypatch.context() as m:
         m.setattr(Store, "save_final_rows", die)
         with pytest.raises(KeyboardInterrupt):
-            run_pipeline(inputs, tmp_path / "cut", str(tmp_path / "cut.db"), quiet=True, batch_size=1)
-    resumed = run_pipeline(inputs, tmp_path / "cut", str(tmp_path / "cut.db"), quiet=True, batch_size=1)
+            run_pipeline(inputs, tmp_path / "cut", str(tmp_path / "cut.db"), batch_size=1)
+    resumed = run_pipeline(inputs, tmp_path / "cut", str(tmp_path / "cut.db"), batch_size=1)
     assert (resumed.analysed, resumed.reused) == (0, 3)
     for name in ("documents.jsonl", "stories.jsonl", "entities.jsonl"):
         assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from linimasa.api import create_app
-from linimasa.cli import run_pipeline
+from linimasa.jobs.run import run_pipeline
 from linimasa.store.activity import StoryActivity, activity_score, attention_series, rank, reference_day
 from linimasa.store.story_views import lead_title, outlet_firsts
 from linimasa.web.charts import attention_chart, period, story_axis, swimlanes
@@ -148,7 +148,7 @@ def test_untitled_articles_take_their_first_sentence_as_title(tmp_path: Path) ->
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(d) for d in docs), encoding="utf-8")
     db = tmp_path / "s.db"
-    run_pipeline([str(src)], tmp_path / "out", str(db), quiet=True)
+    run_pipeline([str(src)], tmp_path / "out", str(db))
     with TestClient(create_app(str(db)), base_url="http://127.0.0.1") as c:
         listed = c.get("/api/documents").json()["items"]
         assert [d["title"] for d in listed] == [None, None]

@@ -1,15 +1,18 @@
-"""Stages and pipelines, independent of how they are executed.
+"""Stages and pipelines, independent of how they are executed (the protocols every layer shares).
 
 A per-document stage is a picklable object with a ``name`` and ``__call__(doc) -> doc``:
-a pure function of one document plus read-only language resources. Engines (the local
-loop, a process pool, Spark tasks) decide how documents reach the stages; stages never
-know. Corpus stages take the list of all documents and return them (with story,
-duplicate and date decisions filled in) together with corpus-level objects.
+a pure function of one document plus read-only language resources. Executors (this
+process, a process pool, Spark tasks) decide how documents reach the stages; stages never
+know. The stages of a run are listed in :mod:`linimasa.jobs.stages`. Corpus stages take the
+list of all documents and return them (with story, duplicate and date decisions filled in)
+together with corpus-level objects; a run takes those decisions through
+:mod:`linimasa.corpus.plan`, and :mod:`linimasa.corpus.stage` keeps the in-memory stages as
+the tests' reference.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -75,34 +78,3 @@ class Pipeline:
         for stage in self.corpus_stages:
             result = stage(result)
         return result
-
-
-def default_stages() -> list[Stage]:
-    """The per-document stages of ``linimasa run`` and ``linimasa annotate``, in order."""
-    from linimasa.clean.stage import CleanStage
-    from linimasa.entities.stage import EntityStage
-    from linimasa.language.stage import LanguageStage
-    from linimasa.quotes.stage import QuoteStage
-    from linimasa.sentences.stage import SentenceStage
-    from linimasa.time.stage import TimeStage
-
-    return [LanguageStage(), CleanStage(), SentenceStage(), TimeStage(), EntityStage(), QuoteStage()]
-
-
-def default_corpus_stages() -> list[CorpusStage]:
-    """The corpus stages of ``linimasa run``: duplicates, stories, entities, timelines."""
-    from linimasa.corpus.stage import corpus_stages
-
-    return corpus_stages()
-
-
-def map_documents(
-    pipeline: Pipeline, docs: Iterable[Document], on_done: Callable[[Document], None] | None = None
-) -> list[Document]:
-    out = []
-    for d in docs:
-        d = pipeline.process(d)
-        if on_done:
-            on_done(d)
-        out.append(d)
-    return out

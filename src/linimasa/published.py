@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from linimasa.resources import SUPPORTED_LANGUAGES, load_toml
+from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 
 _ISO = re.compile(
     r"^\s*(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"

@@ -38,8 +38,11 @@ from fastapi import Request
 
 from linimasa import jsontext
 from linimasa.api.models import input_document_problems
-from linimasa.engines.local import RunSummary, analyse_stream, run_corpus
-from linimasa.pipeline import Pipeline, default_corpus_stages, default_stages
+from linimasa.jobs.analyse import analyse_stream
+from linimasa.jobs.ingest import run_corpus
+from linimasa.jobs.stages import default_stages
+from linimasa.jobs.summary import RunSummary
+from linimasa.pipeline import Pipeline
 from linimasa.store import schema
 
 MAX_DOCUMENTS = 1000
@@ -217,7 +220,7 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
     store = state.store
     with state.ingest_queue.running():
         summary = RunSummary()
-        pipeline = Pipeline(default_stages(), default_corpus_stages())
+        pipeline = Pipeline(default_stages())
         run_id = store.start_run("api ingest")
         new_docs = analyse_stream(["-"], pipeline, summary, store=store, run_id=run_id, stdin=io.BytesIO(lines))
         summary.skipped[:0] = pre_skipped
@@ -230,7 +233,7 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
         stored_ids = _stored_ids(store)
         docs = list(store.load_analyses(sorted(stored_ids - new_ids)).values()) + new_docs
         docs.sort(key=lambda doc: doc.id)
-        result = run_corpus(pipeline, docs, summary)
+        result = run_corpus(docs, summary)
         store.save_results(result.documents, result.stories, result.entities, run_id)
         store.save_threads(result.threads, run_id)
         store.finish_run(run_id, summary.to_json())

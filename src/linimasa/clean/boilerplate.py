@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from linimasa.resources import SUPPORTED_LANGUAGES, load_toml
+from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _CLOSING = frozenset('.,;:!?)]}"”’')

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from linimasa.clean.boilerplate import packs_for
-from linimasa.resources import load_toml
+from linimasa.lang.packs import load_toml
 
 _URL = re.compile(r"^(?:https?://)?(?:www\.)?([^/\s]+\.[a-z]{2,})(?:/\S*)?$", re.IGNORECASE)
 _DOMAIN = re.compile(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from linimasa.resources import SUPPORTED_LANGUAGES, load_toml
+from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 
 _DASH = r"(?:-\s*-|--|-|–|—|―)"
 _PARTICLE = r"(?:de|da|di|del|dos|van|von|al|el|la|le|upon|on|am|an)"

@@ -13,20 +13,16 @@ package ships (``nlp_id/data/dataset_postag.txt``, one token a line, sentences s
 by blank lines), grouped into blocks of consecutive sentences as pseudo-documents, with
 the same stemming and stopwords as the corpus stages::
 
-    python -m linimasa.corpus.background /path/to/dataset_postag.txt src/linimasa/lang/id/corpus_df.tsv
+    python -m linimasa.corpus.build_background /path/to/dataset_postag.txt src/linimasa/lang/id/corpus_df.tsv
+
+(:mod:`linimasa.corpus.build_background`; this module only reads the table.)
 """
 
 from __future__ import annotations
 
-import sys
-from collections import Counter
 from functools import cache
-from pathlib import Path
 
-from linimasa.resources import lang_dir, resource_language
-
-BLOCK_SENTENCES = 10
-MIN_DF = 2
+from linimasa.lang.packs import lang_dir, resource_language
 
 
 @cache
@@ -45,43 +41,3 @@ def background(lang: str) -> tuple[int, dict[str, int]]:
             elif term and count.isdigit():
                 df[term] = int(count)
     return n, df
-
-
-def build(tagged_corpus: Path, out: Path, lang: str = "id") -> int:
-    """Write the background table from a one-token-a-line corpus; returns the number of blocks."""
-    from linimasa.corpus.features import terms
-
-    df: Counter[str] = Counter()
-    blocks = 0
-    block: set[str] = set()
-    sentences = 0
-    sentence: list[str] = []
-    with tagged_corpus.open(encoding="utf-8") as fh:
-        for line in fh:
-            token = line.split("\t", 1)[0].strip()
-            if token:
-                sentence.append(token)
-                continue
-            if sentence:
-                block.update(terms(" ".join(sentence), lang))
-                sentence = []
-                sentences += 1
-                if sentences % BLOCK_SENTENCES == 0:
-                    df.update(block)
-                    blocks += 1
-                    block = set()
-    if block:
-        df.update(block)
-        blocks += 1
-    with out.open("w", encoding="utf-8") as fh:
-        fh.write(f"#documents\t{blocks}\n")
-        for term, count in sorted(df.items(), key=lambda kv: (-kv[1], kv[0])):
-            if count >= MIN_DF:
-                fh.write(f"{term}\t{count}\n")
-    return blocks
-
-
-if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    print(build(Path(sys.argv[1]), Path(sys.argv[2])), "background documents")

@@ -37,8 +37,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from linimasa.corpus.features import Vector, Vocabulary, cosine, interval_gap, tfidf
-from linimasa.corpus.story_items import FOCUS_DAYS, Interval, StoryItem, capped_counts, story_item
-from linimasa.model import Document
+from linimasa.corpus.story_items import FOCUS_DAYS, Interval, StoryItem, capped_counts
 
 
 @dataclass
@@ -125,7 +124,7 @@ class _Story:
 
 
 class StoryClusterer:
-    """Single-pass clustering with blocking; :meth:`cluster` maps document ids to member lists."""
+    """Single-pass clustering with blocking: :meth:`cluster_items` groups the compact items into stories."""
 
     def __init__(self, config: StoryConfig | None = None) -> None:
         self.config = config or StoryConfig()
@@ -230,13 +229,8 @@ class StoryClusterer:
         return bool(f.points) and all(interval_gap(p, d) > grace for p in f.points for d in story_events)
 
     # ------------------------------------------------------------ clustering
-    def cluster(self, docs: list[Document]) -> list[list[Document]]:
-        """Groups of documents, each group one story, members in canonical order."""
-        items = [story_item(d, self.config.focus_days) for d in docs]
-        return [[docs[i] for i in group] for group in self.cluster_items(items)]
-
     def cluster_items(self, items: list[StoryItem], names: Sequence[str] | None = None) -> list[list[int]]:
-        """:meth:`cluster` over compact items: groups of indexes into ``items``."""
+        """The stories of ``items``: groups of indexes into ``items``, each group one story."""
         cfg = self.config
         order = sorted(range(len(items)), key=lambda i: items[i].processing_key())
         feats, vocab, entity_df, _ = self._prepare([items[i] for i in order], names)

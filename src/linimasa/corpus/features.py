@@ -25,8 +25,9 @@ from functools import cache, lru_cache
 from typing import Any
 
 from linimasa.corpus.background import background
+from linimasa.lang.packs import load_toml, resource_language
+from linimasa.lang.stemmers import STEMMERS as _STEMMERS
 from linimasa.model import Document
-from linimasa.resources import load_toml, resource_language
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 MIN_TERM_LENGTH = 3
@@ -75,52 +76,6 @@ def has_cue(text: str, cues: tuple[tuple[str, ...], ...]) -> bool:
                 if c[0] == w and tuple(ws[i : i + len(c)]) == c:
                     return True
     return False
-
-
-class _Stemmers:
-    """Lazily built stemmers with a per-language word cache (Sastrawi costs ~0.1 ms per call)."""
-
-    def __init__(self) -> None:
-        self._sastrawi: Any = None  # Sastrawi's stemmer, built on first use
-        self._caches: dict[str, dict[str, str]] = {}
-        self._size = 0
-
-    def cache(self, lang: str) -> dict[str, str]:
-        """The word -> stem cache of ``lang`` (callers look words up there before calling :meth:`stem`)."""
-        out = self._caches.get(lang)
-        if out is None:
-            out = self._caches[lang] = {}
-        return out
-
-    def stem(self, word: str, lang: str) -> str:
-        cache = self.cache(lang)
-        hit = cache.get(word)
-        if hit is not None:
-            return hit
-        if lang == "en":
-            out = _english_stem(word)
-        else:
-            if self._sastrawi is None:
-                # the search index's stemmer: one Sastrawi instance, one word cache for both
-                from linimasa.store.search import _stemmer
-
-                self._sastrawi = _stemmer()
-            # Sastrawi splits on hyphens; a hyphenated name ("jong-un") stays one term.
-            out = word if "-" in word else (self._sastrawi.stem(word) or word)
-        if self._size < 2_000_000:
-            cache[word] = out
-            self._size += 1
-        return out
-
-
-_STEMMERS = _Stemmers()
-
-
-def _english_stem(word: str) -> str:
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: len(word) - len(suffix)] + repl
-    return word
 
 
 def stem(word: str, lang: str | None) -> str:

@@ -26,6 +26,7 @@ from linimasa.corpus.features import parse_day
 from linimasa.corpus.records import DocRecord, TermTable
 from linimasa.corpus.stage import TimelineStage
 from linimasa.corpus.stories import StoryStage
+from linimasa.corpus.story_items import centrality
 from linimasa.model import Document, Story, Thread
 from linimasa.pipeline import CorpusResult
 
@@ -126,6 +127,10 @@ def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], di
                 f = table.final_id(e)
                 merged[f] = merged.get(f, 0) + n
             r.story.entities = tuple(merged.items())
+        if table.remap and any(f[0] in table.remap for f in r.story.central_facts):
+            # (the in-memory stages take it from the linked mentions: the same weights)
+            r.story.central = centrality(r.story.central_facts, table.final_id)
+        r.story.central_facts = []
     duplicate_of = duplicates([r.dup for r in records])
     for r in records:
         r.story.duplicate_of = duplicate_of.get(r.id)

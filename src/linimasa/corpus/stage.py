@@ -1,4 +1,5 @@
-"""The corpus stages of ``linimasa run``, in order.
+"""The corpus stages as in-memory objects, in order: the reference the tests hold the corpus
+plan to (:mod:`linimasa.corpus.plan`, which every run takes) and the benchmark's per-stage costs.
 
 entities -> duplicates -> stories -> story-level dates -> timelines and summaries.
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 from linimasa.corpus.dating import StoryDatingStage
 from linimasa.corpus.duplicates import DuplicateStage, canonical_key
+from linimasa.corpus.entities import EntityCorpusStage
 from linimasa.corpus.stories import StoryStage
 from linimasa.corpus.summary import Summarizer
 from linimasa.corpus.threads import refresh_threads
@@ -44,12 +46,6 @@ class TimelineStage:
 
 
 def corpus_stages() -> list[CorpusStage]:
-    """Entities (when available), duplicates, stories, story-level dates, timelines and summaries."""
-    stages: list[CorpusStage] = []
-    try:
-        from linimasa.corpus.entities import EntityCorpusStage  # type: ignore[import-not-found]
-    except ImportError:
-        pass
-    else:
-        stages.append(EntityCorpusStage())
-    return stages + [DuplicateStage(), StoryStage(), StoryDatingStage(), TimelineStage()]
+    """Entities, duplicates, stories, story-level dates, timelines and summaries: the in-memory
+    reference of :mod:`linimasa.corpus.plan` (the tests compare the two; runs take the plan)."""
+    return [EntityCorpusStage(), DuplicateStage(), StoryStage(), StoryDatingStage(), TimelineStage()]

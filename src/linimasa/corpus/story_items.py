@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -65,6 +65,9 @@ class StoryItem:
     # how central each entity is to it (0..1: named in its title or lead, or often), for threads;
     # a name met once in its last sentence (a source credit, a byline) is not central
     central: list[tuple[str, float]] = field(default_factory=list)
+    # what ``central`` is computed from (entity id, mentions, in the title or lead, before the last
+    # sentence): the corpus plan recomputes it once entity ids are linked across documents
+    central_facts: list[tuple[str, int, bool, bool]] = field(default_factory=list)
 
     def canonical_key(self) -> tuple[str, str]:
         return (self.pub.isoformat() if self.pub else "9999-99-99", self.id)
@@ -125,7 +128,8 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
         cue=cue,
         anchor=anchor,
         lead_candidates=cands,
-        central=entity_centrality(doc, lead_end),
+        central=centrality(facts := entity_facts(doc, lead_end)),
+        central_facts=facts,
     )
 
 
@@ -228,24 +232,43 @@ def entity_centrality(doc: Document, lead_end: int) -> list[tuple[str, float]]:
     """How central each entity is to a document, in first-seen order: 1.0 when its title or lead
     (``text[:lead_end]``) names it, else growing with its mentions (``CENTRAL_BY_COUNT``); 0 for
     a name met once in the last sentence only (a source credit, a photo credit, a byline)."""
+    return centrality(entity_facts(doc, lead_end))
+
+
+def entity_facts(doc: Document, lead_end: int) -> list[tuple[str, int, bool, bool]]:
+    """``(entity id, mentions, named in the title or lead, named before the last sentence)`` per
+    entity of a document, in first-seen order: what :func:`centrality` needs."""
     title = (doc.title or "").lower()
     last_start = doc.sentences[-1].start if len(doc.sentences) > 2 else len(doc.text) + 1
-    counts: dict[str, int] = {}
-    lead: set[str] = set()
-    early: set[str] = set()  # mentioned before the last sentence
+    facts: dict[str, list] = {}
     for e in doc.entities:
         if not e.id:
             continue
-        counts[e.id] = counts.get(e.id, 0) + 1
+        f = facts.setdefault(e.id, [0, False, False])
+        f[0] += 1
         if e.start < lead_end or (title and e.text.lower() in title):
-            lead.add(e.id)
+            f[1] = True
         if e.start < last_start:
-            early.add(e.id)
+            f[2] = True
+    return [(eid, int(n), bool(lead), bool(early)) for eid, (n, lead, early) in facts.items()]
+
+
+def centrality(
+    facts: list[tuple[str, int, bool, bool]], final_id: Callable[[str], str] | None = None
+) -> list[tuple[str, float]]:
+    """:func:`entity_centrality` from :func:`entity_facts`, the ids mapped by ``final_id`` first
+    (entities linked across documents after the facts were taken count as one)."""
+    merged: dict[str, list] = {}
+    for eid, n, lead, early in facts:
+        f = merged.setdefault(final_id(eid) if final_id else eid, [0, False, False])
+        f[0] += n
+        f[1] = f[1] or lead
+        f[2] = f[2] or early
     out: list[tuple[str, float]] = []
-    for eid, n in counts.items():
-        if eid in lead:
+    for eid, (n, lead, early) in merged.items():
+        if lead:
             w = 1.0
-        elif eid not in early and n == 1:
+        elif not early and n == 1:
             w = 0.0
         else:
             w = CENTRAL_BY_COUNT[min(n, len(CENTRAL_BY_COUNT)) - 1]

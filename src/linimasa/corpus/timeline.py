@@ -38,9 +38,9 @@ from linimasa.corpus.features import (
     value_interval,
     words,
 )
+from linimasa.lang.packs import load_toml, resource_language
 from linimasa.model import Document, Story, TimelineEvent, Timex
 from linimasa.pipeline import CorpusResult
-from linimasa.resources import load_toml, resource_language
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”„]|\s[-–—]\s|[.!?](?=\s|$)")

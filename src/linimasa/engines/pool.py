@@ -1,17 +1,15 @@
-"""The per-document stages on every core: a process pool fed batch by batch, in input order.
+"""Tasks on every core: a process pool fed task by task, results in task order.
 
-Why a pool of processes (not threads): the stages are pure Python and hold the GIL. Why
-batches with a bounded window: the input is a stream (a CC-NEWS month does not fit in
-memory), so at most ``window`` batches are read ahead of the slowest worker; results come
-back in input order, so the engine commits batch after batch to the store (the checkpoint
-an interrupted run resumes from) exactly as the one-process loop does.
+Why a pool of processes (not threads): linimasa's stages are pure Python and hold the GIL.
+Why a bounded window: the tasks come from a stream (a CC-NEWS month does not fit in
+memory), so at most ``window`` tasks are read ahead of the slowest worker; results come
+back in task order, so a job commits batch after batch to the store (the checkpoint an
+interrupted run resumes from) exactly as the one-process loop does
+(:class:`linimasa.engines.executor.InProcess`, the same interface).
 
 Workers start with ``spawn`` (no inherited threads or locks from the parent, same on every
-OS) and build the stages once. Each returns its documents without the raw input text (no
-later stage reads it; stored analyses never had it) and the Sastrawi stems it computed,
-which the parent merges into its own stemmer caches: stemming is a pure function, so the
-corpus stages and the search index then find every word already stemmed instead of
-stemming the whole vocabulary again on one core.
+OS) and run the job's ``initializer`` once (building the stages, loading resources). This
+module knows nothing of documents: what a task is belongs to the job (``linimasa.jobs``).
 """
 
 from __future__ import annotations
@@ -32,12 +30,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from linimasa.model import Document, RawDocument
-from linimasa.pipeline import Pipeline, Stage
-
-_PIPELINE: Pipeline | None = None
-_STEMS_SENT: dict[int, int] = {}
-
 
 def default_workers() -> int:
     """Every core this process may use."""
@@ -45,62 +37,6 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
-
-
-# ------------------------------------------------------------------ stem caches
-
-
-def _sastrawi_caches() -> list[dict[str, str]]:
-    """The word -> stem dicts of the Sastrawi stemmers the corpus stages and the search index use."""
-    from linimasa.corpus.features import _STEMMERS
-    from linimasa.store import search
-
-    if _STEMMERS._sastrawi is None:
-        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-        _STEMMERS._sastrawi = StemmerFactory().create_stemmer()
-    first, second = _STEMMERS._sastrawi, search._stemmer()
-    if first is not second and hasattr(first, "cache") and hasattr(second, "cache"):
-        # two instances of the same default stemmer: one cache serves both (each word stemmed once)
-        if second.cache is not first.cache:
-            for k, v in second.cache.data.items():
-                first.cache.data.setdefault(k, v)
-            second.cache = first.cache
-    cache = getattr(getattr(first, "cache", None), "data", None)
-    return [cache] if isinstance(cache, dict) else []
-
-
-def _new_stems() -> dict[str, str]:
-    """Stems this worker computed since it last reported them."""
-    out: dict[str, str] = {}
-    for cache in _sastrawi_caches():
-        sent = _STEMS_SENT.get(id(cache), 0)
-        if len(cache) > sent:
-            # dicts keep insertion order and Sastrawi only ever adds: the new entries are the tail
-            for k, v in list(cache.items())[sent:]:
-                out[k] = v
-            _STEMS_SENT[id(cache)] = len(cache)
-    return out
-
-
-def merge_stems(stems: dict[str, str]) -> None:
-    """Add stems computed elsewhere to this process's stemmer caches (same stemmer, same results)."""
-    if not stems:
-        return
-    for cache in _sastrawi_caches():
-        for k, v in stems.items():
-            cache.setdefault(k, v)
-
-
-def _warm_stems(doc: Document) -> None:
-    """Stem the document's words the way the corpus stages and the search index will."""
-    if doc.lang not in ("id", None):
-        return
-    from linimasa.corpus.features import document_terms
-    from linimasa.store.search import index_fields
-
-    document_terms(doc)
-    index_fields(doc.title, doc.text, doc.lang)
 
 
 # ------------------------------------------------------------------ worker side
@@ -151,29 +87,6 @@ def freeze_resources_once() -> None:
     if not _FROZEN:
         gc.freeze()
         _FROZEN = True
-
-
-def _init_worker(stages: list[Stage]) -> None:
-    global _PIPELINE
-    _PIPELINE = Pipeline(stages)
-    _sastrawi_caches()
-    tune_worker_gc()
-
-
-def analyse_batch(raws: list[RawDocument], warm_stems: bool = True) -> tuple[list[Document], dict[str, str]]:
-    """Worker task: the per-document stages over one batch, in order."""
-    assert _PIPELINE is not None, "worker not initialised"
-    out = []
-    for doc in _PIPELINE.process_batch([Document.from_raw(raw) for raw in raws]):
-        doc.raw = ""
-        if warm_stems:
-            try:
-                _warm_stems(doc)
-            except Exception:  # only a cache warm-up; the corpus stages will stem it themselves
-                pass
-        out.append(doc)
-    freeze_resources_once()
-    return out, _new_stems() if warm_stems else {}
 
 
 # ------------------------------------------------------------------ worker lifeline
@@ -356,27 +269,6 @@ class OrderedPool:
 
         for result in self.imap(fn, args()):
             on_result(tags.popleft(), result)
-
-
-class DocumentPool(OrderedPool):
-    """An :class:`OrderedPool` running the per-document ``stages``; use as a context manager."""
-
-    def __init__(self, stages: list[Stage], workers: int, window: int | None = None, warm_stems: bool = True) -> None:
-        super().__init__(workers, _init_worker, (list(stages),), window)
-        self.warm_stems = warm_stems
-
-    def map_batches(
-        self, batches: Iterable[tuple[Any, list[RawDocument]]], on_result: Callable[[Any, list[Document]], None]
-    ) -> None:
-        """Analyse ``(tag, raws)`` batches; ``on_result(tag, docs)`` is called in input order
-        (a batch with no raw documents, everything reused from the store, comes back empty in its turn)."""
-
-        def done(tag: Any, out: tuple[list[Document], dict[str, str]]) -> None:
-            docs, stems = out
-            merge_stems(stems)
-            on_result(tag, docs)
-
-        self.map(analyse_batch, ((tag, (raws, self.warm_stems)) for tag, raws in batches), done)
 
 
 def chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:

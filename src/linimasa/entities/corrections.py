@@ -28,7 +28,7 @@ from typing import Any
 
 from linimasa.entities.gazetteer import ALIAS_TYPES as TYPES
 from linimasa.entities.gazetteer import fold, short_form, slug
-from linimasa.resources import SUPPORTED_LANGUAGES, load_toml
+from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 
 ENV = "LINIMASA_ENTITIES_CONFIG"
 

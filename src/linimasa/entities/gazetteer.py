@@ -18,7 +18,7 @@ from functools import lru_cache
 from linimasa.cache import cache_dir, read_json, write_json
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.regions import load_regions
-from linimasa.resources import SUPPORTED_LANGUAGES, load_lines, load_toml
+from linimasa.lang.packs import ENTITY_LANGUAGES, load_lines, load_toml
 
 # CLDR codes that are not places a news text means (the world, unions, pseudo-regions).
 _SKIP_TERRITORIES = {"001", "ZZ", "EZ", "EU", "UN", "QO", "XA", "XB", "XK"}
@@ -153,7 +153,7 @@ def _babel_territories() -> dict[str, dict[str, str]]:
     from babel import Locale
 
     out: dict[str, dict[str, str]] = {}
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in ENTITY_LANGUAGES:
         try:
             out[lang] = dict(Locale.parse(lang).territories)
         except Exception:  # a Babel without that locale: the toml lists still work
@@ -211,7 +211,7 @@ def build_cities() -> list[tuple[str, list[str], str]]:
 def load_resources() -> Resources:
     """Merge both language packs, CLDR territories and GeoNames cities into one lookup."""
     lex = load_lexicon()
-    packs = {lang: load_toml(lang, "entities") for lang in SUPPORTED_LANGUAGES}
+    packs = {lang: load_toml(lang, "entities") for lang in ENTITY_LANGUAGES}
     names: dict[tuple[str, ...], GazEntry] = {}
     exact: dict[str, GazEntry] = {}
 
@@ -318,7 +318,7 @@ def load_resources() -> Resources:
         common_words=common_words,
         lower_name_heads=frozenset(fold(w) for w in words("lower_name_heads")),
         number_words=frozenset(fold(w) for w in words("number_words")),
-        given_names=frozenset(fold(w) for lang in SUPPORTED_LANGUAGES for w in load_lines(lang, "names_given")),
+        given_names=frozenset(fold(w) for lang in ENTITY_LANGUAGES for w in load_lines(lang, "names_given")),
         villages=villages,
         org_word_prefixes=tuple(fold(w) for w in words("org_word_prefixes")),
         names=names,
@@ -358,7 +358,7 @@ def short_form(alias: str) -> bool:
 def alias_names() -> list[tuple[str, str, str]]:
     """``(surface, type, canonical)`` of every name in the shipped ``lang/*/aliases.toml`` files."""
     out: list[tuple[str, str, str]] = []
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in ENTITY_LANGUAGES:
         data = load_toml(lang, "aliases")
         for typ in ALIAS_TYPES:
             table: dict[str, list[str]] = data.get(typ, {})
@@ -369,11 +369,20 @@ def alias_names() -> list[tuple[str, str, str]]:
 
 
 def _calendar_words() -> frozenset[str]:
-    """Weekday and month names (all forms) from CLDR: capitalised, but never entities."""
+    """Weekday and month names (all forms) from CLDR: capitalised, but never entities (those of
+    the entity languages; another supported language's are dropped from its own documents:
+    :func:`calendar_words`, used by the entity stage)."""
+    extra = {"jumat", "jum'at", "minggu", "sept", "agu", "agt", "des", "nop", "peb"}
+    return frozenset(calendar_words(ENTITY_LANGUAGES) | {w for w in extra if len(w) >= 3})
+
+
+@lru_cache(maxsize=16)
+def calendar_words(langs: tuple[str, ...]) -> frozenset[str]:
+    """CLDR's weekday and month names (all forms, folded, 3 letters or more) of ``langs``."""
     from babel import Locale
 
     out: set[str] = set()
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in langs:
         try:
             loc = Locale.parse(lang)
         except Exception:
@@ -382,5 +391,4 @@ def _calendar_words() -> frozenset[str]:
             for ctx in table.values():
                 for width in ctx.values():
                     out.update(fold(v).rstrip(".") for v in width.values())
-    out.update({"jumat", "jum'at", "minggu", "sept", "agu", "agt", "des", "nop", "peb"})
     return frozenset(w for w in out if len(w) >= 3)

@@ -14,13 +14,13 @@ from functools import lru_cache
 
 from linimasa.entities.aliases import resolve
 from linimasa.entities.combine import combine
-from linimasa.entities.gazetteer import load_resources
+from linimasa.entities.gazetteer import calendar_words, fold, load_resources
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.recognize import Recognizer
 from linimasa.entities.tagger import Tagger, load_model
 from linimasa.entities.tagger_features import features_of
+from linimasa.lang.packs import ENTITY_LANGUAGES, SUPPORTED_LANGUAGES, has_language_pack, no_pack_warning
 from linimasa.model import Document, EntityMention
-from linimasa.resources import has_language_pack, no_pack_warning
 
 # rule mentions kept where the tagger sees no entity: abbreviations, listed ("AS", "Korut", "KPK") or defined
 # in the text in brackets, countries (the project tags every place, also a country as an actor, which
@@ -89,4 +89,17 @@ class EntityStage:
             doc.warnings.append(no_pack_warning(doc.lang))
             return doc
         doc.entities = find_entities(doc.text or "", doc.lang)
+        own = _own_calendar(doc.lang)
+        if own:  # (a language whose pack stays out of the entity rules: lang/ms)
+            doc.entities = [m for m in doc.entities if own.isdisjoint(fold(m.text).split())]
         return doc
+
+
+@lru_cache(maxsize=64)
+def _own_calendar(lang: str | None) -> frozenset[str]:
+    """The month and weekday names of a supported language that ships no entities.toml, which
+    the entity rules do not know as non-names (their words are merged over every document);
+    empty for the entity languages, whose names the rules already leave out."""
+    if lang is None or lang in ENTITY_LANGUAGES or lang not in SUPPORTED_LANGUAGES:
+        return frozenset()
+    return calendar_words((lang,))

@@ -43,7 +43,7 @@ from linimasa.entities.tagger_features import features_of as features_of
 from linimasa.entities.tagger_features import rule_tags as rule_tags
 from linimasa.entities.tagger_features import token_attributes as token_attributes
 from linimasa.entities.tokens import Token
-from linimasa.resources import lang_dir
+from linimasa.lang.packs import lang_dir
 
 MODEL_FILE = "ner_crf.tsv.gz"  # in lang/id/
 _CACHE_MAX = 1 << 17

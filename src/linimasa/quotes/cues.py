@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from linimasa.resources import load_toml, resource_language
+from linimasa.lang.packs import load_toml, resource_language
 
 
 @dataclass(frozen=True)

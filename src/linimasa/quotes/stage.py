@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from linimasa.lang.packs import has_language_pack
 from linimasa.model import Document, EntityMention, Quote
 from linimasa.quotes.cues import QuoteCues, load_cues
 from linimasa.quotes.marks import (
@@ -33,7 +34,6 @@ from linimasa.quotes.marks import (
     find_direct_quotes,
 )
 from linimasa.quotes.speakers import SpeakerResolver, _Speaker
-from linimasa.resources import has_language_pack
 
 __all__ = ["QuoteFinder", "QuoteStage", "find_direct_quotes"]
 

@@ -52,7 +52,7 @@ _FOLDER_DOCS = frozenset({"readme", "license", "licence", "copying", "notice", "
 Item = RawDocument | ReadError
 
 
-def _ignored(name: str) -> bool:
+def ignored_name(name: str) -> bool:
     lower = name.lower()
     return (
         name.startswith(".") or name.endswith("~") or lower in _IGNORED_NAMES or lower.split(".", 1)[0] in _FOLDER_DOCS
@@ -201,7 +201,7 @@ def walk_directory(
         if entry is None:
             stack.pop()
             continue
-        if _ignored(entry.name):
+        if ignored_name(entry.name):
             continue
         path = Path(entry.path)
         try:

@@ -15,8 +15,8 @@ from functools import cache
 
 import regex
 
+from linimasa.lang.packs import load_toml, resource_language
 from linimasa.model import Span
-from linimasa.resources import load_toml, resource_language
 
 _CANDIDATE = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _PARAGRAPH = regex.compile(r"\n\s*\n")

@@ -32,6 +32,7 @@ from linimasa.store.indexing import (
     replace_mentions_quotes,
     stage_search,
     story_columns,
+    thread_columns,
 )
 from linimasa.store.migrations import SchemaError, ensure_schema
 
@@ -443,8 +444,6 @@ class Store:
 
     def save_threads(self, threads: list[Any], run_id: int) -> None:
         """Upsert the run's threads (the objects of threads.jsonl)."""
-        from linimasa.store.indexing import thread_columns
-
         with self.engine.begin() as conn:
             for i in range(0, len(threads), 500):
                 self._upsert_objects(conn, schema.threads, threads[i : i + 500], thread_columns, run_id)
@@ -473,6 +472,15 @@ class Store:
                 select(schema.documents.c.data, schema.documents.c.analysis).order_by(schema.documents.c.id)
             ):
                 yield loads(data or analysis)
+
+    def iter_objects(self, table: str) -> Iterator[str]:
+        """The JSON text of every object of ``table`` (``documents``: the final object, else the
+        analysis; ``stories``, ``entities``, ``threads``), by id."""
+        t = getattr(schema, table)
+        data = func.coalesce(t.c.data, t.c.analysis) if table == "documents" else t.c.data
+        with self.engine.connect() as conn:
+            for (text,) in conn.execute(select(data).order_by(t.c.id)):
+                yield text
 
     def count(self, table: str) -> int:
         from sqlalchemy import func

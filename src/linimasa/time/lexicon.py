@@ -16,7 +16,7 @@ from typing import Any
 
 from babel import Locale
 
-from linimasa.resources import load_toml, resource_language
+from linimasa.lang.packs import load_toml, resource_language
 
 _GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 

@@ -18,7 +18,8 @@ _UNIT_ORDER = {"CE": 0, "DE": 1, "WINDU": 1, "Y": 2, "M": 3, "W": 4, "D": 5, "H"
 def _part_after(lang: str) -> re.Pattern[str]:
     lex = lexicon(lang)
     alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(lex.parts, key=len, reverse=True))
-    return re.compile(rf"\s+({alt})(?!\w)", re.IGNORECASE)
+    # (a pack without parts of the day: a pattern that never matches, not the empty word)
+    return re.compile(rf"\s+({alt or '(?!)'})(?!\w)", re.IGNORECASE)
 
 
 @cache

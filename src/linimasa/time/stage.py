@@ -15,8 +15,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from linimasa.lang.packs import resource_language
 from linimasa.model import Document, Timex
-from linimasa.resources import resource_language
 from linimasa.time.interpret import Spec, interpret
 from linimasa.time.lexicon import Lexicon, lexicon
 from linimasa.time.published import (

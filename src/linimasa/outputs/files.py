@@ -14,12 +14,10 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from linimasa.engines.pool import OrderedPool
 from linimasa.jsontext import dumps
-
-if TYPE_CHECKING:
-    from linimasa.engines.pool import OrderedPool
 
 
 class OutputError(Exception):
@@ -129,6 +127,11 @@ def _write(path: Path, write: Callable[[Any], None]) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def write_file(path: Path, write: Callable[[Any], None]) -> Path:
+    """Write ``path`` with ``write(fh)`` (a text file open for writing), as :func:`write_lines` does."""
+    return _write(path, write)
 
 
 def write_lines(path: Path, lines: Iterable[str]) -> Path:

@@ -1,8 +1,9 @@
-"""Language resources: the data files under ``linimasa/lang/<code>/``.
+"""Language packs: the data files under ``linimasa/lang/<code>/``.
 
 Language knowledge (boilerplate patterns, month names, reporting verbs, titles...) lives in
-TOML/TSV files, not in code: adding a language is adding a folder. Files are read once per
-process and cached, so stages stay cheap to call from a process pool or a Spark task.
+TOML/TSV files, not in code: adding a language is adding a folder, and the supported
+languages are the folders present (:func:`languages`; ``docs/languages.md``). Files are read
+once per process and cached, so stages stay cheap to call from a process pool or a Spark task.
 """
 
 from __future__ import annotations
@@ -13,8 +14,36 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANGUAGE = "id"
+# Folders of lang/ that are not a language: shared data, Python caches.
+_NOT_LANGUAGES = frozenset({"common", "__pycache__"})
+
+
+def _root() -> Path:
+    return Path(str(importlib_resources.files("linimasa") / "lang"))
+
+
+def languages() -> tuple[str, ...]:
+    """The supported languages: every folder of ``lang/`` holding a pack (a ``.toml`` file), the
+    default language first, then the others in alphabetical order. Packs that merge the rules
+    of every language (the gazetteer, boilerplate for an unknown language) merge them in this order."""
+    found = sorted(
+        d.name
+        for d in _root().iterdir()
+        if d.is_dir() and d.name not in _NOT_LANGUAGES and any(d.glob("*.toml"))
+    )
+    return tuple(sorted(found, key=lambda code: code != DEFAULT_LANGUAGE))
+
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = languages()
+# The languages whose entity knowledge (their pack's entities.toml, aliases, given names, and
+# CLDR's territory, month and weekday names) the entity rules merge for every document: a pack
+# opts in by shipping entities.toml, so that a minimal pack (lang/ms) does not change the
+# entities found in the other languages' documents (its own month and weekday names are kept
+# out of its own documents' entities by the entity stage).
+ENTITY_LANGUAGES: tuple[str, ...] = tuple(
+    lang for lang in SUPPORTED_LANGUAGES if (_root() / lang / "entities.toml").exists()
+)
 
 
 # Undetermined ("und": too little text) or not said: the default pack, as for any short text.
@@ -24,7 +53,7 @@ NO_PACK_WARNING = "no language pack for '{lang}': no entities or quotes"
 
 def has_language_pack(lang: str | None) -> bool:
     """Whether entity and quote rules exist for ``lang`` (a folder under ``lang/``). A document in
-    another language (French, Malay) gets no entities or quotes rather than the Indonesian rules'
+    another language (French, Thai) gets no entities or quotes rather than the Indonesian rules'
     ("Nous", "Isnin" as persons); one whose language is unknown gets the default pack."""
     return lang in SUPPORTED_LANGUAGES or lang in _DEFAULT_PACK_FOR
 
@@ -44,7 +73,7 @@ def no_pack_language(warning: str) -> str | None:
 
 def lang_dir(lang: str) -> Path:
     """The folder holding the resource files of ``lang``."""
-    return Path(str(importlib_resources.files("linimasa") / "lang" / lang))
+    return _root() / lang
 
 
 def resource_language(lang: str | None) -> str:

@@ -5,7 +5,7 @@ work is one-core work: rebuilding the mention indexes, storing the entities, the
 output files. Copying the documents out (reading rows of several kilobytes, writing them as
 lines) is the longest of those, about a third of a second per 10,000 documents, so with more
 than one worker it is done by another process from the moment the last final row is
-committed, next to the rest (:class:`~linimasa.output.OutputJob`). The file is written
+committed, next to the rest (:class:`~linimasa.outputs.files.OutputJob`). The file is written
 atomically either way; with one worker it is written here, when the run asks for it.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linimasa.output import write_lines
+from linimasa.outputs.files import write_lines
 from linimasa.store.database import Store
 
 

@@ -1,0 +1,106 @@
+"""The command line's exit codes, shared options and their checks, and its help's formatting (:mod:`linimasa.cli`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from linimasa import __version__
+from linimasa.console import error
+
+EXIT_OK = 0
+EXIT_FATAL = 1
+EXIT_USAGE = 2
+EXIT_SKIPPED = 3
+
+
+def _plain_help(params: list[Any]) -> list[Any]:
+    """Help without type clutter: a flag (``--force``, ``--help``) shows no ``<bool>``, an
+    argument no ``<list[str]>``; options show the metavar they are given (``DIR``, ``N``)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif isinstance(param, typer.core.TyperArgument):
+            param.display_type_rich = lambda ctx: None  # its name (INPUT) says it
+    return params
+
+
+class HelpCommand(typer.core.TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_help(super().get_params(ctx))
+
+
+class HelpGroup(typer.core.TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain_help(super().get_params(ctx))
+
+
+InputsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="INPUT",
+        help="Files, folders (walked recursively) or '-' for JSON Lines on stdin. Formats: .txt, .html/.htm, "
+        ".jsonl/.json (one object a line, 'text' or 'html' required), .warc/.warc.gz.",
+        show_default=False,
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table; errors only.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        metavar="N",
+        help="Processes for the per-document stages (default: every core; for an input of fewer than two "
+        "batches, this process only).",
+    ),
+]
+BatchOpt = Annotated[
+    int,
+    typer.Option(
+        "--batch-size", min=1, metavar="N", help="Documents per batch: the unit of work, of memory and of resume."
+    ),
+]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        metavar="jsonl|csv|parquet",
+        help="Output format: 'jsonl' (default), 'csv' (CSV tables too) or 'parquet' (with --engine spark).",
+    ),
+]
+
+EntitiesConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--entities-config",
+        metavar="FILE",
+        help="A TOML file of entity corrections: aliases, blocked words, forced types (docs/entities-config.md).",
+    ),
+]
+
+
+def use_entities_config(path: Path | None) -> None:
+    """Check the corrections file and put it in effect for this process and its workers."""
+    if path is None:
+        return
+    from linimasa.entities.corrections import ENV, ConfigError, read_config  # (only with the option)
+
+    try:
+        read_config(path)
+    except ConfigError as exc:
+        error(str(exc))
+        raise typer.Exit(EXIT_USAGE) from exc
+    os.environ[ENV] = str(path.resolve())
+
+
+def show_version(value: bool) -> None:
+    if value:
+        from linimasa.native import status
+
+        typer.echo(f"linimasa {__version__} ({status()})")
+        raise typer.Exit()

@@ -1,0 +1,213 @@
+"""Phase 3 of a run: each story's members, loaded again in full, finalised (the corpus plan
+applied, dates from the story, timeline, summary), and what the store and the outputs need
+of them.
+
+:func:`finalise_task` runs in a pool worker (set up by :func:`init_finaliser`) or in this
+process; :func:`finalise_loaded` also in Spark tasks. :class:`FinalCollector` writes the
+results to the store in input order and keeps what the outputs need (:class:`StreamResult`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from linimasa.corpus.features import sentence_vectors
+from linimasa.corpus.plan import CorpusPlan, StoryTask, finalise_stories
+from linimasa.corpus.records import DocRecord
+from linimasa.corpus.threads import refresh_threads
+from linimasa.corpus.timeline import event_terms
+from linimasa.engines.pool import tune_worker_gc
+from linimasa.jsontext import dumps, loads
+from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
+from linimasa.model import Document, Story
+from linimasa.store.database import Store
+from linimasa.store.indexing import day_of, derived_rows
+from linimasa.time import resolve_document
+
+_STATE: dict[str, Any] = {}
+
+
+@dataclass
+class Finalised:
+    """A worker's answer for one task of phase 3."""
+
+    rows: list[dict[str, Any]]  # documents columns: _id, data, story, published, day, title, duplicate_of
+    mentions: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    stories: list[Story]
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (id, data) of members the report shows
+    bags: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # story id -> its events' terms
+
+
+def init_finaliser(db: str) -> None:
+    """A phase-3 worker: what finalising loads on first use (the time resolver's lexicons, the
+    stemmer, the IDF background), loaded now, while the parent plans on the other core."""
+    _STATE["db"] = db
+    tune_worker_gc()
+    try:
+        warm_finaliser()
+    except Exception:  # only a warm-up: finalising loads the same on first use (and reports what fails there)
+        pass
+    gc.freeze()  # loaded once and never freed: out of the collector's view
+
+
+def warm_finaliser() -> None:
+    """Load the resources of :func:`finalise_task` for every language (on its pack's ``sample`` line)."""
+    for lang in SUPPORTED_LANGUAGES:
+        line = load_toml(lang, "corpus").get("sample")
+        if line:
+            resolve_document(Document(id="", source="", raw="", text=line, lang=lang), dt.date(2017, 4, 3), "story")
+            sentence_vectors([line], lang)
+
+
+def _worker_store() -> Store:
+    store = _STATE.get("store")
+    if store is None:
+        store = _STATE["store"] = Store(_STATE["db"], restore_indexes=False)
+    return store
+
+
+
+def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = None) -> Finalised:
+    """Phase 3 for one task: the final objects of its members (read from the store) and its stories."""
+    store = store or _worker_store()
+    return finalise_loaded(task, store.load_analysis_json(task.ids), shown)
+
+
+def finalise_loaded(task: StoryTask, stored: dict[str, str], shown: frozenset[str]) -> Finalised:
+    """Phase 3 for one task whose members' analyses (JSON text by id) are at hand."""
+    docs = {i: Document.from_json(loads(stored[i])) for i in task.ids}
+    members = finalise_stories(task, docs)
+    langs = {d.id: d.lang for d in members}
+    out = Finalised([], [], [], task.stories, bags={s.id: event_terms(s, langs) for s in task.stories})
+    for doc in members:
+        obj = doc.to_json()
+        data = dumps(obj)
+        out.rows.append(
+            {
+                "_id": doc.id,
+                "data": data,
+                "story": doc.story,
+                "published": doc.published,
+                "day": day_of(doc.published),
+                "title": doc.title,
+                "duplicate_of": doc.duplicate_of,
+            }
+        )
+        mentions, quotes = derived_rows(obj)
+        out.mentions += mentions
+        out.quotes += quotes
+        if doc.id in shown:
+            out.texts.append((doc.id, data))
+    return out
+
+
+def analysis_row(rec: DocRecord, content_hash: str, analysis: str) -> dict[str, Any]:
+    """The store's ``documents`` row of a freshly analysed document."""
+    return {
+        "id": rec.id,
+        "content_hash": content_hash,
+        "source": rec.source,
+        "lang": rec.lang,
+        "published": rec.published,
+        "outlet": rec.outlet,
+        "analysis": analysis,
+    }
+
+
+class FinalCollector:
+    """Writes the finalised tasks to the store and keeps what the write phase needs.
+
+    Tasks are written about ``flush_documents`` documents per transaction (four input
+    batches in a run): the mention and quote rows land all over their entity and speaker
+    indexes, and a larger transaction writes each touched index page once for several tasks
+    (the final rows are not the resume checkpoint: an interrupted run finalises again from
+    the stored analyses).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        run_id: int,
+        on_story_task: Callable[[int], None] | None = None,
+        flush_documents: int = 1024,
+    ) -> None:
+        self.store, self.run_id, self.on_story_task = store, run_id, on_story_task
+        self.flush_documents = flush_documents
+        self.published: dict[str, str | None] = {}
+        self.texts: dict[str, dict[str, Any]] = {}
+        self.stories: list[Story] = []
+        self.bags: dict[str, list[frozenset[str]]] = {}
+        self._buffer = Finalised([], [], [], [])
+
+    def add(self, _tag: Any, fin: Finalised) -> None:
+        buf = self._buffer
+        buf.rows += fin.rows
+        buf.mentions += fin.mentions
+        buf.quotes += fin.quotes
+        buf.stories += fin.stories
+        if len(buf.rows) >= self.flush_documents:
+            self.flush()
+        for r in fin.rows:
+            self.published[r["_id"]] = r["published"]
+        self.texts.update((i, loads(d)) for i, d in fin.texts)
+        self.stories.extend(fin.stories)
+        self.bags.update(fin.bags)
+        if self.on_story_task:
+            self.on_story_task(len(fin.stories))
+
+    def flush(self) -> None:
+        """Write what is buffered (also called once every task is in)."""
+        buf = self._buffer
+        if buf.rows or buf.stories:
+            self.store.save_final_rows(buf.rows, buf.mentions, buf.quotes, buf.stories, self.run_id)
+        self._buffer = Finalised([], [], [], [])
+
+
+@dataclass
+class StreamResult:
+    """What the write phase needs after the store holds every final document."""
+
+    ids: list[str]  # in input order
+    stories: list[Story]
+    entities: list[Any]
+    langs: dict[str, str | None]
+    rows: list[dict[str, Any]]  # report rows, input order
+    shown: dict[str, dict[str, Any]]  # full objects of the first documents (the report shows their text)
+    bags: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # the stories' event terms (by story id)
+    threads: list[Any] = field(default_factory=list)  # the plan's threads (spans refreshed from the final stories)
+
+
+def stream_result(records: list[DocRecord], plan: CorpusPlan, ids: list[str], collect: FinalCollector) -> StreamResult:
+    """The write phase's input, once every final document is in the store."""
+    published = collect.published
+    rows = []
+    for r in records:
+        m = plan.members[r.id]
+        rows.append(
+            {
+                "id": r.id,
+                "title": r.title,
+                "outlet": r.outlet,
+                "published": published.get(r.id, r.published),
+                "lang": r.lang,
+                "story": m.story,
+                "duplicate_of": m.duplicate_of,
+            }
+        )
+    return StreamResult(
+        ids=ids,
+        stories=collect.stories,
+        entities=plan.entities.entities,
+        langs={r.id: r.lang for r in records},
+        rows=rows,
+        shown=collect.texts,
+        bags=collect.bags,
+        threads=refresh_threads(plan.threads, collect.stories),
+    )
+
+

@@ -1,0 +1,234 @@
+"""``linimasa run`` on this machine: memory bounded by a batch and the compact records,
+never by the corpus.
+
+Four phases, the first and third on every core (a process pool; in this process with one worker):
+
+1. **Analyse**: batches of input go through the per-document stages, stage by stage over
+   the batch (:meth:`Pipeline.process_batch`: each stage's tables stay in the processor's
+   caches from one document to the next). A worker returns, per
+   document, its analysis as JSON text (stored as it is, the resume checkpoint), its
+   full-text row (staged in the store on SQLite, see phase 2), and its
+   :class:`~linimasa.corpus.records.DocRecord` (a few KB). Documents already in the store
+   with the same content hash are not analysed again: their stored analysis only goes
+   through the record step.
+2. **Plan**: entity links, duplicate groups and stories from the records alone
+   (:func:`linimasa.corpus.plan.plan_corpus`); a near-duplicate candidate is confirmed on
+   the shingle sets the workers computed, kept in a temporary file (:class:`ShingleFile`).
+   Meanwhile another thread has SQLite index the staged full-text rows: SQLite works
+   without the interpreter lock, on a core this phase leaves idle.
+3. **Finalise**: stories in groups of about a batch; a worker loads the members' analyses
+   from the store, applies the plan, dates undated members from their story, builds the
+   timelines and summaries, and returns the final JSON and derived rows, which are written
+   to the store a few tasks per transaction. The workers are new ones, started while the
+   parent plans: phase 1's workers hold the per-document stages' models and lexicons
+   (about 370 MB each), which phase 3 does not need, and they are gone before the plan
+   phase, where this process's own memory peaks.
+4. **Write** (:mod:`linimasa.jobs.run` with :mod:`linimasa.outputs`): ``documents.jsonl`` is copied from the store in input
+   order; stories, entities and the corpus timeline from what phase 3 returned. With more
+   than one worker the two longest outputs start as soon as the last final row is committed
+   (``on_finalised``), each in a process of its own: the copy of ``documents.jsonl``
+   (:mod:`linimasa.outputs.documents`) and the report (:mod:`linimasa.outputs.report`), while this
+   process rebuilds the mention indexes, stores the entities and writes the rest.
+
+The outputs are those of the in-memory corpus stages (:meth:`Pipeline.process_corpus`),
+byte for byte (tested), for any number of workers.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import tempfile
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any
+
+from linimasa.corpus.duplicates import DupItem, DuplicateStage
+from linimasa.corpus.plan import CorpusBuilder, plan_corpus
+from linimasa.engines.executor import Executor, InProcess
+from linimasa.engines.pool import OrderedPool, chunks, fewer_collections
+from linimasa.jobs.analyse import Analysed, analyse_entries, init_worker
+from linimasa.jobs.finalise import (
+    FinalCollector,
+    StreamResult,
+    analysis_row,
+    finalise_task,
+    init_finaliser,
+    stream_result,
+)
+from linimasa.jobs.hashing import content_hash
+from linimasa.jobs.inputs import read_inputs
+from linimasa.jobs.summary import RunSummary, timer
+from linimasa.model import RawDocument
+from linimasa.pipeline import Pipeline
+from linimasa.store.database import Store
+
+
+@fewer_collections()
+def run_stream(
+    inputs: list[str],
+    pipeline: Pipeline,
+    store: Store,
+    db: str,
+    run_id: int,
+    summary: RunSummary,
+    force: bool = False,
+    workers: int = 1,
+    batch_size: int = 256,
+    stdin: Any = None,
+    on_document: Callable[[], None] | None = None,
+    on_error: Callable[[str, str], None] | None = None,
+    on_phase: Callable[[str, int | None], None] | None = None,
+    on_story_task: Callable[[int], None] | None = None,
+    report_documents: int = 200,
+    on_finalised: Callable[[StreamResult], None] | None = None,
+    exclude: Iterable[str] = (),
+    follow_symlinks: bool = False,
+) -> StreamResult:
+    """Phases 1-3 (see the module doc); the caller writes the outputs from the result.
+
+    ``on_finalised(result)`` is called with that result as soon as every final document is
+    committed, before the mention indexes are rebuilt and the entities stored: a caller can
+    start on its outputs meanwhile (the CLI has ``documents.jsonl`` copied out of the store
+    and the report rendered by other processes).
+    """
+    builder = CorpusBuilder()
+    ids: list[str] = []
+    shingle_file = ShingleFile()
+
+    def analysis_tasks() -> Iterator[tuple[Any, tuple]]:
+        first = 0
+        for batch in chunks(read_inputs(inputs, summary, stdin, on_error, exclude, follow_symlinks), batch_size):
+            hashes = {raw.id: content_hash(raw) for raw in batch}
+            known = store.known_hashes(hashes) if not force else {}
+            reuse = [i for i, h in hashes.items() if known.get(i) == h]
+            stored = store.load_analysis_json(reuse) if reuse else {}
+            entries: list[RawDocument | str] = [stored.get(raw.id) or raw for raw in batch]
+            yield (batch, hashes), (entries, first)
+            first += len(batch)
+
+    def on_analysed(tag: tuple, analysed: list[Analysed]) -> None:
+        batch, hashes = tag
+        rows = []
+        for raw, a in zip(batch, analysed, strict=True):
+            rec = a.record
+            if a.analysis is not None:
+                rows.append(analysis_row(rec, hashes[raw.id], a.analysis))
+                summary.analysed += 1
+            else:
+                summary.reused += 1
+            summary.warnings.extend((rec.source, w) for w in rec.warnings)
+            ids.append(rec.id)
+            shingle_file.add(rec.id, rec.shingles)
+            builder.add(rec)
+            if on_document:
+                on_document()
+        store.save_analysis_rows(rows, [a.search for a in analysed], run_id, stage=True)
+        # The records stay until the end of the run: out of the collector's view, full
+        # collections do not walk every earlier record again (they grow with the corpus).
+        gc.freeze()
+
+    clock = timer()
+    stages = list(pipeline.stages)
+    pool = OrderedPool(workers, init_worker, (stages, db)) if workers > 1 else None
+    try:
+        if pool is not None:
+            with pool:
+                pool.map(analyse_entries, analysis_tasks(), on_analysed)
+            # phase 3 starts workers of its own (see the module doc), spawned while this process plans
+            pool = OrderedPool(workers, init_finaliser, (db,)).start()
+        else:
+            InProcess().map(partial(analyse_entries, pipeline=pipeline), analysis_tasks(), on_analysed)
+
+        summary.phases["analyse"] = clock()
+        if on_phase:
+            on_phase("grouping", None)
+        # the full-text rows staged in phase 1 go into the index while this thread plans
+        # (SQLite does that work on its own, a core that would be idle otherwise)
+        backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
+        indexed = backfill.submit(store.index_pending_search)
+        try:
+            plan = plan_corpus(builder, lambda items: _find_duplicates(items, shingle_file))
+        finally:
+            backfill.shutdown(wait=True)
+        indexed.result()  # before phase 3 writes (and with its error, if it failed)
+        shingle_file.close()
+        records = builder.records
+        builder = None  # type: ignore[assignment]  # the records live on in `records` only
+        summary.entities = len(plan.entities.entities)
+        summary.stories = len(plan.stories)
+        summary.duplicates = plan.duplicates
+        summary.phases["plan"] = clock() - summary.phases["analyse"]
+        gc.freeze()  # the plan lives until the end of the run, like the records
+
+        if on_phase:
+            on_phase("stories", len(plan.stories))
+        shown = frozenset(ids[:report_documents])
+        collect = FinalCollector(store, run_id, on_story_task, flush_documents=4 * batch_size)
+        on_final = collect.add
+
+        tasks = ((None, (t, shown)) for t in plan.tasks(batch_size))
+        executor: Executor = pool if pool is not None else InProcess()
+        finalise = finalise_task if pool is not None else partial(finalise_task, store=store)
+        with store.bulk_final_rows(len(plan.members)):
+            executor.map(finalise, tasks, on_final)
+            if pool is not None:
+                pool.__exit__(None, None, None)  # its processes are gone before the caller starts others
+                pool = None
+            collect.flush()
+            result = stream_result(records, plan, ids, collect)
+            if on_finalised:
+                on_finalised(result)
+    finally:
+        if pool is not None:  # an error or an interruption: nobody will read its results
+            pool.close(kill=True)
+        shingle_file.close()
+        gc.unfreeze()  # what was frozen above is the collector's again once the run's phases are over
+
+    summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
+    store.save_entities(plan.entities.entities, run_id)
+    store.save_threads(result.threads, run_id)
+    return result
+
+
+class ShingleFile:
+    """Each analysed document's shingle hashes (computed by the worker that analysed it, for its
+    MinHash) in a temporary file, for the duplicate pass's confirmations.
+
+    The pass confirms an LSH candidate on the two documents' shingle sets. Reading a set
+    back here (1-2 KB of packed 32-bit hashes) replaces reading the document's text from the
+    store and tokenising and hashing it again in this process, while the workers are idle;
+    the file keeps them off the heap, which holds only the records.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="linimasa-shingles-")
+        self._at: dict[str, tuple[int, int]] = {}  # id -> (offset, length)
+        self._end = 0
+
+    def add(self, doc_id: str, packed: bytes | None) -> None:
+        """``packed``: the hashes as ``array("I")`` bytes (None for a text too short to compare)."""
+        if packed:
+            self._file.write(packed)
+            self._at[doc_id] = (self._end, len(packed))
+            self._end += len(packed)
+
+    def get(self, doc_id: str) -> set[int]:
+        """The document's shingle set (empty when it has none)."""
+        where = self._at.get(doc_id)
+        if where is None:
+            return set()
+        self._file.flush()  # writes all come before the reads: a no-op after the first
+        offset, length = where
+        return set(array("I", os.pread(self._file.fileno(), length, offset)))
+
+    def close(self) -> None:
+        self._file.close()
+        self._at = {}
+
+
+def _find_duplicates(items: list[DupItem], shingle_file: ShingleFile) -> dict[str, str]:
+    return DuplicateStage().find_items(items, shingle_file.get)
+
