@@ -84,6 +84,10 @@ def _handles_sigterm(pid: int) -> bool:
     return False
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watched:
     """A command in a session of its own, with every process of the session recorded."""
 
@@ -96,6 +100,9 @@ class Watched:
                 stderr=err,
                 env=_env(),
                 start_new_session=True,
+                # started as a shell starts it: SIGINT at its default, whatever an earlier test of this
+                # pytest process left (an ignored SIGINT is inherited, and linimasa respects it)
+                preexec_fn=_default_sigint,
             )
         self.seen: dict[int, str] = {}
         self.t0 = time.perf_counter()

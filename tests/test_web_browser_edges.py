@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from linimasa.cli import run_pipeline
+from linimasa.jobs.run import run_pipeline
 
 pytest_plugins = ["fixtures_pg", "fixtures_web"]
 
@@ -51,7 +51,7 @@ def served_long(tmp_path_factory):
         {"id": "a1", "text": TEXT + " Laporan kedua https://example.com/" + "a" * 300, "published": "2025-01-14"},
     ]
     (tmp / "in.jsonl").write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
-    run_pipeline([str(tmp / "in.jsonl")], tmp / "out", str(tmp / "s.db"), quiet=True)
+    run_pipeline([str(tmp / "in.jsonl")], tmp / "out", str(tmp / "s.db"))
     with serving(tmp / "s.db", tmp / "serve.log") as base:
         yield base
 
