@@ -19,6 +19,8 @@ ENGLISH = {
     "published": "2023-09-07",
     "outlet": "Harbour Times",
     "lang": "en",
+    "section": "metro",
+    "tags": ["floods", "jakarta"],
     "text": "Floods cut several roads in Jakarta on Thursday, the city's disaster agency said.\n\n"
     "Residents of Kampung Melayu were moved to a school, officials said.",
 }
@@ -141,6 +143,14 @@ def test_query_is_the_full_text_search(store, tmp_path) -> None:
     _consistent(got)
     got = _exported(tmp_path, db, "--query", "Vladivostok", "--from", "2023")  # filters combine
     assert _ids(got["documents"]) == {i for i in expected if i.startswith(("001", "003", "004"))}
+
+
+def test_meta_keeps_the_documents_whose_input_field_matches(store, tmp_path) -> None:
+    db, _run = store
+    got = _exported(tmp_path, db, "--meta", "tags=jakarta")
+    assert _ids(got["documents"]) == {"en-floods"} and got["documents"][0]["meta"]["section"] == "metro"
+    _consistent(got)
+    assert _exported(tmp_path, db, "--meta", "section=metro", "--lang", "id")["documents"] == []
 
 
 def test_no_filter_exports_everything(store, tmp_path) -> None:
