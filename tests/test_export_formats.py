@@ -185,3 +185,21 @@ def test_meta_filter_in_the_api(store) -> None:
         assert "meta" not in c.get("/api/documents/tanpa-meta").json()
         r = c.get('/api/documents?meta.a"b=1')
         assert r.status_code == 422 and "meta.a" in r.text
+
+
+def test_each_filter_on_both_backends(store, tmp_path) -> None:
+    db, run = store
+    docs = _objects(run / "documents.jsonl")
+
+    def ids(*args: str) -> set[str]:
+        out = _export(tmp_path / str(abs(hash(args))), db, *args)
+        return {d["id"] for d in _objects(out / "documents.jsonl")}
+
+    story = next(d["story"] for d in docs if d["id"] == "banjir-1")
+    assert ids("--story", story) == {d["id"] for d in docs if d["story"] == story} >= {"banjir-1"}
+    assert ids("--from", "2017-04-04", "--to", "2017-04-06") == {"banjir-2", "bendungan"}
+    assert ids("--outlet", "Kabar Desa") == {"bendungan"}
+    assert ids("--lang", "id") == {d["id"] for d in docs}
+    assert ids("--query", "bendungan") == {"bendungan"}
+    joko = {d["id"] for d in docs if any(m["name"] == "Joko Widodo" for m in d["entities"])}
+    assert ids("--entity", "joko widodo") == joko == {"bendungan", "tanpa-meta"}

@@ -1,7 +1,7 @@
 """``linimasa export --format parquet``: the CSV tables' columns as Parquet files, by pyarrow.
 
 No Spark: ``out/name.parquet`` is written from ``out/name.jsonl`` in row groups of
-:data:`ROWS_PER_GROUP` objects (memory stays bounded), with the columns of
+:data:`ROWS_PER_GROUP` rows (only their flat values held: memory stays bounded), with the columns of
 :mod:`linimasa.outputs.tables`: a text column is a string, a count an int64, a list a list
 of strings (not joined as in a CSV cell). Written to a temporary name and renamed into place.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from linimasa.outputs.files import OutputError
 from linimasa.outputs.tables import Column, iter_objects, table_columns
 
-ROWS_PER_GROUP = 5000
+ROWS_PER_GROUP = 2000
 
 
 def _value(column: Column, obj: dict[str, Any]) -> Any:
@@ -41,20 +41,23 @@ def write_parquet_table(out: Path, name: str) -> str:
     target = out / f"{name}.parquet"
     tmp = target.with_name(f".{target.name}.tmp")
 
-    def flush(writer: Any, rows: list[dict[str, Any]]) -> None:
-        arrays = [pa.array([_value(c, o) for o in rows], type=types[c.kind]) for c in columns]
+    def flush(writer: Any, values: list[list[Any]]) -> None:
+        arrays = [pa.array(v, type=types[c.kind]) for c, v in zip(columns, values, strict=True)]
         writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
 
     try:
         with pq.ParquetWriter(str(tmp), schema) as writer:
-            rows: list[dict[str, Any]] = []
+            values: list[list[Any]] = [[] for _ in columns]  # the flat values only, not the objects
+            n = 0
             for obj in iter_objects(out / f"{name}.jsonl"):
-                rows.append(obj)
-                if len(rows) >= ROWS_PER_GROUP:
-                    flush(writer, rows)
-                    rows = []
-            if rows:
-                flush(writer, rows)
+                for column, vs in zip(columns, values, strict=True):
+                    vs.append(_value(column, obj))
+                n += 1
+                if n % ROWS_PER_GROUP == 0:
+                    flush(writer, values)
+                    values = [[] for _ in columns]
+            if n % ROWS_PER_GROUP:
+                flush(writer, values)
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
