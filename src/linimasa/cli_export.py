@@ -14,9 +14,10 @@ from typing import Annotated
 import typer
 
 from linimasa.cli_options import EXIT_FATAL, EXIT_USAGE, QuietOpt
-from linimasa.console import error, finish
+from linimasa.console import err, error
 from linimasa.jobs.export import EXPORT_FORMATS, ExportError, ExportFilters, export_store
 from linimasa.outputs.files import OutputError
+from linimasa.readers.errors import printable
 from linimasa.store.database import StoreError
 
 _PERIOD = "YYYY[-MM[-DD]]"
@@ -87,4 +88,7 @@ def export(
     except (OutputError, StoreError) as exc:
         error(str(exc))
         raise typer.Exit(EXIT_FATAL) from exc
-    finish(summary, quiet, "linimasa export")
+    if not quiet:
+        for name, path in summary.outputs.items():
+            err.print(f"  {name:<20} {printable(path)}", markup=False, highlight=False)
+    typer.echo(f"linimasa export: {summary.line()} ({fmt}), {summary.elapsed:.1f}s: {printable(str(out))}")
