@@ -18,7 +18,7 @@ TEXTS = [
 
 
 def _rows(path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -28,10 +28,12 @@ def test_csv_tables_hold_the_json_lines_objects(tmp_path) -> None:
     out = tmp_path / "out"
     summary = run_pipeline([str(feed)], out, str(tmp_path / "s.db"), fmt="csv")
     assert {f"{name} (csv)" for name in TABLES} <= set(summary.outputs)
-    for name, (header, _) in TABLES.items():
+    for name, table in TABLES.items():
         objects = [json.loads(line) for line in (out / f"{name}.jsonl").read_text("utf-8").splitlines()]
-        with (out / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-            assert next(csv.reader(fh)) == list(header)
+        raw = (out / f"{name}.csv").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") >= len(objects) + 1  # BOM, CRLF rows
+        with (out / f"{name}.csv").open(encoding="utf-8-sig", newline="") as fh:
+            assert next(csv.reader(fh)) == [c.name for c in table.columns]
         assert len(_rows(out / f"{name}.csv")) == len(objects)
         assert objects or name == "threads"  # (three articles make no thread)
     docs = {d["id"]: d for d in map(json.loads, (out / "documents.jsonl").read_text("utf-8").splitlines())}
@@ -42,9 +44,12 @@ def test_csv_tables_hold_the_json_lines_objects(tmp_path) -> None:
         assert row["text"] == doc["text"]
         assert int(row["n_entities"]) == len(doc["entities"]) and int(row["n_timexes"]) == len(doc["timexes"])
         assert row["duplicate_of"] == (doc["duplicate_of"] or "") and row["story"] == doc["story"]
+        names = row["entities"].split("; ")
+        assert set(names) == {m["name"] or m["text"] for m in doc["entities"]} and len(names) == len(set(names))
     stories = {s["id"]: s for s in map(json.loads, (out / "stories.jsonl").read_text("utf-8").splitlines())}
     for row in _rows(out / "stories.csv"):
-        assert json.loads(row["documents"]) == stories[row["id"]]["documents"]  # a list: a JSON array in its cell
+        assert row["documents"].split("; ") == stories[row["id"]]["documents"]  # a list: joined with "; "
+        assert int(row["n_documents"]) == len(stories[row["id"]]["documents"])
 
 
 def test_a_jsonl_run_writes_no_csv(tmp_path) -> None:

@@ -18,6 +18,7 @@ from typing import Annotated
 
 import typer
 
+from linimasa.cli_export import export
 from linimasa.cli_options import (
     EXIT_FATAL,
     EXIT_OK,
@@ -38,7 +39,6 @@ from linimasa.console import error, finish, run_progress, say, warning
 from linimasa.engines.spark import SparkUnavailable
 from linimasa.jobs.annotate import annotate as annotate_job
 from linimasa.jobs.annotate import out_overwrites_input
-from linimasa.jobs.export import EXPORT_FORMATS, export_store
 from linimasa.jobs.inputs import choose_workers, estimate_total
 from linimasa.jobs.run import ENGINES, FORMATS, run_pipeline
 from linimasa.jobs.summary import BATCH_SIZE, RunSummary
@@ -231,23 +231,7 @@ def demo(
     raise typer.Exit(_exit_code(summary))
 
 
-@app.command(cls=HelpCommand)
-def export(
-    db: Annotated[str, typer.Option("--db", metavar="PATH|URL", help="The store to export.")] = "linimasa.db",
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")] = Path("linimasa-export"),
-    fmt: Annotated[str, typer.Option("--format", metavar="jsonl|csv", help="'jsonl' or 'csv' (CSV tables too).")] = "jsonl",
-    quiet: QuietOpt = False,
-) -> None:
-    """What the store holds as documents.jsonl, stories.jsonl, entities.jsonl and threads.jsonl (by id)."""
-    if fmt not in EXPORT_FORMATS:
-        error(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
-        raise typer.Exit(EXIT_USAGE)
-    try:
-        summary = export_store(db, out, fmt)
-    except (OutputError, StoreError) as exc:
-        error(str(exc))
-        raise typer.Exit(EXIT_FATAL) from exc
-    finish(summary, quiet, "linimasa export")
+app.command(cls=HelpCommand)(export)
 
 
 @app.command(cls=HelpCommand)

@@ -19,7 +19,9 @@ class RawDocument:
     ``text`` is the raw plain text (for HTML, the main text Trafilatura extracted);
     ``meta`` carries metadata given by the input (JSON Lines fields) or found in the page
     (``html_title``, ``html_published``, ``html_outlet``...), and ``source`` says where it
-    came from (path, path:line, or WARC record) for error messages.
+    came from (path, path:line, or WARC record) for error messages. ``extra`` holds the input
+    fields the contract does not name (IndoSum's ``category``, a feed's ``tags``), written out
+    as the document's ``meta`` (:meth:`Document.to_json`).
     """
 
     id: str
@@ -28,6 +30,7 @@ class RawDocument:
     url: str | None = None
     html: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -168,16 +171,22 @@ class Document:
     # Evidence for later (corpus) stages: candidate publication years, explicit dates...
     features: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # the input fields the contract does not name, written out as ``meta`` (absent when empty);
+    # ``meta`` above is the internal metadata the stages read (title, published, html_*...)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_raw(cls, raw: RawDocument) -> Document:
         meta = dict(raw.meta)
         warnings = [str(w) for w in meta.pop("warnings", [])]
-        return cls(id=raw.id, source=raw.source, raw=raw.text, url=raw.url, meta=meta, warnings=warnings)
+        return cls(
+            id=raw.id, source=raw.source, raw=raw.text, url=raw.url, meta=meta, warnings=warnings, extra=dict(raw.extra)
+        )
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's document object (``docs/output-contract.md``), plus extra fields."""
-        return {
+        """The contract's document object (``docs/output-contract.md``), plus extra fields;
+        ``meta`` (the kept input fields) only when there are some."""
+        out = {
             "id": self.id,
             "url": self.url,
             "lang": self.lang,
@@ -199,6 +208,9 @@ class Document:
             "features": self.features,
             "warnings": list(self.warnings),
         }
+        if self.extra:
+            out["meta"] = dict(self.extra)
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Document:
@@ -225,6 +237,7 @@ class Document:
             duplicate_of=data.get("duplicate_of"),
             features=dict(data.get("features", {})),
             warnings=list(data.get("warnings", [])),
+            extra=dict(data.get("meta") or {}),
         )
 
     def check_offsets(self) -> list[str]:

@@ -11,8 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query
+from fastapi import Depends, HTTPException, Query, Request
 
+from linimasa.store.meta_filter import parse_meta
 from linimasa.store.queries import Filters
 
 MAX_PAGE = 10_000
@@ -54,7 +55,27 @@ def _day(value: str | None, name: str) -> str | None:
         raise HTTPException(422, detail=f"'{name}': {value!r} is not a day (YYYY-MM-DD)") from None
 
 
+MAX_META_FILTERS = 10
+
+
+def meta_filters(request: Request) -> tuple[tuple[str, str], ...]:
+    """``?meta.KEY=VALUE`` parameters (kept input fields, docs/serving.md): each a (KEY, VALUE)
+    pair, or a 422 naming the parameter. Read from the query string: the keys are the user's."""
+    pairs = []
+    for name, value in request.query_params.multi_items():
+        if not name.startswith("meta."):
+            continue
+        if len(pairs) == MAX_META_FILTERS:
+            raise HTTPException(422, detail=f"at most {MAX_META_FILTERS} meta.KEY parameters")
+        try:
+            pairs.append(parse_meta(f"{name[5:]}={value}"))
+        except ValueError as exc:
+            raise HTTPException(422, detail=f"'{name}': {exc}") from None
+    return tuple(pairs)
+
+
 def filters(
+    request: Request,
     lang: Annotated[
         str | None, Query(max_length=16, pattern=r"^[A-Za-z-]+$", description="Language code (id, en).")
     ] = None,
@@ -86,6 +107,7 @@ def filters(
         date_to=day_to,
         entity=entity or None,
         story=story or None,
+        meta=meta_filters(request),
     )
 
 

@@ -69,7 +69,8 @@ def facets(cat: CatalogDep) -> dict:
 
 @router.get("/documents", response_model=models.DocumentPage, responses=ERRORS, summary="List documents")
 def list_documents(cat: CatalogDep, paging: PagingDep, filters: FiltersDep) -> dict:
-    """Documents newest first, filtered by language, outlet, publication day range, entity and story."""
+    """Documents newest first, filtered by language, outlet, publication day range, entity and story;
+    and by kept input fields with ``meta.KEY=VALUE`` (any key, repeatable: ``?meta.category=olahraga``)."""
     return cat.documents(filters, paging.page, paging.per_page).to_json()
 
 

@@ -1,41 +1,235 @@
-"""``linimasa export``: what a store holds, in the shapes of the run's output files.
+"""``linimasa export``: what a store holds, whole or filtered, as JSON Lines, CSV or Parquet.
 
-``documents.jsonl`` (every stored document's final object, by id), ``stories.jsonl``,
-``entities.jsonl`` and ``threads.jsonl`` (by id), and with ``fmt="csv"`` the same as CSV
-tables (:mod:`linimasa.outputs.tables`). A store filled by several runs and by the API's
-ingests is exported whole; the contract's filters (by date, story, entity, outlet, language,
-query) are not implemented yet.
+The files (``docs/export.md``): ``documents.jsonl`` (the final document objects, by id),
+``stories.jsonl``, ``threads.jsonl``, ``entities.jsonl`` (by id), ``quotes.jsonl`` (one
+object per quotation) and ``timeline.jsonl`` (one object per event of the exported stories'
+timelines, with its ``story``); with ``fmt="csv"`` or ``"parquet"`` the same as flat tables
+beside them (:mod:`linimasa.outputs.tables`, :mod:`linimasa.outputs.parquet_tables`).
+
+Filters (:class:`ExportFilters`) choose the documents: publication day in a period, story,
+entity, outlet, language, full-text query, kept input fields (``meta``); all must hold. The
+stories, threads, entities, quotes and timeline events exported are those of the chosen
+documents: the stories they belong to, those stories' threads, the entities they mention or
+quote, their quotations, the stories' events that one of them supports. Every value is checked
+(:func:`resolve_filters`) before anything is written: a bad one raises :class:`ExportError`.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from linimasa.jobs.summary import RunSummary, timer
+from linimasa.jobs.summary import timer
+from linimasa.jsontext import dumps, loads
 from linimasa.outputs.files import prepare_dir, write_lines
-from linimasa.outputs.tables import write_table
-from linimasa.store.database import Store
+from linimasa.outputs.parquet_tables import write_parquet_table
+from linimasa.outputs.tables import iter_objects, write_table
+from linimasa.store import selection
+from linimasa.store.database import Store, store_url
+from linimasa.store.meta_filter import parse_meta
+from linimasa.store.queries import Catalog, Filters
+from linimasa.store.search import QueryError, parse_query
 
-EXPORT_FORMATS = ("jsonl", "csv")
-TABLES = ("stories", "entities", "threads")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+FILES = ("documents", "stories", "threads", "entities", "quotes", "timeline")
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-def export_store(db: str, out: Path, fmt: str = "jsonl") -> RunSummary:
-    """Write the store's objects into ``out``; the summary counts them and lists the files."""
-    elapsed = timer()
-    summary = RunSummary()
-    out = prepare_dir(out)
-    store = Store(db, read_only=True)
+class ExportError(ValueError):
+    """A filter value that cannot be used (a bad date, an unknown story...): nothing is written."""
+
+
+@dataclass
+class ExportFilters:
+    """What ``linimasa export`` keeps, as given on the command line (checked by :func:`resolve_filters`)."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    story: str | None = None
+    entity: str | None = None
+    outlet: str | None = None
+    lang: str | None = None
+    query: str | None = None
+    meta: list[str] = field(default_factory=list)
+
+    def any(self) -> bool:
+        return any(
+            (self.date_from, self.date_to, self.story, self.entity, self.outlet, self.lang, self.query, self.meta)
+        )
+
+
+def period_day(value: str, option: str, end: bool) -> str:
+    """The first (``end=False``) or last day of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    m = _PERIOD.match(value.strip())
     try:
-        for name in ("documents", *TABLES):
-            summary.outputs[name] = str(write_lines(out / f"{name}.jsonl", store.iter_objects(name)))
-        summary.read = store.count("documents")
-        summary.stories = store.count("stories")
-        summary.entities = store.count("entities")
+        if not m:
+            raise ValueError
+        year, month, day = int(m[1]), int(m[2] or (12 if end else 1)), m[3]
+        last = calendar.monthrange(year, month)[1]  # ValueError for month 13
+        d = int(day) if day else (last if end else 1)
+        if not (1 <= d <= last) or year < 1:
+            raise ValueError
+    except ValueError:
+        raise ExportError(f"{option} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    return f"{year:04d}-{month:02d}-{d:02d}"
+
+
+def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, str | None]:
+    """The store's :class:`Filters` and the search query for ``given``; :class:`ExportError`
+    for a value that cannot be used (a story or entity the store does not hold, among others)."""
+    day_from = period_day(given.date_from, "--from", end=False) if given.date_from else None
+    day_to = period_day(given.date_to, "--to", end=True) if given.date_to else None
+    if day_from and day_to and day_from > day_to:
+        raise ExportError(f"--from {given.date_from} is after --to {given.date_to}")
+    meta = []
+    for item in given.meta:
+        try:
+            meta.append(parse_meta(item))
+        except ValueError as exc:
+            raise ExportError(f"--meta {exc}") from None
+    query = (given.query or "").strip() or None
+    if given.query is not None and query is None:
+        raise ExportError("--query is empty")
+    if query:
+        try:
+            parse_query(query)
+        except QueryError as exc:
+            raise ExportError(f"--query {query!r}: {exc}") from None
+    story = (given.story or "").strip() or None
+    if story and not selection.has(catalog, "stories", story):
+        raise ExportError(f"--story {story!r}: the store holds no story with this id")
+    entity = None
+    if given.entity and given.entity.strip():
+        name = given.entity.strip()
+        row = catalog.entity_row(name) or catalog.entity_named(name)
+        if row is None:
+            raise ExportError(f"--entity {name!r}: no entity has this id, name or alias in the store")
+        entity = row["id"]
+    filters = Filters(
+        lang=(given.lang or "").strip().lower() or None,
+        outlet=(given.outlet or "").strip() or None,
+        date_from=day_from,
+        date_to=day_to,
+        entity=entity,
+        story=story,
+        meta=tuple(meta),
+    )
+    return filters, query
+
+
+@dataclass
+class ExportSummary:
+    """What an export wrote: objects per file (``documents``, ``stories``...), the files, the time."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+    elapsed: float = 0.0
+
+    def line(self) -> str:
+        """``63 documents, 62 stories, 5 threads, 751 entities, 349 quotes, 120 timeline events``."""
+        names = {"timeline": "timeline events"}
+        return ", ".join(f"{self.counts.get(f, 0)} {names.get(f, f)}" for f in FILES)
+
+
+@dataclass
+class _Seen:
+    """What the exported documents and stories refer to."""
+
+    documents: set[str] = field(default_factory=set)
+    stories: set[str] = field(default_factory=set)
+    threads: set[str] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
+
+
+def _documents(texts: Iterable[str], seen: _Seen) -> Iterator[str]:
+    for text in texts:
+        obj = loads(text)
+        seen.documents.add(obj["id"])
+        if obj.get("story"):
+            seen.stories.add(obj["story"])
+        seen.entities.update(m["id"] for m in obj.get("entities") or () if m.get("id"))
+        seen.entities.update(q["speaker_id"] for q in obj.get("quotes") or () if q.get("speaker_id"))
+        yield text
+
+
+def _stories(texts: Iterable[str], seen: _Seen) -> Iterator[str]:
+    for text in texts:
+        thread = loads(text).get("thread")
+        if thread:
+            seen.threads.add(thread)
+        yield text
+
+
+def _quotes(documents: Path) -> Iterator[dict[str, Any]]:
+    for doc in iter_objects(documents):
+        for i, q in enumerate(doc.get("quotes") or ()):
+            yield {
+                "document": doc["id"],
+                "index": i,
+                "published": doc.get("published"),
+                "outlet": doc.get("outlet"),
+                "story": doc.get("story"),
+                "speaker": q.get("speaker"),
+                "speaker_id": q.get("speaker_id"),
+                "kind": q.get("kind"),
+                "text": q.get("text"),
+                "start": q.get("start"),
+                "end": q.get("end"),
+            }
+
+
+def _events(stories: Path, documents: set[str] | None) -> Iterator[dict[str, Any]]:
+    for story in iter_objects(stories):
+        for event in story.get("timeline") or ():
+            if documents is None or documents.intersection(event.get("documents") or ()):
+                yield {"story": story["id"], **event}
+
+
+def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters | None = None) -> ExportSummary:
+    """Write the store's objects (all, or those ``filters`` keep) into ``out``; the summary counts
+    them and lists the files. :class:`ExportError` (nothing written) for a bad filter value."""
+    elapsed = timer()
+    summary = ExportSummary()
+    given = filters or ExportFilters()
+    # a SQLite file is opened read-only (nothing written to it or beside it); a server store as it is
+    store = Store(db, read_only=store_url(db).startswith("sqlite:"))
+    try:
+        catalog = Catalog(store)
+        where, query = resolve_filters(catalog, given)
+        ids = selection.document_ids(catalog, where, query)
+        whole = not given.any()
+        out = prepare_dir(out)
+        seen = _Seen()
+        written = summary.outputs
+        written["documents"] = str(write_lines(out / "documents.jsonl", _documents(store.iter_data(ids), seen)))
+        stories = (
+            store.iter_objects("stories") if whole else selection.objects(catalog, "stories", sorted(seen.stories))
+        )
+        written["stories"] = str(write_lines(out / "stories.jsonl", _stories(stories, seen)))
+        threads = (
+            store.iter_objects("threads") if whole else selection.objects(catalog, "threads", sorted(seen.threads))
+        )
+        written["threads"] = str(write_lines(out / "threads.jsonl", threads))
+        entities = (
+            store.iter_objects("entities") if whole else selection.objects(catalog, "entities", sorted(seen.entities))
+        )
+        written["entities"] = str(write_lines(out / "entities.jsonl", entities))
     finally:
         store.close()
-    if fmt == "csv":
-        for name in ("documents", *TABLES):
-            summary.outputs[f"{name} (csv)"] = write_table(out, name)
+    written["quotes"] = str(write_lines(out / "quotes.jsonl", map(dumps, _quotes(out / "documents.jsonl"))))
+    events = _events(out / "stories.jsonl", None if whole else seen.documents)
+    written["timeline"] = str(write_lines(out / "timeline.jsonl", map(dumps, events)))
+    summary.counts = {name: _count_lines(out / f"{name}.jsonl") for name in FILES}
+    for name in FILES if fmt in ("csv", "parquet") else ():
+        written[f"{name} ({fmt})"] = write_table(out, name) if fmt == "csv" else write_parquet_table(out, name)
     summary.elapsed = elapsed()
     return summary
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for line in fh if line.strip())

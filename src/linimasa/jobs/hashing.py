@@ -13,10 +13,18 @@ ANALYSIS_VERSION = "1"
 
 
 def content_hash(raw: RawDocument) -> str:
-    """sha256 over the document's text, URL and input metadata, and the analysis version."""
+    """sha256 over the document's text, URL and input metadata, and the analysis version.
+
+    The kept input fields (``raw.extra``, the document's ``meta``) count when there are some:
+    a document without any hashes as before they were kept; one with some (IndoSum's
+    ``category``) hashed differently once, when they began to be kept, and is analysed again
+    once; a change of them later is a change of the document (its ``meta`` is stored with it)."""
     h = hashlib.sha256()
     meta = {k: v for k, v in raw.meta.items() if k != "warnings"}
-    for part in (__version__, ANALYSIS_VERSION, raw.text, raw.url or "", json.dumps(meta, sort_keys=True, default=str)):
+    parts = [__version__, ANALYSIS_VERSION, raw.text, raw.url or "", json.dumps(meta, sort_keys=True, default=str)]
+    if raw.extra:
+        parts.append(json.dumps(raw.extra, sort_keys=True, default=str))
+    for part in parts:
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()

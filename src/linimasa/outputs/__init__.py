@@ -4,8 +4,9 @@
 * :mod:`.documents`: ``documents.jsonl``, copied out of the store in input order;
 * :mod:`.corpus`: ``stories.jsonl``, ``entities.jsonl``, ``threads.jsonl``, ``timeline.jsonl``;
 * :mod:`.report`: ``report.html`` (rendered by :mod:`linimasa.report`);
-* :mod:`.tables`: the same objects as CSV tables (``--format csv``);
-* :mod:`.parquet`: the same objects as Parquet, written by Spark (``--format parquet``).
+* :mod:`.tables`: the same objects as CSV tables (``--format csv``), and the tables' columns;
+* :mod:`.parquet_tables`: those tables as Parquet by pyarrow (``linimasa export --format parquet``);
+* :mod:`.parquet`: the same objects as Parquet, written by Spark (``run --engine spark --format parquet``).
 
 A new format is a module here and a name in :data:`linimasa.jobs.run.FORMATS`.
 """

@@ -6,6 +6,10 @@ line costs only that line: a line that is not a JSON object, or that has neither
 rest of the file goes on. Optional fields of the wrong type are dropped with a warning in
 ``meta["warnings"]`` rather than failing the document.
 
+Fields the contract does not name (IndoSum's ``category``, a feed's ``tags``) are kept as the
+document's ``meta`` (:func:`kept_fields`: bounded in size, a field over the bound dropped with
+a warning).
+
 Ids follow the contract: ``id``, else ``url``, else the 1-based line number as a string
 (``"7"``). Line-number ids repeat across files; the engine must make them unique if it
 mixes several such files in one run.
@@ -36,6 +40,16 @@ MAX_WHOLE_JSON_BYTES = 200_000_000
 MAX_LINE_BYTES = 20_000_000
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _META_STRING_FIELDS = ("title", "outlet")
+# The fields the contract names (the input's, and the document object's: a documents.jsonl read
+# again is not a pile of kept fields); any other field of an input object is kept under the
+# document's ``meta`` (IndoSum's ``category``, a feed's ``tags``), within these bounds (JSON text):
+NAMED_FIELDS = frozenset(
+    ("id", "text", "html", "title", "url", "published", "outlet", "lang")
+    + ("dateline", "published_from", "removed", "credits", "timexes", "entities", "quotes", "story")
+    + ("duplicate_of", "sentences", "source", "features", "warnings", "meta")
+)
+MAX_KEPT_FIELD_CHARS = 4096
+MAX_KEPT_CHARS = 16384
 _YEAR_OR_MONTH = re.compile(r"^\d{4}(-\d{2})?$")
 
 
@@ -138,10 +152,36 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
             meta["lang"] = code
         else:
             warnings.append(f"field 'lang' {lang!r} is not a language code; ignored")
+    doc.extra = kept_fields(obj, warnings)
     if warnings:
         meta["warnings"] = warnings
     doc.meta = meta
     return doc
+
+
+def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """The fields of ``obj`` the contract does not name, to keep as the document's ``meta``.
+
+    A field whose JSON text is over :data:`MAX_KEPT_FIELD_CHARS` characters, or that would take
+    the kept fields over :data:`MAX_KEPT_CHARS`, is dropped with a warning (in ``warnings``);
+    so is a null value (nothing to keep). An input ``meta`` object (a document object of
+    ``documents.jsonl`` read again) gives its own fields."""
+    kept: dict[str, Any] = {}
+    total = 0
+    given = obj.get("meta")
+    items = list(given.items()) if isinstance(given, dict) else []
+    for key, value in [*items, *obj.items()]:
+        if key in NAMED_FIELDS or value is None:
+            continue
+        size = len(key) + len(json.dumps(value, ensure_ascii=False))
+        if size > MAX_KEPT_FIELD_CHARS:
+            warnings.append(f"field {key!r} of {size:,} characters not kept (at most {MAX_KEPT_FIELD_CHARS:,})")
+        elif total + size > MAX_KEPT_CHARS:
+            warnings.append(f"field {key!r} not kept: the kept fields would pass {MAX_KEPT_CHARS:,} characters")
+        else:
+            kept[key] = value
+            total += size
+    return kept
 
 
 def _scrub(value: Any) -> tuple[Any, bool]:

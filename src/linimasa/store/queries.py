@@ -18,6 +18,7 @@ from sqlalchemy import Select, and_, column, exists, func, literal_column, selec
 from linimasa.jsontext import dumps, loads
 from linimasa.store import activity, schema, story_views
 from linimasa.store.database import Store
+from linimasa.store.meta_filter import MetaMatch
 from linimasa.store.search import SearchQuery, fts5_match, parse_query, pg_tsquery, snippet
 
 MAX_PER_PAGE = 200
@@ -36,6 +37,8 @@ class Filters:
     date_to: str | None = None
     entity: str | None = None
     story: str | None = None
+    # kept input fields, each (KEY, VALUE): documents whose meta[KEY] is or holds VALUE (store/meta_filter.py)
+    meta: tuple[tuple[str, str], ...] = ()
 
     def apply(self, q: Select) -> Select:
         if self.lang:
@@ -51,6 +54,8 @@ class Filters:
         if self.entity:
             m = schema.mentions
             q = q.where(exists().where(and_(m.c.document_id == d.c.id, m.c.entity_id == self.entity)))
+        for key, value in self.meta:
+            q = q.where(MetaMatch(key, value))
         return q
 
 

@@ -1,0 +1,182 @@
+"""``linimasa export`` filters, one test per option, on a real store: the five seed articles
+(2019, 2023, 2024; three outlets) and one English article given as JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+from typer.testing import CliRunner
+
+from linimasa.cli import app
+from linimasa.jobs.run import run_pipeline
+
+ENGLISH = {
+    "id": "en-floods",
+    "title": "Floods cut roads in Jakarta",
+    "published": "2023-09-07",
+    "outlet": "Harbour Times",
+    "lang": "en",
+    "section": "metro",
+    "tags": ["floods", "jakarta"],
+    "text": "Floods cut several roads in Jakarta on Thursday, the city's disaster agency said.\n\n"
+    "Residents of Kampung Melayu were moved to a school, officials said.",
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> tuple[str, Path]:
+    if not SEEDS.exists():
+        pytest.skip(f"seeds not found at {SEEDS}")
+    tmp = tmp_path_factory.mktemp("export-filters")
+    feed = tmp / "feed.jsonl"
+    feed.write_text(json.dumps(ENGLISH) + "\n", encoding="utf-8")
+    db = str(tmp / "s.db")
+    summary = run_pipeline([str(SEEDS), str(feed)], tmp / "run", db)
+    assert summary.read == 6
+    return db, tmp / "run"
+
+
+def _objects(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _export(tmp_path: Path, db: str, *args: str) -> tuple[int, str, Path]:
+    out = tmp_path / "exp"
+    r = CliRunner().invoke(app, ["export", "--db", db, "--out", str(out), "-q", *args])
+    return r.exit_code, r.output, out
+
+
+def _exported(tmp_path: Path, db: str, *args: str) -> dict[str, list[dict]]:
+    code, output, out = _export(tmp_path, db, *args)
+    assert code == 0, output
+    return {
+        name: _objects(out / f"{name}.jsonl")
+        for name in ("documents", "stories", "threads", "entities", "quotes", "timeline")
+    }
+
+
+def _ids(objs: list[dict]) -> set[str]:
+    return {o["id"] for o in objs}
+
+
+def _consistent(got: dict[str, list[dict]]) -> None:
+    """The stories, threads, entities, quotes and events are those of the documents exported."""
+    docs = got["documents"]
+    doc_ids = _ids(docs)
+    assert _ids(got["stories"]) == {d["story"] for d in docs if d["story"]}
+    assert _ids(got["threads"]) == {s["thread"] for s in got["stories"] if s["thread"]}
+    mentioned = {m["id"] for d in docs for m in d["entities"] if m["id"]}
+    mentioned |= {q["speaker_id"] for d in docs for q in d["quotes"] if q["speaker_id"]}
+    assert _ids(got["entities"]) == mentioned
+    assert len(got["quotes"]) == sum(len(d["quotes"]) for d in docs)
+    assert {q["document"] for q in got["quotes"]} <= doc_ids
+    assert all(doc_ids & set(e["documents"]) for e in got["timeline"])
+
+
+def test_from_to_keeps_the_documents_published_in_the_period(store, tmp_path) -> None:
+    db, run = store
+    got = _exported(tmp_path, db, "--from", "2023", "--to", "2023-09")
+    expected = {d["id"] for d in _objects(run / "documents.jsonl") if (d["published"] or "")[:7] in ("2023-09",)}
+    assert _ids(got["documents"]) == expected and len(expected) >= 2
+    _consistent(got)
+    assert all(s["start"] <= "2023-09-30" and s["end"] >= "2023-01-01" for s in got["stories"])  # they overlap it
+    got = _exported(tmp_path, db, "--from", "2024-01-21")
+    assert _ids(got["documents"]) == {
+        d["id"] for d in _objects(run / "documents.jsonl") if d["published"] >= "2024-01-21"
+    }
+
+
+def test_story_keeps_its_documents(store, tmp_path) -> None:
+    db, run = store
+    story = max(_objects(run / "stories.jsonl"), key=lambda s: len(s["documents"]))
+    got = _exported(tmp_path, db, "--story", story["id"])
+    assert _ids(got["documents"]) == set(story["documents"]) and len(story["documents"]) >= 2
+    assert got["stories"] == [story]
+    _consistent(got)
+    assert len(got["timeline"]) == len(story["timeline"]) and all(e["story"] == story["id"] for e in got["timeline"])
+
+
+def test_entity_by_id_name_or_alias(store, tmp_path) -> None:
+    db, run = store
+    docs = _objects(run / "documents.jsonl")
+    entities = _objects(run / "entities.jsonl")
+
+    def mentioning(eid: str) -> set[str]:
+        return {d["id"] for d in docs if any(m["id"] == eid for m in d["entities"])}
+
+    entity = next(
+        e for e in sorted(entities, key=lambda e: -e["documents"])
+        if 1 < len(mentioning(e["id"])) < len(docs) and any(a.lower() != e["name"].lower() for a in e["aliases"])
+    )  # fmt: skip
+    alias = next(a for a in entity["aliases"] if a.lower() != entity["name"].lower())
+    for given in (entity["id"], entity["name"], alias):
+        got = _exported(tmp_path, db, "--entity", given)
+        assert _ids(got["documents"]) == mentioning(entity["id"]), given
+        _consistent(got)
+
+
+def test_outlet(store, tmp_path) -> None:
+    db, run = store
+    got = _exported(tmp_path, db, "--outlet", "ANTARA")
+    assert _ids(got["documents"]) == {d["id"] for d in _objects(run / "documents.jsonl") if d["outlet"] == "ANTARA"}
+    assert len(got["documents"]) == 1
+    _consistent(got)
+
+
+def test_lang(store, tmp_path) -> None:
+    db, _run = store
+    got = _exported(tmp_path, db, "--lang", "en")
+    assert _ids(got["documents"]) == {"en-floods"}
+    _consistent(got)
+    assert len(_exported(tmp_path, db, "--lang", "id")["documents"]) == 5
+
+
+def test_query_is_the_full_text_search(store, tmp_path) -> None:
+    db, run = store
+    got = _exported(tmp_path, db, "--query", "Vladivostok")
+    docs = _objects(run / "documents.jsonl")
+    expected = {d["id"] for d in docs if "vladivostok" in ((d["title"] or "") + " " + d["text"]).lower()}
+    assert _ids(got["documents"]) == expected and 0 < len(expected) < 6
+    _consistent(got)
+    got = _exported(tmp_path, db, "--query", "Vladivostok", "--from", "2023")  # filters combine
+    assert _ids(got["documents"]) == {i for i in expected if i.startswith(("001", "003", "004"))}
+
+
+def test_meta_keeps_the_documents_whose_input_field_matches(store, tmp_path) -> None:
+    db, _run = store
+    got = _exported(tmp_path, db, "--meta", "tags=jakarta")
+    assert _ids(got["documents"]) == {"en-floods"} and got["documents"][0]["meta"]["section"] == "metro"
+    _consistent(got)
+    assert _exported(tmp_path, db, "--meta", "section=metro", "--lang", "id")["documents"] == []
+
+
+def test_no_filter_exports_everything(store, tmp_path) -> None:
+    db, run = store
+    got = _exported(tmp_path, db)
+    for name in ("documents", "stories", "entities", "threads"):
+        assert _ids(got[name]) == _ids(_objects(run / f"{name}.jsonl")), name
+    assert len(got["timeline"]) == sum(len(s["timeline"]) for s in got["stories"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2024-02-30"], "--from '2024-02-30' is not a date"),
+        (["--to", "23-09"], "--to '23-09' is not a date"),
+        (["--from", "2024", "--to", "2023-12-31"], "--from 2024 is after --to 2023-12-31"),
+        (["--story", "story-000000000000"], "the store holds no story with this id"),
+        (["--entity", "Nobody Atall"], "no entity has this id, name or alias"),
+        (["--meta", "category"], "--meta 'category' is not KEY=VALUE"),
+        (["--meta", '"x"=1'], "is not a field name"),
+        (["--query", "!!"], "has no words to search for"),
+        (["--format", "xlsx"], "unknown format 'xlsx'"),
+    ],
+)
+def test_a_bad_value_is_one_line_exit_2_and_nothing_written(store, tmp_path, args, message) -> None:
+    db, _run = store
+    code, output, out = _export(tmp_path, db, *args)
+    assert code == 2 and message in " ".join(output.split()), output
+    assert not out.exists()

@@ -1,0 +1,78 @@
+"""Input fields the contract does not name are kept as the document's ``meta`` (readers/jsonl.py),
+bounded in size, and count in the content hash only when there are some (jobs/hashing.py)."""
+
+from __future__ import annotations
+
+import json
+
+from linimasa.jobs.hashing import content_hash
+from linimasa.jobs.run import run_pipeline
+from linimasa.model import Document
+from linimasa.readers.jsonl import MAX_KEPT_CHARS, MAX_KEPT_FIELD_CHARS, object_document
+
+TEXT = "Banjir melanda Jakarta pada Senin (3/4/2017), kata petugas BPBD DKI Jakarta."
+
+
+def test_unnamed_fields_are_kept_and_named_ones_are_not() -> None:
+    raw = object_document(
+        {"id": "a", "text": TEXT, "title": "Banjir", "category": "berita", "tags": ["banjir", "jakarta"], "n": 2,
+         "source_url": "https://x.example/a", "nothing": None},
+        number=1, source="in.jsonl:1",
+    )  # fmt: skip
+    assert raw.extra == {
+        "category": "berita",
+        "tags": ["banjir", "jakarta"],
+        "n": 2,
+        "source_url": "https://x.example/a",
+    }
+    assert raw.meta["title"] == "Banjir" and "warnings" not in raw.meta
+    doc = Document.from_raw(raw)
+    assert doc.to_json()["meta"] == raw.extra and Document.from_json(doc.to_json()).extra == raw.extra
+    plain = Document.from_raw(object_document({"id": "b", "text": TEXT}, number=2, source="in.jsonl:2"))
+    assert "meta" not in plain.to_json()
+
+
+def test_a_document_object_read_again_keeps_its_meta_not_its_layers() -> None:
+    first = Document.from_raw(object_document({"id": "a", "text": TEXT, "category": "berita"}, number=1, source="s"))
+    obj = {**first.to_json(), "text": TEXT}  # a line of documents.jsonl: entities, timexes, features... and meta
+    again = object_document(obj, number=1, source="documents.jsonl:1")
+    assert again.extra == {"category": "berita"}
+
+
+def test_an_oversized_field_is_dropped_with_a_warning() -> None:
+    big = "x" * MAX_KEPT_FIELD_CHARS
+    raw = object_document({"id": "a", "text": TEXT, "body_html": big, "category": "berita"}, number=1, source="s")
+    assert raw.extra == {"category": "berita"}
+    assert any("'body_html'" in w and "not kept" in w for w in raw.meta["warnings"])
+    many = {f"f{i}": "y" * (MAX_KEPT_FIELD_CHARS // 2) for i in range(2 * MAX_KEPT_CHARS // MAX_KEPT_FIELD_CHARS + 2)}
+    raw = object_document({"id": "a", "text": TEXT, **many}, number=1, source="s")
+    size = sum(len(k) + len(json.dumps(v)) for k, v in raw.extra.items())
+    assert 0 < size <= MAX_KEPT_CHARS and len(raw.extra) < len(many)
+    assert sum("would pass" in w for w in raw.meta["warnings"]) == len(many) - len(raw.extra)
+
+
+def test_the_hash_changes_with_kept_fields_only_when_there_are_some() -> None:
+    plain = object_document({"id": "a", "text": TEXT}, number=1, source="s")
+    with_meta = object_document({"id": "a", "text": TEXT, "category": "berita"}, number=1, source="s")
+    changed = object_document({"id": "a", "text": TEXT, "category": "olahraga"}, number=1, source="s")
+    assert len({content_hash(plain), content_hash(with_meta), content_hash(changed)}) == 3
+    plain.extra = {}
+    assert content_hash(plain) == content_hash(object_document({"id": "a", "text": TEXT}, number=1, source="s"))
+
+
+def test_a_rerun_analyses_again_only_the_document_whose_kept_field_changed(tmp_path) -> None:
+    rows = [
+        {"id": "a", "text": TEXT, "category": "berita"},
+        {"id": "b", "text": "Presiden Joko Widodo meresmikan bendungan di Jawa Tengah, Kamis (6/4/2017)."},
+    ]
+    feed = tmp_path / "in.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    first = run_pipeline([str(feed)], tmp_path / "o1", db)
+    assert first.analysed == 2
+    rows[0]["category"] = "bencana"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    second = run_pipeline([str(feed)], tmp_path / "o2", db)
+    assert (second.analysed, second.reused) == (1, 1)
+    docs = {d["id"]: d for d in map(json.loads, (tmp_path / "o2" / "documents.jsonl").read_text("utf-8").splitlines())}
+    assert docs["a"]["meta"] == {"category": "bencana"} and "meta" not in docs["b"]
