@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from linimasa.api.params import MAX_ID
+from linimasa.limits import MAX_ID
 
 
 class Open(BaseModel):
