@@ -3,7 +3,13 @@ command line, small modules, and the supported languages read from the folders o
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
+
+import pytest
+
+from linimasa.model import Document
+from linimasa.published import set_published
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "linimasa"
@@ -37,3 +43,73 @@ def test_the_supported_languages_are_the_folders_of_lang() -> None:
     assert set(SUPPORTED_LANGUAGES) == folders
     assert SUPPORTED_LANGUAGES[0] == DEFAULT_LANGUAGE
     assert list(SUPPORTED_LANGUAGES[1:]) == sorted(SUPPORTED_LANGUAGES[1:])
+
+
+_PUBLISHED_FIELDS = {"published", "published_from"}
+
+
+def _assigned_attributes(node: ast.AST) -> list[str]:
+    """The attribute names a statement assigns to (``x.a = ...``, ``x.a, y.b = ...``,
+    ``x.a: T = ...``, ``x.a += ...``, ``setattr(x, "a", ...)``)."""
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "setattr" and len(node.args) >= 2:
+        name = node.args[1]
+        return [name.value] if isinstance(name, ast.Constant) and isinstance(name.value, str) else []
+    else:
+        return []
+    names: list[str] = []
+    while targets:
+        t = targets.pop()
+        if isinstance(t, (ast.Tuple, ast.List)):
+            targets.extend(t.elts)
+        elif isinstance(t, ast.Starred):
+            targets.append(t.value)
+        elif isinstance(t, ast.Attribute):
+            names.append(t.attr)
+    return names
+
+
+def _published_writers(source: str) -> list[int]:
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if _PUBLISHED_FIELDS & set(_assigned_attributes(node))
+    ]
+
+
+def test_one_function_assigns_the_publication_date() -> None:
+    """``published`` and ``published_from`` are assigned by ``published.set_published`` alone."""
+    writers = {
+        str(p.relative_to(PACKAGE)): lines
+        for p in PACKAGE.rglob("*.py")
+        if (lines := _published_writers(p.read_text(encoding="utf-8")))
+    }
+    assert set(writers) == {"published.py"}, f"assignments to published/published_from outside set_published: {writers}"
+    assert len(writers["published.py"]) == 1
+
+
+def test_the_publication_date_check_finds_each_form_of_assignment() -> None:
+    for line in (
+        "doc.published = '2024-01-01'",
+        "doc.published, doc.published_from = x",
+        "d.published_from: str = 'url'",
+        "setattr(doc, 'published_from', 'story')",
+        "(a, [b, doc.published]) = y",
+    ):
+        assert _published_writers(line) == [1], line
+    for line in ("published = doc.published", "row['published'] = 1", "doc.published == x", "f(doc.published, x)"):
+        assert _published_writers(line) == [], line
+
+
+def test_set_published_takes_the_known_sources_only() -> None:
+    doc = Document(id="a", source="a.txt", raw="x", text="x")
+    set_published(doc, "2024-05-01", "story")
+    assert (doc.published, doc.published_from) == ("2024-05-01", "story")
+    set_published(doc, None, None)
+    assert (doc.published, doc.published_from) == (None, None)
+    with pytest.raises(ValueError, match="unknown source 'guess'"):
+        set_published(doc, "2024-05-01", "guess")
+    assert doc.published is None

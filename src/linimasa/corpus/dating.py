@@ -60,6 +60,7 @@ from linimasa.corpus.features import (
 from linimasa.corpus.timeline import clause_cue, dated_sentences
 from linimasa.model import Document, Timex
 from linimasa.pipeline import CorpusResult
+from linimasa.published import set_published
 
 Resolver = Callable[[Document, dt.date, str], Document | None]
 
@@ -356,7 +357,7 @@ class StoryDatingStage:
                     dater.resolver(doc, pinned, "text")
                 except Exception as exc:
                     doc.warnings.append(f"run-window dating: re-resolution failed: {type(exc).__name__}: {exc}")
-            doc.published, doc.published_from = pinned.isoformat(), "text"
+            set_published(doc, pinned.isoformat(), "text")
             feats = doc.features.setdefault("time", {})
             feats["year_basis"] = "weekday+run-window"
             feats["published_evidence"] = "lead date"
@@ -384,7 +385,6 @@ class StoryDatingStage:
                         dater.resolver(doc, anchor, "story")
                     except Exception as exc:  # keep the date, report the failed re-resolution
                         doc.warnings.append(f"story dating: re-resolution failed: {type(exc).__name__}: {exc}")
-                doc.published = anchor.isoformat()
-                doc.published_from = "story"
+                set_published(doc, anchor.isoformat(), "story")
                 doc.features["story_dating"] = {"published": doc.published, **evidence}
         return result
