@@ -113,3 +113,69 @@ def test_set_published_takes_the_known_sources_only() -> None:
     with pytest.raises(ValueError, match="unknown source 'guess'"):
         set_published(doc, "2024-05-01", "guess")
     assert doc.published is None
+
+
+def _language_code_checks(source: str, codes: set[str], pack_functions: set[str]) -> list[int]:
+    """Lines of ``source`` that decide by a hard-coded language code: ``lang == "id"``,
+    ``lang in ("id", "en")``, ``lang or "id"``, a ``lang`` parameter defaulting to a code, a code
+    handed to a language-pack function (``load_toml("id", ...)``). A code as a field name
+    (``obj["id"]``, ``{"id": ...}``) is not a language."""
+    tree = ast.parse(source)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and node.value in codes):
+            continue
+        parent = parents.get(node)
+        while isinstance(parent, (ast.Tuple, ast.List, ast.Set)):
+            parent = parents.get(parent)
+        segment = (ast.get_source_segment(source, parent) or "") if parent is not None else ""
+        if isinstance(parent, (ast.Compare, ast.BoolOp)) and "lang" in segment:
+            found.append(node.lineno)
+        elif isinstance(parent, ast.arguments):
+            positional = parent.posonlyargs + parent.args
+            named = dict(zip(positional[len(positional) - len(parent.defaults) :], parent.defaults, strict=True))
+            named.update((a, d) for a, d in zip(parent.kwonlyargs, parent.kw_defaults, strict=True) if d is not None)
+            if any(d is node and "lang" in a.arg for a, d in named.items()):
+                found.append(node.lineno)
+        elif isinstance(parent, ast.Call) and node in parent.args:
+            callee = parent.func.attr if isinstance(parent.func, ast.Attribute) else getattr(parent.func, "id", "")
+            if callee in pack_functions:
+                found.append(node.lineno)
+    return found
+
+
+def _pack_functions() -> set[str]:
+    from linimasa.lang import packs
+
+    return {name for name in dir(packs) if callable(getattr(packs, name)) and not name.startswith("_")}
+
+
+def test_stage_code_asks_the_packs_not_language_codes() -> None:
+    """Outside ``lang/``, no code decides by a language's code: the packs say what a language
+    has (a tagger's weights file, a key of quotes.toml), ``DEFAULT_LANGUAGE`` names the default."""
+    from linimasa.lang.packs import SUPPORTED_LANGUAGES
+
+    codes, functions = set(SUPPORTED_LANGUAGES), _pack_functions()
+    found = {
+        str(p.relative_to(PACKAGE)): lines
+        for p in PACKAGE.rglob("*.py")
+        if p.relative_to(PACKAGE).parts[0] != "lang"
+        and (lines := _language_code_checks(p.read_text(encoding="utf-8"), codes, functions))
+    }
+    assert not found, f"hard-coded language codes (file: lines): {found}"
+
+
+def test_the_language_code_check_finds_each_form() -> None:
+    codes, functions = {"id", "en"}, _pack_functions()
+    for source in (
+        'if lang == "id": pass',
+        'if doc.lang in ("id", "en"): pass',
+        'x = load_toml("en", "quotes")',
+        'x = cue_words(lang or "id")',
+        'def f(text, lang="id"): pass',
+        'def f(text, *, lang: str = "en"): pass',
+    ):
+        assert _language_code_checks(source, codes, functions), source
+    for source in ('x = obj["id"]', 'y = {"id": 1}', 'if c.name != "id": pass', 'def f(key="id"): pass', 'g(d, "id")'):
+        assert not _language_code_checks(source, codes, functions), source

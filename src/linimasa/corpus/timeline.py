@@ -38,7 +38,7 @@ from linimasa.corpus.features import (
     value_interval,
     words,
 )
-from linimasa.lang.packs import load_toml, resource_language
+from linimasa.lang.packs import DEFAULT_LANGUAGE, load_toml, resource_language
 from linimasa.model import Document, Story, TimelineEvent, Timex
 from linimasa.pipeline import CorpusResult
 
@@ -82,7 +82,7 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
     m = _CLAUSE_BREAK.search(text, end, min(len(text), end + _CLAUSE_WINDOW))
     after = text[end : m.start()] if m else text[end : end + _CLAUSE_WINDOW]
-    cues = cue_words(lang or "id")
+    cues = cue_words(lang or DEFAULT_LANGUAGE)
     # the expression's own words first: "24 Januari nanti", "pekan mendatang" are planned
     own = words(text[start:end])
     for tokens in (own, words(before[cut:]), words(after)):
@@ -181,7 +181,7 @@ def sentence_of(spans: list[tuple[int, int]], offset: int) -> int:
 
 @functools.lru_cache(maxsize=16)
 def _non_event_patterns(lang: str | None) -> tuple[re.Pattern[str], ...]:
-    data = load_toml(resource_language(lang or "id"), "time").get("non_events", {})
+    data = load_toml(resource_language(lang), "time").get("non_events", {})
     # whole words: "ta" (tahun anggaran) must not match the end of "data"
     return tuple(re.compile(f"(?<![\\w-])(?:{p})", re.IGNORECASE) for p in data.get("before", []))
 

@@ -269,7 +269,8 @@ def load_resources() -> Resources:
     for code in set().union(*[set(t) for t in terr.values()]):
         if code in _SKIP_TERRITORIES:
             continue
-        home_name = overrides.get(code) or terr.get("id", {}).get(code) or terr.get("en", {}).get(code)
+        # the name in the first language (lang/packs.py order: the default first) that has one
+        home_name = overrides.get(code) or next((n for lang in ENTITY_LANGUAGES if (n := terr[lang].get(code))), None)
         if not home_name:
             continue
         kind = "region" if code.isdigit() else "country"
