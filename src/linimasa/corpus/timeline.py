@@ -309,7 +309,7 @@ class EventMerger:
                     continue
                 same = events[members[0]].date == events[i].date
                 need = self.same_date_similarity if same else self.overlap_similarity
-                if not same and not _nested_or_fine(iv, giv, events[i], events[members[0]]):
+                if not same and not _nested_or_fine(iv, giv):
                     continue
                 sim = max(cosine(vecs[i], vecs[j]) for j in members[:20])
                 if sim >= need and sim > best_sim:
@@ -363,7 +363,7 @@ def _event_key(e: Event) -> tuple[str, int]:
     return (iv[0].isoformat(), (iv[1] - iv[0]).days)
 
 
-def _nested_or_fine(a, b, ea: Event, eb: Event) -> bool:
+def _nested_or_fine(a, b) -> bool:
     """Different dates merge only when one interval holds the other or both are short (<= a week)."""
     nested = (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
     short = (a[1] - a[0]).days <= 7 and (b[1] - b[0]).days <= 7

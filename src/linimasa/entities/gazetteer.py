@@ -136,17 +136,6 @@ class Resources:
     # belongs to the title, not to the name (unlike "Aktris Chelsea Islan")
     office_titles: frozenset[str] = frozenset()
 
-    def lookup(self, tokens: list[str], keys: tuple[str, ...] | None = None) -> GazEntry | None:
-        if len(tokens) == 1 and tokens[0] in self.exact:
-            return self.exact[tokens[0]]
-        entry = self.names.get(keys if keys is not None else tuple(fold(t) for t in tokens))
-        if entry is None:
-            return None
-        # Place and organisation names are proper nouns: all-lower-case text is not one.
-        if all(t.islower() for t in tokens):
-            return None
-        return entry
-
 
 def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(fold(w).split()) for w in words)
