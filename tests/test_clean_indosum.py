@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
+from conftest import INDOSUM
 
 from linimasa.clean.stage import CleanStage
 from linimasa.model import Document
 
-INDOSUM = Path(__file__).resolve().parents[2] / "shared" / "data" / "indosum" / "indosum-dev.jsonl"
 _WS = re.compile(r"\s+")
 
 pytestmark = pytest.mark.skipif(not INDOSUM.exists(), reason="IndoSum data not present")

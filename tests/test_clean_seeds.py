@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from linimasa.clean.stage import CleanStage
 from linimasa.model import Document
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "gold" / "seeds.gold.json"
 
 pytestmark = pytest.mark.skipif(not GOLD.exists(), reason="seed gold not present")

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from linimasa.api.ingest import MAX_DOCUMENTS
-from linimasa.api.params import MAX_ID, MAX_PAGE, MAX_QUERY
 from linimasa.cli import app as cli_app
+from linimasa.limits import MAX_ID, MAX_PAGE, MAX_QUERY
 from linimasa.store.database import Store
 
 with warnings.catch_warnings():

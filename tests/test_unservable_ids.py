@@ -21,8 +21,8 @@ from urllib.parse import quote
 from fastapi.testclient import TestClient
 
 from linimasa.api import create_app
-from linimasa.api.params import MAX_ID
-from linimasa.readers.ids import MAX_ID_CHARS, UniqueIds, servable_id
+from linimasa.limits import MAX_ID
+from linimasa.readers.ids import UniqueIds, servable_id
 from linimasa.store.database import Store
 
 TEXT = "Banjir melanda Kota Palu pada Rabu (1/5/2024). Warga ke-{} mengungsi ke masjid."
@@ -49,17 +49,13 @@ def _stored_ids(db: Path) -> list[str]:
         con.close()
 
 
-def test_the_limit_is_the_apis() -> None:
-    assert MAX_ID_CHARS == MAX_ID
-
-
 def test_servable_ids_are_kept_and_others_replaced_the_same_way_every_time() -> None:
     for doc_id in GOOD:
         assert servable_id(doc_id) == doc_id
     for doc_id in BAD:
         new = servable_id(doc_id)
         assert new != doc_id and new == servable_id(doc_id) and new not in (".", "..")
-        assert len(new) <= MAX_ID_CHARS and new.isprintable()
+        assert len(new) <= MAX_ID and new.isprintable()
     ids = UniqueIds()
     assert [ids.assign(x) for x in ["..", "..", "x"]] == [servable_id(".."), servable_id("..") + "~2", "x"]
 

@@ -7,13 +7,14 @@ which take most of a second: a Ctrl-C then prints one line, never a traceback. G
 """
 
 
-def main() -> None:
-    from linimasa.interrupt import install, run_command
+from linimasa.interrupt import install, run_command
 
+
+def main() -> None:
     install()
 
     def command() -> None:
-        from linimasa.cli import app
+        from linimasa.cli import app  # (after install(): the command line's imports take most of a second)
 
         app()
 

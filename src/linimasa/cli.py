@@ -37,6 +37,7 @@ from linimasa.cli_options import (
 )
 from linimasa.console import error, finish, run_progress, say, warning
 from linimasa.engines.spark import SparkUnavailable
+from linimasa.interrupt import install, run_command
 from linimasa.jobs.annotate import annotate as annotate_job
 from linimasa.jobs.annotate import out_overwrites_input
 from linimasa.jobs.inputs import choose_workers, estimate_total
@@ -213,7 +214,7 @@ def demo(
 ) -> None:
     """Run the whole pipeline on the bundled demo corpus (synthetic articles in .txt, .html,
     .jsonl and .warc.gz) and say where the outputs and the report are."""
-    from linimasa.demo import corpus_path
+    from linimasa.demo import corpus_path  # (the demo corpus: this command only)
 
     corpus = corpus_path()
     summary = RunSummary()
@@ -313,8 +314,6 @@ def serve(
 
 def main() -> None:
     """The command line, with SIGINT / SIGTERM handled (:mod:`linimasa.interrupt`)."""
-    from linimasa.interrupt import install, run_command
-
     install()
     run_command(app)
 

@@ -10,6 +10,7 @@ import typer
 
 from linimasa import __version__
 from linimasa.console import error
+from linimasa.native import status
 
 EXIT_OK = 0
 EXIT_FATAL = 1
@@ -100,7 +101,5 @@ def use_entities_config(path: Path | None) -> None:
 
 def show_version(value: bool) -> None:
     if value:
-        from linimasa.native import status
-
         typer.echo(f"linimasa {__version__} ({status()})")
         raise typer.Exit()

@@ -22,6 +22,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
+import time
 
 TYPE_CHECKING = False  # (not typing's: importing typing alone takes longer than the rest of this module)
 if TYPE_CHECKING:
@@ -68,8 +70,6 @@ def _deadline(signum: int) -> None:
     the handler was swallowed (C code that clears any error, such as a dict look-up calling
     ``__eq__``, may do that to an exception raised by a signal handler) or the clean-up hangs.
     End it the way the signal promised; the store is as safe as after a SIGKILL."""
-    import time
-
     time.sleep(GRACE_SECONDS)
     _stop_workers()
     _report(Interrupted(signum, "the store keeps the batches committed before it"))
@@ -82,8 +82,6 @@ def _handler(signum: int, _frame: Any) -> None:
         os._exit(128 + signum)
     _STATE["signum"] = signum
     _stop_workers()
-    import threading
-
     threading.Thread(target=_deadline, args=(signum,), name="linimasa-interrupt-deadline", daemon=True).start()
     raise Interrupted(signum)
 

@@ -39,10 +39,6 @@ class CorpusStage(Protocol):
     def __call__(self, result: CorpusResult) -> CorpusResult: ...
 
 
-class StageError(Exception):
-    """A stage could not process one document; the engine reports it and goes on."""
-
-
 @dataclass
 class Pipeline:
     """An ordered list of per-document stages, then an ordered list of corpus stages."""

@@ -12,6 +12,9 @@ infers a publication date from them later. No date before 1990 or after today is
 Month names, weekday names and labels come from ``lang/<code>/metadata.toml``; the small
 parsers are hand-written because dateparser guesses from any string (too eager for a
 whole-line test) and is not a runtime dependency.
+
+:func:`set_published` is the one writer of ``doc.published`` / ``doc.published_from``: the
+cleaning stage, the time stage and the corpus's story dating (``corpus/dating.py``) go through it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
+from linimasa.model import Document
 
 _ISO = re.compile(
     r"^\s*(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
@@ -211,3 +215,18 @@ def choose_published(
     for stamp in text_stamps:
         return stamp, "text"
     return None, None
+
+
+# Where a document's publication date came from, most trusted first (docs/time.md): the
+# input's field, the page's metadata, the URL, the text, the document's story.
+SOURCES = ("input", "html", "url", "text", "story")
+
+
+def set_published(doc: Document, value: str | None, source: str | None) -> None:
+    """The only place that assigns ``doc.published`` and ``doc.published_from`` (the cleaning
+    stage, the time stage and the corpus's story dating all call it; tests/test_architecture.py
+    checks that no other module does). ``source`` is one of :data:`SOURCES`, or ``None`` with
+    ``value`` ``None`` (no date)."""
+    if source not in SOURCES and not (source is None and value is None):
+        raise ValueError(f"publication date {value!r} from unknown source {source!r}")
+    doc.published, doc.published_from = value, source

@@ -28,8 +28,11 @@ from linimasa import __version__
 from linimasa.api.guard import RequestGuard, server_names
 from linimasa.api.ingest import BODY_SECONDS, DEFAULT_MAX_PENDING, IngestQueue
 from linimasa.api.models import input_document_schema
+from linimasa.api.routes import router
 from linimasa.store.database import Store
 from linimasa.store.queries import Catalog
+from linimasa.web.routes import error_page
+from linimasa.web.routes import router as web_router
 
 DEFAULT_MAX_BODY = 10_000_000
 CSP = (
@@ -96,10 +99,6 @@ def create_app(
     ``read_only`` opens the store read-only (a store on a read-only mount); writes then
     get 405.
     """
-    from linimasa.api.routes import router
-    from linimasa.web.routes import error_page
-    from linimasa.web.routes import router as web_router
-
     store = db if isinstance(db, Store) else Store(db, read_only=read_only)
 
     @contextlib.asynccontextmanager

@@ -35,6 +35,7 @@ from typing import Any
 
 import anyio
 from fastapi import Request
+from sqlalchemy import select
 
 from linimasa import jsontext
 from linimasa.api.models import input_document_problems
@@ -254,7 +255,5 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
 
 
 def _stored_ids(store: Any) -> set[str]:
-    from sqlalchemy import select
-
     with store.engine.connect() as conn:
         return {r[0] for r in conn.execute(select(schema.documents.c.id))}

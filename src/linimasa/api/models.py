@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from linimasa.api.params import MAX_ID
+from linimasa.limits import MAX_ID
 
 
 class Open(BaseModel):
@@ -390,8 +390,6 @@ def input_document_problems(obj: dict[str, Any]) -> list[tuple[str, str]]:
 
     Only the string values of the declared fields are checked (see the class).
     """
-    from pydantic import ValidationError
-
     strings = {k: v for k, v in obj.items() if k in InputDocument.model_fields and isinstance(v, str)}
     try:
         InputDocument.model_validate(strings)

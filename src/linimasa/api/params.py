@@ -13,16 +13,9 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
+from linimasa.limits import DAY_PATTERN, MAX_ID, MAX_PAGE, MAX_PER_PAGE, SAFE_TEXT
 from linimasa.store.meta_filter import parse_meta
 from linimasa.store.queries import Filters
-
-MAX_PAGE = 10_000
-MAX_PER_PAGE = 200
-# Printable text only: NUL and other control characters never name anything in the store.
-SAFE_TEXT = r"^[^\x00-\x1f\x7f]*$"
-ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"
-MAX_ID = 512
-MAX_QUERY = 500
 
 
 @dataclass
@@ -39,9 +32,6 @@ def paging(
 
 
 PagingDep = Annotated[Paging, Depends(paging)]
-
-
-DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def _day(value: str | None, name: str) -> str | None:

@@ -12,7 +12,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from linimasa import __version__
 from linimasa.api import models
 from linimasa.api.ingest import IngestError, content_kind, ingest, read_body
-from linimasa.api.params import ID_PATTERN, MAX_ID, MAX_QUERY, SAFE_TEXT, FiltersDep, PagingDep
+from linimasa.api.params import FiltersDep, PagingDep
+from linimasa.limits import ID_PATTERN, MAX_ID, MAX_QUERY, SAFE_TEXT
 from linimasa.store.queries import Catalog
 from linimasa.store.search import QueryError
 

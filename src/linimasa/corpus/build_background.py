@@ -12,12 +12,13 @@ from collections import Counter
 from pathlib import Path
 
 from linimasa.corpus.features import terms
+from linimasa.lang.packs import DEFAULT_LANGUAGE
 
 BLOCK_SENTENCES = 10  # consecutive sentences per pseudo-document
 MIN_DF = 2
 
 
-def build(tagged_corpus: Path, out: Path, lang: str = "id") -> int:
+def build(tagged_corpus: Path, out: Path, lang: str = DEFAULT_LANGUAGE) -> int:
     """Write the background table from a one-token-a-line corpus; returns the number of blocks."""
     df: Counter[str] = Counter()
     blocks = 0

@@ -60,6 +60,8 @@ from linimasa.corpus.features import (
 from linimasa.corpus.timeline import clause_cue, dated_sentences
 from linimasa.model import Document, Timex
 from linimasa.pipeline import CorpusResult
+from linimasa.published import set_published
+from linimasa.time.stage import resolve_document
 
 Resolver = Callable[[Document, dt.date, str], Document | None]
 
@@ -108,15 +110,6 @@ def pin_in_window(doc: Document, window: tuple[date, date] | None) -> date | Non
         return None
     inside = [d for d in _lead_dates(doc) if window[0] <= d <= window[1]]
     return inside[0] if len(inside) == 1 else None
-
-
-def default_resolver() -> Resolver | None:
-    """``linimasa.time.resolve_document`` when the time stage provides it."""
-    try:
-        from linimasa.time import resolve_document  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return resolve_document
 
 
 def candidate_years(doc: Document) -> set[int]:
@@ -343,7 +336,7 @@ class StoryDatingStage:
     window: tuple[date, date] | None = None  # the run's dated span (else the documents' own)
 
     def __call__(self, result: CorpusResult) -> CorpusResult:
-        dater = self.dater or StoryDater(resolver=default_resolver())
+        dater = self.dater or StoryDater(resolver=resolve_document)
         window = self.window or window_of(result.documents)
         for doc in result.documents:
             if publication_date(doc) is not None:
@@ -356,7 +349,7 @@ class StoryDatingStage:
                     dater.resolver(doc, pinned, "text")
                 except Exception as exc:
                     doc.warnings.append(f"run-window dating: re-resolution failed: {type(exc).__name__}: {exc}")
-            doc.published, doc.published_from = pinned.isoformat(), "text"
+            set_published(doc, pinned.isoformat(), "text")
             feats = doc.features.setdefault("time", {})
             feats["year_basis"] = "weekday+run-window"
             feats["published_evidence"] = "lead date"
@@ -384,7 +377,6 @@ class StoryDatingStage:
                         dater.resolver(doc, anchor, "story")
                     except Exception as exc:  # keep the date, report the failed re-resolution
                         doc.warnings.append(f"story dating: re-resolution failed: {type(exc).__name__}: {exc}")
-                doc.published = anchor.isoformat()
-                doc.published_from = "story"
+                set_published(doc, anchor.isoformat(), "story")
                 doc.features["story_dating"] = {"published": doc.published, **evidence}
         return result

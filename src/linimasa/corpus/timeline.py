@@ -38,7 +38,7 @@ from linimasa.corpus.features import (
     value_interval,
     words,
 )
-from linimasa.lang.packs import load_toml, resource_language
+from linimasa.lang.packs import DEFAULT_LANGUAGE, load_toml, resource_language
 from linimasa.model import Document, Story, TimelineEvent, Timex
 from linimasa.pipeline import CorpusResult
 
@@ -82,7 +82,7 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
     m = _CLAUSE_BREAK.search(text, end, min(len(text), end + _CLAUSE_WINDOW))
     after = text[end : m.start()] if m else text[end : end + _CLAUSE_WINDOW]
-    cues = cue_words(lang or "id")
+    cues = cue_words(lang or DEFAULT_LANGUAGE)
     # the expression's own words first: "24 Januari nanti", "pekan mendatang" are planned
     own = words(text[start:end])
     for tokens in (own, words(before[cut:]), words(after)):
@@ -181,7 +181,7 @@ def sentence_of(spans: list[tuple[int, int]], offset: int) -> int:
 
 @functools.lru_cache(maxsize=16)
 def _non_event_patterns(lang: str | None) -> tuple[re.Pattern[str], ...]:
-    data = load_toml(resource_language(lang or "id"), "time").get("non_events", {})
+    data = load_toml(resource_language(lang), "time").get("non_events", {})
     # whole words: "ta" (tahun anggaran) must not match the end of "data"
     return tuple(re.compile(f"(?<![\\w-])(?:{p})", re.IGNORECASE) for p in data.get("before", []))
 
@@ -309,7 +309,7 @@ class EventMerger:
                     continue
                 same = events[members[0]].date == events[i].date
                 need = self.same_date_similarity if same else self.overlap_similarity
-                if not same and not _nested_or_fine(iv, giv, events[i], events[members[0]]):
+                if not same and not _nested_or_fine(iv, giv):
                     continue
                 sim = max(cosine(vecs[i], vecs[j]) for j in members[:20])
                 if sim >= need and sim > best_sim:
@@ -363,7 +363,7 @@ def _event_key(e: Event) -> tuple[str, int]:
     return (iv[0].isoformat(), (iv[1] - iv[0]).days)
 
 
-def _nested_or_fine(a, b, ea: Event, eb: Event) -> bool:
+def _nested_or_fine(a, b) -> bool:
     """Different dates merge only when one interval holds the other or both are short (<= a week)."""
     nested = (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
     short = (a[1] - a[0]).days <= 7 and (b[1] - b[0]).days <= 7

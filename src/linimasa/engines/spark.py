@@ -31,7 +31,7 @@ class SparkUnavailable(Exception):
 def get_session(master: str | None = None, conf: dict[str, str] | None = None) -> Any:
     """The active SparkSession, or a new one (``master`` default: spark-submit's, else ``local[*]``)."""
     try:
-        from pyspark.sql import SparkSession
+        from pyspark.sql import SparkSession  # (an optional dependency: linimasa[spark])
     except ImportError as exc:
         raise SparkUnavailable("PySpark is not installed: pip install 'linimasa[spark]'") from exc
     active = SparkSession.getActiveSession()

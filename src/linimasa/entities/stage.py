@@ -10,16 +10,23 @@ once per process and cached, so the stage pickles cheaply for process pools and 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from linimasa.entities.aliases import resolve
 from linimasa.entities.combine import combine
 from linimasa.entities.gazetteer import calendar_words, fold, load_resources
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.entities.recognize import Recognizer
-from linimasa.entities.tagger import Tagger, load_model
+from linimasa.entities.tagger import MODEL_FILE, Tagger, load_model
 from linimasa.entities.tagger_features import features_of
-from linimasa.lang.packs import ENTITY_LANGUAGES, SUPPORTED_LANGUAGES, has_language_pack, no_pack_warning
+from linimasa.lang.packs import (
+    DEFAULT_LANGUAGE,
+    ENTITY_LANGUAGES,
+    SUPPORTED_LANGUAGES,
+    has_language_pack,
+    no_pack_warning,
+    ships,
+)
 from linimasa.model import Document, EntityMention
 
 # rule mentions kept where the tagger sees no entity: abbreviations, listed ("AS", "Korut", "KPK") or defined
@@ -37,10 +44,10 @@ def recognizer() -> Recognizer:
     return Recognizer(load_resources(), load_lexicon())
 
 
-@lru_cache(maxsize=1)
-def tagger() -> Tagger | None:
-    """The process-wide Indonesian tagger, or None without its weights file."""
-    model = load_model()
+@cache
+def tagger(lang: str = DEFAULT_LANGUAGE) -> Tagger | None:
+    """The process-wide tagger of ``lang`` (Indonesian by default), or None without its weights file."""
+    model = load_model(lang)
     return None if model is None else Tagger(model, features_of(recognizer()))
 
 
@@ -54,10 +61,11 @@ def _org_words() -> frozenset[str]:
 def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
     """Entity mentions of ``text``, linked within the text (usable without a Document).
 
-    ``lang="id"``: the learned tagger decides spans and types; otherwise the rules alone."""
+    When ``lang``'s pack ships a learned tagger (``lang/<code>/ner_crf.tsv.gz``; Indonesian does),
+    it decides spans and types; otherwise the rules alone."""
     rec = recognizer()
-    if lang == "id":
-        tg = tagger()
+    if lang is not None and ships(lang, MODEL_FILE):
+        tg = tagger(lang)
         if tg is not None:
             toks, found = rec.find_tokens(text)
             return resolve(

@@ -25,7 +25,7 @@ into short independent runs (decoded exactly: a label fixed to O separates the c
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from itertools import compress, count, repeat
 from operator import add, itemgetter, ne
 
@@ -43,9 +43,9 @@ from linimasa.entities.tagger_features import features_of as features_of
 from linimasa.entities.tagger_features import rule_tags as rule_tags
 from linimasa.entities.tagger_features import token_attributes as token_attributes
 from linimasa.entities.tokens import Token
-from linimasa.lang.packs import lang_dir
+from linimasa.lang.packs import DEFAULT_LANGUAGE, lang_dir
 
-MODEL_FILE = "ner_crf.tsv.gz"  # in lang/id/
+MODEL_FILE = "ner_crf.tsv.gz"  # in lang/<code>/ of a language with a learned tagger (lang/id/)
 _CACHE_MAX = 1 << 17
 # Token fields by position, for C-level map over a token list (Token is a NamedTuple)
 _TEXT = itemgetter(0)
@@ -227,10 +227,11 @@ class Tagger:
         return spans(labels)
 
 
-@lru_cache(maxsize=1)
-def load_model() -> Model | None:
-    """The shipped model, or None when the file is missing (then the rules work alone)."""
-    path = lang_dir("id") / MODEL_FILE
+@cache
+def load_model(lang: str = DEFAULT_LANGUAGE) -> Model | None:
+    """The model shipped in ``lang``'s pack, or None when the file is missing (then the rules
+    work alone)."""
+    path = lang_dir(lang) / MODEL_FILE
     if not path.exists():
         return None
     return Model.load(path)

@@ -138,7 +138,7 @@ class FinalCollector:
     ) -> None:
         self.store, self.run_id, self.on_story_task = store, run_id, on_story_task
         self.flush_documents = flush_documents
-        self.published: dict[str, str | None] = {}
+        self.published_by_id: dict[str, str | None] = {}
         self.texts: dict[str, dict[str, Any]] = {}
         self.stories: list[Story] = []
         self.bags: dict[str, list[frozenset[str]]] = {}
@@ -153,7 +153,7 @@ class FinalCollector:
         if len(buf.rows) >= self.flush_documents:
             self.flush()
         for r in fin.rows:
-            self.published[r["_id"]] = r["published"]
+            self.published_by_id[r["_id"]] = r["published"]
         self.texts.update((i, loads(d)) for i, d in fin.texts)
         self.stories.extend(fin.stories)
         self.bags.update(fin.bags)
@@ -184,7 +184,7 @@ class StreamResult:
 
 def stream_result(records: list[DocRecord], plan: CorpusPlan, ids: list[str], collect: FinalCollector) -> StreamResult:
     """The write phase's input, once every final document is in the store."""
-    published = collect.published
+    published = collect.published_by_id
     rows = []
     for r in records:
         m = plan.members[r.id]

@@ -71,6 +71,14 @@ def no_pack_language(warning: str) -> str | None:
     return None
 
 
+@cache
+def ships(lang: str | None, filename: str) -> bool:
+    """Whether the pack of ``lang`` itself (not the default pack standing in for it) ships
+    ``filename``: a language opts into a behaviour by shipping its file (the entity tagger's
+    weights, ``ner_crf.tsv.gz``)."""
+    return lang in SUPPORTED_LANGUAGES and (_root() / str(lang) / filename).exists()
+
+
 def lang_dir(lang: str) -> Path:
     """The folder holding the resource files of ``lang``."""
     return _root() / lang

@@ -24,7 +24,7 @@ def detect_language(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     if _THREE_LETTERS.search(sample, 0, 400) is None:
         return None
-    from linimasa.language.ngrams import identifier
+    from linimasa.language.ngrams import identifier  # (numpy and py3langid: half a second to import)
 
     code, _score = identifier().classify(sample)
     return str(code)

@@ -10,8 +10,6 @@ from linimasa.corpus.timeline import stories_timeline
 from linimasa.model import Story, Thread
 from linimasa.outputs.files import write_jsonl
 
-CORPUS_FILES = ("stories", "entities", "threads", "timeline")
-
 
 def write_corpus_files(
     out: Path,

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from linimasa.lang.packs import load_toml, resource_language
+from linimasa.lang.packs import DEFAULT_LANGUAGE, load_toml, resource_language
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,13 @@ def _anywhere(words: list[str], suffix: str = "") -> re.Pattern[str]:
 
 @cache
 def load_cues(lang: str | None) -> QuoteCues:
-    """Cues of ``lang`` merged with the default pack (news quote English in Indonesian text)."""
-    packs = [load_toml(resource_language(lang), "quotes")]
-    if resource_language(lang) != "id":
-        packs.append(load_toml("id", "quotes"))
-    else:
-        packs.append(load_toml("en", "quotes"))
+    """Cues of ``lang`` merged with the packs its ``quotes.toml`` names in ``merged_packs``
+    (Indonesian: English, which news quotes in Indonesian text); without that key, with the
+    default pack."""
+    code = resource_language(lang)
+    own = load_toml(code, "quotes")
+    merged = own.get("merged_packs", [DEFAULT_LANGUAGE])
+    packs = [own, *(load_toml(other, "quotes") for other in merged if other != code)]
 
     def words(key: str) -> list[str]:
         return [w for p in packs for w in p.get(key, [])]
@@ -104,7 +105,7 @@ def load_cues(lang: str | None) -> QuoteCues:
         ),
         titles=frozenset(
             w.lower()
-            for code in {resource_language(lang), "id"}
-            for w in load_toml(code, "entities").get("person_titles", [])
+            for pack in {code, DEFAULT_LANGUAGE}
+            for w in load_toml(pack, "entities").get("person_titles", [])
         ),
     )

@@ -22,7 +22,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-MAX_ID_CHARS = 512  # linimasa.api.params.MAX_ID
+from linimasa.limits import MAX_ID
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PREFIX_CHARS = 400
 
@@ -31,7 +32,7 @@ def servable_id(doc_id: str) -> str:
     """``doc_id``, or when no page or API path could name it (``.``, ``..``, over 512
     characters, control characters) a stand-in made from it alone: its first 400 printable
     characters, ``~`` and 12 hexadecimal digits of its SHA-256 (``..`` -> ``..~4a0d...``)."""
-    if doc_id not in (".", "..") and len(doc_id) <= MAX_ID_CHARS and not _CONTROL.search(doc_id):
+    if doc_id not in (".", "..") and len(doc_id) <= MAX_ID and not _CONTROL.search(doc_id):
         return doc_id
     digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return f"{_CONTROL.sub('', doc_id)[:_PREFIX_CHARS]}~{digest}"
@@ -65,7 +66,7 @@ def renamed_warning(old_id: str, new_id: str) -> str:
     if servable_id(old_id) != old_id:
         shown = old_id if len(old_id) <= 60 else old_id[:60] + "..."
         return (
-            f"id {shown!r} cannot name a page or an API path ('.', '..', over {MAX_ID_CHARS} characters "
+            f"id {shown!r} cannot name a page or an API path ('.', '..', over {MAX_ID} characters "
             f"or control characters); stored as {new_id!r}"
         )
     return f"id {old_id!r} already used in this run; stored as {new_id!r}"

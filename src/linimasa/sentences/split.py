@@ -15,7 +15,7 @@ from functools import cache
 
 import regex
 
-from linimasa.lang.packs import load_toml, resource_language
+from linimasa.lang.packs import DEFAULT_LANGUAGE, load_toml, resource_language
 from linimasa.model import Span
 
 _CANDIDATE = regex.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
@@ -72,9 +72,9 @@ def _is_boundary(text: str, dot: int, end: int, titles: frozenset[str], abbrevs:
     return True
 
 
-def split_sentences(text: str, lang: str | None = "id", offset: int = 0) -> list[Span]:
+def split_sentences(text: str, lang: str | None = DEFAULT_LANGUAGE, offset: int = 0) -> list[Span]:
     """Sentence spans (offsets into ``text`` plus ``offset``), trimmed of surrounding space."""
-    titles, abbrevs = _lists(lang or "id")
+    titles, abbrevs = _lists(lang or DEFAULT_LANGUAGE)
     spans: list[Span] = []
     para_start = 0
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)] + [(len(text), len(text))]

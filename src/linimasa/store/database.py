@@ -11,13 +11,17 @@ import datetime as dt
 import json
 import os
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, Entity, Story
@@ -112,9 +116,6 @@ def sqlite_read_only_engine(path: Path) -> Engine:
     so it is opened ``immutable=1``: no locks, no WAL, the file read as it is - right for a
     store that nothing can change, and a cleanly closed store has everything in the file.
     """
-    import sqlite3
-    from urllib.parse import quote
-
     uri = "file:" + quote(str(path), safe="/")
 
     def probe(query: str) -> bool:
@@ -144,7 +145,6 @@ def _operational_errors_as_store_errors(db: str) -> Any:
     """A ``handle_error`` hook: the database failing (disk full, read-only, I/O error, locked)
     becomes a :class:`StoreError` with a one-line reason, which the commands print as a clear
     error (exit 1) instead of a traceback. Programming errors are left as they are."""
-    from sqlalchemy.exc import OperationalError
 
     def handle(ctx: Any) -> None:
         if ctx.is_pre_ping or not isinstance(ctx.sqlalchemy_exception, OperationalError):
@@ -163,10 +163,7 @@ def _upsert(conn: Any, table: Any, rows: list[dict[str, Any]], dialect: str) -> 
     """
     if not rows:
         return
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(table)
     keys = [c.name for c in table.columns if c.name != "id" and c.name in rows[0]]
     execute_many(
@@ -483,8 +480,6 @@ class Store:
                 yield text
 
     def count(self, table: str) -> int:
-        from sqlalchemy import func
-
         t = getattr(schema, table)
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(t)).scalar_one())

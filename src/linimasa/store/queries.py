@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy import Select, and_, column, exists, func, literal_column, select, table, text
 
 from linimasa.jsontext import dumps, loads
+from linimasa.limits import MAX_PER_PAGE
 from linimasa.store import activity, schema, story_views
 from linimasa.store.database import Store
 from linimasa.store.meta_filter import MetaMatch
 from linimasa.store.search import SearchQuery, fts5_match, parse_query, pg_tsquery, snippet
 
-MAX_PER_PAGE = 200
 _SEARCH_FTS = table("search_fts", column("rowid"))
 
 d = schema.documents

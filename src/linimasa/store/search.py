@@ -26,7 +26,6 @@ from linimasa.lang.stemmers import sastrawi, stems_indexed
 _TOKEN = re.compile(r"[^\W_]+")
 _QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 MAX_QUERY_TERMS = 16
-MIN_TERM_CHARS = 1
 
 
 def fold(text: str) -> str:

@@ -28,6 +28,7 @@ import re
 import string
 from collections.abc import Iterable
 from functools import lru_cache
+from re import _constants, _parser  # the standard library's regex parser and its opcodes
 
 KEYS = frozenset(string.ascii_lowercase + string.digits)
 _WORD = re.compile(r"\w")
@@ -41,8 +42,6 @@ class _Unknown(Exception):
 @lru_cache(maxsize=32)
 def _parse(body: str) -> list:
     """The parsed pattern (cached: the analyses read each rule of the grammar being built)."""
-    from re import _parser
-
     return _parser.parse(body, re.IGNORECASE).data
 
 
@@ -50,12 +49,6 @@ def _parse(body: str) -> list:
 def _pieces(words: frozenset[str]) -> frozenset[str]:
     """Every substring of every word (built once per vocabulary, not once per rule)."""
     return frozenset(w[i:j] for w in words for i in range(len(w) + 1) for j in range(i, len(w) + 1))
-
-
-def _const():  # noqa: ANN202 - the regex module's opcode constants
-    from re import _constants
-
-    return _constants
 
 
 def _is_word(ch: str) -> bool:
@@ -66,7 +59,7 @@ def _chars(op: object, av: object) -> tuple[set[str], bool]:
     """(ASCII word characters, lower-cased, one atom matches ignoring case; whether it
     matches some non-word character). Non-ASCII word characters are left out, except cased
     ones in the pattern (raise): ignoring case, "K" (Kelvin sign) matches "k"."""
-    c = _const()
+    c = _constants
     if op is c.LITERAL:
         ch = chr(av)  # type: ignore[arg-type]
         if not ch.isascii():
@@ -143,7 +136,7 @@ def _language(items: list, runs: _Runs) -> set:
 
 
 def _item(op: object, av: object, runs: _Runs) -> set:
-    c = _const()
+    c = _constants
     if op is c.SUBPATTERN:
         return _language(av[3], runs)  # type: ignore[index]
     if op is c.BRANCH:
@@ -192,7 +185,7 @@ def lead_words(body: str, vocabulary: Iterable[str], *, digit: str | None = None
 
 
 def _first(items: list) -> tuple[set[str], bool]:
-    c = _const()
+    c = _constants
     out: set[str] = set()
     for op, av in items:
         if op is c.SUBPATTERN:

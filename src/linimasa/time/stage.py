@@ -17,6 +17,7 @@ from typing import Any
 
 from linimasa.lang.packs import resource_language
 from linimasa.model import Document, Timex
+from linimasa.published import set_published
 from linimasa.time.interpret import Spec, interpret
 from linimasa.time.lexicon import Lexicon, lexicon
 from linimasa.time.published import (
@@ -122,7 +123,7 @@ def resolve_document(doc: Document, anchor: dt.date, anchor_from: str, *, today:
     today = today or system_today()
     lex = lexicon(resource_language(doc.lang))
     if doc.published is None:
-        doc.published, doc.published_from = anchor.isoformat(), anchor_from
+        set_published(doc, anchor.isoformat(), anchor_from)
     specs = _interpreted(doc.text, lex.lang)
     resolver = Resolver(anchor, label=_label(anchor_from), cutoff_hour=lex.news_day_cutoff_hour, today=today)
     doc.timexes = resolver.resolve(specs)
@@ -164,7 +165,7 @@ class TimeStage:
             pub_basis = pub.year.basis if pub.year is not None else None
             if pub.date is not None:
                 anchor, hour = pub.date, pub.hour
-                doc.published, doc.published_from = anchor.isoformat(), pub.source
+                set_published(doc, anchor.isoformat(), pub.source)
         doc_years = decision.candidates if decision and anchor is None else ()
         resolver = Resolver(
             anchor,

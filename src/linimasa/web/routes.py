@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
 from linimasa import __version__
-from linimasa.api.params import ID_PATTERN, MAX_ID, MAX_PAGE, MAX_QUERY
+from linimasa.limits import ID_PATTERN, MAX_ID, MAX_PAGE, MAX_QUERY
 from linimasa.store.queries import Catalog, Filters
 from linimasa.store.search import QueryError
 from linimasa.store.story_views import lead_title
