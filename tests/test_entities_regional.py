@@ -6,7 +6,7 @@ Sentences are written for the tests (realistic regional disaster and politics re
 from __future__ import annotations
 
 from linimasa.entities.regions import extract, load_regions
-from linimasa.entities.stage import find_entities
+from linimasa.entities.stage import find_entities, recognizer
 
 
 def spans(text: str) -> dict[str, str]:
@@ -170,6 +170,25 @@ def test_field_and_two_part_office_in_a_role() -> None:
     assert ms["Dinas Pertanian dan Peternakan"].type == "ORG"
     assert ms["Diah Ningrum"].type == "PER"
     assert "Peternakan Dinas Pertanian" not in ms
+
+
+def test_role_with_a_list_of_fields_keeps_the_name_whole() -> None:
+    # the fields after "Bidang" listed with commas and "dan" are one role; the name after it stays whole
+    text = "Menurut Kepala Bidang Sarana, Prasarana, dan Kerja Sama Dinas Pendidikan Ahmad Yani, proyek itu selesai."
+    ms = {m.text: m for m in find_entities(text)}
+    assert ms["Ahmad Yani"].type == "PER"
+    assert "Prasarana" not in ms and "Kerja Sama" not in ms
+    found = {f.name: f for f in recognizer().find(text)}
+    assert found["Ahmad Yani"].role == "Kepala Bidang Sarana, Prasarana, dan Kerja Sama Dinas Pendidikan"
+    text = "Hal itu disampaikan Kepala Bidang Humas, Hukum, dan Kerja Sama BPOM Budi Santoso di Jakarta."
+    found = {f.name: f for f in recognizer().find(text)}
+    assert found["Budi Santoso"].role == "Kepala Bidang Humas, Hukum, dan Kerja Sama BPOM"
+    assert "Hukum" not in found and "Kepala Bidang Humas" not in found
+    # a name between commas after the field is the person, not a field
+    found = {
+        f.name: f for f in recognizer().find("Kepala Bidang Humas, Budi Santoso, dan Kepala Dinas, Ani Lestari, hadir.")
+    }
+    assert found["Budi Santoso"].role == "Kepala Bidang Humas"
 
 
 def test_abstract_loan_nouns_at_a_sentence_start_are_no_names() -> None:
