@@ -191,6 +191,27 @@ def test_role_with_a_list_of_fields_keeps_the_name_whole() -> None:
     assert found["Budi Santoso"].role == "Kepala Bidang Humas"
 
 
+def test_police_region_ranks_and_portfolios_before_a_name() -> None:
+    # "Metro Jaya" is the police region, not the city of Metro + a person "Jaya ..."; the rank after the
+    # organisation belongs to the person, and a portfolio before an organisation's head is no name
+    text = "Kepala Bidang Humas Polda Metro Jaya Kombes Argo Yuwono mengatakan hal itu."
+    ms = spans(text)
+    assert ms.get("Polda Metro Jaya") == "ORG" and ms.get("Argo Yuwono") == "PER"
+    assert not any(k.startswith("Jaya") or k.endswith("Kombes") for k in ms)
+    text = "Direktur Reserse Narkoba Polda Metro Jaya Kombes Nico Afinta menggeledah rumah itu."
+    found = {f.name: f for f in recognizer().find(text)}
+    assert found["Nico Afinta"].role == "Direktur Reserse Narkoba Polda Metro Jaya Kombes"
+    assert "Reserse Narkoba Polda" not in found
+    # a deputy's title, and a role after a comma is another role, not the name of the first
+    found = {
+        f.name: f for f in recognizer().find("Ikut bersama Kapolri, Wadir Lantas Polda Metro Jaya AKBP Indra Jafar.")
+    }
+    assert found["Indra Jafar"].role == "Wadir Lantas Polda Metro Jaya AKBP"
+    assert "Wadir Lantas Polda" not in found
+    found = {f.name: f for f in recognizer().find("ujar Wakapolda Metro Jaya Brigjen Suntana, Sabtu.")}
+    assert found["Suntana"].role == "Wakapolda Metro Jaya Brigjen"
+
+
 def test_abstract_loan_nouns_at_a_sentence_start_are_no_names() -> None:
     ms = spans("Prevalensi obesitas naik tahun ini. Kaderisasi partai juga disorot.")
     assert "Prevalensi" not in ms and "Kaderisasi" not in ms

@@ -41,7 +41,14 @@ class RoleRules(NameRules):
             if t.text == "," and not comma_used and (after := self._field_list_end(toks, i, k, n)):
                 k, field_next = after, True  # "Kepala Bidang Humas, Hukum, dan Kerja Sama BPOM Budi": one role
                 continue
-            if t.text == "," and not comma_used and k + 1 < n and toks[k + 1].is_cap and not self._common(toks[k + 1]):
+            if (
+                t.text == ","
+                and not comma_used
+                and k + 1 < n
+                and toks[k + 1].is_cap
+                and not self._common(toks[k + 1])
+                and not self._phrase_at(self.res.titles, toks, k + 1, n)  # "Kapolri, Wadir Lantas ...": another role
+            ):
                 comma_used = True
                 k += 1
                 continue
@@ -76,7 +83,7 @@ class RoleRules(NameRules):
             if (
                 t.is_cap
                 and not comma_used
-                and (field_next or toks[k - 1].key == "bidang")
+                and (field_next or toks[k - 1].key in self.res.field_words)
                 and self._gaz_at(toks, k, n)[1] is None
             ):
                 k += 1  # "Kepala Bidang Peternakan ...": the field after "bidang" is part of the role
@@ -156,7 +163,23 @@ class RoleRules(NameRules):
                     if place is not None and place.kind != "district" and (gl == 1 or place.type == "LOC"):
                         break  # a district name is too weak to end a name ("Nurhayati Baso")
                     place = None
+                    if self._phrase_at(self.res.org_heads, toks, j, n):
+                        break
                     j += 1
+                if (
+                    j < n
+                    and not comma_used
+                    and not toks[j].gap.strip()
+                    and "\n" not in toks[j].gap
+                    and self._phrase_at(self.res.org_heads, toks, j, n)
+                    and not self._given_name_start(toks, k, n)
+                    and t.key not in self.res.given_names
+                ):
+                    # "Direktur Reserse Narkoba Polda Metro Jaya Kombes Nico Afinta": words between a title and an
+                    # organisation's head are the title's portfolio, not a name
+                    k = j
+                    role_end = toks[j - 1].end
+                    continue
                 if (
                     place is not None
                     and place.type == "LOC"
@@ -196,11 +219,11 @@ class RoleRules(NameRules):
         return i
 
     def _field_list_end(self, toks: list[Token], i: int, k: int, n: int) -> int:
-        """After the field of a role with "bidang" ("Kepala Bidang Humas"), the comma at ``k``
+        """After the field of a role with a word of ``field_words`` ("Kepala Bidang Humas"), the comma at ``k``
         opening a list of more fields closed by "dan"/"serta" (", Hukum, dan Kerja Sama"): the
         index of the last field's first word, or 0 when no such list follows (", Budi Santoso,
         mengatakan" is the person's name; a field never starts with a first name)."""
-        if not any(x.key == "bidang" for x in toks[i:k]) or not toks[k - 1].is_cap:
+        if not any(x.key in self.res.field_words for x in toks[i:k]) or not toks[k - 1].is_cap:
             return 0
         j = k
         while j < n and toks[j].text == ",":
