@@ -70,6 +70,15 @@ def test_indefinite_day_of_a_narrative() -> None:
     assert document_events(doc) == []  # a day no text can pin is no timeline event
 
 
+def test_full_duration_keeps_its_word() -> None:
+    got = found("Ia bekerja setahun penuh di sana dan menunggu dua hari penuh. Gedung itu penuh sehari.")
+    assert got == {
+        "setahun penuh": ("DURATION", "P1Y"),
+        "dua hari penuh": ("DURATION", "P2D"),
+        "sehari": ("DURATION", "P1D"),
+    }
+
+
 def test_vague_durations() -> None:
     got = found("Warga menunggu bertahun-tahun. Ia dirawat beberapa hari dan berjam-jam antre, beberapa menit.")
     assert got["bertahun-tahun"] == ("DURATION", "PXY")
