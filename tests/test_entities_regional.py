@@ -6,7 +6,7 @@ Sentences are written for the tests (realistic regional disaster and politics re
 from __future__ import annotations
 
 from linimasa.entities.regions import extract, load_regions
-from linimasa.entities.stage import find_entities
+from linimasa.entities.stage import find_entities, recognizer
 
 
 def spans(text: str) -> dict[str, str]:
@@ -170,6 +170,46 @@ def test_field_and_two_part_office_in_a_role() -> None:
     assert ms["Dinas Pertanian dan Peternakan"].type == "ORG"
     assert ms["Diah Ningrum"].type == "PER"
     assert "Peternakan Dinas Pertanian" not in ms
+
+
+def test_role_with_a_list_of_fields_keeps_the_name_whole() -> None:
+    # the fields after "Bidang" listed with commas and "dan" are one role; the name after it stays whole
+    text = "Menurut Kepala Bidang Sarana, Prasarana, dan Kerja Sama Dinas Pendidikan Ahmad Yani, proyek itu selesai."
+    ms = {m.text: m for m in find_entities(text)}
+    assert ms["Ahmad Yani"].type == "PER"
+    assert "Prasarana" not in ms and "Kerja Sama" not in ms
+    found = {f.name: f for f in recognizer().find(text)}
+    assert found["Ahmad Yani"].role == "Kepala Bidang Sarana, Prasarana, dan Kerja Sama Dinas Pendidikan"
+    text = "Hal itu disampaikan Kepala Bidang Humas, Hukum, dan Kerja Sama BPOM Budi Santoso di Jakarta."
+    found = {f.name: f for f in recognizer().find(text)}
+    assert found["Budi Santoso"].role == "Kepala Bidang Humas, Hukum, dan Kerja Sama BPOM"
+    assert "Hukum" not in found and "Kepala Bidang Humas" not in found
+    # a name between commas after the field is the person, not a field
+    found = {
+        f.name: f for f in recognizer().find("Kepala Bidang Humas, Budi Santoso, dan Kepala Dinas, Ani Lestari, hadir.")
+    }
+    assert found["Budi Santoso"].role == "Kepala Bidang Humas"
+
+
+def test_police_region_ranks_and_portfolios_before_a_name() -> None:
+    # "Metro Jaya" is the police region, not the city of Metro + a person "Jaya ..."; the rank after the
+    # organisation belongs to the person, and a portfolio before an organisation's head is no name
+    text = "Kepala Bidang Humas Polda Metro Jaya Kombes Argo Yuwono mengatakan hal itu."
+    ms = spans(text)
+    assert ms.get("Polda Metro Jaya") == "ORG" and ms.get("Argo Yuwono") == "PER"
+    assert not any(k.startswith("Jaya") or k.endswith("Kombes") for k in ms)
+    text = "Direktur Reserse Narkoba Polda Metro Jaya Kombes Nico Afinta menggeledah rumah itu."
+    found = {f.name: f for f in recognizer().find(text)}
+    assert found["Nico Afinta"].role == "Direktur Reserse Narkoba Polda Metro Jaya Kombes"
+    assert "Reserse Narkoba Polda" not in found
+    # a deputy's title, and a role after a comma is another role, not the name of the first
+    found = {
+        f.name: f for f in recognizer().find("Ikut bersama Kapolri, Wadir Lantas Polda Metro Jaya AKBP Indra Jafar.")
+    }
+    assert found["Indra Jafar"].role == "Wadir Lantas Polda Metro Jaya AKBP"
+    assert "Wadir Lantas Polda" not in found
+    found = {f.name: f for f in recognizer().find("ujar Wakapolda Metro Jaya Brigjen Suntana, Sabtu.")}
+    assert found["Suntana"].role == "Wakapolda Metro Jaya Brigjen"
 
 
 def test_abstract_loan_nouns_at_a_sentence_start_are_no_names() -> None:

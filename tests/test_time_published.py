@@ -145,3 +145,49 @@ def test_dateline_without_weekday_only_at_the_top() -> None:
     assert stage()(doc("JAKARTA, 5 September 2023 (ANTARA) - Harga naik.")).published == "2023-09-05"
     # a date inside the first sentence is an event, not a dateline
     assert stage()(doc("Jakarta - Michael Jackson wafat pada 25 Juni 2009 silam.")).published is None
+
+
+def test_lead_date_called_yesterday_gives_the_next_day() -> None:
+    # the event is dated and said to be yesterday: the report is of the day after it
+    text = (
+        "Jakarta - Penyanyi itu merilis video lagu barunya, Rabu (14/6/2017) kemarin. Video itu ditonton jutaan kali."
+    )
+    d = stage()(doc(text))
+    assert (d.published, d.published_from) == ("2017-06-15", "text")
+    assert d.features["time"]["published_evidence"] == "lead date, the day after"
+    assert {t.text: t.value for t in d.timexes}["kemarin"] == "2017-06-14"
+    # "kemarin" before the date, after a part of the day
+    text = "Bandung - Timbunan batuan sore kemarin, Selasa (7/3/2017) sudah dapat dilalui kendaraan."
+    assert stage()(doc(text)).published == "2017-03-08"
+    # between the weekday and its bracketed date; the year pinned by the text's mentions
+    text = "Sumedang - Banjir merendam jalan sejak Selasa kemarin (20/9). Banjir 2016 ini terparah.\nTahun 2016 hujan turun lebih awal."
+    assert stage()(doc(text)).published == "2016-09-21"
+
+
+def test_yesterday_makes_an_event_date_after_pada_the_reporting_day() -> None:
+    # without "kemarin" an event date after "pada" is not the reporting day; with it, it fixes it
+    assert stage()(doc("Jakarta - Miley Cyrus merayakan ulang tahun pada Rabu (23/11/2016).")).published is None
+    d = stage()(doc("Jakarta - Miley Cyrus merayakan ulang tahun pada Rabu (23/11/2016) kemarin."))
+    assert d.published == "2016-11-24"
+
+
+def test_yesterday_elsewhere_in_the_lead_leaves_the_dateline_day() -> None:
+    # the dateline is the reporting day; "kemarin" about another event does not move it
+    d = stage()(doc("Jakarta, Senin (19/3/2018) - Presiden kemarin meresmikan jembatan baru."))
+    assert d.published == "2018-03-19"
+    assert {t.text: t.value for t in d.timexes}["kemarin"] == "2018-03-18"
+
+
+def test_year_less_lead_called_yesterday_leaves_next_day_candidates() -> None:
+    # no year in the text: the candidates the corpus stage pins are the days after the event
+    d = stage()(doc("Jakarta - Video itu dirilis pada Rabu (14/6) kemarin di London."))
+    assert d.published is None
+    lead = d.features["time"]["lead_dates"]
+    assert "2017-06-15" in lead and "2017-06-14" not in lead
+    assert all(dt.date.fromisoformat(x).weekday() == 3 for x in lead)  # Thursdays, the day after a Wednesday
+
+
+def test_english_lead_called_yesterday() -> None:
+    text = "WASHINGTON - The president said yesterday, Monday, March 19, 2018, that the talks would go on."
+    d = stage()(doc(text, lang="en"))
+    assert d.published == "2018-03-20"

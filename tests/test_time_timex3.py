@@ -57,6 +57,28 @@ def test_reference_words() -> None:
     assert found("Kami urus izinnya dulu, baru membangun.") == {}
 
 
+def test_indefinite_day_of_a_narrative() -> None:
+    got = found("Suatu malam saat band itu tur, ia jatuh. Pada suatu hari ia kembali. Suatu pagi hujan turun.")
+    assert got == {
+        "Suatu malam": ("TIME", "XXXX-XX-XXTNI"),
+        "suatu hari": ("DATE", "XXXX-XX-XX"),
+        "Suatu pagi": ("TIME", "XXXX-XX-XXTMO"),
+    }
+    text = "Suatu malam ia jatuh dari panggung."
+    doc = Document(id="d", source="t", raw=text, text=text, lang="id", published="2017-06-01")
+    doc.timexes = tag(text, "id", ANCHOR)
+    assert document_events(doc) == []  # a day no text can pin is no timeline event
+
+
+def test_full_duration_keeps_its_word() -> None:
+    got = found("Ia bekerja setahun penuh di sana dan menunggu dua hari penuh. Gedung itu penuh sehari.")
+    assert got == {
+        "setahun penuh": ("DURATION", "P1Y"),
+        "dua hari penuh": ("DURATION", "P2D"),
+        "sehari": ("DURATION", "P1D"),
+    }
+
+
 def test_vague_durations() -> None:
     got = found("Warga menunggu bertahun-tahun. Ia dirawat beberapa hari dan berjam-jam antre, beberapa menit.")
     assert got["bertahun-tahun"] == ("DURATION", "PXY")

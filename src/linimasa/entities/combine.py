@@ -39,6 +39,7 @@ def combine(
     trust_type: frozenset[str] = frozenset(),
     lower_heads: frozenset[str] = frozenset(),
     org_words: frozenset[str] = frozenset(),
+    title_words: frozenset[str] = frozenset(),
 ) -> list[Found]:
     """The mentions of a text from the tagger's spans and the rules' mentions.
 
@@ -48,7 +49,9 @@ def combine(
     (evidence the tagger's features cannot see, e.g. a bracketed abbreviation defined in the text);
     on the same span, a rule mention of two words or more whose kind is in ``trust_type`` keeps its type
     ("Aktris Chelsea Islan": a person after a title, whatever the tagger thinks of "Chelsea"), but not one
-    word ("Direktur Indofood") nor a span holding one of ``org_words`` ("Kepala Divisi PT Telkom Tbk").
+    word ("Direktur Indofood") nor a span holding one of ``org_words`` ("Kepala Divisi PT Telkom Tbk"). Words
+    of ``title_words`` the tagger adds after a rule organisation or place, right before a person the rules
+    read with that title, are the person's ("Polda Metro Jaya Kombes Argo Yuwono": "Kombes" is his rank).
     """
     by_span = {(f.start, f.end): f for f in found}
     by_start = {f.start: f for f in found}
@@ -70,6 +73,19 @@ def combine(
             g = by_start.get(s)
             if g is not None and g.type == typ and g.end > en and "(" in text[en : g.end]:
                 # "Kementerian Luar Negeri (Kemlu) Korsel": a name the rules read across its bracketed abbreviation
+                f, en = g, g.end
+        if f is None and typ != "PER" and (g := by_start.get(s)) is not None and g.type == typ and g.end < en:
+            # "Polda Metro Jaya Kombes Argo Yuwono": the words the tagger adds after the rules' organisation or
+            # place end the role of the person named next (a rank, a title): they are the person's, not the name's
+            after = by_start.get(_next_start(text, en, len(text)))
+            tail = text[g.end : en].strip()
+            if (
+                after is not None
+                and after.type == "PER"
+                and after.role
+                and after.role.endswith(tail)
+                and all(t.key in title_words for t in toks[a:e] if t.start >= g.end)
+            ):
                 f, en = g, g.end
         if f is None and typ == "LOC" and _tiled(by_start, s, en, text):
             # "Distrik Federal Timur Jauh Rusia": a place and the country after it (a modifier) that the rules

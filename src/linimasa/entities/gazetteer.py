@@ -107,6 +107,7 @@ class Resources:
     exact: dict[str, GazEntry]  # case-sensitive abbreviations ("AS", "Korut")
     titles: frozenset[tuple[str, ...]]
     title_continuations: frozenset[str]
+    field_words: frozenset[str]  # the next capitalised word is the role's field ("Kepala Bidang Humas", "Kabid Humas")
     regional_titles: frozenset[tuple[str, ...]]
     org_heads: frozenset[tuple[str, ...]]
     org_tails: frozenset[str]
@@ -314,6 +315,7 @@ def load_resources() -> Resources:
         exact=exact,
         titles=_phrases(words("person_titles")),
         title_continuations=frozenset(fold(w) for w in words("title_continuations")),
+        field_words=frozenset(fold(w) for w in words("field_words")),
         regional_titles=_phrases(words("regional_titles")),
         org_heads=_phrases(words("org_heads")),
         org_tails=frozenset(fold(w) for w in words("org_tails")),

@@ -32,12 +32,23 @@ class RoleRules(NameRules):
         role_end = toks[k - 1].end
         steps = 0
         comma_used = False
+        field_next = False  # the next capitalised word is a field of the role ("Bidang Humas, Hukum, dan Kerja Sama")
         while k < n and steps < _ROLE_MAX_TOKENS:
             steps += 1
             t = toks[k]
             if "\n" in t.gap:
                 break
-            if t.text == "," and not comma_used and k + 1 < n and toks[k + 1].is_cap and not self._common(toks[k + 1]):
+            if t.text == "," and not comma_used and (after := self._field_list_end(toks, i, k, n)):
+                k, field_next = after, True  # "Kepala Bidang Humas, Hukum, dan Kerja Sama BPOM Budi": one role
+                continue
+            if (
+                t.text == ","
+                and not comma_used
+                and k + 1 < n
+                and toks[k + 1].is_cap
+                and not self._common(toks[k + 1])
+                and not self._phrase_at(self.res.titles, toks, k + 1, n)  # "Kapolri, Wadir Lantas ...": another role
+            ):
                 comma_used = True
                 k += 1
                 continue
@@ -69,10 +80,17 @@ class RoleRules(NameRules):
                 role_end = toks[k + 1].end
                 k += 2  # "Menteri Kelautan dan Perikanan": a portfolio of two fields
                 continue
-            if t.is_cap and not comma_used and toks[k - 1].key == "bidang" and self._gaz_at(toks, k, n)[1] is None:
+            if (
+                t.is_cap
+                and not comma_used
+                and (field_next or toks[k - 1].key in self.res.field_words)
+                and self._gaz_at(toks, k, n)[1] is None
+            ):
                 k += 1  # "Kepala Bidang Peternakan ...": the field after "bidang" is part of the role
                 role_end = t.end
+                field_next = False
                 continue
+            field_next = False
             if t.key in self.res.title_continuations:
                 k += 1
                 role_end = t.end
@@ -145,7 +163,23 @@ class RoleRules(NameRules):
                     if place is not None and place.kind != "district" and (gl == 1 or place.type == "LOC"):
                         break  # a district name is too weak to end a name ("Nurhayati Baso")
                     place = None
+                    if self._phrase_at(self.res.org_heads, toks, j, n):
+                        break
                     j += 1
+                if (
+                    j < n
+                    and not comma_used
+                    and not toks[j].gap.strip()
+                    and "\n" not in toks[j].gap
+                    and self._phrase_at(self.res.org_heads, toks, j, n)
+                    and not self._given_name_start(toks, k, n)
+                    and t.key not in self.res.given_names
+                ):
+                    # "Direktur Reserse Narkoba Polda Metro Jaya Kombes Nico Afinta": words between a title and an
+                    # organisation's head are the title's portfolio, not a name
+                    k = j
+                    role_end = toks[j - 1].end
+                    continue
                 if (
                     place is not None
                     and place.type == "LOC"
@@ -183,3 +217,27 @@ class RoleRules(NameRules):
             out.extend(inner)
             return k
         return i
+
+    def _field_list_end(self, toks: list[Token], i: int, k: int, n: int) -> int:
+        """After the field of a role with a word of ``field_words`` ("Kepala Bidang Humas"), the comma at ``k``
+        opening a list of more fields closed by "dan"/"serta" (", Hukum, dan Kerja Sama"): the
+        index of the last field's first word, or 0 when no such list follows (", Budi Santoso,
+        mengatakan" is the person's name; a field never starts with a first name)."""
+        if not any(x.key in self.res.field_words for x in toks[i:k]) or not toks[k - 1].is_cap:
+            return 0
+        j = k
+        while j < n and toks[j].text == ",":
+            j += 1
+            if j < n and toks[j].key in _ROLE_GLUE:
+                break  # ", dan Kerja Sama"
+            words = 0
+            while j < n and toks[j].is_cap and "\n" not in toks[j].gap and words < 4:
+                if words == 0 and self._given_name_start(toks, j, n):
+                    return 0
+                j += 1
+                words += 1
+            if not words:
+                return 0
+        if j + 1 < n and toks[j].key in _ROLE_GLUE and toks[j + 1].is_cap and "\n" not in toks[j + 1].gap:
+            return j + 1
+        return 0

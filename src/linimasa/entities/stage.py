@@ -58,6 +58,12 @@ def _org_words() -> frozenset[str]:
     return frozenset(p[0] for p in res.org_heads if len(p) == 1) | frozenset(res.org_tails)
 
 
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """Every word of a person title ("kombes", "pol", "irjen"): a rank the tagger adds to an organisation."""
+    return frozenset(w for phrase in recognizer().res.titles for w in phrase)
+
+
 def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
     """Entity mentions of ``text``, linked within the text (usable without a Document).
 
@@ -78,6 +84,7 @@ def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
                     TRUST_TYPE,
                     rec.res.lower_name_heads,
                     _org_words(),
+                    _title_words(),
                 ),
                 text,
                 rec.lex,

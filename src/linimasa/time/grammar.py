@@ -112,7 +112,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("season", r"(?:(?P<mod>{MODW})\s+)?(?P<season>{SEASON})(?:\s+(?P<y>{Y})|\s+(?P<sdir>{SDIR}))?"),
     (
         "quantity",
-        r"(?:(?P<lbp>{LBP})\s+)?(?:(?P<approx>{APPROX})\s+)?(?:(?P<futin>{FUTIN})\s+)?(?:(?P<num>{NUM})\s+(?P<unit>{UNIT})|(?P<one>{UNIT1}))(?:\s+(?P<sdir>{SDIR})|\s+(?P<lbs>{LBS}))?",
+        r"(?:(?P<lbp>{LBP})\s+)?(?:(?P<approx>{APPROX})\s+)?(?:(?P<futin>{FUTIN})\s+)?(?:(?P<num>{NUM})\s+(?P<unit>{UNIT})|(?P<one>{UNIT1}))(?:\s+(?P<sdir>{SDIR})|\s+(?P<lbs>{LBS})|\s+(?P<full>{FULL})(?!\w))?",
     ),
     ("rel_unit", r"(?:(?P<mod>{MODW})\s+)?(?P<unit>{UNIT})\s+(?P<sdir>{SDIR})"),
     ("rel_unit", r"(?:(?P<mod>{MODW})\s+)?(?P<pdir>{PDIR})\s+(?P<unit>{UNIT})"),
@@ -251,6 +251,7 @@ def _placeholders(lex: Lexicon) -> dict[str, str]:
         "YEAROF": _alt(c("year_of")),
         "MONTHWORD": _alt(c("month_word")),
         "LBS": _alt(c("lookback_suffix")),
+        "FULL": _alt(c("duration_full")),
         "LBP": _alt(c("lookback_prefix")),
         "FUTIN": _alt(c("future_in")),
         "WDLEAD": _alt(lex.weekday_lead),

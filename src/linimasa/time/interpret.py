@@ -371,7 +371,10 @@ class Interpreter:
                 "ref_after"
             ):
                 return None
-        return self._new(mt, "ref", value=self.lex.references[word])
+        value = self.lex.references[word]
+        # an indefinite day with its part ("suatu malam" = XXXX-XX-XXTNI) is a TIME
+        part = value.partition("T")[2] if value.startswith("XXXX") else ""
+        return self._new(mt, "ref", value=value, part=part or None)
 
     def _set_word(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         if not g["sw"][:1].islower():

@@ -119,7 +119,9 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
     :func:`_reporting_day`), or a full date in the dateline ("SEOUL, Sept. 5, 2023 -"),
     skipping dates in a future clause ("akan digelar pada Jumat (4/11)"), which announce
     events rather than report them, and the start of a period ("sejak Minggu (12/1)"), which
-    the report comes after."""
+    the report comes after. A weekday+date the lead calls yesterday ("pada Rabu (14/6)
+    kemarin", "kemarin, Senin (9/10)") counts whatever stands before it: the reporting day
+    is the day after it (:func:`reporting_offset`)."""
     for s in specs:
         if s.start > lex.lead_chars:
             return None
@@ -127,6 +129,8 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
             continue
         if s.weekday is None and not (s.explicit_year and text and _in_dateline(text, s.start)):
             continue
+        if text and s.weekday is not None and s.direction != 1 and reporting_offset(text, s, lex):
+            return s
         if text and (
             s.direction == 1 or (clause_tense(text, s.start, lex.lang) == 1 and not _attributed(text, s.start, lex))
         ):
@@ -155,6 +159,26 @@ def lead_weekday(specs: list[Spec], lex: Lexicon, text: str) -> Spec | None:
         if _reporting_day(text, s, lex):
             return s
     return None
+
+
+def reporting_offset(text: str, s: Spec, lex: Lexicon) -> int:
+    """Days from the lead date ``s`` to the reporting day: 1 when the text calls the date
+    yesterday, with a word of ``reporting_day_yesterday`` right after it ("Rabu (14/6)
+    kemarin"), between its weekday and its bracketed date ("Selasa kemarin (20/9)") or right
+    before it ("kemarin, Senin (9/10)"); else 0 (the date is the reporting day)."""
+    rx = _words_regex(lex.cue_list("reporting_day_yesterday"))
+    if rx is None:
+        return 0
+    after = _NEXT_WORD.match(text, s.end)
+    if after is not None and rx.fullmatch(after.group(1)):
+        return 1
+    if rx.search(text, s.start, s.end):
+        return 1
+    m = _WORD_BEFORE.search(text, max(0, s.start - 40), s.start)
+    return 1 if m is not None and rx.fullmatch(m.group(1)) else 0
+
+
+_WORD_BEFORE = re.compile(r"(\w+)\s*,?\s*$")
 
 
 def _reporting_day(text: str, s: Spec, lex: Lexicon) -> bool:
@@ -295,18 +319,20 @@ def from_text(text: str, specs: list[Spec], lex: Lexicon, today: dt.date) -> Pub
     if base is None:
         return Published()
     assert base.month is not None and base.day is not None
+    offset = reporting_offset(text, base, lex)
+    evidence = "lead date, the day after" if offset else "lead date"
     if base.year is not None:
         d = valid(base.year, base.month, base.day)
-        if d is not None and d <= today:
-            return Published(d, None, "text", "lead date")
+        if d is not None and (d := d + dt.timedelta(days=offset)) <= today:
+            return Published(d, None, "text", evidence)
         return Published()
     decision = decide_year(base, specs, text, lex, today)
     if decision.year is None:
         return Published(year=decision)
     d = valid(decision.year, base.month, base.day)
-    if d is None or d > today:
+    if d is None or (d := d + dt.timedelta(days=offset)) > today:
         return Published(year=decision)
-    return Published(d, None, "text", "lead date", decision)
+    return Published(d, None, "text", evidence, decision)
 
 
 def from_metadata(meta: dict[str, Any], url: str | None, today: dt.date) -> Published:

@@ -29,6 +29,7 @@ from linimasa.time.published import (
     lead_date,
     lead_weekday,
     parse_date_time,
+    reporting_offset,
     timestamp_line,
 )
 from linimasa.time.resolve import Resolver, valid, weekday_years
@@ -73,11 +74,12 @@ def _lead_dates(specs: list[Spec], lex: Lexicon, text: str, today: dt.date) -> l
     base = lead_date(specs, lex, text)
     if base is None or base.year is not None or base.weekday is None or base.month is None or base.day is None:
         return []
+    offset = dt.timedelta(days=reporting_offset(text, base, lex))
     out = []
     for y in weekday_years(base.month, base.day, base.weekday, MIN_YEAR, today.year):
         d = valid(y, base.month, base.day)
-        if d is not None and d <= today:
-            out.append(d.isoformat())
+        if d is not None and d + offset <= today:
+            out.append((d + offset).isoformat())
     return out
 
 
