@@ -321,19 +321,27 @@ class Store:
             _upsert(conn, schema.documents, rows, self.dialect)
 
     def save_analysis_rows(
-        self, rows: list[dict[str, Any]], search: list[tuple[str, str, str]], run_id: int, stage: bool = False
+        self,
+        rows: list[dict[str, Any]],
+        search: list[tuple[str, str, str]],
+        run_id: int,
+        stage: bool = False,
+        records: list[dict[str, Any]] | None = None,
     ) -> None:
         """Per-document analyses already serialised (``id, content_hash, source, lang, published,
         outlet, analysis``) and their full-text rows ``(id, words, stems)``, in one transaction.
 
         ``stage``: on SQLite the full-text rows are kept for :meth:`index_pending_search`
-        instead of indexed now (elsewhere they are indexed now in any case).
+        instead of indexed now (elsewhere they are indexed now in any case). ``records``: the
+        documents' corpus records (``id, data``: JSON text), kept for later runs.
         """
-        if not rows and not search:
+        if not rows and not search and not records:
             return
         with self.engine.begin() as conn:
             if rows:
                 _upsert(conn, schema.documents, [{**r, "updated_run": run_id} for r in rows], self.dialect)
+            if records:
+                _upsert(conn, schema.doc_records, records, self.dialect)
             if search and stage and self.dialect == "sqlite":
                 stage_search(conn, search)
             elif search:
@@ -351,6 +359,47 @@ class Store:
             if not done:
                 return total
             total += done
+
+    def record_ids(self) -> set[str]:
+        """The ids of the documents whose corpus record is stored."""
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(schema.doc_records.c.id))}
+
+    def document_ids(self) -> list[str]:
+        """The ids of every stored document."""
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(schema.documents.c.id))]
+
+    def save_records(self, records: list[dict[str, Any]]) -> None:
+        """Store corpus records (``id, data``) in one transaction."""
+        if records:
+            with self.engine.begin() as conn:
+                _upsert(conn, schema.doc_records, records, self.dialect)
+
+    def iter_records(self, exclude: set[str]) -> Iterator[str]:
+        """The stored corpus records (JSON text) of every document not in ``exclude``, by id."""
+        r = schema.doc_records
+        with self.engine.connect() as conn:
+            for doc_id, data in conn.execute(select(r.c.id, r.c.data).order_by(r.c.id)):
+                if doc_id not in exclude:
+                    yield data
+
+    def final_state(self) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """``{id: (story, duplicate_of, published)}`` of every stored document with a final object
+        (what the last run decided; an incremental run compares its plan with it)."""
+        c = schema.documents.c
+        with self.engine.connect() as conn:
+            q = select(c.id, c.story, c.duplicate_of, c.published).where(c.data.is_not(None))
+            return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(q)}
+
+    def load_objects(self, table: str, ids: list[str]) -> dict[str, str]:
+        """The JSON text of the stored ``stories`` or ``threads`` of ``ids`` (those that exist)."""
+        t = getattr(schema, table)
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                out.update(conn.execute(select(t.c.id, t.c.data).where(t.c.id.in_(ids[i : i + 500]))).all())
+        return out
 
     def load_analysis_json(self, ids: list[str]) -> dict[str, str]:
         """The stored analyses of ``ids`` as their JSON text (those that exist)."""
