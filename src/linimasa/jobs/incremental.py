@@ -153,6 +153,10 @@ def reconcile(
             and all(plan.members[d].duplicate_of == state[d][1] for d in s.documents)
         )
         (untouched if same else touched).append(s)
+    # ... and a story whose members' entities the new documents relinked or renamed
+    relinked = _relinked(plan, store, [d for s in untouched for d in s.documents])
+    touched += [s for s in untouched if relinked.intersection(s.documents)]
+    untouched = [s for s in untouched if not relinked.intersection(s.documents)]
     stored_json = store.load_objects("stories", [s.id for s in untouched])
     kept = []
     before: dict[str, str | None] = {}
@@ -169,6 +173,25 @@ def reconcile(
     touched.sort(key=lambda s: order[s.id])
     plan.stories = touched
     return Reconciled(plan, kept, renamed, before, langs, order)
+
+
+def _relinked(plan: CorpusPlan, store: Store, ids: list[str]) -> set[str]:
+    """Those of the stored documents ``ids`` whose entity ids or names the plan changes: an
+    id linked to another (a surname to the full name a new article gives), or an entity whose
+    display name is now another."""
+    if not ids:
+        return set()
+    table = plan.entities
+    now = {e.id: e.name for e in table.entities}
+    before = store.entity_names()
+    renamed = {e for e, name in now.items() if e in before and before[e] != name}
+    stored = store.entity_refs(ids)
+    out = set()
+    for d in ids:
+        current = {table.final_id(e) for e in plan.entity_ids.get(d, ())}
+        if current != stored[d] or not renamed.isdisjoint(current):
+            out.add(d)
+    return out
 
 
 def story_from_json(obj: dict[str, Any]) -> Story:

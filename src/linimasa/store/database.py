@@ -392,6 +392,27 @@ class Store:
             q = select(c.id, c.story, c.duplicate_of, c.published).where(c.data.is_not(None))
             return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(q)}
 
+    def entity_refs(self, ids: list[str]) -> dict[str, set[str]]:
+        """The entity ids each of the documents ``ids`` holds in the store (its mentions and
+        quote speakers, as its final object was written)."""
+        m, q = schema.mentions.c, schema.quotes.c
+        out: dict[str, set[str]] = {i: set() for i in ids}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                for doc_id, entity in conn.execute(select(m.document_id, m.entity_id).where(m.document_id.in_(chunk))):
+                    out[doc_id].add(entity)
+                q_rows = select(q.document_id, q.speaker_id).where(q.document_id.in_(chunk), q.speaker_id.is_not(None))
+                for doc_id, entity in conn.execute(q_rows):
+                    out[doc_id].add(entity)
+        return out
+
+    def entity_names(self) -> dict[str, str | None]:
+        """``{id: display name}`` of every stored entity."""
+        e = schema.entities.c
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(e.id, e.name)).all())
+
     def load_objects(self, table: str, ids: list[str]) -> dict[str, str]:
         """The JSON text of the stored ``stories`` or ``threads`` of ``ids`` (those that exist)."""
         t = getattr(schema, table)
