@@ -180,6 +180,7 @@ class StreamResult:
     shown: dict[str, dict[str, Any]]  # full objects of the first documents (the report shows their text)
     bags: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # the stories' event terms (by story id)
     threads: list[Any] = field(default_factory=list)  # the plan's threads (spans refreshed from the final stories)
+    added: list[str] = field(default_factory=list)  # the run's own documents (``ids`` also holds the stored ones)
 
 
 def stream_result(records: list[DocRecord], plan: CorpusPlan, ids: list[str], collect: FinalCollector) -> StreamResult:

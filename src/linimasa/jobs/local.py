@@ -169,6 +169,7 @@ def run_stream(
         summary.entities = len(plan.entities.entities)
         summary.stories = len(plan.stories)
         summary.duplicates = plan.duplicates
+        added = ids
         recon = reconcile(
             plan, store, changed, state, {r.id: r.story.canonical_key() for r in records}, {r.id: r.lang for r in records}
         )
@@ -196,6 +197,7 @@ def run_stream(
             collect.flush()
             keep_stories(recon, collect, state, store, run_id)
             result = stream_result(records, plan, ids, collect)
+            result.added = added
             if on_finalised:
                 on_finalised(result)
     finally:
