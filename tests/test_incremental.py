@@ -11,9 +11,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from linimasa.jobs.run import run_pipeline
 from linimasa.store.database import Store
+
+pytest_plugins = ["fixtures_pg"]
 
 
 @pytest.fixture(scope="module")
@@ -31,21 +34,27 @@ def _folder(tmp: Path, name: str, files: list[Path]) -> str:
     return str(folder)
 
 
-def _run(inputs: str, tmp: Path, db: Path, name: str) -> dict:
+def _run(inputs: str, tmp: Path, db: Path | str, name: str) -> dict:
     summary = run_pipeline([inputs], tmp / name, str(db), workers=1, batch_size=1)
     return summary.to_json()
 
 
-def _state(db: Path) -> dict:
+def _state(db: Path | str) -> dict:
     """What the store holds: documents (story, date, copy, final object without its source), stories, threads."""
-    with sqlite3.connect(db) as conn:
-        docs = {}
-        for i, story, pub, dup, data in conn.execute("SELECT id, story, published, duplicate_of, data FROM documents"):
-            obj = json.loads(data)
-            obj.pop("source")
-            docs[i] = (story, pub, dup, obj)
-        stories = {i: json.loads(d) for i, d in conn.execute("SELECT id, data FROM stories")}
-        threads = {i: json.loads(d) for i, d in conn.execute("SELECT id, data FROM threads")}
+    store = Store(str(db))
+    try:
+        with store.engine.connect() as conn:
+            docs = {}
+            for i, story, pub, dup, data in conn.execute(
+                text("SELECT id, story, published, duplicate_of, data FROM documents")
+            ):
+                obj = json.loads(data)
+                obj.pop("source")
+                docs[i] = (story, pub, dup, obj)
+            stories = {i: json.loads(d) for i, d in conn.execute(text("SELECT id, data FROM stories"))}
+            threads = {i: json.loads(d) for i, d in conn.execute(text("SELECT id, data FROM threads"))}
+    finally:
+        store.close()
     return {"documents": docs, "stories": stories, "threads": threads}
 
 
@@ -60,8 +69,8 @@ def _story_of(state: dict, prefix: str) -> str:
     return next(v[0] for k, v in state["documents"].items() if k.startswith(prefix))
 
 
-def test_two_runs_equal_one_run(seeds, one_run, tmp_path) -> None:
-    db = tmp_path / "s.db"
+def test_two_runs_equal_one_run(seeds, one_run, tmp_path, empty_db) -> None:
+    db = empty_db  # (SQLite and PostgreSQL)
     first = _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
     before = _state(db)
     second = _run(_folder(tmp_path, "b", seeds[3:]), tmp_path, db, "o2")
