@@ -96,6 +96,7 @@ def test_unchanged_rerun_changes_nothing(seeds, tmp_path) -> None:
     before = _state(db)
     again = _run(b, tmp_path, db, "o3")
     assert again["analysed"] == 0 and again["refinalised"] == 0
+    assert "plan" not in again["phases"] and "read back" in again["phases"]  # the store's result read back
     assert _state(db) == before
     for name in ("documents.jsonl", "stories.jsonl", "threads.jsonl", "entities.jsonl", "timeline.jsonl"):
         assert (tmp_path / "o3" / name).read_bytes() == (tmp_path / "o2" / name).read_bytes(), name

@@ -150,6 +150,7 @@ class FinalCollector:
         buf.mentions += fin.mentions
         buf.quotes += fin.quotes
         buf.stories += fin.stories
+        buf.bags.update(fin.bags)
         if len(buf.rows) >= self.flush_documents:
             self.flush()
         for r in fin.rows:
@@ -164,7 +165,7 @@ class FinalCollector:
         """Write what is buffered (also called once every task is in)."""
         buf = self._buffer
         if buf.rows or buf.stories:
-            self.store.save_final_rows(buf.rows, buf.mentions, buf.quotes, buf.stories, self.run_id)
+            self.store.save_final_rows(buf.rows, buf.mentions, buf.quotes, buf.stories, self.run_id, buf.bags)
         self._buffer = Finalised([], [], [], [])
 
 

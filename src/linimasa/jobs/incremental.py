@@ -21,16 +21,22 @@ stories, threads) is taken over the union, as one run over every input would tak
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from linimasa import __version__
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan
 from linimasa.corpus.records import DocRecord, document_record, record_from_json, record_to_json
 from linimasa.corpus.stories import story_id
+from linimasa.corpus.threads import refresh_threads
 from linimasa.corpus.timeline import event_terms
+from linimasa.entities.corrections import config_path
+from linimasa.jobs.finalise import StreamResult
 from linimasa.jsontext import dumps, loads
-from linimasa.model import Document, Story, TimelineEvent
+from linimasa.model import Document, Entity, Story, Thread, TimelineEvent
 from linimasa.store.database import Store
 
 # how many stored analyses are turned into records per batch (a store from before version 5)
@@ -224,10 +230,66 @@ def keep_stories(
     moved = [s for s in recon.kept if s.thread != recon.threads_before.get(s.id)]
     if moved:
         store.save_final_rows([], [], [], moved, run_id)
+    stored_terms = store.load_story_terms([s.id for s in recon.kept])
     for s in recon.kept:
         for d in s.documents:
             collect.published.setdefault(d, state[d][2])
-        collect.bags[s.id] = event_terms(s, langs)
+        bags = stored_terms.get(s.id)
+        collect.bags[s.id] = bags if bags is not None and len(bags) == len(s.timeline) else event_terms(s, langs)
     if recon.kept:
         collect.stories.extend(recon.kept)
         collect.stories.sort(key=lambda s: recon.order[s.id])  # the plan's order, as one run writes them
+
+
+def plan_fingerprint(store: Store) -> str:
+    """What a plan depends on besides the code: every stored document (id, content hash) and the
+    entity corrections in effect (``--entities-config``)."""
+    path = config_path()
+    extra = Path(path).read_bytes() if path and Path(path).is_file() else b""
+    return store.document_fingerprint() + hashlib.sha256(extra + __version__.encode()).hexdigest()
+
+
+def mark_planned(store: Store, fingerprint: str, result: StreamResult) -> None:
+    """Record that the store's final rows are the plan over ``fingerprint``'s documents (the
+    order of the stories and entities as written), for :func:`read_back`."""
+    marker = {
+        "fingerprint": fingerprint,
+        "stories": [s.id for s in result.stories],
+        "entities": [e.id for e in result.entities],
+    }
+    store.set_plan_marker(dumps(marker))
+
+
+def read_back(store: Store, run_ids: list[str], fingerprint: str, report_documents: int) -> StreamResult | None:
+    """The result of a run that read nothing new, read back from the store, when the last complete
+    run's plan was taken over exactly the documents the store holds now (and no final row was
+    written since); None otherwise (the run plans)."""
+    text = store.plan_marker()
+    if text is None:
+        return None
+    marker = loads(text)
+    if marker.get("fingerprint") != fingerprint:
+        return None
+    in_run = set(run_ids)
+    ids = sorted(set(store.document_ids()) - in_run) + run_ids
+    story_json = store.load_objects("stories", marker["stories"])
+    entity_json = store.load_objects("entities", marker["entities"])
+    if len(story_json) != len(marker["stories"]) or len(entity_json) != len(marker["entities"]):
+        return None
+    stories = [story_from_json(loads(story_json[i])) for i in marker["stories"]]
+    entities = [Entity(**loads(entity_json[i])) for i in marker["entities"]]
+    threads = refresh_threads([Thread(**loads(t)) for t in store.iter_objects("threads")], stories)
+    columns = store.document_rows(ids)
+    rows = [
+        {k: columns[i][k] for k in ("id", "title", "outlet", "published", "lang", "story", "duplicate_of")}
+        for i in ids
+    ]
+    langs = {i: columns[i]["lang"] for i in ids}
+    terms = store.load_story_terms(marker["stories"])
+    bags = {
+        s.id: b if (b := terms.get(s.id)) is not None and len(b) == len(s.timeline) else event_terms(s, langs)
+        for s in stories
+    }
+    shown_ids = ids[:report_documents]
+    shown = {i: loads(t) for i, t in zip(shown_ids, store.iter_data(shown_ids), strict=True)}
+    return StreamResult(ids, stories, entities, langs, rows, shown, bags, threads, added=list(run_ids))

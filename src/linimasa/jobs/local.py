@@ -59,7 +59,15 @@ from linimasa.jobs.finalise import (
     stream_result,
 )
 from linimasa.jobs.hashing import content_hash
-from linimasa.jobs.incremental import add_stored_records, keep_stories, reconcile, record_row
+from linimasa.jobs.incremental import (
+    add_stored_records,
+    keep_stories,
+    mark_planned,
+    plan_fingerprint,
+    read_back,
+    reconcile,
+    record_row,
+)
 from linimasa.jobs.inputs import read_inputs
 from linimasa.jobs.summary import RunSummary, timer
 from linimasa.model import RawDocument
@@ -143,14 +151,32 @@ def run_stream(
         if pool is not None:
             with pool:
                 pool.map(analyse_entries, analysis_tasks(), on_analysed)
-            # phase 3 starts workers of its own (see the module doc), spawned while this process plans
-            pool = OrderedPool(workers, init_finaliser, (db,)).start()
+            pool = None
         else:
             InProcess().map(partial(analyse_entries, pipeline=pipeline), analysis_tasks(), on_analysed)
-
         summary.phases["analyse"] = clock()
+
+        # nothing new, and the store's final rows are the plan over what it holds: read them back
+        fingerprint = plan_fingerprint(store)
+        if not changed:
+            store.index_pending_search()
+            kept = read_back(store, ids, fingerprint, report_documents)
+            if kept is not None:
+                if on_phase:
+                    on_phase("grouping", None)
+                summary.stories, summary.entities = len(kept.stories), len(kept.entities)
+                summary.duplicates = sum(1 for r in kept.rows if r["duplicate_of"])
+                summary.stored = len(kept.ids) - len(ids)
+                summary.phases["read back"] = clock() - summary.phases["analyse"]
+                if on_finalised:
+                    on_finalised(kept)
+                return kept
+        if workers > 1:
+            # phase 3 starts workers of its own (see the module doc), spawned while this process plans
+            pool = OrderedPool(workers, init_finaliser, (db,)).start()
         if on_phase:
             on_phase("grouping", None)
+
         # the full-text rows staged in phase 1 go into the index while this thread plans
         # (SQLite does that work on its own, a core that would be idle otherwise)
         backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
@@ -209,6 +235,7 @@ def run_stream(
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
+    mark_planned(store, fingerprint, result)
     return result
 
 

@@ -8,6 +8,7 @@ and content hash: same id and same content means nothing to do).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -413,6 +414,50 @@ class Store:
         with self.engine.connect() as conn:
             return dict(conn.execute(select(e.id, e.name)).all())
 
+    def load_story_terms(self, ids: list[str]) -> dict[str, list[frozenset[str]]]:
+        """The stored timeline event terms of the stories ``ids`` (those that have them)."""
+        t = schema.story_terms.c
+        out: dict[str, list[frozenset[str]]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                for sid, data in conn.execute(select(t.id, t.data).where(t.id.in_(ids[i : i + 500]))):
+                    out[sid] = [frozenset(b) for b in loads(data)]
+        return out
+
+    def document_fingerprint(self) -> str:
+        """A hash of every stored document's id and content hash: what a plan was taken over."""
+        c = schema.documents.c
+        h = hashlib.sha256()
+        with self.engine.connect() as conn:
+            for doc_id, content_hash in conn.execute(select(c.id, c.content_hash).order_by(c.id)):
+                h.update(f"{doc_id}\0{content_hash}\0".encode())
+        return h.hexdigest()
+
+    def plan_marker(self) -> str | None:
+        """What the last complete run wrote once its plan was applied to the whole store (JSON
+        text: the fingerprint it was taken over, the stories' and entities' order), or None
+        when final rows were written since (:meth:`save_final_rows` clears it)."""
+        info = schema.store_info.c
+        with self.engine.connect() as conn:
+            return conn.execute(select(info.value).where(info.key == PLAN_KEY)).scalar_one_or_none()
+
+    def set_plan_marker(self, value: str) -> None:
+        with self.engine.begin() as conn:
+            _clear_plan(conn)
+            conn.execute(schema.store_info.insert().values(key=PLAN_KEY, value=value))
+
+    def document_rows(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The plain columns of the documents ``ids`` (``id, title, outlet, published, lang, story,
+        duplicate_of``), as the run's report rows hold them."""
+        c = schema.documents.c
+        cols = (c.id, c.title, c.outlet, c.published, c.lang, c.story, c.duplicate_of)
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                for row in conn.execute(select(*cols).where(c.id.in_(ids[i : i + 500]))):
+                    out[row[0]] = dict(row._mapping)
+        return out
+
     def load_objects(self, table: str, ids: list[str]) -> dict[str, str]:
         """The JSON text of the stored ``stories`` or ``threads`` of ``ids`` (those that exist)."""
         t = getattr(schema, table)
@@ -438,9 +483,12 @@ class Store:
         quotes: list[dict[str, Any]],
         stories: list[Story],
         run_id: int,
+        story_terms: dict[str, list[frozenset[str]]] | None = None,
     ) -> None:
         """Final documents (``id, data, story, published, day, title, duplicate_of``), their
-        mention and quote rows, and stories, in one transaction (the streaming engine's writer)."""
+        mention and quote rows, and stories (with their timeline events' terms), in one
+        transaction (the streaming engine's writer). The store's plan marker is cleared: the
+        final rows are no longer those of the plan it names (:meth:`plan_marker`)."""
         d = schema.documents
         stmt = (
             d.update()
@@ -459,6 +507,10 @@ class Store:
                 execute_many(conn, stmt, docs)
                 replace_mentions_quotes(conn, [r["_id"] for r in docs], mentions, quotes)
             self._save_stories(conn, stories, run_id)
+            if story_terms:
+                rows = [{"id": i, "data": dumps([sorted(b) for b in bags])} for i, bags in story_terms.items()]
+                _upsert(conn, schema.story_terms, rows, self.dialect)
+            _clear_plan(conn)
 
     def save_entities(self, entities: list[Entity], run_id: int) -> None:
         """A run's entities, its last corpus result: with them, in the same transaction, the stories
@@ -506,6 +558,7 @@ class Store:
                 )
             index_documents(conn, self.dialect, list(objs.values()))
             self._save_stories(conn, stories, run_id)
+            _clear_plan(conn)
             self._save_entities(conn, entities, run_id)
             prune_unreferenced(conn)
 
@@ -577,7 +630,16 @@ def prune_unreferenced(conn: Any) -> tuple[int, int]:
     n_e = conn.execute(delete(e).where(~mentioned, ~quoted)).rowcount
     t = schema.threads  # and the threads none of whose stories is left
     conn.execute(delete(t).where(~select(s.c.id).where(s.c.thread == t.c.id).exists()))
+    st = schema.story_terms  # and the event terms of deleted stories
+    conn.execute(delete(st).where(~select(s.c.id).where(s.c.id == st.c.id).exists()))
     return int(n_s), int(n_e)
+
+
+PLAN_KEY = "plan"
+
+
+def _clear_plan(conn: Any) -> None:
+    conn.execute(delete(schema.store_info).where(schema.store_info.c.key == PLAN_KEY))
 
 
 def _now() -> str:

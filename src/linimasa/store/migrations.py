@@ -88,8 +88,9 @@ def _v4_threads(conn: Connection) -> None:
 
 def _v5_doc_records(conn: Connection) -> None:
     """Version 5: the ``doc_records`` table (left empty: the next run that adds to the store
-    builds the records of the documents it does not read from their stored analyses)."""
-    schema.metadata.create_all(conn, tables=[schema.doc_records])
+    builds the records of the documents it does not read from their stored analyses) and
+    ``story_terms`` (empty: the stories' event terms are computed again when missing)."""
+    schema.metadata.create_all(conn, tables=[schema.doc_records, schema.story_terms])
 
 
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [

@@ -162,6 +162,16 @@ doc_records = Table(
     Column("data", Text, nullable=False),
 )
 
+# version 5: each story's timeline event terms (corpus.timeline.event_terms: a JSON list of term
+# lists), computed where the story was finalised; a later run that leaves the story as it is
+# builds the corpus timeline from them without stemming its events again
+story_terms = Table(
+    "story_terms",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
 runs = Table(
     "runs",
     metadata,
