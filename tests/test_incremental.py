@@ -192,3 +192,48 @@ def test_store_without_records_gets_them(seeds, one_run, tmp_path) -> None:
     assert _state(db) == one_run
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM doc_records").fetchone()[0] == 5
+
+
+def test_incremental_run_killed_at_random_points_resumes(seeds, one_run, tmp_path) -> None:
+    """The black-box check of tests/test_faults_kill_resume.py on a run that adds to a store:
+    ``linimasa run`` of 003-004 into the store of 000-002, SIGKILLed at delays spread over its
+    run time; after each kill the store opens, and the run to completion gives one run's store."""
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    b = _folder(tmp_path, "b", seeds[3:])
+    env = {**os.environ, "NO_COLOR": "1"}
+
+    def cmd(out: str) -> list[str]:
+        return [sys.executable, "-m", "linimasa", "run", b, "--db", str(db), "--out", str(tmp_path / out), "-q"]
+
+    probe_db = tmp_path / "probe.db"
+    shutil.copy(db, probe_db)
+    t0 = time.perf_counter()
+    probe = [sys.executable, "-m", "linimasa", "run", b, "--db", str(probe_db), "--out", str(tmp_path / "p"), "-q"]
+    assert subprocess.run(probe, capture_output=True, env=env, timeout=300).returncode == 0
+    span = time.perf_counter() - t0
+    rng = random.Random(25)
+    kills = 0
+    for k in range(6):
+        delay = 0.3 + (span - 0.3) * (k + rng.random()) / 6
+        proc = subprocess.Popen(
+            cmd(f"k{k}"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True
+        )
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            kills += 1
+        Store(str(db)).close()  # opens (and repairs) like any command would
+    assert kills >= 3
+    done = subprocess.run(cmd("final"), capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _state(db) == one_run
