@@ -132,7 +132,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     store = Store(empty_db)
     assert store.migrated_from == 1
     cat = Catalog(store)
-    assert cat.stats()["schema_version"] == 4
+    assert cat.stats()["schema_version"] == 5
     docs = cat.documents(Filters(date_from="2024-03-07", entity="PER:siti-rahma")).items
     assert [d["id"] for d in docs] == ["tanjung-1"] and docs[0]["day"] == "2024-03-07"
     assert docs[0]["title"] == "Desa Tanjung Harapan Kebanjiran"
@@ -144,7 +144,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     migrated = _schema(store)
     store.close()
     # Opening again changes nothing, and a new store has exactly the migrated schema.
-    assert Store(empty_db).migrated_from == 4
+    assert Store(empty_db).migrated_from == 5
     from fixtures_pg import new_store
 
     fresh = Store(new_store(backend, request, tmp_path))
@@ -192,5 +192,23 @@ def test_version_3_store_gets_threads(tmp_path) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT thread FROM stories WHERE id = 'story-a'")).scalar_one() == "thread-x"
         assert conn.execute(text("SELECT count(*) FROM threads")).scalar_one() == 0
-    assert schema.SCHEMA_VERSION == 4
+    assert schema.SCHEMA_VERSION == 5
     store.close()
+
+
+def test_version_4_store_gets_doc_records(empty_db) -> None:
+    """Version 5 adds the documents' corpus records (``doc_records``), left empty: the next run
+    builds those of the stored documents from their analyses (tests/test_incremental.py)."""
+    store = Store(empty_db)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE doc_records"))
+        conn.execute(text("UPDATE store_info SET value = '4' WHERE key = 'schema_version'"))
+    store.close()
+    store = Store(empty_db)
+    assert store.migrated_from == 4
+    assert "doc_records" in inspect(store.engine).get_table_names()
+    store.save_records([{"id": "a", "data": "{}"}])
+    assert store.record_ids() == {"a"}
+    assert list(store.iter_records(set())) == ["{}"] and list(store.iter_records({"a"})) == []
+    store.close()
+    assert Store(empty_db).migrated_from == 5

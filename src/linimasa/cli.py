@@ -91,7 +91,8 @@ def run(
             "--out",
             "-o",
             metavar="DIR",
-            help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html.",
+            help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html, "
+            "of the whole store after the run.",
         ),
     ],
     db: Annotated[
@@ -99,7 +100,8 @@ def run(
         typer.Option(
             "--db",
             metavar="PATH|URL",
-            help="The store: a SQLite file path, or a postgresql:// URL. Unchanged documents are not re-analysed.",
+            help="The store: a SQLite file path, or a postgresql:// URL. Unchanged documents are not re-analysed; "
+            "a run adds to the store (new documents join its stories; docs/incremental.md).",
         ),
     ] = "linimasa.db",
     engine: Annotated[

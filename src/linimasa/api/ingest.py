@@ -15,11 +15,12 @@ What a request goes through, in order:
    reported in ``skipped`` with its line number, and the other lines are stored; a JSON
    body that is such a value is a 422. Each object's string fields are checked against the
    limits of :class:`linimasa.api.models.InputDocument` (422 naming the line and field).
-4. **Analysis**: the lines go through the same JSON Lines reader as ``linimasa run -``
-   and the same pipeline, and then the corpus stages run again over every stored document
-   so the new articles join (or start) stories. That last step costs a pass over the whole
-   store: fine for a desk's store of thousands of articles, and the reason ingests are
-   serialised; a large archive should be loaded with ``linimasa run``.
+4. **Analysis**: the lines go through the path of ``linimasa run - --db STORE``
+   (:func:`linimasa.jobs.local.run_stream`, in this process): the same JSON Lines reader and
+   pipeline, then the corpus decisions over the new documents and the stored ones' records,
+   so the new articles are checked for copies of stored ones and join (or start) stories;
+   only the stories they touch are finalised again (docs/incremental.md). The plan still
+   reads every stored record, the reason ingests are serialised.
 """
 
 from __future__ import annotations
@@ -35,16 +36,13 @@ from typing import Any
 
 import anyio
 from fastapi import Request
-from sqlalchemy import select
 
 from linimasa import jsontext
 from linimasa.api.models import input_document_problems
-from linimasa.jobs.analyse import analyse_stream
-from linimasa.jobs.ingest import run_corpus
+from linimasa.jobs.local import run_stream
 from linimasa.jobs.stages import default_stages
 from linimasa.jobs.summary import RunSummary
 from linimasa.pipeline import Pipeline
-from linimasa.store import schema
 
 MAX_DOCUMENTS = 1000
 DEFAULT_MAX_PENDING = 4
@@ -221,24 +219,28 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
     store = state.store
     with state.ingest_queue.running():
         summary = RunSummary()
-        pipeline = Pipeline(default_stages())
         run_id = store.start_run("api ingest")
-        new_docs = analyse_stream(["-"], pipeline, summary, store=store, run_id=run_id, stdin=io.BytesIO(lines))
+        # the path of `linimasa run` (jobs.local.run_stream): the new documents analysed, the
+        # stored ones planned with them from their records, the stories they touch finalised
+        result = run_stream(
+            ["-"],
+            Pipeline(default_stages()),
+            store,
+            "",  # (one worker: no other process opens the store by its name)
+            run_id,
+            summary,
+            stdin=io.BytesIO(lines),
+            report_documents=0,
+        )
         summary.skipped[:0] = pre_skipped
         summary.skipped.sort(key=lambda item: _line_number(item[0]))
         skipped = [{"source": s, "reason": r} for s, r in summary.skipped]
-        if not new_docs:
+        if not result.added:
             store.finish_run(run_id, summary.to_json())
             raise IngestError(400, "no document in the request body: " + "; ".join(r for _, r in summary.skipped[:5]))
-        new_ids = {doc.id for doc in new_docs}
-        stored_ids = _stored_ids(store)
-        docs = list(store.load_analyses(sorted(stored_ids - new_ids)).values()) + new_docs
-        docs.sort(key=lambda doc: doc.id)
-        result = run_corpus(docs, summary)
-        store.save_results(result.documents, result.stories, result.entities, run_id)
-        store.save_threads(result.threads, run_id)
         store.finish_run(run_id, summary.to_json())
-        by_id = {doc.id: doc for doc in result.documents}
+        added = set(result.added)
+        by_id = {r["id"]: r for r in result.rows if r["id"] in added}
         return {
             "run": run_id,
             "read": summary.read,
@@ -246,14 +248,8 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
             "unchanged": summary.reused,
             "skipped": skipped,
             "documents": [
-                {"id": doc.id, "story": by_id[doc.id].story, "duplicate_of": by_id[doc.id].duplicate_of}
-                for doc in new_docs
+                {"id": i, "story": by_id[i]["story"], "duplicate_of": by_id[i]["duplicate_of"]} for i in result.added
             ],
             "stories": store.count("stories"),
             "entities": store.count("entities"),
         }
-
-
-def _stored_ids(store: Any) -> set[str]:
-    with store.engine.connect() as conn:
-        return {r[0] for r in conn.execute(select(schema.documents.c.id))}

@@ -15,9 +15,13 @@ same functions, so both paths decide alike (tested byte for byte).
 
 from __future__ import annotations
 
+import base64
 import sys
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from linimasa.corpus.duplicates import DupItem, DuplicateStage
 from linimasa.corpus.entities import MentionRow, mention_rows
@@ -97,3 +101,109 @@ class TermTable:
         item.terms = array("I", map(ids.__getitem__, item.terms))
         item.counts = capped_counts(item.counts)
         item.entities = tuple((sys.intern(e), n) for e, n in item.entities)
+
+
+# -- stored records (the store's ``doc_records``: an incremental run plans over them) ----------
+
+
+def _day(d: date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+def _intervals(ivs: Sequence[tuple[date, date]]) -> list[list[str]]:
+    return [[a.isoformat(), b.isoformat()] for a, b in ivs]
+
+
+def _b64(b: bytes | None) -> str | None:
+    return base64.b64encode(b).decode("ascii") if b is not None else None
+
+
+def record_to_json(rec: DocRecord) -> dict[str, Any]:
+    """A fresh record (its mentions and shingles still on it, terms not interned) as a JSON
+    object: what the store keeps so that later runs plan over documents they do not read."""
+    it = rec.story
+    return {
+        "id": rec.id,
+        "source": rec.source,
+        "lang": rec.lang,
+        "outlet": rec.outlet,
+        "title": rec.title,
+        "published": rec.published,
+        "published_from": rec.published_from,
+        "dup": [list(rec.dup.key), _b64(rec.dup.exact), _b64(rec.dup.minhash)],
+        "story": {
+            "lang": it.lang,
+            "pub": _day(it.pub),
+            "terms": list(it.terms),
+            "counts": list(it.counts),
+            "entities": [list(e) for e in it.entities],
+            "points": _intervals(it.points),
+            "dated": it.dated,
+            "title": it.title,
+            "lead": it.lead,
+            "events": _intervals(it.events),
+            "refs": _intervals(it.refs),
+            "series": it.series,
+            "anchor": _day(it.anchor),
+            "lead_candidates": [d.isoformat() for d in it.lead_candidates],
+            "cue": it.cue,
+            "central": [list(c) for c in it.central],
+            "central_facts": [list(f) for f in it.central_facts],
+        },
+        "mentions": [list(m) for m in rec.mentions or ()],
+        "speakers": list(rec.speakers),
+        "shingles": _b64(rec.shingles),
+    }
+
+
+def _date(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def _ivs(rows: list[list[str]]) -> list[tuple[date, date]]:
+    return [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in rows]
+
+
+def _bytes(s: str | None) -> bytes | None:
+    return base64.b64decode(s) if s is not None else None
+
+
+def record_from_json(obj: dict[str, Any], index: int = 0) -> DocRecord:
+    """The :class:`DocRecord` of :func:`record_to_json`'s object (with its mentions and shingles)."""
+    s = obj["story"]
+    key, exact, minhash = obj["dup"]
+    item = StoryItem(
+        id=obj["id"],
+        lang=s["lang"],
+        pub=_date(s["pub"]),
+        terms=s["terms"],
+        counts=s["counts"],
+        entities=[(e, n) for e, n in s["entities"]],
+        points=_ivs(s["points"]),
+        dated=s["dated"],
+        title=s["title"],
+        lead=s["lead"],
+        events=_ivs(s["events"]),
+        refs=_ivs(s["refs"]),
+        series=s["series"],
+        anchor=_date(s["anchor"]),
+        lead_candidates=[date.fromisoformat(d) for d in s["lead_candidates"]],
+        cue=s["cue"],
+        central=[(e, w) for e, w in s["central"]],
+        central_facts=[(e, n, a, b) for e, n, a, b in s["central_facts"]],
+    )
+    return DocRecord(
+        index=index,
+        id=obj["id"],
+        source=obj["source"],
+        lang=obj["lang"],
+        outlet=obj["outlet"],
+        title=obj["title"],
+        published=obj["published"],
+        published_from=obj["published_from"],
+        dup=DupItem(obj["id"], (key[0], key[1]), _bytes(exact), _bytes(minhash)),
+        story=item,
+        mentions=[(a, b, c, d, n) for a, b, c, d, n in obj["mentions"]],
+        speakers=tuple(obj["speakers"]),
+        shingles=_bytes(obj["shingles"]),
+    )

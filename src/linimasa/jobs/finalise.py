@@ -150,6 +150,7 @@ class FinalCollector:
         buf.mentions += fin.mentions
         buf.quotes += fin.quotes
         buf.stories += fin.stories
+        buf.bags.update(fin.bags)
         if len(buf.rows) >= self.flush_documents:
             self.flush()
         for r in fin.rows:
@@ -164,7 +165,7 @@ class FinalCollector:
         """Write what is buffered (also called once every task is in)."""
         buf = self._buffer
         if buf.rows or buf.stories:
-            self.store.save_final_rows(buf.rows, buf.mentions, buf.quotes, buf.stories, self.run_id)
+            self.store.save_final_rows(buf.rows, buf.mentions, buf.quotes, buf.stories, self.run_id, buf.bags)
         self._buffer = Finalised([], [], [], [])
 
 
@@ -180,6 +181,7 @@ class StreamResult:
     shown: dict[str, dict[str, Any]]  # full objects of the first documents (the report shows their text)
     bags: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # the stories' event terms (by story id)
     threads: list[Any] = field(default_factory=list)  # the plan's threads (spans refreshed from the final stories)
+    added: list[str] = field(default_factory=list)  # the run's own documents (``ids`` also holds the stored ones)
 
 
 def stream_result(records: list[DocRecord], plan: CorpusPlan, ids: list[str], collect: FinalCollector) -> StreamResult:

@@ -59,6 +59,15 @@ from linimasa.jobs.finalise import (
     stream_result,
 )
 from linimasa.jobs.hashing import content_hash
+from linimasa.jobs.incremental import (
+    add_stored_records,
+    keep_stories,
+    mark_planned,
+    plan_fingerprint,
+    read_back,
+    reconcile,
+    record_row,
+)
 from linimasa.jobs.inputs import read_inputs
 from linimasa.jobs.summary import RunSummary, timer
 from linimasa.model import RawDocument
@@ -96,7 +105,9 @@ def run_stream(
     """
     builder = CorpusBuilder()
     ids: list[str] = []
+    changed: set[str] = set()  # analysed by this run (new or changed)
     shingle_file = ShingleFile()
+    have_records = store.record_ids()
 
     def analysis_tasks() -> Iterator[tuple[Any, tuple]]:
         first = 0
@@ -111,21 +122,24 @@ def run_stream(
 
     def on_analysed(tag: tuple, analysed: list[Analysed]) -> None:
         batch, hashes = tag
-        rows = []
+        rows, records = [], []
         for raw, a in zip(batch, analysed, strict=True):
             rec = a.record
             if a.analysis is not None:
                 rows.append(analysis_row(rec, hashes[raw.id], a.analysis))
+                changed.add(rec.id)
                 summary.analysed += 1
             else:
                 summary.reused += 1
+            if a.analysis is not None or rec.id not in have_records:
+                records.append(record_row(rec))
             summary.warnings.extend((rec.source, w) for w in rec.warnings)
             ids.append(rec.id)
             shingle_file.add(rec.id, rec.shingles)
             builder.add(rec)
             if on_document:
                 on_document()
-        store.save_analysis_rows(rows, [a.search for a in analysed], run_id, stage=True)
+        store.save_analysis_rows(rows, [a.search for a in analysed], run_id, stage=True, records=records)
         # The records stay until the end of the run: out of the collector's view, full
         # collections do not walk every earlier record again (they grow with the corpus).
         gc.freeze()
@@ -137,19 +151,40 @@ def run_stream(
         if pool is not None:
             with pool:
                 pool.map(analyse_entries, analysis_tasks(), on_analysed)
-            # phase 3 starts workers of its own (see the module doc), spawned while this process plans
-            pool = OrderedPool(workers, init_finaliser, (db,)).start()
+            pool = None
         else:
             InProcess().map(partial(analyse_entries, pipeline=pipeline), analysis_tasks(), on_analysed)
-
         summary.phases["analyse"] = clock()
+
+        # nothing new, and the store's final rows are the plan over what it holds: read them back
+        fingerprint = plan_fingerprint(store)
+        if not changed:
+            store.index_pending_search()
+            kept = read_back(store, ids, fingerprint, report_documents)
+            if kept is not None:
+                if on_phase:
+                    on_phase("grouping", None)
+                summary.stories, summary.entities = len(kept.stories), len(kept.entities)
+                summary.duplicates = sum(1 for r in kept.rows if r["duplicate_of"])
+                summary.stored = len(kept.ids) - len(ids)
+                summary.phases["read back"] = clock() - summary.phases["analyse"]
+                if on_finalised:
+                    on_finalised(kept)
+                return kept
+        if workers > 1:
+            # phase 3 starts workers of its own (see the module doc), spawned while this process plans
+            pool = OrderedPool(workers, init_finaliser, (db,)).start()
         if on_phase:
             on_phase("grouping", None)
+
         # the full-text rows staged in phase 1 go into the index while this thread plans
         # (SQLite does that work on its own, a core that would be idle otherwise)
         backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
         indexed = backfill.submit(store.index_pending_search)
         try:
+            # the stored documents this run did not read join the plan (docs/incremental.md)
+            state = store.final_state()
+            stored_ids = add_stored_records(store, builder, set(ids), shingle_file.add)
             plan = plan_corpus(builder, lambda items: _find_duplicates(items, shingle_file))
         finally:
             backfill.shutdown(wait=True)
@@ -160,11 +195,18 @@ def run_stream(
         summary.entities = len(plan.entities.entities)
         summary.stories = len(plan.stories)
         summary.duplicates = plan.duplicates
+        added = ids
+        recon = reconcile(
+            plan, store, changed, state, {r.id: r.story.canonical_key() for r in records}, {r.id: r.lang for r in records}
+        )
+        ids = stored_ids + ids  # the whole store: what the outputs hold
+        summary.stored = len(stored_ids)
+        summary.refinalised = len(plan.stories)
         summary.phases["plan"] = clock() - summary.phases["analyse"]
         gc.freeze()  # the plan lives until the end of the run, like the records
 
         if on_phase:
-            on_phase("stories", len(plan.stories))
+            on_phase("stories", len(plan.stories))  # (the touched ones)
         shown = frozenset(ids[:report_documents])
         collect = FinalCollector(store, run_id, on_story_task, flush_documents=4 * batch_size)
         on_final = collect.add
@@ -172,13 +214,16 @@ def run_stream(
         tasks = ((None, (t, shown)) for t in plan.tasks(batch_size))
         executor: Executor = pool if pool is not None else InProcess()
         finalise = finalise_task if pool is not None else partial(finalise_task, store=store)
-        with store.bulk_final_rows(len(plan.members)):
+        touched = sum(len(s.documents) for s in plan.stories)
+        with store.bulk_final_rows(touched):
             executor.map(finalise, tasks, on_final)
             if pool is not None:
                 pool.__exit__(None, None, None)  # its processes are gone before the caller starts others
                 pool = None
             collect.flush()
+            keep_stories(recon, collect, state, store, run_id)
             result = stream_result(records, plan, ids, collect)
+            result.added = added
             if on_finalised:
                 on_finalised(result)
     finally:
@@ -190,6 +235,7 @@ def run_stream(
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
+    mark_planned(store, fingerprint, result)
     return result
 
 

@@ -53,6 +53,8 @@ class RunSummary:
     stories: int = 0
     entities: int = 0
     duplicates: int = 0
+    stored: int = 0  # stored documents the run did not read, planned with it (docs/incremental.md)
+    refinalised: int = 0  # stories finalised by the run (the others were read back from the store)
     elapsed: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per engine phase (streaming engine)
@@ -89,6 +91,8 @@ class RunSummary:
             "stories": self.stories,
             "entities": self.entities,
             "duplicates": self.duplicates,
+            "stored": self.stored,
+            "refinalised": self.refinalised,
             "elapsed": round(self.elapsed, 3),
             **({"phases": {k: round(v, 3) for k, v in self.phases.items()}} if self.phases else {}),
         }

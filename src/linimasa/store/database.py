@@ -26,6 +26,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, Entity, Story
 from linimasa.store import schema
+from linimasa.store.incremental import IncrementalReads, clear_plan
 from linimasa.store.indexing import (
     document_columns,
     entity_columns,
@@ -171,7 +172,7 @@ def _upsert(conn: Any, table: Any, rows: list[dict[str, Any]], dialect: str) -> 
     )
 
 
-class Store:
+class Store(IncrementalReads):
     """Documents, stories, entities and runs of one linimasa store."""
 
     def __init__(self, db: str, restore_indexes: bool = True, read_only: bool = False) -> None:
@@ -318,19 +319,27 @@ class Store:
             _upsert(conn, schema.documents, rows, self.dialect)
 
     def save_analysis_rows(
-        self, rows: list[dict[str, Any]], search: list[tuple[str, str, str]], run_id: int, stage: bool = False
+        self,
+        rows: list[dict[str, Any]],
+        search: list[tuple[str, str, str]],
+        run_id: int,
+        stage: bool = False,
+        records: list[dict[str, Any]] | None = None,
     ) -> None:
         """Per-document analyses already serialised (``id, content_hash, source, lang, published,
         outlet, analysis``) and their full-text rows ``(id, words, stems)``, in one transaction.
 
         ``stage``: on SQLite the full-text rows are kept for :meth:`index_pending_search`
-        instead of indexed now (elsewhere they are indexed now in any case).
+        instead of indexed now (elsewhere they are indexed now in any case). ``records``: the
+        documents' corpus records (``id, data``: JSON text), kept for later runs.
         """
-        if not rows and not search:
+        if not rows and not search and not records:
             return
         with self.engine.begin() as conn:
             if rows:
                 _upsert(conn, schema.documents, [{**r, "updated_run": run_id} for r in rows], self.dialect)
+            if records:
+                _upsert(conn, schema.doc_records, records, self.dialect)
             if search and stage and self.dialect == "sqlite":
                 stage_search(conn, search)
             elif search:
@@ -349,6 +358,12 @@ class Store:
                 return total
             total += done
 
+    def save_records(self, records: list[dict[str, Any]]) -> None:
+        """Store corpus records (``id, data``) in one transaction."""
+        if records:
+            with self.engine.begin() as conn:
+                _upsert(conn, schema.doc_records, records, self.dialect)
+
     def load_analysis_json(self, ids: list[str]) -> dict[str, str]:
         """The stored analyses of ``ids`` as their JSON text (those that exist)."""
         out: dict[str, str] = {}
@@ -365,9 +380,12 @@ class Store:
         quotes: list[dict[str, Any]],
         stories: list[Story],
         run_id: int,
+        story_terms: dict[str, list[frozenset[str]]] | None = None,
     ) -> None:
         """Final documents (``id, data, story, published, day, title, duplicate_of``), their
-        mention and quote rows, and stories, in one transaction (the streaming engine's writer)."""
+        mention and quote rows, and stories (with their timeline events' terms), in one
+        transaction (the streaming engine's writer). The store's plan marker is cleared: the
+        final rows are no longer those of the plan it names (:meth:`plan_marker`)."""
         d = schema.documents
         stmt = (
             d.update()
@@ -386,6 +404,10 @@ class Store:
                 execute_many(conn, stmt, docs)
                 replace_mentions_quotes(conn, [r["_id"] for r in docs], mentions, quotes)
             self._save_stories(conn, stories, run_id)
+            if story_terms:
+                rows = [{"id": i, "data": dumps([sorted(b) for b in bags])} for i, bags in story_terms.items()]
+                _upsert(conn, schema.story_terms, rows, self.dialect)
+            clear_plan(conn)
 
     def save_entities(self, entities: list[Entity], run_id: int) -> None:
         """A run's entities, its last corpus result: with them, in the same transaction, the stories
@@ -433,6 +455,7 @@ class Store:
                 )
             index_documents(conn, self.dialect, list(objs.values()))
             self._save_stories(conn, stories, run_id)
+            clear_plan(conn)
             self._save_entities(conn, entities, run_id)
             prune_unreferenced(conn)
 
@@ -502,6 +525,8 @@ def prune_unreferenced(conn: Any) -> tuple[int, int]:
     n_e = conn.execute(delete(e).where(~mentioned, ~quoted)).rowcount
     t = schema.threads  # and the threads none of whose stories is left
     conn.execute(delete(t).where(~select(s.c.id).where(s.c.thread == t.c.id).exists()))
+    st = schema.story_terms  # and the event terms of deleted stories
+    conn.execute(delete(st).where(~select(s.c.id).where(s.c.id == st.c.id).exists()))
     return int(n_s), int(n_e)
 
 

@@ -86,10 +86,18 @@ def _v4_threads(conn: Connection) -> None:
             conn.execute(update(s).where(s.c.id == row_id).values(thread=thread))
 
 
+def _v5_doc_records(conn: Connection) -> None:
+    """Version 5: the ``doc_records`` table (left empty: the next run that adds to the store
+    builds the records of the documents it does not read from their stored analyses) and
+    ``story_terms`` (empty: the stories' event terms are computed again when missing)."""
+    schema.metadata.create_all(conn, tables=[schema.doc_records, schema.story_terms])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _v2_serving),
     (3, _v3_pending_search),
     (4, _v4_threads),
+    (5, _v5_doc_records),
 ]
 
 

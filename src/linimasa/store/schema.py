@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -150,6 +150,26 @@ Index("ix_search_tsv", search_tsv.c.tsv, postgresql_using="gin")
 
 SQLITE_FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(words, stems, tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+# version 5: each analysed document's corpus record (corpus.records.record_to_json, JSON text):
+# what the corpus decisions need of it, so that a run adding documents plans over the stored
+# ones without reading their analyses again (docs/incremental.md)
+doc_records = Table(
+    "doc_records",
+    metadata,
+    Column("id", String(512), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
+# version 5: each story's timeline event terms (corpus.timeline.event_terms: a JSON list of term
+# lists), computed where the story was finalised; a later run that leaves the story as it is
+# builds the corpus timeline from them without stemming its events again
+story_terms = Table(
+    "story_terms",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
 )
 
 runs = Table(

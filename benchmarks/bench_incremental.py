@@ -1,0 +1,136 @@
+"""A run that adds to a store, against one run over everything (docs/incremental.md).
+
+    .venv/bin/python benchmarks/bench_incremental.py [--new 300] [--size 0] [--workers 2] [--keep DIR]
+
+The IndoSum development articles (../shared/data/indosum/indosum-dev.jsonl, 3,463; with
+``--size`` larger, the benchmark suite's stream of perturbed copies, ``bench_suite.build_stream``)
+ordered by time (the publication timestamp that starts IndoSum ids, the URL date of a copy),
+split into all but the newest ``--new`` and those. It measures, as subprocesses in one sitting:
+
+1. the full run: ``linimasa run ALL --db full.db``;
+2. the store of the older ones: ``linimasa run OLD --db inc.db`` (not the comparison);
+3. the incremental run: ``linimasa run NEW --db inc.db``;
+4. an unchanged re-run: ``linimasa run NEW --db inc.db`` again;
+
+and prints the times (incremental / full is the figure the issue targets, at most 0.10), the
+phases of each run (from the run summaries in the stores) and the B³ F1 of the incremental
+store's stories against the full run's (target at least 0.99), over every document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+from bench_suite import INDOSUM, build_stream  # noqa: E402
+
+_URL_DATE = re.compile(r"/(20\d\d)/(\d\d)/(\d\d)/")
+
+
+def _time_key(obj: dict) -> tuple[str, str]:
+    m = _URL_DATE.search(obj.get("url") or "")
+    day = "-".join(m.groups()) if m else "9999-99-99"
+    return (day, obj["id"])
+
+
+def split_inputs(folder: Path, new: int, size: int) -> tuple[Path, Path, Path]:
+    """``(all, old, new)`` JSON Lines files, the newest ``new`` articles last."""
+    source = build_stream(size, folder) if size else INDOSUM
+    rows = [json.loads(line) for line in source.open(encoding="utf-8")]
+    rows = [{k: r[k] for k in ("id", "url", "outlet", "text") if k in r} for r in rows]
+    rows.sort(key=_time_key)
+    paths = []
+    for name, part in (("all", rows), ("old", rows[:-new]), ("new", rows[-new:])):
+        path = folder / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
+        paths.append(path)
+    return paths[0], paths[1], paths[2]
+
+
+def run(inputs: Path, db: Path, out: Path, workers: int) -> float:
+    cmd = [sys.executable, "-m", "linimasa", "run", str(inputs), "--db", str(db), "--out", str(out)]
+    cmd += ["-q", "--workers", str(workers)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"linimasa run failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return seconds
+
+
+def last_summary(db: Path) -> dict:
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT summary FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    return json.loads(row[0]) if row and row[0] else {}
+
+
+def stories_of(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return {i: s for i, s in conn.execute("SELECT id, story FROM documents")}
+
+
+def b_cubed(pred: dict[str, str], gold: dict[str, str]) -> float:
+    """B³ F1 of clustering ``pred`` against ``gold`` (document -> cluster), over the shared documents."""
+    ids = [d for d in gold if d in pred]
+    by_pred, by_gold = defaultdict(set), defaultdict(set)
+    for d in ids:
+        by_pred[pred[d]].add(d)
+        by_gold[gold[d]].add(d)
+    p = r = 0.0
+    for d in ids:
+        both = len(by_pred[pred[d]] & by_gold[gold[d]])
+        p += both / len(by_pred[pred[d]])
+        r += both / len(by_gold[gold[d]])
+    p, r = p / len(ids), r / len(ids)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--new", type=int, default=300, help="articles added by the incremental run (the newest)")
+    ap.add_argument("--size", type=int, default=0, help="corpus size (0: IndoSum's 3,463 articles)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep", type=Path, help="keep the stores and outputs in this folder")
+    args = ap.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="linimasa-bench-incremental-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    all_, old, new = split_inputs(folder, args.new, args.size)
+    full_db, inc_db = folder / "full.db", folder / "inc.db"
+    for db in (full_db, inc_db):
+        for f in folder.glob(db.name + "*"):
+            f.unlink()
+    load = os.getloadavg()
+    full = run(all_, full_db, folder / "full", args.workers)
+    full_phases = last_summary(full_db).get("phases")
+    run(old, inc_db, folder / "old", args.workers)
+    inc = run(new, inc_db, folder / "inc", args.workers)
+    inc_summary = last_summary(inc_db)
+    b3 = b_cubed(stories_of(inc_db), stories_of(full_db))
+    again = run(new, inc_db, folder / "again", args.workers)
+    again_summary = last_summary(inc_db)
+    b3_again = b_cubed(stories_of(inc_db), stories_of(full_db))
+    load_after = os.getloadavg()
+    n_all = sum(1 for _ in all_.open())
+    print(f"documents: {n_all} in all, {args.new} added to a store of {n_all - args.new}; workers {args.workers}")
+    print(f"load average before {load[0]:.2f}, after {load_after[0]:.2f}")
+    print(f"full run            {full:8.1f} s  phases {full_phases}")
+    print(f"incremental run     {inc:8.1f} s  phases {inc_summary.get('phases')}  ratio {inc / full:.3f}")
+    print(f"  stories finalised again {inc_summary.get('refinalised')} of {inc_summary.get('stories')}")
+    print(f"unchanged re-run    {again:8.1f} s  phases {again_summary.get('phases')}  ratio {again / full:.3f}")
+    print(f"  stories finalised again {again_summary.get('refinalised')} of {again_summary.get('stories')}")
+    print(f"B3 F1 of the incremental store's stories against the full run's: {b3:.4f} (after the re-run {b3_again:.4f})")
+
+
+if __name__ == "__main__":
+    main()

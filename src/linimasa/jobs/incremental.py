@@ -1,0 +1,295 @@
+"""A run that adds to a store: the corpus decisions over everything the store holds, only the
+stories the new documents touch finalised again (docs/incremental.md).
+
+Phase 1 of a run analyses what is new or changed and keeps every document's corpus record in
+the store (``doc_records``). Before the plan, :func:`add_stored_records` adds the stored
+records of the documents the run did not read, so the plan (entity links, duplicates,
+stories, threads) is taken over the union, as one run over every input would take it. Then
+:func:`reconcile` compares the plan with what the store held:
+
+* a planned story that holds stored documents keeps the id of the stored story of its
+  earliest stored member (canonical order: publication date, then id), so stories keep their
+  ids as they grow, and a story that new articles bridge with another keeps the id of the one
+  whose member is earliest; a story of new documents only gets the usual id (a hash of its
+  earliest member);
+* a story is *touched* when it holds a new or changed document, or its members or their
+  ``duplicate_of`` differ from the stored ones; only touched stories are finalised (story
+  dates, undated members re-dated from the story, timeline, summary);
+* an untouched story is read back from the store (its thread set anew, since threads are
+  taken again over every story).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from linimasa import __version__
+from linimasa.corpus.plan import CorpusBuilder, CorpusPlan
+from linimasa.corpus.records import DocRecord, document_record, record_from_json, record_to_json
+from linimasa.corpus.stories import story_id
+from linimasa.corpus.threads import refresh_threads
+from linimasa.corpus.timeline import event_terms
+from linimasa.entities.corrections import config_path
+from linimasa.jobs.finalise import StreamResult
+from linimasa.jsontext import dumps, loads
+from linimasa.model import Document, Entity, Story, Thread, TimelineEvent
+from linimasa.store.database import Store
+
+# how many stored analyses are turned into records per batch (a store from before version 5)
+BACKFILL_BATCH = 256
+
+
+def record_row(rec: DocRecord) -> dict[str, Any]:
+    """The ``doc_records`` row of a fresh record (mentions and shingles still on it)."""
+    return {"id": rec.id, "data": dumps(record_to_json(rec))}
+
+
+def add_stored_records(
+    store: Store,
+    builder: CorpusBuilder,
+    run_ids: set[str],
+    on_shingles: Callable[[str, bytes | None], None],
+) -> list[str]:
+    """Add to ``builder`` the records of the stored documents not in ``run_ids`` (after the run's
+    own, numbered on from them); ``on_shingles(id, packed)`` takes each one's shingle hashes.
+    A stored document without a record (a store written before version 5, an API ingest) gets
+    one from its stored analysis, saved for the next run. Returns their ids, by id."""
+    index = len(builder.records)
+    added: list[str] = []
+
+    def add(rec: DocRecord) -> None:
+        nonlocal index
+        rec.index = index
+        index += 1
+        on_shingles(rec.id, rec.shingles)
+        builder.add(rec)
+        added.append(rec.id)
+
+    for text in store.iter_records(run_ids):
+        add(record_from_json(loads(text)))
+    missing = sorted(set(store.document_ids()) - run_ids - set(added))
+    for i in range(0, len(missing), BACKFILL_BATCH):
+        chunk = missing[i : i + BACKFILL_BATCH]
+        stored = store.load_analysis_json(chunk)
+        recs = [document_record(Document.from_json(loads(stored[d])), with_shingles=True) for d in chunk if d in stored]
+        store.save_records([record_row(r) for r in recs])
+        for r in recs:
+            add(r)
+    order = {d: k for k, d in enumerate(sorted(added))}
+    added.sort(key=order.__getitem__)
+    return added
+
+
+@dataclass
+class Reconciled:
+    """What :func:`reconcile` decided: the plan restricted to the touched stories, and the rest."""
+
+    plan: CorpusPlan  # its ``stories`` only the touched ones (renamed); ``members`` every document
+    kept: list[Story] = field(default_factory=list)  # untouched stories, read back from the store
+    renamed: dict[str, str] = field(default_factory=dict)  # planned id -> the id kept
+    threads_before: dict[str, str | None] = field(default_factory=dict)  # kept story -> its stored thread
+    langs: dict[str, str | None] = field(default_factory=dict)  # language of each kept story's members
+    order: dict[str, int] = field(default_factory=dict)  # story id -> its place in the plan's order
+
+
+def reconcile(
+    plan: CorpusPlan,
+    store: Store,
+    changed: set[str],
+    state: dict[str, tuple[str | None, str | None, str | None]],
+    keys: dict[str, tuple[str, str]],
+    langs: dict[str, str | None],
+) -> Reconciled:
+    """Compare ``plan`` (over the whole store) with what the store held (``state``:
+    :meth:`Store.final_state` before the run): story ids kept, the touched stories left in
+    the plan, the others read back. ``changed``: the documents this run analysed (new or
+    changed); ``keys``: each document's canonical key (publication day, id); ``langs``: its language."""
+    old_members: dict[str, set[str]] = {}
+    for doc_id, (sid, _dup, _pub) in state.items():
+        if sid:
+            old_members.setdefault(sid, set()).add(doc_id)
+
+    # each planned story's claim: the stored story of its earliest stored member
+    claims = []
+    for s in plan.stories:
+        stored = [d for d in s.documents if d not in changed and state.get(d, (None,))[0]]
+        if stored:
+            first = min(stored, key=keys.__getitem__)
+            claims.append((keys[first], s, state[first][0]))
+    taken: set[str] = set()
+    kept_id: dict[int, str] = {}  # id(planned story) -> the stored id it keeps
+    for _key, s, old in sorted(claims, key=lambda c: c[0]):
+        if old not in taken:
+            taken.add(old)  # type: ignore[arg-type]
+            kept_id[id(s)] = old  # type: ignore[assignment]
+    renamed: dict[str, str] = {}
+    used = set(taken)
+    for s in plan.stories:
+        new_id = kept_id.get(id(s))
+        if new_id is None:
+            new_id = s.id
+            k = 0
+            while new_id in used:  # its own id is kept by another story (one of its members' story)
+                k += 1
+                new_id = story_id(f"{s.documents[0]}~{k}")
+            used.add(new_id)
+        if new_id != s.id:
+            renamed[s.id] = new_id
+    for s in plan.stories:
+        if s.id in renamed:
+            s.id = renamed[s.id]
+            for d in s.documents:
+                plan.members[d].story = s.id
+    for t in plan.threads:
+        t.stories = [renamed.get(x, x) for x in t.stories]
+        for link in t.links:
+            for k in ("story", "to"):
+                if link.get(k) in renamed:
+                    link[k] = renamed[link[k]]
+
+    touched, untouched = [], []
+    for s in plan.stories:
+        same = (
+            old_members.get(s.id) == set(s.documents)
+            and not changed.intersection(s.documents)
+            and all(plan.members[d].duplicate_of == state[d][1] for d in s.documents)
+        )
+        (untouched if same else touched).append(s)
+    # ... and a story whose members' entities the new documents relinked or renamed
+    relinked = _relinked(plan, store, [d for s in untouched for d in s.documents])
+    touched += [s for s in untouched if relinked.intersection(s.documents)]
+    untouched = [s for s in untouched if not relinked.intersection(s.documents)]
+    stored_json = store.load_objects("stories", [s.id for s in untouched])
+    kept = []
+    before: dict[str, str | None] = {}
+    for s in untouched:
+        text = stored_json.get(s.id)
+        if text is None:  # (not stored: a run interrupted between its documents and its stories)
+            touched.append(s)
+            continue
+        story = story_from_json(loads(text))
+        before[story.id] = story.thread
+        story.thread = s.thread
+        kept.append(story)
+    order = {s.id: k for k, s in enumerate(plan.stories)}
+    touched.sort(key=lambda s: order[s.id])
+    plan.stories = touched
+    return Reconciled(plan, kept, renamed, before, langs, order)
+
+
+def _relinked(plan: CorpusPlan, store: Store, ids: list[str]) -> set[str]:
+    """Those of the stored documents ``ids`` whose entity ids or names the plan changes: an
+    id linked to another (a surname to the full name a new article gives), or an entity whose
+    display name is now another."""
+    if not ids:
+        return set()
+    table = plan.entities
+    now = {e.id: e.name for e in table.entities}
+    before = store.entity_names()
+    renamed = {e for e, name in now.items() if e in before and before[e] != name}
+    stored = store.entity_refs(ids)
+    out = set()
+    for d in ids:
+        current = {table.final_id(e) for e in plan.entity_ids.get(d, ())}
+        if current != stored[d] or not renamed.isdisjoint(current):
+            out.add(d)
+    return out
+
+
+def story_from_json(obj: dict[str, Any]) -> Story:
+    """The :class:`Story` of a stored story object (``stories.jsonl``'s)."""
+    return Story(
+        id=obj["id"],
+        title=obj["title"],
+        documents=list(obj["documents"]),
+        start=obj.get("start"),
+        end=obj.get("end"),
+        entities=list(obj.get("entities") or ()),
+        summary=[dict(x) for x in obj.get("summary") or ()],
+        timeline=[TimelineEvent(**e) for e in obj.get("timeline") or ()],
+        thread=obj.get("thread"),
+        why=dict(obj.get("why") or {}),
+    )
+
+
+def keep_stories(
+    recon: Reconciled,
+    collect: Any,
+    state: dict[str, tuple[str | None, str | None, str | None]],
+    store: Store,
+    run_id: int,
+) -> None:
+    """Hand the untouched stories to ``collect`` (a :class:`~linimasa.jobs.finalise.FinalCollector`,
+    after its last flush) as if finalised: their event terms, their members' stored dates;
+    those whose thread changed are stored again."""
+    langs = recon.langs
+    moved = [s for s in recon.kept if s.thread != recon.threads_before.get(s.id)]
+    if moved:
+        store.save_final_rows([], [], [], moved, run_id)
+    stored_terms = store.load_story_terms([s.id for s in recon.kept])
+    for s in recon.kept:
+        for d in s.documents:
+            collect.published_by_id.setdefault(d, state[d][2])
+        bags = stored_terms.get(s.id)
+        collect.bags[s.id] = bags if bags is not None and len(bags) == len(s.timeline) else event_terms(s, langs)
+    if recon.kept:
+        collect.stories.extend(recon.kept)
+        collect.stories.sort(key=lambda s: recon.order[s.id])  # the plan's order, as one run writes them
+
+
+def plan_fingerprint(store: Store) -> str:
+    """What a plan depends on besides the code: every stored document (id, content hash) and the
+    entity corrections in effect (``--entities-config``)."""
+    path = config_path()
+    extra = Path(path).read_bytes() if path and Path(path).is_file() else b""
+    return store.document_fingerprint() + hashlib.sha256(extra + __version__.encode()).hexdigest()
+
+
+def mark_planned(store: Store, fingerprint: str, result: StreamResult) -> None:
+    """Record that the store's final rows are the plan over ``fingerprint``'s documents (the
+    order of the stories and entities as written), for :func:`read_back`."""
+    marker = {
+        "fingerprint": fingerprint,
+        "stories": [s.id for s in result.stories],
+        "entities": [e.id for e in result.entities],
+    }
+    store.set_plan_marker(dumps(marker))
+
+
+def read_back(store: Store, run_ids: list[str], fingerprint: str, report_documents: int) -> StreamResult | None:
+    """The result of a run that read nothing new, read back from the store, when the last complete
+    run's plan was taken over exactly the documents the store holds now (and no final row was
+    written since); None otherwise (the run plans)."""
+    text = store.plan_marker()
+    if text is None:
+        return None
+    marker = loads(text)
+    if marker.get("fingerprint") != fingerprint:
+        return None
+    in_run = set(run_ids)
+    ids = sorted(set(store.document_ids()) - in_run) + run_ids
+    story_json = store.load_objects("stories", marker["stories"])
+    entity_json = store.load_objects("entities", marker["entities"])
+    if len(story_json) != len(marker["stories"]) or len(entity_json) != len(marker["entities"]):
+        return None
+    stories = [story_from_json(loads(story_json[i])) for i in marker["stories"]]
+    entities = [Entity(**loads(entity_json[i])) for i in marker["entities"]]
+    threads = refresh_threads([Thread(**loads(t)) for t in store.iter_objects("threads")], stories)
+    columns = store.document_rows(ids)
+    rows = [
+        {k: columns[i][k] for k in ("id", "title", "outlet", "published", "lang", "story", "duplicate_of")}
+        for i in ids
+    ]
+    langs = {i: columns[i]["lang"] for i in ids}
+    terms = store.load_story_terms(marker["stories"])
+    bags = {
+        s.id: b if (b := terms.get(s.id)) is not None and len(b) == len(s.timeline) else event_terms(s, langs)
+        for s in stories
+    }
+    shown_ids = ids[:report_documents]
+    shown = {i: loads(t) for i, t in zip(shown_ids, store.iter_data(shown_ids), strict=True)}
+    return StreamResult(ids, stories, entities, langs, rows, shown, bags, threads, added=list(run_ids))

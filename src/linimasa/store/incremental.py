@@ -1,0 +1,132 @@
+"""What a run that adds to a store reads of it (docs/incremental.md): the stored documents'
+corpus records, the last run's decisions, the entities' links and names, the stories' event
+terms, and the plan marker that lets an unchanged re-run read its result back.
+
+A mixin of :class:`linimasa.store.database.Store` (its ``engine``), kept apart so that each
+module stays small.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+
+from linimasa.jsontext import loads
+from linimasa.store import schema
+
+PLAN_KEY = "plan"  # store_info key of the plan marker
+
+
+def clear_plan(conn: Any) -> None:
+    """Remove the plan marker (in the caller's transaction): the final rows are changing."""
+    conn.execute(delete(schema.store_info).where(schema.store_info.c.key == PLAN_KEY))
+
+
+class IncrementalReads:
+    """The reads (and the plan marker) of :mod:`linimasa.jobs.incremental`."""
+
+    engine: Engine
+
+    def record_ids(self) -> set[str]:
+        """The ids of the documents whose corpus record is stored."""
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(schema.doc_records.c.id))}
+
+    def document_ids(self) -> list[str]:
+        """The ids of every stored document."""
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(schema.documents.c.id))]
+
+    def iter_records(self, exclude: set[str]) -> Iterator[str]:
+        """The stored corpus records (JSON text) of every document not in ``exclude``, by id."""
+        r = schema.doc_records
+        with self.engine.connect() as conn:
+            for doc_id, data in conn.execute(select(r.c.id, r.c.data).order_by(r.c.id)):
+                if doc_id not in exclude:
+                    yield data
+
+    def final_state(self) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """``{id: (story, duplicate_of, published)}`` of every stored document with a final object
+        (what the last run decided; an incremental run compares its plan with it)."""
+        c = schema.documents.c
+        with self.engine.connect() as conn:
+            q = select(c.id, c.story, c.duplicate_of, c.published).where(c.data.is_not(None))
+            return {r[0]: (r[1], r[2], r[3]) for r in conn.execute(q)}
+
+    def entity_refs(self, ids: list[str]) -> dict[str, set[str]]:
+        """The entity ids each of the documents ``ids`` holds in the store (its mentions and
+        quote speakers, as its final object was written)."""
+        m, q = schema.mentions.c, schema.quotes.c
+        out: dict[str, set[str]] = {i: set() for i in ids}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                for doc_id, entity in conn.execute(select(m.document_id, m.entity_id).where(m.document_id.in_(chunk))):
+                    out[doc_id].add(entity)
+                q_rows = select(q.document_id, q.speaker_id).where(q.document_id.in_(chunk), q.speaker_id.is_not(None))
+                for doc_id, entity in conn.execute(q_rows):
+                    out[doc_id].add(entity)
+        return out
+
+    def entity_names(self) -> dict[str, str | None]:
+        """``{id: display name}`` of every stored entity."""
+        e = schema.entities.c
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(e.id, e.name)).all())
+
+    def load_story_terms(self, ids: list[str]) -> dict[str, list[frozenset[str]]]:
+        """The stored timeline event terms of the stories ``ids`` (those that have them)."""
+        t = schema.story_terms.c
+        out: dict[str, list[frozenset[str]]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                for sid, data in conn.execute(select(t.id, t.data).where(t.id.in_(ids[i : i + 500]))):
+                    out[sid] = [frozenset(b) for b in loads(data)]
+        return out
+
+    def document_fingerprint(self) -> str:
+        """A hash of every stored document's id and content hash: what a plan was taken over."""
+        c = schema.documents.c
+        h = hashlib.sha256()
+        with self.engine.connect() as conn:
+            for doc_id, content_hash in conn.execute(select(c.id, c.content_hash).order_by(c.id)):
+                h.update(f"{doc_id}\0{content_hash}\0".encode())
+        return h.hexdigest()
+
+    def plan_marker(self) -> str | None:
+        """What the last complete run wrote once its plan was applied to the whole store (JSON
+        text: the fingerprint it was taken over, the stories' and entities' order), or None
+        when final rows were written since (:meth:`save_final_rows` clears it)."""
+        info = schema.store_info.c
+        with self.engine.connect() as conn:
+            return conn.execute(select(info.value).where(info.key == PLAN_KEY)).scalar_one_or_none()
+
+    def set_plan_marker(self, value: str) -> None:
+        with self.engine.begin() as conn:
+            clear_plan(conn)
+            conn.execute(schema.store_info.insert().values(key=PLAN_KEY, value=value))
+
+    def document_rows(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The plain columns of the documents ``ids`` (``id, title, outlet, published, lang, story,
+        duplicate_of``), as the run's report rows hold them."""
+        c = schema.documents.c
+        cols = (c.id, c.title, c.outlet, c.published, c.lang, c.story, c.duplicate_of)
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                for row in conn.execute(select(*cols).where(c.id.in_(ids[i : i + 500]))):
+                    out[row[0]] = dict(row._mapping)
+        return out
+
+    def load_objects(self, table: str, ids: list[str]) -> dict[str, str]:
+        """The JSON text of the stored ``stories`` or ``threads`` of ``ids`` (those that exist)."""
+        t = getattr(schema, table)
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                out.update(conn.execute(select(t.c.id, t.c.data).where(t.c.id.in_(ids[i : i + 500]))).all())
+        return out
+

@@ -1,0 +1,239 @@
+"""Runs that add to a store (docs/incremental.md): the seeds run as 000-002 then 003-004 into one
+store give what one run of all five gives; a near-copy added later is ``duplicate_of`` its
+stored original; stories keep their ids; an interrupted incremental run resumes; an unchanged
+re-run changes nothing; a store without records (schema 4) gets them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from linimasa.jobs.run import run_pipeline
+from linimasa.store.database import Store
+
+pytest_plugins = ["fixtures_pg"]
+
+
+@pytest.fixture(scope="module")
+def seeds(shared_dir) -> list[Path]:
+    files = sorted((shared_dir / "seeds").glob("*.txt"))
+    assert len(files) == 5
+    return files
+
+
+def _folder(tmp: Path, name: str, files: list[Path]) -> str:
+    folder = tmp / name
+    folder.mkdir()
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    return str(folder)
+
+
+def _run(inputs: str, tmp: Path, db: Path | str, name: str) -> dict:
+    summary = run_pipeline([inputs], tmp / name, str(db), workers=1, batch_size=1)
+    return summary.to_json()
+
+
+def _state(db: Path | str) -> dict:
+    """What the store holds: documents (story, date, copy, final object without its source), stories, threads."""
+    store = Store(str(db))
+    try:
+        with store.engine.connect() as conn:
+            docs = {}
+            for i, story, pub, dup, data in conn.execute(
+                text("SELECT id, story, published, duplicate_of, data FROM documents")
+            ):
+                obj = json.loads(data)
+                obj.pop("source")
+                docs[i] = (story, pub, dup, obj)
+            stories = {i: json.loads(d) for i, d in conn.execute(text("SELECT id, data FROM stories"))}
+            threads = {i: json.loads(d) for i, d in conn.execute(text("SELECT id, data FROM threads"))}
+    finally:
+        store.close()
+    return {"documents": docs, "stories": stories, "threads": threads}
+
+
+@pytest.fixture(scope="module")
+def one_run(seeds, tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("one")
+    _run(_folder(tmp, "all", seeds), tmp, tmp / "one.db", "out")
+    return _state(tmp / "one.db")
+
+
+def _story_of(state: dict, prefix: str) -> str:
+    return next(v[0] for k, v in state["documents"].items() if k.startswith(prefix))
+
+
+def test_two_runs_equal_one_run(seeds, one_run, tmp_path, empty_db) -> None:
+    db = empty_db  # (SQLite and PostgreSQL)
+    first = _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    before = _state(db)
+    second = _run(_folder(tmp_path, "b", seeds[3:]), tmp_path, db, "o2")
+    after = _state(db)
+    assert first["stored"] == 0 and second["stored"] == 3 and second["stories"] == len(one_run["stories"])
+    assert after == one_run  # stories, dates, threads, every final object
+    # seed 004 (September 2023) joins seed 001's story, not the January 2024 one (seed 003)
+    assert _story_of(after, "004_") == _story_of(after, "001_") != _story_of(after, "003_")
+    assert after["documents"]["004_2984a5a1f204c9a9"][1].startswith("2023-09")
+    # stories keep their ids: the one 004 joined keeps the id of its earliest (stored) member's story
+    assert _story_of(after, "001_") == _story_of(before, "001_")
+    assert _story_of(after, "000_") == _story_of(before, "000_")
+    # the output folder holds the whole store after the run
+    out = [json.loads(line)["id"] for line in (tmp_path / "o2" / "documents.jsonl").read_text().splitlines()]
+    assert sorted(out) == sorted(one_run["documents"])
+
+
+def test_unchanged_rerun_changes_nothing(seeds, tmp_path) -> None:
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    b = _folder(tmp_path, "b", seeds[3:])
+    _run(b, tmp_path, db, "o2")
+    before = _state(db)
+    again = _run(b, tmp_path, db, "o3")
+    assert again["analysed"] == 0 and again["refinalised"] == 0
+    assert "plan" not in again["phases"] and "read back" in again["phases"]  # the store's result read back
+    assert _state(db) == before
+    for name in ("documents.jsonl", "stories.jsonl", "threads.jsonl", "entities.jsonl", "timeline.jsonl"):
+        assert (tmp_path / "o3" / name).read_bytes() == (tmp_path / "o2" / name).read_bytes(), name
+
+
+def test_untouched_story_is_read_back_with_its_id(seeds, tmp_path) -> None:
+    """A new article that joins no stored story leaves the stored stories as they were."""
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", [seeds[0], seeds[1], seeds[2], seeds[4]]), tmp_path, db, "o1")
+    before = _state(db)
+    summary = _run(_folder(tmp_path, "b", [seeds[3]]), tmp_path, db, "o2")
+    after = _state(db)
+    assert set(before["stories"]) <= set(after["stories"])  # every stored story kept its id
+    assert summary["refinalised"] < summary["stories"]  # and not every one was finalised again
+    untouched = [s for s in before["stories"] if not {"003_86ab6c33f251c52c"} & set(after["stories"][s]["documents"])]
+    assert untouched
+    for sid in untouched:
+        old, new = dict(before["stories"][sid]), dict(after["stories"][sid])
+        old.pop("thread"), new.pop("thread")  # (threads are taken again over every story)
+        assert new == old
+
+
+def test_near_copy_added_later_is_duplicate_of_stored_original(seeds, tmp_path) -> None:
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds), tmp_path, db, "o1")
+    original = seeds[2]
+    text = original.read_text(encoding="utf-8")
+    lines = text.rstrip().split("\n")
+    assert len(lines) > 5
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "copy_of_002.txt").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # its last line dropped
+    _run(str(later), tmp_path, db, "o2")
+    state = _state(db)
+    copy = state["documents"]["copy_of_002"]
+    assert copy[2] == original.stem  # duplicate_of the stored original
+    assert copy[0] == state["documents"][original.stem][0]  # and in its story
+
+
+def test_interrupted_incremental_run_resumes(seeds, one_run, tmp_path, monkeypatch) -> None:
+    """Stopped after its first committed batch, then after finalising: each time the next run
+    ends with what one run gives."""
+    import linimasa.jobs.local as local
+
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    b = _folder(tmp_path, "b", seeds[3:])
+
+    class Stop(Exception):
+        pass
+
+    calls = [0]
+    save = Store.save_analysis_rows
+
+    def stop_after_one(self, *args, **kwargs):
+        if calls[0] == 1:
+            raise Stop
+        calls[0] += 1
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "save_analysis_rows", stop_after_one)
+    with pytest.raises(Stop):
+        _run(b, tmp_path, db, "o2")
+    monkeypatch.undo()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 4  # one of two committed
+    resumed = _run(b, tmp_path, db, "o3")
+    assert resumed["analysed"] == 1 and resumed["reused"] == 1
+    assert _state(db) == one_run
+
+    # again, from the first store, stopped after the final documents are written
+    db2 = tmp_path / "s2.db"
+    _run(_folder(tmp_path, "a2", seeds[:3]), tmp_path, db2, "o4")
+
+    def stop(*args, **kwargs):
+        raise Stop
+
+    monkeypatch.setattr(local, "keep_stories", stop)
+    with pytest.raises(Stop):
+        _run(b, tmp_path, db2, "o5")
+    monkeypatch.undo()
+    _run(b, tmp_path, db2, "o6")
+    assert _state(db2) == one_run
+
+
+def test_store_without_records_gets_them(seeds, one_run, tmp_path) -> None:
+    """A store written before schema 5 holds no records: the next run builds them from the stored analyses."""
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM doc_records")
+    _run(_folder(tmp_path, "b", seeds[3:]), tmp_path, db, "o2")
+    assert _state(db) == one_run
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM doc_records").fetchone()[0] == 5
+
+
+def test_incremental_run_killed_at_random_points_resumes(seeds, one_run, tmp_path) -> None:
+    """The black-box check of tests/test_faults_kill_resume.py on a run that adds to a store:
+    ``linimasa run`` of 003-004 into the store of 000-002, SIGKILLed at delays spread over its
+    run time; after each kill the store opens, and the run to completion gives one run's store."""
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    b = _folder(tmp_path, "b", seeds[3:])
+    env = {**os.environ, "NO_COLOR": "1"}
+
+    def cmd(out: str) -> list[str]:
+        return [sys.executable, "-m", "linimasa", "run", b, "--db", str(db), "--out", str(tmp_path / out), "-q"]
+
+    probe_db = tmp_path / "probe.db"
+    shutil.copy(db, probe_db)
+    t0 = time.perf_counter()
+    probe = [sys.executable, "-m", "linimasa", "run", b, "--db", str(probe_db), "--out", str(tmp_path / "p"), "-q"]
+    assert subprocess.run(probe, capture_output=True, env=env, timeout=300).returncode == 0
+    span = time.perf_counter() - t0
+    rng = random.Random(25)
+    kills = 0
+    for k in range(6):
+        delay = 0.3 + (span - 0.3) * (k + rng.random()) / 6
+        proc = subprocess.Popen(
+            cmd(f"k{k}"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True
+        )
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            kills += 1
+        Store(str(db)).close()  # opens (and repairs) like any command would
+    assert kills >= 3
+    done = subprocess.run(cmd("final"), capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _state(db) == one_run
