@@ -1,0 +1,53 @@
+"""``linimasa export`` and the kept input fields (``meta``) under hostile use: odd keys and
+values, folders exported into twice, numbers JSON cannot carry. SQLite store built by a real run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from linimasa.cli import app
+from linimasa.jobs.run import run_pipeline
+
+TEXT = (
+    "Banjir melanda Kampung Melayu, Jakarta, pada Senin (3/4/2017). \"Kami sudah siaga,\" kata Gubernur "
+    "Anies Baswedan kepada wartawan."
+)
+FEED = [
+    {"id": "a", "published": "2017-04-03", "outlet": "Warta Kota", "text": TEXT, "category": "berita"},
+    {
+        "id": "b",
+        "published": "2017-04-05",
+        "outlet": "Kabar Desa",
+        "text": "Presiden Joko Widodo meresmikan bendungan di Jawa Tengah, Rabu (5/4/2017).",
+        "category": "politik",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    tmp = tmp_path_factory.mktemp("export-attack")
+    feed = tmp / "feed.jsonl"
+    feed.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in FEED), encoding="utf-8")
+    db = str(tmp / "store.db")
+    assert run_pipeline([str(feed)], tmp / "run", db).read == len(FEED)
+    return db
+
+
+def _export(db: str, out: Path, *args: str) -> None:
+    r = CliRunner().invoke(app, ["export", "--db", db, "--out", str(out), "-q", *args])
+    assert r.exit_code == 0, r.output
+
+
+def test_a_second_export_into_the_same_folder_leaves_no_stale_table(store, tmp_path) -> None:
+    out = tmp_path / "exp"
+    _export(store, out, "--format", "csv")
+    _export(store, out, "--format", "parquet")
+    assert (out / "documents.csv").exists() is False  # not the first export's two rows
+    _export(store, out, "--meta", "category=politik")  # jsonl only, one document
+    assert [json.loads(x)["id"] for x in (out / "documents.jsonl").read_text().splitlines()] == ["b"]
+    assert not list(out.glob("*.csv")) and not list(out.glob("*.parquet"))
