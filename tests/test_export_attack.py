@@ -7,23 +7,26 @@ import json
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from linimasa.api import create_app
 from linimasa.cli import app
 from linimasa.jobs.run import run_pipeline
 
 TEXT = (
-    "Banjir melanda Kampung Melayu, Jakarta, pada Senin (3/4/2017). \"Kami sudah siaga,\" kata Gubernur "
+    'Banjir melanda Kampung Melayu, Jakarta, pada Senin (3/4/2017). "Kami sudah siaga," kata Gubernur '
     "Anies Baswedan kepada wartawan."
 )
 FEED = [
-    {"id": "a", "published": "2017-04-03", "outlet": "Warta Kota", "text": TEXT, "category": "berita"},
+    {"id": "a", "published": "2017-04-03", "outlet": "Warta Kota", "text": TEXT, "category": "berita", "a=b": "c"},
     {
         "id": "b",
         "published": "2017-04-05",
         "outlet": "Kabar Desa",
         "text": "Presiden Joko Widodo meresmikan bendungan di Jawa Tengah, Rabu (5/4/2017).",
         "category": "politik",
+        "a": "b=c",
     },
 ]
 
@@ -51,3 +54,17 @@ def test_a_second_export_into_the_same_folder_leaves_no_stale_table(store, tmp_p
     _export(store, out, "--meta", "category=politik")  # jsonl only, one document
     assert [json.loads(x)["id"] for x in (out / "documents.jsonl").read_text().splitlines()] == ["b"]
     assert not list(out.glob("*.csv")) and not list(out.glob("*.parquet"))
+
+
+def test_api_meta_key_holding_an_equals_sign_is_that_key(store) -> None:
+    # ?meta.a%3Db=c asks for the field "a=b"; it was read as the field "a" equal to "b=c"
+    with TestClient(create_app(store), base_url="http://127.0.0.1") as c:
+
+        def ids(url: str) -> set[str]:
+            r = c.get(url)
+            assert r.status_code == 200, r.text
+            return {i["id"] for i in r.json()["items"]}
+
+        assert ids("/api/documents?meta.a%3Db=c") == {"a"}
+        assert ids("/api/documents?meta.a=b%3Dc") == {"b"}
+        assert c.get("/api/documents?meta.=x").status_code == 422

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
-from linimasa.store.meta_filter import parse_meta
+from linimasa.store.meta_filter import check_meta
 from linimasa.store.queries import Filters
 
 MAX_PAGE = 10_000
@@ -68,7 +68,7 @@ def meta_filters(request: Request) -> tuple[tuple[str, str], ...]:
         if len(pairs) == MAX_META_FILTERS:
             raise HTTPException(422, detail=f"at most {MAX_META_FILTERS} meta.KEY parameters")
         try:
-            pairs.append(parse_meta(f"{name[5:]}={value}"))
+            pairs.append(check_meta(name[5:], value))
         except ValueError as exc:
             raise HTTPException(422, detail=f"'{name}': {exc}") from None
     return tuple(pairs)

@@ -62,6 +62,12 @@ def parse_meta(item: str) -> tuple[str, str]:
     key = key.strip()
     if not sep or not key:
         raise ValueError(f"{item!r} is not KEY=VALUE")
+    return check_meta(key, value)
+
+
+def check_meta(key: str, value: str) -> tuple[str, str]:
+    """``(key, value)`` when they can be asked for (the API's ``?meta.KEY=VALUE``, where the key
+    may hold ``=``); ``ValueError`` saying what is wrong."""
     if not META_KEY.match(key):
         raise ValueError(f"{key!r} is not a field name (printable, no quote or backslash, at most 100 characters)")
     if len(value) > MAX_META_VALUE:
