@@ -76,3 +76,20 @@ def test_a_rerun_analyses_again_only_the_document_whose_kept_field_changed(tmp_p
     assert (second.analysed, second.reused) == (1, 1)
     docs = {d["id"]: d for d in map(json.loads, (tmp_path / "o2" / "documents.jsonl").read_text("utf-8").splitlines())}
     assert docs["a"]["meta"] == {"category": "bencana"} and "meta" not in docs["b"]
+
+
+def test_numbers_json_cannot_carry_are_not_kept_as_nulls_or_floats(tmp_path) -> None:
+    # NaN, Infinity and 1e400 were kept and written as null; a 30-digit integer came back from
+    # the store as 1.2345678901234568e+29
+    feed = tmp_path / "in.jsonl"
+    big = 123456789012345678901234567890
+    feed.write_text(
+        f'{{"id": "a", "text": "{TEXT}", "nan": NaN, "inf": -Infinity, "e": 1E400, "big": {big}, '
+        f'"ids": [1, {big}], "ok": 18446744073709551615, "x": 1.5}}\n',
+        encoding="utf-8",
+    )
+    run_pipeline([str(feed)], tmp_path / "out", str(tmp_path / "s.db"))
+    doc = json.loads((tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8"))
+    assert doc["meta"] == {"big": str(big), "ids": [1, str(big)], "ok": 18446744073709551615, "x": 1.5}
+    assert sum("NaN or Infinity" in w for w in doc["warnings"]) == 3
+    assert sum("past 64 bits" in w for w in doc["warnings"]) == 2

@@ -22,6 +22,7 @@ numbered as records (``path#record N``).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -173,6 +174,12 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     for key, value in [*items, *obj.items()]:
         if key in NAMED_FIELDS or value is None:
             continue
+        value, problem = _storable(value)
+        if problem == "not finite":
+            warnings.append(f"field {key!r} holds NaN or Infinity, which JSON cannot carry; not kept")
+            continue
+        if problem:
+            warnings.append(f"field {key!r}: an integer past 64 bits kept as text (as a number it is not read back exact)")
         size = len(key) + len(json.dumps(value, ensure_ascii=False))
         if size > MAX_KEPT_FIELD_CHARS:
             warnings.append(f"field {key!r} of {size:,} characters not kept (at most {MAX_KEPT_FIELD_CHARS:,})")
@@ -182,6 +189,31 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
             kept[key] = value
             total += size
     return kept
+
+
+_INT_MIN, _INT_MAX = -(2**63), 2**64 - 1
+
+
+def _storable(value: Any) -> tuple[Any, str]:
+    """``value`` as the store and the outputs keep it exactly, and what was done: ``"not finite"``
+    for a value holding ``NaN`` or an infinity (``NaN``, ``1e400`` in the input; written as
+    ``null``, it would be a kept null), ``"long integer"`` when an integer past 64 bits was made
+    its decimal text (read back as a float otherwise: its last digits lost), ``""`` when kept as is."""
+    if isinstance(value, float):
+        return value, "" if math.isfinite(value) else "not finite"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value, "") if _INT_MIN <= value <= _INT_MAX else (str(value), "long integer")
+    if isinstance(value, (list, dict)):
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        out: dict[Any, Any] = {}
+        problem = ""
+        for k, v in pairs:
+            out[k], p = _storable(v)
+            if p == "not finite":
+                return value, p
+            problem = problem or p
+        return (dict(out) if isinstance(value, dict) else list(out.values())), problem
+    return value, ""
 
 
 def _scrub(value: Any) -> tuple[Any, bool]:
