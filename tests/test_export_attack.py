@@ -19,7 +19,7 @@ TEXT = (
     "Anies Baswedan kepada wartawan."
 )
 FEED = [
-    {"id": "a", "published": "2017-04-03", "outlet": "Warta Kota", "text": TEXT, "category": "berita", "a=b": "c"},
+    {"id": "a", "published": "2017-04-03", "outlet": "Warta Kota", "text": TEXT, "category": "berita", "a=b": "c", "score": 0.30000000000000004, "tiny": 1e-7},
     {
         "id": "b",
         "published": "2017-04-05",
@@ -27,6 +27,9 @@ FEED = [
         "text": "Presiden Joko Widodo meresmikan bendungan di Jawa Tengah, Rabu (5/4/2017).",
         "category": "politik",
         "a": "b=c",
+        "score": 2.5,
+        "year": 2017,
+        "code": "2017",
     },
 ]
 
@@ -68,3 +71,23 @@ def test_api_meta_key_holding_an_equals_sign_is_that_key(store) -> None:
         assert ids("/api/documents?meta.a%3Db=c") == {"a"}
         assert ids("/api/documents?meta.a=b%3Dc") == {"b"}
         assert c.get("/api/documents?meta.=x").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ("score=0.30000000000000004", {"a"}),  # SQLite prints it 0.3
+        ("score=0.3", set()),
+        ("tiny=1e-7", {"a"}),  # SQLite prints it 1.0e-07
+        ("tiny=1e-07", {"a"}),
+        ("score=2.50", {"b"}),
+        ("year=2017", {"b"}),
+        ("year=2017.0", {"b"}),
+        ("code=2017", {"b"}),  # a string matches as written
+        ("code=2017.0", set()),
+    ],
+)
+def test_meta_numbers_match_by_value(store, tmp_path, meta, expected) -> None:
+    out = tmp_path / "exp"
+    _export(store, out, "--meta", meta)
+    assert {json.loads(x)["id"] for x in (out / "documents.jsonl").read_text().splitlines()} == expected
