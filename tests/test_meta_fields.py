@@ -93,3 +93,9 @@ def test_numbers_json_cannot_carry_are_not_kept_as_nulls_or_floats(tmp_path) -> 
     assert doc["meta"] == {"big": str(big), "ids": [1, str(big)], "ok": 18446744073709551615, "x": 1.5}
     assert sum("NaN or Infinity" in w for w in doc["warnings"]) == 3
     assert sum("past 64 bits" in w for w in doc["warnings"]) == 2
+
+
+def test_a_meta_that_is_not_an_object_is_not_dropped_silently() -> None:
+    raw = object_document({"id": "a", "text": TEXT, "meta": ["banjir"], "category": "berita"}, number=1, source="s")
+    assert raw.extra == {"category": "berita"}
+    assert raw.meta["warnings"] == ["field 'meta' is a list, not an object of fields; not kept"]

@@ -59,6 +59,7 @@ def _type_name(value: Any) -> str:
         bool: "a boolean",
         int: "a number",
         float: "a number",
+        str: "a string",
         list: "a list",
         dict: "an object",
         type(None): "null",
@@ -171,6 +172,8 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     total = 0
     given = obj.get("meta")
     items = list(given.items()) if isinstance(given, dict) else []
+    if given is not None and not isinstance(given, dict):
+        warnings.append(f"field 'meta' is {_type_name(given)}, not an object of fields; not kept")
     for key, value in [*items, *obj.items()]:
         if key in NAMED_FIELDS or value is None:
             continue
