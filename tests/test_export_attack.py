@@ -91,3 +91,11 @@ def test_meta_numbers_match_by_value(store, tmp_path, meta, expected) -> None:
     out = tmp_path / "exp"
     _export(store, out, "--meta", meta)
     assert {json.loads(x)["id"] for x in (out / "documents.jsonl").read_text().splitlines()} == expected
+
+
+def test_a_folder_as_store_or_a_file_as_output_folder_is_named_so(store, tmp_path) -> None:
+    r = CliRunner().invoke(app, ["export", "--db", str(tmp_path), "--out", str(tmp_path / "x")])
+    assert r.exit_code == 1 and "is a folder, not a store file" in " ".join(r.output.split())  # was "it does not exist"
+    r = CliRunner().invoke(app, ["export", "--db", store, "--out", store])
+    assert r.exit_code == 1 and "is a file, not a folder" in " ".join(r.output.split())  # was "File exists"
+    assert not (tmp_path / "x").exists()
