@@ -4,6 +4,7 @@ values, folders exported into twice, numbers JSON cannot carry. SQLite store bui
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from linimasa.api import create_app
 from linimasa.cli import app
 from linimasa.jobs.run import run_pipeline
+from linimasa.store.database import Store
 
 TEXT = (
     'Banjir melanda Kampung Melayu, Jakarta, pada Senin (3/4/2017). "Kami sudah siaga," kata Gubernur '
@@ -99,3 +101,16 @@ def test_a_folder_as_store_or_a_file_as_output_folder_is_named_so(store, tmp_pat
     r = CliRunner().invoke(app, ["export", "--db", store, "--out", store])
     assert r.exit_code == 1 and "is a file, not a folder" in " ".join(r.output.split())  # was "File exists"
     assert not (tmp_path / "x").exists()
+
+
+def test_export_warns_when_the_last_run_has_not_finished(store, tmp_path) -> None:
+    r = CliRunner().invoke(app, ["export", "--db", store, "--out", str(tmp_path / "a"), "-q"])
+    assert r.exit_code == 0 and "warning" not in r.output
+    db = tmp_path / "copy.db"
+    shutil.copy(store, db)
+    s = Store(str(db))
+    s.start_run("run feed.jsonl")  # a run in its first phase: documents stored, stories not yet
+    s.close()
+    r = CliRunner().invoke(app, ["export", "--db", str(db), "--out", str(tmp_path / "b"), "-q"])
+    text = " ".join(r.output.split())
+    assert r.exit_code == 0 and "warning: the store's last run (started" in text and "has not finished" in text

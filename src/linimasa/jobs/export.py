@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from linimasa.jobs.summary import timer
 from linimasa.jsontext import dumps, loads
 from linimasa.outputs.files import OutputError, prepare_dir, write_lines
 from linimasa.outputs.parquet_tables import write_parquet_table
 from linimasa.outputs.tables import iter_objects, write_table
-from linimasa.store import selection
+from linimasa.store import schema, selection
 from linimasa.store.database import Store, store_url
 from linimasa.store.meta_filter import parse_meta
 from linimasa.store.queries import Catalog, Filters
@@ -128,6 +130,7 @@ class ExportSummary:
     counts: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     elapsed: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """``63 documents, 62 stories, 5 threads, 751 entities, 349 quotes, 120 timeline events``."""
@@ -200,6 +203,7 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
     try:
         catalog = Catalog(store)
         where, query = resolve_filters(catalog, given)
+        summary.warnings.extend(_unfinished_run(catalog))
         ids = selection.document_ids(catalog, where, query)
         whole = not given.any()
         out = prepare_dir(out)
@@ -229,6 +233,21 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
         written[f"{name} ({fmt})"] = write_table(out, name) if fmt == "csv" else write_parquet_table(out, name)
     summary.elapsed = elapsed()
     return summary
+
+
+def _unfinished_run(catalog: Catalog) -> list[str]:
+    """A warning when the store's last run or API ingest has not finished: still running, its
+    documents are stored before their stories, threads and entities (an export then holds
+    documents without a story and mentions of entities it does not list), or interrupted."""
+    runs = schema.runs
+    with catalog.engine.connect() as conn:
+        last = conn.execute(select(runs.c.started, runs.c.finished, runs.c.command).order_by(runs.c.id.desc())).first()
+    if last is None or last.finished:
+        return []
+    return [
+        f"the store's last {(last.command or 'run').split(' ')[0]} (started {last.started}) has not finished: "
+        "still running or interrupted, so stories, threads and entities may be missing or stale in this export"
+    ]
 
 
 def _remove_tables(out: Path) -> None:
