@@ -114,3 +114,11 @@ def test_export_warns_when_the_last_run_has_not_finished(store, tmp_path) -> Non
     r = CliRunner().invoke(app, ["export", "--db", str(db), "--out", str(tmp_path / "b"), "-q"])
     text = " ".join(r.output.split())
     assert r.exit_code == 0 and "warning: the store's last run (started" in text and "has not finished" in text
+
+
+@pytest.mark.parametrize("option", ["--from", "--to", "--story", "--entity", "--outlet", "--lang", "--query"])
+def test_an_empty_filter_value_is_an_error_not_the_whole_store(store, tmp_path, option) -> None:
+    # --entity "$NAME" with NAME unset exported every document
+    r = CliRunner().invoke(app, ["export", "--db", store, "--out", str(tmp_path / "x"), option, " "])
+    assert r.exit_code == 2 and f"{option} is empty" in r.output
+    assert not (tmp_path / "x").exists()

@@ -83,6 +83,16 @@ def period_day(value: str, option: str, end: bool) -> str:
 def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, str | None]:
     """The store's :class:`Filters` and the search query for ``given``; :class:`ExportError`
     for a value that cannot be used (a story or entity the store does not hold, among others)."""
+    for option, value in (
+        ("--from", given.date_from),
+        ("--to", given.date_to),
+        ("--story", given.story),
+        ("--entity", given.entity),
+        ("--outlet", given.outlet),
+        ("--lang", given.lang),
+    ):
+        if value is not None and not value.strip():  # "$NAME" unset in a script: not "no filter"
+            raise ExportError(f"{option} is empty")
     day_from = period_day(given.date_from, "--from", end=False) if given.date_from else None
     day_to = period_day(given.date_to, "--to", end=True) if given.date_to else None
     if day_from and day_to and day_from > day_to:
