@@ -208,7 +208,7 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
     elapsed = timer()
     summary = ExportSummary()
     given = filters or ExportFilters()
-    # a SQLite file is opened read-only (nothing written to it or beside it); a server store as it is
+    # a SQLite file is opened read-only (nothing written to it; SQLite may add its -wal/-shm beside it); a server store as it is
     store = Store(db, read_only=store_url(db).startswith("sqlite:"))
     try:
         catalog = Catalog(store)
