@@ -99,3 +99,12 @@ def test_a_meta_that_is_not_an_object_is_not_dropped_silently() -> None:
     raw = object_document({"id": "a", "text": TEXT, "meta": ["banjir"], "category": "berita"}, number=1, source="s")
     assert raw.extra == {"category": "berita"}
     assert raw.meta["warnings"] == ["field 'meta' is a list, not an object of fields; not kept"]
+
+
+def test_the_warnings_about_fields_not_kept_are_bounded_too() -> None:
+    # 3,000 keys of 5,000 characters gave 3,000 warnings holding 15 MB (each key in full)
+    obj = {"id": "a", "text": TEXT, **{f"k{i:05d}" + "x" * 5000: 1 for i in range(3000)}}
+    warnings = object_document(obj, number=1, source="s").meta["warnings"]
+    assert len(warnings) == 11 and sum(map(len, warnings)) < 2000
+    assert warnings[0].startswith("field 'k00000xxx") and "characters not kept" in warnings[0]
+    assert warnings[-1] == "2,990 more input fields not kept or changed (as above)"

@@ -51,6 +51,8 @@ NAMED_FIELDS = frozenset(
 )
 MAX_KEPT_FIELD_CHARS = 4096
 MAX_KEPT_CHARS = 16384
+MAX_FIELD_WARNINGS = 10
+SHOWN_KEY_CHARS = 60
 _YEAR_OR_MONTH = re.compile(r"^\d{4}(-\d{2})?$")
 
 
@@ -167,31 +169,42 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     A field whose JSON text is over :data:`MAX_KEPT_FIELD_CHARS` characters, or that would take
     the kept fields over :data:`MAX_KEPT_CHARS`, is dropped with a warning (in ``warnings``);
     so is a null value (nothing to keep). An input ``meta`` object (a document object of
-    ``documents.jsonl`` read again) gives its own fields."""
+    ``documents.jsonl`` read again) gives its own fields. The warnings are bounded too: at most
+    :data:`MAX_FIELD_WARNINGS`, then one line counting the others, a key shown by its first
+    :data:`SHOWN_KEY_CHARS` characters (100,000 fields of a 15 MB line are not 100,000 warnings)."""
     kept: dict[str, Any] = {}
     total = 0
+    notes: list[str] = []
     given = obj.get("meta")
     items = list(given.items()) if isinstance(given, dict) else []
     if given is not None and not isinstance(given, dict):
-        warnings.append(f"field 'meta' is {_type_name(given)}, not an object of fields; not kept")
+        notes.append(f"field 'meta' is {_type_name(given)}, not an object of fields; not kept")
     for key, value in [*items, *obj.items()]:
         if key in NAMED_FIELDS or value is None:
             continue
         value, problem = _storable(value)
+        name = _shown_key(key)
         if problem == "not finite":
-            warnings.append(f"field {key!r} holds NaN or Infinity, which JSON cannot carry; not kept")
+            notes.append(f"field {name} holds NaN or Infinity, which JSON cannot carry; not kept")
             continue
         if problem:
-            warnings.append(f"field {key!r}: an integer past 64 bits kept as text (as a number it is not read back exact)")
+            notes.append(f"field {name}: an integer past 64 bits kept as text (as a number it is not read back exact)")
         size = len(key) + len(json.dumps(value, ensure_ascii=False))
         if size > MAX_KEPT_FIELD_CHARS:
-            warnings.append(f"field {key!r} of {size:,} characters not kept (at most {MAX_KEPT_FIELD_CHARS:,})")
+            notes.append(f"field {name} of {size:,} characters not kept (at most {MAX_KEPT_FIELD_CHARS:,})")
         elif total + size > MAX_KEPT_CHARS:
-            warnings.append(f"field {key!r} not kept: the kept fields would pass {MAX_KEPT_CHARS:,} characters")
+            notes.append(f"field {name} not kept: the kept fields would pass {MAX_KEPT_CHARS:,} characters")
         else:
             kept[key] = value
             total += size
+    warnings.extend(notes[:MAX_FIELD_WARNINGS])
+    if len(notes) > MAX_FIELD_WARNINGS:
+        warnings.append(f"{len(notes) - MAX_FIELD_WARNINGS:,} more input fields not kept or changed (as above)")
     return kept
+
+
+def _shown_key(key: str) -> str:
+    return repr(key if len(key) <= SHOWN_KEY_CHARS else key[:SHOWN_KEY_CHARS] + "...")
 
 
 _INT_MIN, _INT_MAX = -(2**63), 2**64 - 1
