@@ -3,6 +3,7 @@ values, folders exported into twice, numbers JSON cannot carry. SQLite store bui
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from linimasa.api import create_app
 from linimasa.cli import app
 from linimasa.jobs.run import run_pipeline
+from linimasa.outputs.tables import MAX_META_COLUMNS
 from linimasa.store.database import Store
 
 TEXT = (
@@ -122,3 +124,20 @@ def test_an_empty_filter_value_is_an_error_not_the_whole_store(store, tmp_path, 
     r = CliRunner().invoke(app, ["export", "--db", store, "--out", str(tmp_path / "x"), option, " "])
     assert r.exit_code == 2 and f"{option} is empty" in r.output
     assert not (tmp_path / "x").exists()
+
+
+def test_meta_columns_are_bounded(tmp_path) -> None:
+    # each document with its own 150 keys: 30,000 columns for 200 documents before the bound
+    feed = tmp_path / "wide.jsonl"
+    rows = [{"id": f"w{d}", "text": TEXT, "common": "x", **{f"d{d}k{i}": i for i in range(150)}} for d in range(3)]
+    feed.write_text("".join(json.dumps(o) + "\n" for o in rows), encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    run_pipeline([str(feed)], tmp_path / "run", db)
+    r = CliRunner().invoke(app, ["export", "--db", db, "--out", str(tmp_path / "x"), "--format", "csv", "-q"])
+    assert r.exit_code == 0 and "451 different kept input fields" in " ".join(r.output.split())
+    with (tmp_path / "x" / "documents.csv").open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    meta_columns = [c for c in header if c.startswith("meta.")]
+    assert len(meta_columns) == MAX_META_COLUMNS and "meta.common" in meta_columns
+    assert len((tmp_path / "x" / "documents.jsonl").read_text().splitlines()) == 3
+    assert all(len(json.loads(x)["meta"]) == 151 for x in (tmp_path / "x" / "documents.jsonl").read_text().splitlines())

@@ -29,7 +29,7 @@ from linimasa.jobs.summary import timer
 from linimasa.jsontext import dumps, loads
 from linimasa.outputs.files import OutputError, prepare_dir, write_lines
 from linimasa.outputs.parquet_tables import write_parquet_table
-from linimasa.outputs.tables import iter_objects, write_table
+from linimasa.outputs.tables import iter_objects, meta_keys, write_table
 from linimasa.store import schema, selection
 from linimasa.store.database import Store, store_url
 from linimasa.store.meta_filter import parse_meta
@@ -239,6 +239,13 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
     events = _events(out / "stories.jsonl", None if whole else seen.documents)
     written["timeline"] = str(write_lines(out / "timeline.jsonl", map(dumps, events)))
     summary.counts = {name: _count_lines(out / f"{name}.jsonl") for name in FILES}
+    if fmt in ("csv", "parquet"):
+        shown, n_keys = meta_keys(out / "documents.jsonl")
+        if n_keys > len(shown):
+            summary.warnings.append(
+                f"the documents have {n_keys:,} different kept input fields: the {len(shown)} most frequent "
+                f"have a meta.KEY column in documents.{fmt}, every field is in documents.jsonl"
+            )
     for name in FILES if fmt in ("csv", "parquet") else ():
         written[f"{name} ({fmt})"] = write_table(out, name) if fmt == "csv" else write_parquet_table(out, name)
     summary.elapsed = elapsed()
