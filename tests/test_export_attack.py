@@ -141,3 +141,12 @@ def test_meta_columns_are_bounded(tmp_path) -> None:
     assert len(meta_columns) == MAX_META_COLUMNS and "meta.common" in meta_columns
     assert len((tmp_path / "x" / "documents.jsonl").read_text().splitlines()) == 3
     assert all(len(json.loads(x)["meta"]) == 151 for x in (tmp_path / "x" / "documents.jsonl").read_text().splitlines())
+
+
+def test_a_query_past_the_searched_terms_is_refused_not_widened(store, tmp_path) -> None:
+    # the 17th term, -Jakarta, was dropped: document "a" (about Jakarta) was exported
+    words = " ".join(["Banjir"] * 16)
+    r = CliRunner().invoke(app, ["export", "--db", store, "--out", str(tmp_path / "x"), "--query", words + " -Jakarta"])
+    assert r.exit_code == 2 and "--query has 17 terms; at most 16" in " ".join(r.output.split())
+    _export(store, tmp_path / "y", "--query", words)
+    assert (tmp_path / "y" / "documents.jsonl").read_text().count("\n") == 1

@@ -34,7 +34,7 @@ from linimasa.store import schema, selection
 from linimasa.store.database import Store, store_url
 from linimasa.store.meta_filter import parse_meta
 from linimasa.store.queries import Catalog, Filters
-from linimasa.store.search import QueryError, parse_query
+from linimasa.store.search import MAX_QUERY_TERMS, QueryError, count_terms, parse_query
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 FILES = ("documents", "stories", "threads", "entities", "quotes", "timeline")
@@ -106,6 +106,9 @@ def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, st
     query = (given.query or "").strip() or None
     if given.query is not None and query is None:
         raise ExportError("--query is empty")
+    if query and count_terms(query) > MAX_QUERY_TERMS:
+        # the search keeps the first terms only: a longer query would export more than it says
+        raise ExportError(f"--query has {count_terms(query)} terms; at most {MAX_QUERY_TERMS} are searched")
     if query:
         try:
             parse_query(query)
