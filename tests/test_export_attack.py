@@ -116,6 +116,11 @@ def test_export_warns_when_the_last_run_has_not_finished(store, tmp_path) -> Non
     r = CliRunner().invoke(app, ["export", "--db", str(db), "--out", str(tmp_path / "b"), "-q"])
     text = " ".join(r.output.split())
     assert r.exit_code == 0 and "warning: the store's last run (started" in text and "has not finished" in text
+    s = Store(str(db))
+    s.start_run("api ingest")
+    s.close()
+    r = CliRunner().invoke(app, ["export", "--db", str(db), "--out", str(tmp_path / "c"), "-q"])
+    assert "warning: the store's last API ingest (started" in " ".join(r.output.split())
 
 
 @pytest.mark.parametrize("option", ["--from", "--to", "--story", "--entity", "--outlet", "--lang", "--query"])

@@ -265,9 +265,14 @@ def _unfinished_run(catalog: Catalog) -> list[str]:
     if last is None or last.finished:
         return []
     return [
-        f"the store's last {(last.command or 'run').split(' ')[0]} (started {last.started}) has not finished: "
+        f"the store's last {_run_kind(last.command)} (started {last.started}) has not finished: "
         "still running or interrupted, so stories, threads and entities may be missing or stale in this export"
     ]
+
+
+def _run_kind(command: str | None) -> str:
+    """``run`` for a ``linimasa run`` (its command is ``run INPUT...``), ``API ingest`` for a POST."""
+    return "API ingest" if (command or "").startswith("api") else "run"
 
 
 def _remove_tables(out: Path) -> None:
