@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,17 @@ def test_a_query_past_the_searched_terms_is_refused_not_widened(store, tmp_path)
     assert r.exit_code == 2 and "--query has 17 terms; at most 16" in " ".join(r.output.split())
     _export(store, tmp_path / "y", "--query", words)
     assert (tmp_path / "y" / "documents.jsonl").read_text().count("\n") == 1
+
+
+def test_a_stored_document_sqlite_cannot_parse_does_not_fail_the_meta_filter(store, tmp_path) -> None:
+    # a store written by an older linimasa may hold NaN in a document's JSON: json_each raised
+    # "malformed JSON" and --meta (and ?meta.KEY) failed for the whole store
+    db = tmp_path / "nan.db"
+    shutil.copy(store, db)
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE documents SET data = replace(data, '{\"id\":\"b\"', '{\"score_nan\":NaN,\"id\":\"b\"')")
+    assert con.execute("SELECT count(*) FROM documents WHERE json_valid(data) = 0").fetchone() == (1,)
+    con.close()
+    _export(str(db), tmp_path / "x", "--meta", "category=berita")
+    assert [json.loads(x)["id"] for x in (tmp_path / "x" / "documents.jsonl").read_text().splitlines()] == ["a"]

@@ -64,7 +64,10 @@ def _sqlite(element: MetaMatch, compiler: Any, **kw: Any) -> str:
     if element.number is not None:
         number = compiler.process(literal(element.number), **kw)
         match = f"CASE WHEN m.type IN ('integer', 'real') THEN m.value = {number} ELSE {match} END"
-    return f"EXISTS (SELECT 1 FROM json_each({_JSON}, {path}) AS m WHERE m.type != 'object' AND {match})"
+    # a stored text SQLite cannot parse (NaN written by an older linimasa) matches nothing
+    # rather than failing the whole query with "malformed JSON"
+    source = f"CASE WHEN json_valid({_JSON}) THEN {_JSON} END"
+    return f"EXISTS (SELECT 1 FROM json_each({source}, {path}) AS m WHERE m.type != 'object' AND {match})"
 
 
 @compiles(MetaMatch, "postgresql")
