@@ -90,6 +90,8 @@ def test_api_meta_key_holding_an_equals_sign_is_that_key(store) -> None:
         ("year=2017.0", {"b"}),
         ("code=2017", {"b"}),  # a string matches as written
         ("code=2017.0", set()),
+        ("year=123456789012345678901234567890", set()),  # past 64 bits: an OverflowError traceback
+        ("tiny=1e-400", set()),  # not zero
     ],
 )
 def test_meta_numbers_match_by_value(store, tmp_path, meta, expected) -> None:

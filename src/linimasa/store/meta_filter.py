@@ -49,6 +49,8 @@ def json_number(value: str) -> int | float | None:
     if not m or len(value) > 40:
         return None
     number = float(value) if m[1] or m[2] else int(value)
+    if number == 0 and re.search(r"[1-9]", value.split("e")[0].split("E")[0]):
+        return None  # 1e-400: not zero, though a float makes it so
     return number if math.isfinite(number) else None
 
 
@@ -62,7 +64,9 @@ def _sqlite(element: MetaMatch, compiler: Any, **kw: Any) -> str:
     text = "CASE m.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(m.value AS TEXT) END"
     match = f"{text} = {value}"
     if element.number is not None:
-        number = compiler.process(literal(element.number), **kw)
+        n = element.number
+        # SQLite holds a JSON integer past 64 bits as a float, and cannot bind a larger Python int
+        number = compiler.process(literal(n if -(2**63) <= n < 2**63 else float(n)), **kw)
         match = f"CASE WHEN m.type IN ('integer', 'real') THEN m.value = {number} ELSE {match} END"
     # a stored text SQLite cannot parse (NaN written by an older linimasa) matches nothing
     # rather than failing the whole query with "malformed JSON"
