@@ -24,7 +24,7 @@ TEXT = (
     "Anies Baswedan kepada wartawan."
 )
 FEED = [
-    {"id": "a", "published": "2017-04-03", "outlet": "Warta Kota", "text": TEXT, "category": "berita", "a=b": "c", "score": 0.30000000000000004, "tiny": 1e-7},
+    {"id": "a", "published": "2017-04-03", "outlet": "Warta Kota", "text": TEXT, "category": "berita", "a=b": "c", "score": 0.30000000000000004, "tiny": 1e-7, "zero": 0},
     {
         "id": "b",
         "published": "2017-04-05",
@@ -91,7 +91,8 @@ def test_api_meta_key_holding_an_equals_sign_is_that_key(store) -> None:
         ("code=2017", {"b"}),  # a string matches as written
         ("code=2017.0", set()),
         ("year=123456789012345678901234567890", set()),  # past 64 bits: an OverflowError traceback
-        ("tiny=1e-400", set()),  # not zero
+        ("zero=1e-400", set()),  # not zero, though a float makes it so
+        ("zero=0.0e5", {"a"}),
     ],
 )
 def test_meta_numbers_match_by_value(store, tmp_path, meta, expected) -> None:
