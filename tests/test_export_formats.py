@@ -167,6 +167,8 @@ def test_meta_filter_in_export(store, tmp_path) -> None:
     assert ids("--meta", "tags=jakarta") == {"banjir-1"}  # a list holding the value
     assert ids("--meta", "tags=banjir", "--meta", "category=berita, utama") == {"banjir-1", "banjir-2"}
     assert ids("--meta", "rank=3") == {"banjir-1"}  # a number, as written
+    assert ids("--meta", "rank=3.0") == ids("--meta", "rank=3e0") == {"banjir-1"}  # or of the same value
+    assert ids("--meta", "rank=3x") == ids("--meta", "tags=3") == set()
     assert ids("--meta", "category=politik", "--outlet", "Kabar Desa") == {"bendungan"}
     assert ids("--meta", "category=olahraga") == set()
 

@@ -76,3 +76,35 @@ def test_a_rerun_analyses_again_only_the_document_whose_kept_field_changed(tmp_p
     assert (second.analysed, second.reused) == (1, 1)
     docs = {d["id"]: d for d in map(json.loads, (tmp_path / "o2" / "documents.jsonl").read_text("utf-8").splitlines())}
     assert docs["a"]["meta"] == {"category": "bencana"} and "meta" not in docs["b"]
+
+
+def test_numbers_json_cannot_carry_are_not_kept_as_nulls_or_floats(tmp_path) -> None:
+    # NaN, Infinity and 1e400 were kept and written as null; a 30-digit integer came back from
+    # the store as 1.2345678901234568e+29
+    feed = tmp_path / "in.jsonl"
+    big = 123456789012345678901234567890
+    feed.write_text(
+        f'{{"id": "a", "text": "{TEXT}", "nan": NaN, "inf": -Infinity, "e": 1E400, "big": {big}, '
+        f'"ids": [1, {big}], "ok": 18446744073709551615, "x": 1.5}}\n',
+        encoding="utf-8",
+    )
+    run_pipeline([str(feed)], tmp_path / "out", str(tmp_path / "s.db"))
+    doc = json.loads((tmp_path / "out" / "documents.jsonl").read_text(encoding="utf-8"))
+    assert doc["meta"] == {"big": str(big), "ids": [1, str(big)], "ok": 18446744073709551615, "x": 1.5}
+    assert sum("NaN or Infinity" in w for w in doc["warnings"]) == 3
+    assert sum("past 64 bits" in w for w in doc["warnings"]) == 2
+
+
+def test_a_meta_that_is_not_an_object_is_not_dropped_silently() -> None:
+    raw = object_document({"id": "a", "text": TEXT, "meta": ["banjir"], "category": "berita"}, number=1, source="s")
+    assert raw.extra == {"category": "berita"}
+    assert raw.meta["warnings"] == ["field 'meta' is a list, not an object of fields; not kept"]
+
+
+def test_the_warnings_about_fields_not_kept_are_bounded_too() -> None:
+    # 3,000 keys of 5,000 characters gave 3,000 warnings holding 15 MB (each key in full)
+    obj = {"id": "a", "text": TEXT, **{f"k{i:05d}" + "x" * 5000: 1 for i in range(3000)}}
+    warnings = object_document(obj, number=1, source="s").meta["warnings"]
+    assert len(warnings) == 11 and sum(map(len, warnings)) < 2000
+    assert warnings[0].startswith("field 'k00000xxx") and "characters not kept" in warnings[0]
+    assert warnings[-1] == "2,990 more input fields not kept or changed (as above)"

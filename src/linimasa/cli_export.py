@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from linimasa.cli_options import EXIT_FATAL, EXIT_USAGE, QuietOpt
-from linimasa.console import err, error
+from linimasa.console import err, error, warning
 from linimasa.jobs.export import EXPORT_FORMATS, ExportError, ExportFilters, export_store
 from linimasa.outputs.files import OutputError
 from linimasa.readers.errors import printable
@@ -88,6 +88,8 @@ def export(
     except (OutputError, StoreError) as exc:
         error(str(exc))
         raise typer.Exit(EXIT_FATAL) from exc
+    for message in summary.warnings:
+        warning(message)
     if not quiet:
         for name, path in summary.outputs.items():
             err.print(f"  {name:<20} {printable(path)}", markup=False, highlight=False)

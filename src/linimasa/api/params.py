@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request
 
 from linimasa.limits import DAY_PATTERN, MAX_ID, MAX_PAGE, MAX_PER_PAGE, SAFE_TEXT
-from linimasa.store.meta_filter import parse_meta
+from linimasa.store.meta_filter import check_meta
 from linimasa.store.queries import Filters
 
 
@@ -58,7 +58,7 @@ def meta_filters(request: Request) -> tuple[tuple[str, str], ...]:
         if len(pairs) == MAX_META_FILTERS:
             raise HTTPException(422, detail=f"at most {MAX_META_FILTERS} meta.KEY parameters")
         try:
-            pairs.append(parse_meta(f"{name[5:]}={value}"))
+            pairs.append(check_meta(name[5:], value))
         except ValueError as exc:
             raise HTTPException(422, detail=f"'{name}': {exc}") from None
     return tuple(pairs)

@@ -23,16 +23,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from linimasa.jobs.summary import timer
 from linimasa.jsontext import dumps, loads
-from linimasa.outputs.files import prepare_dir, write_lines
+from linimasa.outputs.files import OutputError, prepare_dir, write_lines
 from linimasa.outputs.parquet_tables import write_parquet_table
-from linimasa.outputs.tables import iter_objects, write_table
-from linimasa.store import selection
+from linimasa.outputs.tables import iter_objects, meta_keys, write_table
+from linimasa.store import schema, selection
 from linimasa.store.database import Store, store_url
 from linimasa.store.meta_filter import parse_meta
 from linimasa.store.queries import Catalog, Filters
-from linimasa.store.search import QueryError, parse_query
+from linimasa.store.search import MAX_QUERY_TERMS, QueryError, count_terms, parse_query
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 FILES = ("documents", "stories", "threads", "entities", "quotes", "timeline")
@@ -81,6 +83,16 @@ def period_day(value: str, option: str, end: bool) -> str:
 def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, str | None]:
     """The store's :class:`Filters` and the search query for ``given``; :class:`ExportError`
     for a value that cannot be used (a story or entity the store does not hold, among others)."""
+    for option, value in (
+        ("--from", given.date_from),
+        ("--to", given.date_to),
+        ("--story", given.story),
+        ("--entity", given.entity),
+        ("--outlet", given.outlet),
+        ("--lang", given.lang),
+    ):
+        if value is not None and not value.strip():  # "$NAME" unset in a script: not "no filter"
+            raise ExportError(f"{option} is empty")
     day_from = period_day(given.date_from, "--from", end=False) if given.date_from else None
     day_to = period_day(given.date_to, "--to", end=True) if given.date_to else None
     if day_from and day_to and day_from > day_to:
@@ -94,6 +106,9 @@ def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, st
     query = (given.query or "").strip() or None
     if given.query is not None and query is None:
         raise ExportError("--query is empty")
+    if query and count_terms(query) > MAX_QUERY_TERMS:
+        # the search keeps the first terms only: a longer query would export more than it says
+        raise ExportError(f"--query has {count_terms(query)} terms; at most {MAX_QUERY_TERMS} are searched")
     if query:
         try:
             parse_query(query)
@@ -128,6 +143,7 @@ class ExportSummary:
     counts: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     elapsed: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """``63 documents, 62 stories, 5 threads, 751 entities, 349 quotes, 120 timeline events``."""
@@ -195,14 +211,16 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
     elapsed = timer()
     summary = ExportSummary()
     given = filters or ExportFilters()
-    # a SQLite file is opened read-only (nothing written to it or beside it); a server store as it is
+    # a SQLite file is opened read-only (nothing written to it; SQLite may add its -wal/-shm beside it); a server store as it is
     store = Store(db, read_only=store_url(db).startswith("sqlite:"))
     try:
         catalog = Catalog(store)
         where, query = resolve_filters(catalog, given)
+        summary.warnings.extend(_unfinished_run(catalog))
         ids = selection.document_ids(catalog, where, query)
         whole = not given.any()
         out = prepare_dir(out)
+        _remove_tables(out)
         seen = _Seen()
         written = summary.outputs
         written["documents"] = str(write_lines(out / "documents.jsonl", _documents(store.iter_data(ids), seen)))
@@ -224,10 +242,52 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
     events = _events(out / "stories.jsonl", None if whole else seen.documents)
     written["timeline"] = str(write_lines(out / "timeline.jsonl", map(dumps, events)))
     summary.counts = {name: _count_lines(out / f"{name}.jsonl") for name in FILES}
+    if fmt in ("csv", "parquet"):
+        shown, n_keys = meta_keys(out / "documents.jsonl")
+        if n_keys > len(shown):
+            summary.warnings.append(
+                f"the documents have {n_keys:,} different kept input fields: the {len(shown)} most frequent "
+                f"have a meta.KEY column in documents.{fmt}, every field is in documents.jsonl"
+            )
     for name in FILES if fmt in ("csv", "parquet") else ():
         written[f"{name} ({fmt})"] = write_table(out, name) if fmt == "csv" else write_parquet_table(out, name)
     summary.elapsed = elapsed()
     return summary
+
+
+def _unfinished_run(catalog: Catalog) -> list[str]:
+    """A warning when the store's last run or API ingest has not finished: still running, its
+    documents are stored before their stories, threads and entities (an export then holds
+    documents without a story and mentions of entities it does not list), or interrupted."""
+    runs = schema.runs
+    with catalog.engine.connect() as conn:
+        last = conn.execute(select(runs.c.started, runs.c.finished, runs.c.command).order_by(runs.c.id.desc())).first()
+    if last is None or last.finished:
+        return []
+    return [
+        f"the store's last {_run_kind(last.command)} (started {last.started}) has not finished: "
+        "still running or interrupted, so stories, threads and entities may be missing or stale in this export"
+    ]
+
+
+def _run_kind(command: str | None) -> str:
+    """``run`` for a ``linimasa run`` (its command is ``run INPUT...``), ``API ingest`` for a POST."""
+    return "API ingest" if (command or "").startswith("api") else "run"
+
+
+def _remove_tables(out: Path) -> None:
+    """Remove the CSV and Parquet tables an earlier export left in ``out``: they are written
+    again from the new JSON Lines files when ``--format`` asks for them, and must not stay
+    beside JSON Lines files they no longer describe (a ``--format jsonl`` export after a
+    ``--format csv`` one, or an export interrupted before its tables)."""
+    for name in FILES:
+        for suffix in (".csv", ".parquet"):
+            path = out / f"{name}{suffix}"
+            try:
+                if path.is_symlink() or path.is_file():
+                    path.unlink()
+            except OSError as exc:
+                raise OutputError(f"cannot remove {path}, an earlier export's table: {exc.strerror or exc}") from exc
 
 
 def _count_lines(path: Path) -> int:

@@ -25,6 +25,8 @@ class OutputError(Exception):
 
 
 def prepare_dir(path: Path) -> Path:
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"cannot use {path} as output folder: it is a file, not a folder")
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -22,6 +22,7 @@ numbered as records (``path#record N``).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -50,6 +51,8 @@ NAMED_FIELDS = frozenset(
 )
 MAX_KEPT_FIELD_CHARS = 4096
 MAX_KEPT_CHARS = 16384
+MAX_FIELD_WARNINGS = 10
+SHOWN_KEY_CHARS = 60
 _YEAR_OR_MONTH = re.compile(r"^\d{4}(-\d{2})?$")
 
 
@@ -58,6 +61,7 @@ def _type_name(value: Any) -> str:
         bool: "a boolean",
         int: "a number",
         float: "a number",
+        str: "a string",
         list: "a list",
         dict: "an object",
         type(None): "null",
@@ -165,23 +169,67 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     A field whose JSON text is over :data:`MAX_KEPT_FIELD_CHARS` characters, or that would take
     the kept fields over :data:`MAX_KEPT_CHARS`, is dropped with a warning (in ``warnings``);
     so is a null value (nothing to keep). An input ``meta`` object (a document object of
-    ``documents.jsonl`` read again) gives its own fields."""
+    ``documents.jsonl`` read again) gives its own fields. The warnings are bounded too: at most
+    :data:`MAX_FIELD_WARNINGS`, then one line counting the others, a key shown by its first
+    :data:`SHOWN_KEY_CHARS` characters (100,000 fields of a 15 MB line are not 100,000 warnings)."""
     kept: dict[str, Any] = {}
     total = 0
+    notes: list[str] = []
     given = obj.get("meta")
     items = list(given.items()) if isinstance(given, dict) else []
+    if given is not None and not isinstance(given, dict):
+        notes.append(f"field 'meta' is {_type_name(given)}, not an object of fields; not kept")
     for key, value in [*items, *obj.items()]:
         if key in NAMED_FIELDS or value is None:
             continue
+        value, problem = _storable(value)
+        name = _shown_key(key)
+        if problem == "not finite":
+            notes.append(f"field {name} holds NaN or Infinity, which JSON cannot carry; not kept")
+            continue
+        if problem:
+            notes.append(f"field {name}: an integer past 64 bits kept as text (as a number it is not read back exact)")
         size = len(key) + len(json.dumps(value, ensure_ascii=False))
         if size > MAX_KEPT_FIELD_CHARS:
-            warnings.append(f"field {key!r} of {size:,} characters not kept (at most {MAX_KEPT_FIELD_CHARS:,})")
+            notes.append(f"field {name} of {size:,} characters not kept (at most {MAX_KEPT_FIELD_CHARS:,})")
         elif total + size > MAX_KEPT_CHARS:
-            warnings.append(f"field {key!r} not kept: the kept fields would pass {MAX_KEPT_CHARS:,} characters")
+            notes.append(f"field {name} not kept: the kept fields would pass {MAX_KEPT_CHARS:,} characters")
         else:
             kept[key] = value
             total += size
+    warnings.extend(notes[:MAX_FIELD_WARNINGS])
+    if len(notes) > MAX_FIELD_WARNINGS:
+        warnings.append(f"{len(notes) - MAX_FIELD_WARNINGS:,} more input fields not kept or changed (as above)")
     return kept
+
+
+def _shown_key(key: str) -> str:
+    return repr(key if len(key) <= SHOWN_KEY_CHARS else key[:SHOWN_KEY_CHARS] + "...")
+
+
+_INT_MIN, _INT_MAX = -(2**63), 2**64 - 1
+
+
+def _storable(value: Any) -> tuple[Any, str]:
+    """``value`` as the store and the outputs keep it exactly, and what was done: ``"not finite"``
+    for a value holding ``NaN`` or an infinity (``NaN``, ``1e400`` in the input; written as
+    ``null``, it would be a kept null), ``"long integer"`` when an integer past 64 bits was made
+    its decimal text (read back as a float otherwise: its last digits lost), ``""`` when kept as is."""
+    if isinstance(value, float):
+        return value, "" if math.isfinite(value) else "not finite"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value, "") if _INT_MIN <= value <= _INT_MAX else (str(value), "long integer")
+    if isinstance(value, (list, dict)):
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        out: dict[Any, Any] = {}
+        problem = ""
+        for k, v in pairs:
+            out[k], p = _storable(v)
+            if p == "not finite":
+                return value, p
+            problem = problem or p
+        return (dict(out) if isinstance(value, dict) else list(out.values())), problem
+    return value, ""
 
 
 def _scrub(value: Any) -> tuple[Any, bool]:

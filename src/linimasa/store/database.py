@@ -188,6 +188,8 @@ class Store(IncrementalReads):
             path = Path(url[len("sqlite:///") :])
             if not path.parent.exists():
                 raise StoreError(f"cannot create store {path}: folder {path.parent} does not exist")
+            if read_only and path.is_dir():
+                raise StoreError(f"cannot open store {path} read-only: it is a folder, not a store file")
             if read_only and not path.is_file():
                 raise StoreError(f"cannot open store {path} read-only: it does not exist")
         elif read_only:

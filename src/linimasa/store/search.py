@@ -133,6 +133,13 @@ def parse_query(q: str) -> SearchQuery:
     return query
 
 
+def count_terms(q: str) -> int:
+    """How many terms (words, phrases, prefixes, exclusions) ``q`` gives: :func:`parse_query`
+    keeps the first :data:`MAX_QUERY_TERMS`, which a caller that must not widen a query
+    silently (``linimasa export --query``) checks first."""
+    return sum(1 for m in _QUERY_PART.finditer(q) if tokens(m.group(2) if m.group(2) is not None else m.group(4)))
+
+
 def _fts5_string(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
