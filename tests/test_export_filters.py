@@ -150,6 +150,8 @@ def test_meta_keeps_the_documents_whose_input_field_matches(store, tmp_path) -> 
     got = _exported(tmp_path, db, "--meta", "tags=jakarta")
     assert _ids(got["documents"]) == {"en-floods"} and got["documents"][0]["meta"]["section"] == "metro"
     _consistent(got)
+    spaced = _exported(tmp_path, db, "--meta", " tags = jakarta ")  # spaces around both sides trimmed
+    assert _ids(spaced["documents"]) == {"en-floods"}
     assert _exported(tmp_path, db, "--meta", "section=metro", "--lang", "id")["documents"] == []
 
 

@@ -88,9 +88,10 @@ def _postgresql(element: MetaMatch, compiler: Any, **kw: Any) -> str:
 
 
 def parse_meta(item: str) -> tuple[str, str]:
-    """``("KEY", "VALUE")`` of ``"KEY=VALUE"``; ``ValueError`` saying what is wrong."""
+    """``("KEY", "VALUE")`` of ``"KEY=VALUE"``, both trimmed (``"category = berita"`` asks for
+    ``berita``); ``ValueError`` saying what is wrong."""
     key, sep, value = item.partition("=")
-    key = key.strip()
+    key, value = key.strip(), value.strip()
     if not sep or not key:
         raise ValueError(f"{item!r} is not KEY=VALUE")
     return check_meta(key, value)
