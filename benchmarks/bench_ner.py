@@ -103,7 +103,9 @@ TRAIN = {
 }
 
 
-def error_classes(path: Path, typemap: dict[str, str], limit: int | None, examples: int, lang: str | None = None) -> None:
+def error_classes(
+    path: Path, typemap: dict[str, str], limit: int | None, examples: int, lang: str | None = None
+) -> None:
     """Error classes on a *train* split (where rules may be studied; idner dev with ``--dev``): false positives,
     misses, wrong types and wrong boundaries per type, with a few examples of each; ``lang="id"``: of the rules +
     the tagger (which was trained on these train splits, so its errors there are fewer than on unseen text)."""
@@ -174,7 +176,9 @@ def main() -> None:
     ap.add_argument("--speed-docs", type=int, default=1000)
     ap.add_argument("--errors", action="store_true", help="print error classes on the train splits and stop")
     ap.add_argument("--examples", type=int, default=3)
-    ap.add_argument("--tagger", action="store_true", help="with --errors: errors of the rules + tagger, not the rules alone")
+    ap.add_argument(
+        "--tagger", action="store_true", help="with --errors: errors of the rules + tagger, not the rules alone"
+    )
     ap.add_argument("--dev", action="store_true", help="with --errors: also on idner-news-2k dev")
     args = ap.parse_args()
     if args.errors:
