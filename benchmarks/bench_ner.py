@@ -2,6 +2,7 @@
 
     python benchmarks/bench_ner.py [--limit N] [--speed-docs N]
     python benchmarks/bench_ner.py --errors [--limit N]   # error classes on the train splits
+    python benchmarks/bench_ner.py --errors --tagger [--dev]   # ... of the rules + tagger (and on idner dev)
 
 Reads ``../shared/data/ner/`` (or ``$LINIMASA_SHARED/data/ner``): idner-news-2k dev, the held-out
 folds of NER-UGM and NER-UI (sentence index mod 3 == 0, never trained or tuned on; see
@@ -102,15 +103,18 @@ TRAIN = {
 }
 
 
-def error_classes(path: Path, typemap: dict[str, str], limit: int | None, examples: int) -> None:
-    """Error classes on a *train* split (where rules may be studied): false positives, misses,
-    wrong types and wrong boundaries per type, with a few examples of each."""
+def error_classes(
+    path: Path, typemap: dict[str, str], limit: int | None, examples: int, lang: str | None = None
+) -> None:
+    """Error classes on a *train* split (where rules may be studied; idner dev with ``--dev``): false positives,
+    misses, wrong types and wrong boundaries per type, with a few examples of each; ``lang="id"``: of the rules +
+    the tagger (which was trained on these train splits, so its errors there are fewer than on unseen text)."""
     classes: Counter = Counter()
     shown: dict[str, list[str]] = {}
     for sent in read_conll(path)[:limit]:
         toks = [t for t, _ in sent]
         gold = {(a, e): t for a, e, t in gold_spans(sent, typemap)}
-        pred = {(a, e): t for a, e, t in predicted_spans(toks)}
+        pred = {(a, e): t for a, e, t in predicted_spans(toks, lang)}
         for (a, e), t in pred.items():
             if gold.get((a, e)) == t:
                 continue
@@ -172,11 +176,18 @@ def main() -> None:
     ap.add_argument("--speed-docs", type=int, default=1000)
     ap.add_argument("--errors", action="store_true", help="print error classes on the train splits and stop")
     ap.add_argument("--examples", type=int, default=3)
+    ap.add_argument(
+        "--tagger", action="store_true", help="with --errors: errors of the rules + tagger, not the rules alone"
+    )
+    ap.add_argument("--dev", action="store_true", help="with --errors: also on idner-news-2k dev")
     args = ap.parse_args()
     if args.errors:
-        for name, (path, typemap) in TRAIN.items():
-            print(name)
-            error_classes(path, typemap, args.limit, args.examples)
+        sets = dict(TRAIN)
+        if args.dev:
+            sets["idner-news-2k-dev"] = SETS["idner-news-2k-dev"]
+        for name, (path, typemap) in sets.items():
+            print(name + (" (rules + tagger)" if args.tagger else " (rules alone)"))
+            error_classes(path, typemap, args.limit, args.examples, "id" if args.tagger else None)
         return
     print(f"{'':25} {'rules alone':>20}   {'rules + tagger':>20}")
     print(f"{'data set':20} {'type':4} {'P':>6} {'R':>6} {'F1':>6}   {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}")

@@ -6,7 +6,18 @@ import random
 from itertools import product
 
 from linimasa.entities.stage import find_entities, recognizer, tagger
-from linimasa.entities.tagger import LABELS, MODEL_FILE, NL, Model, Tagger, features_of, load_model, spans, viterbi
+from linimasa.entities.tagger import (
+    LABELS,
+    MODEL_FILE,
+    NL,
+    Model,
+    Tagger,
+    features_of,
+    load_model,
+    spans,
+    token_attributes,
+    viterbi,
+)
 from linimasa.lang.packs import lang_dir
 from linimasa.model import Document
 
@@ -181,3 +192,30 @@ def test_an_address_is_one_place_per_name() -> None:
     t = _types(text)
     assert t.get("Hotel Preanger") == "LOC" and t.get("Jawa Barat") == "LOC"
     assert not any("," in m for m in t)
+
+
+def test_word_classes_are_features_when_a_pack_has_them() -> None:
+    # training/word_clusters.py writes lang/<code>/word_clusters.tsv.gz (not shipped for Indonesian: no gain measured);
+    # with it, a word's classes are attributes of the word and of its neighbours
+    feats = features_of(recognizer(), {"mengatakan": ("c=3", "cf=41"), "menyatakan": ("c=3", "cf=41")})
+    assert feats.flags("mengatakan", "mengatakan")[-2:] == ["c=3", "cf=41"]
+    assert feats.flags("Menyatakan", "menyatakan")[-2:] == ["c=3", "cf=41"]
+    assert not [a for a in feats.flags("Xyzzyqw", "xyzzyqw") if a.startswith(("c=", "cf="))]
+    toks, found = recognizer().find_tokens("Ia mengatakan hal itu.")
+    attrs = token_attributes(feats, toks, found)
+    assert "c=3" in attrs[1] and "-1:cf=41" in attrs[2] and "1:c=3" in attrs[0]
+
+
+def test_training_labels_follow_the_project_where_the_data_leaves_a_place_untagged() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+    from train_ner import labelled
+
+    rec = recognizer()
+    feats = features_of(rec)
+    # idner-news-2k leaves a country that acts untagged; the project tags every place (and the combination keeps it)
+    sent = [("Militer", "O"), ("Israel", "O"), ("menyerang", "O"), ("Gaza", "B-LOC"), (".", "O")]
+    assert labelled(rec, feats, sent, frozenset({"country", "org"}))[1] == ["O", "B-LOC", "O", "B-LOC", "O"]
+    assert labelled(rec, feats, sent)[1] == ["O", "O", "O", "B-LOC", "O"]  # (by default, the data's labels)

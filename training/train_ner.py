@@ -83,7 +83,7 @@ def char_spans(sent: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int, s
     return text, [(starts[a], starts[e - 1] + len(toks[e - 1]), typ) for a, e, typ in gold_spans(sent)]
 
 
-def labelled(rec, feats, sent):  # -> (attributes per token, labels per token, tokens)
+def labelled(rec, feats, sent, rule_kinds: frozenset[str] = frozenset()):  # -> (attributes, labels, tokens)
     from linimasa.entities.tagger import token_attributes
     from linimasa.entities.tokens import tokenize_columns
 
@@ -108,6 +108,16 @@ def labelled(rec, feats, sent):  # -> (attributes per token, labels per token, t
                     continue
                 labels[k] = ("B-" if first else "I-") + typ
                 first = False
+    if rule_kinds:
+        # rule mentions of these kinds ("country", "org") that the data leaves untagged are labelled as the rules
+        # read them: the project tags every place and listed organisation (the combination keeps them where the
+        # tagger sees none, stage.KEEP_RULES); idner-news-2k leaves a country that acts untagged, NER-UI a league
+        at = {t.start: k for k, t in enumerate(toks)}
+        until = {t.end: k + 1 for k, t in enumerate(toks)}
+        for f in found:
+            a, e = at.get(f.start), until.get(f.end)
+            if f.kind in rule_kinds and a is not None and e is not None and all(y == "O" for y in labels[a:e]):
+                labels[a:e] = ["B-" + f.type] + ["I-" + f.type] * (e - a - 1)
     return token_attributes(feats, toks, found), labels, toks
 
 
@@ -150,6 +160,18 @@ def main() -> None:
     ap.add_argument("--c2", type=float, default=0.1)
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--prune", type=float, default=0.02, help="drop weights with |w| below this")
+    ap.add_argument(
+        "--rule-labels",
+        default="",
+        help="rule mention kinds (e.g. country,org) labelled as the rules read them where the data leaves them "
+        "untagged (comma-separated; default: none, the data's labels only, as the shipped weights were trained)",
+    )
+    ap.add_argument(
+        "--no-clusters",
+        action="store_true",
+        help="without the word-class features of lang/id/word_clusters.tsv.gz (when that file exists; it is not "
+        "shipped: see training/word_clusters.py)",
+    )
     ap.add_argument("--workfile", type=Path, default=Path("/tmp/linimasa_ner.crfsuite"))
     ap.add_argument(
         "--check",
@@ -169,14 +191,15 @@ def main() -> None:
 
     t0 = time.time()
     rec = recognizer()
-    feats = features_of(rec)
+    feats = features_of(rec, {} if args.no_clusters else None)
+    rule_kinds = frozenset(args.rule_labels.split(",")) - {""}
     trainer = pycrfsuite.Trainer(verbose=False)
     inside: Counter = Counter()
     total: Counter = Counter()
     n_sent = 0
     for name, sents in datasets(args.data).items():
         for sent in sents:
-            xseq, yseq, toks = labelled(rec, feats, sent)
+            xseq, yseq, toks = labelled(rec, feats, sent, rule_kinds)
             if not toks:
                 continue
             trainer.append(xseq, yseq)

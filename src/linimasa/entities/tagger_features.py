@@ -5,13 +5,18 @@ and the words around it. The training script (``training/train_ner.py``) extract
 
 from __future__ import annotations
 
+import gzip
 from bisect import bisect_left
+from functools import cache
 from operator import itemgetter
 
 from linimasa.entities.gazetteer import Resources
 from linimasa.entities.lexicon import Lexicon
 from linimasa.entities.recognize import Found, Recognizer
 from linimasa.entities.tokens import Token
+from linimasa.lang.packs import DEFAULT_LANGUAGE, lang_dir
+
+CLUSTERS_FILE = "word_clusters.tsv.gz"  # in lang/<code>/ beside the tagger's weights (training/word_clusters.py)
 
 _CONNECTORS = frozenset({"bin", "binti", "van", "von", "der", "den", "de", "da", "del", "al", "el", "ibn", "of", "the"})
 _OFFSETS = (-2, -1, 1, 2)
@@ -51,6 +56,7 @@ class Features:
         loc_cue_ends: frozenset[str],
         person_cue_ends: frozenset[str],
         not_entity_ends: frozenset[str],
+        clusters: dict[str, tuple[str, str]] | None = None,
     ) -> None:
         self.res = res
         self.lex = lex
@@ -62,6 +68,8 @@ class Features:
         self.person_cue_ends = person_cue_ends
         self.not_entity_ends = not_entity_ends
         self.multi_starts = frozenset(k[0] for k in res.names if len(k) > 1)
+        # folded word -> its distributional classes ("c=12", "cf=172"), coarse and fine
+        self.clusters = clusters or {}
 
     def flags(self, text: str, key: str) -> list[str]:
         """Attributes shared by a token and its neighbours."""
@@ -103,6 +111,10 @@ class Features:
             out.append("cmp")
         if key in res.non_names:
             out.append("nn")
+        cl = self.clusters.get(key)
+        if cl is not None:
+            out.append(cl[0])
+            out.append(cl[1])
         return out
 
     def own(self, text: str, key: str) -> list[str]:
@@ -201,8 +213,25 @@ def token_attributes(feats: Features, toks: list[Token], found: list[Found]) -> 
     return out
 
 
-def features_of(rec: Recognizer) -> Features:
-    """The word attributes over the recogniser's resources and phrase indexes."""
+@cache
+def load_clusters(lang: str = DEFAULT_LANGUAGE) -> dict[str, tuple[str, str]]:
+    """The word classes of ``lang``'s pack as attributes (folded word -> ("c=12", "cf=172")); empty without
+    the file."""
+    path = lang_dir(lang) / CLUSTERS_FILE
+    if not path.exists():
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 3:
+                out[parts[0]] = ("c=" + parts[1], "cf=" + parts[2])
+    return out
+
+
+def features_of(rec: Recognizer, clusters: dict[str, tuple[str, str]] | None = None) -> Features:
+    """The word attributes over the recogniser's resources and phrase indexes (and the word classes of the
+    Indonesian pack unless ``clusters`` is given)."""
     return Features(
         rec.res,
         rec.lex,
@@ -213,4 +242,5 @@ def features_of(rec: Recognizer) -> Features:
         frozenset(rec._loc_cue_ends),
         frozenset(rec._person_cue_ends),
         frozenset(rec._not_entity_ends),
+        load_clusters() if clusters is None else clusters,
     )
