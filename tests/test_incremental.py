@@ -58,6 +58,20 @@ def _state(db: Path | str) -> dict:
     return {"documents": docs, "stories": stories, "threads": threads}
 
 
+def _decisions(state: dict) -> dict:
+    """What a run that continues the last plan gives as one run over everything does: every final
+    object but its members' ``story_score`` and the stories' ``why`` (corpus-wide term weights the
+    new documents move, docs/incremental.md), threads with their links' endpoints (not their scores)."""
+    docs = {}
+    for i, (story, pub, dup, obj) in state["documents"].items():
+        obj = json.loads(json.dumps(obj))
+        obj.get("features", {}).pop("story_score", None)
+        docs[i] = (story, pub, dup, obj)
+    stories = {i: {k: v for k, v in s.items() if k != "why"} for i, s in state["stories"].items()}
+    threads = {i: {**t, "links": sorted((x["story"], x["to"]) for x in t["links"])} for i, t in state["threads"].items()}
+    return {"documents": docs, "stories": stories, "threads": threads}
+
+
 @pytest.fixture(scope="module")
 def one_run(seeds, tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("one")
@@ -76,7 +90,7 @@ def test_two_runs_equal_one_run(seeds, one_run, tmp_path, empty_db) -> None:
     second = _run(_folder(tmp_path, "b", seeds[3:]), tmp_path, db, "o2")
     after = _state(db)
     assert first["stored"] == 0 and second["stored"] == 3 and second["stories"] == len(one_run["stories"])
-    assert after == one_run  # stories, dates, threads, every final object
+    assert _decisions(after) == _decisions(one_run)  # stories, dates, threads, every final object
     # seed 004 (September 2023) joins seed 001's story, not the January 2024 one (seed 003)
     assert _story_of(after, "004_") == _story_of(after, "001_") != _story_of(after, "003_")
     assert after["documents"]["004_2984a5a1f204c9a9"][1].startswith("2023-09")
@@ -165,7 +179,7 @@ def test_interrupted_incremental_run_resumes(seeds, one_run, tmp_path, monkeypat
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 4  # one of two committed
     resumed = _run(b, tmp_path, db, "o3")
     assert resumed["analysed"] == 1 and resumed["reused"] == 1
-    assert _state(db) == one_run
+    assert _decisions(_state(db)) == _decisions(one_run)
 
     # again, from the first store, stopped after the final documents are written
     db2 = tmp_path / "s2.db"
@@ -179,7 +193,7 @@ def test_interrupted_incremental_run_resumes(seeds, one_run, tmp_path, monkeypat
         _run(b, tmp_path, db2, "o5")
     monkeypatch.undo()
     _run(b, tmp_path, db2, "o6")
-    assert _state(db2) == one_run
+    assert _decisions(_state(db2)) == _decisions(one_run)
 
 
 def test_store_without_records_gets_them(seeds, one_run, tmp_path) -> None:
@@ -189,7 +203,7 @@ def test_store_without_records_gets_them(seeds, one_run, tmp_path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM doc_records")
     _run(_folder(tmp_path, "b", seeds[3:]), tmp_path, db, "o2")
-    assert _state(db) == one_run
+    assert _decisions(_state(db)) == _decisions(one_run)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM doc_records").fetchone()[0] == 5
 
@@ -236,4 +250,4 @@ def test_incremental_run_killed_at_random_points_resumes(seeds, one_run, tmp_pat
     assert kills >= 3
     done = subprocess.run(cmd("final"), capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert _state(db) == one_run
+    assert _decisions(_state(db)) == _decisions(one_run)
