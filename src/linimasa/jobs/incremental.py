@@ -60,7 +60,7 @@ def add_stored_records(
     own, numbered on from them); ``on_shingles(id, packed)`` takes each one's shingle hashes.
     A stored document without a record (a store written before version 5, an API ingest) gets
     one from its stored analysis, saved for the next run. Returns their ids, by id."""
-    index = len(builder.records)
+    index = max((r.index for r in builder.records), default=-1) + 1
     added: list[str] = []
 
     def add(rec: DocRecord) -> None:

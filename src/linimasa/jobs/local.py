@@ -110,7 +110,8 @@ def run_stream(
     and the report rendered by other processes).
     """
     builder = CorpusBuilder()
-    ids: list[str] = []
+    ids: list[str] = []  # the run's documents, in input order
+    order = ids  # (filled as the inputs are read: some are neither analysed nor reused in full)
     changed: set[str] = set()  # analysed by this run (new or changed)
     shingle_file = ShingleFile()
     have_records = store.record_ids()
@@ -126,10 +127,23 @@ def run_stream(
             hashes = {raw.id: content_hash(raw) for raw in batch}
             known = store.known_hashes(hashes) if not force else {}
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
-            stored = store.load_analysis_json(reuse) if reuse else {}
-            entries: list[RawDocument | str] = [stored.get(raw.id) or raw for raw in batch]
-            yield (batch, hashes), (entries, first)
-            first += len(batch)
+            order.extend(raw.id for raw in batch)
+            if continuable:
+                # stored unchanged with its record, and planned: neither its analysis nor its record is needed
+                # (the plan is read back or continued; docs/incremental.md)
+                skip = {i for i in reuse if i in state and i in have_records}
+                if skip:
+                    summary.reused += len(skip)
+                    for _ in skip:
+                        if on_document:
+                            on_document()
+                    batch = [raw for raw in batch if raw.id not in skip]
+                    reuse = [i for i in reuse if i not in skip]
+            if batch:
+                stored = store.load_analysis_json(reuse) if reuse else {}
+                entries: list[RawDocument | str] = [stored.get(raw.id) or raw for raw in batch]
+                yield (batch, hashes), (entries, first)
+            first += len(hashes)
 
     def on_analysed(tag: tuple, analysed: list[Analysed]) -> None:
         batch, hashes = tag
@@ -145,7 +159,6 @@ def run_stream(
             if a.analysis is not None or rec.id not in have_records:
                 records.append(record_row(rec))
             summary.warnings.extend((rec.source, w) for w in rec.warnings)
-            ids.append(rec.id)
             shingle_file.add(rec.id, rec.shingles)
             if continuable and (a.analysis is not None or rec.id not in state):
                 new_mentions[rec.id] = list(rec.mentions or ())
@@ -215,7 +228,8 @@ def run_stream(
                 stored_ids = sorted(set(state) - run_set)
             else:
                 # the stored documents this run did not read join the plan (docs/incremental.md)
-                stored_ids = add_stored_records(store, builder, run_set, shingle_file.add)
+                have = {r.id for r in builder.records}  # (without the run's skipped ones: read with the store's)
+                stored_ids = [i for i in add_stored_records(store, builder, have, shingle_file.add) if i not in run_set]
                 plan = plan_corpus(builder, lambda items: dup_stage.find_items(items, shingle_file.get))
         finally:
             backfill.shutdown(wait=True)
