@@ -37,7 +37,7 @@ from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader, Thread
 from linimasa.model import Entity, Story
 
 STATE_VERSION = 1
-PROFILE_POSTING = 32  # stories kept per central entity for threading (the most recent)
+PROFILE_POSTING = 16  # stories kept per central actor for threading (the most recent)
 
 
 def _iv(v: tuple[dt.date, dt.date] | None) -> list[str] | None:
@@ -177,7 +177,8 @@ def full_state(
             sid = renamed.get(p.id, p.id)
             rows["p:" + sid] = dumps(_profile_json(p, sid))
             for e in p.entities:
-                posting.setdefault(e, []).append(sid)
+                if e.startswith(ThreadConfig.actor_prefixes):
+                    posting.setdefault(e, []).append(sid)
         for e, sids in posting.items():
             rows["q:" + e] = dumps(sids[-PROFILE_POSTING:])
     keys = {r.id: r.dup.key[0] for r in records}
@@ -477,14 +478,20 @@ def _threads(
     from linimasa.jsontext import dumps, loads
 
     touched = {p.id for p in profiles}
-    ents = sorted({e for p in profiles for e in p.entities})
+    ents = sorted({e for p in profiles for e in p.entities if e.startswith(cfg.actor_prefixes)})
     postings = {k[2:]: loads(v) for k, v in reader.load(["q:" + e for e in ents]).items()}
-    others = sorted({s for e in ents for s in postings.get(e, ()) if s not in touched})
+    picked: set[str] = set()
+    for p in profiles:  # each touched story's candidates: the stored stories sharing most of its actors
+        hits = Counter(s for e in p.entities for s in postings.get(e, ()) if s not in touched)
+        picked.update(s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.max_candidates])
+    others = sorted(picked)
     stored = [_profile_from(loads(v)) for v in reader.load(["p:" + s for s in others]).values()]
     groups = [g for g in Threader(cfg).threads([*stored, *profiles]) if touched.intersection(g.stories)]
     for p in profiles:
         rows["p:" + p.id] = dumps(_profile_json(p, p.id))
         for e in p.entities:
+            if not e.startswith(cfg.actor_prefixes):
+                continue
             sids = [s for s in postings.setdefault(e, []) if s != p.id] + [p.id]
             postings[e] = sids[-PROFILE_POSTING:]
     for e in ents:
@@ -713,8 +720,12 @@ def _continue(
         stories.prefetch(cands)
         joined[f.id] = run.step(f)
     # the postings of the new documents' keys, as the pass left them
+    by_key: dict[int, dict[str, list[int]]] = {}
+    for (kk, b), seqs in run.dated_index.items():
+        if seqs and kk in doc_keys:
+            by_key.setdefault(kk, {})[str(b)] = list(seqs)
     for name, k in named.items():
-        d = {str(b): list(seqs) for (kk, b), seqs in run.dated_index.items() if kk == k and seqs}
+        d = by_key.get(k, {})
         f_ = list(run.free_index.get(k, ()))
         if d or f_:
             rows["k:" + name] = dumps({"d": d, "f": f_})
