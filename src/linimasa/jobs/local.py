@@ -242,6 +242,7 @@ def run_stream(
         if continuable:
             recon = continued(store, inc)
             state_rows, replace_state = inc.rows, False
+            summary.continued = True
             summary.entities = len(plan.entities.entities)
             summary.stories = len(plan.stories) + len(recon.kept)
             summary.duplicates = sum(1 for r in state.values() if r[1]) + plan.duplicates
