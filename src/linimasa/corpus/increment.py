@@ -19,21 +19,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from linimasa.corpus.clustering import StoryClusterer, _Pass, _Story
-from linimasa.corpus.dating import dated_window
+from linimasa.corpus.dating import WINDOW_SOURCES, dated_window
 from linimasa.corpus.duplicates import DupItem, DuplicateStage
 from linimasa.corpus.entities import EntityAggregator, EntityTable, MentionRow
+from linimasa.corpus.features import tfidf
 from linimasa.corpus.plan import CorpusPlan, Member
 from linimasa.corpus.records import DocRecord
 from linimasa.corpus.stories import StoryConfig, story_id
 from linimasa.corpus.story_items import StoryItem, centrality
 from linimasa.corpus.story_summary import central_entities, short_title, story_reasons
 from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader, ThreadGroup, story_profile
+from linimasa.jsontext import dumps, loads
 from linimasa.model import Entity, Story
 
 STATE_VERSION = 1
@@ -134,7 +137,6 @@ def full_state(
     plan: CorpusPlan, state: PassState, records: list[DocRecord], renamed: dict[str, str], window: Any
 ) -> dict[str, str]:
     """The rows of the whole plan state after ``plan`` (``renamed``: planned story id -> the id kept)."""
-    from linimasa.jsontext import dumps  # (the corpus layer writes no JSON elsewhere: kept local)
 
     run = state.clusterer.last_pass
     rows: dict[str, str] = {}
@@ -296,7 +298,6 @@ def plan_increment(
     """Place the ``new`` records (their terms interned in ``names``; their mention rows in
     ``mentions``) among the stored stories (``stored``: each stored document's story,
     ``duplicate_of`` and date), continuing the state the last plan wrote (see the module doc)."""
-    from linimasa.jsontext import dumps, loads  # (see full_state)
 
     cfg = config or StoryConfig()
     head = reader.load(["meta", "entities"])
@@ -475,7 +476,6 @@ def _threads(
     """Threading over the touched stories' profiles and those of the stored stories that share a
     central entity with them (the most recent ``PROFILE_POSTING`` of each); the profiles and the
     entity postings updated in ``rows``."""
-    from linimasa.jsontext import dumps, loads
 
     touched = {p.id for p in profiles}
     ents = sorted({e for p in profiles for e in p.entities if e.startswith(cfg.actor_prefixes)})
@@ -508,7 +508,6 @@ def _day(s: str | None) -> dt.date | None:
 
 def _window(stored: list[str] | None, new: list[DocRecord]) -> tuple[str, str] | None:
     """The stored span of self-dated documents, widened to the new ones' (docs/incremental.md)."""
-    from linimasa.corpus.dating import WINDOW_SOURCES
 
     days = [d for r in new if r.published_from in WINDOW_SOURCES and (d := _day(r.published)) is not None]
     span = dated_window(days)
@@ -543,7 +542,6 @@ def _duplicates(
     """``{copy: original}`` of the new documents: each, in canonical order, an exact copy of the first
     with its text (stored or new), else a near copy of the earliest group starter the index confirms
     (stored or new), else a group starter itself (its buckets added to the stored index)."""
-    from linimasa.jsontext import dumps, loads
 
     items = sorted((r.dup for r in new), key=lambda it: it.key)
     keys: list[str] = []
@@ -601,8 +599,6 @@ def _duplicates(
 
 
 def _unpack(packed: bytes | None) -> list[int]:
-    from array import array
-
     return list(array("I", packed)) if packed else []
 
 
@@ -616,7 +612,6 @@ def _continue(
 ) -> tuple[dict[str, int], Any, Callable[[int], str], Callable[[int], str]]:
     """The clustering pass continued with ``originals`` (their terms interned in ``names``): each
     one's story (by the pass's index), the pass, and the key names of its term and entity ints."""
-    from linimasa.jsontext import dumps, loads
 
     cfg = clusterer.config
     order = sorted(range(len(originals)), key=lambda i: originals[i].processing_key())
@@ -686,8 +681,6 @@ def _continue(
     run = _Pass(clusterer, vocab, idf, entity_df, eidf, rare_limit, stories=stories)
     run.next_first = meta["next_first"]
     # the stored postings of every key a new document blocks by
-    from linimasa.corpus.features import tfidf
-
     doc_keys: set[int] = set()
     for f in feats:
         vec = tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms)
