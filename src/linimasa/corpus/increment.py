@@ -258,6 +258,7 @@ class Increment:
     new_stories: int = 0
     # threading over the touched stories and the stored ones that share a central actor with them
     thread_groups: list[ThreadGroup] = field(default_factory=list)
+    changed_entities: set[str] = field(default_factory=set)  # entities whose stored row changes
 
 
 class _Stories:
@@ -329,6 +330,9 @@ def plan_increment(
     entities.sort(key=lambda e: (-e.documents, e.id))
     table = EntityTable(table.remap, table.display, entities, table.corrections)
     relinked_entities = set(moved) | {e for e, n in old_names.items() if table.display.get(e, n) != n}
+    # the entities whose row changes: those the new documents name (counts, aliases), and the relinked
+    changed_entities = {table.final_id(row[0]) for r in new for row in mentions.get(r.id, ())}
+    changed_entities |= set(new_count) | {table.final_id(e) for e in relinked_entities}
     entity_ids: dict[str, tuple[str, ...]] = {}
     for r in new:
         entity_ids[r.id] = tuple(e for e, _ in r.story.entities) + r.speakers
@@ -467,7 +471,7 @@ def plan_increment(
             "window": list(window) if window else None,
         }
     )
-    return Increment(plan, rows, len(new_groups), thread_groups)
+    return Increment(plan, rows, len(new_groups), thread_groups, changed_entities)
 
 
 def _threads(

@@ -245,7 +245,7 @@ def run_stream(
             summary.continued = True
             summary.entities = len(plan.entities.entities)
             summary.stories = len(plan.stories) + len(recon.kept)
-            summary.duplicates = sum(1 for r in state.values() if r[1]) + plan.duplicates
+            summary.duplicates = plan.duplicates + sum(1 for d, r in state.items() if r[1] and d not in plan.members)
         else:
             summary.entities = len(plan.entities.entities)
             summary.stories = len(plan.stories)
@@ -297,7 +297,10 @@ def run_stream(
         gc.unfreeze()  # what was frozen above is the collector's again once the run's phases are over
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
-    store.save_entities(plan.entities.entities, run_id)
+    if continuable:  # (the others are stored as they are)
+        store.save_entities([e for e in plan.entities.entities if e.id in inc.changed_entities], run_id)
+    else:
+        store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
     store.save_state(state_rows, replace=replace_state)
     mark_planned(store, fingerprint, result)
