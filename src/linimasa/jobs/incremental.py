@@ -29,8 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from linimasa import __version__
-from linimasa.corpus.increment import STATE_VERSION, Increment, PassState, full_state
+from linimasa.corpus.increment import Increment
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan
+from linimasa.corpus.plan_state import STATE_VERSION, PassState, full_state
 from linimasa.corpus.records import DocRecord, document_record, record_from_json, record_to_json
 from linimasa.corpus.stories import story_id
 from linimasa.corpus.threads import refresh_threads
