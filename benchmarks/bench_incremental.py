@@ -1,9 +1,11 @@
 """A run that adds to a store, against one run over everything (docs/incremental.md).
 
-    .venv/bin/python benchmarks/bench_incremental.py [--new 300] [--size 0] [--workers 2] [--keep DIR]
+    .venv/bin/python benchmarks/bench_incremental.py [--new 300] [--size 0 | --store-size N]
+        [--workers 2] [--api 1,10,100] [--keep DIR]
 
 The IndoSum development articles (../shared/data/indosum/indosum-dev.jsonl, 3,463; with
-``--size`` larger, the benchmark suite's stream of perturbed copies, ``bench_suite.build_stream``)
+``--size`` larger, the benchmark suite's stream of perturbed copies, ``bench_suite.build_stream``;
+``--store-size N`` is ``--size N + new``: the issue's benchmark is ``--store-size 100000 --new 1000``)
 ordered by time (the publication timestamp that starts IndoSum ids, the URL date of a copy),
 split into all but the newest ``--new`` and those. It measures, as subprocesses in one sitting:
 
@@ -15,6 +17,11 @@ split into all but the newest ``--new`` and those. It measures, as subprocesses 
 and prints the times (incremental / full is the figure the issue targets, at most 0.10), the
 phases of each run (from the run summaries in the stores) and the B³ F1 of the incremental
 store's stories against the full run's (target at least 0.99), over every document.
+
+Then, in this process, ``POST /api/documents`` on the incremental store (FastAPI's test client,
+the app of ``linimasa serve``): one warm-up request (the server loads its models with its first
+ingest), then a batch of each ``--api`` size (target: under 2 s each), of further perturbed
+copies that neither run read (``bench_suite.build_stream``'s next ones).
 """
 
 from __future__ import annotations
@@ -44,18 +51,22 @@ def _time_key(obj: dict) -> tuple[str, str]:
     return (day, obj["id"])
 
 
-def split_inputs(folder: Path, new: int, size: int) -> tuple[Path, Path, Path]:
-    """``(all, old, new)`` JSON Lines files, the newest ``new`` articles last."""
-    source = build_stream(size, folder) if size else INDOSUM
+def split_inputs(folder: Path, new: int, size: int, extra: int = 0) -> tuple[Path, Path, Path, list[dict]]:
+    """``(all, old, new)`` JSON Lines files, the newest ``new`` articles last, and ``extra`` more
+    articles (the stream's next ones) for the API."""
+    base = sum(1 for _ in INDOSUM.open(encoding="utf-8"))
+    size = size or base
+    source = build_stream(size + extra, folder) if size + extra > base else INDOSUM
     rows = [json.loads(line) for line in source.open(encoding="utf-8")]
     rows = [{k: r[k] for k in ("id", "url", "outlet", "text") if k in r} for r in rows]
+    rows, more = rows[:size], rows[size:]
     rows.sort(key=_time_key)
     paths = []
     for name, part in (("all", rows), ("old", rows[:-new]), ("new", rows[-new:])):
         path = folder / f"{name}.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in part), encoding="utf-8")
         paths.append(path)
-    return paths[0], paths[1], paths[2]
+    return paths[0], paths[1], paths[2], more
 
 
 def run(inputs: Path, db: Path, out: Path, workers: int) -> float:
@@ -96,16 +107,40 @@ def b_cubed(pred: dict[str, str], gold: dict[str, str]) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def api_latency(db: Path, docs: list[dict], sizes: list[int]) -> list[tuple[int, float, int]]:
+    """``(documents, seconds, status)`` of a warm-up request of one document, then of each size."""
+    from fastapi.testclient import TestClient
+
+    from linimasa.api import create_app
+
+    out = []
+    with TestClient(create_app(str(db)), base_url="http://127.0.0.1:8000") as client:
+        at = 0
+        for n in [1, *sizes]:
+            batch = docs[at : at + n]
+            at += n
+            t0 = time.perf_counter()
+            r = client.post("/api/documents", json=batch)
+            out.append((len(batch), time.perf_counter() - t0, r.status_code))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--new", type=int, default=300, help="articles added by the incremental run (the newest)")
     ap.add_argument("--size", type=int, default=0, help="corpus size (0: IndoSum's 3,463 articles)")
+    ap.add_argument(
+        "--store-size", type=int, default=0, help="the store's size before the new ones (--size = this + --new)"
+    )
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--api", default="1,10,100", help="POST /api/documents batch sizes ('' for none)")
     ap.add_argument("--keep", type=Path, help="keep the stores and outputs in this folder")
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="linimasa-bench-incremental-"))
     folder.mkdir(parents=True, exist_ok=True)
-    all_, old, new = split_inputs(folder, args.new, args.size)
+    sizes = [int(x) for x in args.api.split(",") if x.strip()]
+    size = args.store_size + args.new if args.store_size else args.size
+    all_, old, new, more = split_inputs(folder, args.new, size, 1 + sum(sizes))
     full_db, inc_db = folder / "full.db", folder / "inc.db"
     for db in (full_db, inc_db):
         for f in folder.glob(db.name + "*"):
@@ -120,6 +155,9 @@ def main() -> None:
     again = run(new, inc_db, folder / "again", args.workers)
     again_summary = last_summary(inc_db)
     b3_again = b_cubed(stories_of(inc_db), stories_of(full_db))
+    load_api = os.getloadavg()
+    latency = api_latency(inc_db, more, sizes) if sizes else []
+    api_summary = last_summary(inc_db) if sizes else {}
     load_after = os.getloadavg()
     n_all = sum(1 for _ in all_.open())
     print(f"documents: {n_all} in all, {args.new} added to a store of {n_all - args.new}; workers {args.workers}")
@@ -129,7 +167,15 @@ def main() -> None:
     print(f"  stories finalised again {inc_summary.get('refinalised')} of {inc_summary.get('stories')}")
     print(f"unchanged re-run    {again:8.1f} s  phases {again_summary.get('phases')}  ratio {again / full:.3f}")
     print(f"  stories finalised again {again_summary.get('refinalised')} of {again_summary.get('stories')}")
-    print(f"B3 F1 of the incremental store's stories against the full run's: {b3:.4f} (after the re-run {b3_again:.4f})")
+    print(
+        f"B3 F1 of the incremental store's stories against the full run's: {b3:.4f} (after the re-run {b3_again:.4f})"
+    )
+    if latency:
+        print(f"POST /api/documents on the store of {n_all} (load average before {load_api[0]:.2f}):")
+        for k, (n, seconds, status) in enumerate(latency):
+            what = "warm-up (the server's first ingest: its models loaded)" if k == 0 else f"{n} documents"
+            print(f"  {what:58s} {seconds:6.2f} s  (HTTP {status})")
+        print(f"  last ingest's phases {api_summary.get('phases')}")
 
 
 if __name__ == "__main__":

@@ -132,7 +132,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     store = Store(empty_db)
     assert store.migrated_from == 1
     cat = Catalog(store)
-    assert cat.stats()["schema_version"] == 5
+    assert cat.stats()["schema_version"] == 6
     docs = cat.documents(Filters(date_from="2024-03-07", entity="PER:siti-rahma")).items
     assert [d["id"] for d in docs] == ["tanjung-1"] and docs[0]["day"] == "2024-03-07"
     assert docs[0]["title"] == "Desa Tanjung Harapan Kebanjiran"
@@ -144,7 +144,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     migrated = _schema(store)
     store.close()
     # Opening again changes nothing, and a new store has exactly the migrated schema.
-    assert Store(empty_db).migrated_from == 5
+    assert Store(empty_db).migrated_from == 6
     from fixtures_pg import new_store
 
     fresh = Store(new_store(backend, request, tmp_path))
@@ -192,7 +192,7 @@ def test_version_3_store_gets_threads(tmp_path) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT thread FROM stories WHERE id = 'story-a'")).scalar_one() == "thread-x"
         assert conn.execute(text("SELECT count(*) FROM threads")).scalar_one() == 0
-    assert schema.SCHEMA_VERSION == 5
+    assert schema.SCHEMA_VERSION == 6
     store.close()
 
 
@@ -211,4 +211,23 @@ def test_version_4_store_gets_doc_records(empty_db) -> None:
     assert store.record_ids() == {"a"}
     assert list(store.iter_records(set())) == ["{}"] and list(store.iter_records({"a"})) == []
     store.close()
-    assert Store(empty_db).migrated_from == 5
+    assert Store(empty_db).migrated_from == 6
+
+
+def test_version_5_store_gets_plan_state(empty_db) -> None:
+    """Version 6 adds the plan state (``plan_state``), left empty: the next run plans over the whole
+    store and writes it (tests/test_incremental.py)."""
+    store = Store(empty_db)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE plan_state"))
+        conn.execute(text("UPDATE store_info SET value = '5' WHERE key = 'schema_version'"))
+    store.close()
+    store = Store(empty_db)
+    assert store.migrated_from == 5
+    store.save_state({"meta": "{}", "d:banjir": "3"})
+    store.save_state({"d:banjir": "4"})
+    assert store.load_state(["d:banjir", "meta", "d:absent"]) == {"d:banjir": "4", "meta": "{}"}
+    store.save_state({"meta": "[]"}, replace=True)
+    assert store.load_state(["d:banjir", "meta"]) == {"meta": "[]"}
+    store.close()
+    assert Store(empty_db).migrated_from == 6

@@ -17,10 +17,10 @@ What a request goes through, in order:
    limits of :class:`linimasa.api.models.InputDocument` (422 naming the line and field).
 4. **Analysis**: the lines go through the path of ``linimasa run - --db STORE``
    (:func:`linimasa.jobs.local.run_stream`, in this process): the same JSON Lines reader and
-   pipeline, then the corpus decisions over the new documents and the stored ones' records,
-   so the new articles are checked for copies of stored ones and join (or start) stories;
-   only the stories they touch are finalised again (docs/incremental.md). The plan still
-   reads every stored record, the reason ingests are serialised.
+   pipeline, then the last plan continued with the new documents (docs/incremental.md), so
+   the new articles are checked for copies of stored ones and join (or start) stories; only
+   the stories they touch are planned and finalised again. Ingests still write the store's
+   plan state and final rows, the reason they are serialised.
 """
 
 from __future__ import annotations

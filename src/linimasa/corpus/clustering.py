@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 from linimasa.corpus.features import Vector, Vocabulary, cosine, interval_gap, tfidf
 from linimasa.corpus.story_items import FOCUS_DAYS, Interval, StoryItem, capped_counts
@@ -129,6 +130,8 @@ class StoryClusterer:
     def __init__(self, config: StoryConfig | None = None) -> None:
         self.config = config or StoryConfig()
         self.scores: dict[str, float | None] = {}  # document id -> score of the story it joined
+        self.last_pass: _Pass | None = None  # the state the last pass ended with (a later run continues it)
+        self.last_entities: dict[str, int] = {}  # its entity ids -> their ints
 
     # ------------------------------------------------------------ features
     def _prepare(
@@ -233,75 +236,18 @@ class StoryClusterer:
         """The stories of ``items``: groups of indexes into ``items``, each group one story."""
         cfg = self.config
         order = sorted(range(len(items)), key=lambda i: items[i].processing_key())
-        feats, vocab, entity_df, _ = self._prepare([items[i] for i in order], names)
+        feats, vocab, entity_df, entity_ids = self._prepare([items[i] for i in order], names)
         n = max(len(order), 1)
         idf = vocab.idfs()
         rare_limit = max(cfg.rare_min, cfg.rare_fraction * n)
         eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in entity_df.items()}
 
-        stories: list[_Story] = []
-        dated_index: dict[tuple[int, int], list[int]] = defaultdict(list)
-        free_index: dict[int, list[int]] = defaultdict(list)
+        run = _Pass(self, vocab, idf, entity_df, eidf, rare_limit)
         assignment: list[int] = [0] * len(order)
-        active: list[int] = []
-        last_compaction = None
-
         for f in feats:
-            vec = tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms)
-            evec = {e: eidf[e] for e in f.entities}
-            enorm = math.sqrt(sum(w * w for w in evec.values()))
-            keys = self._keys(vec, f.entities, vocab, entity_df, rare_limit, eidf)
-
-            # compaction of stories no later document can reach (documents come by date)
-            if f.dated and f.points:
-                now = f.points[0][0]
-                if last_compaction is None or (now - last_compaction).days >= cfg.bucket_days:
-                    active = self._compact(stories, active, now)
-                    last_compaction = now
-
-            candidates = self._candidates(keys, f, dated_index, free_index)
-            best, best_score = -1, cfg.threshold
-            scored: list[tuple[float, int]] = []  # the scores of the stories that do not place it
-            for s_idx in candidates:
-                s = stories[s_idx]
-                factor = self._time_factor(f.points, s.span)
-                if factor <= 0.0 or self._other_happening(f, s):
-                    continue
-                text = cosine(vec, s.centroid, s.norm)
-                if evec and s.entities:
-                    ents, ent = s.entities, 0.0
-                    for e, w in evec.items():  # in order, as ``sum`` adds
-                        ent += w * ents.get(e, 0.0)
-                    ent /= enorm * s.entity_norm
-                    score = cfg.text_weight * text + cfg.entity_weight * ent
-                else:
-                    score = text
-                score *= factor
-                placed = f.evidence or self._placed(f, s)
-                if not placed:
-                    scored.append((score, s_idx))
-                    if text < cfg.undated_text:
-                        continue  # no time to place it: the same topic is not enough
-                if score > best_score or (score == best_score and best >= 0 and s.first < stories[best].first):
-                    best, best_score = s_idx, score
-            if best >= 0 and not f.evidence and not self._placed(f, stories[best]):
-                # not placed in time: a strong score, or, for a story dated articles place in time,
-                # one clearly above every other story's (it stands out among the actors' happenings)
-                second = max((x for x, i in scored if i != best), default=cfg.threshold)
-                dated_story = stories[best].span is not None
-                if best_score < cfg.undated_threshold and (not dated_story or best_score < cfg.undated_margin * second):
-                    best = -1
-            self.scores[f.id] = round(best_score, 4) if best >= 0 else None
-            assignment[f.index] = best
-            if best >= 0 and not f.evidence and not self._placed(f, stories[best]):
-                continue  # a leaf: an article that cannot be placed in time does not bridge others in
-            if best < 0:
-                best = len(stories)
-                stories.append(_Story(first=f.index))
-                active.append(best)
-                assignment[f.index] = best
-            self._add(stories[best], f, vec, evec, cfg)
-            self._index(best, stories[best], keys, f, dated_index, free_index)
+            assignment[f.index] = run.step(f)
+        self.last_pass = run
+        self.last_entities = entity_ids
 
         groups: dict[int, list[int]] = defaultdict(list)
         for rank, i in enumerate(order):
@@ -409,3 +355,88 @@ class StoryClusterer:
             else:
                 keep.append(i)
         return keep
+
+
+class _Pass:
+    """The state of one clustering pass (the stories so far and their blocking indexes): what
+    :meth:`StoryClusterer.cluster_items` goes through document by document, and what a later
+    run that adds documents continues (:mod:`linimasa.corpus.increment`)."""
+
+    def __init__(
+        self,
+        clusterer: StoryClusterer,
+        vocab: Vocabulary,
+        idf: list[float],
+        entity_df: Counter[int],
+        eidf: dict[int, float],
+        rare_limit: float,
+        stories: Any = None,
+    ) -> None:
+        self.c = clusterer
+        self.vocab, self.idf, self.entity_df, self.eidf, self.rare_limit = vocab, idf, entity_df, eidf, rare_limit
+        self.stories: Any = stories if stories is not None else []
+        self.dated_index: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.free_index: dict[int, list[int]] = defaultdict(list)
+        self.active: list[int] = []
+        self.last_compaction: dt.date | None = None
+        self.next_first = 0  # (a continued pass: the rank the next founder gets)
+
+    def step(self, f: _Doc) -> int:
+        """Place one document (in processing order): the story it joins (founded when none), or
+        the story it joins as a leaf."""
+        c, cfg = self.c, self.c.config
+        stories = self.stories
+        vec = tfidf(dict(zip(f.terms, f.counts, strict=True)), self.idf, cfg.top_terms)
+        evec = {e: self.eidf[e] for e in f.entities}
+        enorm = math.sqrt(sum(w * w for w in evec.values()))
+        keys = c._keys(vec, f.entities, self.vocab, self.entity_df, self.rare_limit, self.eidf)
+
+        # compaction of stories no later document can reach (documents come by date)
+        if f.dated and f.points:
+            now = f.points[0][0]
+            if self.last_compaction is None or (now - self.last_compaction).days >= cfg.bucket_days:
+                self.active = c._compact(stories, self.active, now)
+                self.last_compaction = now
+
+        candidates = c._candidates(keys, f, self.dated_index, self.free_index)
+        best, best_score = -1, cfg.threshold
+        scored: list[tuple[float, int]] = []  # the scores of the stories that do not place it
+        for s_idx in candidates:
+            s = stories[s_idx]
+            factor = c._time_factor(f.points, s.span)
+            if factor <= 0.0 or c._other_happening(f, s):
+                continue
+            text = cosine(vec, s.centroid, s.norm)
+            if evec and s.entities:
+                ents, ent = s.entities, 0.0
+                for e, w in evec.items():  # in order, as ``sum`` adds
+                    ent += w * ents.get(e, 0.0)
+                ent /= enorm * s.entity_norm
+                score = cfg.text_weight * text + cfg.entity_weight * ent
+            else:
+                score = text
+            score *= factor
+            placed = f.evidence or c._placed(f, s)
+            if not placed:
+                scored.append((score, s_idx))
+                if text < cfg.undated_text:
+                    continue  # no time to place it: the same topic is not enough
+            if score > best_score or (score == best_score and best >= 0 and s.first < stories[best].first):
+                best, best_score = s_idx, score
+        if best >= 0 and not f.evidence and not c._placed(f, stories[best]):
+            # not placed in time: a strong score, or, for a story dated articles place in time,
+            # one clearly above every other story's (it stands out among the actors' happenings)
+            second = max((x for x, i in scored if i != best), default=cfg.threshold)
+            dated_story = stories[best].span is not None
+            if best_score < cfg.undated_threshold and (not dated_story or best_score < cfg.undated_margin * second):
+                best = -1
+        c.scores[f.id] = round(best_score, 4) if best >= 0 else None
+        if best >= 0 and not f.evidence and not c._placed(f, stories[best]):
+            return best  # a leaf: an article that cannot be placed in time does not bridge others in
+        if best < 0:
+            best = len(stories)
+            stories.append(_Story(first=f.index + self.next_first))
+            self.active.append(best)
+        c._add(stories[best], f, vec, evec, cfg)
+        c._index(best, stories[best], keys, f, self.dated_index, self.free_index)
+        return best

@@ -22,7 +22,7 @@ import re
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
@@ -167,6 +167,8 @@ class DuplicateStage:
     jaccard: float = 0.5
     containment: float = 0.85
     min_size_ratio: float = 0.3
+    # the group starters' LSH buckets after the last find_items (corpus.increment keeps them)
+    last_buckets: list[dict[bytes, list[str]]] = field(default_factory=list, repr=False, compare=False)
 
     def __call__(self, result: CorpusResult) -> CorpusResult:
         groups = self.find(result.documents)
@@ -200,7 +202,9 @@ class DuplicateStage:
         The shingle sets are only needed to confirm LSH candidates (rare), so a caller that
         does not hold the texts can load them on demand.
         """
-        return self._group(items, _LshIndex(self, shingles_of))
+        index = _LshIndex(self, shingles_of)
+        self.last_buckets = index.tables  # the group starters' buckets (corpus.increment keeps them)
+        return self._group(items, index)
 
     def _group(self, items: list[DupItem], index: _Index) -> dict[str, str]:
         """The one grouping pass: documents in canonical order, each exact copy joins the first

@@ -161,9 +161,12 @@ class EntityAggregator:
                 by_blank[(k, w[:k] + ("",) + w[k + 1 :])].append(i)
         return out
 
-    def surname_links(self, variants: dict[str, tuple[str, str]] | None = None) -> dict[str, tuple[str, str]]:
+    def surname_links(
+        self, variants: dict[str, tuple[str, str]] | None = None, full_name: dict[str, str] | None = None
+    ) -> dict[str, tuple[str, str]]:
         """One-word person ids -> (id, name) of the full name they abbreviate, when unambiguous."""
-        full_name = self.full_names()
+        if full_name is None:
+            full_name = self.full_names()
         if variants is None:
             variants = self.variant_links(full_name)
         full_name = {i: n for i, n in full_name.items() if i not in variants}
@@ -189,8 +192,9 @@ class EntityAggregator:
 
     def resolve(self, documents: Iterable[Iterable[str]]) -> EntityTable:
         """Links, display names and the :class:`Entity` list; ``documents`` gives each document's ids."""
-        variants = self.variant_links()
-        remap = {**variants, **self.surname_links(variants)}
+        full_name = self.full_names()  # (once: both kinds of link start from it)
+        variants = self.variant_links(full_name)
+        remap = {**variants, **self.surname_links(variants, full_name)}
         merged: dict[str, Counter[str]] = {}
         # an id as analysed -> where the corrections and then the surname links take it
         final: dict[str, tuple[str, str]] = dict(remap)

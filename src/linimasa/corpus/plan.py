@@ -25,7 +25,7 @@ from linimasa.corpus.entities import EntityAggregator, EntityTable
 from linimasa.corpus.features import parse_day
 from linimasa.corpus.records import DocRecord, TermTable
 from linimasa.corpus.stage import TimelineStage
-from linimasa.corpus.stories import StoryStage
+from linimasa.corpus.stories import StoryAssignment, StoryStage
 from linimasa.corpus.story_items import centrality
 from linimasa.model import Document, Story, Thread
 from linimasa.pipeline import CorpusResult
@@ -83,6 +83,9 @@ class CorpusPlan:
     entity_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per document, as analysed
     threads: list[Thread] = field(default_factory=list)  # stories' ``thread`` set; spans from the skeletons
     window: tuple[str, str] | None = None  # span of the run's self-dated documents (corpus.dating)
+    # the passes' state, kept for corpus.increment.full_state (a full plan's only)
+    assigned: StoryAssignment | None = None
+    aggregator: EntityAggregator | None = None
 
     @property
     def duplicates(self) -> int:
@@ -136,6 +139,7 @@ def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], di
         r.story.duplicate_of = duplicate_of.get(r.id)
     assigned = StoryStage().assign([r.story for r in records], names=builder.terms.names)
     plan = CorpusPlan(table, assigned.stories, entity_ids=entity_ids, threads=assigned.threads)
+    plan.assigned, plan.aggregator = assigned, builder.entities
     span = dated_window(
         [p for r in records if r.published_from in WINDOW_SOURCES and (p := parse_day(r.published)) is not None]
     )

@@ -28,7 +28,7 @@ from linimasa.corpus.story_items import (
     story_item,
 )
 from linimasa.corpus.story_summary import central_entities, short_title, story_reasons
-from linimasa.corpus.threads import ThreadConfig, Threader, story_profile
+from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader, story_profile
 from linimasa.model import Story, Thread
 from linimasa.pipeline import CorpusResult
 
@@ -65,6 +65,9 @@ class StoryAssignment:
     story_of: dict[str, str]
     scores: dict[str, float | None]  # originals only: None for a story's founder
     threads: list[Thread] = field(default_factory=list)
+    clusterer: StoryClusterer | None = None  # the pass that decided (its state, for corpus.increment)
+    seq_ids: list[str] = field(default_factory=list)  # the story of each of the pass's stories, by index
+    profiles: list[StoryProfile] = field(default_factory=list)  # the stories' thread profiles
 
 
 @dataclass
@@ -157,4 +160,5 @@ class StoryStage:
             )
         stories.sort(key=lambda s: (s.start or "9999", s.id))
         threads.sort(key=lambda t: (t.start or "9999", t.id))
-        return StoryAssignment(stories, story_of, {d.id: clusterer.scores.get(d.id) for d in originals}, threads)
+        scores = {d.id: clusterer.scores.get(d.id) for d in originals}
+        return StoryAssignment(stories, story_of, scores, threads, clusterer, [s.id for s in by_sid.values()], profiles)

@@ -22,13 +22,16 @@ stories, threads) is taken over the union, as one run over every input would tak
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from linimasa import __version__
+from linimasa.corpus.increment import Increment
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan
+from linimasa.corpus.plan_state import STATE_VERSION, PassState, full_state
 from linimasa.corpus.records import DocRecord, document_record, record_from_json, record_to_json
 from linimasa.corpus.stories import story_id
 from linimasa.corpus.threads import refresh_threads
@@ -58,7 +61,7 @@ def add_stored_records(
     own, numbered on from them); ``on_shingles(id, packed)`` takes each one's shingle hashes.
     A stored document without a record (a store written before version 5, an API ingest) gets
     one from its stored analysis, saved for the next run. Returns their ids, by id."""
-    index = len(builder.records)
+    index = max((r.index for r in builder.records), default=-1) + 1
     added: list[str] = []
 
     def add(rec: DocRecord) -> None:
@@ -254,6 +257,7 @@ def mark_planned(store: Store, fingerprint: str, result: StreamResult) -> None:
     order of the stories and entities as written), for :func:`read_back`."""
     marker = {
         "fingerprint": fingerprint,
+        "config": config_fingerprint(),
         "stories": [s.id for s in result.stories],
         "entities": [e.id for e in result.entities],
     }
@@ -281,8 +285,7 @@ def read_back(store: Store, run_ids: list[str], fingerprint: str, report_documen
     threads = refresh_threads([Thread(**loads(t)) for t in store.iter_objects("threads")], stories)
     columns = store.document_rows(ids)
     rows = [
-        {k: columns[i][k] for k in ("id", "title", "outlet", "published", "lang", "story", "duplicate_of")}
-        for i in ids
+        {k: columns[i][k] for k in ("id", "title", "outlet", "published", "lang", "story", "duplicate_of")} for i in ids
     ]
     langs = {i: columns[i]["lang"] for i in ids}
     terms = store.load_story_terms(marker["stories"])
@@ -293,3 +296,144 @@ def read_back(store: Store, run_ids: list[str], fingerprint: str, report_documen
     shown_ids = ids[:report_documents]
     shown = {i: loads(t) for i, t in zip(shown_ids, store.iter_data(shown_ids), strict=True)}
     return StreamResult(ids, stories, entities, langs, rows, shown, bags, threads, added=list(run_ids))
+
+
+# -- continuing the last plan (corpus.increment): the cost proportional to what is new ------------
+
+
+def config_fingerprint() -> str:
+    """What a plan depends on besides the documents: the entity corrections, linimasa's version."""
+    path = config_path()
+    extra = Path(path).read_bytes() if path and Path(path).is_file() else b""
+    return hashlib.sha256(extra + __version__.encode()).hexdigest()
+
+
+def can_continue(store: Store) -> bool:
+    """Whether the store's final rows are the last complete plan's (its marker stands, no final row
+    written since), taken with the same corrections and version, and its state kept: then a run
+    that only adds documents continues that plan instead of planning the whole store again."""
+    text = store.plan_marker()
+    if text is None or loads(text).get("config") != config_fingerprint():
+        return False
+    meta = store.load_state(["meta"]).get("meta")
+    return meta is not None and loads(meta).get("version") == STATE_VERSION
+
+
+class StoreReader:
+    """:class:`~linimasa.corpus.increment.StateReader` over a store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def load(self, keys: list[str]) -> dict[str, str]:
+        return self.store.load_state(keys)
+
+    def records(self, ids: list[str]) -> dict[str, DocRecord]:
+        out: dict[str, DocRecord] = {}
+        texts = self.store.load_records(ids)
+        missing = [i for i in ids if i not in texts]
+        for i, t in texts.items():
+            out[i] = record_from_json(loads(t))
+        if missing:  # (a store from before version 5: built from the stored analysis, kept for the next run)
+            stored = self.store.load_analysis_json(missing)
+            recs = [
+                document_record(Document.from_json(loads(stored[d])), with_shingles=True)
+                for d in missing
+                if d in stored
+            ]
+            self.store.save_records([record_row(r) for r in recs])
+            out.update({r.id: r for r in recs})
+        return out
+
+    def members(self, story_ids: list[str]) -> dict[str, list[str]]:
+        return self.store.story_members(story_ids)
+
+    def with_entities(self, entity_ids: list[str]) -> set[str]:
+        return self.store.documents_with_entities(entity_ids)
+
+    def scores(self, ids: list[str]) -> dict[str, float | None]:
+        return self.store.story_scores(ids)
+
+
+def continued(store: Store, inc: Increment) -> Reconciled:
+    """The :class:`Reconciled` of a continued plan: its stories the touched ones (stored ones keep
+    their thread), every other stored story read back as it is."""
+    plan = inc.plan
+    touched = {s.id for s in plan.stories}
+    before = store.load_objects("stories", sorted(touched))
+    for s in plan.stories:
+        if s.id in before:
+            s.thread = loads(before[s.id]).get("thread")
+    rest = sorted(set(store.story_ids()) - touched)
+    texts = store.load_objects("stories", rest)
+    kept = [story_from_json(loads(texts[i])) for i in rest if i in texts]
+    before_threads = {s.id: s.thread for s in kept}
+    plan.threads = _merge_threads([Thread(**loads(t)) for t in store.iter_objects("threads")], plan.stories, kept, inc)
+    every = sorted([*plan.stories, *kept], key=lambda s: (s.start or "9999", s.id))
+    order = {s.id: k for k, s in enumerate(every)}
+    return Reconciled(plan, kept, {}, before_threads, {}, order)
+
+
+def _merge_threads(threads: list[Thread], touched: list[Story], kept: list[Story], inc: Increment) -> list[Thread]:
+    """The stored threads with the touched stories threaded in (``inc.thread_groups``): a touched
+    story without a thread joins the thread of the earliest story of its group that has one (or
+    the group starts a thread of its own), with the links that threading gave it."""
+    by_id = {t.id: t for t in threads}
+    stories = {s.id: s for s in [*kept, *touched]}
+    mine = {s.id for s in touched}
+    for g in inc.thread_groups:
+        target = next((stories[x].thread for x in g.stories if x in stories and stories[x].thread in by_id), None)
+        if target is None:
+            target = g.id
+            by_id[target] = Thread(id=g.id, title=g.title, stories=[], entities=list(g.entities))
+        t = by_id[target]
+        for x in g.stories:
+            s = stories.get(x)
+            if s is not None and s.thread is None:
+                s.thread = target
+            if s is not None and s.thread == target and x not in t.stories:
+                t.stories.append(x)
+        if set(t.stories) <= set(g.stories):  # (the group holds the whole thread: its actors and title)
+            t.entities, t.title = list(g.entities), g.title
+        again = [link for link in g.links if link.story in mine and stories[link.story].thread == target]
+        redone = {link.story for link in again}
+        t.links = [link for link in t.links if link.get("story") not in redone] + [link.to_json() for link in again]
+    return list(by_id.values())
+
+
+def continued_result(
+    store: Store, ids: list[str], run_ids: list[str], plan: CorpusPlan, collect: Any, report_documents: int
+) -> StreamResult:
+    """The write phase's input after a continued plan: the store's rows as they now stand."""
+    columns = store.document_rows(ids)
+    rows = [
+        {k: columns[i][k] for k in ("id", "title", "outlet", "published", "lang", "story", "duplicate_of")}
+        for i in ids
+        if i in columns
+    ]
+    langs = {i: columns[i]["lang"] for i in columns}
+    shown = dict(collect.texts)
+    want = [i for i in ids[:report_documents] if i not in shown]
+    shown.update({i: loads(t) for i, t in zip(want, store.iter_data(want), strict=True)})
+    threads = refresh_threads(plan.threads, collect.stories)
+    return StreamResult(
+        ids, collect.stories, plan.entities.entities, langs, rows, shown, collect.bags, threads, added=list(run_ids)
+    )
+
+
+def plan_state_rows(
+    plan: CorpusPlan, records: list[DocRecord], names: list[str], renamed: dict[str, str], buckets: Any
+) -> dict[str, str]:
+    """The whole plan state after a full plan (:func:`~linimasa.corpus.increment.full_state`)."""
+    if plan.assigned is None or plan.assigned.clusterer is None or plan.aggregator is None:
+        return {}
+    langs = Counter(r.lang for r in records if r.lang)
+    state = PassState(
+        plan.aggregator,
+        plan.assigned.clusterer,
+        names,
+        plan.assigned.seq_ids,
+        buckets,
+        langs.most_common(1)[0][0] if langs else None,
+    )
+    return full_state(plan, state, records, renamed, plan.window)

@@ -46,6 +46,7 @@ from functools import partial
 from typing import Any
 
 from linimasa.corpus.duplicates import DupItem, DuplicateStage
+from linimasa.corpus.increment import plan_increment
 from linimasa.corpus.plan import CorpusBuilder, plan_corpus
 from linimasa.engines.executor import Executor, InProcess
 from linimasa.engines.pool import OrderedPool, chunks, fewer_collections
@@ -60,10 +61,15 @@ from linimasa.jobs.finalise import (
 )
 from linimasa.jobs.hashing import content_hash
 from linimasa.jobs.incremental import (
+    StoreReader,
     add_stored_records,
+    can_continue,
+    continued,
+    continued_result,
     keep_stories,
     mark_planned,
     plan_fingerprint,
+    plan_state_rows,
     read_back,
     reconcile,
     record_row,
@@ -104,10 +110,16 @@ def run_stream(
     and the report rendered by other processes).
     """
     builder = CorpusBuilder()
-    ids: list[str] = []
+    ids: list[str] = []  # the run's documents, in input order
+    order = ids  # (filled as the inputs are read: some are neither analysed nor reused in full)
     changed: set[str] = set()  # analysed by this run (new or changed)
     shingle_file = ShingleFile()
     have_records = store.record_ids()
+    # what the last plan decided; when its state stands, the mentions of the documents it did not
+    # see are kept, to continue it (docs/incremental.md)
+    state = store.final_state()
+    continuable = not force and bool(state) and can_continue(store)
+    new_mentions: dict[str, list] = {}
 
     def analysis_tasks() -> Iterator[tuple[Any, tuple]]:
         first = 0
@@ -115,10 +127,23 @@ def run_stream(
             hashes = {raw.id: content_hash(raw) for raw in batch}
             known = store.known_hashes(hashes) if not force else {}
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
-            stored = store.load_analysis_json(reuse) if reuse else {}
-            entries: list[RawDocument | str] = [stored.get(raw.id) or raw for raw in batch]
-            yield (batch, hashes), (entries, first)
-            first += len(batch)
+            order.extend(raw.id for raw in batch)
+            if continuable:
+                # stored unchanged with its record, and planned: neither its analysis nor its record is needed
+                # (the plan is read back or continued; docs/incremental.md)
+                skip = {i for i in reuse if i in state and i in have_records}
+                if skip:
+                    summary.reused += len(skip)
+                    for _ in skip:
+                        if on_document:
+                            on_document()
+                    batch = [raw for raw in batch if raw.id not in skip]
+                    reuse = [i for i in reuse if i not in skip]
+            if batch:
+                stored = store.load_analysis_json(reuse) if reuse else {}
+                entries: list[RawDocument | str] = [stored.get(raw.id) or raw for raw in batch]
+                yield (batch, hashes), (entries, first)
+            first += len(hashes)
 
     def on_analysed(tag: tuple, analysed: list[Analysed]) -> None:
         batch, hashes = tag
@@ -134,8 +159,9 @@ def run_stream(
             if a.analysis is not None or rec.id not in have_records:
                 records.append(record_row(rec))
             summary.warnings.extend((rec.source, w) for w in rec.warnings)
-            ids.append(rec.id)
             shingle_file.add(rec.id, rec.shingles)
+            if continuable and (a.analysis is not None or rec.id not in state):
+                new_mentions[rec.id] = list(rec.mentions or ())
             builder.add(rec)
             if on_document:
                 on_document()
@@ -181,24 +207,59 @@ def run_stream(
         # (SQLite does that work on its own, a core that would be idle otherwise)
         backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
         indexed = backfill.submit(store.index_pending_search)
+        dup_stage = DuplicateStage()
+        state_rows: dict[str, str] = {}
+        replace_state = True
         try:
-            # the stored documents this run did not read join the plan (docs/incremental.md)
-            state = store.final_state()
-            stored_ids = add_stored_records(store, builder, set(ids), shingle_file.add)
-            plan = plan_corpus(builder, lambda items: _find_duplicates(items, shingle_file))
+            run_set = set(ids)
+            new_ids = {i for i in ids if i in changed or i not in state}
+            if continuable and (changed & set(state) or set(store.document_ids()) - set(state) - run_set):
+                continuable = False  # a stored document changed, or one the last plan did not see: plan again
+            if continuable:
+                inc = plan_increment(
+                    [r for r in builder.records if r.id in new_ids],
+                    new_mentions,
+                    builder.terms.names,
+                    state,
+                    StoreReader(store),
+                    shingle_file.get,
+                )
+                plan = inc.plan
+                stored_ids = sorted(set(state) - run_set)
+            else:
+                # the stored documents this run did not read join the plan (docs/incremental.md)
+                have = {r.id for r in builder.records}  # (without the run's skipped ones: read with the store's)
+                stored_ids = [i for i in add_stored_records(store, builder, have, shingle_file.add) if i not in run_set]
+                plan = plan_corpus(builder, lambda items: dup_stage.find_items(items, shingle_file.get))
         finally:
             backfill.shutdown(wait=True)
         indexed.result()  # before phase 3 writes (and with its error, if it failed)
         shingle_file.close()
         records = builder.records
+        names = builder.terms.names
         builder = None  # type: ignore[assignment]  # the records live on in `records` only
-        summary.entities = len(plan.entities.entities)
-        summary.stories = len(plan.stories)
-        summary.duplicates = plan.duplicates
         added = ids
-        recon = reconcile(
-            plan, store, changed, state, {r.id: r.story.canonical_key() for r in records}, {r.id: r.lang for r in records}
-        )
+        if continuable:
+            recon = continued(store, inc)
+            state_rows, replace_state = inc.rows, False
+            summary.continued = True
+            summary.entities = len(plan.entities.entities)
+            summary.stories = len(plan.stories) + len(recon.kept)
+            summary.duplicates = plan.duplicates + sum(1 for d, r in state.items() if r[1] and d not in plan.members)
+        else:
+            summary.entities = len(plan.entities.entities)
+            summary.stories = len(plan.stories)
+            summary.duplicates = plan.duplicates
+            recon = reconcile(
+                plan,
+                store,
+                changed,
+                state,
+                {r.id: r.story.canonical_key() for r in records},
+                {r.id: r.lang for r in records},
+            )
+            state_rows = plan_state_rows(plan, records, names, recon.renamed, dup_stage.last_buckets)
+            plan.assigned = plan.aggregator = None
         ids = stored_ids + ids  # the whole store: what the outputs hold
         summary.stored = len(stored_ids)
         summary.refinalised = len(plan.stories)
@@ -222,8 +283,11 @@ def run_stream(
                 pool = None
             collect.flush()
             keep_stories(recon, collect, state, store, run_id)
-            result = stream_result(records, plan, ids, collect)
-            result.added = added
+            if continuable:
+                result = continued_result(store, ids, added, plan, collect, report_documents)
+            else:
+                result = stream_result(records, plan, ids, collect)
+                result.added = added
             if on_finalised:
                 on_finalised(result)
     finally:
@@ -233,8 +297,12 @@ def run_stream(
         gc.unfreeze()  # what was frozen above is the collector's again once the run's phases are over
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
-    store.save_entities(plan.entities.entities, run_id)
+    if continuable:  # (the others are stored as they are)
+        store.save_entities([e for e in plan.entities.entities if e.id in inc.changed_entities], run_id)
+    else:
+        store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
+    store.save_state(state_rows, replace=replace_state)
     mark_planned(store, fingerprint, result)
     return result
 
@@ -277,4 +345,3 @@ class ShingleFile:
 
 def _find_duplicates(items: list[DupItem], shingle_file: ShingleFile) -> dict[str, str]:
     return DuplicateStage().find_items(items, shingle_file.get)
-

@@ -55,6 +55,7 @@ class RunSummary:
     duplicates: int = 0
     stored: int = 0  # stored documents the run did not read, planned with it (docs/incremental.md)
     refinalised: int = 0  # stories finalised by the run (the others were read back from the store)
+    continued: bool = False  # the last plan continued with the new documents (not planned again over the store)
     elapsed: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per engine phase (streaming engine)
@@ -93,6 +94,7 @@ class RunSummary:
             "duplicates": self.duplicates,
             "stored": self.stored,
             "refinalised": self.refinalised,
+            "continued": self.continued,
             "elapsed": round(self.elapsed, 3),
             **({"phases": {k: round(v, 3) for k, v in self.phases.items()}} if self.phases else {}),
         }

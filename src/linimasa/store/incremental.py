@@ -20,6 +20,9 @@ from linimasa.store import schema
 PLAN_KEY = "plan"  # store_info key of the plan marker
 
 
+STATE_CHUNK = 500
+
+
 def clear_plan(conn: Any) -> None:
     """Remove the plan marker (in the caller's transaction): the final rows are changing."""
     conn.execute(delete(schema.store_info).where(schema.store_info.c.key == PLAN_KEY))
@@ -130,3 +133,73 @@ class IncrementalReads:
                 out.update(conn.execute(select(t.c.id, t.c.data).where(t.c.id.in_(ids[i : i + 500]))).all())
         return out
 
+
+    # -- the plan state (corpus.increment): read and written by key -----------------------------
+
+    def load_state(self, keys: list[str]) -> dict[str, str]:
+        """The stored plan state rows of ``keys`` (those that exist)."""
+        t = schema.plan_state.c
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(keys), STATE_CHUNK):
+                out.update(conn.execute(select(t.key, t.data).where(t.key.in_(keys[i : i + STATE_CHUNK]))).all())
+        return out
+
+    def save_state(self, rows: dict[str, str], replace: bool = False) -> None:
+        """Write plan state rows (with ``replace``, the whole state: every other row deleted)."""
+        t = schema.plan_state
+        keys = list(rows)
+        with self.engine.begin() as conn:
+            if replace:
+                conn.execute(delete(t))
+            else:
+                for i in range(0, len(keys), STATE_CHUNK):
+                    conn.execute(delete(t).where(t.c.key.in_(keys[i : i + STATE_CHUNK])))
+            for i in range(0, len(keys), 5000):
+                conn.execute(t.insert(), [{"key": k, "data": rows[k]} for k in keys[i : i + 5000]])
+
+    def story_members(self, story_ids: list[str]) -> dict[str, list[str]]:
+        """The stored documents of each of the stories ``story_ids``."""
+        c = schema.documents.c
+        out: dict[str, list[str]] = {s: [] for s in story_ids}
+        with self.engine.connect() as conn:
+            for i in range(0, len(story_ids), STATE_CHUNK):
+                for doc_id, sid in conn.execute(select(c.id, c.story).where(c.story.in_(story_ids[i : i + STATE_CHUNK]))):
+                    out[sid].append(doc_id)
+        return out
+
+    def documents_with_entities(self, entity_ids: list[str]) -> set[str]:
+        """The stored documents that mention (or quote) one of ``entity_ids``."""
+        m, q = schema.mentions.c, schema.quotes.c
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(entity_ids), STATE_CHUNK):
+                chunk = entity_ids[i : i + STATE_CHUNK]
+                out.update(r[0] for r in conn.execute(select(m.document_id).where(m.entity_id.in_(chunk))))
+                out.update(r[0] for r in conn.execute(select(q.document_id).where(q.speaker_id.in_(chunk))))
+        return out
+
+    def load_records(self, ids: list[str]) -> dict[str, str]:
+        """The stored corpus records (JSON text) of the documents ``ids`` (those that have one)."""
+        r = schema.doc_records.c
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), STATE_CHUNK):
+                out.update(conn.execute(select(r.id, r.data).where(r.id.in_(ids[i : i + STATE_CHUNK]))).all())
+        return out
+
+    def story_scores(self, ids: list[str]) -> dict[str, float | None]:
+        """The ``story_score`` each of the documents ``ids`` was finalised with (None: a founder)."""
+        c = schema.documents.c
+        out: dict[str, float | None] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), STATE_CHUNK):
+                for doc_id, data in conn.execute(select(c.id, c.data).where(c.id.in_(ids[i : i + STATE_CHUNK]))):
+                    if data is not None:
+                        out[doc_id] = (loads(data).get("features") or {}).get("story_score")
+        return out
+
+    def story_ids(self) -> list[str]:
+        """The ids of every stored story."""
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(schema.stories.c.id))]

@@ -93,11 +93,18 @@ def _v5_doc_records(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.doc_records, schema.story_terms])
 
 
+def _v6_plan_state(conn: Connection) -> None:
+    """Version 6: the ``plan_state`` table (left empty: the next run plans over the whole store
+    and writes it)."""
+    schema.metadata.create_all(conn, tables=[schema.plan_state])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _v2_serving),
     (3, _v3_pending_search),
     (4, _v4_threads),
     (5, _v5_doc_records),
+    (6, _v6_plan_state),
 ]
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -169,6 +169,17 @@ story_terms = Table(
     "story_terms",
     metadata,
     Column("id", String(64), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
+# version 6: the state the last plan ended with (corpus.increment: term and entity document
+# frequencies, the clustering pass's stories and blocking postings, the duplicate index, the
+# entity tables), one JSON text per key: a run that adds documents continues it, reading only
+# the keys its new documents name (docs/incremental.md)
+plan_state = Table(
+    "plan_state",
+    metadata,
+    Column("key", String(600), primary_key=True),
     Column("data", Text, nullable=False),
 )
 

@@ -1,0 +1,225 @@
+"""The plan state: what a full plan leaves in the store for a later run to continue
+(:mod:`linimasa.corpus.increment`; docs/incremental.md): keyed rows of JSON text.
+
+``entities`` the entity aggregator's counts and links; ``d:TERM`` / ``n:ENTITY`` document
+frequencies; ``x:KEY`` / ``b:BAND:KEY`` the duplicate index (exact-text keys, the group
+starters' LSH buckets); ``s:N`` the clustering pass's stories and ``k:KEY`` its postings;
+``p:STORY`` the stories' thread profiles and ``q:ENTITY`` the stories of each central actor;
+``meta`` the counts that go with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from linimasa.corpus.clustering import StoryClusterer, _Story
+from linimasa.corpus.duplicates import DupItem
+from linimasa.corpus.entities import EntityAggregator
+from linimasa.corpus.plan import CorpusPlan
+from linimasa.corpus.records import DocRecord
+from linimasa.corpus.threads import StoryProfile, ThreadConfig
+from linimasa.jsontext import dumps
+
+STATE_VERSION = 1
+PROFILE_POSTING = 16  # stories kept per central actor for threading (the most recent)
+
+
+def _iv(v: tuple[dt.date, dt.date] | None) -> list[str] | None:
+    return [v[0].isoformat(), v[1].isoformat()] if v is not None else None
+
+
+def _vi(v: list[str] | None) -> tuple[dt.date, dt.date] | None:
+    return (dt.date.fromisoformat(v[0]), dt.date.fromisoformat(v[1])) if v else None
+
+
+# -- the entity aggregator's counts -------------------------------------------------------------
+
+
+def aggregator_json(agg: EntityAggregator) -> dict[str, Any]:
+    return {
+        "names": agg.names,
+        "aliases": {i: list(a) for i, a in agg.aliases.items()},
+        "types": agg.types,
+        "full": dict(agg.full_docs),
+        "single": sorted(agg.single),
+        "corrected": {i: list(v) for i, v in agg.corrected.items()},
+    }
+
+
+def aggregator_from_json(obj: dict[str, Any]) -> EntityAggregator:
+    agg = EntityAggregator()
+    agg.names = {i: dict(c) for i, c in obj["names"].items()}
+    agg.aliases = {i: dict.fromkeys(a) for i, a in obj["aliases"].items()}
+    agg.types = dict(obj["types"])
+    agg.full_docs = Counter(obj["full"])
+    agg.single = set(obj["single"])
+    agg.corrected = {i: (v[0], v[1]) for i, v in obj["corrected"].items()}
+    return agg
+
+
+# -- what a full plan leaves ----------------------------------------------------------------------
+
+
+@dataclass
+class PassState:
+    """What :func:`linimasa.corpus.plan.plan_corpus` keeps for :func:`full_state`."""
+
+    aggregator: EntityAggregator
+    clusterer: StoryClusterer
+    names: list[str]
+    seq_ids: list[str]  # the story of each of the pass's stories, by its index
+    lsh: list[dict[bytes, list[str]]] | None = None  # the duplicate index's buckets (group starters)
+    lang: str | None = None
+
+
+def _story_json(s: _Story, sid: str, term: Callable[[int], str], entity: Callable[[int], str]) -> dict[str, Any]:
+    return {
+        "id": sid,
+        "first": s.first,
+        "m": len(s.members),
+        "c": {term(t): round(w, 7) for t, w in s.centroid.items()},
+        "e": {entity(e): round(w, 7) for e, w in s.entities.items()},
+        "span": _iv(s.span),
+        "rep": _iv(s.reported),
+        "compact": s.compact,
+        "ev": [_iv(e) for e in s.events],
+        "series": s.series,
+        "cands": [c.isoformat() for c in s.cands],
+    }
+
+
+def _story_from(obj: dict[str, Any], term: Callable[[str], int], entity: Callable[[str], int]) -> _Story:
+    s = _Story(first=obj["first"], members=[-1] * obj["m"])
+    s.centroid = {term(t): w for t, w in obj["c"].items()}
+    s.norm = math.sqrt(sum(w * w for w in s.centroid.values()))
+    s.entities = {entity(e): w for e, w in obj["e"].items()}
+    s.entity_norm = math.sqrt(sum(w * w for w in s.entities.values()))
+    s.span, s.reported, s.compact = _vi(obj["span"]), _vi(obj["rep"]), obj["compact"]
+    s.events = [_vi(e) for e in obj["ev"]]  # type: ignore[misc]
+    s.series = obj["series"]
+    s.cands = [dt.date.fromisoformat(c) for c in obj["cands"]]
+    return s
+
+
+def _dup_rows(
+    items: Iterable[DupItem], lsh: list[dict[bytes, list[str]]] | None, keys: dict[str, str]
+) -> dict[str, list]:
+    rows: dict[str, list] = {}
+    for it in sorted(items, key=lambda it: it.key):
+        if it.exact is not None and it.minhash is not None:
+            rows.setdefault("x:" + it.exact.hex(), [it.id, it.key[0]])
+    for band, table in enumerate(lsh or ()):
+        for key, ids in table.items():
+            rows[f"b:{band}:{key.hex()}"] = [[i, keys[i]] for i in ids]
+    return rows
+
+
+def full_state(
+    plan: CorpusPlan, state: PassState, records: list[DocRecord], renamed: dict[str, str], window: Any
+) -> dict[str, str]:
+    """The rows of the whole plan state after ``plan`` (``renamed``: planned story id -> the id kept)."""
+
+    run = state.clusterer.last_pass
+    rows: dict[str, str] = {}
+    if run is None:
+        return rows
+    vocab_keys: list[Any] = [None] * len(run.vocab.df)
+    for k, vid in run.vocab.ids.items():
+        vocab_keys[vid] = k
+    names = state.names
+    ent_names = [""] * len(state.clusterer.last_entities)
+    for e, i in state.clusterer.last_entities.items():
+        ent_names[i] = e
+
+    def term(vid: int) -> str:
+        k = vocab_keys[vid]
+        return names[k] if isinstance(k, int) else str(k)
+
+    def key_name(k: int) -> str:
+        return "t" + term(k) if k >= 0 else "e" + ent_names[-1 - k]
+
+    for vid, df in enumerate(run.vocab.df):
+        rows["d:" + term(vid)] = str(df)
+    for e, df in run.entity_df.items():
+        rows["n:" + ent_names[e]] = str(df)
+    postings: dict[str, dict[str, Any]] = {}
+    for (k, b), seqs in run.dated_index.items():
+        if seqs:
+            postings.setdefault(key_name(k), {"d": {}, "f": []})["d"][str(b)] = list(seqs)
+    for k, seqs in run.free_index.items():
+        if seqs:
+            postings.setdefault(key_name(k), {"d": {}, "f": []})["f"] = list(seqs)
+    for k, v in postings.items():
+        rows["k:" + k] = dumps(v)
+    for seq, s in enumerate(run.stories):
+        sid = state.seq_ids[seq]
+        rows[f"s:{seq}"] = dumps(_story_json(s, renamed.get(sid, sid), term, lambda e: ent_names[e]))
+    if plan.assigned is not None:
+        posting: dict[str, list[str]] = {}
+        for p in sorted(plan.assigned.profiles, key=lambda p: (p.start or dt.date.max, p.id)):
+            sid = renamed.get(p.id, p.id)
+            rows["p:" + sid] = dumps(_profile_json(p, sid))
+            for e in p.entities:
+                if e.startswith(ThreadConfig.actor_prefixes):
+                    posting.setdefault(e, []).append(sid)
+        for e, sids in posting.items():
+            rows["q:" + e] = dumps(sids[-PROFILE_POSTING:])
+    keys = {r.id: r.dup.key[0] for r in records}
+    for k, v in _dup_rows((r.dup for r in records), state.lsh, keys).items():
+        rows[k] = dumps(v)
+    agg = aggregator_json(state.aggregator)
+    agg["docs"] = {e.id: e.documents for e in plan.entities.entities}
+    agg["remap"] = {i: list(v) for i, v in plan.entities.remap.items()}
+    agg["display"] = dict(plan.entities.display)
+    rows["entities"] = dumps(agg)
+    rows["meta"] = dumps(
+        {
+            "version": STATE_VERSION,
+            "n": run.vocab.n_docs,
+            "next_first": run.vocab.n_docs,
+            "n_stories": len(run.stories),
+            "window": list(window) if window else None,
+            "lang": state.lang,
+        }
+    )
+    return rows
+
+
+def _profile_json(p: StoryProfile, sid: str) -> dict[str, Any]:
+    return {
+        "id": sid,
+        "title": p.title,
+        "start": p.start.isoformat() if p.start else None,
+        "end": p.end.isoformat() if p.end else None,
+        "entities": p.entities,
+        "terms": p.terms,
+        "refs": [_iv(r) for r in p.refs],
+        "size": p.size,
+        "series": p.series,
+    }
+
+
+def _profile_from(obj: dict[str, Any]) -> StoryProfile:
+    return StoryProfile(
+        id=obj["id"],
+        title=obj["title"],
+        start=_day(obj["start"]),
+        end=_day(obj["end"]),
+        entities=dict(obj["entities"]),
+        terms=dict(obj["terms"]),
+        refs=[_vi(r) for r in obj["refs"]],  # type: ignore[misc]
+        size=obj["size"],
+        series=obj["series"],
+    )
+
+
+def _day(s: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(s[:10]) if s else None
+    except ValueError:
+        return None
