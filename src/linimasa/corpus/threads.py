@@ -247,9 +247,10 @@ class Threader:
                 shared_e = sorted((e for e in evec if e in qv), key=lambda e: (-evec[e] * qv[e], e))[
                     : cfg.shown_entities
                 ]
-                shared_t = sorted(
-                    (term for term in p.terms if term in q.terms), key=lambda k: (-p.terms[k] * q.terms[k], k)
-                )[: cfg.shown_terms]
+                ps, qs = self._subject[i], self._subject[best_to]  # the subject terms that weighed
+                shared_t = sorted((term for term in ps if term in qs), key=lambda k: (-ps[k] * qs[k], k))[
+                    : cfg.shown_terms
+                ]
                 threads[best].links.append(ThreadLink(p.id, q.id, best_score, shared_e, shared_t, best_ref))
             t = threads[thread_of[i]]
             for e in keys:
