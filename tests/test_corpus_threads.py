@@ -59,3 +59,60 @@ def test_a_link_needs_an_actor_central_to_both_stories():
     groups = Threader().threads([a, b, c])
     assert [g.stories for g in groups] == [["a", "c"]]
     assert Threader(ThreadConfig(core_min=0.0)).threads([a, b]) != []
+
+
+def test_one_shared_actor_without_a_shared_subject_is_no_thread():
+    """A company's product launch and its data leak share the company, not a history; the names'
+    own words ("uber") are not a shared subject. A second step of the leak is."""
+    launch = _profile("launch", "2017-03-01", {"ORG:uber": 1.0}, {"uber": 3.0, "fitur": 2.0, "aplikasi": 2.0})
+    leak = _profile("leak", "2017-08-01", {"ORG:uber": 1.0}, {"uber": 3.0, "data": 2.0, "bocor": 2.0})
+    assert Threader().threads([launch, leak]) == []
+    # without the subject rule the company alone (its name among the terms) links them
+    loose = ThreadConfig(subject_only=False, min_subject=0.0)
+    assert [g.stories for g in Threader(loose).threads([launch, leak])] == [["launch", "leak"]]
+    fine = _profile("fine", "2017-09-01", {"ORG:uber": 1.0}, {"uber": 3.0, "data": 2.0, "bocor": 1.0, "denda": 2.0})
+    groups = Threader().threads([launch, leak, fine])
+    assert [g.stories for g in groups] == [["leak", "fine"]]
+    assert "uber" not in groups[0].links[0].terms and "data" in groups[0].links[0].terms
+
+
+def test_two_leaders_in_common_need_no_shared_words():
+    """Two core actors of both stories (the leaders who meet again) are enough evidence by themselves."""
+    leaders = {"PER:kim-jong-un": 1.0, "PER:vladimir-putin": 1.0}
+    a = _profile("summit", "2019-04-25", leaders, {"vladivostok": 2.0, "nuklir": 1.0})
+    b = _profile("visit", "2023-09-13", leaders, {"kosmodrom": 2.0, "senjata": 1.0})
+    assert [g.stories for g in Threader().threads([a, b])] == [["summit", "visit"]]
+    one = _profile("visit", "2023-09-13", {"PER:kim-jong-un": 1.0}, {"kosmodrom": 2.0, "senjata": 1.0})
+    assert Threader().threads([a, one]) == []
+
+
+def test_a_story_joins_a_thread_through_its_core_not_a_passing_actor():
+    """Six hearings of one trial (the defendant central to all) and, in one of them, a witness; a later
+    story about that witness's own business shares the witness and words with that hearing only: it does
+    not drift into the trial's thread (the witness is central to one story in six)."""
+    trial = {"PER:irman": 1.0}
+    words = {"sidang": 2.0, "ktp": 2.0, "saksi": 1.0}
+    hearings = [_profile(f"h{k}", f"2017-0{k + 1}-10", dict(trial), dict(words)) for k in range(6)]
+    hearings[2].entities["PER:andi"] = 1.0
+    hearings[2].terms["proyek"] = 2.0
+    later = _profile("andi", "2017-08-10", {"PER:andi": 1.0, "ORG:pt-quadra": 1.0}, {"proyek": 2.0, "saksi": 1.0})
+    groups = Threader().threads([*hearings, later])
+    assert [g.stories for g in groups] == [[f"h{k}" for k in range(6)]]
+    drift = Threader(ThreadConfig(core_share=0.0)).threads([*hearings, later])
+    assert "andi" in drift[0].stories
+
+
+def test_two_threads_of_one_case_are_merged_with_the_reason():
+    """A case the single pass starts twice (the politician's party news, then the investigation whose
+    first story names him in passing): merged after the pass on a shared core actor and subject."""
+    subject = {"korupsi": 2.0, "ktp": 2.0, "proyek": 1.0}
+    p1 = _profile("p1", "2017-03-01", {"PER:novanto": 1.0, "ORG:golkar": 1.0}, {**subject, "partai": 1.0})
+    p2 = _profile("p2", "2017-03-20", {"PER:novanto": 1.0, "ORG:golkar": 1.0}, {**subject, "munas": 1.0})
+    k1 = _profile("k1", "2017-04-01", {"ORG:kpk": 1.0, "PER:novanto": 0.4}, {**subject, "periksa": 1.0})
+    k2 = _profile("k2", "2017-04-20", {"ORG:kpk": 1.0, "PER:novanto": 0.45}, {**subject, "sangka": 1.0})
+    apart = Threader(ThreadConfig(merge=False)).threads([p1, p2, k1, k2])
+    assert sorted(g.stories for g in apart) == [["k1", "k2"], ["p1", "p2"]]
+    groups = Threader().threads([p1, p2, k1, k2])
+    assert [g.stories for g in groups] == [["p1", "p2", "k1", "k2"]]
+    merge = next(link for link in groups[0].links if link.story == "k1")
+    assert merge.to == "p1" and merge.entities == ["PER:novanto"] and "korupsi" in merge.terms

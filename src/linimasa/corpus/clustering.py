@@ -72,6 +72,12 @@ class StoryConfig:
     undated_threshold: float = 0.45
     undated_text: float = 0.4
     undated_margin: float = 1.15  # ... or a score this many times the next story's (one story stands out)
+    # two pieces whose leads name no day (talk, opinion, interviews about the same actors) more than
+    # ``talk_days`` apart are one story only with the same wording (text cosine ``talk_text``): the
+    # same happening's reports, not a topic (a rider's interviews over a season); None: no such rule
+    talk_days: int | None = 2
+    talk_text: float = 0.5
+    weekend: bool = True  # lead days of one weekend (Friday to Sunday) can be one happening's
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
@@ -196,6 +202,19 @@ class StoryClusterer:
         tol = cfg.event_tolerance_days
         return any(abs((c - x).days) <= tol for c in f.cands for x in s.cands)
 
+    def _same_event_day(self, a: Interval, b: Interval) -> bool:
+        """Whether two days its leads name can be one happening's: within ``event_tolerance_days``,
+        or both in one weekend (Friday to Sunday: a race weekend's practice, qualifying and race;
+        a tournament's last rounds) when ``weekend`` is on."""
+        if interval_gap(a, b) <= self.config.event_tolerance_days:
+            return True
+        if not self.config.weekend:
+            return False
+        x, y = min(a[1], b[1]), max(a[0], b[0])
+        return (
+            (y - x).days <= 2 and x.weekday() >= 4 and y.weekday() >= 4 and y.isocalendar()[:2] == x.isocalendar()[:2]
+        )
+
     def _other_happening(self, f: _Doc, s: _Story) -> bool:
         """Whether the document reports another happening than the story's.
 
@@ -219,7 +238,7 @@ class StoryClusterer:
                 return all(interval_gap(e, s.reported) > tol for e in f.events)
             return False
         if f.events:
-            if any(interval_gap(e, d) <= tol for e in f.events for d in story_events):
+            if any(self._same_event_day(e, d) for e in f.events for d in story_events):
                 return False
             if f.series or s.series:
                 return True
@@ -407,6 +426,16 @@ class _Pass:
             if factor <= 0.0 or c._other_happening(f, s):
                 continue
             text = cosine(vec, s.centroid, s.norm)
+            if (
+                cfg.talk_days is not None
+                and not f.events
+                and not s.events
+                and f.pub is not None
+                and s.reported is not None
+                and (f.pub - s.reported[0]).days > cfg.talk_days
+                and text < cfg.talk_text
+            ):
+                continue  # a piece on the same actors days later, not a report of one happening
             if evec and s.entities:
                 ents, ent = s.entities, 0.0
                 for e, w in evec.items():  # in order, as ``sum`` adds

@@ -67,6 +67,24 @@ class ThreadConfig:
     series_entity_weight: float = 0.8  # the entity weight between two reports of series happenings
     core_min: float = 0.5  # a link needs an actor at least this central to both stories (0: none needed)
     min_central: float = 0.3  # entities less central than this (on average over members) are left out
+    # a story joins a thread only through one of the thread's core actors: an actor central (at least
+    # ``core_min``) to the story and to at least this share of the thread's stories (no drift along a
+    # chain of single links: MotoGP in Palembang -> Pertamina -> a tanker drivers' strike); 0: none
+    core_share: float = 0.2
+    # subject terms: a story's terms without the words of its entities' names (what, not who); the
+    # term cosine of a link is over them, and a link between stories that are not two reports of a
+    # series needs a subject cosine of at least ``min_subject``, a reference back to the other story or
+    # two core actors in common (the two leaders who meet again): one shared actor alone is not a
+    # history (a company's product news, a celebrity's next gossip)
+    subject_only: bool = True
+    min_subject: float = 0.1
+    # after the pass, threads of ``merge_min`` stories or more are merged when they share a core actor
+    # (central to ``merge_core_share`` of the stories of each) and their subjects agree (cosine of their
+    # subject terms at least ``merge_subject``): one case the pass started twice (its politics, its trial)
+    merge: bool = True
+    merge_core_share: float = 0.4
+    merge_subject: float = 0.4
+    merge_min: int = 2
 
 
 @dataclass
@@ -118,6 +136,7 @@ class ThreadGroup:
 @dataclass
 class _Thread:
     members: list[int] = field(default_factory=list)
+    core: dict[str, float] = field(default_factory=dict)  # actor -> summed centrality over its stories
     entities: dict[str, float] = field(default_factory=dict)
     terms: dict[str, float] = field(default_factory=dict)
     last: dt.date | None = None
@@ -168,10 +187,12 @@ class Threader:
     def threads(self, profiles: Sequence[StoryProfile]) -> list[ThreadGroup]:
         cfg = self.config
         order = sorted(range(len(profiles)), key=lambda i: (profiles[i].start or dt.date.max, profiles[i].id))
+        order_rank = {i: r for r, i in enumerate(order)}
         n = max(len(profiles), 1)
         edf: Counter[str] = Counter()
         for p in profiles:
             edf.update(p.entities)
+        self._subject = [self._subject_terms(p) if cfg.subject_only else p.terms for p in profiles]
         common = max(cfg.common_min, cfg.common_fraction * n)
         eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in edf.items()}
         threads: list[_Thread] = []
@@ -203,6 +224,8 @@ class Threader:
                 t = threads[ti]
                 if p.start and t.last and (p.start - t.last).days > cfg.max_gap_days:
                     continue
+                if cfg.core_share > 0.0 and not self._through_core(p, t):
+                    continue
                 recent = t.members[-cfg.link_members :]
                 scores: list[tuple[float, int, str | None]] = []
                 for j in recent:
@@ -224,9 +247,10 @@ class Threader:
                 shared_e = sorted((e for e in evec if e in qv), key=lambda e: (-evec[e] * qv[e], e))[
                     : cfg.shown_entities
                 ]
-                shared_t = sorted(
-                    (term for term in p.terms if term in q.terms), key=lambda k: (-p.terms[k] * q.terms[k], k)
-                )[: cfg.shown_terms]
+                ps, qs = self._subject[i], self._subject[best_to]  # the subject terms that weighed
+                shared_t = sorted((term for term in ps if term in qs), key=lambda k: (-ps[k] * qs[k], k))[
+                    : cfg.shown_terms
+                ]
                 threads[best].links.append(ThreadLink(p.id, q.id, best_score, shared_e, shared_t, best_ref))
             t = threads[thread_of[i]]
             for e in keys:
@@ -235,14 +259,19 @@ class Threader:
                 if len(posting) > cfg.posting_cap:
                     del posting[0]
             t.members.append(i)
+            for e, w in p.entities.items():
+                if not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes):
+                    t.core[e] = t.core.get(e, 0.0) + w
             last = p.end or p.start
             if last and (t.last is None or last > t.last):
                 t.last = last
+        if cfg.merge:
+            threads = self._merge(threads, profiles, order_rank)
         out = []
         for t in threads:
             if len(t.members) < 2:
                 continue
-            members = [profiles[i] for i in t.members]
+            members = [profiles[i] for i in sorted(t.members, key=lambda i: order_rank[i])]
             by_stories: Counter[str] = Counter()
             for m in members:
                 by_stories.update(m.entities)
@@ -250,6 +279,100 @@ class Threader:
             main = max(members, key=lambda m: (m.size, -(m.start or dt.date.max).toordinal()))
             out.append(ThreadGroup(thread_id(members[0].id), [m.id for m in members], ents, t.links, main.title))
         return out
+
+    def _merge(
+        self, threads: list[_Thread], profiles: Sequence[StoryProfile], order_rank: dict[int, int]
+    ) -> list[_Thread]:
+        """Threads of one history that the single pass started apart (a case's politics and its
+        trial), merged when they share a core actor (central to ``merge_core_share`` of the stories
+        of each) and their subjects agree (the cosine of their subject terms, names left out, at
+        least ``merge_subject``): two kinds of evidence. Blocked by core actor, capped postings.
+        Each merge is recorded as a link from the later thread's first story to the other's first
+        story, with the shared core actors and subject terms."""
+        cfg = self.config
+        cores: dict[int, set[str]] = {}
+        subjects: dict[int, dict[str, float]] = {}
+        index: dict[str, list[int]] = defaultdict(list)
+        for k, t in enumerate(threads):
+            if len(t.members) < cfg.merge_min:
+                continue
+            n = len(t.members)
+            core = {e for e, w in t.core.items() if w / n >= cfg.merge_core_share}
+            if not core:
+                continue
+            cores[k] = core
+            tv: dict[str, float] = {}
+            for i in t.members:
+                sub = self._subject[i]
+                norm = math.sqrt(sum(w * w for w in sub.values())) or 1.0
+                for term, w in sub.items():
+                    tv[term] = tv.get(term, 0.0) + w / norm
+            subjects[k] = dict(sorted(tv.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.top_terms * 2])
+            for e in core:
+                posting = index[e]
+                if len(posting) < cfg.posting_cap:
+                    posting.append(k)
+        parent = list(range(len(threads)))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        merges: list[tuple[int, ThreadLink]] = []
+        seen: set[tuple[int, int]] = set()
+        for _, ks in sorted(index.items()):
+            for x, a in enumerate(ks):
+                for b in ks[x + 1 :]:
+                    if (a, b) in seen:
+                        continue
+                    seen.add((a, b))
+                    score = _cos(subjects[a], subjects[b])
+                    if score >= cfg.merge_subject and find(a) != find(b):
+                        parent[find(b)] = find(a)
+                        first_a = min(threads[a].members, key=lambda i: order_rank[i])
+                        first_b = min(threads[b].members, key=lambda i: order_rank[i])
+                        if order_rank[first_a] > order_rank[first_b]:
+                            first_a, first_b = first_b, first_a
+                        sa, sb = subjects[a], subjects[b]
+                        terms = sorted((k for k in sa if k in sb), key=lambda k: (-sa[k] * sb[k], k))[: cfg.shown_terms]
+                        ents = sorted(cores[a] & cores[b])[: cfg.shown_entities]
+                        link = ThreadLink(profiles[first_b].id, profiles[first_a].id, score, ents, terms, None)
+                        merges.append((b, link))
+        groups: dict[int, _Thread] = {}
+        for k, t in enumerate(threads):
+            r = find(k)
+            if r not in groups:
+                groups[r] = _Thread(members=list(t.members), core=dict(t.core), links=list(t.links))
+            else:
+                g = groups[r]
+                g.members.extend(t.members)
+                g.links.extend(t.links)
+                for e, w in t.core.items():
+                    g.core[e] = g.core.get(e, 0.0) + w
+        for b, link in merges:
+            groups[find(b)].links.append(link)
+        return list(groups.values())
+
+    @staticmethod
+    def _subject_terms(p: StoryProfile) -> dict[str, float]:
+        """The story's terms that are not words of its entities' names: what it is about, not who."""
+        names: set[str] = set()
+        for e in p.entities:
+            names.update(w for w in e.split(":", 1)[-1].split("-") if w)
+        return {
+            t: w
+            for t, w in p.terms.items()
+            if t not in names and not any(len(t) >= 3 and n.startswith(t) for n in names)
+        }
+
+    def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
+        """Whether the story shares a core actor with the thread: central (``core_min``) to the story and,
+        summed over the thread's stories, to at least ``core_share`` of them."""
+        cfg = self.config
+        need = cfg.core_share * len(t.members)
+        return any(w >= cfg.core_min and t.core.get(e, 0.0) >= need for e, w in p.entities.items())
 
     def _pair(
         self,
@@ -263,21 +386,29 @@ class Threader:
         """The link score of story ``i`` (profile ``p``, entity vector ``evec``) to the earlier ``j``."""
         cfg = self.config
         q = profiles[j]
-        if cfg.core_min > 0.0 and not any(
-            w >= cfg.core_min and q.entities.get(e, 0.0) >= cfg.core_min
+        shared = sum(
+            1
             for e, w in p.entities.items()
-            if not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes)
-        ):
+            if w >= cfg.core_min
+            and q.entities.get(e, 0.0) >= cfg.core_min
+            and (not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes))
+        )
+        if cfg.core_min > 0.0 and not shared:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
+        subject = _cos(self._subject[i], self._subject[j])
+        ref = self._reference(p, [j], profiles)
         if p.series >= 0.5 and q.series >= 0.5:
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
-            score = we * _cos(evec, vecs[j]) + (1.0 - we) * _cos(p.terms, q.terms)
+            score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
         else:
-            score = cfg.entity_weight * _cos(evec, vecs[j]) + cfg.term_weight * _cos(p.terms, q.terms)
+            if subject < cfg.min_subject and ref is None and shared < 2:
+                # the same actors, but neither the same subject nor a reference back to it (a company's
+                # other news, a celebrity's next gossip)
+                return 0.0, j, None
+            score = cfg.entity_weight * _cos(evec, vecs[j]) + cfg.term_weight * subject
             if p.series >= 0.5 or q.series >= 0.5:
                 score *= cfg.kind_factor
-        ref = self._reference(p, [j], profiles)
         if ref is not None:
             score += cfg.reference_bonus
         return score, j, ref
