@@ -230,3 +230,56 @@ def test_the_lead_reporting_weekday_is_kept_for_the_story_stage():
     # an attributed weekday+date in a future clause is the reporting day
     dated = "Seoul - Pemimpin itu akan mengunjungi Rusia, menurut media Rusia pada Senin (11/9/2023)."
     assert _timed("r", dated).published == "2023-09-11"
+
+
+def test_a_story_without_a_dated_article_has_no_span():
+    # a birth date and an anniversary's base year are history, not when the story happened
+    a = make_doc(
+        "u",
+        "Napoleon lahir pada 15 Agustus 1769 . Pertempuran Waterloo terjadi pada 18 Juni 1815 .",
+        None,
+        timexes=[("15 Agustus 1769", "1769-08-15"), ("18 Juni 1815", "1815-06-18")],
+    )
+    events = document_events(a)
+    assert len(events) == 2
+    assert story_span(events, [a]) == (None, None)
+    assert {e.placement for e in events} == {"span"}
+
+
+def test_targets_terms_held_and_publication_notes_are_not_events():
+    text = (
+        "Target itu dikejar hingga akhir tahun . "
+        "Kontrak pemain itu diperpanjang hingga 2018 . "
+        "Ia pernah menjabat Komisaris PT Maju Jaya pada 2000 - 2002 . "
+        "Berita ini telah terbit di Koran Harian , Senin ( 9/10/2017 ) . "
+        "Stadion itu direnovasi pada 2015 . Ia bekerja di sana 2010 hingga 2012 ."
+    )
+    doc = make_doc(
+        "n",
+        text,
+        "2017-10-09",
+        timexes=[
+            ("akhir tahun", "2017"),
+            ("2018", "2018"),
+            ("2000", "2000"),
+            ("2002", "2002"),
+            ("Senin ( 9/10/2017 )", "2017-10-09"),
+            ("2015", "2015"),
+            ("2010", "2010"),
+            ("2012", "2012"),
+        ],
+    )
+    assert {e.date for e in document_events(doc)} == {"2015", "2010", "2012"}
+
+
+def test_mendatang_after_a_date_and_menjelang_an_event_to_come_are_planned():
+    text = "Laga Sabtu ( 22/7/2017 ) mendatang akan seru ."
+    doc = make_doc("m", text, "2017-07-19", timexes=[("Sabtu ( 22/7/2017 ) mendatang", "2017-07-22")])
+    assert [e.status for e in document_events(doc)] == ["planned"]
+    text = "Polisi berjaga menjelang pelantikan , Jumat ( 20/10/2017 ) ."
+    doc = make_doc("j", text, "2017-10-18", timexes=[("Jumat ( 20/10/2017 )", "2017-10-20")])
+    assert [e.status for e in document_events(doc)] == ["planned"]
+    # a day already past: "menjelang" says nothing more
+    text = "Insiden terjadi menjelang sertijab Kapolsek , Rabu ( 21/9/2016 ) ."
+    doc = make_doc("k", text, "2016-09-21", timexes=[("Rabu ( 21/9/2016 )", "2016-09-21")])
+    assert [e.status for e in document_events(doc)] == ["happened"]

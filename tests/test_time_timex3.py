@@ -169,3 +169,51 @@ def test_english_follows_the_same_conventions() -> None:
     assert got["summer 2016"] == ("DATE", "2016-SU", None)
     assert got["every winter"] == ("SET", "XXXX-WI", None)
     assert got["3 p.m."] == ("TIME", "2017-05-28T15:00", None)
+
+
+# -- conventions from the hand check of story timelines (issue 22, session 18) -----------
+
+
+def test_tokenised_decades_are_decades() -> None:
+    # IndoSum's tokenised text writes "1980 - an"; the decade, not the year 1980
+    assert found("Musik era 1980 - an hingga 1990 - an sangat populer .") == {
+        "1980 - an": ("DATE", "198"),
+        "1990 - an": ("DATE", "199"),
+    }
+    assert found("Lagu itu populer pada tahun 60 - an .") == {"tahun 60 - an": ("DATE", "196")}
+
+
+def test_weekday_nanti_is_the_coming_one_and_depan_next_weeks() -> None:
+    # ANCHOR is Thursday 1 June 2017
+    assert found("Acara digelar Sabtu nanti .") == {"Sabtu nanti": ("DATE", "2017-06-03")}
+    assert found("Rapat digelar Selasa mendatang .") == {"Selasa mendatang": ("DATE", "2017-06-06")}
+    assert found("Rapat digelar Kamis mendatang .") == {"Kamis mendatang": ("DATE", "2017-06-08")}
+    assert found("Rapat digelar Sabtu depan .") == {"Sabtu depan": ("DATE", "2017-06-10")}
+
+
+def test_direction_word_after_a_bracketed_date_is_part_of_it() -> None:
+    assert found("Laga Sabtu ( 3/6/2017 ) mendatang akan seru .") == {
+        "Sabtu ( 3/6/2017 ) mendatang": ("DATE", "2017-06-03")
+    }
+    # "nanti" is not a FUTURE_REF of its own there
+    assert found("Acara digelar Sabtu ( 3/6 ) nanti .") == {"Sabtu ( 3/6 ) nanti": ("DATE", "2017-06-03")}
+    assert found("Ia datang pada Minggu ( 28/5 ) lalu .") == {"Minggu ( 28/5 ) lalu": ("DATE", "2017-05-28")}
+
+
+def test_the_year_of_a_month_range_applies_to_both_ends() -> None:
+    assert found("Periode Januari - Agustus 2016 penjualan naik .") == {
+        "Januari": ("DATE", "2016-01"),
+        "Agustus 2016": ("DATE", "2016-08"),
+    }
+    # a range over the turn of the year: December of the year before
+    assert found("Pada Desember hingga Februari 2017 hujan turun .") == {
+        "Desember": ("DATE", "2016-12"),
+        "Februari 2017": ("DATE", "2017-02"),
+    }
+
+
+def test_n_years_before_is_counted_from_the_narrative_date() -> None:
+    got = found("Sebanyak 18 orang tewas pada 2015 ketika gempa . Setahun sebelumnya , 16 pemandu tewas .")
+    assert got["Setahun sebelumnya"] == ("DATE", "2014")
+    got = found("Ia ditangkap pada 3 Maret 2015 . Satu tahun sebelumnya , ia menikah .")
+    assert got["Satu tahun sebelumnya"] == ("DATE", "2014")

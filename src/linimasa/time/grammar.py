@@ -103,7 +103,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("ana", r"(?P<ana>{ANA})"),
     ("rel_day", r"(?P<rel>{REL})"),
     ("weekend", r"(?:(?P<pdir>{PDIR})\s+)?(?P<we>{WEEKEND})(?:\s+(?P<sdir>{SDIR}))?"),
-    ("decade", r"(?:(?P<yw>{YEARWORD})\s+)?(?P<dec>(?:1[89]|20)\d)0{DECSUF}"),
+    ("decade", r"(?:(?P<yw>{YEARWORD})\s+)?(?P<dec>(?:1[89]|20)\d)0\s*{DECSUF}"),
     ("decade", r"(?P<yw>{DECLEAD})\s+(?P<dec2>[1-9])0\s*{DECSUF}"),
     (
         "quarter",

@@ -16,6 +16,7 @@ context decisions that belong to reading rather than resolving:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from linimasa.time.context import clause_tense, is_noun_reading, prev_token
@@ -32,6 +33,20 @@ from linimasa.time.spec import valid_dm as _valid_dm
 from linimasa.time.spec import year_of as _year
 
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
+
+@functools.cache
+def _month_range_rx(lang: str) -> re.Pattern[str]:
+    """A range connector, a month and a year, right after a month ("- Agustus 2016")."""
+    lex = lexicon(lang)
+
+    def alt(words: object) -> str:
+        return "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!)"  # type: ignore[attr-defined]
+
+    return re.compile(
+        rf"\s*(?:{alt(lex.cue_list('range'))})\s*({alt(lex.months_bare)})\s*,?\s*((?:1[89]|20)\d\d)(?![\d.,]\d)",
+        re.IGNORECASE,
+    )
+
 
 __all__ = ["Interpreter", "Spec", "clause_tense", "interpret", "prev_token", "typo_year"]
 
@@ -187,6 +202,8 @@ class Interpreter:
             year_offset = self.lex.suffix_dirs.get(_norm(g["ydir"]), (None, ""))[0]
             if year_offset is None:
                 return None
+        if y is None and direction is None and year_offset is None:
+            y = self._range_year(mt.end, m)  # "Januari - Agustus 2016": the year is both ends'
         bare = y is None and mod is None and direction is None and year_offset is None and mt.start == mt.starts["m"]
         if bare and not self._cued(mt.start):
             return None
@@ -203,6 +220,18 @@ class Interpreter:
         if y is None and direction is None and year_offset is None:
             spec.tense = self._tense(mt)
         return spec
+
+    def _range_year(self, end: int, m: int) -> int | None:
+        """The year written at the far end of a month range that starts at ``end`` ("Januari
+        - Agustus 2016", "Desember hingga Februari 2017": December 2016), else None."""
+        found = _month_range_rx(self.lex.lang).match(self.text, end)
+        if found is None:
+            return None
+        m2 = _month(self.lex, found.group(1))
+        if m2 is None:
+            return None
+        y = int(found.group(2))
+        return y if m <= m2 else y - 1
 
     def _year(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         y = int(g["y"])
@@ -262,7 +291,9 @@ class Interpreter:
             return None
         if not g.get("lead") and direction is None and part is None and self._in_name(mt.start):
             return None
-        return self._weekday_spec(mt, self.lex.weekdays[word.lower()], direction, part)
+        spec = self._weekday_spec(mt, self.lex.weekdays[word.lower()], direction, part)
+        spec.coming = bool(g.get("sdir")) and _norm(g["sdir"]) in self.lex.cue_list("weekday_coming")
+        return spec
 
     def _rel_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         word = g["unit"]

@@ -169,7 +169,7 @@ def reporting_offset(text: str, s: Spec, lex: Lexicon) -> int:
     rx = _words_regex(lex.cue_list("reporting_day_yesterday"))
     if rx is None:
         return 0
-    after = _NEXT_WORD.match(text, s.end)
+    after = _NEXT_WORD.match(text, s.core_end or s.end)
     if after is not None and rx.fullmatch(after.group(1)):
         return 1
     if rx.search(text, s.start, s.end):
@@ -185,7 +185,7 @@ def _reporting_day(text: str, s: Spec, lex: Lexicon) -> bool:
     """Whether a lead date is written the way the reporting day is: after one of the tokens
     ``reporting_day_before`` (a comma: "kata Wahyu, Sabtu (2/7)"; a full date in the dateline
     always is) and not followed by a word of ``reporting_day_not_after`` ("Minggu (4/6) lalu")."""
-    after = _NEXT_WORD.match(text, s.end)
+    after = _NEXT_WORD.match(text, s.core_end or s.end)
     if after is not None and after.group(1).lower() in lex.cue_list("reporting_day_not_after"):
         return False
     before = lex.cue_list("reporting_day_before")

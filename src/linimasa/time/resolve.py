@@ -295,7 +295,9 @@ class Resolver:
             return self._timex(spec, self._part(spec, f"XXXX-WXX-{wd + 1}"), None)
         a = self.anchor
         monday = a - dt.timedelta(days=a.weekday())
-        if spec.direction == 0:
+        if spec.coming:
+            x = a + dt.timedelta(days=(wd - a.weekday()) % 7 or 7)
+        elif spec.direction == 0:
             x = monday + dt.timedelta(days=wd)
         elif spec.direction == 1:
             x = monday + dt.timedelta(days=7 + wd)
