@@ -8,7 +8,7 @@ import datetime as dt
 
 from test_corpus_helpers import make_doc
 
-from linimasa.corpus.dating import StoryDatingStage, dated_window, pin_in_window
+from linimasa.corpus.dating import RUN_WINDOW_MARGIN_DAYS, StoryDatingStage, dated_window, pin_in_window
 from linimasa.corpus.stage import TimelineStage
 from linimasa.corpus.timeline import clause_cue, document_events, event_status, story_span
 from linimasa.model import Document, Story
@@ -77,7 +77,9 @@ def test_ambiguous_lead_date_stays_null_with_candidates():
 
 def test_run_window_pins_the_one_fitting_year():
     window = dated_window([dt.date(2017, 1, 5), dt.date(2017, 6, 1), dt.date(2017, 11, 30)])
-    assert window == (dt.date(2017, 1, 5) - dt.timedelta(days=183), dt.date(2017, 11, 30) + dt.timedelta(days=183))
+    margin = dt.timedelta(days=RUN_WINDOW_MARGIN_DAYS)
+    assert RUN_WINDOW_MARGIN_DAYS == 90
+    assert window == (dt.date(2017, 1, 5) - margin, dt.date(2017, 11, 30) + margin)
     undated = _timed("u", "Jakarta, Minggu (19/3) - Panitia menutup pameran buku di Senayan.")
     assert pin_in_window(undated, window) == dt.date(2017, 3, 19)
     wide = (dt.date(2005, 1, 1), dt.date(2018, 1, 1))  # 2006 and 2017 both fit: no choice
@@ -99,6 +101,32 @@ def test_story_dating_stage_pins_undated_documents_inside_the_run_window():
     assert undated.published == "2017-03-19"
     assert undated.published_from == "text"
     assert undated.features["time"]["year_basis"] == "weekday+run-window"
+
+
+def test_the_run_window_overrules_a_year_taken_from_the_documents_history():
+    # the article is of 2017 but writes only the 2006 dates of the case it recalls; 1 June is
+    # a Thursday in 2006 and in 2017
+    text = (
+        "Jakarta, Kamis (1/6) - Sidang kasus korupsi alat kesehatan kembali digelar. "
+        "Kasus itu bermula dari proyek yang diteken pada Senin (5/6/2006) dan dibayar pada Jumat (9/6/2006)."
+    )
+    old = _timed("u", text)
+    assert old.published == "2006-06-01"
+    assert old.features["time"]["year_basis"] in ("weekday+document-years", "weekday+mentioned-year")
+    dated = [
+        _timed(f"d{i}", f"Jakarta, Kamis ({d}/{m}/2017) - Rapat warga ke-{i} digelar di balai desa.")
+        for i, (d, m) in enumerate([(5, 1), (2, 3), (1, 6), (7, 9)])
+    ]
+    StoryDatingStage()(CorpusResult(documents=[*dated, old], stories=[]))
+    assert (old.published, old.published_from) == ("2017-06-01", "text")
+    assert old.features["time"]["year_basis"] == "weekday+run-window"
+    assert any("2006-06-01" in w and "2017-06-01" in w for w in old.warnings)
+    # inside the window, the document's own year stands
+    inside = _timed(
+        "v", text.replace("Senin (5/6/2006)", "Senin (5/6/2017)").replace("Jumat (9/6/2006)", "Jumat (9/6/2017)")
+    )
+    StoryDatingStage()(CorpusResult(documents=[*dated, inside], stories=[]))
+    assert inside.published == "2017-06-01" and not inside.warnings
 
 
 # -- story spans and placements ----------------------------------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from linimasa.time.context import clause_tense, is_noun_reading, prev_token
 from linimasa.time.context import direction_of as _dir
@@ -34,13 +35,15 @@ from linimasa.time.spec import year_of as _year
 
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
 
+
 @functools.cache
 def _month_range_rx(lang: str) -> re.Pattern[str]:
     """A range connector, a month and a year, right after a month ("- Agustus 2016")."""
     lex = lexicon(lang)
 
-    def alt(words: object) -> str:
-        return "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!)"  # type: ignore[attr-defined]
+    def alt(words: Iterable[str]) -> str:
+        ordered = sorted((str(w) for w in words), key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
 
     return re.compile(
         rf"\s*(?:{alt(lex.cue_list('range'))})\s*({alt(lex.months_bare)})\s*,?\s*((?:1[89]|20)\d\d)(?![\d.,]\d)",

@@ -187,6 +187,11 @@ class TimeStage:
                 doc.features["time"]["lead_weekday"] = wd.weekday
         elif doc.published_from == "text" and pub_basis:
             doc.features["time"]["year_basis"] = pub_basis
+            # the year came from the document's own years, which may all be history: the
+            # candidates stay for the run window to overrule (corpus/dating.py)
+            lead = _lead_dates(specs, lex, text, today)
+            if len(lead) > 1:
+                doc.features["time"]["lead_dates"] = lead
         for s in specs:
             if s.year_written is not None:
                 doc.warnings.append(
