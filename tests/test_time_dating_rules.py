@@ -225,8 +225,12 @@ def test_the_start_of_a_period_in_the_lead_is_not_the_reporting_day():
         "Ketinggian air mencapai 1,5 meter, kata petugas, Senin (13/1/2025) pagi."
     )
     assert _timed("p", text).published == "2025-01-13"
-    # without the period word, a lead date after a comma is the reporting day
-    assert _timed("q", text.replace(" sejak Minggu", ", Minggu")).published == "2025-01-12"
+    # without the period word, a lead date after a comma is the reporting day (at night: the
+    # report is of the next day)
+    assert _timed("q", text.replace(" sejak Minggu", ", Minggu")).published == "2025-01-13"
+    assert _timed("r", text.replace(" sejak Minggu", ", Minggu").replace("(12/1) malam", "(12/1)")).published == (
+        "2025-01-12"
+    )
 
 
 def test_an_event_date_in_the_lead_is_not_the_reporting_day():
@@ -311,3 +315,26 @@ def test_mendatang_after_a_date_and_menjelang_an_event_to_come_are_planned():
     text = "Insiden terjadi menjelang sertijab Kapolsek , Rabu ( 21/9/2016 ) ."
     doc = make_doc("k", text, "2016-09-21", timexes=[("Rabu ( 21/9/2016 )", "2016-09-21")])
     assert [e.status for e in document_events(doc)] == ["happened"]
+
+
+def test_a_lead_date_called_today_is_the_reporting_day_even_in_a_future_clause():
+    text = "Album Witness akan diluncurkan pada hari ini , Kamis ( 14/9/2017 ) di seluruh dunia ."
+    doc = _timed("t", text)
+    assert (doc.published, doc.published_from) == ("2017-09-14", "text")
+    text = "Band itu tampil di Columbus malam ini, Kamis (18/5/2017). Tiket sudah habis."
+    assert _timed("m", text).published == "2017-05-18"
+    # without "hari ini" the future clause announces the date: no reporting day
+    text = "Album Witness akan diluncurkan pada Kamis ( 14/9/2017 ) di seluruh dunia ."
+    assert _timed("f", text).published is None
+
+
+def test_a_lead_date_at_night_is_reported_the_next_day():
+    text = "Jakarta - Polisi menangkap dua pencuri di Jalan Permata Hijau , Kamis ( 16/11/2017 ) malam ."
+    doc = _timed("n", text)
+    assert (doc.published, doc.features["time"]["published_evidence"]) == (
+        "2017-11-17",
+        "lead date at night, the day after",
+    )
+    # the timex keeps its own day; in the afternoon the report is of the same day
+    assert {t.text: t.value for t in doc.timexes}["Kamis ( 16/11/2017 ) malam"] == "2017-11-16TNI"
+    assert _timed("s", text.replace("malam", "sore")).published == "2017-11-16"

@@ -28,6 +28,7 @@ from linimasa.time.published import (
     from_text,
     lead_date,
     lead_weekday,
+    night_report,
     parse_date_time,
     reporting_offset,
     timestamp_line,
@@ -74,7 +75,7 @@ def _lead_dates(specs: list[Spec], lex: Lexicon, text: str, today: dt.date) -> l
     base = lead_date(specs, lex, text)
     if base is None or base.year is not None or base.weekday is None or base.month is None or base.day is None:
         return []
-    offset = dt.timedelta(days=reporting_offset(text, base, lex))
+    offset = dt.timedelta(days=reporting_offset(text, base, lex) or int(night_report(base, lex)))
     out = []
     for y in weekday_years(base.month, base.day, base.weekday, MIN_YEAR, today.year):
         d = valid(y, base.month, base.day)
