@@ -217,3 +217,23 @@ def test_n_years_before_is_counted_from_the_narrative_date() -> None:
     assert got["Setahun sebelumnya"] == ("DATE", "2014")
     got = found("Ia ditangkap pada 3 Maret 2015 . Satu tahun sebelumnya , ia menikah .")
     assert got["Satu tahun sebelumnya"] == ("DATE", "2014")
+
+
+def test_n_units_lagi_after_a_word_is_a_duration_with_its_interval() -> None:
+    got = {
+        t.text: (t.type, t.value, t.interval) for t in tag("Kontraknya diperpanjang satu tahun lagi .", "id", ANCHOR)
+    }
+    assert got == {"satu tahun lagi": ("DURATION", "P1Y", "2017-06-01/2018-06-01")}
+    assert found("Pemilu tinggal dua hari lagi .") == {"dua hari lagi": ("DURATION", "P2D")}
+    # opening the sentence it is the day it ends: "in two weeks"
+    assert found("Dua pekan lagi ia akan menikah .") == {"Dua pekan lagi": ("DATE", "2017-W24")}
+
+
+def test_a_vague_count_ahead_is_a_vague_duration() -> None:
+    assert found("Harga akan naik hingga beberapa tahun ke depan .") == {"beberapa tahun ke depan": ("DURATION", "PXY")}
+    assert found("Hujan turun dalam beberapa hari ke depan .") == {"beberapa hari ke depan": ("DURATION", "PXD")}
+
+
+def test_a_season_in_a_name_is_not_a_season() -> None:
+    assert found("Lomba itu ada sejak Olimpiade Musim Panas tahun 1912 .") == {"tahun 1912": ("DATE", "1912")}
+    assert found("Ia pindah pada musim panas lalu .") == {"musim panas lalu": ("DATE", "2016-SU")}

@@ -33,6 +33,8 @@ from linimasa.time.spec import norm as _norm
 from linimasa.time.spec import valid_dm as _valid_dm
 from linimasa.time.spec import year_of as _year
 
+# Tokens after which an expression opens its sentence or clause.
+_CLAUSE_OPENERS = frozenset({"", ".", ",", ";", ":", "!", "?", "-", "–", "—", '"', "“", "("})
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -264,6 +266,8 @@ class Interpreter:
 
     def _season(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         code = self.lex.seasons[_norm(g["season"])]
+        if not g.get("mod") and self._cap(mt, "season") and self._in_name(mt.start):
+            return None  # "Olimpiade Musim Panas tahun 1912": the name of the games
         y = int(g["y"]) if g.get("y") else None
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
         direction, _ = _dir(self.lex, g)
@@ -345,7 +349,17 @@ class Interpreter:
         approx = self.lex.approx.get(_norm(g["approx"])) if g.get("approx") else None
         if not g.get("sdir") and unit == "Y" and _YEAR_AFTER.match(self.text, mt.end):
             return None  # "Nomor 119 tahun 2016": the year, not 119 years
-        if g.get("sdir") and _norm(g["sdir"]) in self.lex.cue_list("span_forward") and amount is not None:
+        forward = g.get("sdir") and (
+            _norm(g["sdir"]) in self.lex.cue_list("span_forward")
+            or (
+                _norm(g["sdir"]) in self.lex.cue_list("span_remaining")
+                and prev_token(self.text, mt.start) not in _CLAUSE_OPENERS
+            )
+        )
+        if forward and amount is None and _norm(g["sdir"]) in self.lex.cue_list("span_forward"):
+            # "beberapa tahun ke depan" (the next few years): a vague duration, PXY, no interval
+            return self._new(mt, "duration", unit=unit, amount=None, value=_duration_value(None, unit), mod=approx)
+        if forward and amount is not None:
             # "tiga hari ke depan": a duration from now; the resolver keeps its interval
             return self._new(
                 mt, "duration", unit=unit, amount=amount, value=_duration_value(amount, unit), mod=approx, direction=1
