@@ -237,3 +237,10 @@ def test_a_vague_count_ahead_is_a_vague_duration() -> None:
 def test_a_season_in_a_name_is_not_a_season() -> None:
     assert found("Lomba itu ada sejak Olimpiade Musim Panas tahun 1912 .") == {"tahun 1912": ("DATE", "1912")}
     assert found("Ia pindah pada musim panas lalu .") == {"musim panas lalu": ("DATE", "2016-SU")}
+
+
+def test_part_of_day_with_tadi_is_today_or_last_night() -> None:
+    # ANCHOR is Thursday 1 June 2017
+    assert found("Ia datang sore tadi .") == {"sore tadi": ("TIME", "2017-06-01TAF")}
+    assert found("Gempa terjadi dini hari tadi .") == {"dini hari tadi": ("TIME", "2017-06-01TMO")}
+    assert found("Malam tadi ia pergi .") == {"Malam tadi": ("TIME", "2017-05-31TNI")}
