@@ -338,13 +338,3 @@ def test_a_lead_date_at_night_is_reported_the_next_day():
     # the timex keeps its own day; in the afternoon the report is of the same day
     assert {t.text: t.value for t in doc.timexes}["Kamis ( 16/11/2017 ) malam"] == "2017-11-16TNI"
     assert _timed("s", text.replace("malam", "sore")).published == "2017-11-16"
-
-
-def test_of_several_one_digit_years_the_one_a_year_away_is_read():
-    # 31/12/2018 is a Monday; Sunday fits 2017 (a year away) and 2028 (one digit too)
-    assert typo_year(2018, 12, 31, 6) == 2017
-    # 16/2/2017 is a Thursday; Friday fits 2018 and 2007
-    assert typo_year(2017, 2, 16, 4) == 2018
-    doc = _timed("y", "Bandung - Warga bermuhasabah di Masjid Pusdai , Minggu ( 31/12/2018 ) malam .")
-    t = next(t for t in doc.timexes if "31/12" in t.text)
-    assert t.value.startswith("2017-12-31")

@@ -45,8 +45,7 @@ class Spec:
 def typo_year(y: int, m: int, d: int, wd: int) -> int | None:
     """The year meant when weekday ``wd`` contradicts ``d/m/y`` but fits exactly one year that
     differs from ``y`` in one digit or by two adjacent digits swapped ("Selasa (13/12/2106)":
-    13/12/2016 is a Tuesday), or, of several such years, the one a year away ("Minggu
-    (31/12/2018)": 2017; 2028 fits too); else None. Only years 1900-2100 are considered."""
+    13/12/2016 is a Tuesday); else None. Only years 1900-2100 are considered."""
     try:
         if dt.date(y, m, d).weekday() == wd:
             return None
@@ -65,12 +64,7 @@ def typo_year(y: int, m: int, d: int, wd: int) -> int | None:
                 fits.append(alt)
         except ValueError:
             continue
-    if len(fits) == 1:
-        return fits[0]
-    # several fit: the one a year away, if any (a slip of the last digit by one, "Minggu
-    # (31/12/2018)" for 2017, is the commonest; 2028 fits too); else the date stays as written
-    near = [a for a in fits if abs(a - y) == 1]
-    return near[0] if len(near) == 1 else None
+    return fits[0] if len(fits) == 1 else None  # several fit: the date stays as written
 
 
 def norm(s: str) -> str:
