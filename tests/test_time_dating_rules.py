@@ -338,3 +338,22 @@ def test_a_lead_date_at_night_is_reported_the_next_day():
     # the timex keeps its own day; in the afternoon the report is of the same day
     assert {t.text: t.value for t in doc.timexes}["Kamis ( 16/11/2017 ) malam"] == "2017-11-16TNI"
     assert _timed("s", text.replace("malam", "sore")).published == "2017-11-16"
+
+
+def test_a_day_word_beside_a_written_date_is_one_event_on_the_date():
+    # an article of 2 November calls 31 October "kemarin": one event, on the written date
+    text = "Kemarin , Selasa ( 31/10/2017 ) , polisi menangkap dua orang . Pada Senin ( 30/10/2017 ) dan kemarin polisi berjaga ."
+    doc = make_doc(
+        "k",
+        text,
+        "2017-11-02",
+        timexes=[
+            ("Kemarin", "2017-11-01"),
+            ("Selasa ( 31/10/2017 )", "2017-10-31"),
+            ("Senin ( 30/10/2017 )", "2017-10-30"),
+            ("kemarin", "2017-11-01"),
+        ],
+    )
+    events = [(e.date, e.text[:7]) for e in document_events(doc)]
+    # "dan" joins two days: both stay
+    assert events == [("2017-10-31", "Kemarin"), ("2017-10-30", "Pada Se"), ("2017-11-01", "Pada Se")]

@@ -249,12 +249,43 @@ def when(t: Timex) -> str | None:
     return t.interval if t.type == "DURATION" else None
 
 
+_APPOSITION_GAP = re.compile(r"[\s,()–—-]*")
+
+
+def _apposed_day_words(doc: Document) -> set[int]:
+    """Indexes of day words without digits ("kemarin", "hari ini") set beside a written date
+    with only punctuation between ("Kemarin, Selasa (31/10), ...", "pada Selasa (31/10)
+    kemarin"): the same day named twice, so the sentence is one event, on the written date
+    (the day word's own value may be off by the news day: an article of 2 November calling
+    31 October "kemarin")."""
+    out: set[int] = set()
+    ts = doc.timexes
+    for k in range(len(ts) - 1):
+        a, b = ts[k], ts[k + 1]
+        if not (_is_day(a) and _is_day(b)):
+            continue
+        if _APPOSITION_GAP.fullmatch(doc.text, a.end, b.start) is None:
+            continue
+        a_digits, b_digits = any(c.isdigit() for c in a.text), any(c.isdigit() for c in b.text)
+        if a_digits and not b_digits:
+            out.add(k + 1)
+        elif b_digits and not a_digits:
+            out.add(k)
+    return out
+
+
+def _is_day(t: Timex) -> bool:
+    iv = value_interval(when(t))
+    return iv is not None and iv[2] == "day"
+
+
 def dated_sentences(doc: Document) -> list[tuple[int, int, list[Timex]]]:
     """``(start, end, timexes)`` of the sentences holding concrete dates, in text order
-    (references that are not events, :func:`non_event_timexes`, left out)."""
+    (references that are not events, :func:`non_event_timexes`, and day words set beside a
+    written date, :func:`_apposed_day_words`, left out)."""
     spans = _sentence_spans(doc)
     found: dict[int, list[Timex]] = defaultdict(list)
-    skip = non_event_timexes(doc)
+    skip = non_event_timexes(doc) | _apposed_day_words(doc)
     for k, t in enumerate(doc.timexes):
         if k in skip or value_interval(when(t)) is None:
             continue
