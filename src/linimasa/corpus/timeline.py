@@ -95,7 +95,7 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     # verb stands after that cue ("pihaknya akan memanggil X, kata Argo, Senin (14/5)",
     # "akan berkunjung, menurut media lokal pada Senin": the date is when it was said). A
     # date that opens its sentence ("Pada 2017, Marcus/Kevin sudah memenangi ...") takes a
-    # past cue of the clause after it.
+    # cue of the clause after it (a plan only when no speech verb comes first).
     sentence_cut = max((m.end() for m in _STRONG_BREAK.finditer(before)), default=0)
     if sentence_cut < cut:
         tokens = words(before[sentence_cut:])
@@ -107,7 +107,15 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
             return _pick(found)
     if len(words(before[sentence_cut:])) <= 2:
         m = _STRONG_BREAK.search(text, end, min(len(text), end + _CLAUSE_WINDOW))
-        return _cue_in(words(text[end : m.start() if m else end + _CLAUSE_WINDOW]), cues, ("past",))
+        tokens = words(text[end : m.start() if m else end + _CLAUSE_WINDOW])
+        # "Hari ini, KBRI akan menulis surat": the plan of the clause after it, unless a
+        # speech verb comes first ("Pada Senin (5/6), Presiden mengatakan akan datang": the
+        # day it was said)
+        found = _cues_at(tokens, cues, ("expected", "planned"))
+        speech = _cues_at(tokens, cues, ("speech",))
+        if found and not (speech and min(speech)[0] <= min(found)[0]):
+            return _pick(found)
+        return _cue_in(tokens, cues, ("past",))
     return None
 
 
