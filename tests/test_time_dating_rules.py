@@ -357,3 +357,9 @@ def test_a_day_word_beside_a_written_date_is_one_event_on_the_date():
     events = [(e.date, e.text[:7]) for e in document_events(doc)]
     # "dan" joins two days: both stay
     assert events == [("2017-10-31", "Kemarin"), ("2017-10-30", "Pada Se"), ("2017-11-01", "Pada Se")]
+
+
+def test_a_law_in_tokenised_text_is_not_an_event():
+    text = "Ia diduga melanggar Pasal 27 ayat 3 Undang - undang Nomor 19 Tahun 2016 tentang ITE ."
+    doc = make_doc("u", text, "2018-01-09", timexes=[("Tahun 2016", "2016")])
+    assert document_events(doc) == []

@@ -244,3 +244,17 @@ def test_part_of_day_with_tadi_is_today_or_last_night() -> None:
     assert found("Ia datang sore tadi .") == {"sore tadi": ("TIME", "2017-06-01TAF")}
     assert found("Gempa terjadi dini hari tadi .") == {"dini hari tadi": ("TIME", "2017-06-01TMO")}
     assert found("Malam tadi ia pergi .") == {"Malam tadi": ("TIME", "2017-05-31TNI")}
+
+
+def test_a_direction_word_after_a_range_sets_its_year() -> None:
+    # ANCHOR is 1 June 2017
+    assert found("Pendaftaran dibuka 4 - 10 Agustus mendatang .") == {
+        "4 - 10 Agustus mendatang": ("DATE", "2017-08-04/2017-08-10")
+    }
+    assert found("Pameran digelar pada 4 - 10 Agustus lalu .") == {
+        "4 - 10 Agustus lalu": ("DATE", "2016-08-04/2016-08-10")
+    }
+    # a range to come that is under way keeps this year
+    assert found("Festival berlangsung 20 Mei - 10 Juni mendatang .") == {
+        "20 Mei - 10 Juni mendatang": ("DATE", "2017-05-20/2017-06-10")
+    }

@@ -76,11 +76,11 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("num_date", r"(?<![\d/.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<y>(?:19|20)\d\d)(?![\d-])"),
     (
         "range",
-        r"(?P<d>{D})\s+(?P<m>{MON})\s*{RANGE}\s*(?P<d2>{D})\s+(?P<m2>{MON})(?:\s*,?\s*(?P<y>{Y}))?",
+        r"(?P<d>{D})\s+(?P<m>{MON})\s*{RANGE}\s*(?P<d2>{D})\s+(?P<m2>{MON})(?:\s*,?\s*(?P<y>{Y}))?(?:\s+(?P<sdir>{SDIR}))?",
     ),
     (
         "range",
-        r"(?:(?P<wd>{WD})\s*(?:{RANGE}\s*{WD}\s*)?,?\s*(?:\(\s*)?)?(?P<d>{D})\s*{RANGE}\s*(?P<d2>{D})\s+(?P<m>{MON})(?:\s*,?\s*(?P<y>{Y}))?",
+        r"(?:(?P<wd>{WD})\s*(?:{RANGE}\s*{WD}\s*)?,?\s*(?:\(\s*)?)?(?P<d>{D})\s*{RANGE}\s*(?P<d2>{D})\s+(?P<m>{MON})(?:\s*,?\s*(?P<y>{Y}))?(?:\s+(?P<sdir>{SDIR}))?",
     ),
     (
         "date",

@@ -186,7 +186,9 @@ class Interpreter:
             mt, "range", year=y, month=m, day=d, weekday=wd, month2=m2, day2=d2, explicit_year=y is not None
         )
         if y is None:
-            spec.tense = self._tense(mt)
+            # "4 - 10 Agustus mendatang": the direction word decides, else the clause's tense
+            direction, _ = _dir(self.lex, g)
+            spec.tense = direction if direction in (-1, 1) else self._tense(mt)
         return spec
 
     def _list_joined(self, mt: Mention, first: str, second: str) -> bool:
