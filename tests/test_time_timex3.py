@@ -258,3 +258,10 @@ def test_a_direction_word_after_a_range_sets_its_year() -> None:
     assert found("Festival berlangsung 20 Mei - 10 Juni mendatang .") == {
         "20 Mei - 10 Juni mendatang": ("DATE", "2017-05-20/2017-06-10")
     }
+
+
+def test_a_title_in_quotes_is_not_a_time() -> None:
+    assert found("Pelantun ' 11 Januari ' ini akan fokus tur .") == {}
+    assert found("Film “ 3 Hari ” tayang pada 5 Juni .") == {"5 Juni": ("DATE", "2017-06-05")}
+    # a quote that only starts or ends next to the date does not make it a title
+    assert found("“ Pada 11 Januari kami datang , ” katanya .") == {"11 Januari": ("DATE", "2017-01-11")}

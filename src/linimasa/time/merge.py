@@ -155,6 +155,7 @@ def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
                 i = j - 1
         out.append(s)
         i += 1
+    out = [s for s in out if not _quoted_title(text, s)]
     approx_rx = _approx_before(lex.lang)
     for s in out:
         if s.kind in ("time", "date", "weekday") and s.mod is None:
@@ -164,6 +165,18 @@ def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
                 s.start, s.mod = m.start(), lex.approx[norm(m.group(1))]
         s.text = text[s.start : s.end]
     return out
+
+
+_OPEN_QUOTE = "'‘\"“"
+_CLOSE_QUOTE = "'’\"”"
+
+
+def _quoted_title(text: str, s: Spec) -> bool:
+    """Whether the expression is all there is between two quote marks: a title, not a time
+    ("pelantun ' 11 Januari ' ini", the song; "film “ 3 Hari ”")."""
+    before = text[max(0, s.start - 3) : s.start].rstrip()
+    after = text[s.end : s.end + 3].lstrip()
+    return bool(before) and before[-1] in _OPEN_QUOTE and bool(after) and after[0] in _CLOSE_QUOTE
 
 
 @cache
