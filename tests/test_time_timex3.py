@@ -265,3 +265,12 @@ def test_a_title_in_quotes_is_not_a_time() -> None:
     assert found("Film “ 3 Hari ” tayang pada 5 Juni .") == {"5 Juni": ("DATE", "2017-06-05")}
     # a quote that only starts or ends next to the date does not make it a title
     assert found("“ Pada 11 Januari kami datang , ” katanya .") == {"11 Januari": ("DATE", "2017-01-11")}
+
+
+def test_a_reduplicated_unit_is_vague() -> None:
+    # "tahun-tahun sebelumnya" = the years before: PAST_REF, not the year before
+    assert found("Acara ini lebih besar dari tahun-tahun sebelumnya .") == {
+        "tahun-tahun sebelumnya": ("DATE", "PAST_REF")
+    }
+    assert found("Harga naik dalam bulan-bulan mendatang .") == {"bulan-bulan mendatang": ("DATE", "FUTURE_REF")}
+    assert found("Acara ini lebih besar dari tahun sebelumnya .") == {"tahun sebelumnya": ("DATE", "2016")}

@@ -33,6 +33,8 @@ from linimasa.time.spec import norm as _norm
 from linimasa.time.spec import valid_dm as _valid_dm
 from linimasa.time.spec import year_of as _year
 
+# A word and a hyphen right before a unit: its reduplication, a plural ("tahun-tahun").
+_REDUPLICATED = re.compile(r"(?<!\w)(\w+)\s*-\s*$")
 # Tokens after which an expression opens its sentence or clause.
 _CLAUSE_OPENERS = frozenset({"", ".", ",", ";", ":", "!", "?", "-", "–", "—", '"', "“", "("})
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
@@ -313,6 +315,13 @@ class Interpreter:
         if not g.get("mod") and self._after_count(mt.start):
             return None  # "55 ribu tahun yang lalu": a count the grammar did not read, not "last year"
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
+        if not g.get("mod"):
+            plural = _REDUPLICATED.search(self.text, max(0, mt.start - 24), mt.start)
+            if plural is not None and plural.group(1).lower() == word.lower():
+                # "tahun-tahun sebelumnya" (the years before): vague, PAST_REF / FUTURE_REF
+                spec = self._new(mt, "ref", value={-1: "PAST_REF", 1: "FUTURE_REF"}.get(sign, "PRESENT_REF"))
+                spec.start = plural.start()
+                return spec
         if word.lower() in self.lex.weekday_nouns and mod is None and word.lower() in self.lex.weekdays:
             if not is_noun_reading(
                 self.text, mt.starts["unit"], word, self.lex, followed_by_dir=True, followed_by_part=False
@@ -406,6 +415,12 @@ class Interpreter:
 
     def _ana(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         offset, unit = self.lex.anaphora[_norm(g["ana"])]
+        plural = _REDUPLICATED.search(self.text, max(0, mt.start - 24), mt.start)
+        if plural is not None and plural.group(1).lower() == g["ana"].split()[0].lower():
+            # "tahun-tahun sebelumnya" (the years before): vague, not the year before
+            spec = self._new(mt, "ref", value="PAST_REF" if offset < 0 else "FUTURE_REF")
+            spec.start = plural.start()
+            return spec
         part = None
         if unit.startswith("D") and len(unit) > 1:
             unit, part = "D", unit[1:]
