@@ -363,3 +363,12 @@ def test_a_law_in_tokenised_text_is_not_an_event():
     text = "Ia diduga melanggar Pasal 27 ayat 3 Undang - undang Nomor 19 Tahun 2016 tentang ITE ."
     doc = make_doc("u", text, "2018-01-09", timexes=[("Tahun 2016", "2016")])
     assert document_events(doc) == []
+
+
+def test_a_plan_for_a_day_now_past_is_only_reported():
+    pub = dt.date(2017, 12, 9)
+    assert event_status("planned", dt.date(2014, 12, 31), pub, dt.date(2014, 1, 1)) == "reported"
+    assert event_status("expected", dt.date(2017, 12, 8), pub, dt.date(2017, 12, 8)) == "reported"
+    # today's plan and a plan to come stay planned
+    assert event_status("planned", pub, pub, pub) == "planned"
+    assert event_status("planned", dt.date(2017, 12, 20), pub, dt.date(2017, 12, 20)) == "planned"

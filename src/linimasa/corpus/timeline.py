@@ -153,6 +153,10 @@ def event_status(
     cue: str | None, last_day: dt.date, published: dt.date | None, first_day: dt.date | None = None
 ) -> str:
     if cue in ("expected", "planned"):
+        if published is not None and last_day < published:
+            # a plan for a day now past ("merencanakan pemboman ... pada tahun 2014" in a 2017
+            # article): the text does not say whether it happened
+            return "reported"
         return cue
     if cue == "ahead":
         # "menjelang pelantikan, 20 Oktober": the event to come when it is after the
