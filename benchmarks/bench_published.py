@@ -20,7 +20,8 @@ their articles, and stories whose ``start`` is more than 7 days before the earli
 
 ``--src`` runs another checkout's code (``--src /work/main/src`` measures the code before a
 change); ``BEFORE`` below holds the figures of the code before issue 22's dating work,
-``BEFORE_REPORTING_DAY`` those before the reporting-day rule of ``docs/time.md``.
+``BEFORE_REPORTING_DAY`` those before the reporting-day rule of ``docs/time.md``,
+``BEFORE_SESSION_18`` those before the "today" and night rules and the 90-day run window.
 """
 
 from __future__ import annotations
@@ -59,6 +60,21 @@ BEFORE_REPORTING_DAY: dict[str, dict[str, float]] = {
     "spans": {
         "stories": 2897,
         "stories_with_dated_articles": 1248,
+        "without_span": 0,
+        "end_after_last_article": 0,
+        "start_over_7_days_early": 0,
+    },
+}
+
+
+# Measured at e84a5f3 (before the "today" and night rules, the 90-day run window and the
+# window's overruling of document years), full IndoSum.
+BEFORE_SESSION_18: dict[str, dict[str, float]] = {
+    "run": {"articles": 1772, "dated": 870, "dated_pct": 49.1, "within_1_day": 818, "within_1_day_pct": 94.0},
+    "annotate": {"articles": 1772, "dated": 331, "dated_pct": 18.7, "within_1_day": 309, "within_1_day_pct": 93.4},
+    "spans": {
+        "stories": 3326,
+        "stories_with_dated_articles": 1400,
         "without_span": 0,
         "end_after_last_article": 0,
         "start_over_7_days_early": 0,
@@ -108,10 +124,11 @@ def _score(docs: list[dict], gold: dict[str, dt.date]) -> dict[str, float]:
 
 def _spans(docs: list[dict], stories: list[dict]) -> dict[str, float]:
     pub = {str(d["id"]): p for d in docs if (p := _day(d.get("published")))}
-    late = early = checked = nospan = 0
+    late = early = checked = nospan = undated_span = 0
     for s in stories:
         days = [pub[i] for i in s.get("documents", []) if i in pub]
         if not days:
+            undated_span += s.get("start") is not None or s.get("end") is not None
             continue
         checked += 1
         start, end = _day(s.get("start")), _day(s.get("end"))
@@ -126,6 +143,7 @@ def _spans(docs: list[dict], stories: list[dict]) -> dict[str, float]:
         "without_span": nospan,
         "end_after_last_article": late,
         "start_over_7_days_early": early,
+        "undated_with_span": undated_span,
     }
 
 
@@ -223,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, figures in (
         ("before issue 22 (01cd585)", BEFORE),
         ("before the reporting-day rule (edf54fe)", BEFORE_REPORTING_DAY),
+        ("before session 18's rules (e84a5f3)", BEFORE_SESSION_18),
         ("now", results),
     ):
         if not figures:
@@ -241,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"    stories   {s['stories']}: end after last article {s['end_after_last_article']},"
                 f" start > 7 days before first article {s['start_over_7_days_early']},"
                 f" no span {s['without_span']} (of {s['stories_with_dated_articles']} with dated articles)"
+                + (f"; undated stories with a span {s['undated_with_span']}" if "undated_with_span" in s else "")
             )
     print(json.dumps(results))
     return 0

@@ -183,6 +183,10 @@ def test_a_date_set_off_by_a_comma_takes_the_cue_of_its_sentence():
     # a date that opens its sentence takes the past cue after it
     assert _cue("Pada 2017 , Marcus / Kevin sudah memenangi All England .", "2017") == "past"
     assert _cue("Pada Senin ( 5 / 6 ) , Presiden mengatakan akan datang .", "Senin ( 5 / 6 )") is None
+    # ... and its plan, when no speech verb comes first
+    text = "“ Karena itu , hari ini , KBRI juga akan menulis surat ke jaksa agung . ”"
+    assert _cue(text, "hari ini") == "planned"
+    assert _cue("Tahun ini , pemerintah diperkirakan membangun 10 bendungan .", "Tahun ini") == "expected"
 
 
 def test_nothing_after_the_publication_day_has_happened():

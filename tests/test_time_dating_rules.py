@@ -8,7 +8,7 @@ import datetime as dt
 
 from test_corpus_helpers import make_doc
 
-from linimasa.corpus.dating import StoryDatingStage, dated_window, pin_in_window
+from linimasa.corpus.dating import RUN_WINDOW_MARGIN_DAYS, StoryDatingStage, dated_window, pin_in_window
 from linimasa.corpus.stage import TimelineStage
 from linimasa.corpus.timeline import clause_cue, document_events, event_status, story_span
 from linimasa.model import Document, Story
@@ -77,7 +77,9 @@ def test_ambiguous_lead_date_stays_null_with_candidates():
 
 def test_run_window_pins_the_one_fitting_year():
     window = dated_window([dt.date(2017, 1, 5), dt.date(2017, 6, 1), dt.date(2017, 11, 30)])
-    assert window == (dt.date(2017, 1, 5) - dt.timedelta(days=183), dt.date(2017, 11, 30) + dt.timedelta(days=183))
+    margin = dt.timedelta(days=RUN_WINDOW_MARGIN_DAYS)
+    assert RUN_WINDOW_MARGIN_DAYS == 90
+    assert window == (dt.date(2017, 1, 5) - margin, dt.date(2017, 11, 30) + margin)
     undated = _timed("u", "Jakarta, Minggu (19/3) - Panitia menutup pameran buku di Senayan.")
     assert pin_in_window(undated, window) == dt.date(2017, 3, 19)
     wide = (dt.date(2005, 1, 1), dt.date(2018, 1, 1))  # 2006 and 2017 both fit: no choice
@@ -99,6 +101,32 @@ def test_story_dating_stage_pins_undated_documents_inside_the_run_window():
     assert undated.published == "2017-03-19"
     assert undated.published_from == "text"
     assert undated.features["time"]["year_basis"] == "weekday+run-window"
+
+
+def test_the_run_window_overrules_a_year_taken_from_the_documents_history():
+    # the article is of 2017 but writes only the 2006 dates of the case it recalls; 1 June is
+    # a Thursday in 2006 and in 2017
+    text = (
+        "Jakarta, Kamis (1/6) - Sidang kasus korupsi alat kesehatan kembali digelar. "
+        "Kasus itu bermula dari proyek yang diteken pada Senin (5/6/2006) dan dibayar pada Jumat (9/6/2006)."
+    )
+    old = _timed("u", text)
+    assert old.published == "2006-06-01"
+    assert old.features["time"]["year_basis"] in ("weekday+document-years", "weekday+mentioned-year")
+    dated = [
+        _timed(f"d{i}", f"Jakarta, Kamis ({d}/{m}/2017) - Rapat warga ke-{i} digelar di balai desa.")
+        for i, (d, m) in enumerate([(5, 1), (2, 3), (1, 6), (7, 9)])
+    ]
+    StoryDatingStage()(CorpusResult(documents=[*dated, old], stories=[]))
+    assert (old.published, old.published_from) == ("2017-06-01", "text")
+    assert old.features["time"]["year_basis"] == "weekday+run-window"
+    assert any("2006-06-01" in w and "2017-06-01" in w for w in old.warnings)
+    # inside the window, the document's own year stands
+    inside = _timed(
+        "v", text.replace("Senin (5/6/2006)", "Senin (5/6/2017)").replace("Jumat (9/6/2006)", "Jumat (9/6/2017)")
+    )
+    StoryDatingStage()(CorpusResult(documents=[*dated, inside], stories=[]))
+    assert inside.published == "2017-06-01" and not inside.warnings
 
 
 # -- story spans and placements ----------------------------------------------------------
@@ -197,8 +225,12 @@ def test_the_start_of_a_period_in_the_lead_is_not_the_reporting_day():
         "Ketinggian air mencapai 1,5 meter, kata petugas, Senin (13/1/2025) pagi."
     )
     assert _timed("p", text).published == "2025-01-13"
-    # without the period word, a lead date after a comma is the reporting day
-    assert _timed("q", text.replace(" sejak Minggu", ", Minggu")).published == "2025-01-12"
+    # without the period word, a lead date after a comma is the reporting day (at night: the
+    # report is of the next day)
+    assert _timed("q", text.replace(" sejak Minggu", ", Minggu")).published == "2025-01-13"
+    assert _timed("r", text.replace(" sejak Minggu", ", Minggu").replace("(12/1) malam", "(12/1)")).published == (
+        "2025-01-12"
+    )
 
 
 def test_an_event_date_in_the_lead_is_not_the_reporting_day():
@@ -230,3 +262,113 @@ def test_the_lead_reporting_weekday_is_kept_for_the_story_stage():
     # an attributed weekday+date in a future clause is the reporting day
     dated = "Seoul - Pemimpin itu akan mengunjungi Rusia, menurut media Rusia pada Senin (11/9/2023)."
     assert _timed("r", dated).published == "2023-09-11"
+
+
+def test_a_story_without_a_dated_article_has_no_span():
+    # a birth date and an anniversary's base year are history, not when the story happened
+    a = make_doc(
+        "u",
+        "Napoleon lahir pada 15 Agustus 1769 . Pertempuran Waterloo terjadi pada 18 Juni 1815 .",
+        None,
+        timexes=[("15 Agustus 1769", "1769-08-15"), ("18 Juni 1815", "1815-06-18")],
+    )
+    events = document_events(a)
+    assert len(events) == 2
+    assert story_span(events, [a]) == (None, None)
+    assert {e.placement for e in events} == {"span"}
+
+
+def test_targets_terms_held_and_publication_notes_are_not_events():
+    text = (
+        "Target itu dikejar hingga akhir tahun . "
+        "Kontrak pemain itu diperpanjang hingga 2018 . "
+        "Ia pernah menjabat Komisaris PT Maju Jaya pada 2000 - 2002 . "
+        "Berita ini telah terbit di Koran Harian , Senin ( 9/10/2017 ) . "
+        "Stadion itu direnovasi pada 2015 . Ia bekerja di sana 2010 hingga 2012 ."
+    )
+    doc = make_doc(
+        "n",
+        text,
+        "2017-10-09",
+        timexes=[
+            ("akhir tahun", "2017"),
+            ("2018", "2018"),
+            ("2000", "2000"),
+            ("2002", "2002"),
+            ("Senin ( 9/10/2017 )", "2017-10-09"),
+            ("2015", "2015"),
+            ("2010", "2010"),
+            ("2012", "2012"),
+        ],
+    )
+    assert {e.date for e in document_events(doc)} == {"2015", "2010", "2012"}
+
+
+def test_mendatang_after_a_date_and_menjelang_an_event_to_come_are_planned():
+    text = "Laga Sabtu ( 22/7/2017 ) mendatang akan seru ."
+    doc = make_doc("m", text, "2017-07-19", timexes=[("Sabtu ( 22/7/2017 ) mendatang", "2017-07-22")])
+    assert [e.status for e in document_events(doc)] == ["planned"]
+    text = "Polisi berjaga menjelang pelantikan , Jumat ( 20/10/2017 ) ."
+    doc = make_doc("j", text, "2017-10-18", timexes=[("Jumat ( 20/10/2017 )", "2017-10-20")])
+    assert [e.status for e in document_events(doc)] == ["planned"]
+    # a day already past: "menjelang" says nothing more
+    text = "Insiden terjadi menjelang sertijab Kapolsek , Rabu ( 21/9/2016 ) ."
+    doc = make_doc("k", text, "2016-09-21", timexes=[("Rabu ( 21/9/2016 )", "2016-09-21")])
+    assert [e.status for e in document_events(doc)] == ["happened"]
+
+
+def test_a_lead_date_called_today_is_the_reporting_day_even_in_a_future_clause():
+    text = "Album Witness akan diluncurkan pada hari ini , Kamis ( 14/9/2017 ) di seluruh dunia ."
+    doc = _timed("t", text)
+    assert (doc.published, doc.published_from) == ("2017-09-14", "text")
+    text = "Band itu tampil di Columbus malam ini, Kamis (18/5/2017). Tiket sudah habis."
+    assert _timed("m", text).published == "2017-05-18"
+    # without "hari ini" the future clause announces the date: no reporting day
+    text = "Album Witness akan diluncurkan pada Kamis ( 14/9/2017 ) di seluruh dunia ."
+    assert _timed("f", text).published is None
+
+
+def test_a_lead_date_at_night_is_reported_the_next_day():
+    text = "Jakarta - Polisi menangkap dua pencuri di Jalan Permata Hijau , Kamis ( 16/11/2017 ) malam ."
+    doc = _timed("n", text)
+    assert (doc.published, doc.features["time"]["published_evidence"]) == (
+        "2017-11-17",
+        "lead date at night, the day after",
+    )
+    # the timex keeps its own day; in the afternoon the report is of the same day
+    assert {t.text: t.value for t in doc.timexes}["Kamis ( 16/11/2017 ) malam"] == "2017-11-16TNI"
+    assert _timed("s", text.replace("malam", "sore")).published == "2017-11-16"
+
+
+def test_a_day_word_beside_a_written_date_is_one_event_on_the_date():
+    # an article of 2 November calls 31 October "kemarin": one event, on the written date
+    text = "Kemarin , Selasa ( 31/10/2017 ) , polisi menangkap dua orang . Pada Senin ( 30/10/2017 ) dan kemarin polisi berjaga ."
+    doc = make_doc(
+        "k",
+        text,
+        "2017-11-02",
+        timexes=[
+            ("Kemarin", "2017-11-01"),
+            ("Selasa ( 31/10/2017 )", "2017-10-31"),
+            ("Senin ( 30/10/2017 )", "2017-10-30"),
+            ("kemarin", "2017-11-01"),
+        ],
+    )
+    events = [(e.date, e.text[:7]) for e in document_events(doc)]
+    # "dan" joins two days: both stay
+    assert events == [("2017-10-31", "Kemarin"), ("2017-10-30", "Pada Se"), ("2017-11-01", "Pada Se")]
+
+
+def test_a_law_in_tokenised_text_is_not_an_event():
+    text = "Ia diduga melanggar Pasal 27 ayat 3 Undang - undang Nomor 19 Tahun 2016 tentang ITE ."
+    doc = make_doc("u", text, "2018-01-09", timexes=[("Tahun 2016", "2016")])
+    assert document_events(doc) == []
+
+
+def test_a_plan_for_a_day_now_past_is_only_reported():
+    pub = dt.date(2017, 12, 9)
+    assert event_status("planned", dt.date(2014, 12, 31), pub, dt.date(2014, 1, 1)) == "reported"
+    assert event_status("expected", dt.date(2017, 12, 8), pub, dt.date(2017, 12, 8)) == "reported"
+    # today's plan and a plan to come stay planned
+    assert event_status("planned", pub, pub, pub) == "planned"
+    assert event_status("planned", dt.date(2017, 12, 20), pub, dt.date(2017, 12, 20)) == "planned"

@@ -169,3 +169,108 @@ def test_english_follows_the_same_conventions() -> None:
     assert got["summer 2016"] == ("DATE", "2016-SU", None)
     assert got["every winter"] == ("SET", "XXXX-WI", None)
     assert got["3 p.m."] == ("TIME", "2017-05-28T15:00", None)
+
+
+# -- conventions from the hand check of story timelines (issue 22, session 18) -----------
+
+
+def test_tokenised_decades_are_decades() -> None:
+    # IndoSum's tokenised text writes "1980 - an"; the decade, not the year 1980
+    assert found("Musik era 1980 - an hingga 1990 - an sangat populer .") == {
+        "1980 - an": ("DATE", "198"),
+        "1990 - an": ("DATE", "199"),
+    }
+    assert found("Lagu itu populer pada tahun 60 - an .") == {"tahun 60 - an": ("DATE", "196")}
+
+
+def test_weekday_nanti_is_the_coming_one_and_depan_next_weeks() -> None:
+    # ANCHOR is Thursday 1 June 2017
+    assert found("Acara digelar Sabtu nanti .") == {"Sabtu nanti": ("DATE", "2017-06-03")}
+    assert found("Rapat digelar Selasa mendatang .") == {"Selasa mendatang": ("DATE", "2017-06-06")}
+    assert found("Rapat digelar Kamis mendatang .") == {"Kamis mendatang": ("DATE", "2017-06-08")}
+    assert found("Rapat digelar Sabtu depan .") == {"Sabtu depan": ("DATE", "2017-06-10")}
+
+
+def test_direction_word_after_a_bracketed_date_is_part_of_it() -> None:
+    assert found("Laga Sabtu ( 3/6/2017 ) mendatang akan seru .") == {
+        "Sabtu ( 3/6/2017 ) mendatang": ("DATE", "2017-06-03")
+    }
+    # "nanti" is not a FUTURE_REF of its own there
+    assert found("Acara digelar Sabtu ( 3/6 ) nanti .") == {"Sabtu ( 3/6 ) nanti": ("DATE", "2017-06-03")}
+    assert found("Ia datang pada Minggu ( 28/5 ) lalu .") == {"Minggu ( 28/5 ) lalu": ("DATE", "2017-05-28")}
+
+
+def test_the_year_of_a_month_range_applies_to_both_ends() -> None:
+    assert found("Periode Januari - Agustus 2016 penjualan naik .") == {
+        "Januari": ("DATE", "2016-01"),
+        "Agustus 2016": ("DATE", "2016-08"),
+    }
+    # a range over the turn of the year: December of the year before
+    assert found("Pada Desember hingga Februari 2017 hujan turun .") == {
+        "Desember": ("DATE", "2016-12"),
+        "Februari 2017": ("DATE", "2017-02"),
+    }
+
+
+def test_n_years_before_is_counted_from_the_narrative_date() -> None:
+    got = found("Sebanyak 18 orang tewas pada 2015 ketika gempa . Setahun sebelumnya , 16 pemandu tewas .")
+    assert got["Setahun sebelumnya"] == ("DATE", "2014")
+    got = found("Ia ditangkap pada 3 Maret 2015 . Satu tahun sebelumnya , ia menikah .")
+    assert got["Satu tahun sebelumnya"] == ("DATE", "2014")
+
+
+def test_n_units_lagi_after_a_word_is_a_duration_with_its_interval() -> None:
+    got = {
+        t.text: (t.type, t.value, t.interval) for t in tag("Kontraknya diperpanjang satu tahun lagi .", "id", ANCHOR)
+    }
+    assert got == {"satu tahun lagi": ("DURATION", "P1Y", "2017-06-01/2018-06-01")}
+    assert found("Pemilu tinggal dua hari lagi .") == {"dua hari lagi": ("DURATION", "P2D")}
+    # opening the sentence it is the day it ends: "in two weeks"
+    assert found("Dua pekan lagi ia akan menikah .") == {"Dua pekan lagi": ("DATE", "2017-W24")}
+
+
+def test_a_vague_count_ahead_is_a_vague_duration() -> None:
+    assert found("Harga akan naik hingga beberapa tahun ke depan .") == {"beberapa tahun ke depan": ("DURATION", "PXY")}
+    assert found("Hujan turun dalam beberapa hari ke depan .") == {"beberapa hari ke depan": ("DURATION", "PXD")}
+
+
+def test_a_season_in_a_name_is_not_a_season() -> None:
+    assert found("Lomba itu ada sejak Olimpiade Musim Panas tahun 1912 .") == {"tahun 1912": ("DATE", "1912")}
+    assert found("Ia pindah pada musim panas lalu .") == {"musim panas lalu": ("DATE", "2016-SU")}
+
+
+def test_part_of_day_with_tadi_is_today_or_last_night() -> None:
+    # ANCHOR is Thursday 1 June 2017
+    assert found("Ia datang sore tadi .") == {"sore tadi": ("TIME", "2017-06-01TAF")}
+    assert found("Gempa terjadi dini hari tadi .") == {"dini hari tadi": ("TIME", "2017-06-01TMO")}
+    assert found("Malam tadi ia pergi .") == {"Malam tadi": ("TIME", "2017-05-31TNI")}
+
+
+def test_a_direction_word_after_a_range_sets_its_year() -> None:
+    # ANCHOR is 1 June 2017
+    assert found("Pendaftaran dibuka 4 - 10 Agustus mendatang .") == {
+        "4 - 10 Agustus mendatang": ("DATE", "2017-08-04/2017-08-10")
+    }
+    assert found("Pameran digelar pada 4 - 10 Agustus lalu .") == {
+        "4 - 10 Agustus lalu": ("DATE", "2016-08-04/2016-08-10")
+    }
+    # a range to come that is under way keeps this year
+    assert found("Festival berlangsung 20 Mei - 10 Juni mendatang .") == {
+        "20 Mei - 10 Juni mendatang": ("DATE", "2017-05-20/2017-06-10")
+    }
+
+
+def test_a_title_in_quotes_is_not_a_time() -> None:
+    assert found("Pelantun ' 11 Januari ' ini akan fokus tur .") == {}
+    assert found("Film “ 3 Hari ” tayang pada 5 Juni .") == {"5 Juni": ("DATE", "2017-06-05")}
+    # a quote that only starts or ends next to the date does not make it a title
+    assert found("“ Pada 11 Januari kami datang , ” katanya .") == {"11 Januari": ("DATE", "2017-01-11")}
+
+
+def test_a_reduplicated_unit_is_vague() -> None:
+    # "tahun-tahun sebelumnya" = the years before: PAST_REF, not the year before
+    assert found("Acara ini lebih besar dari tahun-tahun sebelumnya .") == {
+        "tahun-tahun sebelumnya": ("DATE", "PAST_REF")
+    }
+    assert found("Harga naik dalam bulan-bulan mendatang .") == {"bulan-bulan mendatang": ("DATE", "FUTURE_REF")}
+    assert found("Acara ini lebih besar dari tahun sebelumnya .") == {"tahun sebelumnya": ("DATE", "2016")}

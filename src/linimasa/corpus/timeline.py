@@ -86,7 +86,7 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     # the expression's own words first: "24 Januari nanti", "pekan mendatang" are planned
     own = words(text[start:end])
     for tokens in (own, words(before[cut:]), words(after)):
-        cue = _cue_in(tokens, cues, ("expected", "planned", "past"))
+        cue = _cue_in(tokens, cues, ("expected", "planned", "past", "ahead"))
         if cue is not None:
             return cue
     # No cue in the clause: the comma before a date often only sets it off from its own
@@ -95,11 +95,11 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     # verb stands after that cue ("pihaknya akan memanggil X, kata Argo, Senin (14/5)",
     # "akan berkunjung, menurut media lokal pada Senin": the date is when it was said). A
     # date that opens its sentence ("Pada 2017, Marcus/Kevin sudah memenangi ...") takes a
-    # past cue of the clause after it.
+    # cue of the clause after it (a plan only when no speech verb comes first).
     sentence_cut = max((m.end() for m in _STRONG_BREAK.finditer(before)), default=0)
     if sentence_cut < cut:
         tokens = words(before[sentence_cut:])
-        found = _cues_at(words(before[sentence_cut:cut]), cues, ("expected", "planned", "past"))
+        found = _cues_at(words(before[sentence_cut:cut]), cues, ("expected", "planned", "past", "ahead"))
         speech = _cues_at(tokens, cues, ("speech",))
         # a speech verb after the cue ("akan ..., kata Argo, Senin"): the date is when it was
         # said; before it ("Argo mengatakan, pihaknya akan memanggil X, pekan ini"), the cue counts
@@ -107,7 +107,15 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
             return _pick(found)
     if len(words(before[sentence_cut:])) <= 2:
         m = _STRONG_BREAK.search(text, end, min(len(text), end + _CLAUSE_WINDOW))
-        return _cue_in(words(text[end : m.start() if m else end + _CLAUSE_WINDOW]), cues, ("past",))
+        tokens = words(text[end : m.start() if m else end + _CLAUSE_WINDOW])
+        # "Hari ini, KBRI akan menulis surat": the plan of the clause after it, unless a
+        # speech verb comes first ("Pada Senin (5/6), Presiden mengatakan akan datang": the
+        # day it was said)
+        found = _cues_at(tokens, cues, ("expected", "planned"))
+        speech = _cues_at(tokens, cues, ("speech",))
+        if found and not (speech and min(speech)[0] <= min(found)[0]):
+            return _pick(found)
+        return _cue_in(tokens, cues, ("past",))
     return None
 
 
@@ -145,7 +153,17 @@ def event_status(
     cue: str | None, last_day: dt.date, published: dt.date | None, first_day: dt.date | None = None
 ) -> str:
     if cue in ("expected", "planned"):
+        if published is not None and last_day < published:
+            # a plan for a day now past ("merencanakan pemboman ... pada tahun 2014" in a 2017
+            # article): the text does not say whether it happened
+            return "reported"
         return cue
+    if cue == "ahead":
+        # "menjelang pelantikan, 20 Oktober": the event to come when it is after the
+        # publication day ("planned"); a day already past is news like any other
+        if published is not None and first_day is not None and first_day > published:
+            return "planned"
+        cue = None
     # no cue: a date up to the publication day is news of what happened ("Rapat yang dihelat
     # pada Senin (20/11)" in an article of that Monday); a later one is only "reported"
     if published is not None and first_day is not None and first_day > published:
@@ -180,10 +198,10 @@ def sentence_of(spans: list[tuple[int, int]], offset: int) -> int:
 
 
 @functools.lru_cache(maxsize=16)
-def _non_event_patterns(lang: str | None) -> tuple[re.Pattern[str], ...]:
+def _non_event_patterns(lang: str | None, key: str = "before") -> tuple[re.Pattern[str], ...]:
     data = load_toml(resource_language(lang), "time").get("non_events", {})
     # whole words: "ta" (tahun anggaran) must not match the end of "data"
-    return tuple(re.compile(f"(?<![\\w-])(?:{p})", re.IGNORECASE) for p in data.get("before", []))
+    return tuple(re.compile(f"(?<![\\w-])(?:{p})", re.IGNORECASE) for p in data.get(key, []))
 
 
 _NON_EVENT_LOOKBACK = 80
@@ -193,25 +211,41 @@ _RANGE_JOIN = re.compile(r"^\s*(?:[-–—/]|s\.?d\.?|hingga|sampai|to|until)\s*
 def non_event_timexes(doc: Document) -> set[int]:
     """Indexes of the year and range expressions that are references, not events: a law by
     number and year ("UU Nomor 44 tahun 2008"), a term ("periode 2017 - 2022"), a season, a
-    birth or founding year (patterns in ``lang/<code>/time.toml`` ``[non_events]``). The
-    second year of a range whose first year is such a reference is one too."""
+    birth or founding year (patterns in ``lang/<code>/time.toml`` ``[non_events]``), a
+    year pair after a post held ("Komisaris PT X pada 2000 - 2002", ``period_before``), any
+    date of a publication note ("Berita ini telah terbit di Koran X, Senin (9/10/2017)",
+    ``any_before``). The second year of a range whose first year is such a reference is one too."""
     patterns = _non_event_patterns(doc.lang)
+    any_patterns = _non_event_patterns(doc.lang, "any_before")
+    period_patterns = _non_event_patterns(doc.lang, "period_before")
     out: set[int] = set()
-    if not patterns:
-        return out
     prev_end = -1
-    for k, t in enumerate(doc.timexes):
+    timexes = doc.timexes
+    for k, t in enumerate(timexes):
         iv = value_interval(t.value)
-        if t.type != "DATE" or iv is None or iv[2] not in ("year", "range"):
+        if t.type not in ("DATE", "TIME") or iv is None:
+            continue
+        before = doc.text[max(0, t.start - _NON_EVENT_LOOKBACK) : t.start]
+        cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+        before = before[cut:]
+        if any(p.search(before) for p in any_patterns):
+            out.add(k)  # "Berita ini telah terbit di Koran X, Senin (9/10/2017)": a note, any date
+            continue
+        if t.type != "DATE" or iv[2] not in ("year", "range"):
             continue
         if prev_end >= 0 and _RANGE_JOIN.match(doc.text[prev_end : t.start]):
             out.add(k)
             prev_end = t.end
             continue
-        before = doc.text[max(0, t.start - _NON_EVENT_LOOKBACK) : t.start]
-        cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
-        before = before[cut:]
-        if any(p.search(before) for p in patterns):
+        nxt = timexes[k + 1] if k + 1 < len(timexes) else None
+        pair = (
+            iv[2] == "year"
+            and nxt is not None
+            and (niv := value_interval(nxt.value)) is not None
+            and niv[2] == "year"
+            and _RANGE_JOIN.match(doc.text[t.end : nxt.start]) is not None
+        )
+        if any(p.search(before) for p in patterns) or (pair and any(p.search(before) for p in period_patterns)):
             out.add(k)
             prev_end = t.end
         else:
@@ -227,12 +261,43 @@ def when(t: Timex) -> str | None:
     return t.interval if t.type == "DURATION" else None
 
 
+_APPOSITION_GAP = re.compile(r"[\s,()–—-]*")
+
+
+def _apposed_day_words(doc: Document) -> set[int]:
+    """Indexes of day words without digits ("kemarin", "hari ini") set beside a written date
+    with only punctuation between ("Kemarin, Selasa (31/10), ...", "pada Selasa (31/10)
+    kemarin"): the same day named twice, so the sentence is one event, on the written date
+    (the day word's own value may be off by the news day: an article of 2 November calling
+    31 October "kemarin")."""
+    out: set[int] = set()
+    ts = doc.timexes
+    for k in range(len(ts) - 1):
+        a, b = ts[k], ts[k + 1]
+        if not (_is_day(a) and _is_day(b)):
+            continue
+        if _APPOSITION_GAP.fullmatch(doc.text, a.end, b.start) is None:
+            continue
+        a_digits, b_digits = any(c.isdigit() for c in a.text), any(c.isdigit() for c in b.text)
+        if a_digits and not b_digits:
+            out.add(k + 1)
+        elif b_digits and not a_digits:
+            out.add(k)
+    return out
+
+
+def _is_day(t: Timex) -> bool:
+    iv = value_interval(when(t))
+    return iv is not None and iv[2] == "day"
+
+
 def dated_sentences(doc: Document) -> list[tuple[int, int, list[Timex]]]:
     """``(start, end, timexes)`` of the sentences holding concrete dates, in text order
-    (references that are not events, :func:`non_event_timexes`, left out)."""
+    (references that are not events, :func:`non_event_timexes`, and day words set beside a
+    written date, :func:`_apposed_day_words`, left out)."""
     spans = _sentence_spans(doc)
     found: dict[int, list[Timex]] = defaultdict(list)
-    skip = non_event_timexes(doc)
+    skip = non_event_timexes(doc) | _apposed_day_words(doc)
     for k, t in enumerate(doc.timexes):
         if k in skip or value_interval(when(t)) is None:
             continue
@@ -391,21 +456,18 @@ def story_span(events: list[Event], docs: list[Document], focus_days: int = 30) 
     first member's, or an earlier event at most ``LEAD_DAYS`` before it (the deed a story
     reports comes a few days before its first article). Events after the end are
     ``scheduled``, events before the start ``background``; both stay on the timeline and
-    never move the span. Without dated members the span is that of the day-level events
-    (``focus_days`` is unused, kept for callers), every event ``span``.
+    never move the span. Without dated members there is no span (``None, None``; a mentioned
+    date may be history), every event ``span`` (``focus_days`` is unused, kept for callers).
     """
     pubs = [p for d in docs if (p := parse_day(d.published))]
     if not pubs:
-        lo: dt.date | None = None
-        hi: dt.date | None = None
+        # No dated member: nothing says when the story happened. The dates its text mentions
+        # may all be history (a birth date, an anniversary's base year), so none becomes the
+        # span: start and end stay null and every event is "span" (there is no window to be
+        # outside of).
         for e in events:
             e.placement = "span"
-            iv = value_interval(e.date)
-            if iv is None or iv[2] in ("year", "half", "quarter", "month"):
-                continue
-            lo = iv[0] if lo is None else min(lo, iv[0])
-            hi = iv[1] if hi is None else max(hi, iv[1])
-        return (lo.isoformat() if lo else None, hi.isoformat() if hi else None)
+        return None, None
     first, last = min(pubs), max(pubs)
     start = first
     earliest = first - dt.timedelta(days=LEAD_DAYS)

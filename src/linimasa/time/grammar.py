@@ -76,11 +76,11 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("num_date", r"(?<![\d/.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})-(?P<y>(?:19|20)\d\d)(?![\d-])"),
     (
         "range",
-        r"(?P<d>{D})\s+(?P<m>{MON})\s*{RANGE}\s*(?P<d2>{D})\s+(?P<m2>{MON})(?:\s*,?\s*(?P<y>{Y}))?",
+        r"(?P<d>{D})\s+(?P<m>{MON})\s*{RANGE}\s*(?P<d2>{D})\s+(?P<m2>{MON})(?:\s*,?\s*(?P<y>{Y}))?(?:\s+(?P<sdir>{SDIR}))?",
     ),
     (
         "range",
-        r"(?:(?P<wd>{WD})\s*(?:{RANGE}\s*{WD}\s*)?,?\s*(?:\(\s*)?)?(?P<d>{D})\s*{RANGE}\s*(?P<d2>{D})\s+(?P<m>{MON})(?:\s*,?\s*(?P<y>{Y}))?",
+        r"(?:(?P<wd>{WD})\s*(?:{RANGE}\s*{WD}\s*)?,?\s*(?:\(\s*)?)?(?P<d>{D})\s*{RANGE}\s*(?P<d2>{D})\s+(?P<m>{MON})(?:\s*,?\s*(?P<y>{Y}))?(?:\s+(?P<sdir>{SDIR}))?",
     ),
     (
         "date",
@@ -103,7 +103,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("ana", r"(?P<ana>{ANA})"),
     ("rel_day", r"(?P<rel>{REL})"),
     ("weekend", r"(?:(?P<pdir>{PDIR})\s+)?(?P<we>{WEEKEND})(?:\s+(?P<sdir>{SDIR}))?"),
-    ("decade", r"(?:(?P<yw>{YEARWORD})\s+)?(?P<dec>(?:1[89]|20)\d)0{DECSUF}"),
+    ("decade", r"(?:(?P<yw>{YEARWORD})\s+)?(?P<dec>(?:1[89]|20)\d)0\s*{DECSUF}"),
     ("decade", r"(?P<yw>{DECLEAD})\s+(?P<dec2>[1-9])0\s*{DECSUF}"),
     (
         "quarter",

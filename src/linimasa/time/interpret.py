@@ -16,7 +16,9 @@ context decisions that belong to reading rather than resolving:
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 
 from linimasa.time.context import clause_tense, is_noun_reading, prev_token
 from linimasa.time.context import direction_of as _dir
@@ -31,7 +33,27 @@ from linimasa.time.spec import norm as _norm
 from linimasa.time.spec import valid_dm as _valid_dm
 from linimasa.time.spec import year_of as _year
 
+# A word and a hyphen right before a unit: its reduplication, a plural ("tahun-tahun").
+_REDUPLICATED = re.compile(r"(?<!\w)(\w+)\s*-\s*$")
+# Tokens after which an expression opens its sentence or clause.
+_CLAUSE_OPENERS = frozenset({"", ".", ",", ";", ":", "!", "?", "-", "–", "—", '"', "“", "("})
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
+
+
+@functools.cache
+def _month_range_rx(lang: str) -> re.Pattern[str]:
+    """A range connector, a month and a year, right after a month ("- Agustus 2016")."""
+    lex = lexicon(lang)
+
+    def alt(words: Iterable[str]) -> str:
+        ordered = sorted((str(w) for w in words), key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
+
+    return re.compile(
+        rf"\s*(?:{alt(lex.cue_list('range'))})\s*({alt(lex.months_bare)})\s*,?\s*((?:1[89]|20)\d\d)(?![\d.,]\d)",
+        re.IGNORECASE,
+    )
+
 
 __all__ = ["Interpreter", "Spec", "clause_tense", "interpret", "prev_token", "typo_year"]
 
@@ -166,7 +188,9 @@ class Interpreter:
             mt, "range", year=y, month=m, day=d, weekday=wd, month2=m2, day2=d2, explicit_year=y is not None
         )
         if y is None:
-            spec.tense = self._tense(mt)
+            # "4 - 10 Agustus mendatang": the direction word decides, else the clause's tense
+            direction, _ = _dir(self.lex, g)
+            spec.tense = direction if direction in (-1, 1) else self._tense(mt)
         return spec
 
     def _list_joined(self, mt: Mention, first: str, second: str) -> bool:
@@ -187,6 +211,8 @@ class Interpreter:
             year_offset = self.lex.suffix_dirs.get(_norm(g["ydir"]), (None, ""))[0]
             if year_offset is None:
                 return None
+        if y is None and direction is None and year_offset is None:
+            y = self._range_year(mt.end, m)  # "Januari - Agustus 2016": the year is both ends'
         bare = y is None and mod is None and direction is None and year_offset is None and mt.start == mt.starts["m"]
         if bare and not self._cued(mt.start):
             return None
@@ -203,6 +229,18 @@ class Interpreter:
         if y is None and direction is None and year_offset is None:
             spec.tense = self._tense(mt)
         return spec
+
+    def _range_year(self, end: int, m: int) -> int | None:
+        """The year written at the far end of a month range that starts at ``end`` ("Januari
+        - Agustus 2016", "Desember hingga Februari 2017": December 2016), else None."""
+        found = _month_range_rx(self.lex.lang).match(self.text, end)
+        if found is None:
+            return None
+        m2 = _month(self.lex, found.group(1))
+        if m2 is None:
+            return None
+        y = int(found.group(2))
+        return y if m <= m2 else y - 1
 
     def _year(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         y = int(g["y"])
@@ -232,6 +270,8 @@ class Interpreter:
 
     def _season(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         code = self.lex.seasons[_norm(g["season"])]
+        if not g.get("mod") and self._cap(mt, "season") and self._in_name(mt.start):
+            return None  # "Olimpiade Musim Panas tahun 1912": the name of the games
         y = int(g["y"]) if g.get("y") else None
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
         direction, _ = _dir(self.lex, g)
@@ -262,7 +302,9 @@ class Interpreter:
             return None
         if not g.get("lead") and direction is None and part is None and self._in_name(mt.start):
             return None
-        return self._weekday_spec(mt, self.lex.weekdays[word.lower()], direction, part)
+        spec = self._weekday_spec(mt, self.lex.weekdays[word.lower()], direction, part)
+        spec.coming = bool(g.get("sdir")) and _norm(g["sdir"]) in self.lex.cue_list("weekday_coming")
+        return spec
 
     def _rel_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         word = g["unit"]
@@ -273,6 +315,13 @@ class Interpreter:
         if not g.get("mod") and self._after_count(mt.start):
             return None  # "55 ribu tahun yang lalu": a count the grammar did not read, not "last year"
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
+        if not g.get("mod"):
+            plural = _REDUPLICATED.search(self.text, max(0, mt.start - 24), mt.start)
+            if plural is not None and plural.group(1).lower() == word.lower():
+                # "tahun-tahun sebelumnya" (the years before): vague, PAST_REF / FUTURE_REF
+                spec = self._new(mt, "ref", value={-1: "PAST_REF", 1: "FUTURE_REF"}.get(sign, "PRESENT_REF"))
+                spec.start = plural.start()
+                return spec
         if word.lower() in self.lex.weekday_nouns and mod is None and word.lower() in self.lex.weekdays:
             if not is_noun_reading(
                 self.text, mt.starts["unit"], word, self.lex, followed_by_dir=True, followed_by_part=False
@@ -311,7 +360,17 @@ class Interpreter:
         approx = self.lex.approx.get(_norm(g["approx"])) if g.get("approx") else None
         if not g.get("sdir") and unit == "Y" and _YEAR_AFTER.match(self.text, mt.end):
             return None  # "Nomor 119 tahun 2016": the year, not 119 years
-        if g.get("sdir") and _norm(g["sdir"]) in self.lex.cue_list("span_forward") and amount is not None:
+        forward = g.get("sdir") and (
+            _norm(g["sdir"]) in self.lex.cue_list("span_forward")
+            or (
+                _norm(g["sdir"]) in self.lex.cue_list("span_remaining")
+                and prev_token(self.text, mt.start) not in _CLAUSE_OPENERS
+            )
+        )
+        if forward and amount is None and _norm(g["sdir"]) in self.lex.cue_list("span_forward"):
+            # "beberapa tahun ke depan" (the next few years): a vague duration, PXY, no interval
+            return self._new(mt, "duration", unit=unit, amount=None, value=_duration_value(None, unit), mod=approx)
+        if forward and amount is not None:
             # "tiga hari ke depan": a duration from now; the resolver keeps its interval
             return self._new(
                 mt, "duration", unit=unit, amount=amount, value=_duration_value(amount, unit), mod=approx, direction=1
@@ -356,6 +415,12 @@ class Interpreter:
 
     def _ana(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         offset, unit = self.lex.anaphora[_norm(g["ana"])]
+        plural = _REDUPLICATED.search(self.text, max(0, mt.start - 24), mt.start)
+        if plural is not None and plural.group(1).lower() == g["ana"].split()[0].lower():
+            # "tahun-tahun sebelumnya" (the years before): vague, not the year before
+            spec = self._new(mt, "ref", value="PAST_REF" if offset < 0 else "FUTURE_REF")
+            spec.start = plural.start()
+            return spec
         part = None
         if unit.startswith("D") and len(unit) > 1:
             unit, part = "D", unit[1:]

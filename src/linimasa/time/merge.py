@@ -112,6 +112,14 @@ def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
                         s.kind, s.day, s.month, s.direction = "date", d, mo, None
                         if m.group(3):
                             s.year, s.explicit_year = year_of(m.group(3)), True
+        # a weekday+date and its direction word: "Sabtu (22/7) mendatang", "Minggu (16/7) lalu"
+        if s.kind == "date" and s.weekday is not None and s.part is None and text[s.end - 1 : s.end] == ")":
+            m = _bracket_dir(lex.lang).match(text, s.end)
+            if m is not None and (nxt is None or nxt.start >= m.start(1)):
+                s.core_end, s.end = s.end, m.end()
+                if nxt is not None and nxt.start < m.end():
+                    i += 1  # the "nanti" read as FUTURE_REF on its own
+                    nxt = specs[i + 1] if i + 1 < n else None
         # a day and its part of the day: "Rabu (31/5) malam"
         if _day_like(s) and s.part is None and s.hour is None:
             m = part_rx.match(text, s.end)
@@ -147,6 +155,7 @@ def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
                 i = j - 1
         out.append(s)
         i += 1
+    out = [s for s in out if not _quoted_title(text, s)]
     approx_rx = _approx_before(lex.lang)
     for s in out:
         if s.kind in ("time", "date", "weekday") and s.mod is None:
@@ -156,6 +165,25 @@ def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
                 s.start, s.mod = m.start(), lex.approx[norm(m.group(1))]
         s.text = text[s.start : s.end]
     return out
+
+
+_OPEN_QUOTE = "'‘\"“"
+_CLOSE_QUOTE = "'’\"”"
+
+
+def _quoted_title(text: str, s: Spec) -> bool:
+    """Whether the expression is all there is between two quote marks: a title, not a time
+    ("pelantun ' 11 Januari ' ini", the song; "film “ 3 Hari ”")."""
+    before = text[max(0, s.start - 3) : s.start].rstrip()
+    after = text[s.end : s.end + 3].lstrip()
+    return bool(before) and before[-1] in _OPEN_QUOTE and bool(after) and after[0] in _CLOSE_QUOTE
+
+
+@cache
+def _bracket_dir(lang: str) -> re.Pattern[str]:
+    words = lexicon(lang).cue_list("bracket_direction")
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\s+({alt})(?!\w)", re.IGNORECASE)
 
 
 @cache

@@ -276,6 +276,13 @@ class Resolver:
             start = valid(spec.year, m, d)
         elif self.anchor is not None:
             start = _nearest_day(m, d, self.anchor, spec.tense, spec.weekday, strict=False)
+            if start is not None and spec.tense == 1 and spec.weekday is None:
+                # a range to come that is already under way ("4 Juli - 10 Agustus mendatang"
+                # on 19 July): the year whose range has not ended yet
+                earlier = valid(start.year - 1, m, d)
+                earlier_end = valid(start.year - 1 + (1 if m2 < m else 0), m2, d2)
+                if earlier is not None and earlier_end is not None and earlier_end >= self.anchor:
+                    start = earlier
         else:
             return self._timex(spec, f"XXXX-{m:02d}-{d:02d}/XXXX-{m2:02d}-{d2:02d}", None)
         if start is None:
@@ -295,7 +302,9 @@ class Resolver:
             return self._timex(spec, self._part(spec, f"XXXX-WXX-{wd + 1}"), None)
         a = self.anchor
         monday = a - dt.timedelta(days=a.weekday())
-        if spec.direction == 0:
+        if spec.coming:
+            x = a + dt.timedelta(days=(wd - a.weekday()) % 7 or 7)
+        elif spec.direction == 0:
             x = monday + dt.timedelta(days=wd)
         elif spec.direction == 1:
             x = monday + dt.timedelta(days=7 + wd)

@@ -38,6 +38,8 @@ class Spec:
     explicit_year: bool = False
     lookback: bool = False
     year_written: int | None = None  # the year as written when a weekday showed it is a typo
+    core_end: int | None = None  # the end before a direction word the extent took in ("Sabtu (22/7) mendatang")
+    coming: bool = False  # "Sabtu nanti": the next such weekday, not the one of next week
 
 
 def typo_year(y: int, m: int, d: int, wd: int) -> int | None:

@@ -28,6 +28,7 @@ from linimasa.time.published import (
     from_text,
     lead_date,
     lead_weekday,
+    night_report,
     parse_date_time,
     reporting_offset,
     timestamp_line,
@@ -74,7 +75,7 @@ def _lead_dates(specs: list[Spec], lex: Lexicon, text: str, today: dt.date) -> l
     base = lead_date(specs, lex, text)
     if base is None or base.year is not None or base.weekday is None or base.month is None or base.day is None:
         return []
-    offset = dt.timedelta(days=reporting_offset(text, base, lex))
+    offset = dt.timedelta(days=reporting_offset(text, base, lex) or int(night_report(base, lex)))
     out = []
     for y in weekday_years(base.month, base.day, base.weekday, MIN_YEAR, today.year):
         d = valid(y, base.month, base.day)
@@ -187,6 +188,11 @@ class TimeStage:
                 doc.features["time"]["lead_weekday"] = wd.weekday
         elif doc.published_from == "text" and pub_basis:
             doc.features["time"]["year_basis"] = pub_basis
+            # the year came from the document's own years, which may all be history: the
+            # candidates stay for the run window to overrule (corpus/dating.py)
+            lead = _lead_dates(specs, lex, text, today)
+            if len(lead) > 1:
+                doc.features["time"]["lead_dates"] = lead
         for s in specs:
             if s.year_written is not None:
                 doc.warnings.append(
