@@ -126,6 +126,15 @@ def test_fatal_errors_have_their_own_exit_code(tmp_path: Path) -> None:
     assert res.returncode == 2  # usage: --out is required
 
 
+def test_error_lines_are_not_wrapped(tmp_path: Path) -> None:
+    # stderr is not a terminal here: a message past 80 columns stays one line (a log grep finds it)
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    res = linimasa("run", str(deep / "missing"), "--out", str(tmp_path / "o"), "--db", str(tmp_path / "s.db"))
+    assert res.returncode == 1
+    line = next(x for x in res.stderr.splitlines() if "no input found" in x)
+    assert str(deep / "missing") in line
+
+
 def test_help_explains_every_option() -> None:
     res = linimasa("run", "--help")
     assert res.returncode == 0

@@ -92,5 +92,5 @@ def export(
         warning(message)
     if not quiet:
         for name, path in summary.outputs.items():
-            err.print(f"  {name:<20} {printable(path)}", markup=False, highlight=False)
+            err.print(f"  {name:<20} {printable(path)}", markup=False, highlight=False, soft_wrap=True)
     typer.echo(f"linimasa export: {summary.line()} ({fmt}), {summary.elapsed:.1f}s: {printable(str(out))}")

@@ -113,15 +113,15 @@ def finish(summary: RunSummary, quiet: bool, title: str) -> None:
 
 def error(message: str) -> None:
     """``error: MESSAGE`` (the message printed as plain text)."""
-    err.print(f"[red]error:[/] {escape(printable(message))}")
+    err.print(f"[red]error:[/] {escape(printable(message))}", soft_wrap=True)
 
 
 def warning(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {escape(printable(message))}")
+    err.print(f"[yellow]warning:[/] {escape(printable(message))}", soft_wrap=True)
 
 
 def say(message: str) -> None:
-    err.print(escape(printable(message)))
+    err.print(escape(printable(message)), soft_wrap=True)
 
 
 @contextmanager
