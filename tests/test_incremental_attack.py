@@ -66,3 +66,43 @@ def test_changed_document_interrupted_then_rerun_is_not_left_stale(seeds, tmp_pa
         rows = conn.execute("SELECT id, data FROM documents").fetchall()
     texts = [json.loads(d) for _, d in rows]
     assert any("Shinzo Abe" in json.dumps(t, ensure_ascii=False) for t in texts), "changed text's final object is stale"
+
+
+def _indosum(shared_dir: Path, folder: Path, ids: list[str]) -> Path:
+    folder.mkdir()
+    lines = {}
+    with open(shared_dir / "data" / "indosum" / "indosum-dev.jsonl", encoding="utf-8") as f:
+        for line in f:
+            obj = json.loads(line)
+            if obj["id"] in ids:
+                lines[obj["id"]] = line
+    assert len(lines) == len(ids)
+    (folder / "in.jsonl").write_text("".join(lines[i] for i in ids), encoding="utf-8")
+    return folder
+
+
+# "Joshua" (a PON athlete) is linked to Joshua Kimmich (football) while he is the only Joshua;
+# a later article names Joshua Matulessy, and the bare "Joshua" is linked to neither any more
+JOSHUA_STORED = ["1474574439-pon-2016-dua-atlet-terjun-payung-alami-insiden", "1475172957-kalahkan-bayern-muenchen-atletico-kokoh-di-puncak-"]
+JOSHUA_ADDED = ["1477674000-salawaku-akan-bersaing-di-festival-film-internatio"]
+
+
+def test_entity_unlinked_by_a_continued_run_is_stored_and_rerun_reads_back(shared_dir, tmp_path) -> None:
+    """A continued run that unlinks a stored given name from its full name (another full name
+    with it arrives) lists the given name's entity: the store must hold it too (its mentions
+    point at it), and the unchanged re-run then reads the plan back."""
+    db = tmp_path / "s.db"
+    _run(_indosum(shared_dir, tmp_path / "a", JOSHUA_STORED), tmp_path, db, "o1")
+    b = _indosum(shared_dir, tmp_path / "b", JOSHUA_ADDED)
+    assert _run(b, tmp_path, db, "o2")["continued"]
+    listed = {json.loads(line)["id"] for line in (tmp_path / "o2" / "entities.jsonl").open(encoding="utf-8")}
+    with sqlite3.connect(db) as conn:
+        stored = {r[0] for r in conn.execute("SELECT id FROM entities")}
+        mentioned = {r[0] for r in conn.execute("SELECT DISTINCT entity_id FROM mentions")}
+    assert "PER:joshua" in listed
+    assert listed == stored, listed ^ stored
+    assert mentioned <= stored, mentioned - stored
+    again = _run(b, tmp_path, db, "o3")
+    assert "read back" in again["phases"], again["phases"]
+    for name in ("stories", "entities", "documents", "threads"):
+        assert (tmp_path / "o3" / f"{name}.jsonl").read_bytes() == (tmp_path / "o2" / f"{name}.jsonl").read_bytes()

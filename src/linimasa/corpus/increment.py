@@ -147,6 +147,7 @@ def plan_increment(
     # the entities whose row changes: those the new documents name (counts, aliases), and the relinked
     changed_entities = {table.final_id(row[0]) for r in new for row in mentions.get(r.id, ())}
     changed_entities |= set(new_count) | {table.final_id(e) for e in relinked_entities}
+    changed_entities |= {table.final_id(now) for now in moved.values()}  # (a name unlinked: its own entity now)
     entity_ids: dict[str, tuple[str, ...]] = {}
     for r in new:
         entity_ids[r.id] = tuple(e for e, _ in r.story.entities) + r.speakers
