@@ -83,7 +83,10 @@ def _indosum(shared_dir: Path, folder: Path, ids: list[str]) -> Path:
 
 # "Joshua" (a PON athlete) is linked to Joshua Kimmich (football) while he is the only Joshua;
 # a later article names Joshua Matulessy, and the bare "Joshua" is linked to neither any more
-JOSHUA_STORED = ["1474574439-pon-2016-dua-atlet-terjun-payung-alami-insiden", "1475172957-kalahkan-bayern-muenchen-atletico-kokoh-di-puncak-"]
+JOSHUA_STORED = [
+    "1474574439-pon-2016-dua-atlet-terjun-payung-alami-insiden",
+    "1475172957-kalahkan-bayern-muenchen-atletico-kokoh-di-puncak-",
+]
 JOSHUA_ADDED = ["1477674000-salawaku-akan-bersaing-di-festival-film-internatio"]
 
 
@@ -106,3 +109,23 @@ def test_entity_unlinked_by_a_continued_run_is_stored_and_rerun_reads_back(share
     assert "read back" in again["phases"], again["phases"]
     for name in ("stories", "entities", "documents", "threads"):
         assert (tmp_path / "o3" / f"{name}.jsonl").read_bytes() == (tmp_path / "o2" / f"{name}.jsonl").read_bytes()
+
+
+def test_unlinked_given_name_does_not_take_the_full_names_count(shared_dir, tmp_path) -> None:
+    """The continued run's entity counts after the unlinking above: the full name keeps the
+    documents that name it (one run of the three gives Joshua Kimmich 1)."""
+    db = tmp_path / "s.db"
+    _run(_indosum(shared_dir, tmp_path / "a", JOSHUA_STORED), tmp_path, db, "o1")
+    _run(_indosum(shared_dir, tmp_path / "b", JOSHUA_ADDED), tmp_path, db, "o2")
+    counts = {}
+    for line in (tmp_path / "o2" / "entities.jsonl").open(encoding="utf-8"):
+        obj = json.loads(line)
+        counts[obj["id"]] = obj["documents"]
+    _run(_indosum(shared_dir, tmp_path / "all", JOSHUA_STORED + JOSHUA_ADDED), tmp_path, tmp_path / "one.db", "one")
+    one = {}
+    for line in (tmp_path / "one" / "entities.jsonl").open(encoding="utf-8"):
+        obj = json.loads(line)
+        one[obj["id"]] = obj["documents"]
+    joshua = sorted(e for e in one if e.startswith("PER:joshua"))
+    assert len(joshua) == 3
+    assert {e: counts.get(e) for e in joshua} == {e: one[e] for e in joshua}
