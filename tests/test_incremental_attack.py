@@ -129,3 +129,17 @@ def test_unlinked_given_name_does_not_take_the_full_names_count(shared_dir, tmp_
     joshua = sorted(e for e in one if e.startswith("PER:joshua"))
     assert len(joshua) == 3
     assert {e: counts.get(e) for e in joshua} == {e: one[e] for e in joshua}
+
+
+def test_subset_rerun_keeps_every_stored_document_and_reads_back(seeds, tmp_path) -> None:
+    """A later run given only one of the stored documents: the others stay stored and in the
+    outputs (the whole store), nothing is planned again, and the stories are the same bytes."""
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    again = _run(_folder(tmp_path, "b", seeds[:1]), tmp_path, db, "o2")
+    assert "read back" in again["phases"] and again["stored"] == 2
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents WHERE data IS NOT NULL").fetchone()[0] == 3
+    ids = [json.loads(line)["id"] for line in (tmp_path / "o2" / "documents.jsonl").open(encoding="utf-8")]
+    assert sorted(ids) == sorted(f.stem for f in seeds[:3])
+    assert (tmp_path / "o2" / "stories.jsonl").read_bytes() == (tmp_path / "o1" / "stories.jsonl").read_bytes()
