@@ -101,6 +101,26 @@ class _Stories:
         self.count += 1
 
 
+def _recount(
+    docs: Counter[str],
+    ids: set[str],
+    table: EntityTable,
+    new: list[DocRecord],
+    stored: dict[str, tuple[str | None, str | None, str | None]],
+    reader: StateReader,
+) -> None:
+    """Set the stored-document counts of the entities ``ids`` from the records of the stored
+    documents that mention them (a name unlinked from one of them moves only its own documents)."""
+    skip = {r.id for r in new}
+    holders = sorted(d for d in reader.with_entities(sorted(ids)) if d in stored and d not in skip)
+    counts: Counter[str] = Counter()
+    for rec in reader.records(holders).values():
+        named = {table.final_id(e) for e, _ in rec.story.entities} | {table.final_id(x) for x in rec.speakers}
+        counts.update(named & ids)
+    for e in ids:
+        docs[e] = counts[e]
+
+
 def plan_increment(
     new: list[DocRecord],
     mentions: dict[str, list[MentionRow]],
@@ -133,9 +153,13 @@ def plan_increment(
     for i in table.remap:
         if i not in old_remap and table.final_id(i) != i:
             moved[i] = table.final_id(i)  # an id now linked (a surname to the full name a new article gives)
+    finals = {e.id for e in table.entities}
     for old, now in moved.items():
-        if old in docs:
+        if old in docs and old not in finals:  # (the whole entity linked to another: its count goes along)
             docs[now] += docs.pop(old)
+    split = {old for old in moved if old in finals}  # only some of its names left it: count its documents again
+    if split:
+        _recount(docs, split | {table.final_id(moved[o]) for o in split}, table, new, stored, reader)
     old_names = {e: n for e, n in ent_state.get("display", {}).items()}
     entities = [
         Entity(id=e.id, name=e.name, type=e.type, aliases=e.aliases, documents=docs.get(e.id, 0) + new_count[e.id])
@@ -147,6 +171,7 @@ def plan_increment(
     # the entities whose row changes: those the new documents name (counts, aliases), and the relinked
     changed_entities = {table.final_id(row[0]) for r in new for row in mentions.get(r.id, ())}
     changed_entities |= set(new_count) | {table.final_id(e) for e in relinked_entities}
+    changed_entities |= {table.final_id(now) for now in moved.values()}  # (a name unlinked: its own entity now)
     entity_ids: dict[str, tuple[str, ...]] = {}
     for r in new:
         entity_ids[r.id] = tuple(e for e, _ in r.story.entities) + r.speakers

@@ -171,10 +171,12 @@ def reconcile(
     before: dict[str, str | None] = {}
     for s in untouched:
         text = stored_json.get(s.id)
-        if text is None:  # (not stored: a run interrupted between its documents and its stories)
+        story = story_from_json(loads(text)) if text is not None else None
+        if story is None or set(story.documents) != set(s.documents):
+            # (not stored, or stored with other members: a run interrupted between its documents
+            # and its stories, or after a member's new analysis dropped its final object)
             touched.append(s)
             continue
-        story = story_from_json(loads(text))
         before[story.id] = story.thread
         story.thread = s.thread
         kept.append(story)

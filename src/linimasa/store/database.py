@@ -172,6 +172,24 @@ def _upsert(conn: Any, table: Any, rows: list[dict[str, Any]], dialect: str) -> 
     )
 
 
+def _drop_stale_finals(conn: Any, rows: list[dict[str, Any]]) -> None:
+    """A stored document analysed again with a new text (another content hash) loses its final
+    object and the plan marker goes, in the transaction of its new analysis: a run stopped before
+    it finalises leaves it as not yet planned, so the next run plans it again instead of keeping
+    the final object of the old text (docs/incremental.md)."""
+    c = schema.documents.c
+    hashes = {r["id"]: r["content_hash"] for r in rows}
+    ids = list(hashes)
+    stale = []
+    for i in range(0, len(ids), 500):
+        q = select(c.id, c.content_hash).where(c.id.in_(ids[i : i + 500]), c.data.is_not(None))
+        stale += [d for d, h in conn.execute(q) if h != hashes[d]]
+    if stale:
+        for i in range(0, len(stale), 500):
+            conn.execute(schema.documents.update().where(c.id.in_(stale[i : i + 500])).values(data=None))
+        clear_plan(conn)
+
+
 class Store(IncrementalReads):
     """Documents, stories, entities and runs of one linimasa store."""
 
@@ -339,6 +357,7 @@ class Store(IncrementalReads):
             return
         with self.engine.begin() as conn:
             if rows:
+                _drop_stale_finals(conn, rows)
                 _upsert(conn, schema.documents, [{**r, "updated_run": run_id} for r in rows], self.dialect)
             if records:
                 _upsert(conn, schema.doc_records, records, self.dialect)
