@@ -31,6 +31,7 @@ from linimasa.entities.gazetteer import fold, short_form, slug
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 
 ENV = "LINIMASA_ENTITIES_CONFIG"
+_MEMO_MAX = 1 << 17  # answers kept by an AliasTable (then forgotten all at once)
 
 
 class ConfigError(ValueError):
@@ -50,6 +51,9 @@ class AliasTable:
     football_cues: tuple[str, ...] = ()
     source_cues: tuple[tuple[str, ...], ...] = ()  # "dilansir dari": a city after them is an outlet
     member_cues: frozenset[str] = frozenset()  # "pemain", "pelatih": a city right after them is its club
+    # answers of target / is_blocked / remap_id already given (the table never changes; the same
+    # names come back in every document, and each answer costs several folds and look-ups)
+    _memo: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def target(self, surface: str, name: str) -> tuple[str, str] | None:
         """``(type, canonical name)`` for a mention written ``surface`` and resolved to ``name``, or None.
@@ -57,6 +61,16 @@ class AliasTable:
         The resolved name is tried first; the surface only when the document did not link it to
         another name ("Trump" linked to "Ivanka Trump" in her article stays hers).
         """
+        key = ("t", surface, name)
+        memo = self._memo
+        if key in memo:
+            return memo[key]  # type: ignore[no-any-return]
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[key] = hit = self._target(surface, name)
+        return hit
+
+    def _target(self, surface: str, name: str) -> tuple[str, str] | None:
         hit = self.exact.get(name) or self.folded.get(fold(name))
         if hit is None and fold(surface) == fold(name):
             hit = self.exact.get(surface)
@@ -66,13 +80,32 @@ class AliasTable:
         return (forced, hit[1]) if forced else hit
 
     def forced_type(self, name: str) -> str | None:
-        return self.types.get(fold(name))
+        return self.types.get(fold(name)) if self.types else None
 
     def is_blocked(self, surface: str, name: str) -> bool:
-        return bool(self.blocked) and (fold(surface) in self.blocked or fold(name) in self.blocked)
+        if not self.blocked:
+            return False
+        key = ("b", surface, name)
+        memo = self._memo
+        got = memo.get(key)
+        if got is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            got = memo[key] = fold(surface) in self.blocked or fold(name) in self.blocked
+        return got  # type: ignore[no-any-return]
 
     def remap_id(self, entity_id: str, name: str, surface: str) -> tuple[str, str] | None:
         """The corrected ``(id, name)`` of a mention that carries ``entity_id``, or None when unchanged."""
+        key = ("r", entity_id, name, surface)
+        memo = self._memo
+        if key in memo:
+            return memo[key]  # type: ignore[no-any-return]
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[key] = got = self._remap_id(entity_id, name, surface)
+        return got
+
+    def _remap_id(self, entity_id: str, name: str, surface: str) -> tuple[str, str] | None:
         typ = entity_id.split(":", 1)[0]
         hit = self.target(surface, name)
         if hit is None:
