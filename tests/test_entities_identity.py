@@ -229,6 +229,11 @@ def test_correction_answers_are_remembered_as_computed(tmp_path: Path, monkeypat
     fresh_answers = [(fresh._target(s, n), fresh.is_blocked(s, n), fresh._remap_id(f"PER:{n}", n, s)) for s, n in pairs]
     assert first == fresh_answers == again[::-1]
     assert first[0][0] == ("PER", "Joko Widodo") and first[3][1] and first[5][2] == ("ORG:garuda", "Garuda")
+    # the table travels with every story task to the workers: without its answers
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(table))
+    assert table._memo and not copy._memo and copy == table and copy.target("Jokowi", "Joko Widodo") == first[1][0]
     monkeypatch.setattr(corrections, "_MEMO_MAX", 5)
     for k in range(20):
         table.target(f"Nama {k}", f"Nama {k}")

@@ -55,6 +55,10 @@ class AliasTable:
     # names come back in every document, and each answer costs several folds and look-ups)
     _memo: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # pickled without the answers: the table travels with every story task (EntityTable.subset)
+        return {**self.__dict__, "_memo": {}}
+
     def target(self, surface: str, name: str) -> tuple[str, str] | None:
         """``(type, canonical name)`` for a mention written ``surface`` and resolved to ``name``, or None.
 
