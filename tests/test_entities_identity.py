@@ -204,42 +204,6 @@ def test_correction_file_at_corpus_level_without_new_analysis(tmp_path: Path) ->
     assert [(q.speaker, q.speaker_id) for q in a.quotes] == [("Joko Widodo", "PER:joko-widodo"), (None, None)]
 
 
-def test_correction_answers_are_remembered_as_computed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # AliasTable remembers its answers (the same names come back in every document): asked again, in any
-    # order, it gives what a fresh table computes, and it forgets everything past its bound
-    import linimasa.entities.corrections as corrections
-
-    config = str(write_config(tmp_path, CONFIG))
-    pairs = [
-        ("Pakde Joko", "Pakde Joko"),
-        ("Jokowi", "Joko Widodo"),
-        ("Depkeu", "Depkeu"),
-        ("Tanah Air", "Tanah Air"),
-        ("tanah air", "Tanah Air"),
-        ("Garuda", "Garuda"),
-        ("Trump", "Ivanka Trump"),
-        ("SBY", "SBY"),
-        ("Sby", "Sby"),
-    ]
-    table = _table(config)
-    first = [(table.target(s, n), table.is_blocked(s, n), table.remap_id(f"PER:{n}", n, s)) for s, n in pairs]
-    again = [(table.target(s, n), table.is_blocked(s, n), table.remap_id(f"PER:{n}", n, s)) for s, n in reversed(pairs)]
-    _table.cache_clear()
-    fresh = _table(config)
-    fresh_answers = [(fresh._target(s, n), fresh.is_blocked(s, n), fresh._remap_id(f"PER:{n}", n, s)) for s, n in pairs]
-    assert first == fresh_answers == again[::-1]
-    assert first[0][0] == ("PER", "Joko Widodo") and first[3][1] and first[5][2] == ("ORG:garuda", "Garuda")
-    # the table travels with every story task to the workers: without its answers
-    import pickle
-
-    copy = pickle.loads(pickle.dumps(table))
-    assert table._memo and not copy._memo and copy == table and copy.target("Jokowi", "Joko Widodo") == first[1][0]
-    monkeypatch.setattr(corrections, "_MEMO_MAX", 5)
-    for k in range(20):
-        table.target(f"Nama {k}", f"Nama {k}")
-    assert len(table._memo) <= 5
-
-
 def test_cli_entities_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 

@@ -31,7 +31,6 @@ from linimasa.entities.gazetteer import fold, short_form, slug
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 
 ENV = "LINIMASA_ENTITIES_CONFIG"
-_MEMO_MAX = 1 << 17  # answers kept by an AliasTable (then forgotten all at once)
 
 
 class ConfigError(ValueError):
@@ -51,13 +50,6 @@ class AliasTable:
     football_cues: tuple[str, ...] = ()
     source_cues: tuple[tuple[str, ...], ...] = ()  # "dilansir dari": a city after them is an outlet
     member_cues: frozenset[str] = frozenset()  # "pemain", "pelatih": a city right after them is its club
-    # answers of target / is_blocked / remap_id already given (the table never changes; the same
-    # names come back in every document, and each answer costs several folds and look-ups)
-    _memo: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def __getstate__(self) -> dict[str, Any]:
-        # pickled without the answers: the table travels with every story task (EntityTable.subset)
-        return {**self.__dict__, "_memo": {}}
 
     def target(self, surface: str, name: str) -> tuple[str, str] | None:
         """``(type, canonical name)`` for a mention written ``surface`` and resolved to ``name``, or None.
@@ -65,16 +57,6 @@ class AliasTable:
         The resolved name is tried first; the surface only when the document did not link it to
         another name ("Trump" linked to "Ivanka Trump" in her article stays hers).
         """
-        key = ("t", surface, name)
-        memo = self._memo
-        if key in memo:
-            return memo[key]  # type: ignore[no-any-return]
-        if len(memo) >= _MEMO_MAX:
-            memo.clear()
-        memo[key] = hit = self._target(surface, name)
-        return hit
-
-    def _target(self, surface: str, name: str) -> tuple[str, str] | None:
         hit = self.exact.get(name) or self.folded.get(fold(name))
         if hit is None and fold(surface) == fold(name):
             hit = self.exact.get(surface)
@@ -84,32 +66,13 @@ class AliasTable:
         return (forced, hit[1]) if forced else hit
 
     def forced_type(self, name: str) -> str | None:
-        return self.types.get(fold(name)) if self.types else None
+        return self.types.get(fold(name))
 
     def is_blocked(self, surface: str, name: str) -> bool:
-        if not self.blocked:
-            return False
-        key = ("b", surface, name)
-        memo = self._memo
-        got = memo.get(key)
-        if got is None:
-            if len(memo) >= _MEMO_MAX:
-                memo.clear()
-            got = memo[key] = fold(surface) in self.blocked or fold(name) in self.blocked
-        return got  # type: ignore[no-any-return]
+        return bool(self.blocked) and (fold(surface) in self.blocked or fold(name) in self.blocked)
 
     def remap_id(self, entity_id: str, name: str, surface: str) -> tuple[str, str] | None:
         """The corrected ``(id, name)`` of a mention that carries ``entity_id``, or None when unchanged."""
-        key = ("r", entity_id, name, surface)
-        memo = self._memo
-        if key in memo:
-            return memo[key]  # type: ignore[no-any-return]
-        if len(memo) >= _MEMO_MAX:
-            memo.clear()
-        memo[key] = got = self._remap_id(entity_id, name, surface)
-        return got
-
-    def _remap_id(self, entity_id: str, name: str, surface: str) -> tuple[str, str] | None:
         typ = entity_id.split(":", 1)[0]
         hit = self.target(surface, name)
         if hit is None:
