@@ -338,3 +338,25 @@ def test_interrupted_continued_run_resumes(seeds, one_run, tmp_path, monkeypatch
     last = _run(_folder(tmp_path, "c", [seeds[4]]), tmp_path, db, "o4")
     assert last["continued"]
     assert _decisions(_state(db)) == _decisions(one_run)
+
+
+def test_record_text_is_the_text_of_the_record_object(seeds) -> None:
+    # the run writes each record with record_text (orjson on the record's own tuples and dates): the same
+    # JSON text as the general way, record_to_json then dumps; a title orjson refuses (a lone surrogate)
+    # goes the general way
+    from linimasa.corpus.records import document_record, record_to_json
+    from linimasa.jobs.incremental import record_text
+    from linimasa.jobs.stages import default_stages
+    from linimasa.jsontext import dumps
+    from linimasa.model import Document, RawDocument
+    from linimasa.pipeline import Pipeline
+
+    raws = [RawDocument(id=f.stem, source=str(f), text=f.read_text(encoding="utf-8")) for f in seeds]
+    docs = Pipeline(default_stages()).process_batch([Document.from_raw(r) for r in raws])
+    recs = [document_record(d, k, with_shingles=True) for k, d in enumerate(docs)]
+    assert any(r.story.points and r.mentions and r.shingles for r in recs)
+    for r in recs:
+        assert record_text(r) == dumps(record_to_json(r))
+    recs[0].title = "judul \ud800"
+    assert record_text(recs[0]) == dumps(record_to_json(recs[0]))
+    assert json.loads(record_text(recs[0]))["title"] == "judul \ud800"
