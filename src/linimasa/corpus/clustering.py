@@ -355,8 +355,10 @@ class StoryClusterer:
                 b = min(b, f.pub) if f.pub else b
                 s.reported = (a, b) if s.reported is None else (min(s.reported[0], a), max(s.reported[1], b))
 
-    def _compact(self, stories: list[_Story], active: list[int], now: dt.date) -> list[int]:
-        """Shrink stories that no later dated document can join; keep the rest active."""
+    def _compact(self, stories: Sequence[_Story], active: list[int], now: dt.date) -> list[int]:
+        """Shrink stories that no later dated document can join; keep the rest active. ``stories``
+        is the pass's list, or a continued plan's lazily loaded stories (``corpus/increment.py``):
+        not typed ``list``, which the compiled build checks at the call."""
         horizon = now - dt.timedelta(days=2 * self.config.max_gap_days + self.config.focus_days)
         keep = []
         limit = self.config.compact_terms
