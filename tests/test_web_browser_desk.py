@@ -224,6 +224,7 @@ def test_keyboard_reaches_the_content_and_the_filters(page, served_demo) -> None
     assert skip.evaluate("el => el === document.activeElement")
     assert skip.bounding_box()["x"] >= 0  # shown when focused
     page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#main$"), timeout=5000)  # the fragment is set after the key event
     assert page.url.endswith("#main")
     labels = page.locator("form.story-filters label")
     for i in range(labels.count()):  # every field has a label that names it
