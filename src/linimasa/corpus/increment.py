@@ -39,9 +39,8 @@ from linimasa.corpus.plan_state import (
     aggregator_json,
 )
 from linimasa.corpus.records import DocRecord
-from linimasa.corpus.stories import StoryConfig, story_id
+from linimasa.corpus.stories import StoryConfig, group_story, story_id
 from linimasa.corpus.story_items import StoryItem, centrality
-from linimasa.corpus.story_summary import central_entities, short_title, story_reasons
 from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader, ThreadGroup, story_profile
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Entity, Story
@@ -264,18 +263,7 @@ def plan_increment(
         if not group:
             continue
         group.sort(key=StoryItem.canonical_key)
-        dates = sorted(d.pub for d in group if d.pub)
-        stories.append(
-            Story(
-                id=sid,
-                title=short_title(group),
-                documents=[d.id for d in group],
-                start=dates[0].isoformat() if dates else None,
-                end=dates[-1].isoformat() if dates else None,
-                entities=central_entities(group),
-                why=story_reasons(group, term_df, n_docs, None, all_scores),
-            )
-        )
+        stories.append(group_story(sid, group, term_df, n_docs, None, all_scores))
         for it in group:
             members[it.id] = Member(
                 index=len(members),

@@ -52,6 +52,28 @@ __all__ = [
 ]
 
 
+def group_story(
+    sid: str,
+    members: list[StoryItem],
+    term_df: Counter[Any],
+    n_docs: int,
+    names: Sequence[str] | None,
+    scores: dict[str, float | None],
+) -> Story:
+    """The story ``sid`` of ``members`` (in canonical order): its title, span from their
+    publication dates, central entities and why (a full run's and a continued run's stories)."""
+    dates = sorted(d.pub for d in members if d.pub)
+    return Story(
+        id=sid,
+        title=short_title(members),
+        documents=[d.id for d in members],
+        start=dates[0].isoformat() if dates else None,
+        end=dates[-1].isoformat() if dates else None,
+        entities=central_entities(members),
+        why=story_reasons(members, term_df, n_docs, names, scores),
+    )
+
+
 def story_id(first_member: str) -> str:
     """Stable story id: a hash of its earliest member's id."""
     return "story-" + hashlib.blake2b(first_member.encode("utf-8"), digest_size=6).hexdigest()
@@ -125,18 +147,7 @@ class StoryStage:
             sid = story_id(members[0].id)
             for d in members:
                 story_of[d.id] = sid
-            dates = sorted(d.pub for d in members if d.pub)
-            stories.append(
-                Story(
-                    id=sid,
-                    title=short_title(members),
-                    documents=[d.id for d in members],
-                    start=dates[0].isoformat() if dates else None,
-                    end=dates[-1].isoformat() if dates else None,
-                    entities=central_entities(members),
-                    why=story_reasons(members, df, len(originals), names, clusterer.scores),
-                )
-            )
+            stories.append(group_story(sid, members, df, len(originals), names, clusterer.scores))
             profiles.append(
                 story_profile(sid, stories[-1].title, members, df, len(originals), names, self.thread_config)
             )
