@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import sys
 from array import array
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -106,21 +105,15 @@ class TermTable:
 # -- stored records (the store's ``doc_records``: an incremental run plans over them) ----------
 
 
-def _day(d: date | None) -> str | None:
-    return d.isoformat() if d is not None else None
-
-
-def _intervals(ivs: Sequence[tuple[date, date]]) -> list[list[str]]:
-    return [[a.isoformat(), b.isoformat()] for a, b in ivs]
-
-
 def _b64(b: bytes | None) -> str | None:
     return base64.b64encode(b).decode("ascii") if b is not None else None
 
 
-def record_to_json(rec: DocRecord) -> dict[str, Any]:
-    """A fresh record (its mentions and shingles still on it, terms not interned) as a JSON
-    object: what the store keeps so that later runs plan over documents they do not read."""
+def record_object(rec: DocRecord) -> dict[str, Any]:
+    """A fresh record (its mentions and shingles still on it, terms not interned) as the object the
+    store keeps so that later runs plan over documents they do not read, with the record's own
+    values in it (tuples, days): orjson writes it as JSON text as it is (the run's writer,
+    ``jobs.incremental.record_text``); :func:`record_to_json` makes it plain JSON values."""
     it = rec.story
     return {
         "id": rec.id,
@@ -130,30 +123,46 @@ def record_to_json(rec: DocRecord) -> dict[str, Any]:
         "title": rec.title,
         "published": rec.published,
         "published_from": rec.published_from,
-        "dup": [list(rec.dup.key), _b64(rec.dup.exact), _b64(rec.dup.minhash)],
+        "dup": (rec.dup.key, _b64(rec.dup.exact), _b64(rec.dup.minhash)),
         "story": {
             "lang": it.lang,
-            "pub": _day(it.pub),
-            "terms": list(it.terms),
-            "counts": list(it.counts),
-            "entities": [list(e) for e in it.entities],
-            "points": _intervals(it.points),
+            "pub": it.pub,
+            "terms": it.terms,
+            "counts": it.counts,
+            "entities": it.entities,
+            "points": it.points,
             "dated": it.dated,
             "title": it.title,
             "lead": it.lead,
-            "events": _intervals(it.events),
-            "refs": _intervals(it.refs),
+            "events": it.events,
+            "refs": it.refs,
             "series": it.series,
-            "anchor": _day(it.anchor),
-            "lead_candidates": [d.isoformat() for d in it.lead_candidates],
+            "anchor": it.anchor,
+            "lead_candidates": it.lead_candidates,
             "cue": it.cue,
-            "central": [list(c) for c in it.central],
-            "central_facts": [list(f) for f in it.central_facts],
+            "central": it.central,
+            "central_facts": it.central_facts,
         },
-        "mentions": [list(m) for m in rec.mentions or ()],
-        "speakers": list(rec.speakers),
+        "mentions": rec.mentions or (),
+        "speakers": rec.speakers,
         "shingles": _b64(rec.shingles),
     }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def record_to_json(rec: DocRecord) -> dict[str, Any]:
+    """:func:`record_object` in plain JSON values (lists, ISO days)."""
+    plain: dict[str, Any] = _plain(record_object(rec))
+    return plain
 
 
 def _date(s: str | None) -> date | None:

@@ -21,7 +21,6 @@ stories, threads) is taken over the union, as one run over every input would tak
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections import Counter
 from collections.abc import Callable
@@ -35,7 +34,7 @@ from linimasa import __version__
 from linimasa.corpus.increment import Increment
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan
 from linimasa.corpus.plan_state import STATE_VERSION, PassState, full_state
-from linimasa.corpus.records import DocRecord, document_record, record_from_json, record_to_json
+from linimasa.corpus.records import DocRecord, document_record, record_from_json, record_object, record_to_json
 from linimasa.corpus.stories import story_id
 from linimasa.corpus.threads import refresh_threads
 from linimasa.corpus.timeline import event_terms
@@ -54,49 +53,12 @@ def record_row(rec: DocRecord) -> dict[str, Any]:
     return {"id": rec.id, "data": record_text(rec)}
 
 
-def _b64(b: bytes | None) -> str | None:
-    return base64.b64encode(b).decode("ascii") if b is not None else None
-
-
 def record_text(rec: DocRecord) -> str:
-    """:func:`record_to_json`'s object as JSON text, the same text, without building the object's
-    lists first: orjson writes tuples as arrays and dates as ISO days itself (the run's main process
+    """:func:`record_to_json`'s object as JSON text, the same text, without making its values plain
+    first: orjson writes tuples as arrays and dates as ISO days itself (the run's main process
     writes one record per document). What orjson refuses goes the general way (:func:`dumps`)."""
-    it = rec.story
-    obj = {
-        "id": rec.id,
-        "source": rec.source,
-        "lang": rec.lang,
-        "outlet": rec.outlet,
-        "title": rec.title,
-        "published": rec.published,
-        "published_from": rec.published_from,
-        "dup": (rec.dup.key, _b64(rec.dup.exact), _b64(rec.dup.minhash)),
-        "story": {
-            "lang": it.lang,
-            "pub": it.pub,
-            "terms": it.terms,
-            "counts": it.counts,
-            "entities": it.entities,
-            "points": it.points,
-            "dated": it.dated,
-            "title": it.title,
-            "lead": it.lead,
-            "events": it.events,
-            "refs": it.refs,
-            "series": it.series,
-            "anchor": it.anchor,
-            "lead_candidates": it.lead_candidates,
-            "cue": it.cue,
-            "central": it.central,
-            "central_facts": it.central_facts,
-        },
-        "mentions": rec.mentions or (),
-        "speakers": rec.speakers,
-        "shingles": _b64(rec.shingles),
-    }
     try:
-        return orjson.dumps(obj).decode("utf-8")
+        return orjson.dumps(record_object(rec)).decode("utf-8")
     except (orjson.JSONEncodeError, UnicodeDecodeError):
         return dumps(record_to_json(rec))
 
