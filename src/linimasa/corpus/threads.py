@@ -129,7 +129,7 @@ class StoryProfile:
     terms: dict[str, float]  # subject term -> TF-IDF weight (unnormalised)
     refs: list[Interval] = field(default_factory=list)  # dates named long before the story
     size: int = 1
-    series: float = 0.0  # share of its members whose lead reports one of a series (a match, a hearing)
+    series: float = 0.0  # share of its members whose lead holds a series cue (a match, a race, a hearing)
 
 
 @dataclass
@@ -642,7 +642,9 @@ def story_profile(
         if m.duplicate_of:
             continue
         originals += 1
-        series += m.series
+        # a lead with a series cue reports one of a series, whether or not it names the day (a
+        # match report whose lead says "menang" but not "Sabtu (23/12)")
+        series += m.series or m.cue
         for t, c in zip(m.terms, m.counts, strict=True):
             tf[t] = tf.get(t, 0.0) + 1.0 + math.log(c)
         for r in m.refs:
