@@ -203,19 +203,3 @@ def test_a_cases_first_story_joins_the_thread_its_later_stories_made():
     assert [g.stories for g in groups] == [["hearing", "denial", "summons"]]
     link = next(link for link in groups[0].links if link.story == "denial")
     assert link.to == "summons" and "sumpah" in link.terms
-
-
-def test_a_match_between_two_clubs_does_not_bridge_their_series():
-    """A club's matches form a thread; its match against another club does not carry that club's next
-    match into it: a series report links by the thread's main actor (the club the thread follows)."""
-
-    def match(sid: str, day: str, club: str, other: str, extra: str) -> StoryProfile:
-        return _profile(sid, day, {club: 1.0, other: 1.0, extra: 1.0, f"PER:{sid}-scorer": 1.0}, {}, 1.0)
-
-    a1 = match("a1", "2017-08-12", "ORG:arsenal", "ORG:leicester", "LOC:emirates")
-    a2 = match("a2", "2017-08-19", "ORG:arsenal", "ORG:stoke", "LOC:bet365")
-    a3 = match("a3", "2017-08-27", "ORG:arsenal", "ORG:liverpool", "LOC:anfield")
-    derby = match("derby", "2017-12-02", "ORG:arsenal", "ORG:manchester-united", "LOC:emirates")
-    mu = match("mu", "2017-12-10", "ORG:manchester-united", "ORG:manchester-city", "LOC:old-trafford")
-    groups = Threader().threads([a1, a2, a3, derby, mu])
-    assert [g.stories for g in groups] == [["a1", "a2", "a3", "derby"]]

@@ -283,13 +283,12 @@ class Threader:
                 if cfg.core_share > 0.0 and not self._through_core(p, t):
                     continue
                 recent = t.members[-cfg.link_members :]
-                tmain = self._thread_main(t)
                 scores: list[tuple[float, int, str | None]] = []
                 for j in recent:
                     if cfg.main_actor and top_e not in vecs[j] and mains[j] not in evec:
                         scores.append((0.0, j, None))
                         continue
-                    scores.append(self._pair(p, evec, i, j, profiles, vecs, tmain))
+                    scores.append(self._pair(p, evec, i, j, profiles, vecs))
                 top = max(scores, key=lambda x: (x[0], -x[1]))
                 score = top[0] if cfg.linkage == "single" else sum(x[0] for x in scores) / len(scores)
                 if score > best_score:
@@ -381,8 +380,7 @@ class Threader:
                 if near and min(_day_gap(p, profiles[j]) for j in near) > cfg.max_gap_days:
                     continue
                 score, j, ref = max(
-                    (self._pair(p, vecs[i], i, j, profiles, vecs, self._thread_main(u)) for j in near),
-                    key=lambda x: (x[0], -x[1]),
+                    (self._pair(p, vecs[i], i, j, profiles, vecs) for j in near), key=lambda x: (x[0], -x[1])
                 )
                 if score > best_score:
                     best, best_score, best_to, best_ref = ti, score, j, ref
@@ -523,10 +521,8 @@ class Threader:
         j: int,
         profiles: Sequence[StoryProfile],
         vecs: dict[int, dict[str, float]],
-        thread_main: set[str] | None = None,
     ) -> tuple[float, int, str | None]:
-        """The link score of story ``i`` (profile ``p``, entity vector ``evec``) to the earlier ``j`` of a
-        thread whose main actors are ``thread_main``."""
+        """The link score of story ``i`` (profile ``p``, entity vector ``evec``) to the earlier ``j``."""
         cfg = self.config
         q = profiles[j]
         common = [
@@ -544,7 +540,7 @@ class Threader:
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
-            if cfg.series_main > 0.0 and self._main_in_both(p, q, thread_main):
+            if cfg.series_main > 0.0 and self._main_in_both(p, q):
                 # the same main actor (the club, the rider, the defendant) in two reports of a series: its
                 # next happening, whatever the opponent
                 score = max(score, cfg.series_main)
@@ -575,27 +571,15 @@ class Threader:
             return False
         return True
 
-    def _thread_main(self, t: _Thread) -> set[str]:
-        """The thread's main actors: those whose centrality summed over its stories is within 20% of
-        the highest (the club of a club's matches, not its opponent of one day)."""
-        if not t.core:
-            return set()
-        top = max(t.core.values())
-        return {e for e, w in t.core.items() if w >= 0.8 * top}
-
-    def _main_in_both(self, p: StoryProfile, q: StoryProfile, among: set[str] | None = None) -> bool:
-        """Whether an actor is among the most central of both stories (weight within 0.1 of each's top),
-        and, when ``among`` is given, one of those (a thread's main actors)."""
+    def _main_in_both(self, p: StoryProfile, q: StoryProfile) -> bool:
+        """Whether an actor is among the most central of both stories (weight within 0.1 of each's top)."""
         cfg = self.config
         pa = {e: w for e, w in p.entities.items() if self._actor(e)}
         qa = {e: w for e, w in q.entities.items() if self._actor(e)}
         if not pa or not qa:
             return False
         pt, qt = max(pa.values()), max(qa.values())
-        return any(
-            w >= pt - 0.1 and w >= cfg.core_min and qa.get(e, 0.0) >= qt - 0.1 and (among is None or e in among)
-            for e, w in pa.items()
-        )
+        return any(w >= pt - 0.1 and w >= cfg.core_min and qa.get(e, 0.0) >= qt - 0.1 for e, w in pa.items())
 
     @staticmethod
     def _reference(
