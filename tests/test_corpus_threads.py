@@ -183,23 +183,3 @@ def test_a_competition_is_not_an_actor():
     b = _profile("b", "2017-06-20", {"ORG:liga-champions": 1.0, "ORG:bayern-munchen": 1.0}, dict(words))
     assert Threader().threads([a, b]) == []
     assert Threader(ThreadConfig(not_actor_words=frozenset())).threads([a, b]) != []
-
-
-def test_a_cases_first_story_joins_the_thread_its_later_stories_made():
-    """A politician's denial (the case's first story) shares no subject with an earlier hearing; the
-    next story links to both but more to the hearing, so the pass leaves the denial alone. After the
-    pass it joins that thread through the later story, with the link recorded."""
-    x = _profile("hearing", "2017-02-10", {"PER:novanto": 1.0, "ORG:kpk": 1.0}, {"korupsi": 2.0, "proyek": 2.0})
-    a = _profile("denial", "2017-03-07", {"PER:novanto": 1.0, "ORG:dpr": 1.0}, {"sumpah": 2.0, "bantah": 2.0})
-    b = _profile(
-        "summons",
-        "2017-04-05",
-        {"PER:novanto": 1.0, "ORG:kpk": 1.0},
-        {"korupsi": 2.0, "proyek": 2.0, "sumpah": 1.0, "bantah": 1.0},
-    )
-    alone = Threader(ThreadConfig(attach_first=False)).threads([x, a, b])
-    assert [g.stories for g in alone] == [["hearing", "summons"]]
-    groups = Threader().threads([x, a, b])
-    assert [g.stories for g in groups] == [["hearing", "denial", "summons"]]
-    link = next(link for link in groups[0].links if link.story == "denial")
-    assert link.to == "summons" and "sumpah" in link.terms

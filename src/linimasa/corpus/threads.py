@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -109,9 +108,6 @@ class ThreadConfig:
     # (central to ``merge_core_share`` of the stories of each) and their subjects agree (cosine of their
     # subject terms at least ``merge_subject``): one case the pass started twice (its politics, its trial)
     merge: bool = True
-    # after the pass, a story left alone joins the thread of later stories it links to (a case's first
-    # story, told before its thread began)
-    attach_first: bool = True
     merge_core_share: float = 0.4
     merge_subject: float = 0.4
     merge_min: int = 2
@@ -207,11 +203,6 @@ def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb)
 
 
-def _day_gap(p: StoryProfile, q: StoryProfile) -> int:
-    """Days between two stories' starts (0 when one has none: no date keeps them apart)."""
-    return abs(p.start.toordinal() - q.start.toordinal()) if p.start and q.start else 0
-
-
 def _iso(d: dt.date | Interval) -> str:
     if isinstance(d, tuple):
         return d[0].isoformat() if d[0] == d[1] else f"{d[0].isoformat()}/{d[1].isoformat()}"
@@ -259,7 +250,6 @@ class Threader:
         vecs: dict[int, dict[str, float]] = {}
         mains: dict[int, str | None] = {}
         index: dict[str, list[int]] = defaultdict(list)  # central entity -> stories (most recent last)
-        keys_of: dict[int, list[str]] = {}  # story index -> its blocking keys
         for i in order:
             p = profiles[i]
             evec = {e: w * eidf[e] for e, w in p.entities.items()}
@@ -308,7 +298,6 @@ class Threader:
                     : cfg.shown_terms
                 ]
                 threads[best].links.append(ThreadLink(p.id, q.id, best_score, shared_e, shared_t, best_ref))
-            keys_of[i] = keys
             t = threads[thread_of[i]]
             for e in keys:
                 posting = index[e]
@@ -322,8 +311,6 @@ class Threader:
             last = p.end or p.start
             if last and (t.last is None or last > t.last):
                 t.last = last
-        if cfg.attach_first:
-            self._attach(threads, profiles, vecs, keys_of)
         if cfg.merge:
             threads = self._merge(threads, profiles, order_rank)
         out = []
@@ -338,80 +325,6 @@ class Threader:
             main = max(members, key=lambda m: (m.size, -(m.start or dt.date.max).toordinal()))
             out.append(ThreadGroup(thread_id(members[0].id), [m.id for m in members], ents, t.links, main.title))
         return out
-
-    def _attach(
-        self,
-        threads: list[_Thread],
-        profiles: Sequence[StoryProfile],
-        vecs: dict[int, dict[str, float]],
-        keys_of: dict[int, list[str]],
-    ) -> None:
-        """Stories left alone by the pass joined to a thread of later stories when they score as a link
-        to one of its members: the first story of a case, told before the case's thread began (its
-        later stories chose each other). Scored as in the pass (the same evidence, against the thread's
-        ``link_members`` members nearest in time), blocked by the same keys over the threads of two
-        stories or more (capped postings); an attached story starts no further link."""
-        cfg = self.config
-        index: dict[str, list[int]] = defaultdict(list)  # key -> threads of 2+ stories
-        for k, t in enumerate(threads):
-            if len(t.members) < 2:
-                continue
-            for i in t.members:
-                for e in keys_of.get(i, ()):
-                    posting = index[e]
-                    if (not posting or posting[-1] != k) and len(posting) < cfg.posting_cap:
-                        posting.append(k)
-        moves: list[tuple[int, int, int, float, str | None]] = []
-        days: dict[int, list[int]] = {}  # thread -> its members' start days (in pass order: sorted)
-        for k, t in enumerate(threads):
-            if len(t.members) != 1:
-                continue
-            i = t.members[0]
-            p = profiles[i]
-            hits: Counter[int] = Counter()
-            for e in keys_of.get(i, ()):
-                hits.update(index.get(e, ()))
-            best, best_score, best_to, best_ref = -1, cfg.threshold, -1, None
-            for ti, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.max_candidates]:
-                u = threads[ti]
-                if not self._through_core(p, u):
-                    continue
-                near = self._nearest(u, ti, p, profiles, days)
-                if near and min(_day_gap(p, profiles[j]) for j in near) > cfg.max_gap_days:
-                    continue
-                score, j, ref = max(
-                    (self._pair(p, vecs[i], i, j, profiles, vecs) for j in near), key=lambda x: (x[0], -x[1])
-                )
-                if score > best_score:
-                    best, best_score, best_to, best_ref = ti, score, j, ref
-            if best >= 0:
-                moves.append((k, best, best_to, best_score, best_ref))
-        for k, ti, j, score, ref in moves:
-            i = threads[k].members.pop()
-            u = threads[ti]
-            u.members.append(i)
-            for e, w in profiles[i].entities.items():
-                if self._actor(e):
-                    u.core[e] = u.core.get(e, 0.0) + w
-            pv, qv = vecs[i], vecs[j]
-            ents = sorted((e for e in pv if e in qv), key=lambda e: (-pv[e] * qv[e], e))[: cfg.shown_entities]
-            ps, qs = self._subject[i], self._subject[j]
-            terms = sorted((x for x in ps if x in qs), key=lambda x: (-ps[x] * qs[x], x))[: cfg.shown_terms]
-            u.links.append(ThreadLink(profiles[i].id, profiles[j].id, score, ents, terms, ref))
-
-    def _nearest(
-        self, u: _Thread, k: int, p: StoryProfile, profiles: Sequence[StoryProfile], days: dict[int, list[int]]
-    ) -> list[int]:
-        """The ``link_members`` members of thread ``u`` (index ``k``) nearest in time to ``p``: its members
-        are in the pass's order (by start), so a bisection finds them in log time."""
-        n = self.config.link_members
-        if p.start is None or len(u.members) <= n:
-            return u.members[-n:]
-        if k not in days:
-            days[k] = [(profiles[j].start or dt.date.max).toordinal() for j in u.members]
-        at = bisect_left(days[k], p.start.toordinal())
-        lo = max(0, min(at - n // 2, len(u.members) - n))
-        return u.members[lo : lo + n]
 
     def _merge(
         self, threads: list[_Thread], profiles: Sequence[StoryProfile], order_rank: dict[int, int]
