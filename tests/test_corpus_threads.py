@@ -170,16 +170,3 @@ def test_two_threads_of_one_case_are_merged_with_the_reason():
     assert [g.stories for g in groups] == [["p1", "p2", "k1", "k2"]]
     merge = next(link for link in groups[0].links if link.story == "k1")
     assert merge.to == "p1" and merge.entities == ["PER:novanto"] and "korupsi" in merge.terms
-
-
-def test_a_competition_is_not_an_actor():
-    """Two clubs' stories in one competition share the competition ("Liga Champions", central to both)
-    and its words, not a history: a competition is where actors meet, as a country is."""
-    from linimasa.corpus.threads import competition_words
-
-    assert {"liga", "league", "piala", "cup", "motogp"} <= competition_words()
-    words = {"final": 2.0, "trofi": 2.0, "eropa": 1.0}
-    a = _profile("a", "2017-05-10", {"ORG:liga-champions": 1.0, "ORG:juventus": 1.0}, dict(words))
-    b = _profile("b", "2017-06-20", {"ORG:liga-champions": 1.0, "ORG:bayern-munchen": 1.0}, dict(words))
-    assert Threader().threads([a, b]) == []
-    assert Threader(ThreadConfig(not_actor_words=frozenset())).threads([a, b]) != []

@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from linimasa.corpus.features import series_cues, stem
-from linimasa.lang.packs import languages, load_toml
+from linimasa.lang.packs import languages
 
 Interval = tuple[dt.date, dt.date]
 
@@ -48,7 +48,7 @@ class ThreadConfig:
     term_weight: float = 0.5
     threshold: float = 0.18
     reference_bonus: float = 0.15
-    common_fraction: float = 0.03  # an entity central to more than this share of stories does not block ...
+    common_fraction: float = 0.02  # an entity central to more than this share of stories does not block ...
     common_min: int = 40  # ... unless it is central to fewer stories than this
     max_gap_days: int = 6 * 366  # a thread is not continued after this long a silence
     posting_cap: int = 32
@@ -60,9 +60,6 @@ class ThreadConfig:
     # entity types (the id's prefix) that can block and link: actors, not the places they are in
     actor_prefixes: tuple[str, ...] = ("PER:", "ORG:")
     shown_entities: int = 4
-    # name words of organisations that are competitions, not actors (the ``competitions`` of every
-    # pack's corpus.toml; None: taken from the packs; an empty set: none)
-    not_actor_words: frozenset[str] | None = None
     # a story is scored against the ``link_members`` most recent members of each candidate thread
     # and joins the thread of the best ("single") or of the best average ("average": tried on the
     # gold dev part, thread pair F1 lower at every threshold)
@@ -125,7 +122,7 @@ class StoryProfile:
     terms: dict[str, float]  # subject term -> TF-IDF weight (unnormalised)
     refs: list[Interval] = field(default_factory=list)  # dates named long before the story
     size: int = 1
-    series: float = 0.0  # share of its members whose lead holds a series cue (a match, a race, a hearing)
+    series: float = 0.0  # share of its members whose lead reports one of a series (a match, a hearing)
 
 
 @dataclass
@@ -176,13 +173,6 @@ def kind_terms() -> frozenset[str]:
     return frozenset(stem(c[0], lang) for lang in languages() for c in series_cues(lang) if len(c) == 1)
 
 
-@lru_cache(maxsize=1)
-def competition_words() -> frozenset[str]:
-    """Name words of competitions ("liga", "league", "motogp"), merged over every language pack: an
-    organisation whose id holds one is not an actor."""
-    return frozenset(str(w).lower() for lang in languages() for w in load_toml(lang, "corpus").get("competitions", []))
-
-
 def thread_id(first_story: str) -> str:
     """Stable thread id: a hash of its earliest story's id."""
     return "thread-" + hashlib.blake2b(first_story.encode("utf-8"), digest_size=6).hexdigest()
@@ -225,8 +215,6 @@ class Threader:
         self.config = config or ThreadConfig()
         kind = self.config.kind_terms
         self._kind: frozenset[str] = kind_terms() if kind is None else kind
-        words = self.config.not_actor_words
-        self._not_actor: frozenset[str] = competition_words() if words is None else words
 
     def threads(self, profiles: Sequence[StoryProfile]) -> list[ThreadGroup]:
         cfg = self.config
@@ -474,13 +462,9 @@ class Threader:
         return score, j, ref
 
     def _actor(self, e: str) -> bool:
-        """Whether entity ``e`` can block and link: a person or organisation (``actor_prefixes``) whose
-        name is not a competition's (``not_actor_words``: a league, a cup, a race series is where actors
-        meet, as a country is, not one of them)."""
+        """Whether entity ``e`` can block and link: a person or organisation (``actor_prefixes``)."""
         cfg = self.config
         if cfg.actor_prefixes and not e.startswith(cfg.actor_prefixes):
-            return False
-        if self._not_actor and any(w in self._not_actor for w in e.split(":", 1)[-1].split("-")):
             return False
         return True
 
@@ -539,9 +523,7 @@ def story_profile(
         if m.duplicate_of:
             continue
         originals += 1
-        # a lead with a series cue reports one of a series, whether or not it names the day (a
-        # match report whose lead says "menang" but not "Sabtu (23/12)")
-        series += m.series or m.cue
+        series += m.series
         for t, c in zip(m.terms, m.counts, strict=True):
             tf[t] = tf.get(t, 0.0) + 1.0 + math.log(c)
         for r in m.refs:
