@@ -29,11 +29,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-
-from linimasa.corpus.features import series_cues, stem
-from linimasa.lang.packs import languages
 
 Interval = tuple[dt.date, dt.date]
 
@@ -82,25 +78,6 @@ class ThreadConfig:
     # history (a company's product news, a celebrity's next gossip)
     subject_only: bool = True
     min_subject: float = 0.1
-    # with a single core actor in common, the subject must agree more (a rider's interviews share the
-    # season's words with his races; one case's steps share its own words); 0: as ``min_subject``
-    min_subject_one: float = 0.15
-    # this many core actors in common are evidence enough without shared subject terms (the two leaders
-    # who meet again; 0: never)
-    shared_enough: int = 3
-    # ... or this many persons among them (two leaders who meet again, not a player and his club)
-    persons_enough: int = 2
-    # the words of the names of persons central to any story are not subject terms either
-    person_names: bool = True
-    # stems of the words that say what kind of happening a story is (a race, a match, a hearing: the
-    # one-word series cues of every language pack's corpus.toml), not what it is about: not subject
-    # terms (None: taken from the packs; an empty set: none)
-    kind_terms: frozenset[str] | None = None
-    # two reports of series happenings whose main actor is the same score at least this (0: off)
-    series_main: float = 0.3
-    # a reference back to a whole year counts only when that year is at least this many years before
-    # the story ("pertemuan pada 2019" in 2024): last year's season or budget is not a follow-up
-    ref_year_gap: int = 2
     # after the pass, threads of ``merge_min`` stories or more are merged when they share a core actor
     # (central to ``merge_core_share`` of the stories of each) and their subjects agree (cosine of their
     # subject terms at least ``merge_subject``): one case the pass started twice (its politics, its trial)
@@ -166,13 +143,6 @@ class _Thread:
     links: list[ThreadLink] = field(default_factory=list)
 
 
-@lru_cache(maxsize=1)
-def kind_terms() -> frozenset[str]:
-    """Stems of the one-word series cues of every language pack ("laga", "balapan", "sidang", "match"):
-    the words of a happening's kind, left out of the subject terms."""
-    return frozenset(stem(c[0], lang) for lang in languages() for c in series_cues(lang) if len(c) == 1)
-
-
 def thread_id(first_story: str) -> str:
     """Stable thread id: a hash of its earliest story's id."""
     return "thread-" + hashlib.blake2b(first_story.encode("utf-8"), digest_size=6).hexdigest()
@@ -213,8 +183,6 @@ class Threader:
 
     def __init__(self, config: ThreadConfig | None = None) -> None:
         self.config = config or ThreadConfig()
-        kind = self.config.kind_terms
-        self._kind: frozenset[str] = kind_terms() if kind is None else kind
 
     def threads(self, profiles: Sequence[StoryProfile]) -> list[ThreadGroup]:
         cfg = self.config
@@ -224,13 +192,7 @@ class Threader:
         edf: Counter[str] = Counter()
         for p in profiles:
             edf.update(p.entities)
-        people: set[str] = set()
-        if cfg.person_names:
-            for p in profiles:
-                for e in p.entities:
-                    if e.startswith("PER:"):
-                        people.update(w for w in e[4:].split("-") if len(w) >= 3)
-        self._subject = [self._subject_terms(p, people, self._kind) if cfg.subject_only else p.terms for p in profiles]
+        self._subject = [self._subject_terms(p) if cfg.subject_only else p.terms for p in profiles]
         common = max(cfg.common_min, cfg.common_fraction * n)
         eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in edf.items()}
         threads: list[_Thread] = []
@@ -243,7 +205,11 @@ class Threader:
             evec = {e: w * eidf[e] for e, w in p.entities.items()}
             vecs[i] = evec
             mains[i] = max(evec, key=lambda e: (evec[e], e)) if evec else None
-            keys = [e for e in sorted(p.entities, key=lambda e: (-evec[e], e)) if edf[e] <= common and self._actor(e)]
+            keys = [
+                e
+                for e in sorted(p.entities, key=lambda e: (-evec[e], e))
+                if edf[e] <= common and (not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes))
+            ]
             hits: Counter[int] = Counter()
             for e in keys:
                 hits.update(index.get(e, ()))
@@ -294,7 +260,7 @@ class Threader:
                     del posting[0]
             t.members.append(i)
             for e, w in p.entities.items():
-                if self._actor(e):
+                if not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes):
                     t.core[e] = t.core.get(e, 0.0) + w
             last = p.end or p.start
             if last and (t.last is None or last > t.last):
@@ -390,21 +356,15 @@ class Threader:
         return list(groups.values())
 
     @staticmethod
-    def _subject_terms(
-        p: StoryProfile, people: set[str] | frozenset[str] = frozenset(), kind: frozenset[str] = frozenset()
-    ) -> dict[str, float]:
-        """The story's terms that are not words of its entities' names, nor of the persons central to
-        any story (a rival rider named in passing): what it is about, not who."""
+    def _subject_terms(p: StoryProfile) -> dict[str, float]:
+        """The story's terms that are not words of its entities' names: what it is about, not who."""
         names: set[str] = set()
         for e in p.entities:
             names.update(w for w in e.split(":", 1)[-1].split("-") if w)
         return {
             t: w
             for t, w in p.terms.items()
-            if t not in names
-            and t not in people
-            and t not in kind
-            and not any(len(t) >= 3 and n.startswith(t) for n in names)
+            if t not in names and not any(len(t) >= 3 and n.startswith(t) for n in names)
         }
 
     def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
@@ -426,33 +386,25 @@ class Threader:
         """The link score of story ``i`` (profile ``p``, entity vector ``evec``) to the earlier ``j``."""
         cfg = self.config
         q = profiles[j]
-        common = [
-            e
+        shared = sum(
+            1
             for e, w in p.entities.items()
-            if w >= cfg.core_min and q.entities.get(e, 0.0) >= cfg.core_min and self._actor(e)
-        ]
-        shared = len(common)
-        persons = sum(1 for e in common if e.startswith("PER:"))
+            if w >= cfg.core_min
+            and q.entities.get(e, 0.0) >= cfg.core_min
+            and (not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes))
+        )
         if cfg.core_min > 0.0 and not shared:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
         subject = _cos(self._subject[i], self._subject[j])
-        ref = self._reference(p, [j], profiles, cfg.ref_year_gap)
+        ref = self._reference(p, [j], profiles)
         if p.series >= 0.5 and q.series >= 0.5:
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
-            if cfg.series_main > 0.0 and self._main_in_both(p, q):
-                # the same main actor (the club, the rider, the defendant) in two reports of a series: its
-                # next happening, whatever the opponent
-                score = max(score, cfg.series_main)
         else:
-            need = cfg.min_subject if shared >= 2 else max(cfg.min_subject, cfg.min_subject_one)
-            enough = (cfg.shared_enough > 0 and shared >= cfg.shared_enough) or (
-                cfg.persons_enough > 0 and persons >= cfg.persons_enough
-            )
-            if subject < need and ref is None and not enough:
+            if subject < cfg.min_subject and ref is None and shared < 2:
                 # the same actors, but neither the same subject nor a reference back to it (a company's
-                # other news, a celebrity's next gossip, a rider's next interview)
+                # other news, a celebrity's next gossip)
                 return 0.0, j, None
             score = cfg.entity_weight * _cos(evec, vecs[j]) + cfg.term_weight * subject
             if p.series >= 0.5 or q.series >= 0.5:
@@ -461,32 +413,10 @@ class Threader:
             score += cfg.reference_bonus
         return score, j, ref
 
-    def _actor(self, e: str) -> bool:
-        """Whether entity ``e`` can block and link: a person or organisation (``actor_prefixes``)."""
-        cfg = self.config
-        if cfg.actor_prefixes and not e.startswith(cfg.actor_prefixes):
-            return False
-        return True
-
-    def _main_in_both(self, p: StoryProfile, q: StoryProfile) -> bool:
-        """Whether an actor is among the most central of both stories (weight within 0.1 of each's top)."""
-        cfg = self.config
-        pa = {e: w for e, w in p.entities.items() if self._actor(e)}
-        qa = {e: w for e, w in q.entities.items() if self._actor(e)}
-        if not pa or not qa:
-            return False
-        pt, qt = max(pa.values()), max(qa.values())
-        return any(w >= pt - 0.1 and w >= cfg.core_min and qa.get(e, 0.0) >= qt - 0.1 for e, w in pa.items())
-
     @staticmethod
-    def _reference(
-        p: StoryProfile, others: list[int], profiles: Sequence[StoryProfile], year_gap: int = 0
-    ) -> str | None:
-        """A date the story names long before it that falls in the span of one of ``others``; a whole
-        year only when it is at least ``year_gap`` years before the story."""
+    def _reference(p: StoryProfile, others: list[int], profiles: Sequence[StoryProfile]) -> str | None:
+        """A date the story names long before it that falls in the span of one of ``others``."""
         for r in p.refs:
-            if year_gap and p.start and _ref_value(r) == str(r[0].year) and p.start.year - r[0].year < year_gap:
-                continue
             for i in others:
                 q = profiles[i]
                 if q.start and q.end and r[0] <= q.end and q.start <= r[1]:
