@@ -25,6 +25,10 @@ story). Beside it, the TF-IDF + agglomerative (average-link cosine) baseline ove
 articles, at its best threshold for B-cubed F1 on the dev part (its threads: its clusters at
 the threshold best for thread pair F1 on the dev part).
 
+``--gold --by-group`` also prints the dev part's scores per group of articles (the club, rider
+or case they were chosen for): thread pair F1 turns on one or two big histories, so a rule is
+judged by whether it helps every group. The held-out part is not broken down.
+
 ``--gold --text-dates`` scores the user's setting too: the articles analysed with no
 ``published`` field, no URL and an opaque id (as ``bench_published.py`` strips them), so
 their dates come from their text only; both settings' figures are printed, dev and held-out.
@@ -379,8 +383,10 @@ def _linimasa_run(docs: list) -> tuple[dict[str, str], dict[str, str | None], st
     return story, thread, line
 
 
-def gold_scores(only: str | None = None, text_dates: bool = False) -> None:
-    """Scores per part; with ``text_dates`` for both settings (URL dates, then dates from text only)."""
+def gold_scores(only: str | None = None, text_dates: bool = False, by_group: bool = False) -> None:
+    """Scores per part; with ``text_dates`` for both settings (URL dates, then dates from text only);
+    with ``by_group``, the dev part's scores per group of articles too (a rule that helps one history
+    only shows there)."""
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     gdocs, haps = gold["documents"], gold["happenings"]
     settings = [("URL dates", False)] + ([("text dates (no published, no URL)", True)] if text_dates else [])
@@ -419,6 +425,14 @@ def gold_scores(only: str | None = None, text_dates: bool = False) -> None:
                 f"  {tag:<24} B3 P {p:.3f} R {r:.3f} F1 {f:.3f}  series merged {_series_merged(story, gdocs, haps, ids)}"
                 f"  thread pairs P {tp:.3f} R {tr:.3f} F1 {tf:.3f}"
             )
+        if by_group and name == "dev":
+            for group in sorted({haps[gdocs[i]]["group"] for i in ids}):
+                sel = [i for i in ids if haps[gdocs[i]]["group"] == group]
+                for label, story, thread in runs:
+                    f = _b3(story, gdocs, sel)[2]
+                    tp, tr, tf = _thread_prf(story, thread, gdocs, haps, sel)
+                    tag = f"{group}" if len(runs) == 1 else f"{group}, {label.split(' (')[0]}"
+                    print(f"    {tag:<22} B3 F1 {f:.3f}  thread pairs P {tp:.3f} R {tr:.3f} F1 {tf:.3f}")
         bp, br, bf = _b3(base, gdocs, ids)
         btp, btr, btf = _thread_prf(base_threads, {}, gdocs, haps, ids)
         print(
@@ -439,6 +453,11 @@ def main() -> None:
         action="store_true",
         help="with --gold: also score the user's setting (no published field, no URL: dates from the text only)",
     )
+    ap.add_argument(
+        "--by-group",
+        action="store_true",
+        help="with --gold: also print the dev part's scores per group of articles (club, rider, case)",
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -446,7 +465,7 @@ def main() -> None:
         return
     base_documents()  # build the cache once, outside the timed runs
     if args.gold:
-        gold_scores(args.part, args.text_dates)
+        gold_scores(args.part, args.text_dates, args.by_group)
         return
     if args.check:
         hand_check(args.check)
