@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from linimasa.entities.aliases import resolve
+from linimasa.entities.brackets import join_bracketed_abbreviations
 from linimasa.entities.combine import combine
 from linimasa.entities.gazetteer import calendar_words, fold, load_resources
 from linimasa.entities.lexicon import load_lexicon
@@ -68,13 +69,14 @@ def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
     """Entity mentions of ``text``, linked within the text (usable without a Document).
 
     When ``lang``'s pack ships a learned tagger (``lang/<code>/ner_crf.tsv.gz``; Indonesian does),
-    it decides spans and types; otherwise the rules alone."""
+    it decides spans and types; otherwise the rules alone. An organisation and its abbreviation in brackets
+    are one mention ("Komisi Pemberantasan Korupsi (KPK)", :mod:`linimasa.entities.brackets`)."""
     rec = recognizer()
     if lang is not None and ships(lang, MODEL_FILE):
         tg = tagger(lang)
         if tg is not None:
             toks, found = rec.find_tokens(text)
-            return resolve(
+            mentions = resolve(
                 combine(
                     text,
                     toks,
@@ -89,7 +91,8 @@ def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
                 text,
                 rec.lex,
             )
-    return resolve(rec.find(text), text, rec.lex)
+            return join_bracketed_abbreviations(mentions, text, rec.res.org_tails)
+    return join_bracketed_abbreviations(resolve(rec.find(text), text, rec.lex), text, rec.res.org_tails)
 
 
 class EntityStage:
