@@ -3,6 +3,7 @@
     python benchmarks/bench_ner.py [--limit N] [--speed-docs N] [--sets idner-news-2k-dev] [--no-speed]
     python benchmarks/bench_ner.py --errors [--limit N]   # error classes on the train splits
     python benchmarks/bench_ner.py --errors --tagger [--dev]   # ... of the rules + tagger (and on idner dev)
+    python benchmarks/bench_ner.py --conventions   # how each set annotates "Name (ABBR)"
 
 Reads ``../shared/data/ner/`` (or ``$LINIMASA_SHARED/data/ner``): idner-news-2k dev, the held-out
 folds of NER-UGM and NER-UI (sentence index mod 3 == 0, never trained or tuned on; see
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -30,6 +32,7 @@ import ner_data  # noqa: E402  (the training script's reader and held-out fold)
 from ner_data import indolem_fold, read_conll  # noqa: E402
 
 from linimasa.entities.lexicon import heldout_accuracy  # noqa: E402
+from linimasa.entities.rulebase import _is_abbreviation_of
 from linimasa.entities.stage import EntityStage, find_entities
 from linimasa.model import Document
 from linimasa.quotes.stage import QuoteStage
@@ -145,6 +148,69 @@ def error_classes(
         print(f"  {key:28} {count:5d}   e.g. " + " | ".join(shown[key][:examples]))
 
 
+_BRACKET_ABBR = re.compile(r"^[A-Z][A-Za-z0-9.&-]{1,12}$")
+_GLUED_BRACKET = re.compile(r"^\((.+)\)[,.]?$")
+
+
+def bracket_conventions(sents: list[list[tuple[str, str]]], typemap: dict[str, str]) -> Counter:
+    """How a set annotates a name followed by its abbreviation in brackets ("Komisi Pemilihan Umum ( KPU )", or
+    idner-news-2k's glued "(KPU)" token): per type of the name, "one" (the brackets inside the name's span),
+    "two" (the abbreviation an entity of its own), "name only", "none" (neither tagged). Counted where the word in
+    brackets is written like an abbreviation of the words before it (the rules' test)."""
+    out: Counter = Counter()
+    for sent in sents:
+        toks, tags = [t for t, _ in sent], [g for _, g in sent]
+        for o, t in enumerate(toks):
+            if o == 0:
+                continue
+            if t == "(" and o + 2 < len(toks) and toks[o + 2] == ")" and _BRACKET_ABBR.match(toks[o + 1]):
+                e, a, abbr = o + 3, o + 1, toks[o + 1]
+            elif (g := _GLUED_BRACKET.match(t)) and _BRACKET_ABBR.match(g.group(1)):
+                e, a, abbr = o + 1, o, g.group(1)
+            else:
+                continue
+            j = o - 1
+            if tags[j] == "O":
+                while j > 0 and toks[j - 1][:1].isupper() and j > o - 6:
+                    j -= 1
+            else:
+                while j > 0 and tags[j].startswith("I-"):
+                    j -= 1
+            name = " ".join(toks[j:o])
+            if not _is_abbreviation_of(abbr, name, name):
+                continue
+            typ = typemap.get(tags[o - 1][2:], "") if tags[o - 1] != "O" else ""
+            if not typ:
+                kind = "none" if tags[a] == "O" else "abbreviation only"
+            elif all(x.startswith("I-") for x in tags[o:e]):
+                kind = "one"
+            elif tags[a].startswith("B-"):
+                kind = "two"
+            else:
+                kind = "name only"
+            out[(typ, kind)] += 1
+    return out
+
+
+def print_conventions() -> None:
+    """The bracket conventions of the training parts (idner-news-2k train and dev, the training two thirds of
+    NER-UGM / NER-UI: never their held-out folds) and of NERGrit (measuring only)."""
+    sets = {
+        "idner-news-2k-train": TRAIN["idner-news-2k-train"],
+        "idner-news-2k-dev": SETS["idner-news-2k-dev"],
+        "nerugm-train": SETS["nerugm-heldout"],
+        "nerui-train": SETS["nerui-heldout"],
+        "nergrit-train": TRAIN["nergrit-train"],
+        "nergrit-valid": SETS["nergrit-valid"],
+    }
+    for name, (path, typemap) in sets.items():
+        sents = read_conll(path)
+        if name in ("nerugm-train", "nerui-train"):
+            sents = indolem_fold(sents, heldout=False)  # (the two thirds trained on)
+        counts = bracket_conventions(sents, typemap)
+        print(f"{name:20} " + ", ".join(f"{t or '-'} {k} {n}" for (t, k), n in sorted(counts.items())))
+
+
 def indosum(n: int) -> list[str]:
     texts = []
     with (DATA / "indosum" / "indosum-dev.jsonl").open(encoding="utf-8") as fh:
@@ -198,7 +264,15 @@ def main() -> None:
         "held-out folds and NERGrit are not printed)",
     )
     ap.add_argument("--no-speed", action="store_true", help="skip the POS accuracy and the speed measurements")
+    ap.add_argument(
+        "--conventions",
+        action="store_true",
+        help="print how each set annotates a name and its bracketed abbreviation (training parts only) and stop",
+    )
     args = ap.parse_args()
+    if args.conventions:
+        print_conventions()
+        return
     if args.errors:
         sets = dict(TRAIN)
         if args.dev:
