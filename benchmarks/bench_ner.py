@@ -60,26 +60,13 @@ def sentences(name: str, path: Path) -> list[list[tuple[str, str]]]:
     return indolem_fold(sents, heldout=True) if name.endswith("-heldout") else sents
 
 
-_OPENERS = frozenset("([\"'“‘")
-_CLOSERS = frozenset(")]\"'”’,.;:")
-
-
 def predicted_spans(tokens: list[str], lang: str | None = None) -> set[tuple[int, int, str]]:
-    """The stage's mentions of the sentence as (first token, end token, type). A mention inside a token that
-    glues brackets or punctuation to the name (idner-news-2k's "(Jokowi)", "(UI),") maps to that token: the
-    gold entity is the token; anything else off the token boundaries is a false positive."""
-    text = " ".join(tokens)
-    starts, ends, pos = {}, {}, 0
-    for k, t in enumerate(tokens):
-        lead = min(len(t) - len(t.lstrip("".join(_OPENERS))), len(t) - 1)
-        trail = min(len(t) - len(t.rstrip("".join(_CLOSERS))), len(t) - 1)
-        for x in range(lead + 1):
-            starts.setdefault(pos + x, k)
-        for x in range(trail + 1):
-            ends.setdefault(pos + len(t) - x, k + 1)
-        pos += len(t) + 1
+    """The stage's mentions of the sentence as (first token, end token, type) (``ner_data.token_offsets``: a
+    mention inside a token that glues brackets to the name, idner-news-2k's "(Jokowi)", maps to that token);
+    a mention off the token boundaries is a false positive."""
+    starts, ends = ner_data.token_offsets(tokens)
     out = set()
-    for m in find_entities(text, lang):
+    for m in find_entities(" ".join(tokens), lang):
         if m.start in starts and m.end in ends:
             out.add((starts[m.start], ends[m.end], m.type))
         else:

@@ -44,10 +44,7 @@ def score(sents: list[ner_data.Sentence]) -> tuple[float, float, float]:
     tp = ns = ng = 0
     for sent in sents:
         toks = [t for t, _ in sent]
-        starts, ends, pos = {}, {}, 0
-        for k, t in enumerate(toks):
-            starts[pos], ends[pos + len(t)] = k, k + 1
-            pos += len(t) + 1
+        starts, ends = ner_data.token_offsets(toks)
         pred = set()
         for m in find_entities(" ".join(toks), "id"):
             on_tokens = m.start in starts and m.end in ends  # (as benchmarks/bench_ner.py counts them)
