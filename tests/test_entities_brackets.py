@@ -87,3 +87,16 @@ def test_surfaces_split_only_an_abbreviation_of_the_name() -> None:
     assert surfaces("Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)")[1] == "BMKG"
     assert surfaces("PT Pertamina (Persero)") == ("PT Pertamina (Persero)",)
     assert surfaces("Komisi Yudisial") == ("Komisi Yudisial",)
+
+
+def test_a_party_unit_before_the_party_is_no_part_of_its_name() -> None:
+    for lang in (None, "id"):
+        ms = {
+            m.text: m for m in find_entities("Usulan itu ditolak Fraksi Partai Demokrat dan DPP Partai Golkar.", lang)
+        }
+        assert ms["Partai Demokrat"].type == "ORG", lang
+        assert "Fraksi Partai Demokrat" not in ms and "DPP Partai Golkar" not in ms
+    ms = {m.text: m for m in find_entities("Dewan Pimpinan Pusat Partai Demokrat menggelar rapat di Jakarta.", "id")}
+    assert ms["Partai Demokrat"].type == "ORG"
+    # not before a party: the unit is the organisation ("DPD RI", the regional senate)
+    assert "DPD RI" in {m.text for m in find_entities("Anggota DPD RI itu hadir di Jakarta.", "id")}

@@ -136,6 +136,9 @@ class Resources:
     # titles of an office in an organisation ("Menteri Kominfo X", "Ketua KPK X"): a known organisation after them
     # belongs to the title, not to the name (unlike "Aktris Chelsea Islan")
     office_titles: frozenset[str] = frozenset()
+    # units of a party written before its name ("DPP", "Fraksi"): the party alone is the organisation named
+    party_units: frozenset[tuple[str, ...]] = frozenset()
+    party_heads: frozenset[str] = frozenset()  # "Partai": what follows a unit is a party's name
 
 
 def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
@@ -327,6 +330,8 @@ def load_resources() -> Resources:
         loc_heads=_phrases(words("loc_heads")),
         facility_heads=_phrases(words("facility_heads")),
         office_titles=frozenset(fold(w) for w in words("office_titles")),
+        party_units=_phrases(words("party_units")),
+        party_heads=frozenset(fold(w) for w in words("party_heads")),
         numbered_heads=_phrases(words("numbered_heads")),
         compass=frozenset(fold(w) for w in words("compass")),
         org_cues=_phrases(words("org_cues")),

@@ -96,6 +96,33 @@ class Recognizer(AbbreviationRules):
         self._include_lower_heads(toks, out)
         return toks, out
 
+    def drop_party_units(self, text: str, toks: list[Token], found: list[Found]) -> None:
+        """ "DPP Partai Golkar", "Fraksi PKB", "Dewan Pimpinan Pusat Partai Demokrat": a party's unit written before
+        its name (``party_units``) is no part of the organisation's name; the mention starts at the party, when a
+        party name follows (a ``party_heads`` word, "Partai ...", or a listed organisation: "DPD RI" stays)."""
+        units = self._starts[id(self.res.party_units)]
+        if not units:
+            return
+        for f in found:
+            if f.type != "ORG":
+                continue
+            x = _token_at(toks, f.start)
+            if x is None or toks[x].key not in units:
+                continue
+            e = x + 1
+            while e < len(toks) and toks[e].end <= f.end:
+                e += 1
+            n = self._phrase_at(self.res.party_units, toks, x, e)
+            y = x + n
+            if not n or y >= e or not toks[y].is_cap or toks[y].gap != " ":
+                continue
+            if toks[y].key not in self.res.party_heads:
+                gl, entry = self._gaz_at(toks, y, e)
+                if entry is None or entry.type != "ORG" or y + gl != e:
+                    continue
+            f.start = toks[y].start
+            f.name = _norm_space(text[f.start : f.end])
+
     def _include_lower_heads(self, toks: list[Token], out: list[Found]) -> None:
         """ "desa Sukamaju", "kecamatan Asera": an administrative head word in lower case before a
         place is part of its official name, so the mention starts at the head (the name stays bare)."""

@@ -94,7 +94,14 @@ class RuleBase:
         # them, so the common answer costs one dict probe instead of a tuple per candidate length.
         self._starts = {
             id(ps): _lengths_by(ps, 0, 4)
-            for ps in (res.titles, res.org_heads, res.loc_heads, res.numbered_heads, res.regional_titles)
+            for ps in (
+                res.titles,
+                res.org_heads,
+                res.loc_heads,
+                res.numbered_heads,
+                res.regional_titles,
+                res.party_units,
+            )
         }
         self._ends = {
             id(ps): _lengths_by(ps, -1, 3)

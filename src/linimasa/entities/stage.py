@@ -76,23 +76,22 @@ def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
         tg = tagger(lang)
         if tg is not None:
             toks, found = rec.find_tokens(text)
-            mentions = resolve(
-                combine(
-                    text,
-                    toks,
-                    found,
-                    tg.tag(toks, found),
-                    KEEP_RULES,
-                    TRUST_TYPE,
-                    rec.res.lower_name_heads,
-                    _org_words(),
-                    _title_words(),
-                ),
+            combined = combine(
                 text,
-                rec.lex,
+                toks,
+                found,
+                tg.tag(toks, found),
+                KEEP_RULES,
+                TRUST_TYPE,
+                rec.res.lower_name_heads,
+                _org_words(),
+                _title_words(),
             )
-            return join_bracketed_abbreviations(mentions, text, rec.res.org_tails)
-    return join_bracketed_abbreviations(resolve(rec.find(text), text, rec.lex), text, rec.res.org_tails)
+            rec.drop_party_units(text, toks, combined)
+            return join_bracketed_abbreviations(resolve(combined, text, rec.lex), text, rec.res.org_tails)
+    toks, found = rec.find_tokens(text)
+    rec.drop_party_units(text, toks, found)
+    return join_bracketed_abbreviations(resolve(found, text, rec.lex), text, rec.res.org_tails)
 
 
 class EntityStage:
