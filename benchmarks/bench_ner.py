@@ -105,14 +105,18 @@ TRAIN = {
 
 
 def error_classes(
-    path: Path, typemap: dict[str, str], limit: int | None, examples: int, lang: str | None = None
+    path: Path | list[list[tuple[str, str]]],
+    typemap: dict[str, str],
+    limit: int | None,
+    examples: int,
+    lang: str | None = None,
 ) -> None:
     """Error classes on a *train* split (where rules may be studied; idner dev with ``--dev``): false positives,
     misses, wrong types and wrong boundaries per type, with a few examples of each; ``lang="id"``: of the rules +
     the tagger (which was trained on these train splits, so its errors there are fewer than on unseen text)."""
     classes: Counter = Counter()
     shown: dict[str, list[str]] = {}
-    for sent in read_conll(path)[:limit]:
+    for sent in (read_conll(path) if isinstance(path, Path) else path)[:limit]:
         toks = [t for t, _ in sent]
         gold = {(a, e): t for a, e, t in gold_spans(sent, typemap)}
         pred = {(a, e): t for a, e, t in predicted_spans(toks, lang)}

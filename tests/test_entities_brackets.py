@@ -100,3 +100,11 @@ def test_a_party_unit_before_the_party_is_no_part_of_its_name() -> None:
     assert ms["Partai Demokrat"].type == "ORG"
     # not before a party: the unit is the organisation ("DPD RI", the regional senate)
     assert "DPD RI" in {m.text for m in find_entities("Anggota DPD RI itu hadir di Jakarta.", "id")}
+
+
+def test_listed_organisations_written_in_lower_case_are_organisations() -> None:
+    for lang in (None, "id"):
+        ms = {m.text: m for m in find_entities("Hal itu disampaikannya kepada detikINET di Jakarta, Senin.", lang)}
+        assert ms["detikINET"].type == "ORG", lang
+    # matched as written: the ordinary word is no outlet
+    assert find_entities("Ia membaca berita itu detik demi detik.", "id") == []

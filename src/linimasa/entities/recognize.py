@@ -94,7 +94,20 @@ class Recognizer(AbbreviationRules):
         self._abbreviation_parentheses(text, toks, out)
         _coordinated_types(text, out)
         self._include_lower_heads(toks, out)
+        if self._lower_case_keys and not self._lower_case_keys.isdisjoint(keys):
+            self._lower_case_names(toks, out)
         return toks, out
+
+    def _lower_case_names(self, toks: list[Token], out: list[Found]) -> None:
+        """ "detikcom", "detikINET": listed organisations whose names start with a lower-case letter (the loop
+        above starts mentions at capitalised words only)."""
+        listed = self.res.lower_case_names
+        taken = sorted((f.start, f.end) for f in out)
+        for t in toks:
+            entry = listed.get(t.text)
+            if entry is None or any(a < t.end and t.start < e for a, e in taken):
+                continue
+            out.append(Found(t.start, t.end, entry.type, entry.name, True, kind=entry.kind))
 
     def drop_party_units(self, text: str, toks: list[Token], found: list[Found]) -> None:
         """ "DPP Partai Golkar", "Fraksi PKB", "Dewan Pimpinan Pusat Partai Demokrat": a party's unit written before

@@ -121,6 +121,7 @@ class RuleBase:
         self._person_cue_ends = self._ends[id(res.person_cues_before)]
         self._loc_cue_ends = self._ends[id(res.loc_cues)]
         self._org_cue_ends = self._ends[id(res.org_cues)]
+        self._lower_case_keys = frozenset(t.lower() for t in res.lower_case_names)
         self._numbered_words = frozenset(p[0] for p in res.numbered_heads if len(p) == 1)  # (w,) in numbered_heads
         # the first words of everything _parse_chunk looks up by a token's key (see its lone-word path)
         self._listed = frozenset().union(
