@@ -42,7 +42,7 @@ def join_bracketed_abbreviations(
     k, n = 0, len(mentions)
     while k < n:
         m = mentions[k]
-        if m.type in JOINED_TYPES and text.startswith("(", _skip_spaces(text, m.end)):
+        if m.type in JOINED_TYPES and "(" in text[m.end : m.end + 3]:
             opened = _OPEN.match(text, m.end)
             a = mentions[k + 1] if k + 1 < n else None
             if (
@@ -76,12 +76,6 @@ def join_bracketed_abbreviations(
             if src is not None and x.type == src.type:
                 x.id, x.name = src.id, src.name
     return out
-
-
-def _skip_spaces(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] == " ":
-        pos += 1
-    return pos
 
 
 def surfaces(mention_text: str) -> tuple[str, ...]:

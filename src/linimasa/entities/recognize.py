@@ -48,6 +48,7 @@ from linimasa.entities.abbreviations import AbbreviationRules, _coordinated_type
 from linimasa.entities.rulebase import (
     _AFFIXED,
     _CONNECTORS,
+    _KEY,
     _NAME_NUMBER,
     Found,
     _norm_space,
@@ -114,7 +115,7 @@ class Recognizer(AbbreviationRules):
         its name (``party_units``) is no part of the organisation's name; the mention starts at the party, when a
         party name follows (a ``party_heads`` word, "Partai ...", or a listed organisation: "DPD RI" stays)."""
         units = self._starts[id(self.res.party_units)]
-        if not units:
+        if not units or units.keys().isdisjoint(map(_KEY, toks)):
             return
         for f in found:
             if f.type != "ORG":
