@@ -82,10 +82,12 @@ def test_the_abbreviation_is_an_alias_of_the_entity() -> None:
     assert d.quotes and d.quotes[0].speaker_id == "ORG:komisi-pemberantasan-korupsi"
 
 
-def test_surfaces_split_only_an_abbreviation_of_the_name() -> None:
+def test_surfaces_split_a_short_form_but_not_a_legal_form() -> None:
     assert surfaces("Komisi Pemberantasan Korupsi (KPK)") == ("Komisi Pemberantasan Korupsi", "KPK")
     assert surfaces("Badan Meteorologi, Klimatologi, dan Geofisika (BMKG)")[1] == "BMKG"
     assert surfaces("PT Pertamina (Persero)") == ("PT Pertamina (Persero)",)
+    # a listed short form joined by its link, not by its letters
+    assert surfaces("Kepolisian Negara Republik Indonesia (Polri)")[1] == "Polri"
     assert surfaces("Komisi Yudisial") == ("Komisi Yudisial",)
 
 

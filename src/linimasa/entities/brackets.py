@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from linimasa.entities.gazetteer import fold
+from linimasa.entities.gazetteer import fold, load_resources
 from linimasa.entities.rulebase import _is_abbreviation_of
 from linimasa.model import EntityMention
 
@@ -80,11 +80,12 @@ def join_bracketed_abbreviations(
 
 def surfaces(mention_text: str) -> tuple[str, ...]:
     """The surface forms a mention's text stands for: "Komisi Pemberantasan Korupsi (KPK)" is written both
-    "Komisi Pemberantasan Korupsi" and "KPK" (what :func:`join_bracketed_abbreviations` joined); any other
-    text is its own one form."""
+    "Komisi Pemberantasan Korupsi" and "KPK" (what :func:`join_bracketed_abbreviations` joined, also a listed
+    short form that spells no initials: "Kepolisian Negara Republik Indonesia (Polri)"); a legal form in
+    brackets ("PT Pertamina (Persero)") and any other text are the one form written."""
     if not mention_text.endswith(")"):
         return (mention_text,)
     m = _BRACKETED.fullmatch(mention_text)
-    if m is None or not _is_abbreviation_of(m.group(2), m.group(1), m.group(1)):
+    if m is None or fold(m.group(2)) in load_resources().org_tails:
         return (mention_text,)
     return m.group(1), m.group(2)
