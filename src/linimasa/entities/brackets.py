@@ -3,7 +3,7 @@
 Why: mentions follow the convention of the annotated news the tagger learns from and is measured on.
 Counted on the training data (idner-news-2k train, the training parts of NER-UGM and NER-UI; see
 ``benchmarks/README.md``), an organisation written with its abbreviation in brackets is one entity
-with the brackets inside (idner-news-2k 22 of 24, NER-UGM 25 of 25; NER-UI writes two, 32 of 33), and a
+with the brackets inside (idner-news-2k 22 of 26, NER-UGM 24 of 24; NER-UI writes two, 32 of 33), and a
 person's or a place's short form in brackets ("Joko Widodo (Jokowi)", "Korea Utara (Korut)") is a
 mention of its own (idner-news-2k and NER-UI; NER-UGM joins them). The rules and the tagger read the
 name and the abbreviation apart (the abbreviation rules link them: one id); this module joins the two
