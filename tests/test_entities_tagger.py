@@ -237,3 +237,27 @@ def test_benchmark_maps_a_mention_inside_a_glued_bracket_token_to_that_token() -
     ui = text.index("Universitas")
     assert starts[ui] == 5 and ends[text.index("(UI),") + len("(UI)")] == 8  # the name with its brackets
     assert text.index("Widodo") + 2 not in starts and text.index("Widodo") + 3 not in ends  # inside a word: none
+
+
+def test_bracket_conventions_are_counted_per_type() -> None:
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "training"))
+    sys.path.insert(0, str(root / "benchmarks"))
+    from bench_ner import bracket_conventions
+
+    one = [("Komisi", "B-ORG"), ("Pemilihan", "I-ORG"), ("Umum", "I-ORG"), ("(KPU)", "I-ORG"), ("menetapkan", "O")]
+    two = [("Indonesia", "B-ORG"), ("Police", "I-ORG"), ("Watch", "I-ORG"), ("(", "O"), ("IPW", "B-ORG"), (")", "O")]
+    nick = [("Presiden", "O"), ("Joko", "B-PER"), ("Widodo", "I-PER"), ("(Jokowi)", "B-PER"), ("hadir", "O")]
+    other = [
+        ("Budiman", "B-PER"),
+        ("Sudjatmiko", "I-PER"),
+        ("(", "O"),
+        ("PDIP", "B-ORG"),
+        (")", "O"),
+    ]  # no abbreviation
+    typemap = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+    counts = bracket_conventions([one, two, nick, other], typemap)
+    assert counts == {("ORG", "one"): 1, ("ORG", "two"): 1, ("PER", "two"): 1}
