@@ -47,12 +47,16 @@ def annotate(inp: Path, out: Path, config: Path | None) -> None:
 
 
 def rows_of(doc: dict[str, Any]) -> list[tuple[str, str, str, str, int]]:
-    """The document's mention rows, as :func:`linimasa.corpus.entities.mention_rows` makes them."""
-    counts: Counter[tuple[str, str, str, str]] = Counter()
-    for m in doc.get("entities", []):
-        if m.get("id") and m.get("name"):
-            counts[(m["id"], m["name"], m["type"], m["text"])] += 1
-    return [(*k, n) for k, n in counts.items()]
+    """The document's mention rows, made by :func:`linimasa.corpus.entities.mention_rows` (an organisation with
+    its bracketed abbreviation, one mention, is known by both)."""
+    from linimasa.corpus.entities import mention_rows
+    from linimasa.model import Document, EntityMention
+
+    ents = [
+        EntityMention(**{k: m.get(k) for k in ("text", "start", "end", "type", "id", "name", "role")})
+        for m in doc.get("entities", [])
+    ]
+    return mention_rows(Document(id=str(doc.get("id", "")), source="", raw="", entities=ents))
 
 
 def audit(docs: list[dict[str, Any]], top: int) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """NER benchmark: typed exact-span precision/recall/F1 of the entity stage on public NER sets.
 
-    python benchmarks/bench_ner.py [--limit N] [--speed-docs N]
+    python benchmarks/bench_ner.py [--limit N] [--speed-docs N] [--sets idner-news-2k-dev] [--no-speed]
     python benchmarks/bench_ner.py --errors [--limit N]   # error classes on the train splits
     python benchmarks/bench_ner.py --errors --tagger [--dev]   # ... of the rules + tagger (and on idner dev)
+    python benchmarks/bench_ner.py --conventions   # how each set annotates "Name (ABBR)"
 
 Reads ``../shared/data/ner/`` (or ``$LINIMASA_SHARED/data/ner``): idner-news-2k dev, the held-out
 folds of NER-UGM and NER-UI (sentence index mod 3 == 0, never trained or tuned on; see
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -30,6 +32,7 @@ import ner_data  # noqa: E402  (the training script's reader and held-out fold)
 from ner_data import indolem_fold, read_conll  # noqa: E402
 
 from linimasa.entities.lexicon import heldout_accuracy  # noqa: E402
+from linimasa.entities.rulebase import _is_abbreviation_of
 from linimasa.entities.stage import EntityStage, find_entities
 from linimasa.model import Document
 from linimasa.quotes.stage import QuoteStage
@@ -58,14 +61,12 @@ def sentences(name: str, path: Path) -> list[list[tuple[str, str]]]:
 
 
 def predicted_spans(tokens: list[str], lang: str | None = None) -> set[tuple[int, int, str]]:
-    text = " ".join(tokens)
-    starts, ends, pos = {}, {}, 0
-    for k, t in enumerate(tokens):
-        starts[pos] = k
-        ends[pos + len(t)] = k + 1
-        pos += len(t) + 1
+    """The stage's mentions of the sentence as (first token, end token, type) (``ner_data.token_offsets``: a
+    mention inside a token that glues brackets to the name, idner-news-2k's "(Jokowi)", maps to that token);
+    a mention off the token boundaries is a false positive."""
+    starts, ends = ner_data.token_offsets(tokens)
     out = set()
-    for m in find_entities(text, lang):
+    for m in find_entities(" ".join(tokens), lang):
         if m.start in starts and m.end in ends:
             out.add((starts[m.start], ends[m.end], m.type))
         else:
@@ -104,14 +105,18 @@ TRAIN = {
 
 
 def error_classes(
-    path: Path, typemap: dict[str, str], limit: int | None, examples: int, lang: str | None = None
+    path: Path | list[list[tuple[str, str]]],
+    typemap: dict[str, str],
+    limit: int | None,
+    examples: int,
+    lang: str | None = None,
 ) -> None:
     """Error classes on a *train* split (where rules may be studied; idner dev with ``--dev``): false positives,
     misses, wrong types and wrong boundaries per type, with a few examples of each; ``lang="id"``: of the rules +
     the tagger (which was trained on these train splits, so its errors there are fewer than on unseen text)."""
     classes: Counter = Counter()
     shown: dict[str, list[str]] = {}
-    for sent in read_conll(path)[:limit]:
+    for sent in (read_conll(path) if isinstance(path, Path) else path)[:limit]:
         toks = [t for t, _ in sent]
         gold = {(a, e): t for a, e, t in gold_spans(sent, typemap)}
         pred = {(a, e): t for a, e, t in predicted_spans(toks, lang)}
@@ -132,6 +137,69 @@ def error_classes(
                 shown.setdefault(f"missed {t}", []).append(" ".join(toks[max(0, a - 3) : e + 2]))
     for key, count in classes.most_common():
         print(f"  {key:28} {count:5d}   e.g. " + " | ".join(shown[key][:examples]))
+
+
+_BRACKET_ABBR = re.compile(r"^[A-Z][A-Za-z0-9.&-]{1,12}$")
+_GLUED_BRACKET = re.compile(r"^\((.+)\)[,.]?$")
+
+
+def bracket_conventions(sents: list[list[tuple[str, str]]], typemap: dict[str, str]) -> Counter:
+    """How a set annotates a name followed by its abbreviation in brackets ("Komisi Pemilihan Umum ( KPU )", or
+    idner-news-2k's glued "(KPU)" token): per type of the name, "one" (the brackets inside the name's span),
+    "two" (the abbreviation an entity of its own), "name only", "none" (neither tagged). Counted where the word in
+    brackets is written like an abbreviation of the words before it (the rules' test)."""
+    out: Counter = Counter()
+    for sent in sents:
+        toks, tags = [t for t, _ in sent], [g for _, g in sent]
+        for o, t in enumerate(toks):
+            if o == 0:
+                continue
+            if t == "(" and o + 2 < len(toks) and toks[o + 2] == ")" and _BRACKET_ABBR.match(toks[o + 1]):
+                e, a, abbr = o + 3, o + 1, toks[o + 1]
+            elif (g := _GLUED_BRACKET.match(t)) and _BRACKET_ABBR.match(g.group(1)):
+                e, a, abbr = o + 1, o, g.group(1)
+            else:
+                continue
+            j = o - 1
+            if tags[j] == "O":
+                while j > 0 and toks[j - 1][:1].isupper() and j > o - 6:
+                    j -= 1
+            else:
+                while j > 0 and tags[j].startswith("I-"):
+                    j -= 1
+            name = " ".join(toks[j:o])
+            if not _is_abbreviation_of(abbr, name, name):
+                continue
+            typ = typemap.get(tags[o - 1][2:], "") if tags[o - 1] != "O" else ""
+            if not typ:
+                kind = "none" if tags[a] == "O" else "abbreviation only"
+            elif all(x.startswith("I-") for x in tags[o:e]):
+                kind = "one"
+            elif tags[a].startswith("B-"):
+                kind = "two"
+            else:
+                kind = "name only"
+            out[(typ, kind)] += 1
+    return out
+
+
+def print_conventions() -> None:
+    """The bracket conventions of the training parts (idner-news-2k train and dev, the training two thirds of
+    NER-UGM / NER-UI: never their held-out folds) and of NERGrit (measuring only)."""
+    sets = {
+        "idner-news-2k-train": TRAIN["idner-news-2k-train"],
+        "idner-news-2k-dev": SETS["idner-news-2k-dev"],
+        "nerugm-train": SETS["nerugm-heldout"],
+        "nerui-train": SETS["nerui-heldout"],
+        "nergrit-train": TRAIN["nergrit-train"],
+        "nergrit-valid": SETS["nergrit-valid"],
+    }
+    for name, (path, typemap) in sets.items():
+        sents = read_conll(path)
+        if name in ("nerugm-train", "nerui-train"):
+            sents = indolem_fold(sents, heldout=False)  # (the two thirds trained on)
+        counts = bracket_conventions(sents, typemap)
+        print(f"{name:20} " + ", ".join(f"{t or '-'} {k} {n}" for (t, k), n in sorted(counts.items())))
 
 
 def indosum(n: int) -> list[str]:
@@ -180,7 +248,22 @@ def main() -> None:
         "--tagger", action="store_true", help="with --errors: errors of the rules + tagger, not the rules alone"
     )
     ap.add_argument("--dev", action="store_true", help="with --errors: also on idner-news-2k dev")
+    ap.add_argument(
+        "--sets",
+        default=",".join(SETS),
+        help="comma-separated data sets to score (default: all four; e.g. idner-news-2k-dev while tuning, so the "
+        "held-out folds and NERGrit are not printed)",
+    )
+    ap.add_argument("--no-speed", action="store_true", help="skip the POS accuracy and the speed measurements")
+    ap.add_argument(
+        "--conventions",
+        action="store_true",
+        help="print how each set annotates a name and its bracketed abbreviation (training parts only) and stop",
+    )
     args = ap.parse_args()
+    if args.conventions:
+        print_conventions()
+        return
     if args.errors:
         sets = dict(TRAIN)
         if args.dev:
@@ -189,13 +272,19 @@ def main() -> None:
             print(name + (" (rules + tagger)" if args.tagger else " (rules alone)"))
             error_classes(path, typemap, args.limit, args.examples, "id" if args.tagger else None)
         return
+    names = [n for n in args.sets.split(",") if n]
+    unknown = [n for n in names if n not in SETS]
+    if unknown:
+        ap.error(f"unknown data set {', '.join(unknown)} (known: {', '.join(SETS)})")
     print(f"{'':25} {'rules alone':>20}   {'rules + tagger':>20}")
     print(f"{'data set':20} {'type':4} {'P':>6} {'R':>6} {'F1':>6}   {'P':>6} {'R':>6} {'F1':>6} {'gold':>5}")
-    for name in SETS:
+    for name in names:
         rules, both = evaluate(name, args.limit), evaluate(name, args.limit, "id")
         for t, (p, r, f, n) in rules.items():
             p2, r2, f2, _ = both[t]
             print(f"{name:20} {t:4} {p:6.3f} {r:6.3f} {f:6.3f}   {p2:6.3f} {r2:6.3f} {f2:6.3f} {n:5d}")
+    if args.no_speed:
+        return
     acc, n = heldout_accuracy()
     print(f"lexicon POS tagger: held-out accuracy {acc:.3f} on {n} tokens of nlp-id's corpus")
     texts = indosum(args.speed_docs)

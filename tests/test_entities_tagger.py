@@ -219,3 +219,45 @@ def test_training_labels_follow_the_project_where_the_data_leaves_a_place_untagg
     sent = [("Militer", "O"), ("Israel", "O"), ("menyerang", "O"), ("Gaza", "B-LOC"), (".", "O")]
     assert labelled(rec, feats, sent, frozenset({"country", "org"}))[1] == ["O", "B-LOC", "O", "B-LOC", "O"]
     assert labelled(rec, feats, sent)[1] == ["O", "O", "O", "B-LOC", "O"]  # (by default, the data's labels)
+
+
+def test_benchmark_maps_a_mention_inside_a_glued_bracket_token_to_that_token() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+    from ner_data import token_offsets
+
+    tokens = ["Presiden", "Joko", "Widodo", "(Jokowi)", "dan", "Universitas", "Indonesia", "(UI),", "hadir"]
+    text = " ".join(tokens)
+    starts, ends = token_offsets(tokens)
+    jokowi = text.index("Jokowi")
+    assert starts[jokowi] == 3 and ends[jokowi + len("Jokowi")] == 4  # "Jokowi" is the token "(Jokowi)"
+    assert starts[text.index("(Jokowi)")] == 3
+    ui = text.index("Universitas")
+    assert starts[ui] == 5 and ends[text.index("(UI),") + len("(UI)")] == 8  # the name with its brackets
+    assert text.index("Widodo") + 2 not in starts and text.index("Widodo") + 3 not in ends  # inside a word: none
+
+
+def test_bracket_conventions_are_counted_per_type() -> None:
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "training"))
+    sys.path.insert(0, str(root / "benchmarks"))
+    from bench_ner import bracket_conventions
+
+    one = [("Komisi", "B-ORG"), ("Pemilihan", "I-ORG"), ("Umum", "I-ORG"), ("(KPU)", "I-ORG"), ("menetapkan", "O")]
+    two = [("Indonesia", "B-ORG"), ("Police", "I-ORG"), ("Watch", "I-ORG"), ("(", "O"), ("IPW", "B-ORG"), (")", "O")]
+    nick = [("Presiden", "O"), ("Joko", "B-PER"), ("Widodo", "I-PER"), ("(Jokowi)", "B-PER"), ("hadir", "O")]
+    other = [
+        ("Budiman", "B-PER"),
+        ("Sudjatmiko", "I-PER"),
+        ("(", "O"),
+        ("PDIP", "B-ORG"),
+        (")", "O"),
+    ]  # no abbreviation
+    typemap = {"PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+    counts = bracket_conventions([one, two, nick, other], typemap)
+    assert counts == {("ORG", "one"): 1, ("ORG", "two"): 1, ("PER", "two"): 1}

@@ -47,3 +47,26 @@ def gold_spans(sent: Sentence, typemap: dict[str, str]) -> list[tuple[int, int, 
 def indolem_fold(sents: list[Sentence], heldout: bool) -> list[Sentence]:
     """The deterministic split of NER-UGM / NER-UI: every sentence whose index mod 3 == 0 is held out."""
     return [s for k, s in enumerate(sents) if (k % 3 == 0) == heldout]
+
+
+_OPENERS = "([\"'“‘"
+_CLOSERS = ")]\"'”’,.;:"
+
+
+def token_offsets(tokens: list[str]) -> tuple[dict[int, int], dict[int, int]]:
+    """Where mentions of the text ``" ".join(tokens)`` may start and end: character offset -> first token, and
+    offset -> end token. A token that glues brackets or punctuation to a word (idner-news-2k's "(Jokowi)",
+    "(UI),") may also be entered after its opening and left before its closing marks: its gold entity is the
+    word, written there with the marks."""
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    pos = 0
+    for k, t in enumerate(tokens):
+        lead = min(len(t) - len(t.lstrip(_OPENERS)), len(t) - 1)
+        trail = min(len(t) - len(t.rstrip(_CLOSERS)), len(t) - 1)
+        for x in range(lead + 1):
+            starts.setdefault(pos + x, k)
+        for x in range(trail + 1):
+            ends.setdefault(pos + len(t) - x, k + 1)
+        pos += len(t) + 1
+    return starts, ends

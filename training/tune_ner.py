@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python training/tune_ner.py [--data ../shared/data/ner] [--fold 1] [--c1 0.1 --c2 0.1]
         [--iterations 200] [--rule-labels country,org] [--clusters FILE] [--keep "abbr,abbr-local,domain,org"]
+        [--errors N]
 
 Trains a model as ``train_ner.py`` does, but on idner-news-2k train and one of the two training thirds of
 NER-UGM / NER-UI (sentence index mod 3 == 3 - ``--fold``), and prints the typed F1 of the entity stage (rules
@@ -44,10 +45,7 @@ def score(sents: list[ner_data.Sentence]) -> tuple[float, float, float]:
     tp = ns = ng = 0
     for sent in sents:
         toks = [t for t, _ in sent]
-        starts, ends, pos = {}, {}, 0
-        for k, t in enumerate(toks):
-            starts[pos], ends[pos + len(t)] = k, k + 1
-            pos += len(t) + 1
+        starts, ends = ner_data.token_offsets(toks)
         pred = set()
         for m in find_entities(" ".join(toks), "id"):
             on_tokens = m.start in starts and m.end in ends  # (as benchmarks/bench_ner.py counts them)
@@ -70,6 +68,14 @@ def main() -> None:
     ap.add_argument("--clusters", type=Path, default=None, help="a word_clusters.py output to use as features")
     ap.add_argument("--keep", action="append", default=[], help="another set of kept rule kinds to score")
     ap.add_argument("--workfile", type=Path, default=Path("/tmp/linimasa_ner_tune.crfsuite"))
+    ap.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also print the error classes (benchmarks/bench_ner.py --errors) on idner dev and the inner folds, "
+        "N examples each",
+    )
     args = ap.parse_args()
 
     import pycrfsuite
@@ -115,6 +121,15 @@ def main() -> None:
             f1s.append(f)
             print(f"keep={keep:32} {name:20} P {p:.3f} R {r:.3f} F1 {f:.4f}")
         print(f"keep={keep:32} {'mean':20} F1 {sum(f1s) / len(f1s):.4f}")
+    if args.errors:
+        import sys
+
+        sys.path.insert(0, str(train_ner.ROOT / "benchmarks"))
+        from bench_ner import error_classes
+
+        for name, sents in sets.items():
+            print(f"{name} (rules + this model)")
+            error_classes(sents, _TYPES, None, args.errors, "id")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from linimasa.entities.aliases import entity_id
+from linimasa.entities.brackets import surfaces
 from linimasa.entities.corrections import AliasTable, load_table
 from linimasa.entities.gazetteer import edit_distance_at_most_one, fold, load_resources
 from linimasa.entities.lexicon import load_lexicon
@@ -296,7 +297,15 @@ def mention_rows(doc: Document) -> list[MentionRow]:
     for m in doc.entities:
         if m.id is None or m.name is None:
             continue
-        key = (m.id, m.name, m.type, m.text)
+        if m.text.endswith(")"):
+            # "Komisi Pemberantasan Korupsi (KPK)", one mention: the name and the abbreviation are its surface
+            # forms (the abbreviation's row counts no mention: the name's counts stay one per mention)
+            name_text, *abbr = surfaces(m.text)
+            for a in abbr:
+                counts.setdefault((m.id, m.name, m.type, a), 0)
+        else:
+            name_text = m.text
+        key = (m.id, m.name, m.type, name_text)
         counts[key] = counts.get(key, 0) + 1
     return [(*k, n) for k, n in counts.items()]
 

@@ -133,8 +133,15 @@ def combine(
         used = set(covered)
         covered.sort()
         starts = [c[0] for c in covered]
+        # "Lembaga Kajian Pasar Ritel (LKPR) ... LKPR mencatat": an abbreviation the text defines in brackets is a
+        # mention wherever it is written again (the tagger may leave it O, e.g. opening a sentence)
+        defined = (
+            {text[f.start : f.end] for f in found if f.kind == "abbr-local"} if "abbr-local" in keep_rules else set()
+        )
         for f in found:
-            if f.kind not in keep_rules or (f.start, f.end) in used:
+            if (f.start, f.end) in used:
+                continue
+            if f.kind not in keep_rules and (not defined or text[f.start : f.end] not in defined):
                 continue
             x = bisect_left(starts, f.end)
             if x > 0 and covered[x - 1][1] > f.start:

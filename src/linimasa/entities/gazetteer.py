@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib.metadata
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from babel import Locale
@@ -136,6 +136,11 @@ class Resources:
     # titles of an office in an organisation ("Menteri Kominfo X", "Ketua KPK X"): a known organisation after them
     # belongs to the title, not to the name (unlike "Aktris Chelsea Islan")
     office_titles: frozenset[str] = frozenset()
+    # units of a party written before its name ("DPP", "Fraksi"): the party alone is the organisation named
+    party_units: frozenset[tuple[str, ...]] = frozenset()
+    party_heads: frozenset[str] = frozenset()  # "Partai": what follows a unit is a party's name
+    # organisations written with a lower-case first letter ("detikcom"), as written -> entry
+    lower_case_names: dict[str, GazEntry] = field(default_factory=dict)
 
 
 def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
@@ -327,6 +332,13 @@ def load_resources() -> Resources:
         loc_heads=_phrases(words("loc_heads")),
         facility_heads=_phrases(words("facility_heads")),
         office_titles=frozenset(fold(w) for w in words("office_titles")),
+        party_units=_phrases(words("party_units")),
+        party_heads=frozenset(fold(w) for w in words("party_heads")),
+        lower_case_names={
+            n: GazEntry(n, "ORG", "org")
+            for p in packs.values()
+            for n in p.get("organisations", {}).get("lower_case_names", [])
+        },
         numbered_heads=_phrases(words("numbered_heads")),
         compass=frozenset(fold(w) for w in words("compass")),
         org_cues=_phrases(words("org_cues")),

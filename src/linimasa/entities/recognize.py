@@ -48,6 +48,7 @@ from linimasa.entities.abbreviations import AbbreviationRules, _coordinated_type
 from linimasa.entities.rulebase import (
     _AFFIXED,
     _CONNECTORS,
+    _KEY,
     _NAME_NUMBER,
     Found,
     _norm_space,
@@ -94,7 +95,47 @@ class Recognizer(AbbreviationRules):
         self._abbreviation_parentheses(text, toks, out)
         _coordinated_types(text, out)
         self._include_lower_heads(toks, out)
+        if self._lower_case_keys and not self._lower_case_keys.isdisjoint(keys):
+            self._lower_case_names(toks, out)
         return toks, out
+
+    def _lower_case_names(self, toks: list[Token], out: list[Found]) -> None:
+        """ "detikcom", "detikINET": listed organisations whose names start with a lower-case letter (the loop
+        above starts mentions at capitalised words only)."""
+        listed = self.res.lower_case_names
+        taken = sorted((f.start, f.end) for f in out)
+        for t in toks:
+            entry = listed.get(t.text)
+            if entry is None or any(a < t.end and t.start < e for a, e in taken):
+                continue
+            out.append(Found(t.start, t.end, entry.type, entry.name, True, kind=entry.kind))
+
+    def drop_party_units(self, text: str, toks: list[Token], found: list[Found]) -> None:
+        """ "DPP Partai Golkar", "Fraksi PKB", "Dewan Pimpinan Pusat Partai Demokrat": a party's unit written before
+        its name (``party_units``) is no part of the organisation's name; the mention starts at the party, when a
+        party name follows (a ``party_heads`` word, "Partai ...", or a listed organisation: "DPD RI" stays)."""
+        units = self._starts[id(self.res.party_units)]
+        if not units or units.keys().isdisjoint(map(_KEY, toks)):
+            return
+        for f in found:
+            if f.type != "ORG":
+                continue
+            x = _token_at(toks, f.start)
+            if x is None or toks[x].key not in units:
+                continue
+            e = x + 1
+            while e < len(toks) and toks[e].end <= f.end:
+                e += 1
+            n = self._phrase_at(self.res.party_units, toks, x, e)
+            y = x + n
+            if not n or y >= e or not toks[y].is_cap or toks[y].gap != " ":
+                continue
+            if toks[y].key not in self.res.party_heads:
+                gl, entry = self._gaz_at(toks, y, e)
+                if entry is None or entry.type != "ORG" or y + gl != e:
+                    continue
+            f.start = toks[y].start
+            f.name = _norm_space(text[f.start : f.end])
 
     def _include_lower_heads(self, toks: list[Token], out: list[Found]) -> None:
         """ "desa Sukamaju", "kecamatan Asera": an administrative head word in lower case before a

@@ -94,7 +94,14 @@ class RuleBase:
         # them, so the common answer costs one dict probe instead of a tuple per candidate length.
         self._starts = {
             id(ps): _lengths_by(ps, 0, 4)
-            for ps in (res.titles, res.org_heads, res.loc_heads, res.numbered_heads, res.regional_titles)
+            for ps in (
+                res.titles,
+                res.org_heads,
+                res.loc_heads,
+                res.numbered_heads,
+                res.regional_titles,
+                res.party_units,
+            )
         }
         self._ends = {
             id(ps): _lengths_by(ps, -1, 3)
@@ -114,6 +121,7 @@ class RuleBase:
         self._person_cue_ends = self._ends[id(res.person_cues_before)]
         self._loc_cue_ends = self._ends[id(res.loc_cues)]
         self._org_cue_ends = self._ends[id(res.org_cues)]
+        self._lower_case_keys = frozenset(t.lower() for t in res.lower_case_names)
         self._numbered_words = frozenset(p[0] for p in res.numbered_heads if len(p) == 1)  # (w,) in numbered_heads
         # the first words of everything _parse_chunk looks up by a token's key (see its lone-word path)
         self._listed = frozenset().union(

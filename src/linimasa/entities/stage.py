@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 
 from linimasa.entities.aliases import resolve
+from linimasa.entities.brackets import join_bracketed_abbreviations
 from linimasa.entities.combine import combine
 from linimasa.entities.gazetteer import calendar_words, fold, load_resources
 from linimasa.entities.lexicon import load_lexicon
@@ -68,28 +69,29 @@ def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
     """Entity mentions of ``text``, linked within the text (usable without a Document).
 
     When ``lang``'s pack ships a learned tagger (``lang/<code>/ner_crf.tsv.gz``; Indonesian does),
-    it decides spans and types; otherwise the rules alone."""
+    it decides spans and types; otherwise the rules alone. An organisation and its abbreviation in brackets
+    are one mention ("Komisi Pemberantasan Korupsi (KPK)", :mod:`linimasa.entities.brackets`)."""
     rec = recognizer()
     if lang is not None and ships(lang, MODEL_FILE):
         tg = tagger(lang)
         if tg is not None:
             toks, found = rec.find_tokens(text)
-            return resolve(
-                combine(
-                    text,
-                    toks,
-                    found,
-                    tg.tag(toks, found),
-                    KEEP_RULES,
-                    TRUST_TYPE,
-                    rec.res.lower_name_heads,
-                    _org_words(),
-                    _title_words(),
-                ),
+            combined = combine(
                 text,
-                rec.lex,
+                toks,
+                found,
+                tg.tag(toks, found),
+                KEEP_RULES,
+                TRUST_TYPE,
+                rec.res.lower_name_heads,
+                _org_words(),
+                _title_words(),
             )
-    return resolve(rec.find(text), text, rec.lex)
+            rec.drop_party_units(text, toks, combined)
+            return join_bracketed_abbreviations(resolve(combined, text, rec.lex), text, rec.res.org_tails)
+    toks, found = rec.find_tokens(text)
+    rec.drop_party_units(text, toks, found)
+    return join_bracketed_abbreviations(resolve(found, text, rec.lex), text, rec.res.org_tails)
 
 
 class EntityStage:
