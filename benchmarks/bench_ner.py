@@ -63,14 +63,15 @@ def sentences(name: str, path: Path) -> list[list[tuple[str, str]]]:
 def predicted_spans(tokens: list[str], lang: str | None = None) -> set[tuple[int, int, str]]:
     """The stage's mentions of the sentence as (first token, end token, type) (``ner_data.token_offsets``: a
     mention inside a token that glues brackets to the name, idner-news-2k's "(Jokowi)", maps to that token);
-    a mention off the token boundaries is a false positive."""
+    a mention off the token boundaries is a false positive (each one counted)."""
     starts, ends = ner_data.token_offsets(tokens)
     out = set()
     for m in find_entities(" ".join(tokens), lang):
         if m.start in starts and m.end in ends:
             out.add((starts[m.start], ends[m.end], m.type))
         else:
-            out.add((-1, -1, m.type))  # a span not on token boundaries: a false positive
+            # a span not on token boundaries: a false positive of its own (negative offsets, never gold)
+            out.add((-1 - m.start, -1 - m.end, m.type))
     return out
 
 

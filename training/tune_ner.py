@@ -49,7 +49,7 @@ def score(sents: list[ner_data.Sentence]) -> tuple[float, float, float]:
         pred = set()
         for m in find_entities(" ".join(toks), "id"):
             on_tokens = m.start in starts and m.end in ends  # (as benchmarks/bench_ner.py counts them)
-            pred.add((starts[m.start], ends[m.end], m.type) if on_tokens else (-1, -1, m.type))
+            pred.add((starts[m.start], ends[m.end], m.type) if on_tokens else (-1 - m.start, -1 - m.end, m.type))
         gold = set(ner_data.gold_spans(sent, _TYPES))
         tp, ns, ng = tp + len(pred & gold), ns + len(pred), ng + len(gold)
     p, r = tp / ns if ns else 0.0, tp / ng if ng else 0.0
