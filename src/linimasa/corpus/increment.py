@@ -61,6 +61,8 @@ class StateReader(Protocol):
 
     def scores(self, ids: list[str]) -> dict[str, float | None]: ...
 
+    def final(self, ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]: ...
+
 
 @dataclass
 class Increment:
@@ -72,6 +74,35 @@ class Increment:
     # threading over the touched stories and the stored ones that share a central actor with them
     thread_groups: list[ThreadGroup] = field(default_factory=list)
     changed_entities: set[str] = field(default_factory=set)  # entities whose stored row changes
+
+
+Final = tuple[str | None, str | None, str | None]  # a stored document's (story, duplicate_of, published)
+
+
+class _Finals:
+    """The stored documents' final decisions, read from the store only for the documents asked
+    about (a run that adds to a store never reads every document's)."""
+
+    def __init__(self, reader: StateReader, new: Iterable[str]) -> None:
+        self.reader = reader
+        self.known: dict[str, Final] = {}
+        self.asked: set[str] = set(new)  # (the new documents have none)
+
+    def fetch(self, ids: Iterable[str]) -> None:
+        want = sorted({i for i in ids if i not in self.asked})
+        if want:
+            self.asked.update(want)
+            self.known.update(self.reader.final(want))
+
+    def get(self, doc_id: str) -> Final | None:
+        self.fetch([doc_id])
+        return self.known.get(doc_id)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return self.get(doc_id) is not None
+
+
+_NO_FINAL: Final = (None, None, None)
 
 
 class _Stories:
@@ -105,13 +136,15 @@ def _recount(
     ids: set[str],
     table: EntityTable,
     new: list[DocRecord],
-    stored: dict[str, tuple[str | None, str | None, str | None]],
+    stored: _Finals,
     reader: StateReader,
 ) -> None:
     """Set the stored-document counts of the entities ``ids`` from the records of the stored
     documents that mention them (a name unlinked from one of them moves only its own documents)."""
     skip = {r.id for r in new}
-    holders = sorted(d for d in reader.with_entities(sorted(ids)) if d in stored and d not in skip)
+    holders = sorted(d for d in reader.with_entities(sorted(ids)) if d not in skip)
+    stored.fetch(holders)
+    holders = [d for d in holders if d in stored]
     counts: Counter[str] = Counter()
     for rec in reader.records(holders).values():
         named = {table.final_id(e) for e, _ in rec.story.entities} | {table.final_id(x) for x in rec.speakers}
@@ -124,16 +157,17 @@ def plan_increment(
     new: list[DocRecord],
     mentions: dict[str, list[MentionRow]],
     names: list[str],
-    stored: dict[str, tuple[str | None, str | None, str | None]],
     reader: StateReader,
     shingles_of: Callable[[str], set[int]],
     config: StoryConfig | None = None,
 ) -> Increment:
     """Place the ``new`` records (their terms interned in ``names``; their mention rows in
-    ``mentions``) among the stored stories (``stored``: each stored document's story,
-    ``duplicate_of`` and date), continuing the state the last plan wrote (see the module doc)."""
+    ``mentions``) among the stored stories, continuing the state the last plan wrote (see the
+    module doc). Each stored document's story, ``duplicate_of`` and date are read from the
+    store (``reader.final``) only for the documents a decision looks at."""
 
     cfg = config or StoryConfig()
+    stored = _Finals(reader, (r.id for r in new))
     head = reader.load(["meta", "entities"])
     meta, ent_state = loads(head["meta"]), loads(head["entities"])
     rows: dict[str, str] = {}
@@ -190,7 +224,7 @@ def plan_increment(
         orig = r.story.duplicate_of
         if orig:
             a = r.story.pub
-            b = pub_of[orig] if orig in pub_of else _day(stored.get(orig, (None, None, None))[2])
+            b = pub_of[orig] if orig in pub_of else _day((stored.get(orig) or _NO_FINAL)[2])
             if a is None or b is None or abs((a - b).days) <= cfg.max_gap_days:
                 copies[r.id] = orig
                 continue
@@ -226,12 +260,14 @@ def plan_increment(
     # copies follow their original's story (a stored original's stored story), in input order of dependence
     for c in sorted(copies, key=lambda c: by_id[c].story.canonical_key()):
         o = copies[c]
-        story_of[c] = story_of.get(o) or stored.get(o, (None,))[0] or story_of.get(o, "")
+        story_of[c] = story_of.get(o) or (stored.get(o) or _NO_FINAL)[0] or story_of.get(o, "")
     touched = set(story_of.values())
     # stored documents whose entities the new documents relinked or renamed: their stories too
     if relinked_entities:
-        for d in reader.with_entities(sorted(relinked_entities)):
-            sid = stored.get(d, (None,))[0]
+        holders = sorted(reader.with_entities(sorted(relinked_entities)))
+        stored.fetch(holders)
+        for d in holders:
+            sid = (stored.get(d) or _NO_FINAL)[0]
             if sid:
                 touched.add(sid)
     touched.discard("")
@@ -240,12 +276,13 @@ def plan_increment(
     members_of = reader.members(sorted(touched))
     stored_members = sorted({d for ms in members_of.values() for d in ms} - set(by_id))
     loaded = reader.records(stored_members)
+    stored.fetch(stored_members)
     scores = reader.scores(stored_members)
     items: dict[str, StoryItem] = {}
     for d, rec in loaded.items():
         entity_ids[d] = tuple(e for e, _ in rec.story.entities) + rec.speakers
         _link(rec.story, table)
-        rec.story.duplicate_of = stored[d][1] if d in stored else None
+        rec.story.duplicate_of = (stored.get(d) or _NO_FINAL)[1]
         items[d] = rec.story
     for r in new:
         it = r.story
@@ -358,7 +395,7 @@ def _link(item: StoryItem, table: EntityTable) -> None:
 def _duplicates(
     stage: DuplicateStage,
     new: list[DocRecord],
-    stored: dict[str, tuple[str | None, str | None, str | None]],
+    stored: _Finals,
     reader: StateReader,
     shingles_of: Callable[[str], set[int]],
     rows: dict[str, str],
@@ -374,13 +411,18 @@ def _duplicates(
             keys.append("x:" + it.exact.hex())
             keys.extend(f"b:{band}:{k.hex()}" for band, k in stage.band_keys(it))
     found = {k: loads(v) for k, v in reader.load(keys).items()}
+    # the stored documents the index names (exact keys' first documents, bucket members), and their originals
+    named = {v[0] for k, v in found.items() if k.startswith("x:")}
+    named.update(d for k, v in found.items() if k.startswith("b:") for d, _day_ in v)
+    stored.fetch(named)
+    stored.fetch(dup for d in named if (f := stored.known.get(d)) is not None and (dup := f[1]) is not None)
     out: dict[str, str] = {}
     stored_shingles: dict[str, set[int]] = {}
 
     def root(d: str) -> str:
         if d in out:
             return out[d]
-        dup = stored.get(d, (None, None))[1]
+        dup = (stored.get(d) or _NO_FINAL)[1]
         return dup or d
 
     def shingles(d: str) -> set[int]:

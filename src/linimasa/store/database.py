@@ -336,6 +336,7 @@ class Store(IncrementalReads):
             for d, h in docs
         ]
         with self.engine.begin() as conn:
+            _drop_stale_finals(conn, rows)  # (a changed document clears the plan marker, as in save_analysis_rows)
             _upsert(conn, schema.documents, rows, self.dialect)
 
     def save_analysis_rows(
