@@ -52,6 +52,9 @@ class EntityAggregator:
         self.types: dict[str, str] = {}
         self.full_docs: Counter[str] = Counter()  # person ids written in full -> documents that do
         self.single: set[str] = set()
+        # the links the last resolve made: variants of a full name, surnames (id -> (id, name))
+        self.variants: dict[str, tuple[str, str]] = {}
+        self.surnames: dict[str, tuple[str, str]] = {}
 
     def add(self, rows: list[MentionRow]) -> None:
         if not self.corrections.empty:
@@ -164,7 +167,9 @@ class EntityAggregator:
         """Links, display names and the :class:`Entity` list; ``documents`` gives each document's ids."""
         full_name = self.full_names()  # (once: both kinds of link start from it)
         variants = self.variant_links(full_name)
-        remap = {**variants, **self.surname_links(variants, full_name)}
+        surnames = self.surname_links(variants, full_name)
+        self.variants, self.surnames = variants, surnames  # (kept for corpus.entity_state)
+        remap = {**variants, **surnames}
         merged: dict[str, Counter[str]] = {}
         # an id as analysed -> where the corrections and then the surname links take it
         final: dict[str, tuple[str, str]] = dict(remap)

@@ -32,6 +32,7 @@ from typing import Any
 import orjson
 
 from linimasa import __version__
+from linimasa.corpus.entity_state import FORMAT_KEY, entity_rows
 from linimasa.corpus.increment import Increment
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan
 from linimasa.corpus.plan_state import STATE_VERSION, PassState, full_state
@@ -389,8 +390,9 @@ def can_continue(store: Store) -> bool:
     text = store.plan_marker()
     if text is None or loads(text).get("fingerprint") != plan_fingerprint(store):
         return False
-    meta = store.load_state(["meta"]).get("meta")
-    return meta is not None and loads(meta).get("version") == STATE_VERSION
+    head = store.load_state(["meta", FORMAT_KEY])
+    meta = head.get("meta")
+    return meta is not None and loads(meta).get("version") == STATE_VERSION and FORMAT_KEY in head
 
 
 class StoreReader:
@@ -495,9 +497,11 @@ def continued_result(
     collect: Any,
     report_documents: int,
     whole: bool = True,
+    gone: set[str] | frozenset[str] = frozenset(),
 ) -> StreamResult:
     """The write phase's input after a continued plan: the store's rows as they now stand (without
-    ``whole``: the run's documents, the stories it finalised and the threads they are in only)."""
+    ``whole``: the run's documents, the stories it finalised and the threads they are in only, and
+    the entities it changed). ``gone``: the entities now linked to another."""
     if not whole:
         columns = store.document_rows(run_ids)
         rows = [{k: columns[i][k] for k in _ROW_KEYS} for i in run_ids if i in columns]
@@ -528,9 +532,11 @@ def continued_result(
     want = [i for i in ids[:report_documents] if i not in shown]
     shown.update({i: loads(t) for i, t in zip(want, store.iter_data(want), strict=True)})
     threads = refresh_threads(plan.threads, collect.stories)
-    return StreamResult(
-        ids, collect.stories, plan.entities.entities, langs, rows, shown, collect.bags, threads, added=list(run_ids)
-    )
+    # every entity: the stored ones, those the plan changed in their place (it names only those)
+    entities = {e.id: e for e in (Entity(**loads(t)) for t in store.iter_objects("entities")) if e.id not in gone}
+    entities.update((e.id, e) for e in plan.entities.entities)
+    every = sorted(entities.values(), key=lambda e: (-e.documents, e.id))
+    return StreamResult(ids, collect.stories, every, langs, rows, shown, collect.bags, threads, added=list(run_ids))
 
 
 _ROW_KEYS = ("id", "title", "outlet", "published", "lang", "story", "duplicate_of")
@@ -551,4 +557,8 @@ def plan_state_rows(
         buckets,
         langs.most_common(1)[0][0] if langs else None,
     )
-    return full_state(plan, state, records, renamed, plan.window)
+    rows = full_state(plan, state, records, renamed, plan.window)
+    if rows:  # the entity tables kept name by name (a continued run reads only the names it needs)
+        rows.pop("entities", None)
+        rows.update(entity_rows(plan.aggregator, plan.entities))
+    return rows

@@ -254,7 +254,6 @@ def run_stream(
             recon = continued(store, inc, whole)
             state_rows, replace_state = inc.rows, False
             summary.continued = True
-            summary.entities = len(plan.entities.entities)
             summary.stories = store.count("stories") + inc.new_stories
             summary.duplicates = planned_duplicates(store) + sum(
                 1 for d in new_ids if d in plan.members and plan.members[d].duplicate_of
@@ -299,7 +298,9 @@ def run_stream(
             collect.flush()
             keep_stories(recon, collect, state, store, run_id)
             if continuable:
-                result = continued_result(store, ids, added, plan, collect, report_documents, whole)
+                result = continued_result(
+                    store, ids, added, plan, collect, report_documents, whole, inc.gone_entities
+                )
             else:
                 result = stream_result(records, plan, ids, collect)
                 result.added = added
@@ -314,6 +315,7 @@ def run_stream(
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     if continuable:  # (the others are stored as they are)
         store.save_entities([e for e in plan.entities.entities if e.id in inc.changed_entities], run_id)
+        summary.entities = store.count("entities")
     else:
         store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
