@@ -31,11 +31,13 @@ from linimasa.corpus.entities import (
     EntityTable,
     MentionRow,
     VariantIndex,
+    _core,
     canonical_name,
     name_tokens,
     name_words,
 )
 from linimasa.entities.corrections import AliasTable
+from linimasa.entities.gazetteer import edit_distance_at_most_one
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Entity
 
@@ -57,6 +59,45 @@ def _posted_words(i: str, row: dict[str, Any]) -> set[str]:
     if row.get("s"):
         out.add(i.split(":", 1)[1])
     return out
+
+
+def _lookup_keys(w: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Word sets one of which every name ``VariantIndex.main_of`` can find for ``w`` has: its core,
+    its last words, its words but one of six letters or more."""
+    keys = []
+    core = _core(w)
+    if len(core) >= 2:
+        keys.append(core)
+    keys.extend(w[k:] for k in range(1, len(w) - 1))
+    keys.extend(w[:k] + w[k + 1 :] for k, p in enumerate(w) if len(p) >= 6 and len(w) >= 2)
+    return keys
+
+
+def _dependant_keys(w: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Word sets one of which every name whose lookup can find ``w`` has: its core, all its words,
+    its words but one of five letters or more (one letter from a word of six)."""
+    keys = [w]
+    core = _core(w)
+    if len(core) >= 2:
+        keys.append(core)
+    keys.extend(w[:k] + w[k + 1 :] for k, p in enumerate(w) if len(p) >= 5 and len(w) >= 2)
+    return keys
+
+
+def _could_find(w: tuple[str, ...], m: tuple[str, ...]) -> bool:
+    """Whether the lookup of the full name ``w`` (its words) can find the name ``m`` (see
+    :meth:`VariantIndex.main_of`): the same core, ``m`` its last words, or one letter apart in one
+    word of six letters or more."""
+    core = _core(w)
+    if len(core) >= 2 and core == _core(m):
+        return True
+    if 2 <= len(m) <= len(w) - 1 and w[len(w) - len(m) :] == m:
+        return True
+    if len(w) == len(m) and len(w) >= 2:
+        diff = [k for k in range(len(w)) if w[k] != m[k]]
+        if len(diff) == 1 and len(w[diff[0]]) >= 6 and edit_distance_at_most_one(m[diff[0]], w[diff[0]]):
+            return True
+    return False
 
 
 def entity_rows(agg: EntityAggregator, table: EntityTable) -> dict[str, str]:
@@ -288,18 +329,37 @@ def continue_entities(
             words[i] = name_words(full(i))
         return words[i]
 
-    def neighbours(i: str) -> list[str]:
-        ws = set(words_of(i)) | (set(name_words(old_full[i])) if i in old_full else set())
-        st.postings(ws)
-        near = {j for w in ws for j in st.words[w] if j != i}
-        st.fetch(near)
+    def with_words(keys: Iterable[tuple[str, ...]]) -> list[str]:
+        """The full-name person ids that have every word of one of ``keys``."""
+        keys = [k for k in keys if k]
+        st.postings({w for k in keys for w in k})
+        found: set[str] = set()
+        for k in keys:
+            found |= set.intersection(*(st.words[w] for w in k))
+        st.fetch(found)
         out = []
-        for j in near:
+        for j in sorted(found):
             r = put(j)
             if r is not None and r.get("f") and r.get("t") == "PER":
                 words_of(j)
                 out.append(j)
         return out
+
+    def candidates(i: str) -> list[str]:
+        """The names a full pass could find ``i`` a variant of (sharing what its lookups need)."""
+        return [j for j in with_words(_lookup_keys(words_of(i))) if j != i]
+
+    def dependants(i: str) -> list[str]:
+        """The names whose variant lookup could find ``i`` (under its name now or before the run)."""
+        mine = [words_of(i)] + ([name_words(old_full[i])] if i in old_full else [])
+        keys = [k for w in mine for k in _dependant_keys(w)]
+        return [j for j in with_words(keys) if j != i and any(_could_find(words[j], w) for w in mine)]
+
+    def prefetch(ids: Iterable[str]) -> None:
+        """Read at once the rows the lookups of ``ids`` will need."""
+        keys = [k for i in ids for k in _lookup_keys(words_of(i)) if k]
+        st.postings({w for k in keys for w in k})
+        st.fetch({j for k in keys for j in set.intersection(*(st.words[w] for w in k))})
 
     heap: list[tuple[int, str]] = []
     queued: set[str] = set()
@@ -312,25 +372,26 @@ def continue_entities(
     status_changed: set[str] = set()
     for i in sorted(changed_full):
         push(i)
-        for j in neighbours(i):
+        for j in dependants(i):
             push(j)
+    prefetch(queued)
     while heap:
         _n, i = heapq.heappop(heap)
         row = st.rows[i]
         assert row is not None
         here = key(i)
-        near = neighbours(i)
         index = VariantIndex()
-        for j in sorted((j for j in near if key(j) < here and not (st.rows[j] or {}).get("v")), key=key):
+        for j in sorted((j for j in candidates(i) if key(j) < here and not (st.rows[j] or {}).get("v")), key=key):
             index.add(j, words[j])
         main = index.main_of(i, words, agg.full_docs)
         if main != row.get("v"):
             st.set_row(i, _with(row, "v", main))
             status_changed.add(i)
         if i in status_changed or i in changed_full:
-            for j in near:
-                if key(j) > here:
-                    push(j)
+            later = [j for j in dependants(i) if key(j) > here and j not in queued]
+            for j in later:
+                push(j)
+            prefetch(later)
 
     # 3. surname links of the one-word names mentioned, and of those that are a word of a full name
     # whose count, name or link changed
@@ -339,11 +400,9 @@ def continue_entities(
         tokens.update(name_tokens(full(i)))
         if i in old_full:
             tokens.update(name_tokens(old_full[i]))
-    st.postings(tokens)
     singles = {i for i in touched if i in agg.single}
-    for t in sorted(tokens):
-        st.fetch(st.words[t])
-        singles.update(j for j in st.words[t] if (r := put(j)) is not None and r.get("s") and r.get("t") == "PER")
+    st.fetch("PER:" + t for t in tokens)  # (a one-word person's id is its word)
+    singles.update(j for t in tokens if (r := put(j := "PER:" + t)) is not None and r.get("s") and r.get("t") == "PER")
     surname_changed: set[str] = set()
     for i in sorted(singles):
         token = i.split(":", 1)[1]
