@@ -75,6 +75,7 @@ class Increment:
     thread_groups: list[ThreadGroup] = field(default_factory=list)
     changed_entities: set[str] = field(default_factory=set)  # entities whose stored row changes
     gone_entities: set[str] = field(default_factory=set)  # entities now linked to another (no row of their own)
+    relinked_entities: set[str] = field(default_factory=set)  # entities a name left (or renamed)
 
 
 Final = tuple[str | None, str | None, str | None]  # a stored document's (story, duplicate_of, published)
@@ -315,7 +316,7 @@ def plan_increment(
             "window": list(window) if window else None,
         }
     )
-    return Increment(plan, rows, len(new_groups), thread_groups, changed_entities, ent.gone)
+    return Increment(plan, rows, len(new_groups), thread_groups, changed_entities, ent.gone, relinked_entities)
 
 
 def _threads(

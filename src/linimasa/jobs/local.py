@@ -314,7 +314,12 @@ def run_stream(
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     if continuable:  # (the others are stored as they are)
-        store.save_entities([e for e in plan.entities.entities if e.id in inc.changed_entities], run_id)
+        # (the entities a name left: the only ones that can have lost their last mention)
+        store.save_entities(
+            [e for e in plan.entities.entities if e.id in inc.changed_entities],
+            run_id,
+            only=inc.relinked_entities | inc.gone_entities,
+        )
         summary.entities = store.count("entities")
     else:
         store.save_entities(plan.entities.entities, run_id)
