@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+import linimasa.store.database as database
 import linimasa.store.incremental as store_incremental
 from linimasa.api import create_app
 from linimasa.jobs.run import run_pipeline
+from linimasa.store.database import Store
 
 STORED, ADDED = 70, 14  # the oldest IndoSum articles stored, the next ones added
 
@@ -78,8 +80,10 @@ def test_ingest_leaves_the_store_a_run_leaves_and_reads_no_whole_table(stored, t
     def refused(*_a, **_k):
         raise AssertionError("a whole-store read on an ingest")
 
-    for name in ("final_state", "record_ids", "document_ids", "story_ids", "document_fingerprint"):
+    for name in ("final_state", "record_ids", "document_ids", "story_ids", "count_duplicates"):
         monkeypatch.setattr(store_incremental.IncrementalReads, name, refused)
+    monkeypatch.setattr(Store, "iter_objects", refused)  # (every story, entity or thread)
+    monkeypatch.setattr(database, "prune_unreferenced", refused)  # (every story, entity and thread checked)
     with TestClient(create_app(str(by_api)), base_url="http://127.0.0.1") as client:
         r = client.post(
             "/api/documents", content="".join(new_lines).encode(), headers={"content-type": "application/x-ndjson"}

@@ -8,7 +8,6 @@ module stays small.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -95,15 +94,6 @@ class IncrementalReads:
                 for sid, data in conn.execute(select(t.id, t.data).where(t.id.in_(ids[i : i + 500]))):
                     out[sid] = [frozenset(b) for b in loads(data)]
         return out
-
-    def document_fingerprint(self) -> str:
-        """A hash of every stored document's id and content hash: what a plan was taken over."""
-        c = schema.documents.c
-        h = hashlib.sha256()
-        with self.engine.connect() as conn:
-            for doc_id, content_hash in conn.execute(select(c.id, c.content_hash).order_by(c.id)):
-                h.update(f"{doc_id}\0{content_hash}\0".encode())
-        return h.hexdigest()
 
     def plan_marker(self) -> str | None:
         """What the last complete run wrote once its plan was applied to the whole store (JSON
