@@ -231,6 +231,7 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
             summary,
             stdin=io.BytesIO(lines),
             report_documents=0,
+            whole=False,  # (no output folder: only what the new documents touch is read)
         )
         summary.skipped[:0] = pre_skipped
         summary.skipped.sort(key=lambda item: _line_number(item[0]))

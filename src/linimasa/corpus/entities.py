@@ -53,6 +53,9 @@ class EntityAggregator:
         self.types: dict[str, str] = {}
         self.full_docs: Counter[str] = Counter()  # person ids written in full -> documents that do
         self.single: set[str] = set()
+        # the links the last resolve made: variants of a full name, surnames (id -> (id, name))
+        self.variants: dict[str, tuple[str, str]] = {}
+        self.surnames: dict[str, tuple[str, str]] = {}
 
     def add(self, rows: list[MentionRow]) -> None:
         if not self.corrections.empty:
@@ -115,51 +118,16 @@ class EntityAggregator:
         if full_name is None:
             full_name = self.full_names()
         docs = self.full_docs
-        res, lex = load_resources(), load_lexicon()
-
-        def not_a_name(p: str) -> bool:  # a title, a known organisation or place, or an ordinary word
-            if p in res.given_names:
-                return False
-            return (p,) in res.titles or (p,) in res.names or lex.is_common(p)
-
         order = sorted(full_name, key=lambda c: (-docs[c], c))
-        words = {i: tuple(p for p in fold(full_name[i]).split() if p) for i in order}
-        by_core: dict[tuple[str, ...], str] = {}
-        by_words: dict[tuple[str, ...], str] = {}
-        by_blank: dict[tuple[int, tuple[str, ...]], list[str]] = defaultdict(list)
+        words = {i: name_words(full_name[i]) for i in order}
+        index = VariantIndex()
         out: dict[str, tuple[str, str]] = {}
         for i in order:  # the most reported first: a variant goes to a name seen before it
-            w = words[i]
-            core = tuple(p for p in w if len(p.rstrip(".")) > 2 or p in _GENERATIONS)
-            main = by_core.get(core) if len(core) >= 2 else None
-            if main is None and len(w) >= 3 and not _GENERATIONS.intersection(w) and not _PATRONYMIC.intersection(w):
-                for k in range(1, len(w) - 1):
-                    if not any((p,) in res.titles for p in w[:k]) and not all(not_a_name(p) for p in w[:k]):
-                        break  # "Iriana Joko Widodo" is not "Joko Widodo"
-                    main = by_words.get(w[k:])
-                    if main is not None and docs[main] < max(3, 2 * docs[i]):
-                        main = None  # ("Radhan Nur Alam", son of "Nur Alam": the shorter must be far more reported)
-                    if main is not None:
-                        break
-            if main is None and len(w) >= 2:
-                for k, p in enumerate(w):
-                    if len(p) < 6:
-                        continue  # ("Iwan", "Irwan": two first names, not a typo)
-                    for m in by_blank.get((k, w[:k] + ("",) + w[k + 1 :]), ()):
-                        if docs[m] >= 2 * docs[i] and edit_distance_at_most_one(words[m][k], p):
-                            main = m
-                            break
-                    if main is not None:
-                        break
+            main = index.main_of(i, words, docs)
             if main is not None:
-                main = out[main][0] if main in out else main
                 out[i] = (main, full_name[main])
-                continue
-            if len(core) >= 2:
-                by_core.setdefault(core, i)
-            by_words.setdefault(w, i)
-            for k in range(len(w)):
-                by_blank[(k, w[:k] + ("",) + w[k + 1 :])].append(i)
+            else:
+                index.add(i, words[i])
         return out
 
     def surname_links(
@@ -173,29 +141,36 @@ class EntityAggregator:
         full_name = {i: n for i, n in full_name.items() if i not in variants}
         by_token: dict[str, list[str]] = defaultdict(list)
         for i, n in full_name.items():
-            parts = [p for p in re.split(r"\s+", fold(n)) if p]
-            # (and the first word after initials: "Hanif" of "M. Hanif Dhakiri")
-            given = next((p for p in parts[:-1] if len(p.rstrip(".")) > 2), parts[0])
-            for p in {parts[0], parts[-1], given}:
+            for p in name_tokens(n):
                 by_token[p].append(i)
         out: dict[str, tuple[str, str]] = {}
         for i in self.single:
-            hit = self.corrections.target(canonical_name(self.names[i]), canonical_name(self.names[i]))
-            if hit is not None and " " not in hit[1].strip():
-                continue  # "Wiranto": a person known by one name (the alias table says so) is nobody's surname
-            token = i.split(":", 1)[1]
-            cands = sorted(by_token.get(token, []), key=lambda c: (-self.full_docs[c], c))
-            if not cands:
-                continue
-            if len(cands) == 1 or self.full_docs[cands[0]] >= _DOMINANCE * self.full_docs[cands[1]]:
-                out[i] = (cands[0], full_name[cands[0]])
+            main = self.surname_of(i, by_token)
+            if main is not None:
+                out[i] = (main, full_name[main])
         return out
+
+    def surname_of(self, i: str, by_token: dict[str, list[str]]) -> str | None:
+        """The full name (id) the one-word person ``i`` abbreviates, among ``by_token``'s (name token
+        -> the full-name ids that are no variant and have it), or None."""
+        hit = self.corrections.target(canonical_name(self.names[i]), canonical_name(self.names[i]))
+        if hit is not None and " " not in hit[1].strip():
+            return None  # "Wiranto": a person known by one name (the alias table says so) is nobody's surname
+        token = i.split(":", 1)[1]
+        cands = sorted(by_token.get(token, []), key=lambda c: (-self.full_docs[c], c))
+        if not cands:
+            return None
+        if len(cands) == 1 or self.full_docs[cands[0]] >= _DOMINANCE * self.full_docs[cands[1]]:
+            return cands[0]
+        return None
 
     def resolve(self, documents: Iterable[Iterable[str]]) -> EntityTable:
         """Links, display names and the :class:`Entity` list; ``documents`` gives each document's ids."""
         full_name = self.full_names()  # (once: both kinds of link start from it)
         variants = self.variant_links(full_name)
-        remap = {**variants, **self.surname_links(variants, full_name)}
+        surnames = self.surname_links(variants, full_name)
+        self.variants, self.surnames = variants, surnames  # (kept for corpus.entity_state)
+        remap = {**variants, **surnames}
         merged: dict[str, Counter[str]] = {}
         # an id as analysed -> where the corrections and then the surname links take it
         final: dict[str, tuple[str, str]] = dict(remap)
@@ -228,6 +203,72 @@ class EntityAggregator:
             for i in sorted(display, key=lambda i: (-doc_count[i], i))
         ]
         return EntityTable(final, display, entities, self.corrections)
+
+
+def name_words(full_name: str) -> tuple[str, ...]:
+    """A full name's folded words (what variant links compare)."""
+    return tuple(p for p in fold(full_name).split() if p)
+
+
+def name_tokens(full_name: str) -> set[str]:
+    """The words of a full name a one-word name can abbreviate: its first and last, and the first
+    after initials ("Hanif" of "M. Hanif Dhakiri")."""
+    parts = [p for p in re.split(r"\s+", fold(full_name)) if p]
+    given = next((p for p in parts[:-1] if len(p.rstrip(".")) > 2), parts[0])
+    return {parts[0], parts[-1], given}
+
+
+class VariantIndex:
+    """The full names seen so far that are no variant, by what a variant shares with them
+    (:meth:`EntityAggregator.variant_links`, in order of documents, most reported first)."""
+
+    def __init__(self) -> None:
+        self.res, self.lex = load_resources(), load_lexicon()
+        self.by_core: dict[tuple[str, ...], str] = {}
+        self.by_words: dict[tuple[str, ...], str] = {}
+        self.by_blank: dict[tuple[int, tuple[str, ...]], list[str]] = defaultdict(list)
+
+    def add(self, i: str, w: tuple[str, ...]) -> None:
+        core = _core(w)
+        if len(core) >= 2:
+            self.by_core.setdefault(core, i)
+        self.by_words.setdefault(w, i)
+        for k in range(len(w)):
+            self.by_blank[(k, w[:k] + ("",) + w[k + 1 :])].append(i)
+
+    def main_of(self, i: str, words: dict[str, tuple[str, ...]], docs: Counter[str]) -> str | None:
+        """The name seen before that the full name ``i`` is a variant of, or None (see variant_links)."""
+        res, lex = self.res, self.lex
+
+        def not_a_name(p: str) -> bool:  # a title, a known organisation or place, or an ordinary word
+            if p in res.given_names:
+                return False
+            return (p,) in res.titles or (p,) in res.names or lex.is_common(p)
+
+        w = words[i]
+        core = _core(w)
+        main = self.by_core.get(core) if len(core) >= 2 else None
+        if main is None and len(w) >= 3 and not _GENERATIONS.intersection(w) and not _PATRONYMIC.intersection(w):
+            for k in range(1, len(w) - 1):
+                if not any((p,) in res.titles for p in w[:k]) and not all(not_a_name(p) for p in w[:k]):
+                    break  # "Iriana Joko Widodo" is not "Joko Widodo"
+                main = self.by_words.get(w[k:])
+                if main is not None and docs[main] < max(3, 2 * docs[i]):
+                    main = None  # ("Radhan Nur Alam", son of "Nur Alam": the shorter must be far more reported)
+                if main is not None:
+                    break
+        if main is None and len(w) >= 2:
+            for k, p in enumerate(w):
+                if len(p) < 6:
+                    continue  # ("Iwan", "Irwan": two first names, not a typo)
+                for m in self.by_blank.get((k, w[:k] + ("",) + w[k + 1 :]), ()):
+                    if docs[m] >= 2 * docs[i] and edit_distance_at_most_one(words[m][k], p):
+                        return m
+        return main
+
+
+def _core(w: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p for p in w if len(p.rstrip(".")) > 2 or p in _GENERATIONS)
 
 
 def canonical_name(counts: dict[str, int]) -> str:

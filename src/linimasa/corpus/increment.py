@@ -26,6 +26,7 @@ from linimasa.corpus.clustering import StoryClusterer, _Pass, _Story
 from linimasa.corpus.dating import WINDOW_SOURCES, dated_window
 from linimasa.corpus.duplicates import DuplicateStage
 from linimasa.corpus.entities import EntityTable, MentionRow
+from linimasa.corpus.entity_state import continue_entities
 from linimasa.corpus.features import tfidf
 from linimasa.corpus.plan import CorpusPlan, Member
 from linimasa.corpus.plan_state import (
@@ -35,15 +36,14 @@ from linimasa.corpus.plan_state import (
     _profile_json,
     _story_from,
     _story_json,
-    aggregator_from_json,
-    aggregator_json,
 )
 from linimasa.corpus.records import DocRecord
 from linimasa.corpus.stories import StoryConfig, group_story, story_id
 from linimasa.corpus.story_items import StoryItem, centrality
 from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader, ThreadGroup, story_profile
+from linimasa.entities.corrections import load_table
 from linimasa.jsontext import dumps, loads
-from linimasa.model import Entity, Story
+from linimasa.model import Story
 
 # -- continuing it ----------------------------------------------------------------------------------
 
@@ -61,6 +61,8 @@ class StateReader(Protocol):
 
     def scores(self, ids: list[str]) -> dict[str, float | None]: ...
 
+    def final(self, ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]: ...
+
 
 @dataclass
 class Increment:
@@ -72,6 +74,37 @@ class Increment:
     # threading over the touched stories and the stored ones that share a central actor with them
     thread_groups: list[ThreadGroup] = field(default_factory=list)
     changed_entities: set[str] = field(default_factory=set)  # entities whose stored row changes
+    gone_entities: set[str] = field(default_factory=set)  # entities now linked to another (no row of their own)
+    relinked_entities: set[str] = field(default_factory=set)  # entities a name left (or renamed)
+
+
+Final = tuple[str | None, str | None, str | None]  # a stored document's (story, duplicate_of, published)
+
+
+class _Finals:
+    """The stored documents' final decisions, read from the store only for the documents asked
+    about (a run that adds to a store never reads every document's)."""
+
+    def __init__(self, reader: StateReader, new: Iterable[str]) -> None:
+        self.reader = reader
+        self.known: dict[str, Final] = {}
+        self.asked: set[str] = set(new)  # (the new documents have none)
+
+    def fetch(self, ids: Iterable[str]) -> None:
+        want = sorted({i for i in ids if i not in self.asked})
+        if want:
+            self.asked.update(want)
+            self.known.update(self.reader.final(want))
+
+    def get(self, doc_id: str) -> Final | None:
+        self.fetch([doc_id])
+        return self.known.get(doc_id)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return self.get(doc_id) is not None
+
+
+_NO_FINAL: Final = (None, None, None)
 
 
 class _Stories:
@@ -101,76 +134,62 @@ class _Stories:
 
 
 def _recount(
-    docs: Counter[str],
     ids: set[str],
     table: EntityTable,
+    ensure: Callable[[Iterable[str]], None],
     new: list[DocRecord],
-    stored: dict[str, tuple[str | None, str | None, str | None]],
+    stored: _Finals,
     reader: StateReader,
-) -> None:
-    """Set the stored-document counts of the entities ``ids`` from the records of the stored
-    documents that mention them (a name unlinked from one of them moves only its own documents)."""
+) -> Counter[str]:
+    """The stored-document counts of the entities ``ids`` from the records of the stored documents
+    that mention them (a name unlinked from one of them moves only its own documents)."""
     skip = {r.id for r in new}
-    holders = sorted(d for d in reader.with_entities(sorted(ids)) if d in stored and d not in skip)
+    holders = sorted(d for d in reader.with_entities(sorted(ids)) if d not in skip)
+    stored.fetch(holders)
+    holders = [d for d in holders if d in stored]
     counts: Counter[str] = Counter()
-    for rec in reader.records(holders).values():
+    records = reader.records(holders).values()
+    ensure({e for rec in records for e, _ in rec.story.entities} | {x for rec in records for x in rec.speakers})
+    for rec in records:
         named = {table.final_id(e) for e, _ in rec.story.entities} | {table.final_id(x) for x in rec.speakers}
         counts.update(named & ids)
-    for e in ids:
-        docs[e] = counts[e]
+    return counts
 
 
 def plan_increment(
     new: list[DocRecord],
     mentions: dict[str, list[MentionRow]],
     names: list[str],
-    stored: dict[str, tuple[str | None, str | None, str | None]],
     reader: StateReader,
     shingles_of: Callable[[str], set[int]],
     config: StoryConfig | None = None,
 ) -> Increment:
     """Place the ``new`` records (their terms interned in ``names``; their mention rows in
-    ``mentions``) among the stored stories (``stored``: each stored document's story,
-    ``duplicate_of`` and date), continuing the state the last plan wrote (see the module doc)."""
+    ``mentions``) among the stored stories, continuing the state the last plan wrote (see the
+    module doc). Each stored document's story, ``duplicate_of`` and date are read from the
+    store (``reader.final``) only for the documents a decision looks at."""
 
     cfg = config or StoryConfig()
-    head = reader.load(["meta", "entities"])
-    meta, ent_state = loads(head["meta"]), loads(head["entities"])
+    stored = _Finals(reader, (r.id for r in new))
+    meta = loads(reader.load(["meta"])["meta"])
     rows: dict[str, str] = {}
 
-    # 1. entities: the stored counts and the new mentions, resolved again (counts, not documents)
-    agg = aggregator_from_json(ent_state)
-    for r in new:
-        agg.add(mentions.get(r.id, []))
-    table = agg.resolve([[e for e, _ in r.story.entities] + list(r.speakers) for r in new])
-    old_remap = {i: (v[0], v[1]) for i, v in ent_state["remap"].items()}
-    docs = Counter(ent_state["docs"])
-    new_count: Counter[str] = Counter()
-    for r in new:
-        new_count.update({table.final_id(e) for e, _ in r.story.entities} | {table.final_id(s) for s in r.speakers})
-    moved = {old: table.final_id(i) for i, (old, _n) in old_remap.items() if table.final_id(i) != old}
-    for i in table.remap:
-        if i not in old_remap and table.final_id(i) != i:
-            moved[i] = table.final_id(i)  # an id now linked (a surname to the full name a new article gives)
-    finals = {e.id for e in table.entities}
-    for old, now in moved.items():
-        if old in docs and old not in finals:  # (the whole entity linked to another: its count goes along)
-            docs[now] += docs.pop(old)
-    split = {old for old in moved if old in finals}  # only some of its names left it: count its documents again
-    if split:
-        _recount(docs, split | {table.final_id(moved[o]) for o in split}, table, new, stored, reader)
-    old_names = {e: n for e, n in ent_state.get("display", {}).items()}
-    entities = [
-        Entity(id=e.id, name=e.name, type=e.type, aliases=e.aliases, documents=docs.get(e.id, 0) + new_count[e.id])
-        for e in table.entities
-    ]
-    entities.sort(key=lambda e: (-e.documents, e.id))
-    table = EntityTable(table.remap, table.display, entities, table.corrections)
-    relinked_entities = set(moved) | {e for e, n in old_names.items() if table.display.get(e, n) != n}
-    # the entities whose row changes: those the new documents name (counts, aliases), and the relinked
-    changed_entities = {table.final_id(row[0]) for r in new for row in mentions.get(r.id, ())}
-    changed_entities |= set(new_count) | {table.final_id(e) for e in relinked_entities}
-    changed_entities |= {table.final_id(now) for now in moved.values()}  # (a name unlinked: its own entity now)
+    # 1. entities: the names the new documents mention, and those a link can join to them, linked and
+    # named again from their stored counts (corpus.entity_state)
+    def recount(ids: set[str], table: EntityTable, ensure: Callable[[Iterable[str]], None]) -> Counter[str]:
+        return _recount(ids, table, ensure, new, stored, reader)
+
+    ent = continue_entities(
+        reader.load,
+        [mentions.get(r.id, []) for r in new],
+        [tuple(e for e, _ in r.story.entities) + r.speakers for r in new],
+        load_table(),
+        recount,
+    )
+    rows.update(ent.rows)
+    table = ent.table
+    relinked_entities = ent.relinked
+    changed_entities = ent.changed
     entity_ids: dict[str, tuple[str, ...]] = {}
     for r in new:
         entity_ids[r.id] = tuple(e for e, _ in r.story.entities) + r.speakers
@@ -190,7 +209,7 @@ def plan_increment(
         orig = r.story.duplicate_of
         if orig:
             a = r.story.pub
-            b = pub_of[orig] if orig in pub_of else _day(stored.get(orig, (None, None, None))[2])
+            b = pub_of[orig] if orig in pub_of else _day((stored.get(orig) or _NO_FINAL)[2])
             if a is None or b is None or abs((a - b).days) <= cfg.max_gap_days:
                 copies[r.id] = orig
                 continue
@@ -226,12 +245,14 @@ def plan_increment(
     # copies follow their original's story (a stored original's stored story), in input order of dependence
     for c in sorted(copies, key=lambda c: by_id[c].story.canonical_key()):
         o = copies[c]
-        story_of[c] = story_of.get(o) or stored.get(o, (None,))[0] or story_of.get(o, "")
+        story_of[c] = story_of.get(o) or (stored.get(o) or _NO_FINAL)[0] or story_of.get(o, "")
     touched = set(story_of.values())
     # stored documents whose entities the new documents relinked or renamed: their stories too
     if relinked_entities:
-        for d in reader.with_entities(sorted(relinked_entities)):
-            sid = stored.get(d, (None,))[0]
+        holders = sorted(reader.with_entities(sorted(relinked_entities)))
+        stored.fetch(holders)
+        for d in holders:
+            sid = (stored.get(d) or _NO_FINAL)[0]
             if sid:
                 touched.add(sid)
     touched.discard("")
@@ -240,12 +261,14 @@ def plan_increment(
     members_of = reader.members(sorted(touched))
     stored_members = sorted({d for ms in members_of.values() for d in ms} - set(by_id))
     loaded = reader.records(stored_members)
+    stored.fetch(stored_members)
+    ent.ensure({e for rec in loaded.values() for e, _ in rec.story.entities} | {x for r in loaded.values() for x in r.speakers})
     scores = reader.scores(stored_members)
     items: dict[str, StoryItem] = {}
     for d, rec in loaded.items():
         entity_ids[d] = tuple(e for e, _ in rec.story.entities) + rec.speakers
         _link(rec.story, table)
-        rec.story.duplicate_of = stored[d][1] if d in stored else None
+        rec.story.duplicate_of = (stored.get(d) or _NO_FINAL)[1]
         items[d] = rec.story
     for r in new:
         it = r.story
@@ -284,11 +307,6 @@ def plan_increment(
     for seq, s in run.stories.items.items():
         if seq in seq_story and (seq >= meta["n_stories"] or seq in set(joined.values())):
             rows[f"s:{seq}"] = dumps(_story_json(s, seq_story[seq], term_name, ent_name))
-    agg_json = aggregator_json(agg)
-    agg_json["docs"] = {e.id: e.documents for e in entities}
-    agg_json["remap"] = {i: list(v) for i, v in table.remap.items()}
-    agg_json["display"] = dict(table.display)
-    rows["entities"] = dumps(agg_json)
     rows["meta"] = dumps(
         {
             **meta,
@@ -298,7 +316,7 @@ def plan_increment(
             "window": list(window) if window else None,
         }
     )
-    return Increment(plan, rows, len(new_groups), thread_groups, changed_entities)
+    return Increment(plan, rows, len(new_groups), thread_groups, changed_entities, ent.gone, relinked_entities)
 
 
 def _threads(
@@ -358,7 +376,7 @@ def _link(item: StoryItem, table: EntityTable) -> None:
 def _duplicates(
     stage: DuplicateStage,
     new: list[DocRecord],
-    stored: dict[str, tuple[str | None, str | None, str | None]],
+    stored: _Finals,
     reader: StateReader,
     shingles_of: Callable[[str], set[int]],
     rows: dict[str, str],
@@ -374,13 +392,18 @@ def _duplicates(
             keys.append("x:" + it.exact.hex())
             keys.extend(f"b:{band}:{k.hex()}" for band, k in stage.band_keys(it))
     found = {k: loads(v) for k, v in reader.load(keys).items()}
+    # the stored documents the index names (exact keys' first documents, bucket members), and their originals
+    named = {v[0] for k, v in found.items() if k.startswith("x:")}
+    named.update(d for k, v in found.items() if k.startswith("b:") for d, _day_ in v)
+    stored.fetch(named)
+    stored.fetch(dup for d in named if (f := stored.known.get(d)) is not None and (dup := f[1]) is not None)
     out: dict[str, str] = {}
     stored_shingles: dict[str, set[int]] = {}
 
     def root(d: str) -> str:
         if d in out:
             return out[d]
-        dup = stored.get(d, (None, None))[1]
+        dup = (stored.get(d) or _NO_FINAL)[1]
         return dup or d
 
     def shingles(d: str) -> set[int]:

@@ -31,6 +31,7 @@ from typing import Any
 import orjson
 
 from linimasa import __version__
+from linimasa.corpus.entity_state import FORMAT_KEY, entity_rows
 from linimasa.corpus.increment import Increment
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan
 from linimasa.corpus.plan_state import STATE_VERSION, PassState, full_state
@@ -259,23 +260,37 @@ def keep_stories(
 
 
 def plan_fingerprint(store: Store) -> str:
-    """What a plan depends on besides the code: every stored document (id, content hash) and the
-    entity corrections in effect (``--entities-config``)."""
-    path = config_path()
-    extra = Path(path).read_bytes() if path and Path(path).is_file() else b""
-    return store.document_fingerprint() + hashlib.sha256(extra + __version__.encode()).hexdigest()
+    """What a plan depends on besides the code: the stored documents and the entity corrections
+    in effect (``--entities-config``).
+
+    The documents are their number, not a hash of every id and content hash (which read every
+    document row on each run): documents are never deleted, a new one adds to the number, and
+    a changed one clears the plan marker in the transaction that stores its new analysis
+    (:meth:`Store.save_analysis_rows`), so a marker that stands with the same number names the
+    documents the store holds."""
+    return f"{store.count('documents')}:{config_fingerprint()}"
 
 
-def mark_planned(store: Store, fingerprint: str, result: StreamResult) -> None:
-    """Record that the store's final rows are the plan over ``fingerprint``'s documents (the
-    order of the stories and entities as written), for :func:`read_back`."""
+def mark_planned(store: Store, fingerprint: str, result: StreamResult, duplicates: int, whole: bool = True) -> None:
+    """Record that the store's final rows are the plan over ``fingerprint``'s documents, for
+    :func:`read_back` (and how many of them are copies, for the next run's summary); with ``whole``
+    (the result holds every stored story and entity) the order they were written in, else none
+    (read back by start and id, entities by documents)."""
     marker = {
         "fingerprint": fingerprint,
         "config": config_fingerprint(),
-        "stories": [s.id for s in result.stories],
-        "entities": [e.id for e in result.entities],
+        "duplicates": duplicates,
+        "stories": [s.id for s in result.stories] if whole else None,
+        "entities": [e.id for e in result.entities] if whole else None,
     }
     store.set_plan_marker(dumps(marker))
+
+
+def planned_duplicates(store: Store) -> int:
+    """How many stored documents the last plan made copies (``duplicate_of``), from its marker."""
+    text = store.plan_marker()
+    n = loads(text).get("duplicates") if text is not None else None
+    return int(n) if n is not None else store.count_duplicates()
 
 
 def read_back(store: Store, run_ids: list[str], fingerprint: str, report_documents: int) -> StreamResult | None:
@@ -290,12 +305,19 @@ def read_back(store: Store, run_ids: list[str], fingerprint: str, report_documen
         return None
     in_run = set(run_ids)
     ids = sorted(set(store.document_ids()) - in_run) + run_ids
-    story_json = store.load_objects("stories", marker["stories"])
-    entity_json = store.load_objects("entities", marker["entities"])
-    if len(story_json) != len(marker["stories"]) or len(entity_json) != len(marker["entities"]):
-        return None
-    stories = [story_from_json(loads(story_json[i])) for i in marker["stories"]]
-    entities = [Entity(**loads(entity_json[i])) for i in marker["entities"]]
+    if marker.get("stories") is None:  # (an ingest's marker: no order kept, the continued run's order)
+        stories = [story_from_json(loads(t)) for t in store.iter_objects("stories")]
+        stories.sort(key=lambda s: (s.start or "9999", s.id))
+        entities = [Entity(**loads(t)) for t in store.iter_objects("entities")]
+        entities.sort(key=lambda e: (-e.documents, e.id))
+        marker["stories"] = [s.id for s in stories]
+    else:
+        story_json = store.load_objects("stories", marker["stories"])
+        entity_json = store.load_objects("entities", marker["entities"])
+        if len(story_json) != len(marker["stories"]) or len(entity_json) != len(marker["entities"]):
+            return None
+        stories = [story_from_json(loads(story_json[i])) for i in marker["stories"]]
+        entities = [Entity(**loads(entity_json[i])) for i in marker["entities"]]
     threads = refresh_threads([Thread(**loads(t)) for t in store.iter_objects("threads")], stories)
     columns = store.document_rows(ids)
     rows = [
@@ -323,14 +345,16 @@ def config_fingerprint() -> str:
 
 
 def can_continue(store: Store) -> bool:
-    """Whether the store's final rows are the last complete plan's (its marker stands, no final row
-    written since), taken with the same corrections and version, and its state kept: then a run
-    that only adds documents continues that plan instead of planning the whole store again."""
+    """Whether the store's final rows are the last complete plan's over every document it holds
+    (its marker stands, no final row or document written since), taken with the same corrections
+    and version, and its state kept: then a run that only adds documents continues that plan
+    instead of planning the whole store again."""
     text = store.plan_marker()
-    if text is None or loads(text).get("config") != config_fingerprint():
+    if text is None or loads(text).get("fingerprint") != plan_fingerprint(store):
         return False
-    meta = store.load_state(["meta"]).get("meta")
-    return meta is not None and loads(meta).get("version") == STATE_VERSION
+    head = store.load_state(["meta", FORMAT_KEY])
+    meta = head.get("meta")
+    return meta is not None and loads(meta).get("version") == STATE_VERSION and FORMAT_KEY in head
 
 
 class StoreReader:
@@ -368,21 +392,33 @@ class StoreReader:
     def scores(self, ids: list[str]) -> dict[str, float | None]:
         return self.store.story_scores(ids)
 
+    def final(self, ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
+        return self.store.final_of(ids)
 
-def continued(store: Store, inc: Increment) -> Reconciled:
+
+def continued(store: Store, inc: Increment, whole: bool = True) -> Reconciled:
     """The :class:`Reconciled` of a continued plan: its stories the touched ones (stored ones keep
-    their thread), every other stored story read back as it is."""
+    their thread), every other stored story read back as it is (without ``whole``: only those the
+    threading looked at, and only their threads and the touched stories' are read)."""
     plan = inc.plan
     touched = {s.id for s in plan.stories}
     before = store.load_objects("stories", sorted(touched))
     for s in plan.stories:
         if s.id in before:
             s.thread = loads(before[s.id]).get("thread")
-    rest = sorted(set(store.story_ids()) - touched)
+    if whole:
+        rest = sorted(set(store.story_ids()) - touched)
+    else:
+        rest = sorted({x for g in inc.thread_groups for x in g.stories} - touched)
     texts = store.load_objects("stories", rest)
     kept = [story_from_json(loads(texts[i])) for i in rest if i in texts]
+    if whole:
+        threads = [Thread(**loads(t)) for t in store.iter_objects("threads")]
+    else:
+        wanted = sorted({s.thread for s in [*plan.stories, *kept] if s.thread})
+        threads = [Thread(**loads(t)) for t in store.load_objects("threads", wanted).values()]
     before_threads = {s.id: s.thread for s in kept}
-    plan.threads = _merge_threads([Thread(**loads(t)) for t in store.iter_objects("threads")], plan.stories, kept, inc)
+    plan.threads = _merge_threads(threads, plan.stories, kept, inc)
     every = sorted([*plan.stories, *kept], key=lambda s: (s.start or "9999", s.id))
     order = {s.id: k for k, s in enumerate(every)}
     return Reconciled(plan, kept, {}, before_threads, {}, order)
@@ -416,9 +452,37 @@ def _merge_threads(threads: list[Thread], touched: list[Story], kept: list[Story
 
 
 def continued_result(
-    store: Store, ids: list[str], run_ids: list[str], plan: CorpusPlan, collect: Any, report_documents: int
+    store: Store,
+    ids: list[str],
+    run_ids: list[str],
+    plan: CorpusPlan,
+    collect: Any,
+    report_documents: int,
+    whole: bool = True,
+    gone: set[str] | frozenset[str] = frozenset(),
 ) -> StreamResult:
-    """The write phase's input after a continued plan: the store's rows as they now stand."""
+    """The write phase's input after a continued plan: the store's rows as they now stand (without
+    ``whole``: the run's documents, the stories it finalised and the threads they are in only, and
+    the entities it changed). ``gone``: the entities now linked to another."""
+    if not whole:
+        columns = store.document_rows(run_ids)
+        rows = [{k: columns[i][k] for k in _ROW_KEYS} for i in run_ids if i in columns]
+        # a thread's span and order are taken again over all its stories: those it holds, as stored
+        in_threads = store.stories_in_threads(sorted(t.id for t in plan.threads))
+        final = {i: story_from_json(loads(t)) for i, t in in_threads.items()}
+        final.update((s.id, s) for s in collect.stories)
+        threads = refresh_threads(plan.threads, list(final.values()))
+        return StreamResult(
+            list(run_ids),
+            collect.stories,
+            plan.entities.entities,
+            {i: columns[i]["lang"] for i in columns},
+            rows,
+            {},
+            collect.bags,
+            threads,
+            added=list(run_ids),
+        )
     columns = store.document_rows(ids)
     rows = [
         {k: columns[i][k] for k in ("id", "title", "outlet", "published", "lang", "story", "duplicate_of")}
@@ -430,9 +494,14 @@ def continued_result(
     want = [i for i in ids[:report_documents] if i not in shown]
     shown.update({i: loads(t) for i, t in zip(want, store.iter_data(want), strict=True)})
     threads = refresh_threads(plan.threads, collect.stories)
-    return StreamResult(
-        ids, collect.stories, plan.entities.entities, langs, rows, shown, collect.bags, threads, added=list(run_ids)
-    )
+    # every entity: the stored ones, those the plan changed in their place (it names only those)
+    entities = {e.id: e for e in (Entity(**loads(t)) for t in store.iter_objects("entities")) if e.id not in gone}
+    entities.update((e.id, e) for e in plan.entities.entities)
+    every = sorted(entities.values(), key=lambda e: (-e.documents, e.id))
+    return StreamResult(ids, collect.stories, every, langs, rows, shown, collect.bags, threads, added=list(run_ids))
+
+
+_ROW_KEYS = ("id", "title", "outlet", "published", "lang", "story", "duplicate_of")
 
 
 def plan_state_rows(
@@ -450,4 +519,8 @@ def plan_state_rows(
         buckets,
         langs.most_common(1)[0][0] if langs else None,
     )
-    return full_state(plan, state, records, renamed, plan.window)
+    rows = full_state(plan, state, records, renamed, plan.window)
+    if rows:  # the entity tables kept name by name (a continued run reads only the names it needs)
+        rows.pop("entities", None)
+        rows.update(entity_rows(plan.aggregator, plan.entities))
+    return rows

@@ -70,6 +70,7 @@ from linimasa.jobs.incremental import (
     mark_planned,
     plan_fingerprint,
     plan_state_rows,
+    planned_duplicates,
     read_back,
     reconcile,
     record_row,
@@ -101,8 +102,14 @@ def run_stream(
     on_finalised: Callable[[StreamResult], None] | None = None,
     exclude: Iterable[str] = (),
     follow_symlinks: bool = False,
+    whole: bool = True,
 ) -> StreamResult:
     """Phases 1-3 (see the module doc); the caller writes the outputs from the result.
+
+    ``whole``: the result holds the whole store (``linimasa run``'s output folder); without it,
+    a run that continues the last plan returns only its own documents and the stories and
+    threads it finalised, and reads no more of the store than its decisions need (the API's
+    ingest, which writes no output folder; docs/incremental.md).
 
     ``on_finalised(result)`` is called with that result as soon as every final document is
     committed, before the mention indexes are rebuilt and the entities stored: a caller can
@@ -114,11 +121,13 @@ def run_stream(
     order = ids  # (filled as the inputs are read: some are neither analysed nor reused in full)
     changed: set[str] = set()  # analysed by this run (new or changed)
     shingle_file = ShingleFile()
-    have_records = store.record_ids()
     # what the last plan decided; when its state stands, the mentions of the documents it did not
-    # see are kept, to continue it (docs/incremental.md)
-    state = store.final_state()
-    continuable = not force and bool(state) and can_continue(store)
+    # see are kept, to continue it (docs/incremental.md). A run that can continue it reads the
+    # decisions of its own documents only (each batch's, before its analyses are stored), and the
+    # plan those of the stored documents it looks at
+    continuable = not force and can_continue(store)
+    state = {} if continuable else store.final_state()
+    have_records: set[str] = set() if continuable else store.record_ids()
     new_mentions: dict[str, list] = {}
 
     def analysis_tasks() -> Iterator[tuple[Any, tuple]]:
@@ -129,6 +138,8 @@ def run_stream(
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
             order.extend(raw.id for raw in batch)
             if continuable:
+                state.update(store.final_of(list(hashes)))
+                have_records.update(store.records_of(list(hashes)))
                 # stored unchanged with its record, and planned: neither its analysis nor its record is needed
                 # (the plan is read back or continued; docs/incremental.md)
                 skip = {i for i in reuse if i in state and i in have_records}
@@ -213,19 +224,19 @@ def run_stream(
         try:
             run_set = set(ids)
             new_ids = {i for i in ids if i in changed or i not in state}
-            if continuable and (changed & set(state) or set(store.document_ids()) - set(state) - run_set):
-                continuable = False  # a stored document changed, or one the last plan did not see: plan again
+            if continuable and changed & set(state):
+                continuable = False  # a stored document changed: plan again
+                state = {**store.final_state(), **state}  # (the changed ones as they were before the run)
             if continuable:
                 inc = plan_increment(
                     [r for r in builder.records if r.id in new_ids],
                     new_mentions,
                     builder.terms.names,
-                    state,
                     StoreReader(store),
                     shingle_file.get,
                 )
                 plan = inc.plan
-                stored_ids = sorted(set(state) - run_set)
+                stored_ids = sorted(set(store.document_ids()) - run_set) if whole else []
             else:
                 # the stored documents this run did not read join the plan (docs/incremental.md)
                 have = {r.id for r in builder.records}  # (without the run's skipped ones: read with the store's)
@@ -240,12 +251,15 @@ def run_stream(
         builder = None  # type: ignore[assignment]  # the records live on in `records` only
         added = ids
         if continuable:
-            recon = continued(store, inc)
+            recon = continued(store, inc, whole)
             state_rows, replace_state = inc.rows, False
             summary.continued = True
-            summary.entities = len(plan.entities.entities)
-            summary.stories = len(plan.stories) + len(recon.kept)
-            summary.duplicates = plan.duplicates + sum(1 for d, r in state.items() if r[1] and d not in plan.members)
+            summary.stories = store.count("stories") + inc.new_stories
+            summary.duplicates = planned_duplicates(store) + sum(
+                1 for d in new_ids if d in plan.members and plan.members[d].duplicate_of
+            )
+            # (the untouched stories' members' dates, as stored)
+            state = store.final_of([d for s in recon.kept for d in s.documents])
         else:
             summary.entities = len(plan.entities.entities)
             summary.stories = len(plan.stories)
@@ -284,7 +298,9 @@ def run_stream(
             collect.flush()
             keep_stories(recon, collect, state, store, run_id)
             if continuable:
-                result = continued_result(store, ids, added, plan, collect, report_documents)
+                result = continued_result(
+                    store, ids, added, plan, collect, report_documents, whole, inc.gone_entities
+                )
             else:
                 result = stream_result(records, plan, ids, collect)
                 result.added = added
@@ -298,12 +314,18 @@ def run_stream(
 
     summary.phases["finalise"] = clock() - summary.phases["analyse"] - summary.phases["plan"]
     if continuable:  # (the others are stored as they are)
-        store.save_entities([e for e in plan.entities.entities if e.id in inc.changed_entities], run_id)
+        # (the entities a name left: the only ones that can have lost their last mention)
+        store.save_entities(
+            [e for e in plan.entities.entities if e.id in inc.changed_entities],
+            run_id,
+            only=inc.relinked_entities | inc.gone_entities,
+        )
+        summary.entities = store.count("entities")
     else:
         store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
     store.save_state(state_rows, replace=replace_state)
-    mark_planned(store, fingerprint, result)
+    mark_planned(store, fingerprint, result, summary.duplicates, whole or not continuable)
     return result
 
 

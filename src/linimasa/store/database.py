@@ -336,6 +336,7 @@ class Store(IncrementalReads):
             for d, h in docs
         ]
         with self.engine.begin() as conn:
+            _drop_stale_finals(conn, rows)  # (a changed document clears the plan marker, as in save_analysis_rows)
             _upsert(conn, schema.documents, rows, self.dialect)
 
     def save_analysis_rows(
@@ -430,13 +431,19 @@ class Store(IncrementalReads):
                 _upsert(conn, schema.story_terms, rows, self.dialect)
             clear_plan(conn)
 
-    def save_entities(self, entities: list[Entity], run_id: int) -> None:
+    def save_entities(self, entities: list[Entity], run_id: int, only: Iterable[str] | None = None) -> None:
         """A run's entities, its last corpus result: with them, in the same transaction, the stories
         and entities of earlier runs that no stored document references any more are deleted
-        (:func:`prune_unreferenced`), so a reader never sees the one without the other."""
+        (:func:`prune_unreferenced`), so a reader never sees the one without the other.
+
+        ``only``: a run that continued the last plan (no stored story lost a member, no thread a
+        story) names the entities that may have lost their last mention; only those are checked."""
         with self.engine.begin() as conn:
             self._save_entities(conn, entities, run_id)
-            prune_unreferenced(conn)
+            if only is None:
+                prune_unreferenced(conn)
+            else:
+                prune_entities(conn, sorted(set(only)))
 
     def iter_data(self, ids: list[str]) -> Iterator[str]:
         """The final JSON text of each document in ``ids``, in that order (the analysis when no final)."""
@@ -549,6 +556,17 @@ def prune_unreferenced(conn: Any) -> tuple[int, int]:
     st = schema.story_terms  # and the event terms of deleted stories
     conn.execute(delete(st).where(~select(s.c.id).where(s.c.id == st.c.id).exists()))
     return int(n_s), int(n_e)
+
+
+def prune_entities(conn: Any, ids: list[str]) -> int:
+    """Delete those of the entities ``ids`` no stored document mentions or quotes."""
+    e, m, q = schema.entities, schema.mentions, schema.quotes
+    mentioned = select(m.c.entity_id).where(m.c.entity_id == e.c.id).exists()
+    quoted = select(q.c.speaker_id).where(q.c.speaker_id == e.c.id).exists()
+    n = 0
+    for i in range(0, len(ids), 500):
+        n += conn.execute(delete(e).where(e.c.id.in_(ids[i : i + 500]), ~mentioned, ~quoted)).rowcount
+    return int(n)
 
 
 def _now() -> str:

@@ -8,11 +8,10 @@ module stays small.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 
 from linimasa.jsontext import loads
 from linimasa.store import schema
@@ -95,15 +94,6 @@ class IncrementalReads:
                 for sid, data in conn.execute(select(t.id, t.data).where(t.id.in_(ids[i : i + 500]))):
                     out[sid] = [frozenset(b) for b in loads(data)]
         return out
-
-    def document_fingerprint(self) -> str:
-        """A hash of every stored document's id and content hash: what a plan was taken over."""
-        c = schema.documents.c
-        h = hashlib.sha256()
-        with self.engine.connect() as conn:
-            for doc_id, content_hash in conn.execute(select(c.id, c.content_hash).order_by(c.id)):
-                h.update(f"{doc_id}\0{content_hash}\0".encode())
-        return h.hexdigest()
 
     def plan_marker(self) -> str | None:
         """What the last complete run wrote once its plan was applied to the whole store (JSON
@@ -209,3 +199,42 @@ class IncrementalReads:
         """The ids of every stored story."""
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(select(schema.stories.c.id))]
+
+    # -- what a run that adds to a store reads of it, by id (never every row) -------------------
+
+    def final_of(self, ids: list[str]) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """:meth:`final_state` of the documents ``ids`` only (those with a final object)."""
+        c = schema.documents.c
+        out: dict[str, tuple[str | None, str | None, str | None]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), STATE_CHUNK):
+                chunk = ids[i : i + STATE_CHUNK]
+                q = select(c.id, c.story, c.duplicate_of, c.published).where(c.id.in_(chunk), c.data.is_not(None))
+                out.update((r[0], (r[1], r[2], r[3])) for r in conn.execute(q))
+        return out
+
+    def records_of(self, ids: list[str]) -> set[str]:
+        """Those of the documents ``ids`` whose corpus record is stored."""
+        r = schema.doc_records.c
+        out: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), STATE_CHUNK):
+                out.update(x for (x,) in conn.execute(select(r.id).where(r.id.in_(ids[i : i + STATE_CHUNK]))))
+        return out
+
+    def stories_in_threads(self, thread_ids: list[str]) -> dict[str, str]:
+        """The JSON text of every stored story of the threads ``thread_ids``, by story id."""
+        s = schema.stories.c
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(thread_ids), STATE_CHUNK):
+                q = select(s.id, s.data).where(s.thread.in_(thread_ids[i : i + STATE_CHUNK]))
+                out.update(conn.execute(q).all())
+        return out
+
+    def count_duplicates(self) -> int:
+        """How many stored documents are a copy of another (``duplicate_of`` set)."""
+        c = schema.documents.c
+        with self.engine.connect() as conn:
+            q = select(func.count()).select_from(schema.documents).where(c.duplicate_of.is_not(None))
+            return int(conn.execute(q).scalar_one())

@@ -1,0 +1,555 @@
+"""The entity tables kept name by name, so that a run that adds documents links and names again
+only the names its documents mention and those a link can join to them (docs/incremental.md).
+
+A full plan leaves, beside the rest of the plan state (:mod:`linimasa.corpus.plan_state`), one row
+per entity id as analysed (``a:ID``: its name counts, aliases, type, how many documents write it in
+full, whether one writes it as one word, the full name it is a variant or a surname of, and, for an
+entity of the table, its display name, document count and the ids linked to it), one per id the
+corrections map (``c:ID``), and one per folded name word (``w:WORD``: the person ids whose full
+name has the word, or whose one-word name is it).
+
+Every link is between names that share a word: a variant shares its core, its last words or all
+but one letter with the full name it goes to, a surname is a word of its full name. So
+:func:`continue_entities` decides again, in the order a full pass takes them (most reported
+first), the full names the new documents mention, then every full name that shares a word with
+one whose link, count or name changed (the decision of :meth:`VariantIndex.main_of` over the
+names before it that share a word), then the one-word names those words are; it reads only the
+rows of those names and words. The decisions are those of :meth:`EntityAggregator.resolve` over
+every name (tested).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from linimasa.corpus.entities import (
+    EntityAggregator,
+    EntityTable,
+    MentionRow,
+    VariantIndex,
+    _core,
+    canonical_name,
+    name_tokens,
+    name_words,
+)
+from linimasa.entities.corrections import AliasTable
+from linimasa.entities.gazetteer import edit_distance_at_most_one
+from linimasa.jsontext import dumps, loads
+from linimasa.model import Entity
+
+FORMAT_KEY = "e:format"  # present when the entity state is kept name by name
+ROW, CORRECTED, WORD = "a:", "c:", "w:"
+
+
+def _full_name(names: dict[str, int]) -> str:
+    return canonical_name({n: c for n, c in names.items() if len(n.split()) >= 2} or names)
+
+
+def _posted_words(i: str, row: dict[str, Any]) -> set[str]:
+    """The words a person id is posted under: its full name's, and its one-word name."""
+    out: set[str] = set()
+    if row.get("t") != "PER":
+        return out
+    if row.get("f"):
+        out.update(name_words(_full_name(row["n"])))
+    if row.get("s"):
+        out.add(i.split(":", 1)[1])
+    return out
+
+
+def _lookup_keys(w: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Word sets one of which every name ``VariantIndex.main_of`` can find for ``w`` has: its core,
+    its last words, its words but one of six letters or more."""
+    keys = []
+    core = _core(w)
+    if len(core) >= 2:
+        keys.append(core)
+    keys.extend(w[k:] for k in range(1, len(w) - 1))
+    keys.extend(w[:k] + w[k + 1 :] for k, p in enumerate(w) if len(p) >= 6 and len(w) >= 2)
+    return keys
+
+
+def _dependant_keys(w: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Word sets one of which every name whose lookup can find ``w`` has: its core, all its words,
+    its words but one of five letters or more (one letter from a word of six)."""
+    keys = [w]
+    core = _core(w)
+    if len(core) >= 2:
+        keys.append(core)
+    keys.extend(w[:k] + w[k + 1 :] for k, p in enumerate(w) if len(p) >= 5 and len(w) >= 2)
+    return keys
+
+
+def _could_find(w: tuple[str, ...], m: tuple[str, ...]) -> bool:
+    """Whether the lookup of the full name ``w`` (its words) can find the name ``m`` (see
+    :meth:`VariantIndex.main_of`): the same core, ``m`` its last words, or one letter apart in one
+    word of six letters or more."""
+    core = _core(w)
+    if len(core) >= 2 and core == _core(m):
+        return True
+    if 2 <= len(m) <= len(w) - 1 and w[len(w) - len(m) :] == m:
+        return True
+    if len(w) == len(m) and len(w) >= 2:
+        diff = [k for k in range(len(w)) if w[k] != m[k]]
+        if len(diff) == 1 and len(w[diff[0]]) >= 6 and edit_distance_at_most_one(m[diff[0]], w[diff[0]]):
+            return True
+    return False
+
+
+def entity_rows(agg: EntityAggregator, table: EntityTable) -> dict[str, str]:
+    """The entity state rows after a full plan (``agg`` resolved into ``table``)."""
+    variants = agg.variants
+    surnames = agg.surnames
+    docs = {e.id: e.documents for e in table.entities}
+    sources: dict[str, list[str]] = {}
+    for i in agg.names:
+        link = surnames.get(i) or variants.get(i)
+        if link is not None:
+            sources.setdefault(link[0], []).append(i)
+    rows: dict[str, str] = {}
+    posting: dict[str, list[str]] = {}
+    for i, names in agg.names.items():
+        row: dict[str, Any] = {"n": names, "a": list(agg.aliases[i]), "t": agg.types[i]}
+        if agg.full_docs.get(i):
+            row["f"] = agg.full_docs[i]
+        if i in agg.single:
+            row["s"] = 1
+        if i in variants:
+            row["v"] = variants[i][0]
+        if i in surnames:
+            row["u"] = surnames[i][0]
+        if i in table.display and i not in surnames and i not in variants:
+            row["d"] = table.display[i]
+            row["c"] = docs.get(i, 0)
+            if i in sources:
+                row["src"] = sorted(sources[i])
+        for w in _posted_words(i, row):
+            posting.setdefault(w, []).append(i)
+        rows[ROW + i] = dumps(row)
+    for i, v in agg.corrected.items():
+        rows[CORRECTED + i] = dumps(list(v))
+    for w, ids in posting.items():
+        rows[WORD + w] = dumps(sorted(ids))
+    rows[FORMAT_KEY] = "1"
+    return rows
+
+
+@dataclass
+class EntityIncrement:
+    """What :func:`continue_entities` decided."""
+
+    table: EntityTable  # links and names of the ids asked for (``ensure``); ``entities`` the changed ones
+    ensure: Callable[[Iterable[str]], None]  # add ids (as analysed) to ``table``
+    moved: dict[str, str] = field(default_factory=dict)  # entity -> the entity its documents now count for
+    relinked: set[str] = field(default_factory=set)  # entities relinked or renamed (their documents' stories touched)
+    changed: set[str] = field(default_factory=set)  # entities whose stored row changes
+    gone: set[str] = field(default_factory=set)  # entities no longer in the table (linked to another)
+    rows: dict[str, str] = field(default_factory=dict)  # state rows to write
+
+
+class _State:
+    """The rows read so far (``a:``, ``c:``, ``w:``), changed in place: which ones changed, and what
+    each changed row held before."""
+
+    def __init__(self, load: Callable[[list[str]], dict[str, str]]) -> None:
+        self.load_rows = load
+        self.rows: dict[str, dict[str, Any] | None] = {}
+        self.original: dict[str, dict[str, Any] | None] = {}
+        self.corrected: dict[str, tuple[str, str] | None] = {}
+        self.words: dict[str, set[str]] = {}
+        self.dirty_corrected: set[str] = set()
+        self.dirty_words: set[str] = set()
+
+    def fetch(self, ids: Iterable[str]) -> None:
+        want = sorted({i for i in ids if i not in self.rows})
+        if not want:
+            return
+        got = self.load_rows([ROW + i for i in want])
+        for i in want:
+            text = got.get(ROW + i)
+            self.rows[i] = loads(text) if text is not None else None
+
+    def row(self, i: str) -> dict[str, Any] | None:
+        self.fetch([i])
+        return self.rows[i]
+
+    def before(self, i: str) -> dict[str, Any] | None:
+        """The row as the last plan left it."""
+        return self.original[i] if i in self.original else self.row(i)
+
+    def fetch_corrected(self, ids: Iterable[str]) -> None:
+        want = sorted({i for i in ids if i not in self.corrected})
+        if not want:
+            return
+        got = self.load_rows([CORRECTED + i for i in want])
+        for i in want:
+            text = got.get(CORRECTED + i)
+            v = loads(text) if text is not None else None
+            self.corrected[i] = (v[0], v[1]) if v is not None else None
+
+    def postings(self, words: Iterable[str]) -> None:
+        want = sorted({w for w in words if w not in self.words})
+        if want:
+            got = self.load_rows([WORD + w for w in want])
+            for w in want:
+                text = got.get(WORD + w)
+                self.words[w] = set(loads(text)) if text is not None else set()
+
+    def posting(self, word: str) -> set[str]:
+        self.postings([word])
+        return self.words[word]
+
+    def set_row(self, i: str, row: dict[str, Any]) -> None:
+        old = self.row(i)
+        self.original.setdefault(i, old)
+        before = _posted_words(i, old) if old is not None else set()
+        after = _posted_words(i, row)
+        self.postings(before | after)
+        for w in before - after:
+            self.words[w].discard(i)
+            self.dirty_words.add(w)
+        for w in after - before:
+            self.words[w].add(i)
+            self.dirty_words.add(w)
+        self.rows[i] = row
+
+    def with_source(self, t: str, i: str, add: bool) -> None:
+        """Add ``i`` to (or take it from) the ids linked to ``t``."""
+        row = self.row(t)
+        if row is None:
+            return
+        src = set(row.get("src", ()))
+        if add:
+            src.add(i)
+        else:
+            src.discard(i)
+        new = {k: v for k, v in row.items() if k != "src"}
+        if src:
+            new["src"] = sorted(src)
+        self.set_row(t, new)
+
+    def changed_rows(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in self.original:
+            r = self.rows[i]
+            if r is not None and r != self.original[i]:
+                out[ROW + i] = dumps(r)
+        for i in self.dirty_corrected:
+            v = self.corrected[i]
+            if v is not None:
+                out[CORRECTED + i] = dumps(list(v))
+        for w in self.dirty_words:
+            out[WORD + w] = dumps(sorted(self.words[w]))
+        return out
+
+
+def _target(row: dict[str, Any] | None) -> str | None:
+    """The id a name is linked to (a surname link before a variant one, as ``resolve`` merges them)."""
+    return (row.get("u") or row.get("v")) if row is not None else None
+
+
+def _with(row: dict[str, Any], k: str, v: Any) -> dict[str, Any]:
+    new = {x: y for x, y in row.items() if x != k}
+    if v is not None:
+        new[k] = v
+    return new
+
+
+def continue_entities(
+    load: Callable[[list[str]], dict[str, str]],
+    new_rows: list[list[MentionRow]],
+    new_ids: list[tuple[str, ...]],
+    corrections: AliasTable,
+    recount: Callable[[set[str], EntityTable, Callable[[Iterable[str]], None]], Counter[str]],
+) -> EntityIncrement:
+    """The entity state continued with the new documents' mention rows (``new_rows``, one list a
+    document; ``new_ids``: each one's entity and speaker ids), read from the rows of
+    :func:`entity_rows` (``load(keys)`` reads them). ``recount(entities, table, ensure)``: the
+    stored documents of ``entities`` counted again (when a name left one of them; ``ensure`` adds
+    the ids they hold to ``table``)."""
+
+    st = _State(load)
+    probe = EntityAggregator(corrections)
+    rows_by_doc = [probe._correct(rows) if not corrections.empty else rows for rows in new_rows]
+    touched = sorted({r[0] for rows in rows_by_doc for r in rows})
+    st.fetch(touched)
+    old_rows = {i: st.rows[i] for i in touched}
+
+    # 1. the counts: the stored rows of the names mentioned, with the new mentions added
+    agg = EntityAggregator(AliasTable())  # (the rows are corrected already)
+    for i in touched:
+        _put(agg, i, st.rows[i])
+    for rows in rows_by_doc:
+        agg.add(rows)
+    agg.corrections = corrections  # (what a one-word name's surname link asks of it)
+    for i in touched:
+        row = dict(old_rows[i] or {})
+        row["n"], row["a"], row["t"] = agg.names[i], list(agg.aliases[i]), agg.types[i]
+        if agg.full_docs.get(i):
+            row["f"] = agg.full_docs[i]
+        if i in agg.single:
+            row["s"] = 1
+        st.set_row(i, row)
+    st.fetch_corrected(probe.corrected)
+    for i, v in probe.corrected.items():
+        if st.corrected.get(i) != v:
+            st.corrected[i] = v
+            st.dirty_corrected.add(i)
+
+    def put(i: str) -> dict[str, Any] | None:
+        row = st.row(i)
+        if row is not None and i not in agg.names:
+            _put(agg, i, row)
+        return row
+
+    def full(i: str) -> str:
+        return _full_name(agg.names[i])
+
+    def key(i: str) -> tuple[int, str]:
+        return (-agg.full_docs[i], i)
+
+    old_full = {i: _full_name(r["n"]) for i, r in old_rows.items() if r is not None and r.get("f")}
+    changed_full = {
+        i
+        for i in touched
+        if agg.full_docs.get(i)
+        and agg.types.get(i) == "PER"
+        and (old_full.get(i) != full(i) or (old_rows[i] or {}).get("f") != agg.full_docs[i])
+    }
+
+    # 2. variant links, in the order of a full pass, from the changed full names on
+    words: dict[str, tuple[str, ...]] = {}
+
+    def words_of(i: str) -> tuple[str, ...]:
+        if i not in words:
+            words[i] = name_words(full(i))
+        return words[i]
+
+    def with_words(keys: Iterable[tuple[str, ...]]) -> list[str]:
+        """The full-name person ids that have every word of one of ``keys``."""
+        keys = [k for k in keys if k]
+        st.postings({w for k in keys for w in k})
+        found: set[str] = set()
+        for k in keys:
+            found |= set.intersection(*(st.words[w] for w in k))
+        st.fetch(found)
+        out = []
+        for j in sorted(found):
+            r = put(j)
+            if r is not None and r.get("f") and r.get("t") == "PER":
+                words_of(j)
+                out.append(j)
+        return out
+
+    def candidates(i: str) -> list[str]:
+        """The names a full pass could find ``i`` a variant of (sharing what its lookups need)."""
+        return [j for j in with_words(_lookup_keys(words_of(i))) if j != i]
+
+    def dependants(i: str) -> list[str]:
+        """The names whose variant lookup could find ``i`` (under its name now or before the run)."""
+        mine = [words_of(i)] + ([name_words(old_full[i])] if i in old_full else [])
+        keys = [k for w in mine for k in _dependant_keys(w)]
+        return [j for j in with_words(keys) if j != i and any(_could_find(words[j], w) for w in mine)]
+
+    def prefetch(ids: Iterable[str]) -> None:
+        """Read at once the rows the lookups of ``ids`` will need."""
+        keys = [k for i in ids for k in _lookup_keys(words_of(i)) if k]
+        st.postings({w for k in keys for w in k})
+        st.fetch({j for k in keys for j in set.intersection(*(st.words[w] for w in k))})
+
+    heap: list[tuple[int, str]] = []
+    queued: set[str] = set()
+
+    def push(i: str) -> None:
+        if i not in queued:
+            queued.add(i)
+            heapq.heappush(heap, key(i))
+
+    status_changed: set[str] = set()
+    for i in sorted(changed_full):
+        push(i)
+        for j in dependants(i):
+            push(j)
+    prefetch(queued)
+    while heap:
+        _n, i = heapq.heappop(heap)
+        row = st.rows[i]
+        assert row is not None
+        here = key(i)
+        index = VariantIndex()
+        for j in sorted((j for j in candidates(i) if key(j) < here and not (st.rows[j] or {}).get("v")), key=key):
+            index.add(j, words[j])
+        main = index.main_of(i, words, agg.full_docs)
+        if main != row.get("v"):
+            st.set_row(i, _with(row, "v", main))
+            status_changed.add(i)
+        if i in status_changed or i in changed_full:
+            later = [j for j in dependants(i) if key(j) > here and j not in queued]
+            for j in later:
+                push(j)
+            prefetch(later)
+
+    # 3. surname links of the one-word names mentioned, and of those that are a word of a full name
+    # whose count, name or link changed
+    tokens: set[str] = set()
+    for i in changed_full | status_changed:
+        tokens.update(name_tokens(full(i)))
+        if i in old_full:
+            tokens.update(name_tokens(old_full[i]))
+    singles = {i for i in touched if i in agg.single}
+    st.fetch("PER:" + t for t in tokens)  # (a one-word person's id is its word)
+    singles.update(j for t in tokens if (r := put(j := "PER:" + t)) is not None and r.get("s") and r.get("t") == "PER")
+    surname_changed: set[str] = set()
+    for i in sorted(singles):
+        token = i.split(":", 1)[1]
+        cand_ids = st.posting(token)
+        st.fetch(cand_ids)
+        cands = []
+        for c in sorted(cand_ids):
+            r = put(c)
+            if r is not None and r.get("f") and r.get("t") == "PER" and not r.get("v"):
+                if token in name_tokens(full(c)):
+                    cands.append(c)
+        main = agg.surname_of(i, {token: cands})
+        row = st.rows[i]
+        assert row is not None
+        if main != row.get("u"):
+            st.set_row(i, _with(row, "u", main))
+            surname_changed.add(i)
+
+    # 4. where each relinked id goes now; the entities whose members or names change
+    moved: dict[str, str] = {}  # (as EntityTable remaps compare: the old final id -> the new one)
+    affected: set[str] = set()
+    for i in sorted(status_changed | surname_changed | {i for i in touched if old_rows[i] is None}):
+        was, now = _target(st.before(i)), _target(st.rows[i])
+        if was == now:
+            continue
+        if was is not None:
+            st.with_source(was, i, add=False)
+            affected.add(was)
+            moved[was] = now or i
+        else:
+            moved[i] = now  # type: ignore[assignment]  # (now is set: was != now)
+        if now is not None:
+            st.with_source(now, i, add=True)
+            affected.add(now)
+        affected.add(i)
+    for i in touched:
+        affected.add(_target(st.rows[i]) or i)
+
+    # 5. display names of the affected entities (their own names and those of the ids linked to them)
+    for e in sorted(affected):
+        row = put(e)
+        if row is None:
+            continue
+        if _target(row) is not None:  # (linked to another: no entity of its own any more)
+            if "d" in row or "c" in row or "src" in row:
+                st.set_row(e, {k: v for k, v in row.items() if k not in ("d", "c", "src")})
+            continue
+        src = row.get("src", [])
+        st.fetch(src)
+        merged: Counter[str] = Counter(agg.names[e])
+        for x in src:
+            if put(x) is not None:
+                merged[full(e)] += sum(agg.names[x].values())
+        d = canonical_name(merged)
+        if row.get("d") != d:
+            st.set_row(e, _with(row, "d", d))
+    finals_now = {e for e in affected if _target(st.rows.get(e)) is None and st.rows.get(e) is not None}
+    gone = {e for e in affected if e not in finals_now and (b := st.before(e)) is not None and "d" in b}
+
+    table_remap: dict[str, tuple[str, str]] = {}
+    display: dict[str, str] = {}
+
+    def ensure(ids: Iterable[str]) -> None:
+        want = sorted({i for i in ids if i not in table_remap and i not in display})
+        st.fetch_corrected(want)
+        st.fetch(want + [c[0] for i in want if (c := st.corrected.get(i)) is not None])
+        for i in want:
+            corr = st.corrected.get(i)
+            base = corr[0] if corr is not None else i
+            link = _target(put(base))
+            if link is not None:
+                put(link)
+                table_remap[i] = (link, full(link))
+                final = link
+            elif corr is not None:
+                table_remap[i] = corr
+                final = base
+            else:
+                final = i
+            frow = st.row(final)
+            if frow is not None and "d" in frow:
+                display[final] = frow["d"]
+
+    # 6. document counts: the stored ones; a linked entity's carried over; a split one counted again
+    ensure({e for ids in new_ids for e in ids} | {r[0] for rows in new_rows for r in rows})
+    table = EntityTable(table_remap, display, [], corrections)
+    new_count: Counter[str] = Counter()
+    for ids in new_ids:
+        new_count.update({table.final_id(e) for e in ids})
+    docs: dict[str, int] = {}
+
+    def count(e: str) -> int:
+        if e not in docs:
+            b = st.before(e)
+            docs[e] = int(b.get("c", 0)) if b is not None else 0
+        return docs[e]
+
+    for old, now in moved.items():
+        if old in gone:  # (the whole entity linked to another: its count goes along)
+            docs[now] = count(now) + count(old)
+            docs[old] = 0
+    split = {old for old in moved if old in finals_now and st.before(old) is not None}
+    if split:  # only some of its names left it: its documents counted again
+        again = split | {moved[o] for o in split}
+        ensure(again)
+        counted = recount(again, table, ensure)
+        for e in again:
+            docs[e] = counted[e]
+    renamed = {
+        e for e in finals_now if (b := st.before(e)) is not None and "d" in b and (st.rows[e] or {}).get("d") != b["d"]
+    }
+    relinked = set(moved) | renamed
+    changed = {table.final_id(r[0]) for rows in new_rows for r in rows} | set(new_count)
+    changed |= {table.final_id(e) for e in relinked} | {table.final_id(now) for now in moved.values()}
+    ensure(changed)
+
+    # 7. the changed entities, their counts kept
+    entities = []
+    for e in sorted(changed):
+        row = put(e)
+        if row is None or _target(row) is not None:
+            continue
+        aliases: dict[str, None] = dict.fromkeys(row["a"])
+        for x in row.get("src", []):
+            xr = put(x)
+            if xr is not None:
+                aliases.update(dict.fromkeys(xr["a"]))
+        name = row["d"]
+        display[e] = name
+        n = count(e) + new_count[e]
+        entities.append(
+            Entity(id=e, name=name, type=row["t"], aliases=sorted(aliases, key=lambda a: (a != name, a)), documents=n)
+        )
+        if row.get("c") != n:
+            st.set_row(e, _with(row, "c", n))
+    entities.sort(key=lambda x: (-x.documents, x.id))
+    table.entities = entities
+    return EntityIncrement(table, ensure, moved, relinked, changed, gone, st.changed_rows())
+
+
+def _put(agg: EntityAggregator, i: str, row: dict[str, Any] | None) -> None:
+    if row is None:
+        return
+    agg.names[i] = dict(row["n"])
+    agg.aliases[i] = dict.fromkeys(row["a"])
+    agg.types[i] = row["t"]
+    if row.get("f"):
+        agg.full_docs[i] = int(row["f"])
+    if row.get("s"):
+        agg.single.add(i)
