@@ -141,6 +141,21 @@ def test_lead_date_in_a_future_clause_is_not_the_reporting_day() -> None:
     assert d.published == "2016-10-30"
 
 
+def test_future_word_inside_a_quote_leaves_the_speech_date_the_reporting_day() -> None:
+    # "akan" is what was said; Friday is when it was said (a quote mark or a speech word
+    # stands between the two)
+    text = (
+        'Polisi memanggil pemilik kapal.\n\n" Kalau tidak datang, nanti kami jemput , " kata Kepala '
+        "Bidang Humas Polda Metro Jaya Komisaris Besar Raden Argo di Jakarta, Jumat (6/1/2017)."
+    )
+    assert stage()(doc(text)).published == "2017-01-06"
+    text = "Partai itu akan tetap dipilih warga di wilayah timur laut , ujarnya kepada Reuters, Selasa (18/7/2017)."
+    assert stage()(doc(text)).published == "2017-07-18"
+    # without either, the future clause still announces
+    text = "Jakarta - Presiden akan meresmikan jembatan itu di Kalimantan Barat, Jumat (4/11/2016)."
+    assert stage()(doc(text)).published is None
+
+
 def test_dateline_without_weekday_only_at_the_top() -> None:
     assert stage()(doc("JAKARTA, 5 September 2023 (ANTARA) - Harga naik.")).published == "2023-09-05"
     # a date inside the first sentence is an event, not a dateline

@@ -23,20 +23,26 @@ def _cue_regex(lang: str, name: str) -> re.Pattern[str] | None:
 
 def clause_tense(text: str, start: int, lang: str) -> int | None:
     """-1 (past), +1 (future) or None from the nearest tense word before ``start`` in its sentence."""
+    return clause_tense_at(text, start, lang)[0]
+
+
+def clause_tense_at(text: str, start: int, lang: str) -> tuple[int | None, int]:
+    """:func:`clause_tense` and where its tense word ends (``start`` when there is none)."""
     lo = max(0, start - 160)
     window = text[lo:start]
     last = _TO_LAST_SENT_END.match(window)
     if last is not None:
+        lo += last.end()
         window = window[last.end() :]
-    best_pos, best = -1, None
+    best_pos, best, best_end = -1, None, start
     for sign, name in ((1, "future"), (-1, "past")):
         rx = _cue_regex(lang, name)
         if rx is None:
             continue
         for m in rx.finditer(window):
             if m.start() > best_pos:
-                best_pos, best = m.start(), sign
-    return best
+                best_pos, best, best_end = m.start(), sign, lo + m.end()
+    return best, best_end
 
 
 def prev_token(text: str, pos: int) -> str:

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linimasa.published import MIN_YEAR, choose_published
-from linimasa.time.interpret import Spec, clause_tense, prev_token
+from linimasa.time.context import clause_tense_at
+from linimasa.time.interpret import Spec, prev_token
 from linimasa.time.lexicon import Lexicon
 from linimasa.time.resolve import valid, weekday_years
 
@@ -134,7 +135,7 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
         if text and s.weekday is not None and s.direction != 1 and _called_today(text, s, lex):
             return s  # "akan diluncurkan hari ini, Kamis (14/9)": today is the reporting day
         if text and (
-            s.direction == 1 or (clause_tense(text, s.start, lex.lang) == 1 and not _attributed(text, s.start, lex))
+            s.direction == 1 or (_future_clause(text, s.start, lex) and not _attributed(text, s.start, lex))
         ):
             continue
         if text and prev_token(text, s.start) in lex.cue_list("period_start"):
@@ -156,7 +157,7 @@ def lead_weekday(specs: list[Spec], lex: Lexicon, text: str) -> Spec | None:
             return None
         if s.kind != "weekday" or s.weekday is None or s.direction is not None or s.unit is not None:
             continue
-        if clause_tense(text, s.start, lex.lang) == 1 and not _attributed(text, s.start, lex):
+        if _future_clause(text, s.start, lex) and not _attributed(text, s.start, lex):
             continue  # "akan ..., menurut media Rusia pada Senin": the report is not the future
         if _reporting_day(text, s, lex):
             return s
@@ -225,6 +226,22 @@ def _reporting_day(text: str, s: Spec, lex: Lexicon) -> bool:
 
 
 _ATTRIBUTION_CHARS = 60
+_QUOTE_CLOSE = re.compile(r"[\"”]")
+
+
+def _future_clause(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the date at ``start`` is in a future clause ("akan digelar pada Jumat (4/11)"):
+    a future word before it in its sentence, with no quote mark or speech word
+    (``speech_words``, also with "-nya") between the two. In ``" ... kami akan
+    laksanakan , " kata Tito usai dikukuhkan ..., Kamis (26/10)`` the future is in the quote
+    and Thursday is when it was said."""
+    tense, cue_end = clause_tense_at(text, start, lex.lang)
+    if tense != 1:
+        return False
+    if _QUOTE_CLOSE.search(text, cue_end, start):
+        return False
+    rx = _words_regex(lex.cue_list("speech_words"), suffix="(?:nya)?")
+    return rx is None or rx.search(text, cue_end, start) is None
 
 
 def _attributed(text: str, start: int, lex: Lexicon) -> bool:
@@ -238,11 +255,11 @@ def _attributed(text: str, start: int, lex: Lexicon) -> bool:
 
 
 @functools.cache
-def _words_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+def _words_regex(words: tuple[str, ...], suffix: str = "") -> re.Pattern[str] | None:
     if not words:
         return None
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alt}){suffix}(?!\w)", re.IGNORECASE)
 
 
 def _in_dateline(text: str, start: int) -> bool:
