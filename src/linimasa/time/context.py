@@ -48,7 +48,7 @@ def clause_tense_at(text: str, start: int, lang: str) -> tuple[int | None, int]:
 def prev_token(text: str, pos: int) -> str:
     """The word (or punctuation mark) just before ``pos``, lower-cased."""
     i = pos
-    while i > 0 and text[i - 1] in " \t":
+    while i > 0 and text[i - 1] in " \t\xa0":  # a no-break space is a space
         i -= 1
     if i == 0:
         return ""

@@ -212,10 +212,17 @@ def _called_today(text: str, s: Spec, lex: Lexicon) -> bool:
 def _reporting_day(text: str, s: Spec, lex: Lexicon) -> bool:
     """Whether a lead date is written the way the reporting day is: after one of the tokens
     ``reporting_day_before`` (a comma: "kata Wahyu, Sabtu (2/7)"; a full date in the dateline
-    always is) and not followed by a word of ``reporting_day_not_after`` ("Minggu (4/6) lalu")."""
+    always is), or followed by a word of ``reporting_day_after`` ("pada Minggu (30/10) ini") or
+    a speech word ("pada Minggu (21/8) mengungkapkan"); never when followed by a word of
+    ``reporting_day_not_after`` ("Minggu (4/6) lalu")."""
     after = _NEXT_WORD.match(text, s.core_end or s.end)
     if after is not None and after.group(1).lower() in lex.cue_list("reporting_day_not_after"):
         return False
+    if after is not None and after.group(1).lower() in lex.cue_list("reporting_day_after"):
+        return True  # "pada Minggu (30/10) ini": the text calls it this day
+    speech = _words_regex(lex.cue_list("speech_words"), suffix="(?:nya)?")
+    if after is not None and speech is not None and speech.fullmatch(after.group(1)):
+        return True  # "Noor Rashid pada Minggu (21/8) mengungkapkan ...": the day it was said
     before = lex.cue_list("reporting_day_before")
     if not before or (s.weekday is None and _in_dateline(text, s.start)):
         return True
