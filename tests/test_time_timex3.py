@@ -274,3 +274,14 @@ def test_a_reduplicated_unit_is_vague() -> None:
     }
     assert found("Harga naik dalam bulan-bulan mendatang .") == {"bulan-bulan mendatang": ("DATE", "FUTURE_REF")}
     assert found("Acara ini lebih besar dari tahun sebelumnya .") == {"tahun sebelumnya": ("DATE", "2016")}
+
+
+def test_bare_year_or_month_after_a_verb_ends_a_phrase() -> None:
+    # a bare year or month right after a verb, ending its phrase, is a date
+    assert found("Sekuel film yang seri pertamanya dirilis 2009 itu akan tayang lagi.") == {"2009": ("DATE", "2009")}
+    assert found("Ekspor naik dibandingkan 2016 yang mencapai 94 juta ton.") == {"2016": ("DATE", "2016")}
+    assert found("Jadwalnya dipercepat menjadi Maret , kata studio.") == {"Maret": ("DATE", "2017-03")}
+    # a count after a verb has its unit after it; a lower-case or non-verb word is no cue
+    assert found("Peternak itu menjual 2000 ekor sapi.") == {}
+    assert found("Layarnya beresolusi 1920×1080 piksel.") == {}
+    assert found("Jumlah pemilih di sana 2009 orang.") == {}

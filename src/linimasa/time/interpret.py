@@ -37,6 +37,8 @@ from linimasa.time.spec import year_of as _year
 _REDUPLICATED = re.compile(r"(?<!\w)(\w+)\s*-\s*$")
 # Tokens after which an expression opens its sentence or clause.
 _CLAUSE_OPENERS = frozenset({"", ".", ",", ";", ":", "!", "?", "-", "–", "—", '"', "“", "("})
+_PHRASE_END = frozenset(".,;:!?()\"“”'‘’-–—")
+_NEXT_TOKEN = re.compile(r"[ \t\xa0]*(\w+|[^\w\s])")
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -81,6 +83,33 @@ class Interpreter:
         if prev in self.lex.cue_list("bare"):
             return True
         return prev in self.lex.cue_list("bare_weak") and start - self.last_end <= 12
+
+    def _after_verb(self, start: int, end: int) -> bool:
+        """Whether a bare year or month at ``start:end`` follows a verb and ends its phrase
+        ("seri pertamanya dirilis 2009 itu", "dipercepat menjadi Mei ,"): a lower-case word of
+        ``bare_after_verb`` or one of at least six letters with a verb prefix
+        (``verb_prefixes``: dirilis, berdiri, menikah) before it, and after it the end of
+        the phrase (punctuation) or a word of ``bare_after_verb_next`` (itu, lalu, dan, ...).
+        A count has its unit after it instead ("menjual 2000 ekor", "menewaskan 2009 orang")."""
+        i = start
+        while i > 0 and self.text[i - 1] in " \t\xa0":
+            i -= 1
+        j = i
+        while j > 0 and self.text[j - 1].isalpha():
+            j -= 1
+        word = self.text[j:i]
+        if not word or not word.islower() or (j > 0 and self.text[j - 1].isalnum()):
+            return False
+        verbs = self.lex.cue_list("bare_after_verb")
+        prefixes = self.lex.cue_list("verb_prefixes")
+        if word not in verbs and not (len(word) >= 6 and word.startswith(prefixes)):
+            return False
+        nxt = _NEXT_TOKEN.match(self.text, end)
+        if nxt is None:
+            return True
+        if not nxt.group(1)[0].isalnum():
+            return nxt.group(1) in _PHRASE_END  # not "beresolusi 1920×1080"
+        return nxt.group(1).lower() in self.lex.cue_list("bare_after_verb_next")
 
     def _new(self, mt: Mention, kind: str, **kw) -> Spec:
         return Spec(start=mt.start, end=mt.end, text="", kind=kind, **kw)
@@ -214,7 +243,7 @@ class Interpreter:
         if y is None and direction is None and year_offset is None:
             y = self._range_year(mt.end, m)  # "Januari - Agustus 2016": the year is both ends'
         bare = y is None and mod is None and direction is None and year_offset is None and mt.start == mt.starts["m"]
-        if bare and not self._cued(mt.start):
+        if bare and not self._cued(mt.start) and not self._after_verb(mt.start, mt.end):
             return None
         spec = self._new(
             mt,
@@ -247,7 +276,7 @@ class Interpreter:
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
         direction, _ = _dir(self.lex, g)
         if not g.get("yw") and mod is None and direction is None:
-            if not self._cued(mt.start):
+            if not self._cued(mt.start) and not self._after_verb(mt.start, mt.end):
                 return None
         return self._new(mt, "date", year=y, mod=mod, explicit_year=True)
 
