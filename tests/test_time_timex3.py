@@ -285,3 +285,8 @@ def test_bare_year_or_month_after_a_verb_ends_a_phrase() -> None:
     assert found("Peternak itu menjual 2000 ekor sapi.") == {}
     assert found("Layarnya beresolusi 1920×1080 piksel.") == {}
     assert found("Jumlah pemilih di sana 2009 orang.") == {}
+
+
+def test_bare_month_after_tepatnya_is_a_date() -> None:
+    got = found("Tahun depan , tepatnya Februari , ia akan tampil di Meksiko .", dt.date(2016, 11, 5))
+    assert got == {"Tahun depan": ("DATE", "2017"), "Februari": ("DATE", "2017-02")}
