@@ -290,3 +290,13 @@ def test_bare_year_or_month_after_a_verb_ends_a_phrase() -> None:
 def test_bare_month_after_tepatnya_is_a_date() -> None:
     got = found("Tahun depan , tepatnya Februari , ia akan tampil di Meksiko .", dt.date(2016, 11, 5))
     assert got == {"Tahun depan": ("DATE", "2017"), "Februari": ("DATE", "2017-02")}
+
+
+def test_the_end_of_a_range_is_not_before_its_start() -> None:
+    # the past cue would put 28 June a year back; as the end of a range it follows 15 June
+    text = "Lonjakan penumpang sudah terjadi dimulai tanggal 15 Juni ( H - 10 ) sampai 28 Juni ( H+2 ) ."
+    got = found(text, dt.date(2017, 6, 23))
+    assert got["15 Juni"] == ("DATE", "2017-06-15") and got["28 Juni"] == ("DATE", "2017-06-28")
+    # two days listed with "dan" are not a range: each keeps its own reading
+    got = found("Ia sudah datang pada 15 Juni dan pernah datang 28 Juni .", dt.date(2017, 6, 23))
+    assert got["28 Juni"] == ("DATE", "2016-06-28")

@@ -254,6 +254,11 @@ class Resolver:
         x = _nearest_day(m, d, self.anchor, direction, spec.weekday, strict=spec.direction is not None)
         if x is None:
             return None
+        if spec.range_end and self.ref_day is not None and x < self.ref_day and spec.weekday is None:
+            # the end of a range is not before its start: the first such day after it
+            x = valid(self.ref_day.year, m, d) or x
+            if x < self.ref_day:
+                x = valid(self.ref_day.year + 1, m, d) or x
         self._remember(spec, day=x)
         return self._timex(spec, self._part(spec, day_value(x)), self.label)
 

@@ -40,6 +40,7 @@ class Spec:
     year_written: int | None = None  # the year as written when a weekday showed it is a typo
     core_end: int | None = None  # the end before a direction word the extent took in ("Sabtu (22/7) mendatang")
     coming: bool = False  # "Sabtu nanti": the next such weekday, not the one of next week
+    range_end: bool = False  # the second day of "15 Juni ( H - 10 ) sampai 28 Juni": not before the first
 
 
 def typo_year(y: int, m: int, d: int, wd: int) -> int | None:
