@@ -300,3 +300,13 @@ def test_the_end_of_a_range_is_not_before_its_start() -> None:
     # two days listed with "dan" are not a range: each keeps its own reading
     got = found("Ia sudah datang pada 15 Juni dan pernah datang 28 Juni .", dt.date(2017, 6, 23))
     assert got["28 Juni"] == ("DATE", "2016-06-28")
+
+
+def test_a_weekend_for_prices_or_habits_is_generic() -> None:
+    assert found("Tiket Rp 15 ribu untuk hari kerja , dan Rp 20 ribu untuk akhir pekan .") == {
+        "akhir pekan": ("DATE", "XXXX-WXX-WE")
+    }
+    assert found("Talkshow itu tayang khusus pada akhir pekan .") == {"akhir pekan": ("DATE", "XXXX-WXX-WE")}
+    # a weekend told as news is this weekend; a habit in another clause does not count
+    assert found("Kami akan bertanding pada akhir pekan .") == {"akhir pekan": ("DATE", "2017-W22-WE")}
+    assert found("Biasanya macet , tapi polisi berjaga pada akhir pekan .") == {"akhir pekan": ("DATE", "2017-W22-WE")}

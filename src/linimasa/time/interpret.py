@@ -37,6 +37,8 @@ from linimasa.time.spec import year_of as _year
 _REDUPLICATED = re.compile(r"(?<!\w)(\w+)\s*-\s*$")
 # Tokens after which an expression opens its sentence or clause.
 _CLAUSE_OPENERS = frozenset({"", ".", ",", ";", ":", "!", "?", "-", "–", "—", '"', "“", "("})
+_CLAUSE_TAIL = re.compile(r"[.!?,;:\n\"“”]")
+_WORDS = re.compile(r"\w+")
 _PHRASE_END = frozenset(".,;:!?()\"“”'‘’-–—")
 _NEXT_TOKEN = re.compile(r"[ \t\xa0]*(\w+|[^\w\s])")
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
@@ -368,7 +370,20 @@ class Interpreter:
 
     def _weekend(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         sign, _ = _dir(self.lex, g)
+        if sign is None and self._generic(mt.start):
+            # "Rp 20 ribu untuk akhir pekan", "talkshow yang tayang khusus pada akhir pekan"
+            return self._new(mt, "weekend", value="XXXX-WXX-WE")
         return self._new(mt, "weekend", direction=0 if sign is None else sign)
+
+    def _generic(self, start: int) -> bool:
+        """Whether an expression without a direction word at ``start`` is generic (any such
+        day): a word of ``generic_before`` right before it ("untuk akhir pekan": a price for
+        weekends), or a habitual word (``habitual``: sering, biasanya, khusus) earlier in its
+        clause."""
+        if prev_token(self.text, start) in self.lex.cue_list("generic_before"):
+            return True
+        clause = _CLAUSE_TAIL.split(self.text[max(0, start - 60) : start])[-1].lower()
+        return any(w in self.lex.cue_list("habitual") for w in _WORDS.findall(clause))
 
     def _after_count(self, pos: int) -> bool:
         """Whether a number stands just before ``pos`` ("55 ribu", "sekitar 5 juta")."""

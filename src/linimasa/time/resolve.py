@@ -378,6 +378,8 @@ class Resolver:
         return None
 
     def _weekend(self, spec: Spec) -> Timex | None:
+        if spec.value is not None:  # generic: any weekend
+            return self._timex(spec, spec.value, None)
         if self.anchor is None:
             return self._timex(spec, "XXXX-WXX-WE", None)
         x = self.anchor + dt.timedelta(weeks=spec.direction or 0)
