@@ -177,6 +177,17 @@ def test_lead_date_opening_a_line_or_after_a_no_break_space_is_the_reporting_day
     assert stage()(doc(text)).published is None
 
 
+def test_lead_date_whose_weekday_contradicts_it_is_not_the_reporting_day() -> None:
+    # 14/8/2017 is a Monday, and no year one digit away fits a Thursday alone: a slip
+    text = "Bocah itu sudah diizinkan pulang dari rumah sakit di Jakarta Pusat, Kamis (14/8/2017)."
+    assert stage()(doc(text)).published is None
+    # the next lead date is taken instead
+    text += " Hal itu disampaikan dokternya di Jakarta, Jumat (15/9/2017)."
+    assert stage()(doc(text)).published == "2017-09-15"
+    # a weekday that fits its date is the reporting day as before
+    assert stage()(doc("Ia pulang dari rumah sakit di Jakarta, Kamis (14/9/2017).")).published == "2017-09-14"
+
+
 def test_dateline_without_weekday_only_at_the_top() -> None:
     assert stage()(doc("JAKARTA, 5 September 2023 (ANTARA) - Harga naik.")).published == "2023-09-05"
     # a date inside the first sentence is an event, not a dateline

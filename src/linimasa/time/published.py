@@ -130,6 +130,8 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
             continue
         if s.weekday is None and not (s.explicit_year and text and _in_dateline(text, s.start)):
             continue
+        if s.weekday is not None and s.year is not None and _weekday_contradicts(s):
+            continue  # "Kamis (14/8/2017)" (a Monday): the day or the weekday is a slip
         if text and s.weekday is not None and s.direction != 1 and reporting_offset(text, s, lex):
             return s
         if text and s.weekday is not None and s.direction != 1 and _called_today(text, s, lex):
@@ -144,6 +146,14 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
             continue
         return s
     return None
+
+
+def _weekday_contradicts(s: Spec) -> bool:
+    """Whether a full date's weekday is not the weekday of its day (a typo year already read
+    through the weekday fits, :func:`~linimasa.time.spec.typo_year`)."""
+    assert s.year is not None and s.month is not None and s.day is not None
+    d = valid(s.year, s.month, s.day)
+    return d is None or d.weekday() != s.weekday
 
 
 def lead_weekday(specs: list[Spec], lex: Lexicon, text: str) -> Spec | None:
