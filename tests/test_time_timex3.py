@@ -310,3 +310,40 @@ def test_a_weekend_for_prices_or_habits_is_generic() -> None:
     # a weekend told as news is this weekend; a habit in another clause does not count
     assert found("Kami akan bertanding pada akhir pekan .") == {"akhir pekan": ("DATE", "2017-W22-WE")}
     assert found("Biasanya macet , tapi polisi berjaga pada akhir pekan .") == {"akhir pekan": ("DATE", "2017-W22-WE")}
+
+
+def test_quarters_with_number_words_directions_and_their_year() -> None:
+    # anchor: Thursday 1 June 2017, in the second quarter
+    got = found("Pendapatan melemah di kuartal empat 2016 dan naik pada kuartal ke - 3 .")
+    assert got["kuartal empat 2016"] == ("DATE", "2016-Q4") and got["kuartal ke - 3"] == ("DATE", "2017-Q3")
+    got = found("Penjualan naik hingga akhir kuartal tiga tahun ini , dan semester II tahun lalu turun .")
+    assert got == {"akhir kuartal tiga tahun ini": ("DATE", "2017-Q3"), "semester II tahun lalu": ("DATE", "2016-H2")}
+    assert [(t.text, t.mod) for t in tag("Hingga akhir kuartal tiga tahun ini .", "id", ANCHOR)] == [
+        ("akhir kuartal tiga tahun ini", "END")
+    ]
+    # "lalu" after a numbered quarter: the last one begun; without a number: the anchor's quarter shifted
+    got = found("Produksi hingga kuartal I lalu turun , belanja kuartal lalu naik , dan kuartal ini stagnan .")
+    assert got == {
+        "kuartal I lalu": ("DATE", "2017-Q1"),
+        "kuartal lalu": ("DATE", "2017-Q1"),
+        "kuartal ini": ("DATE", "2017-Q2"),
+    }
+    assert found("Mobil itu diluncurkan pada kuartal II lalu .") == {"kuartal II lalu": ("DATE", "2017-Q2")}
+    assert found("Mobil itu diluncurkan pada kuartal IV lalu .") == {"kuartal IV lalu": ("DATE", "2016-Q4")}
+    assert found("Mobil itu meluncur pada kuartal IV mendatang .") == {"kuartal IV mendatang": ("DATE", "2017-Q4")}
+    # "kuarter" is a quarter of a basketball game; "kuartal sebelumnya" needs the narrative's quarter
+    assert found("Thailand unggul pada akhir kuarter pertama .") == {}
+    assert found("Angka ini stagnan dibandingkan kuartal sebelumnya .") == {}
+
+
+def test_centuries() -> None:
+    got = found("Usaha itu hadir sejak abad ke - 19 , candi sejak abad VIII , dan kini di abad 21 ini .")
+    assert got["abad ke - 19"] == ("DATE", "18")
+    assert got["abad VIII"] == ("DATE", "07")
+    assert got["abad 21"] == ("DATE", "20")
+    assert found("Ia menulis buku berjudul abad X .") == {}
+
+
+def test_direction_word_after_a_month_with_its_year_is_in_the_extent() -> None:
+    assert found("Ia bergabung pada April 2015 silam .") == {"April 2015 silam": ("DATE", "2015-04")}
+    assert found("Laga digelar pada Agustus 2018 mendatang .") == {"Agustus 2018 mendatang": ("DATE", "2018-08")}

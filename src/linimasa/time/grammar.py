@@ -88,7 +88,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     ("range", r"(?P<m>{MON})\s+(?P<d>{D})\s*{RANGE}\s*(?P<d2>{D})(?:\s*,\s*(?P<y>{Y}))?"),
     ("date_md", r"(?:(?P<wd>{WD})\s*,?\s*)?(?P<m>{MON})\s+(?P<d>{D}){ORD}?(?:\s*,?\s*(?P<y>{Y}))?"),
-    ("month", r"(?:(?P<mod>{MODW})(?:\s*-\s*|\s+))?(?:{MONTHWORD}\s+)?(?P<m>{MON})\s*,?\s*(?P<y>{Y})"),
+    (
+        "month",
+        r"(?:(?P<mod>{MODW})(?:\s*-\s*|\s+))?(?:{MONTHWORD}\s+)?(?P<m>{MON})\s*,?\s*(?P<y>{Y})(?:\s+(?P<sdir>{BACKDIR}))?",
+    ),
     ("set_wd", r"(?P<every>{EVERY})\s+(?:{WDLEAD}\s+)?(?P<wd>{WD})(?:\s+(?P<part>{PART}))?"),
     ("set_dm", r"(?P<every>{EVERY})\s+(?:{DATELEAD}\s*)?(?P<d>{D})(?:\s+(?P<m>{MON}))?"),
     ("set_season", r"(?P<every>{EVERY})\s+(?P<season>{SEASON})"),
@@ -107,8 +110,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("decade", r"(?P<yw>{DECLEAD})\s+(?P<dec2>[1-9])0\s*{DECSUF}"),
     (
         "quarter",
-        r"(?P<qw>{QWORD})\s+(?P<qn>{QNUM})(?:\s+(?:{YEARWORD}\s+)?(?P<y>{Y})|\s+(?P<sdir>{SDIR}))?",
+        r"(?:(?P<mod>{MODW})\s+)?(?P<qw>{QWORD})\s+(?P<qn>{QNUM})(?:\s+(?:{YEARWORD}\s+)?(?P<y>{Y})|\s+{YEAROF}\s+(?P<ydir>{SDIR})|\s+(?P<sdir>{SDIR}))?",
     ),
+    ("quarter", r"(?:(?P<mod>{MODW})\s+)?(?P<qw>{QWORD})\s+(?P<sdir>{SDIR})"),
+    ("century", r"(?P<cw>{CENTURY})\s+(?:{CENTURYORD}\s*)?(?P<cn>\d{1,2}|[IVXL]{1,5})(?!\w)"),
     ("season", r"(?:(?P<mod>{MODW})\s+)?(?P<season>{SEASON})(?:\s+(?P<y>{Y})|\s+(?P<sdir>{SDIR}))?"),
     (
         "quantity",
@@ -245,6 +250,9 @@ def _placeholders(lex: Lexicon) -> dict[str, str]:
         "DECLEAD": _alt(c("decade_lead")),
         "SEASON": _alt(lex.seasons),
         "QWORD": _alt(lex.quarter_words),
+        "CENTURY": _alt(c("century_word")),
+        "BACKDIR": _alt(c("written_year_direction")),
+        "CENTURYORD": _alt(c("century_ordinal")),
         "QNUM": _alt(lex.quarter_numbers) + r"(?!\w)",
         "SETWORD": _alt(lex.set_words),
         "WEEKEND": _alt(c("weekend")),
@@ -315,6 +323,7 @@ def _trigger_words(lex: Lexicon) -> set[str]:
         "lookback_prefix",
         "future_in",
         "day_article",
+        "century_word",
     ):
         tables.append(lex.cue_list(name))
     out = set()

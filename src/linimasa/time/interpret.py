@@ -290,14 +290,32 @@ class Interpreter:
 
     def _quarter(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         letter = self.lex.quarter_words[_norm(g["qw"])]
-        n = self.lex.quarter_numbers[_norm(g["qn"])]
-        if letter == "H" and n > 2:
+        n = self.lex.quarter_numbers[_norm(g["qn"])] if g.get("qn") else None
+        if letter == "H" and n is not None and n > 2:
             return None
         y = int(g["y"]) if g.get("y") else None
-        direction, _ = _dir(self.lex, g)
-        if direction not in (None, 0):
-            return None  # "kuartal III lalu": not handled
-        return self._new(mt, "season", year=y, value=f"{letter}{n}", explicit_year=y is not None, direction=0)
+        direction, rel_to = _dir(self.lex, g)
+        if rel_to != "anchor":
+            return None  # "kuartal sebelumnya": the quarter before the narrative's, not handled
+        year_offset = None
+        if g.get("ydir"):
+            year_offset = self.lex.suffix_dirs.get(_norm(g["ydir"]), (None, ""))[0]
+            if year_offset is None:
+                return None
+        if n is None and direction is None:
+            return None
+        mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
+        return self._new(
+            mt, "quarter", year=y, unit=letter, amount=n, direction=direction, year_offset=year_offset,
+            explicit_year=y is not None, mod=mod,
+        )
+
+    def _century(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        raw = g["cn"]
+        n = int(raw) if raw.isdigit() else _roman(raw)
+        if n is None or not 1 <= n <= 21 or (raw.isupper() and not raw.isdigit() and len(raw) == 1 and raw in "VXL"):
+            return None  # "abad V" alone is too short to tell from a letter; "abad X" is not
+        return self._new(mt, "decade", value=f"{n - 1:02d}", explicit_year=True)
 
     def _season(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         code = self.lex.seasons[_norm(g["season"])]
@@ -543,6 +561,20 @@ class Interpreter:
         if amount is None:
             return None
         return self._new(mt, "set", value=_duration_value(amount, unit))
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _roman(s: str) -> int | None:
+    """The value of a Roman numeral up to L ("VIII" 8, "XIX" 19), None when it is not one."""
+    total, prev = 0, 0
+    for ch in reversed(s.upper()):
+        v = _ROMAN.get(ch)
+        if v is None:
+            return None
+        total, prev = (total - v, prev) if v < prev else (total + v, v)
+    return total
 
 
 def interpret(text: str, lang: str) -> list[Spec]:

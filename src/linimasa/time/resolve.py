@@ -411,6 +411,35 @@ class Resolver:
         interval = f"{day_value(self.anchor)}/{day_value(end)}" if end is not None else None
         return self._timex(spec, spec.value, self.label if interval else None, interval=interval)
 
+    def _quarter(self, spec: Spec) -> Timex | None:
+        """A quarter or half: written ("kuartal III 2017"), of a year named by a direction
+        ("kuartal III tahun lalu"), the last or next one ("kuartal I lalu": this year's first
+        quarter once it has begun), or the anchor's shifted ("kuartal lalu", "kuartal ini")."""
+        letter = spec.unit or "Q"
+        per = 4 if letter == "Q" else 2
+        months = 12 // per
+        n = int(spec.amount) if spec.amount is not None else None
+        if spec.year is not None and n is not None:
+            self._remember(spec, year=spec.year)
+            return self._timex(spec, f"{spec.year:04d}-{letter}{n}", "explicit")
+        if self.anchor is None:
+            return self._timex(spec, f"XXXX-{letter}{n if n is not None else 'X'}", None)
+        a = self.anchor
+        if n is None:
+            index = a.year * per + (a.month - 1) // months + (spec.direction or 0)
+            y, n = divmod(index, per)
+            n += 1
+        elif spec.year_offset is not None:
+            y = a.year + spec.year_offset
+        elif spec.direction == -1:
+            y = a.year if dt.date(a.year, (n - 1) * months + 1, 1) <= a else a.year - 1
+        elif spec.direction == 1:
+            y = a.year if dt.date(a.year, (n - 1) * months + 1, 1) > a else a.year + 1
+        else:
+            y = a.year
+        self._remember(spec, year=y)
+        return self._timex(spec, f"{y:04d}-{letter}{n}", self.label)
+
     def _season(self, spec: Spec) -> Timex | None:
         code = spec.value or ""
         if spec.year is not None:
