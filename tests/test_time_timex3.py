@@ -347,3 +347,12 @@ def test_centuries() -> None:
 def test_direction_word_after_a_month_with_its_year_is_in_the_extent() -> None:
     assert found("Ia bergabung pada April 2015 silam .") == {"April 2015 silam": ("DATE", "2015-04")}
     assert found("Laga digelar pada Agustus 2018 mendatang .") == {"Agustus 2018 mendatang": ("DATE", "2018-08")}
+
+
+def test_half_counts() -> None:
+    assert found("Konser itu berlangsung selama satu setengah jam .") == {"satu setengah jam": ("DURATION", "PT1.5H")}
+    assert found("Ia kembali setelah setengah dekade tak berkarya .") == {"setengah dekade": ("DURATION", "P5Y")}
+    assert found("Korut dihadapkan pada sanksi selama setengah abad .") == {"setengah abad": ("DURATION", "P50Y")}
+    # a relative date counts whole months: a year and a half ago is 18 months ago
+    assert found("Ia bekerja keras satu setengah tahun lalu .") == {"satu setengah tahun lalu": ("DATE", "2015-12")}
+    assert found("Ia berlari setengah mati .") == {}

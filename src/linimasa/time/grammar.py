@@ -215,7 +215,9 @@ class Grammar:
 
 def _placeholders(lex: Lexicon) -> dict[str, str]:
     c = lex.cue_list
-    num_words = list(lex.number_words) + list(lex.number_multipliers) + list(lex.number_vague)
+    num_words = (
+        list(lex.number_words) + list(lex.number_multipliers) + list(lex.number_vague) + list(c("number_half"))
+    )
     if lex.number_teen:
         num_words.append(lex.number_teen)
     numw = _alt(num_words)
@@ -324,6 +326,7 @@ def _trigger_words(lex: Lexicon) -> set[str]:
         "future_in",
         "day_article",
         "century_word",
+        "number_half",
     ):
         tables.append(lex.cue_list(name))
     out = set()

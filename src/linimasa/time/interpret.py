@@ -456,6 +456,7 @@ class Interpreter:
             if amount is None:
                 ref = {-1: "PAST_REF", 1: "FUTURE_REF"}.get(sign, "PRESENT_REF")
                 return self._new(mt, "ref", value=ref)
+            amount, unit = _whole(amount, unit)  # "satu setengah tahun lalu" = 18 months ago
             return self._new(mt, "rel", unit=unit, amount=amount, direction=sign, rel_to=rel_to, mod=approx)
         if isinstance(amount, (int, float)) and amount >= 1000 and unit not in ("D", "H", "MIN", "S"):
             return None
@@ -561,6 +562,21 @@ class Interpreter:
         if amount is None:
             return None
         return self._new(mt, "set", value=_duration_value(amount, unit))
+
+
+# A fraction of a unit counted in the next smaller unit, when that is a whole number.
+_SMALLER = {"CE": (100, "Y"), "DE": (10, "Y"), "WINDU": (8, "Y"), "Y": (12, "M"), "W": (7, "D"), "D": (24, "H"), "H": (60, "MIN"), "MIN": (60, "S")}
+
+
+def _whole(amount: float | int, unit: str) -> tuple[float | int, str]:
+    """``amount`` of ``unit`` as a whole count of a smaller unit when it is not whole: 1.5 years
+    is 18 months, half an hour 30 minutes (a relative date needs whole steps)."""
+    while isinstance(amount, float) and not amount.is_integer() and unit in _SMALLER:
+        k, unit = _SMALLER[unit]
+        amount = amount * k
+    if isinstance(amount, float) and amount.is_integer():
+        amount = int(amount)
+    return amount, unit
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
