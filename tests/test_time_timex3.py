@@ -356,3 +356,15 @@ def test_half_counts() -> None:
     # a relative date counts whole months: a year and a half ago is 18 months ago
     assert found("Ia bekerja keras satu setengah tahun lalu .") == {"satu setengah tahun lalu": ("DATE", "2015-12")}
     assert found("Ia berlari setengah mati .") == {}
+
+
+def test_parts_of_the_day_with_hari_ini_harinya_and_clock_times() -> None:
+    assert found("Siang hari ini , seorang tentara menembak .") == {"Siang hari ini": ("TIME", "2017-06-01TAF")}
+    got = found("Pelaku ditangkap Minggu (28/5) . Sore harinya ia diperiksa . Keesokan paginya ia dilepas .")
+    assert got["Sore harinya"] == ("TIME", "2017-05-28TAF")
+    assert got["Keesokan paginya"] == ("TIME", "2017-05-29TMO")
+    # a clock time with its part of the day, without "pukul"
+    assert found("Pada 3.48 dini hari , seorang wanita menelepon .") == {"3.48 dini hari": ("TIME", "2017-06-01T03:48")}
+    assert found("Konser dimulai 7.30 malam .") == {"7.30 malam": ("TIME", "2017-06-01T19:30")}
+    # a meal is no part of the day
+    assert found("Ia menikmati makan malam itu dengan lahap .") == {}

@@ -103,6 +103,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     ("time", r"(?P<hh>\d{1,2})(?:\s*[.:]\s*(?P<mi>[0-5]\d))?\s*(?P<ampm>{AMPM})(?:\s*(?P<tz>{TZ}))?"),
     ("time", r"(?<![\d.,])(?P<hh>\d{1,2})\s*[.:]\s*(?P<mi>[0-5]\d)\s*(?P<tz>{TZ})"),
+    ("time", r"(?<![\d.,])(?P<hh>[01]?\d|2[0-3])\s*[.:]\s*(?P<mi>[0-5]\d)\s+(?P<part>{PART})(?!\w)"),
     ("ana", r"(?P<ana>{ANA})"),
     ("rel_day", r"(?P<rel>{REL})"),
     ("weekend", r"(?:(?P<pdir>{PDIR})\s+)?(?P<we>{WEEKEND})(?:\s+(?P<sdir>{SDIR}))?"),

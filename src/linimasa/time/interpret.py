@@ -487,6 +487,8 @@ class Interpreter:
         part = None
         if unit.startswith("D") and len(unit) > 1:
             unit, part = "D", unit[1:]
+            if prev_token(self.text, mt.start) in self.lex.cue_list("meal_words"):
+                return None  # "makan malam itu": that dinner, not that night
         return self._new(
             mt, "rel", unit=unit, amount=abs(offset), direction=(offset > 0) - (offset < 0), rel_to="ref", part=part
         )
