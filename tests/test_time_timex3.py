@@ -368,3 +368,11 @@ def test_parts_of_the_day_with_hari_ini_harinya_and_clock_times() -> None:
     assert found("Konser dimulai 7.30 malam .") == {"7.30 malam": ("TIME", "2017-06-01T19:30")}
     # a meal is no part of the day
     assert found("Ia menikmati makan malam itu dengan lahap .") == {}
+
+
+def test_hours_in_words_need_a_part_of_the_day_or_a_zone() -> None:
+    assert found("Acara itu tayang pukul delapan pagi .") == {"pukul delapan pagi": ("TIME", "2017-06-01T08:00")}
+    assert found("Ia ditangkap pukul dua pagi hari ini .") == {"pukul dua pagi hari ini": ("TIME", "2017-06-01T02:00")}
+    assert found("Rapat dimulai pukul sebelas WIB .") == {"pukul sebelas WIB": ("TIME", "2017-06-01T11:00")}
+    assert found("Pesta berakhir pukul 12 malam .") == {"pukul 12 malam": ("TIME", "2017-06-01T00:00")}
+    assert found("Ia menunggu jam dua .") == {}

@@ -513,6 +513,13 @@ class Interpreter:
 
     # -- clock times ---------------------------------------------------------------------
     def _time(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if g.get("hhw"):
+            # "pukul delapan pagi", "pukul dua belas": an hour in words, read only with a part
+            # of the day or a time zone (a bare "jam dua" is as often two hours)
+            words = parse_number(g["hhw"], self.lex)
+            if not isinstance(words, int) or not (g.get("part") or g.get("tz")):
+                return None
+            g = {**g, "hh": str(words)}
         h = int(g["hh"])
         mi = int(g["mi"]) if g.get("mi") else 0
         ampm = self.lex.ampm.get(_norm(g["ampm"])) if g.get("ampm") else None
@@ -526,6 +533,8 @@ class Interpreter:
             h = (h % 12) + (12 if ampm == "PM" else 0)
         elif part_word in self.lex.pm_parts and h < 12:
             h += 12
+        elif part_word in self.lex.pm_parts and h == 12 and self.lex.parts.get(part_word) == "NI":
+            h = 0  # "pukul 12 malam": midnight
         if h > 24 or mi > 59:
             return None
         return self._new(mt, "time", hour=h % 24, minute=mi)
