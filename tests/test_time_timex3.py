@@ -376,3 +376,10 @@ def test_hours_in_words_need_a_part_of_the_day_or_a_zone() -> None:
     assert found("Rapat dimulai pukul sebelas WIB .") == {"pukul sebelas WIB": ("TIME", "2017-06-01T11:00")}
     assert found("Pesta berakhir pukul 12 malam .") == {"pukul 12 malam": ("TIME", "2017-06-01T00:00")}
     assert found("Ia menunggu jam dua .") == {}
+
+
+def test_sehari_hari_is_everyday_not_one_day() -> None:
+    assert found("Itu rutinitas mereka sehari-hari .") == {}
+    assert found("Sehari - hari pelaku bekerja sebagai sopir .") == {}
+    assert found("Ia makan sebanyak itu sehari-harinya .") == {}
+    assert found("Ia berjalan selama sehari penuh .") == {"sehari penuh": ("DURATION", "P1D")}

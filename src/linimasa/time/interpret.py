@@ -37,6 +37,7 @@ from linimasa.time.spec import year_of as _year
 _REDUPLICATED = re.compile(r"(?<!\w)(\w+)\s*-\s*$")
 # Tokens after which an expression opens its sentence or clause.
 _CLAUSE_OPENERS = frozenset({"", ".", ",", ";", ":", "!", "?", "-", "–", "—", '"', "“", "("})
+_HYPHEN_WORD = re.compile(r"\s*-\s*([^\W\d_]+)")
 _CLAUSE_TAIL = re.compile(r"[.!?,;:\n\"“”]")
 _WORDS = re.compile(r"\w+")
 _PHRASE_END = frozenset(".,;:!?()\"“”'‘’-–—")
@@ -414,6 +415,11 @@ class Interpreter:
         if g.get("one"):
             unit = self.lex.unit_one[g["one"].lower()]
             amount: float | int | None = 1
+            redup = _HYPHEN_WORD.match(self.text, mt.end)
+            if redup is not None and any(
+                g["one"].lower().endswith(redup.group(1).lower()[:k]) for k in range(3, len(redup.group(1)) + 1)
+            ):
+                return None  # "sehari-hari" (everyday), not one day
         else:
             unit = self.lex.units[g["unit"].lower()]
             amount = parse_number(g["num"], self.lex)
