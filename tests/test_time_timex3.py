@@ -383,3 +383,11 @@ def test_sehari_hari_is_everyday_not_one_day() -> None:
     assert found("Sehari - hari pelaku bekerja sebagai sopir .") == {}
     assert found("Ia makan sebanyak itu sehari-harinya .") == {}
     assert found("Ia berjalan selama sehari penuh .") == {"sehari penuh": ("DURATION", "P1D")}
+
+
+def test_a_bare_year_or_month_after_di_is_a_date() -> None:
+    assert found("Kontes di 2016 dibatalkan , ia menunggu hingga 2017 .") == {
+        "2016": ("DATE", "2016"),
+        "2017": ("DATE", "2017"),
+    }
+    assert found("Ia bergabung dengan klub itu di Januari .") == {"Januari": ("DATE", "2017-01")}
