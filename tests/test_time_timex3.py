@@ -391,3 +391,12 @@ def test_a_bare_year_or_month_after_di_is_a_date() -> None:
         "2017": ("DATE", "2017"),
     }
     assert found("Ia bergabung dengan klub itu di Januari .") == {"Januari": ("DATE", "2017-01")}
+
+
+def test_dinihari_and_sekira() -> None:
+    assert found("MU kalah di Wembley , Kamis ( 1 / 2 / 2018 ) dinihari .") == {
+        "Kamis ( 1 / 2 / 2018 ) dinihari": ("TIME", "2018-02-01TMO")
+    }
+    assert [(t.text, t.value, t.mod) for t in tag("Acara dimulai sejak sekira 9.30 WIB .", "id", ANCHOR)] == [
+        ("sekira 9.30 WIB", "2017-06-01T09:30", "APPROX")
+    ]
