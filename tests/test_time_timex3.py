@@ -400,3 +400,10 @@ def test_dinihari_and_sekira() -> None:
     assert [(t.text, t.value, t.mod) for t in tag("Acara dimulai sejak sekira 9.30 WIB .", "id", ANCHOR)] == [
         ("sekira 9.30 WIB", "2017-06-01T09:30", "APPROX")
     ]
+
+
+def test_a_clock_time_does_not_end_the_clause_its_tense_comes_from() -> None:
+    # the period of "14.00" is no sentence end: "akan" still makes Monday the coming one
+    text = "Balapan akan berlangsung pada Minggu ( 11 / 6 / 2017 ) pukul 14.00 waktu setempat atau Senin dini hari ."
+    got = found(text, dt.date(2017, 6, 9))
+    assert got["Senin dini hari"] == ("TIME", "2017-06-12TMO")

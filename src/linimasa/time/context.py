@@ -8,8 +8,9 @@ from functools import cache
 
 from linimasa.time.lexicon import Lexicon, lexicon
 
-# Greedy: one match runs to the last sentence end of the window.
-_TO_LAST_SENT_END = re.compile(r".*[.!?\n]", re.DOTALL)
+# Greedy: one match runs to the last sentence end of the window (a period between digits,
+# "pukul 14.00", "Rp 2.500", ends no sentence).
+_TO_LAST_SENT_END = re.compile(r".*(?:[.!?](?!\d)|\n)", re.DOTALL)
 
 
 @cache
