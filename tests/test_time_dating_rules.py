@@ -410,3 +410,17 @@ def test_without_a_publication_day_a_date_before_any_publication_is_past():
     # a recent date of an undated article stays unknown
     assert event_status(None, dt.date(2016, 4, 11), None, dt.date(2016, 4, 11)) == "reported"
     assert event_status("planned", dt.date(2016, 12, 31), None, dt.date(2016, 1, 1)) == "planned"
+
+
+def test_a_plan_said_after_the_date_is_not_the_dates_plan():
+    # "diketahui" / "mengumumkan" before the plan: the date is when it became known or was said
+    for text, key in (
+        ("Hari ini diketahui pusat riset itu bakal dibangun di Serpong .", "Hari ini"),
+        ("Pada Senin (5/6), pemerintah mengumumkan akan menaikkan harga .", "Senin (5/6)"),
+    ):
+        s = text.index(key)
+        assert clause_cue(text, s, s + len(key), "id") is None
+    # without it the plan stays the date's
+    text = "Pada Senin (5/6) pemerintah akan menaikkan harga ."
+    s = text.index("Senin (5/6)")
+    assert clause_cue(text, s, s + len("Senin (5/6)"), "id") == "planned"

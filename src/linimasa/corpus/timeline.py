@@ -87,8 +87,12 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     cues = cue_words(lang or DEFAULT_LANGUAGE)
     # the expression's own words first: "24 Januari nanti", "pekan mendatang" are planned
     own = words(text[start:end])
-    for tokens in (own, words(before[cut:]), words(after)):
-        cue = _cue_in(tokens, cues, ("expected", "planned", "past", "ahead"))
+    after_tokens = words(after)
+    for tokens in (own, words(before[cut:]), after_tokens):
+        kinds = ("expected", "planned", "past", "ahead")
+        if tokens is after_tokens and _speech_first(tokens, cues):
+            kinds = ("past",)  # "Hari ini diketahui ... bakal dibangun": today it became known
+        cue = _cue_in(tokens, cues, kinds)
         if cue is not None:
             return cue
     # No cue in the clause: the comma before a date often only sets it off from its own
@@ -119,6 +123,14 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
             return _pick(found)
         return _cue_in(tokens, cues, ("past",))
     return None
+
+
+def _speech_first(tokens: list[str], cues: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Whether a speech verb comes before the first planned or expected cue of ``tokens``: the
+    plan is what was said, the date before it when it was said."""
+    found = _cues_at(tokens, cues, ("expected", "planned"))
+    speech = _cues_at(tokens, cues, ("speech",))
+    return bool(found and speech and min(speech)[0] <= min(found)[0])
 
 
 def _cues_at(
