@@ -407,3 +407,8 @@ def test_a_clock_time_does_not_end_the_clause_its_tense_comes_from() -> None:
     text = "Balapan akan berlangsung pada Minggu ( 11 / 6 / 2017 ) pukul 14.00 waktu setempat atau Senin dini hari ."
     got = found(text, dt.date(2017, 6, 9))
     assert got["Senin dini hari"] == ("TIME", "2017-06-12TMO")
+
+
+def test_a_vague_count_with_ini_is_a_vague_duration_not_today() -> None:
+    assert found("Ini bisa diselesaikan dalam beberapa hari ini .") == {"beberapa hari": ("DURATION", "PXD")}
+    assert found("Harga naik dalam beberapa tahun ini .") == {"beberapa tahun": ("DURATION", "PXY")}

@@ -444,8 +444,9 @@ class Interpreter:
                 mt, "duration", unit=unit, amount=amount, value=_duration_value(amount, unit), mod=approx, direction=1
             )
         if g.get("sdir") and self.lex.suffix_dirs.get(_norm(g["sdir"]), (None, ""))[0] == 0:
-            # "33 tahun ini" (an age), "tiga tahun ini": the duration; "ini" stays outside
-            if amount is None or (isinstance(amount, (int, float)) and amount >= 1000):
+            # "33 tahun ini" (an age), "tiga tahun ini", "beberapa hari ini" (these few days,
+            # PXD, not today): the duration; "ini" stays outside
+            if isinstance(amount, (int, float)) and amount >= 1000:
                 return None
             spec = self._new(mt, "duration", unit=unit, amount=amount, value=_duration_value(amount, unit), mod=approx)
             spec.end = mt.starts["sdir"]
