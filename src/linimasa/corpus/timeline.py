@@ -89,7 +89,7 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     own = words(text[start:end])
     after_tokens = words(after)
     for tokens in (own, words(before[cut:]), after_tokens):
-        kinds = ("expected", "planned", "past", "ahead")
+        kinds: tuple[str, ...] = ("expected", "planned", "past", "ahead")
         if tokens is after_tokens and _speech_first(tokens, cues):
             kinds = ("past",)  # "Hari ini diketahui ... bakal dibangun": today it became known
         cue = _cue_in(tokens, cues, kinds)
