@@ -424,3 +424,9 @@ def test_a_plan_said_after_the_date_is_not_the_dates_plan():
     text = "Pada Senin (5/6) pemerintah akan menaikkan harga ."
     s = text.index("Senin (5/6)")
     assert clause_cue(text, s, s + len("Senin (5/6)"), "id") == "planned"
+
+
+def test_the_end_of_a_contract_or_term_is_not_an_event() -> None:
+    text = "Pemain itu akan terikat kontrak hingga 30 Juni 2020. Ia tiba di Frankfurt pada 18 Agustus 2017."
+    doc = make_doc("k", text, "2017-08-19", timexes=[("30 Juni 2020", "2020-06-30"), ("18 Agustus 2017", "2017-08-18")])
+    assert [e.date for e in document_events(doc)] == ["2017-08-18"]

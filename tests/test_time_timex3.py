@@ -412,3 +412,14 @@ def test_a_clock_time_does_not_end_the_clause_its_tense_comes_from() -> None:
 def test_a_vague_count_with_ini_is_a_vague_duration_not_today() -> None:
     assert found("Ini bisa diselesaikan dalam beberapa hari ini .") == {"beberapa hari": ("DURATION", "PXD")}
     assert found("Harga naik dalam beberapa tahun ini .") == {"beberapa tahun": ("DURATION", "PXY")}
+
+
+def test_a_future_word_in_a_quote_does_not_set_the_tense_of_the_speech_date() -> None:
+    # the quote's "akan"/"mau" is what was said: the bare weekday after the speech verb is past
+    text = '" Kami akan mundur , " tutur Gus Ipul di Surabaya , Kamis ( 30 / 11 ) malam .'
+    assert found(text, dt.date(2017, 12, 1))["Kamis ( 30 / 11 ) malam"] == ("TIME", "2017-11-30TNI")
+    text = "Polri mau mengajukan penundaan , ujar dia di Jakarta , Sabtu ."
+    assert found(text, dt.date(2017, 6, 1))["Sabtu"] == ("DATE", "2017-05-27")
+    # "mau" alone makes the weekday the coming one
+    assert found("Saya mau ke Nauru , Senin .", dt.date(2018, 1, 26)) == {"Senin": ("DATE", "2018-01-29")}
+

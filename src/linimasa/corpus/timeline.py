@@ -239,11 +239,13 @@ def non_event_timexes(doc: Document) -> set[int]:
     date of a publication note ("Berita ini telah terbit di Koran X, Senin (9/10/2017)",
     ``any_before``), a year or year pair alone in brackets after a title or name ("film
     Inception ( 2010 )", "Piala Winners ( 1984 )", "PSM Makassar (2004 - 2006 )",
-    ``paren_before``). The second year of a range whose first year is such a reference is one too."""
+    ``paren_before``), the end of a contract or a term at any granularity ("terikat kontrak
+    hingga 30 Juni 2020", ``term_before``). The second year of a range whose first year is such a reference is one too."""
     patterns = _non_event_patterns(doc.lang)
     any_patterns = _non_event_patterns(doc.lang, "any_before")
     period_patterns = _non_event_patterns(doc.lang, "period_before")
     paren_patterns = _non_event_patterns(doc.lang, "paren_before")
+    term_patterns = _non_event_patterns(doc.lang, "term_before")
     out: set[int] = set()
     prev_end = -1
     timexes = doc.timexes
@@ -256,6 +258,10 @@ def non_event_timexes(doc: Document) -> set[int]:
         before = before[cut:]
         if any(p.search(before) for p in any_patterns):
             out.add(k)  # "Berita ini telah terbit di Koran X, Senin (9/10/2017)": a note, any date
+            continue
+        if t.type == "DATE" and any(p.search(before) for p in term_patterns):
+            out.add(k)  # "terikat kontrak hingga 30 Juni 2020": when a term ends, any granularity
+            prev_end = t.end
             continue
         if t.type != "DATE" or iv[2] not in ("year", "range"):
             continue

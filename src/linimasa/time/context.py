@@ -23,8 +23,29 @@ def _cue_regex(lang: str, name: str) -> re.Pattern[str] | None:
 
 
 def clause_tense(text: str, start: int, lang: str) -> int | None:
-    """-1 (past), +1 (future) or None from the nearest tense word before ``start`` in its sentence."""
-    return clause_tense_at(text, start, lang)[0]
+    """-1 (past), +1 (future) or None from the nearest tense word before ``start`` in its
+    sentence; None when a quote mark or a speech word (``speech_words``, also with "-nya")
+    stands between the two: in ``" ... kami akan laksanakan , " kata Tito , Kamis (26/10)``
+    the future is what was said, and Thursday is when."""
+    tense, cue_end = clause_tense_at(text, start, lang)
+    if tense is None:
+        return None
+    if _QUOTE_MARK.search(text, cue_end, start):
+        return None
+    rx = _speech_regex(lang)
+    return tense if rx is None or rx.search(text, cue_end, start) is None else None
+
+
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+@cache
+def _speech_regex(lang: str) -> re.Pattern[str] | None:
+    words = lexicon(lang).cue_list("speech_words")
+    if not words:
+        return None
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alt})(?:nya)?(?!\w)", re.IGNORECASE)
 
 
 def clause_tense_at(text: str, start: int, lang: str) -> tuple[int | None, int]:

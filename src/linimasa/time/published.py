@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linimasa.published import MIN_YEAR, choose_published
-from linimasa.time.context import clause_tense_at
+from linimasa.time.context import clause_tense
 from linimasa.time.interpret import Spec, prev_token
 from linimasa.time.lexicon import Lexicon
 from linimasa.time.resolve import valid, weekday_years
@@ -243,7 +243,6 @@ def _reporting_day(text: str, s: Spec, lex: Lexicon) -> bool:
 
 
 _ATTRIBUTION_CHARS = 60
-_QUOTE_CLOSE = re.compile(r"[\"”]")
 
 
 def _future_clause(text: str, start: int, lex: Lexicon) -> bool:
@@ -252,13 +251,7 @@ def _future_clause(text: str, start: int, lex: Lexicon) -> bool:
     (``speech_words``, also with "-nya") between the two. In ``" ... kami akan
     laksanakan , " kata Tito usai dikukuhkan ..., Kamis (26/10)`` the future is in the quote
     and Thursday is when it was said."""
-    tense, cue_end = clause_tense_at(text, start, lex.lang)
-    if tense != 1:
-        return False
-    if _QUOTE_CLOSE.search(text, cue_end, start):
-        return False
-    rx = _words_regex(lex.cue_list("speech_words"), suffix="(?:nya)?")
-    return rx is None or rx.search(text, cue_end, start) is None
+    return clause_tense(text, start, lex.lang) == 1
 
 
 def _attributed(text: str, start: int, lex: Lexicon) -> bool:
