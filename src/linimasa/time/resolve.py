@@ -27,7 +27,11 @@ from linimasa.model import Timex
 from linimasa.time.interpret import Spec
 
 _MIN_YEAR = 1990
-WEEKDAY_SLIP_DAYS = 200
+# A weekday+date whose weekday fits only about a year from the anchor (357-366 days on IndoSum:
+# last year's weekday carried over) is a slip; within 330 days it names that date ("Jumat
+# (13/1)" in an October article is the January past, 281 days back; "Sabtu (1/4)" in February,
+# 309 days back).
+WEEKDAY_SLIP_DAYS = 330
 
 
 def valid(y: int, m: int, d: int) -> dt.date | None:
