@@ -123,8 +123,10 @@ def main(argv: list[str] | None = None) -> int:
                 reach[name].add(key)
     n = len(gold)
     print(f"IndoSum: {n} articles with a URL date; run window {window[0]} .. {window[1]}")
-    print(f"  a day expression giving some day (full date, weekday+date fitting one year, day+month): {len(any_day)}"
-          f" ({100 * len(any_day) / n:.1f} %)")
+    print(
+        f"  a day expression giving some day (full date, weekday+date fitting one year, day+month): {len(any_day)}"
+        f" ({100 * len(any_day) / n:.1f} %)"
+    )
     print(
         f"  only day words without a date (a bare weekday, hari ini, kemarin): {len(bare_only)}"
         f" ({100 * len(bare_only) / n:.1f} %); no day expression at all: {n - len(any_day) - len(bare_only)}"

@@ -145,9 +145,7 @@ def timex_errors(docs: list[tuple[dict, str]]) -> list[str]:
             want = g["timex"][j]["value"]
             s, e = gold_spans[j]
             if found[i].value != want:
-                lines.append(
-                    f"value   {head}  gold {text[s:e]!r} {want}  sys {found[i].text!r} {found[i].value}"
-                )
+                lines.append(f"value   {head}  gold {text[s:e]!r} {want}  sys {found[i].text!r} {found[i].value}")
             if spans[i] != gold_spans[j]:
                 lines.append(f"span    {head}  gold {text[s:e]!r}  sys {found[i].text!r}")
         for j in sorted(set(range(len(gold_spans))) - {j for _, j in pairs}):

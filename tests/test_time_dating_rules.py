@@ -376,7 +376,9 @@ def test_a_plan_for_a_day_now_past_is_only_reported():
 
 def test_a_law_after_an_abbreviated_number_is_not_an_event():
     # "No." is an abbreviation, not the end of the sentence the law pattern looks back into
-    text = "Ia dijerat Pasal 11 UU No. 31 Tahun 1999 sebagaimana telah diubah dengan UU No. 20 Tahun 2001 tentang korupsi."
+    text = (
+        "Ia dijerat Pasal 11 UU No. 31 Tahun 1999 sebagaimana telah diubah dengan UU No. 20 Tahun 2001 tentang korupsi."
+    )
     doc = make_doc("u", text, "2018-01-09", timexes=[("Tahun 1999", "1999"), ("Tahun 2001", "2001")])
     assert document_events(doc) == []
     # a sentence that ends before a year still ends there
@@ -397,7 +399,14 @@ def test_a_year_in_brackets_after_a_title_or_name_is_not_an_event():
         "p",
         text,
         "2017-05-01",
-        timexes=[("2010", "2010"), ("2004", "2004"), ("2006", "2006"), ("2001", "2001"), ("2015", "2015"), ("2012", "2012")],
+        timexes=[
+            ("2010", "2010"),
+            ("2004", "2004"),
+            ("2006", "2006"),
+            ("2001", "2001"),
+            ("2015", "2015"),
+            ("2012", "2012"),
+        ],
     )
     # a lower-case word before the bracket is no title; a year outside brackets stays
     assert sorted(e.date for e in document_events(doc)) == ["2012", "2015"]

@@ -424,7 +424,6 @@ def test_a_future_word_in_a_quote_does_not_set_the_tense_of_the_speech_date() ->
     assert found("Saya mau ke Nauru , Senin .", dt.date(2018, 1, 26)) == {"Senin": ("DATE", "2018-01-29")}
 
 
-
 def test_a_weekday_that_fits_within_eleven_months_names_its_date() -> None:
     # 13 January 2017 was a Friday: in an October 2017 article it is the January past
     text = "Hal itu dikatakan dalam debat di Hotel Bidakara , Jakarta Selatan , Jumat ( 13 / 1 ) ."

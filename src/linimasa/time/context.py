@@ -115,3 +115,47 @@ def direction_of(lex: Lexicon, g: dict[str, str]) -> tuple[int | None, str]:
     table = lex.suffix_dirs if g.get("sdir") else lex.prefix_dirs
     sign, rel_to = table.get(" ".join(word.lower().split()), (None, "anchor"))
     return sign, rel_to
+
+
+_CLAUSE_TAIL = re.compile(r"[.!?,;:\n\"“”]")
+_WORDS = re.compile(r"\w+")
+_PHRASE_END = frozenset(".,;:!?()\"“”'‘’-–—")
+_NEXT_TOKEN = re.compile(r"[ \t\xa0]*(\w+|[^\w\s])")
+
+
+def after_verb(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a bare year or month at ``start:end`` follows a verb and ends its phrase
+    ("seri pertamanya dirilis 2009 itu", "dipercepat menjadi Mei ,"): a lower-case word of
+    ``bare_after_verb`` or one of at least six letters with a verb prefix (``verb_prefixes``:
+    dirilis, berdiri, menikah) before it, and after it the end of the phrase (punctuation) or
+    a word of ``bare_after_verb_next`` (itu, lalu, dan, ...). A count has its unit after it
+    instead ("menjual 2000 ekor", "menewaskan 2009 orang")."""
+    i = start
+    while i > 0 and text[i - 1] in " \t\xa0":
+        i -= 1
+    j = i
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    word = text[j:i]
+    if not word or not word.islower() or (j > 0 and text[j - 1].isalnum()):
+        return False
+    verbs = lex.cue_list("bare_after_verb")
+    prefixes = lex.cue_list("verb_prefixes")
+    if word not in verbs and not (len(word) >= 6 and word.startswith(prefixes)):
+        return False
+    nxt = _NEXT_TOKEN.match(text, end)
+    if nxt is None:
+        return True
+    if not nxt.group(1)[0].isalnum():
+        return nxt.group(1) in _PHRASE_END  # not "beresolusi 1920×1080"
+    return nxt.group(1).lower() in lex.cue_list("bare_after_verb_next")
+
+
+def generic_before(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether an expression without a direction word at ``start`` is generic (any such day):
+    a word of ``generic_before`` right before it ("untuk akhir pekan": a price for weekends),
+    or a habitual word (``habitual``: sering, biasanya, khusus) earlier in its clause."""
+    if prev_token(text, start) in lex.cue_list("generic_before"):
+        return True
+    clause = _CLAUSE_TAIL.split(text[max(0, start - 60) : start])[-1].lower()
+    return any(w in lex.cue_list("habitual") for w in _WORDS.findall(clause))

@@ -217,9 +217,7 @@ class Grammar:
 
 def _placeholders(lex: Lexicon) -> dict[str, str]:
     c = lex.cue_list
-    num_words = (
-        list(lex.number_words) + list(lex.number_multipliers) + list(lex.number_vague) + list(c("number_half"))
-    )
+    num_words = list(lex.number_words) + list(lex.number_multipliers) + list(lex.number_vague) + list(c("number_half"))
     if lex.number_teen:
         num_words.append(lex.number_teen)
     numw = _alt(num_words)

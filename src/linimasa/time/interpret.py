@@ -20,13 +20,13 @@ import functools
 import re
 from collections.abc import Iterable
 
-from linimasa.time.context import clause_tense, is_noun_reading, prev_token
+from linimasa.time.context import after_verb, clause_tense, generic_before, is_noun_reading, prev_token
 from linimasa.time.context import direction_of as _dir
 from linimasa.time.context import sentence_initial as _sentence_initial
 from linimasa.time.grammar import Mention, scan
 from linimasa.time.lexicon import lexicon, parse_number
 from linimasa.time.merge import merge
-from linimasa.time.spec import Spec, typo_year
+from linimasa.time.spec import Spec, roman_numeral, typo_year, whole_count
 from linimasa.time.spec import duration_value as _duration_value
 from linimasa.time.spec import month_of as _month
 from linimasa.time.spec import norm as _norm
@@ -38,10 +38,6 @@ _REDUPLICATED = re.compile(r"(?<!\w)(\w+)\s*-\s*$")
 # Tokens after which an expression opens its sentence or clause.
 _CLAUSE_OPENERS = frozenset({"", ".", ",", ";", ":", "!", "?", "-", "–", "—", '"', "“", "("})
 _HYPHEN_WORD = re.compile(r"\s*-\s*([^\W\d_]+)")
-_CLAUSE_TAIL = re.compile(r"[.!?,;:\n\"“”]")
-_WORDS = re.compile(r"\w+")
-_PHRASE_END = frozenset(".,;:!?()\"“”'‘’-–—")
-_NEXT_TOKEN = re.compile(r"[ \t\xa0]*(\w+|[^\w\s])")
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -86,33 +82,6 @@ class Interpreter:
         if prev in self.lex.cue_list("bare"):
             return True
         return prev in self.lex.cue_list("bare_weak") and start - self.last_end <= 12
-
-    def _after_verb(self, start: int, end: int) -> bool:
-        """Whether a bare year or month at ``start:end`` follows a verb and ends its phrase
-        ("seri pertamanya dirilis 2009 itu", "dipercepat menjadi Mei ,"): a lower-case word of
-        ``bare_after_verb`` or one of at least six letters with a verb prefix
-        (``verb_prefixes``: dirilis, berdiri, menikah) before it, and after it the end of
-        the phrase (punctuation) or a word of ``bare_after_verb_next`` (itu, lalu, dan, ...).
-        A count has its unit after it instead ("menjual 2000 ekor", "menewaskan 2009 orang")."""
-        i = start
-        while i > 0 and self.text[i - 1] in " \t\xa0":
-            i -= 1
-        j = i
-        while j > 0 and self.text[j - 1].isalpha():
-            j -= 1
-        word = self.text[j:i]
-        if not word or not word.islower() or (j > 0 and self.text[j - 1].isalnum()):
-            return False
-        verbs = self.lex.cue_list("bare_after_verb")
-        prefixes = self.lex.cue_list("verb_prefixes")
-        if word not in verbs and not (len(word) >= 6 and word.startswith(prefixes)):
-            return False
-        nxt = _NEXT_TOKEN.match(self.text, end)
-        if nxt is None:
-            return True
-        if not nxt.group(1)[0].isalnum():
-            return nxt.group(1) in _PHRASE_END  # not "beresolusi 1920×1080"
-        return nxt.group(1).lower() in self.lex.cue_list("bare_after_verb_next")
 
     def _new(self, mt: Mention, kind: str, **kw) -> Spec:
         return Spec(start=mt.start, end=mt.end, text="", kind=kind, **kw)
@@ -246,7 +215,7 @@ class Interpreter:
         if y is None and direction is None and year_offset is None:
             y = self._range_year(mt.end, m)  # "Januari - Agustus 2016": the year is both ends'
         bare = y is None and mod is None and direction is None and year_offset is None and mt.start == mt.starts["m"]
-        if bare and not self._cued(mt.start) and not self._after_verb(mt.start, mt.end):
+        if bare and not self._cued(mt.start) and not after_verb(self.text, mt.start, mt.end, self.lex):
             return None
         spec = self._new(
             mt,
@@ -279,7 +248,7 @@ class Interpreter:
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
         direction, _ = _dir(self.lex, g)
         if not g.get("yw") and mod is None and direction is None:
-            if not self._cued(mt.start) and not self._after_verb(mt.start, mt.end):
+            if not self._cued(mt.start) and not after_verb(self.text, mt.start, mt.end, self.lex):
                 return None
         return self._new(mt, "date", year=y, mod=mod, explicit_year=True)
 
@@ -307,13 +276,20 @@ class Interpreter:
             return None
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
         return self._new(
-            mt, "quarter", year=y, unit=letter, amount=n, direction=direction, year_offset=year_offset,
-            explicit_year=y is not None, mod=mod,
+            mt,
+            "quarter",
+            year=y,
+            unit=letter,
+            amount=n,
+            direction=direction,
+            year_offset=year_offset,
+            explicit_year=y is not None,
+            mod=mod,
         )
 
     def _century(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         raw = g["cn"]
-        n = int(raw) if raw.isdigit() else _roman(raw)
+        n = int(raw) if raw.isdigit() else roman_numeral(raw)
         if n is None or not 1 <= n <= 21 or (raw.isupper() and not raw.isdigit() and len(raw) == 1 and raw in "VXL"):
             return None  # "abad V" alone is too short to tell from a letter; "abad X" is not
         return self._new(mt, "decade", value=f"{n - 1:02d}", explicit_year=True)
@@ -389,20 +365,10 @@ class Interpreter:
 
     def _weekend(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         sign, _ = _dir(self.lex, g)
-        if sign is None and self._generic(mt.start):
+        if sign is None and generic_before(self.text, mt.start, self.lex):
             # "Rp 20 ribu untuk akhir pekan", "talkshow yang tayang khusus pada akhir pekan"
             return self._new(mt, "weekend", value="XXXX-WXX-WE")
         return self._new(mt, "weekend", direction=0 if sign is None else sign)
-
-    def _generic(self, start: int) -> bool:
-        """Whether an expression without a direction word at ``start`` is generic (any such
-        day): a word of ``generic_before`` right before it ("untuk akhir pekan": a price for
-        weekends), or a habitual word (``habitual``: sering, biasanya, khusus) earlier in its
-        clause."""
-        if prev_token(self.text, start) in self.lex.cue_list("generic_before"):
-            return True
-        clause = _CLAUSE_TAIL.split(self.text[max(0, start - 60) : start])[-1].lower()
-        return any(w in self.lex.cue_list("habitual") for w in _WORDS.findall(clause))
 
     def _after_count(self, pos: int) -> bool:
         """Whether a number stands just before ``pos`` ("55 ribu", "sekitar 5 juta")."""
@@ -463,7 +429,7 @@ class Interpreter:
             if amount is None:
                 ref = {-1: "PAST_REF", 1: "FUTURE_REF"}.get(sign, "PRESENT_REF")
                 return self._new(mt, "ref", value=ref)
-            amount, unit = _whole(amount, unit)  # "satu setengah tahun lalu" = 18 months ago
+            amount, unit = whole_count(amount, unit)  # "satu setengah tahun lalu" = 18 months ago
             return self._new(mt, "rel", unit=unit, amount=amount, direction=sign, rel_to=rel_to, mod=approx)
         if isinstance(amount, (int, float)) and amount >= 1000 and unit not in ("D", "H", "MIN", "S"):
             return None
@@ -580,35 +546,6 @@ class Interpreter:
         if amount is None:
             return None
         return self._new(mt, "set", value=_duration_value(amount, unit))
-
-
-# A fraction of a unit counted in the next smaller unit, when that is a whole number.
-_SMALLER = {"CE": (100, "Y"), "DE": (10, "Y"), "WINDU": (8, "Y"), "Y": (12, "M"), "W": (7, "D"), "D": (24, "H"), "H": (60, "MIN"), "MIN": (60, "S")}
-
-
-def _whole(amount: float | int, unit: str) -> tuple[float | int, str]:
-    """``amount`` of ``unit`` as a whole count of a smaller unit when it is not whole: 1.5 years
-    is 18 months, half an hour 30 minutes (a relative date needs whole steps)."""
-    while isinstance(amount, float) and not amount.is_integer() and unit in _SMALLER:
-        k, unit = _SMALLER[unit]
-        amount = amount * k
-    if isinstance(amount, float) and amount.is_integer():
-        amount = int(amount)
-    return amount, unit
-
-
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-
-
-def _roman(s: str) -> int | None:
-    """The value of a Roman numeral up to L ("VIII" 8, "XIX" 19), None when it is not one."""
-    total, prev = 0, 0
-    for ch in reversed(s.upper()):
-        v = _ROMAN.get(ch)
-        if v is None:
-            return None
-        total, prev = (total - v, prev) if v < prev else (total + v, v)
-    return total
 
 
 def interpret(text: str, lang: str) -> list[Spec]:

@@ -136,9 +136,7 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
             return s
         if text and s.weekday is not None and s.direction != 1 and _called_today(text, s, lex):
             return s  # "akan diluncurkan hari ini, Kamis (14/9)": today is the reporting day
-        if text and (
-            s.direction == 1 or (_future_clause(text, s.start, lex) and not _attributed(text, s.start, lex))
-        ):
+        if text and (s.direction == 1 or (_future_clause(text, s.start, lex) and not _attributed(text, s.start, lex))):
             continue
         if text and prev_token(text, s.start) in lex.cue_list("period_start"):
             continue  # "sejak Minggu (12/1) malam": when something began, reported later
