@@ -431,3 +431,9 @@ def test_a_weekday_that_fits_within_eleven_months_names_its_date() -> None:
     # a weekday that fits only a year away is a slip: the date near the anchor wins
     text = "Ia tewas pada Senin ( 13 / 11 ) dalam baku tembak ."
     assert found(text, dt.date(2016, 11, 17))["Senin ( 13 / 11 )"] == ("DATE", "2016-11-13")
+
+
+def test_per_hour_after_a_distance_is_a_speed() -> None:
+    assert found("Puing itu mengorbit dengan kecepatan 17.500 mil per jam .") == {}
+    assert found("Mobil melaju 80 km per jam .") == {}
+    assert found("Obat diminum dua kali per hari .") == {"per hari": ("SET", "P1D")}

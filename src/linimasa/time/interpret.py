@@ -540,6 +540,8 @@ class Interpreter:
         return self._new(mt, "set", value="XXXX-" + self.lex.seasons[_norm(g["season"])])
 
     def _set_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if prev_token(self.text, mt.start) in self.lex.cue_list("rate_units"):
+            return None  # "17.500 mil per jam", "80 km per jam": a speed, not every hour
         word = g["unit"]
         unit = self.lex.units[word.lower()]
         amount = parse_number(g["num"], self.lex) if g.get("num") else 1
