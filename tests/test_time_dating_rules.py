@@ -439,3 +439,9 @@ def test_the_end_of_a_contract_or_term_is_not_an_event() -> None:
     text = "Pemain itu akan terikat kontrak hingga 30 Juni 2020. Ia tiba di Frankfurt pada 18 Agustus 2017."
     doc = make_doc("k", text, "2017-08-19", timexes=[("30 Juni 2020", "2020-06-30"), ("18 Agustus 2017", "2017-08-18")])
     assert [e.date for e in document_events(doc)] == ["2017-08-18"]
+
+
+def test_a_regulation_by_number_without_nomor_is_not_an_event():
+    text = "Sesuai Instruksi Gubernur 16 Tahun 2015 guru itu dimutasi. Aturan UU 12 Tahun 2011 berlaku. Ia datang pada 2002."
+    doc = make_doc("r", text, "2018-01-12", timexes=[("Tahun 2015", "2015"), ("Tahun 2011", "2011"), ("2002", "2002")])
+    assert [e.date for e in document_events(doc)] == ["2002"]
