@@ -445,3 +445,9 @@ def test_a_regulation_by_number_without_nomor_is_not_an_event():
     text = "Sesuai Instruksi Gubernur 16 Tahun 2015 guru itu dimutasi. Aturan UU 12 Tahun 2011 berlaku. Ia datang pada 2002."
     doc = make_doc("r", text, "2018-01-12", timexes=[("Tahun 2015", "2015"), ("Tahun 2011", "2011"), ("2002", "2002")])
     assert [e.date for e in document_events(doc)] == ["2002"]
+
+
+def test_mau_is_a_plan():
+    text = '" Saya mau ke Nauru , Senin .'
+    s = text.index("Senin")
+    assert clause_cue(text, s, s + len("Senin"), "id") == "planned"
