@@ -129,10 +129,42 @@ def load_timex_gold(shared: Path, gold_path: Path) -> list[tuple[dict, str]]:
     return [(g, texts[g["id"]]) for g in gold if g["id"] in texts]
 
 
-def timex_block(docs: list[tuple[dict, str]]) -> dict[str, dict[str, dict[str, float]]]:
+def timex_errors(docs: list[tuple[dict, str]]) -> list[str]:
+    """linimasa's errors on the given gold documents, one line each: a wrong value on a
+    matched span (``value``), a matched span with other offsets (``span``), a gold expression
+    not found (``missed``), a system expression with no gold (``extra``)."""
+    lines = []
+    for g, text in docs:
+        anchor = dt.date.fromisoformat(g["published"])
+        found = tag(text, "id", anchor)
+        spans = [(x.start, x.end) for x in found]
+        gold_spans = [(x["start"], x["end"]) for x in g["timex"]]
+        pairs = _match(spans, gold_spans)
+        head = g["id"][:40]
+        for i, j in pairs:
+            want = g["timex"][j]["value"]
+            s, e = gold_spans[j]
+            if found[i].value != want:
+                lines.append(f"value   {head}  gold {text[s:e]!r} {want}  sys {found[i].text!r} {found[i].value}")
+            if spans[i] != gold_spans[j]:
+                lines.append(f"span    {head}  gold {text[s:e]!r}  sys {found[i].text!r}")
+        for j in sorted(set(range(len(gold_spans))) - {j for _, j in pairs}):
+            s, e = gold_spans[j]
+            ctx = text[max(0, s - 40) : e + 20].replace("\n", " ")
+            lines.append(f"missed  {head}  gold {text[s:e]!r} {g['timex'][j]['value']}  in {ctx!r}")
+        for i in sorted(set(range(len(spans))) - {i for i, _ in pairs}):
+            s, e = spans[i]
+            ctx = text[max(0, s - 40) : e + 20].replace("\n", " ")
+            lines.append(f"extra   {head}  sys {found[i].text!r} {found[i].value}  in {ctx!r}")
+    return lines
+
+
+def timex_block(
+    docs: list[tuple[dict, str]], splits: tuple[str, ...] = ("dev", "heldout")
+) -> dict[str, dict[str, dict[str, float]]]:
     """TIMEX3 span and value scores per split ("dev", "heldout") and tool."""
     out: dict[str, dict[str, dict[str, float]]] = {}
-    for split in ("dev", "heldout"):
+    for split in splits:
         part = [(g, t) for g, t in docs if g["split"] == split]
         res: dict[str, dict[str, float]] = {}
         for tool in ("linimasa", "dateparser"):
@@ -270,13 +302,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N IndoSum articles")
     ap.add_argument("--gold", type=Path, default=REPO / "benchmarks" / "gold" / "timex.gold.json")
     ap.add_argument("--gold-only", action="store_true", help="only the TIMEX3 gold block")
+    ap.add_argument(
+        "--split",
+        choices=("dev", "heldout", "both"),
+        default="both",
+        help="which part of the TIMEX3 gold to score (tune on dev only; held-out once at the end)",
+    )
+    ap.add_argument(
+        "--errors",
+        action="store_true",
+        help="print linimasa's errors on the dev part of the gold (never on the held-out part)",
+    )
     args = ap.parse_args(argv)
     try:
         import dateparser  # noqa: F401
     except ImportError:
         print("dateparser is not installed (pip install dateparser)", file=sys.stderr)
         return 2
-    tx = timex_block(load_timex_gold(args.shared, args.gold))
+    gold_docs = load_timex_gold(args.shared, args.gold)
+    if args.errors:
+        for line in timex_errors([(g, t) for g, t in gold_docs if g["split"] == "dev"]):
+            print(line)
+    splits = ("dev", "heldout") if args.split == "both" else (args.split,)
+    tx = timex_block(gold_docs, splits)
     print("TIMEX3 gold (IndoSum dev, hand-annotated; anchor = URL date)")
     for split, res in tx.items():
         for name, r in res.items():

@@ -372,3 +372,82 @@ def test_a_plan_for_a_day_now_past_is_only_reported():
     # today's plan and a plan to come stay planned
     assert event_status("planned", pub, pub, pub) == "planned"
     assert event_status("planned", dt.date(2017, 12, 20), pub, dt.date(2017, 12, 20)) == "planned"
+
+
+def test_a_law_after_an_abbreviated_number_is_not_an_event():
+    # "No." is an abbreviation, not the end of the sentence the law pattern looks back into
+    text = (
+        "Ia dijerat Pasal 11 UU No. 31 Tahun 1999 sebagaimana telah diubah dengan UU No. 20 Tahun 2001 tentang korupsi."
+    )
+    doc = make_doc("u", text, "2018-01-09", timexes=[("Tahun 1999", "1999"), ("Tahun 2001", "2001")])
+    assert document_events(doc) == []
+    # a sentence that ends before a year still ends there
+    text = "Ia dijerat UU No. 31. Pada 2015 ia ditangkap."
+    doc = make_doc("u", text, "2018-01-09", timexes=[("2015", "2015")])
+    assert [e.date for e in document_events(doc)] == ["2015"]
+
+
+def test_a_year_in_brackets_after_a_title_or_name_is_not_an_event():
+    text = (
+        "Pemeran film Inception ( 2010 ) itu memuji Styles. "
+        "Ia pernah memperkuat PSM Makassar (2004 - 2006 ) dan Arema. "
+        "Album ' All Rise ' ( 2001 ) laris. "
+        "Stadion itu direnovasi ( 2015 ) oleh pemerintah. "
+        "Gedung itu dibangun pada 2012 (Januari) lalu."
+    )
+    doc = make_doc(
+        "p",
+        text,
+        "2017-05-01",
+        timexes=[
+            ("2010", "2010"),
+            ("2004", "2004"),
+            ("2006", "2006"),
+            ("2001", "2001"),
+            ("2015", "2015"),
+            ("2012", "2012"),
+        ],
+    )
+    # a lower-case word before the bracket is no title; a year outside brackets stays
+    assert sorted(e.date for e in document_events(doc)) == ["2012", "2015"]
+
+
+def test_without_a_publication_day_a_date_before_any_publication_is_past():
+    # linimasa never dates an article before 1990: an older date is past even in an undated one
+    assert event_status(None, dt.date(1815, 4, 11), None, dt.date(1815, 4, 11)) == "happened"
+    assert event_status("planned", dt.date(1959, 12, 31), None, dt.date(1959, 1, 1)) == "reported"
+    # a recent date of an undated article stays unknown
+    assert event_status(None, dt.date(2016, 4, 11), None, dt.date(2016, 4, 11)) == "reported"
+    assert event_status("planned", dt.date(2016, 12, 31), None, dt.date(2016, 1, 1)) == "planned"
+
+
+def test_a_plan_said_after_the_date_is_not_the_dates_plan():
+    # "diketahui" / "mengumumkan" before the plan: the date is when it became known or was said
+    for text, key in (
+        ("Hari ini diketahui pusat riset itu bakal dibangun di Serpong .", "Hari ini"),
+        ("Pada Senin (5/6), pemerintah mengumumkan akan menaikkan harga .", "Senin (5/6)"),
+    ):
+        s = text.index(key)
+        assert clause_cue(text, s, s + len(key), "id") is None
+    # without it the plan stays the date's
+    text = "Pada Senin (5/6) pemerintah akan menaikkan harga ."
+    s = text.index("Senin (5/6)")
+    assert clause_cue(text, s, s + len("Senin (5/6)"), "id") == "planned"
+
+
+def test_the_end_of_a_contract_or_term_is_not_an_event() -> None:
+    text = "Pemain itu akan terikat kontrak hingga 30 Juni 2020. Ia tiba di Frankfurt pada 18 Agustus 2017."
+    doc = make_doc("k", text, "2017-08-19", timexes=[("30 Juni 2020", "2020-06-30"), ("18 Agustus 2017", "2017-08-18")])
+    assert [e.date for e in document_events(doc)] == ["2017-08-18"]
+
+
+def test_a_regulation_by_number_without_nomor_is_not_an_event():
+    text = "Sesuai Instruksi Gubernur 16 Tahun 2015 guru itu dimutasi. Aturan UU 12 Tahun 2011 berlaku. Ia datang pada 2002."
+    doc = make_doc("r", text, "2018-01-12", timexes=[("Tahun 2015", "2015"), ("Tahun 2011", "2011"), ("2002", "2002")])
+    assert [e.date for e in document_events(doc)] == ["2002"]
+
+
+def test_mau_is_a_plan():
+    text = '" Saya mau ke Nauru , Senin .'
+    s = text.index("Senin")
+    assert clause_cue(text, s, s + len("Senin"), "id") == "planned"

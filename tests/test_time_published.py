@@ -141,6 +141,53 @@ def test_lead_date_in_a_future_clause_is_not_the_reporting_day() -> None:
     assert d.published == "2016-10-30"
 
 
+def test_future_word_inside_a_quote_leaves_the_speech_date_the_reporting_day() -> None:
+    # "akan" is what was said; Friday is when it was said (a quote mark or a speech word
+    # stands between the two)
+    text = (
+        'Polisi memanggil pemilik kapal.\n\n" Kalau tidak datang, nanti kami jemput , " kata Kepala '
+        "Bidang Humas Polda Metro Jaya Komisaris Besar Raden Argo di Jakarta, Jumat (6/1/2017)."
+    )
+    assert stage()(doc(text)).published == "2017-01-06"
+    text = "Partai itu akan tetap dipilih warga di wilayah timur laut , ujarnya kepada Reuters, Selasa (18/7/2017)."
+    assert stage()(doc(text)).published == "2017-07-18"
+    # without either, the future clause still announces
+    text = "Jakarta - Presiden akan meresmikan jembatan itu di Kalimantan Barat, Jumat (4/11/2016)."
+    assert stage()(doc(text)).published is None
+
+
+def test_lead_date_called_this_day_or_before_a_speech_verb_is_the_reporting_day() -> None:
+    # after "pada" an event date is not the reporting day, unless the text calls it this day
+    # or the date stands right before a speech verb
+    assert stage()(doc("Kontrak Bale diperpanjang pada Minggu (30/10/2016).")).published is None
+    assert stage()(doc("Kontrak Bale diperpanjang pada Minggu (30/10/2016) ini.")).published == "2016-10-30"
+    text = "Wakil Kepala Polisi Malaysia pada Minggu (21/8/2016) mengungkapkan ada mahasiswa yang direkrut."
+    assert stage()(doc(text)).published == "2016-08-21"
+    text = "Wakil Kepala Polisi Malaysia pada Minggu (21/8/2016) ujarnya di Kuala Lumpur."
+    assert stage()(doc(text)).published == "2016-08-21"
+
+
+def test_lead_date_opening_a_line_or_after_a_no_break_space_is_the_reporting_day() -> None:
+    text = "Sejumlah warga mengungsi.\nSenin (13/11/2017), petugas mendata kerusakan."
+    assert stage()(doc(text)).published == "2017-11-13"
+    # a no-break space before the date is a space: the comma before it counts
+    text = "Polisi menangkap tiga remaja di Jakarta Selatan,\xa0 Jumat (9/2/2018) dini hari."
+    assert stage()(doc(text)).published == "2018-02-09"
+    text = "Polisi menangkap tiga remaja di Jakarta Selatan pada\xa0 Jumat (9/2/2018) dini hari."
+    assert stage()(doc(text)).published is None
+
+
+def test_lead_date_whose_weekday_contradicts_it_is_not_the_reporting_day() -> None:
+    # 14/8/2017 is a Monday, and no year one digit away fits a Thursday alone: a slip
+    text = "Bocah itu sudah diizinkan pulang dari rumah sakit di Jakarta Pusat, Kamis (14/8/2017)."
+    assert stage()(doc(text)).published is None
+    # the next lead date is taken instead
+    text += " Hal itu disampaikan dokternya di Jakarta, Jumat (15/9/2017)."
+    assert stage()(doc(text)).published == "2017-09-15"
+    # a weekday that fits its date is the reporting day as before
+    assert stage()(doc("Ia pulang dari rumah sakit di Jakarta, Kamis (14/9/2017).")).published == "2017-09-14"
+
+
 def test_dateline_without_weekday_only_at_the_top() -> None:
     assert stage()(doc("JAKARTA, 5 September 2023 (ANTARA) - Harga naik.")).published == "2023-09-05"
     # a date inside the first sentence is an event, not a dateline

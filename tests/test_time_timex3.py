@@ -274,3 +274,166 @@ def test_a_reduplicated_unit_is_vague() -> None:
     }
     assert found("Harga naik dalam bulan-bulan mendatang .") == {"bulan-bulan mendatang": ("DATE", "FUTURE_REF")}
     assert found("Acara ini lebih besar dari tahun sebelumnya .") == {"tahun sebelumnya": ("DATE", "2016")}
+
+
+def test_bare_year_or_month_after_a_verb_ends_a_phrase() -> None:
+    # a bare year or month right after a verb, ending its phrase, is a date
+    assert found("Sekuel film yang seri pertamanya dirilis 2009 itu akan tayang lagi.") == {"2009": ("DATE", "2009")}
+    assert found("Ekspor naik dibandingkan 2016 yang mencapai 94 juta ton.") == {"2016": ("DATE", "2016")}
+    assert found("Jadwalnya dipercepat menjadi Maret , kata studio.") == {"Maret": ("DATE", "2017-03")}
+    # a count after a verb has its unit after it; a lower-case or non-verb word is no cue
+    assert found("Peternak itu menjual 2000 ekor sapi.") == {}
+    assert found("Layarnya beresolusi 1920×1080 piksel.") == {}
+    assert found("Jumlah pemilih di sana 2009 orang.") == {}
+
+
+def test_bare_month_after_tepatnya_is_a_date() -> None:
+    got = found("Tahun depan , tepatnya Februari , ia akan tampil di Meksiko .", dt.date(2016, 11, 5))
+    assert got == {"Tahun depan": ("DATE", "2017"), "Februari": ("DATE", "2017-02")}
+
+
+def test_the_end_of_a_range_is_not_before_its_start() -> None:
+    # the past cue would put 28 June a year back; as the end of a range it follows 15 June
+    text = "Lonjakan penumpang sudah terjadi dimulai tanggal 15 Juni ( H - 10 ) sampai 28 Juni ( H+2 ) ."
+    got = found(text, dt.date(2017, 6, 23))
+    assert got["15 Juni"] == ("DATE", "2017-06-15") and got["28 Juni"] == ("DATE", "2017-06-28")
+    # two days listed with "dan" are not a range: each keeps its own reading
+    got = found("Ia sudah datang pada 15 Juni dan pernah datang 28 Juni .", dt.date(2017, 6, 23))
+    assert got["28 Juni"] == ("DATE", "2016-06-28")
+
+
+def test_a_weekend_for_prices_or_habits_is_generic() -> None:
+    assert found("Tiket Rp 15 ribu untuk hari kerja , dan Rp 20 ribu untuk akhir pekan .") == {
+        "akhir pekan": ("DATE", "XXXX-WXX-WE")
+    }
+    assert found("Talkshow itu tayang khusus pada akhir pekan .") == {"akhir pekan": ("DATE", "XXXX-WXX-WE")}
+    # a weekend told as news is this weekend; a habit in another clause does not count
+    assert found("Kami akan bertanding pada akhir pekan .") == {"akhir pekan": ("DATE", "2017-W22-WE")}
+    assert found("Biasanya macet , tapi polisi berjaga pada akhir pekan .") == {"akhir pekan": ("DATE", "2017-W22-WE")}
+
+
+def test_quarters_with_number_words_directions_and_their_year() -> None:
+    # anchor: Thursday 1 June 2017, in the second quarter
+    got = found("Pendapatan melemah di kuartal empat 2016 dan naik pada kuartal ke - 3 .")
+    assert got["kuartal empat 2016"] == ("DATE", "2016-Q4") and got["kuartal ke - 3"] == ("DATE", "2017-Q3")
+    got = found("Penjualan naik hingga akhir kuartal tiga tahun ini , dan semester II tahun lalu turun .")
+    assert got == {"akhir kuartal tiga tahun ini": ("DATE", "2017-Q3"), "semester II tahun lalu": ("DATE", "2016-H2")}
+    assert [(t.text, t.mod) for t in tag("Hingga akhir kuartal tiga tahun ini .", "id", ANCHOR)] == [
+        ("akhir kuartal tiga tahun ini", "END")
+    ]
+    # "lalu" after a numbered quarter: the last one begun; without a number: the anchor's quarter shifted
+    got = found("Produksi hingga kuartal I lalu turun , belanja kuartal lalu naik , dan kuartal ini stagnan .")
+    assert got == {
+        "kuartal I lalu": ("DATE", "2017-Q1"),
+        "kuartal lalu": ("DATE", "2017-Q1"),
+        "kuartal ini": ("DATE", "2017-Q2"),
+    }
+    assert found("Mobil itu diluncurkan pada kuartal II lalu .") == {"kuartal II lalu": ("DATE", "2017-Q2")}
+    assert found("Mobil itu diluncurkan pada kuartal IV lalu .") == {"kuartal IV lalu": ("DATE", "2016-Q4")}
+    assert found("Mobil itu meluncur pada kuartal IV mendatang .") == {"kuartal IV mendatang": ("DATE", "2017-Q4")}
+    # "kuarter" is a quarter of a basketball game; "kuartal sebelumnya" needs the narrative's quarter
+    assert found("Thailand unggul pada akhir kuarter pertama .") == {}
+    assert found("Angka ini stagnan dibandingkan kuartal sebelumnya .") == {}
+
+
+def test_centuries() -> None:
+    got = found("Usaha itu hadir sejak abad ke - 19 , candi sejak abad VIII , dan kini di abad 21 ini .")
+    assert got["abad ke - 19"] == ("DATE", "18")
+    assert got["abad VIII"] == ("DATE", "07")
+    assert got["abad 21"] == ("DATE", "20")
+    assert found("Ia menulis buku berjudul abad X .") == {}
+
+
+def test_direction_word_after_a_month_with_its_year_is_in_the_extent() -> None:
+    assert found("Ia bergabung pada April 2015 silam .") == {"April 2015 silam": ("DATE", "2015-04")}
+    assert found("Laga digelar pada Agustus 2018 mendatang .") == {"Agustus 2018 mendatang": ("DATE", "2018-08")}
+
+
+def test_half_counts() -> None:
+    assert found("Konser itu berlangsung selama satu setengah jam .") == {"satu setengah jam": ("DURATION", "PT1.5H")}
+    assert found("Ia kembali setelah setengah dekade tak berkarya .") == {"setengah dekade": ("DURATION", "P5Y")}
+    assert found("Korut dihadapkan pada sanksi selama setengah abad .") == {"setengah abad": ("DURATION", "P50Y")}
+    # a relative date counts whole months: a year and a half ago is 18 months ago
+    assert found("Ia bekerja keras satu setengah tahun lalu .") == {"satu setengah tahun lalu": ("DATE", "2015-12")}
+    assert found("Ia berlari setengah mati .") == {}
+
+
+def test_parts_of_the_day_with_hari_ini_harinya_and_clock_times() -> None:
+    assert found("Siang hari ini , seorang tentara menembak .") == {"Siang hari ini": ("TIME", "2017-06-01TAF")}
+    got = found("Pelaku ditangkap Minggu (28/5) . Sore harinya ia diperiksa . Keesokan paginya ia dilepas .")
+    assert got["Sore harinya"] == ("TIME", "2017-05-28TAF")
+    assert got["Keesokan paginya"] == ("TIME", "2017-05-29TMO")
+    # a clock time with its part of the day, without "pukul"
+    assert found("Pada 3.48 dini hari , seorang wanita menelepon .") == {"3.48 dini hari": ("TIME", "2017-06-01T03:48")}
+    assert found("Konser dimulai 7.30 malam .") == {"7.30 malam": ("TIME", "2017-06-01T19:30")}
+    # a meal is no part of the day
+    assert found("Ia menikmati makan malam itu dengan lahap .") == {}
+
+
+def test_hours_in_words_need_a_part_of_the_day_or_a_zone() -> None:
+    assert found("Acara itu tayang pukul delapan pagi .") == {"pukul delapan pagi": ("TIME", "2017-06-01T08:00")}
+    assert found("Ia ditangkap pukul dua pagi hari ini .") == {"pukul dua pagi hari ini": ("TIME", "2017-06-01T02:00")}
+    assert found("Rapat dimulai pukul sebelas WIB .") == {"pukul sebelas WIB": ("TIME", "2017-06-01T11:00")}
+    assert found("Pesta berakhir pukul 12 malam .") == {"pukul 12 malam": ("TIME", "2017-06-01T00:00")}
+    assert found("Ia menunggu jam dua .") == {}
+
+
+def test_sehari_hari_is_everyday_not_one_day() -> None:
+    assert found("Itu rutinitas mereka sehari-hari .") == {}
+    assert found("Sehari - hari pelaku bekerja sebagai sopir .") == {}
+    assert found("Ia makan sebanyak itu sehari-harinya .") == {}
+    assert found("Ia berjalan selama sehari penuh .") == {"sehari penuh": ("DURATION", "P1D")}
+
+
+def test_a_bare_year_or_month_after_di_is_a_date() -> None:
+    assert found("Kontes di 2016 dibatalkan , ia menunggu hingga 2017 .") == {
+        "2016": ("DATE", "2016"),
+        "2017": ("DATE", "2017"),
+    }
+    assert found("Ia bergabung dengan klub itu di Januari .") == {"Januari": ("DATE", "2017-01")}
+
+
+def test_dinihari_and_sekira() -> None:
+    assert found("MU kalah di Wembley , Kamis ( 1 / 2 / 2018 ) dinihari .") == {
+        "Kamis ( 1 / 2 / 2018 ) dinihari": ("TIME", "2018-02-01TMO")
+    }
+    assert [(t.text, t.value, t.mod) for t in tag("Acara dimulai sejak sekira 9.30 WIB .", "id", ANCHOR)] == [
+        ("sekira 9.30 WIB", "2017-06-01T09:30", "APPROX")
+    ]
+
+
+def test_a_clock_time_does_not_end_the_clause_its_tense_comes_from() -> None:
+    # the period of "14.00" is no sentence end: "akan" still makes Monday the coming one
+    text = "Balapan akan berlangsung pada Minggu ( 11 / 6 / 2017 ) pukul 14.00 waktu setempat atau Senin dini hari ."
+    got = found(text, dt.date(2017, 6, 9))
+    assert got["Senin dini hari"] == ("TIME", "2017-06-12TMO")
+
+
+def test_a_vague_count_with_ini_is_a_vague_duration_not_today() -> None:
+    assert found("Ini bisa diselesaikan dalam beberapa hari ini .") == {"beberapa hari": ("DURATION", "PXD")}
+    assert found("Harga naik dalam beberapa tahun ini .") == {"beberapa tahun": ("DURATION", "PXY")}
+
+
+def test_a_future_word_in_a_quote_does_not_set_the_tense_of_the_speech_date() -> None:
+    # the quote's "akan"/"mau" is what was said: the bare weekday after the speech verb is past
+    text = '" Kami akan mundur , " tutur Gus Ipul di Surabaya , Kamis ( 30 / 11 ) malam .'
+    assert found(text, dt.date(2017, 12, 1))["Kamis ( 30 / 11 ) malam"] == ("TIME", "2017-11-30TNI")
+    text = "Polri mau mengajukan penundaan , ujar dia di Jakarta , Sabtu ."
+    assert found(text, dt.date(2017, 6, 1))["Sabtu"] == ("DATE", "2017-05-27")
+    # "mau" alone makes the weekday the coming one
+    assert found("Saya mau ke Nauru , Senin .", dt.date(2018, 1, 26)) == {"Senin": ("DATE", "2018-01-29")}
+
+
+def test_a_weekday_that_fits_within_eleven_months_names_its_date() -> None:
+    # 13 January 2017 was a Friday: in an October 2017 article it is the January past
+    text = "Hal itu dikatakan dalam debat di Hotel Bidakara , Jakarta Selatan , Jumat ( 13 / 1 ) ."
+    assert found(text, dt.date(2017, 10, 21))["Jumat ( 13 / 1 )"] == ("DATE", "2017-01-13")
+    # a weekday that fits only a year away is a slip: the date near the anchor wins
+    text = "Ia tewas pada Senin ( 13 / 11 ) dalam baku tembak ."
+    assert found(text, dt.date(2016, 11, 17))["Senin ( 13 / 11 )"] == ("DATE", "2016-11-13")
+
+
+def test_per_hour_after_a_distance_is_a_speed() -> None:
+    assert found("Puing itu mengorbit dengan kecepatan 17.500 mil per jam .") == {}
+    assert found("Mobil melaju 80 km per jam .") == {}
+    assert found("Obat diminum dua kali per hari .") == {"per hari": ("SET", "P1D")}

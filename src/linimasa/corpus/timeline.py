@@ -41,12 +41,14 @@ from linimasa.corpus.features import (
 from linimasa.lang.packs import DEFAULT_LANGUAGE, load_toml, resource_language
 from linimasa.model import Document, Story, TimelineEvent, Timex
 from linimasa.pipeline import CorpusResult
+from linimasa.published import MIN_YEAR
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CLAUSE_BREAK = re.compile(r"[,;:()\"“”„]|\s[-–—]\s|[.!?](?=\s|$)")
 _CLAUSE_WINDOW = 2000
 # Sentence and quotation breaks: the wider span looked at when the clause itself has no cue.
 _STRONG_BREAK = re.compile(r"[;:\"“”„]|[.!?](?=\s|$)|\n")
+_EARLIEST_PUBLICATION = dt.date(MIN_YEAR, 1, 1)
 STATUS_RANK = {"happened": 0, "reported": 1, "planned": 2, "expected": 3}
 
 
@@ -85,8 +87,12 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
     cues = cue_words(lang or DEFAULT_LANGUAGE)
     # the expression's own words first: "24 Januari nanti", "pekan mendatang" are planned
     own = words(text[start:end])
-    for tokens in (own, words(before[cut:]), words(after)):
-        cue = _cue_in(tokens, cues, ("expected", "planned", "past", "ahead"))
+    after_tokens = words(after)
+    for tokens in (own, words(before[cut:]), after_tokens):
+        kinds: tuple[str, ...] = ("expected", "planned", "past", "ahead")
+        if tokens is after_tokens and _speech_first(tokens, cues):
+            kinds = ("past",)  # "Hari ini diketahui ... bakal dibangun": today it became known
+        cue = _cue_in(tokens, cues, kinds)
         if cue is not None:
             return cue
     # No cue in the clause: the comma before a date often only sets it off from its own
@@ -117,6 +123,14 @@ def clause_cue(text: str, start: int, end: int, lang: str | None) -> str | None:
             return _pick(found)
         return _cue_in(tokens, cues, ("past",))
     return None
+
+
+def _speech_first(tokens: list[str], cues: dict[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Whether a speech verb comes before the first planned or expected cue of ``tokens``: the
+    plan is what was said, the date before it when it was said."""
+    found = _cues_at(tokens, cues, ("expected", "planned"))
+    speech = _cues_at(tokens, cues, ("speech",))
+    return bool(found and speech and min(speech)[0] <= min(found)[0])
 
 
 def _cues_at(
@@ -152,6 +166,11 @@ def _cue_in(tokens: list[str], cues: dict[str, tuple[tuple[str, ...], ...]], kin
 def event_status(
     cue: str | None, last_day: dt.date, published: dt.date | None, first_day: dt.date | None = None
 ) -> str:
+    """The status of an event from its clause cue and its dates against the publication day.
+    Without a publication day, a date before the earliest one linimasa ever gives
+    (``MIN_YEAR``: "letusan Gunung Tambora pada 11 April 1815") is past all the same."""
+    if published is None and last_day < _EARLIEST_PUBLICATION:
+        published = _EARLIEST_PUBLICATION
     if cue in ("expected", "planned"):
         if published is not None and last_day < published:
             # a plan for a day now past ("merencanakan pemboman ... pada tahun 2014" in a 2017
@@ -205,6 +224,10 @@ def _non_event_patterns(lang: str | None, key: str = "before") -> tuple[re.Patte
 
 
 _NON_EVENT_LOOKBACK = 80
+# A sentence end in the look-back: not a period before a number or a lower-case word, which
+# ends an abbreviation ("UU No. 20 Tahun 2001", "Perpres No. 3 Tahun 2016").
+_LOOKBACK_SENTENCE_END = re.compile(r"[.!?](?=\s+[^\s\da-z]|\s*$)|\n")
+_CLOSE_PAREN = re.compile(r"\s*\)")
 _RANGE_JOIN = re.compile(r"^\s*(?:[-–—/]|s\.?d\.?|hingga|sampai|to|until)\s*$", re.IGNORECASE)
 
 
@@ -214,10 +237,15 @@ def non_event_timexes(doc: Document) -> set[int]:
     birth or founding year (patterns in ``lang/<code>/time.toml`` ``[non_events]``), a
     year pair after a post held ("Komisaris PT X pada 2000 - 2002", ``period_before``), any
     date of a publication note ("Berita ini telah terbit di Koran X, Senin (9/10/2017)",
-    ``any_before``). The second year of a range whose first year is such a reference is one too."""
+    ``any_before``), a year or year pair alone in brackets after a title or name ("film
+    Inception ( 2010 )", "Piala Winners ( 1984 )", "PSM Makassar (2004 - 2006 )",
+    ``paren_before``), the end of a contract or a term at any granularity ("terikat kontrak
+    hingga 30 Juni 2020", ``term_before``). The second year of a range whose first year is such a reference is one too."""
     patterns = _non_event_patterns(doc.lang)
     any_patterns = _non_event_patterns(doc.lang, "any_before")
     period_patterns = _non_event_patterns(doc.lang, "period_before")
+    paren_patterns = _non_event_patterns(doc.lang, "paren_before")
+    term_patterns = _non_event_patterns(doc.lang, "term_before")
     out: set[int] = set()
     prev_end = -1
     timexes = doc.timexes
@@ -226,10 +254,14 @@ def non_event_timexes(doc: Document) -> set[int]:
         if t.type not in ("DATE", "TIME") or iv is None:
             continue
         before = doc.text[max(0, t.start - _NON_EVENT_LOOKBACK) : t.start]
-        cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+        cut = max((m.end() for m in _LOOKBACK_SENTENCE_END.finditer(before)), default=0)
         before = before[cut:]
         if any(p.search(before) for p in any_patterns):
             out.add(k)  # "Berita ini telah terbit di Koran X, Senin (9/10/2017)": a note, any date
+            continue
+        if t.type == "DATE" and any(p.search(before) for p in term_patterns):
+            out.add(k)  # "terikat kontrak hingga 30 Juni 2020": when a term ends, any granularity
+            prev_end = t.end
             continue
         if t.type != "DATE" or iv[2] not in ("year", "range"):
             continue
@@ -245,7 +277,16 @@ def non_event_timexes(doc: Document) -> set[int]:
             and niv[2] == "year"
             and _RANGE_JOIN.match(doc.text[t.end : nxt.start]) is not None
         )
-        if any(p.search(before) for p in patterns) or (pair and any(p.search(before) for p in period_patterns)):
+        titled = (
+            iv[2] == "year"
+            and any(p.search(before) for p in paren_patterns)
+            and _CLOSE_PAREN.match(doc.text, nxt.end if pair and nxt is not None else t.end) is not None
+        )
+        if (
+            titled
+            or any(p.search(before) for p in patterns)
+            or (pair and any(p.search(before) for p in period_patterns))
+        ):
             out.add(k)
             prev_end = t.end
         else:

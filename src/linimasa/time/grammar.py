@@ -88,7 +88,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     ("range", r"(?P<m>{MON})\s+(?P<d>{D})\s*{RANGE}\s*(?P<d2>{D})(?:\s*,\s*(?P<y>{Y}))?"),
     ("date_md", r"(?:(?P<wd>{WD})\s*,?\s*)?(?P<m>{MON})\s+(?P<d>{D}){ORD}?(?:\s*,?\s*(?P<y>{Y}))?"),
-    ("month", r"(?:(?P<mod>{MODW})(?:\s*-\s*|\s+))?(?:{MONTHWORD}\s+)?(?P<m>{MON})\s*,?\s*(?P<y>{Y})"),
+    (
+        "month",
+        r"(?:(?P<mod>{MODW})(?:\s*-\s*|\s+))?(?:{MONTHWORD}\s+)?(?P<m>{MON})\s*,?\s*(?P<y>{Y})(?:\s+(?P<sdir>{BACKDIR}))?",
+    ),
     ("set_wd", r"(?P<every>{EVERY})\s+(?:{WDLEAD}\s+)?(?P<wd>{WD})(?:\s+(?P<part>{PART}))?"),
     ("set_dm", r"(?P<every>{EVERY})\s+(?:{DATELEAD}\s*)?(?P<d>{D})(?:\s+(?P<m>{MON}))?"),
     ("set_season", r"(?P<every>{EVERY})\s+(?P<season>{SEASON})"),
@@ -99,7 +102,9 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?P<pfx>{TPREFIX})\s*(?P<hh>\d{1,2})(?:\s*[.:]\s*(?P<mi>[0-5]\d))?(?:\s*(?P<ampm>{AMPM}))?(?:\s*(?P<tz>{TZ}))?(?:\s+(?P<part>{PART}))?",
     ),
     ("time", r"(?P<hh>\d{1,2})(?:\s*[.:]\s*(?P<mi>[0-5]\d))?\s*(?P<ampm>{AMPM})(?:\s*(?P<tz>{TZ}))?"),
+    ("time", r"(?P<pfx>{TPREFIX})\s+(?P<hhw>{HOURW})(?!\w)(?:\s+(?P<part>{PART}))?(?:\s*(?P<tz>{TZ}))?"),
     ("time", r"(?<![\d.,])(?P<hh>\d{1,2})\s*[.:]\s*(?P<mi>[0-5]\d)\s*(?P<tz>{TZ})"),
+    ("time", r"(?<![\d.,])(?P<hh>[01]?\d|2[0-3])\s*[.:]\s*(?P<mi>[0-5]\d)\s+(?P<part>{PART})(?!\w)"),
     ("ana", r"(?P<ana>{ANA})"),
     ("rel_day", r"(?P<rel>{REL})"),
     ("weekend", r"(?:(?P<pdir>{PDIR})\s+)?(?P<we>{WEEKEND})(?:\s+(?P<sdir>{SDIR}))?"),
@@ -107,8 +112,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("decade", r"(?P<yw>{DECLEAD})\s+(?P<dec2>[1-9])0\s*{DECSUF}"),
     (
         "quarter",
-        r"(?P<qw>{QWORD})\s+(?P<qn>{QNUM})(?:\s+(?:{YEARWORD}\s+)?(?P<y>{Y})|\s+(?P<sdir>{SDIR}))?",
+        r"(?:(?P<mod>{MODW})\s+)?(?P<qw>{QWORD})\s+(?P<qn>{QNUM})(?:\s+(?:{YEARWORD}\s+)?(?P<y>{Y})|\s+{YEAROF}\s+(?P<ydir>{SDIR})|\s+(?P<sdir>{SDIR}))?",
     ),
+    ("quarter", r"(?:(?P<mod>{MODW})\s+)?(?P<qw>{QWORD})\s+(?P<sdir>{SDIR})"),
+    ("century", r"(?P<cw>{CENTURY})\s+(?:{CENTURYORD}\s*)?(?P<cn>\d{1,2}|[IVXL]{1,5})(?!\w)"),
     ("season", r"(?:(?P<mod>{MODW})\s+)?(?P<season>{SEASON})(?:\s+(?P<y>{Y})|\s+(?P<sdir>{SDIR}))?"),
     (
         "quantity",
@@ -210,7 +217,7 @@ class Grammar:
 
 def _placeholders(lex: Lexicon) -> dict[str, str]:
     c = lex.cue_list
-    num_words = list(lex.number_words) + list(lex.number_multipliers) + list(lex.number_vague)
+    num_words = list(lex.number_words) + list(lex.number_multipliers) + list(lex.number_vague) + list(c("number_half"))
     if lex.number_teen:
         num_words.append(lex.number_teen)
     numw = _alt(num_words)
@@ -245,6 +252,10 @@ def _placeholders(lex: Lexicon) -> dict[str, str]:
         "DECLEAD": _alt(c("decade_lead")),
         "SEASON": _alt(lex.seasons),
         "QWORD": _alt(lex.quarter_words),
+        "CENTURY": _alt(c("century_word")),
+        "HOURW": _alt(list(lex.number_words) + [f"{w} {lex.number_teen}" for w in lex.number_words if lex.number_teen]),
+        "BACKDIR": _alt(c("written_year_direction")),
+        "CENTURYORD": _alt(c("century_ordinal")),
         "QNUM": _alt(lex.quarter_numbers) + r"(?!\w)",
         "SETWORD": _alt(lex.set_words),
         "WEEKEND": _alt(c("weekend")),
@@ -315,6 +326,8 @@ def _trigger_words(lex: Lexicon) -> set[str]:
         "lookback_prefix",
         "future_in",
         "day_article",
+        "century_word",
+        "number_half",
     ):
         tables.append(lex.cue_list(name))
     out = set()

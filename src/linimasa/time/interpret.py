@@ -20,13 +20,13 @@ import functools
 import re
 from collections.abc import Iterable
 
-from linimasa.time.context import clause_tense, is_noun_reading, prev_token
+from linimasa.time.context import after_verb, clause_tense, generic_before, is_noun_reading, prev_token
 from linimasa.time.context import direction_of as _dir
 from linimasa.time.context import sentence_initial as _sentence_initial
 from linimasa.time.grammar import Mention, scan
 from linimasa.time.lexicon import lexicon, parse_number
 from linimasa.time.merge import merge
-from linimasa.time.spec import Spec, typo_year
+from linimasa.time.spec import Spec, roman_numeral, typo_year, whole_count
 from linimasa.time.spec import duration_value as _duration_value
 from linimasa.time.spec import month_of as _month
 from linimasa.time.spec import norm as _norm
@@ -37,6 +37,7 @@ from linimasa.time.spec import year_of as _year
 _REDUPLICATED = re.compile(r"(?<!\w)(\w+)\s*-\s*$")
 # Tokens after which an expression opens its sentence or clause.
 _CLAUSE_OPENERS = frozenset({"", ".", ",", ";", ":", "!", "?", "-", "–", "—", '"', "“", "("})
+_HYPHEN_WORD = re.compile(r"\s*-\s*([^\W\d_]+)")
 _YEAR_AFTER = re.compile(r"\s+(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -214,7 +215,7 @@ class Interpreter:
         if y is None and direction is None and year_offset is None:
             y = self._range_year(mt.end, m)  # "Januari - Agustus 2016": the year is both ends'
         bare = y is None and mod is None and direction is None and year_offset is None and mt.start == mt.starts["m"]
-        if bare and not self._cued(mt.start):
+        if bare and not self._cued(mt.start) and not after_verb(self.text, mt.start, mt.end, self.lex):
             return None
         spec = self._new(
             mt,
@@ -247,7 +248,7 @@ class Interpreter:
         mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
         direction, _ = _dir(self.lex, g)
         if not g.get("yw") and mod is None and direction is None:
-            if not self._cued(mt.start):
+            if not self._cued(mt.start) and not after_verb(self.text, mt.start, mt.end, self.lex):
                 return None
         return self._new(mt, "date", year=y, mod=mod, explicit_year=True)
 
@@ -259,14 +260,39 @@ class Interpreter:
 
     def _quarter(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         letter = self.lex.quarter_words[_norm(g["qw"])]
-        n = self.lex.quarter_numbers[_norm(g["qn"])]
-        if letter == "H" and n > 2:
+        n = self.lex.quarter_numbers[_norm(g["qn"])] if g.get("qn") else None
+        if letter == "H" and n is not None and n > 2:
             return None
         y = int(g["y"]) if g.get("y") else None
-        direction, _ = _dir(self.lex, g)
-        if direction not in (None, 0):
-            return None  # "kuartal III lalu": not handled
-        return self._new(mt, "season", year=y, value=f"{letter}{n}", explicit_year=y is not None, direction=0)
+        direction, rel_to = _dir(self.lex, g)
+        if rel_to != "anchor":
+            return None  # "kuartal sebelumnya": the quarter before the narrative's, not handled
+        year_offset = None
+        if g.get("ydir"):
+            year_offset = self.lex.suffix_dirs.get(_norm(g["ydir"]), (None, ""))[0]
+            if year_offset is None:
+                return None
+        if n is None and direction is None:
+            return None
+        mod = self.lex.mods.get(_norm(g["mod"])) if g.get("mod") else None
+        return self._new(
+            mt,
+            "quarter",
+            year=y,
+            unit=letter,
+            amount=n,
+            direction=direction,
+            year_offset=year_offset,
+            explicit_year=y is not None,
+            mod=mod,
+        )
+
+    def _century(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        raw = g["cn"]
+        n = int(raw) if raw.isdigit() else roman_numeral(raw)
+        if n is None or not 1 <= n <= 21 or (raw.isupper() and not raw.isdigit() and len(raw) == 1 and raw in "VXL"):
+            return None  # "abad V" alone is too short to tell from a letter; "abad X" is not
+        return self._new(mt, "decade", value=f"{n - 1:02d}", explicit_year=True)
 
     def _season(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         code = self.lex.seasons[_norm(g["season"])]
@@ -339,6 +365,9 @@ class Interpreter:
 
     def _weekend(self, mt: Mention, g: dict[str, str]) -> Spec | None:
         sign, _ = _dir(self.lex, g)
+        if sign is None and generic_before(self.text, mt.start, self.lex):
+            # "Rp 20 ribu untuk akhir pekan", "talkshow yang tayang khusus pada akhir pekan"
+            return self._new(mt, "weekend", value="XXXX-WXX-WE")
         return self._new(mt, "weekend", direction=0 if sign is None else sign)
 
     def _after_count(self, pos: int) -> bool:
@@ -352,6 +381,11 @@ class Interpreter:
         if g.get("one"):
             unit = self.lex.unit_one[g["one"].lower()]
             amount: float | int | None = 1
+            redup = _HYPHEN_WORD.match(self.text, mt.end)
+            if redup is not None and any(
+                g["one"].lower().endswith(redup.group(1).lower()[:k]) for k in range(3, len(redup.group(1)) + 1)
+            ):
+                return None  # "sehari-hari" (everyday), not one day
         else:
             unit = self.lex.units[g["unit"].lower()]
             amount = parse_number(g["num"], self.lex)
@@ -376,8 +410,9 @@ class Interpreter:
                 mt, "duration", unit=unit, amount=amount, value=_duration_value(amount, unit), mod=approx, direction=1
             )
         if g.get("sdir") and self.lex.suffix_dirs.get(_norm(g["sdir"]), (None, ""))[0] == 0:
-            # "33 tahun ini" (an age), "tiga tahun ini": the duration; "ini" stays outside
-            if amount is None or (isinstance(amount, (int, float)) and amount >= 1000):
+            # "33 tahun ini" (an age), "tiga tahun ini", "beberapa hari ini" (these few days,
+            # PXD, not today): the duration; "ini" stays outside
+            if isinstance(amount, (int, float)) and amount >= 1000:
                 return None
             spec = self._new(mt, "duration", unit=unit, amount=amount, value=_duration_value(amount, unit), mod=approx)
             spec.end = mt.starts["sdir"]
@@ -394,6 +429,7 @@ class Interpreter:
             if amount is None:
                 ref = {-1: "PAST_REF", 1: "FUTURE_REF"}.get(sign, "PRESENT_REF")
                 return self._new(mt, "ref", value=ref)
+            amount, unit = whole_count(amount, unit)  # "satu setengah tahun lalu" = 18 months ago
             return self._new(mt, "rel", unit=unit, amount=amount, direction=sign, rel_to=rel_to, mod=approx)
         if isinstance(amount, (int, float)) and amount >= 1000 and unit not in ("D", "H", "MIN", "S"):
             return None
@@ -424,6 +460,8 @@ class Interpreter:
         part = None
         if unit.startswith("D") and len(unit) > 1:
             unit, part = "D", unit[1:]
+            if prev_token(self.text, mt.start) in self.lex.cue_list("meal_words"):
+                return None  # "makan malam itu": that dinner, not that night
         return self._new(
             mt, "rel", unit=unit, amount=abs(offset), direction=(offset > 0) - (offset < 0), rel_to="ref", part=part
         )
@@ -448,6 +486,13 @@ class Interpreter:
 
     # -- clock times ---------------------------------------------------------------------
     def _time(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if g.get("hhw"):
+            # "pukul delapan pagi", "pukul dua belas": an hour in words, read only with a part
+            # of the day or a time zone (a bare "jam dua" is as often two hours)
+            words = parse_number(g["hhw"], self.lex)
+            if not isinstance(words, int) or not (g.get("part") or g.get("tz")):
+                return None
+            g = {**g, "hh": str(words)}
         h = int(g["hh"])
         mi = int(g["mi"]) if g.get("mi") else 0
         ampm = self.lex.ampm.get(_norm(g["ampm"])) if g.get("ampm") else None
@@ -461,6 +506,8 @@ class Interpreter:
             h = (h % 12) + (12 if ampm == "PM" else 0)
         elif part_word in self.lex.pm_parts and h < 12:
             h += 12
+        elif part_word in self.lex.pm_parts and h == 12 and self.lex.parts.get(part_word) == "NI":
+            h = 0  # "pukul 12 malam": midnight
         if h > 24 or mi > 59:
             return None
         return self._new(mt, "time", hour=h % 24, minute=mi)
@@ -493,6 +540,8 @@ class Interpreter:
         return self._new(mt, "set", value="XXXX-" + self.lex.seasons[_norm(g["season"])])
 
     def _set_unit(self, mt: Mention, g: dict[str, str]) -> Spec | None:
+        if prev_token(self.text, mt.start) in self.lex.cue_list("rate_units"):
+            return None  # "17.500 mil per jam", "80 km per jam": a speed, not every hour
         word = g["unit"]
         unit = self.lex.units[word.lower()]
         amount = parse_number(g["num"], self.lex) if g.get("num") else 1

@@ -173,11 +173,15 @@ def parse_number(words: str, lex: Lexicon) -> int | float | None:
             return None
     if w in lex.number_vague:
         return None
-    total = 0
-    current = 0
+    total: int | float = 0
+    current: int | float = 0
     seen = False
+    half = lex.cue_list("number_half")
     for tok in w.replace("-", " ").split():
-        if tok in lex.number_words:
+        if tok in half:
+            current += 0.5  # "satu setengah jam" = 1.5 hours, "setengah abad" = half a century
+            seen = True
+        elif tok in lex.number_words:
             current += lex.number_words[tok]
             seen = True
         elif tok == lex.number_teen:

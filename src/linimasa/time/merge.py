@@ -156,6 +156,11 @@ def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
         out.append(s)
         i += 1
     out = [s for s in out if not _quoted_title(text, s)]
+    range_rx = _range_gap(lex.lang)
+    for a, b in zip(out, out[1:], strict=False):
+        # "15 Juni ( H - 10 ) sampai 28 Juni": two year-less days joined as a range
+        if _year_less_day(a) and _year_less_day(b) and _gap_is(text, a.end, b.start, range_rx):
+            b.range_end = True
     approx_rx = _approx_before(lex.lang)
     for s in out:
         if s.kind in ("time", "date", "weekday") and s.mod is None:
@@ -165,6 +170,19 @@ def merge(text: str, specs: list[Spec], lex: Lexicon) -> list[Spec]:
                 s.start, s.mod = m.start(), lex.approx[norm(m.group(1))]
         s.text = text[s.start : s.end]
     return out
+
+
+def _year_less_day(s: Spec) -> bool:
+    return s.kind == "date" and s.day is not None and s.year is None and s.direction is None
+
+
+@cache
+def _range_gap(lang: str) -> re.Pattern[str]:
+    """The gap between the two ends of a range, an aside in brackets allowed before the
+    connector ("15 Juni ( H - 10 ) sampai 28 Juni"); not "dan", which lists two days."""
+    words = [w for w in lexicon(lang).cue_list("range") if w not in lexicon(lang).cue_list("list_join")]
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"\s*(?:\([^()]{{0,20}}\)\s*)?(?:{alt})\s*", re.IGNORECASE)
 
 
 _OPEN_QUOTE = "'‘\"“"

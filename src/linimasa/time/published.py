@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linimasa.published import MIN_YEAR, choose_published
-from linimasa.time.interpret import Spec, clause_tense, prev_token
+from linimasa.time.context import clause_tense
+from linimasa.time.interpret import Spec, prev_token
 from linimasa.time.lexicon import Lexicon
 from linimasa.time.resolve import valid, weekday_years
 
@@ -129,13 +130,13 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
             continue
         if s.weekday is None and not (s.explicit_year and text and _in_dateline(text, s.start)):
             continue
+        if s.weekday is not None and s.year is not None and _weekday_contradicts(s):
+            continue  # "Kamis (14/8/2017)" (a Monday): the day or the weekday is a slip
         if text and s.weekday is not None and s.direction != 1 and reporting_offset(text, s, lex):
             return s
         if text and s.weekday is not None and s.direction != 1 and _called_today(text, s, lex):
             return s  # "akan diluncurkan hari ini, Kamis (14/9)": today is the reporting day
-        if text and (
-            s.direction == 1 or (clause_tense(text, s.start, lex.lang) == 1 and not _attributed(text, s.start, lex))
-        ):
+        if text and (s.direction == 1 or (_future_clause(text, s.start, lex) and not _attributed(text, s.start, lex))):
             continue
         if text and prev_token(text, s.start) in lex.cue_list("period_start"):
             continue  # "sejak Minggu (12/1) malam": when something began, reported later
@@ -143,6 +144,14 @@ def lead_date(specs: list[Spec], lex: Lexicon, text: str = "") -> Spec | None:
             continue
         return s
     return None
+
+
+def _weekday_contradicts(s: Spec) -> bool:
+    """Whether a full date's weekday is not the weekday of its day (a typo year already read
+    through the weekday fits, :func:`~linimasa.time.spec.typo_year`)."""
+    assert s.year is not None and s.month is not None and s.day is not None
+    d = valid(s.year, s.month, s.day)
+    return d is None or d.weekday() != s.weekday
 
 
 def lead_weekday(specs: list[Spec], lex: Lexicon, text: str) -> Spec | None:
@@ -156,7 +165,7 @@ def lead_weekday(specs: list[Spec], lex: Lexicon, text: str) -> Spec | None:
             return None
         if s.kind != "weekday" or s.weekday is None or s.direction is not None or s.unit is not None:
             continue
-        if clause_tense(text, s.start, lex.lang) == 1 and not _attributed(text, s.start, lex):
+        if _future_clause(text, s.start, lex) and not _attributed(text, s.start, lex):
             continue  # "akan ..., menurut media Rusia pada Senin": the report is not the future
         if _reporting_day(text, s, lex):
             return s
@@ -211,10 +220,17 @@ def _called_today(text: str, s: Spec, lex: Lexicon) -> bool:
 def _reporting_day(text: str, s: Spec, lex: Lexicon) -> bool:
     """Whether a lead date is written the way the reporting day is: after one of the tokens
     ``reporting_day_before`` (a comma: "kata Wahyu, Sabtu (2/7)"; a full date in the dateline
-    always is) and not followed by a word of ``reporting_day_not_after`` ("Minggu (4/6) lalu")."""
+    always is), or followed by a word of ``reporting_day_after`` ("pada Minggu (30/10) ini") or
+    a speech word ("pada Minggu (21/8) mengungkapkan"); never when followed by a word of
+    ``reporting_day_not_after`` ("Minggu (4/6) lalu")."""
     after = _NEXT_WORD.match(text, s.core_end or s.end)
     if after is not None and after.group(1).lower() in lex.cue_list("reporting_day_not_after"):
         return False
+    if after is not None and after.group(1).lower() in lex.cue_list("reporting_day_after"):
+        return True  # "pada Minggu (30/10) ini": the text calls it this day
+    speech = _words_regex(lex.cue_list("speech_words"), suffix="(?:nya)?")
+    if after is not None and speech is not None and speech.fullmatch(after.group(1)):
+        return True  # "Noor Rashid pada Minggu (21/8) mengungkapkan ...": the day it was said
     before = lex.cue_list("reporting_day_before")
     if not before or (s.weekday is None and _in_dateline(text, s.start)):
         return True
@@ -225,6 +241,15 @@ def _reporting_day(text: str, s: Spec, lex: Lexicon) -> bool:
 
 
 _ATTRIBUTION_CHARS = 60
+
+
+def _future_clause(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the date at ``start`` is in a future clause ("akan digelar pada Jumat (4/11)"):
+    a future word before it in its sentence, with no quote mark or speech word
+    (``speech_words``, also with "-nya") between the two. In ``" ... kami akan
+    laksanakan , " kata Tito usai dikukuhkan ..., Kamis (26/10)`` the future is in the quote
+    and Thursday is when it was said."""
+    return clause_tense(text, start, lex.lang) == 1
 
 
 def _attributed(text: str, start: int, lex: Lexicon) -> bool:
@@ -238,11 +263,11 @@ def _attributed(text: str, start: int, lex: Lexicon) -> bool:
 
 
 @functools.cache
-def _words_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+def _words_regex(words: tuple[str, ...], suffix: str = "") -> re.Pattern[str] | None:
     if not words:
         return None
     alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alt}){suffix}(?!\w)", re.IGNORECASE)
 
 
 def _in_dateline(text: str, start: int) -> bool:

@@ -27,7 +27,11 @@ from linimasa.model import Timex
 from linimasa.time.interpret import Spec
 
 _MIN_YEAR = 1990
-WEEKDAY_SLIP_DAYS = 200
+# A weekday+date whose weekday fits only about a year from the anchor (357-366 days on IndoSum:
+# last year's weekday carried over) is a slip; within 330 days it names that date ("Jumat
+# (13/1)" in an October article is the January past, 281 days back; "Sabtu (1/4)" in February,
+# 309 days back).
+WEEKDAY_SLIP_DAYS = 330
 
 
 def valid(y: int, m: int, d: int) -> dt.date | None:
@@ -254,6 +258,11 @@ class Resolver:
         x = _nearest_day(m, d, self.anchor, direction, spec.weekday, strict=spec.direction is not None)
         if x is None:
             return None
+        if spec.range_end and self.ref_day is not None and x < self.ref_day and spec.weekday is None:
+            # the end of a range is not before its start: the first such day after it
+            x = valid(self.ref_day.year, m, d) or x
+            if x < self.ref_day:
+                x = valid(self.ref_day.year + 1, m, d) or x
         self._remember(spec, day=x)
         return self._timex(spec, self._part(spec, day_value(x)), self.label)
 
@@ -373,6 +382,8 @@ class Resolver:
         return None
 
     def _weekend(self, spec: Spec) -> Timex | None:
+        if spec.value is not None:  # generic: any weekend
+            return self._timex(spec, spec.value, None)
         if self.anchor is None:
             return self._timex(spec, "XXXX-WXX-WE", None)
         x = self.anchor + dt.timedelta(weeks=spec.direction or 0)
@@ -403,6 +414,35 @@ class Resolver:
         end = _after(self.anchor, spec.unit or "D", spec.amount)
         interval = f"{day_value(self.anchor)}/{day_value(end)}" if end is not None else None
         return self._timex(spec, spec.value, self.label if interval else None, interval=interval)
+
+    def _quarter(self, spec: Spec) -> Timex | None:
+        """A quarter or half: written ("kuartal III 2017"), of a year named by a direction
+        ("kuartal III tahun lalu"), the last or next one ("kuartal I lalu": this year's first
+        quarter once it has begun), or the anchor's shifted ("kuartal lalu", "kuartal ini")."""
+        letter = spec.unit or "Q"
+        per = 4 if letter == "Q" else 2
+        months = 12 // per
+        n = int(spec.amount) if spec.amount is not None else None
+        if spec.year is not None and n is not None:
+            self._remember(spec, year=spec.year)
+            return self._timex(spec, f"{spec.year:04d}-{letter}{n}", "explicit")
+        if self.anchor is None:
+            return self._timex(spec, f"XXXX-{letter}{n if n is not None else 'X'}", None)
+        a = self.anchor
+        if n is None:
+            index = a.year * per + (a.month - 1) // months + (spec.direction or 0)
+            y, n = divmod(index, per)
+            n += 1
+        elif spec.year_offset is not None:
+            y = a.year + spec.year_offset
+        elif spec.direction == -1:
+            y = a.year if dt.date(a.year, (n - 1) * months + 1, 1) <= a else a.year - 1
+        elif spec.direction == 1:
+            y = a.year if dt.date(a.year, (n - 1) * months + 1, 1) > a else a.year + 1
+        else:
+            y = a.year
+        self._remember(spec, year=y)
+        return self._timex(spec, f"{y:04d}-{letter}{n}", self.label)
 
     def _season(self, spec: Spec) -> Timex | None:
         code = spec.value or ""

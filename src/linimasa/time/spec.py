@@ -40,6 +40,7 @@ class Spec:
     year_written: int | None = None  # the year as written when a weekday showed it is a typo
     core_end: int | None = None  # the end before a direction word the extent took in ("Sabtu (22/7) mendatang")
     coming: bool = False  # "Sabtu nanti": the next such weekday, not the one of next week
+    range_end: bool = False  # the second day of "15 Juni ( H - 10 ) sampai 28 Juni": not before the first
 
 
 def typo_year(y: int, m: int, d: int, wd: int) -> int | None:
@@ -95,3 +96,41 @@ def duration_value(amount: float | int | None, unit: str) -> str:
     if unit in ("H", "MIN", "S"):
         return f"PT{n}{'M' if unit == 'MIN' else unit}"
     return f"P{n}{unit}"
+
+
+# A fraction of a unit counted in the next smaller unit, when that is a whole number.
+_SMALLER = {
+    "CE": (100, "Y"),
+    "DE": (10, "Y"),
+    "WINDU": (8, "Y"),
+    "Y": (12, "M"),
+    "W": (7, "D"),
+    "D": (24, "H"),
+    "H": (60, "MIN"),
+    "MIN": (60, "S"),
+}
+
+
+def whole_count(amount: float | int, unit: str) -> tuple[float | int, str]:
+    """``amount`` of ``unit`` as a whole count of a smaller unit when it is not whole: 1.5 years
+    is 18 months, half an hour 30 minutes (a relative date needs whole steps)."""
+    while isinstance(amount, float) and not amount.is_integer() and unit in _SMALLER:
+        k, unit = _SMALLER[unit]
+        amount = amount * k
+    if isinstance(amount, float) and amount.is_integer():
+        amount = int(amount)
+    return amount, unit
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_numeral(s: str) -> int | None:
+    """The value of a Roman numeral up to L ("VIII" 8, "XIX" 19), None when it is not one."""
+    total, prev = 0, 0
+    for ch in reversed(s.upper()):
+        v = _ROMAN.get(ch)
+        if v is None:
+            return None
+        total, prev = (total - v, prev) if v < prev else (total + v, v)
+    return total
