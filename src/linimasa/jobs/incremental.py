@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ from linimasa.jobs.finalise import StreamResult
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, Entity, Story, Thread, TimelineEvent
 from linimasa.store.database import Store
+from linimasa.store.state_shards import PackedState, group_keys, pack_state
 
 # how many stored analyses are turned into records per batch (a store from before version 5)
 BACKFILL_BATCH = 256
@@ -368,17 +369,44 @@ def can_continue(store: Store) -> bool:
     if text is None or loads(text).get("config") != config_fingerprint():
         return False
     meta = store.load_state(["meta"]).get("meta")
-    return meta is not None and loads(meta).get("version") == STATE_VERSION
+    return isinstance(meta, dict) and meta.get("version") == STATE_VERSION
 
 
 class StoreReader:
-    """:class:`~linimasa.corpus.increment.StateReader` over a store."""
+    """:class:`~linimasa.corpus.increment.StateReader` over a store. The plan state is read by
+    shard (store/state_shards.py); the last ``SHARDS_KEPT`` shards read are kept parsed, since the
+    passes read the keys of one shard in several calls (a story's candidates, one document at a
+    time)."""
+
+    SHARDS_KEPT = 256
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.layout: dict[str, int] | None = None
+        self.shards: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     def load(self, keys: list[str]) -> dict[str, str]:
-        return self.store.load_state(keys)
+        if self.layout is None:
+            self.layout = self.store.state_layout() or {}
+        want = group_keys(keys, self.layout)
+        missing = sorted(n for n in want if n not in self.shards)
+        got = self.store.load_state_shards(missing) if missing else {}
+        out: dict[str, str] = {}
+        for name, ks in want.items():
+            shard = got.get(name)
+            if shard is None:
+                shard = self.shards.get(name)
+                if shard is None:
+                    continue  # (no row: none of its keys has a value)
+                self.shards.move_to_end(name)
+            else:
+                self.shards[name] = shard
+            for k in ks:
+                if k in shard:
+                    out[k] = dumps(shard[k])
+        while len(self.shards) > self.SHARDS_KEPT:
+            self.shards.popitem(last=False)
+        return out
 
     def records(self, ids: list[str]) -> dict[str, DocRecord]:
         out: dict[str, DocRecord] = {}
@@ -475,10 +503,11 @@ def continued_result(
 
 def plan_state_rows(
     plan: CorpusPlan, records: list[DocRecord], names: list[str], renamed: dict[str, str], buckets: Any
-) -> dict[str, str]:
-    """The whole plan state after a full plan (:func:`~linimasa.corpus.increment.full_state`)."""
+) -> PackedState:
+    """The whole plan state after a full plan (:func:`~linimasa.corpus.plan_state.full_state`),
+    packed for the store."""
     if plan.assigned is None or plan.assigned.clusterer is None or plan.aggregator is None:
-        return {}
+        return PackedState()
     langs = Counter(r.lang for r in records if r.lang)
     state = PassState(
         plan.aggregator,
@@ -488,4 +517,9 @@ def plan_state_rows(
         buckets,
         langs.most_common(1)[0][0] if langs else None,
     )
-    return full_state(plan, state, records, renamed, plan.window)
+    return pack_state(full_state(plan, state, records, renamed, plan.window))
+
+
+def state_values(rows: Mapping[str, str]) -> dict[str, Any]:
+    """The values of plan state rows a continued plan gives as JSON text (``Increment.rows``)."""
+    return {k: loads(v) for k, v in rows.items()}

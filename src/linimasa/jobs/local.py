@@ -73,12 +73,14 @@ from linimasa.jobs.incremental import (
     read_back,
     reconcile,
     record_row,
+    state_values,
 )
 from linimasa.jobs.inputs import read_inputs
 from linimasa.jobs.summary import RunSummary, timer
 from linimasa.model import RawDocument
 from linimasa.pipeline import Pipeline
 from linimasa.store.database import Store
+from linimasa.store.state_shards import PackedState
 
 
 @fewer_collections()
@@ -208,8 +210,7 @@ def run_stream(
         backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
         indexed = backfill.submit(store.index_pending_search)
         dup_stage = DuplicateStage()
-        state_rows: dict[str, str] = {}
-        replace_state = True
+        state_rows: PackedState | dict[str, Any] = PackedState()
         try:
             run_set = set(ids)
             new_ids = {i for i in ids if i in changed or i not in state}
@@ -241,7 +242,7 @@ def run_stream(
         added = ids
         if continuable:
             recon = continued(store, inc)
-            state_rows, replace_state = inc.rows, False
+            state_rows = state_values(inc.rows)
             summary.continued = True
             summary.entities = len(plan.entities.entities)
             summary.stories = len(plan.stories) + len(recon.kept)
@@ -302,7 +303,7 @@ def run_stream(
     else:
         store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
-    store.save_state(state_rows, replace=replace_state)
+    store.save_state(state_rows)
     mark_planned(store, fingerprint, result)
     return result
 

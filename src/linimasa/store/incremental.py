@@ -9,13 +9,21 @@ module stays small.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
 
-from linimasa.jsontext import loads
+from linimasa.jsontext import dumps, loads
 from linimasa.store import schema
+from linimasa.store.state_shards import (
+    LAYOUT_KEY,
+    PackedState,
+    group_keys,
+    layout_of,
+    layout_text,
+    prefix_of,
+)
 
 PLAN_KEY = "plan"  # store_info key of the plan marker
 
@@ -139,30 +147,65 @@ class IncrementalReads:
                 out.update(conn.execute(select(t.c.id, t.c.data).where(t.c.id.in_(ids[i : i + 500]))).all())
         return out
 
+    # -- the plan state (corpus.increment): keyed JSON values, packed in shards (store/state_shards.py)
 
-    # -- the plan state (corpus.increment): read and written by key -----------------------------
-
-    def load_state(self, keys: list[str]) -> dict[str, str]:
-        """The stored plan state rows of ``keys`` (those that exist)."""
+    def state_layout(self) -> dict[str, int] | None:
+        """The stored plan state's shard counts by key prefix (None: no state of this format)."""
         t = schema.plan_state.c
-        out: dict[str, str] = {}
         with self.engine.connect() as conn:
-            for i in range(0, len(keys), STATE_CHUNK):
-                out.update(conn.execute(select(t.key, t.data).where(t.key.in_(keys[i : i + STATE_CHUNK]))).all())
+            text = conn.execute(select(t.data).where(t.key == LAYOUT_KEY)).scalar_one_or_none()
+        return layout_of(text)
+
+    def load_state_shards(self, names: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored shards ``names`` (row keys; those that exist), each ``{key: value}``."""
+        t = schema.plan_state.c
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(names), STATE_CHUNK):
+                for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(names[i : i + STATE_CHUNK]))):
+                    out[name] = loads(data)
         return out
 
-    def save_state(self, rows: dict[str, str], replace: bool = False) -> None:
-        """Write plan state rows (with ``replace``, the whole state: every other row deleted)."""
+    def load_state(self, keys: list[str]) -> dict[str, Any]:
+        """The stored plan state values of ``keys`` (those that exist)."""
+        layout = self.state_layout()
+        if layout is None:
+            return {}
+        want = group_keys(keys, layout)
+        out: dict[str, Any] = {}
+        for name, shard in self.load_state_shards(sorted(want)).items():
+            for key in want[name]:
+                if key in shard:
+                    out[key] = shard[key]
+        return out
+
+    def save_state(self, state: PackedState | Mapping[str, Any]) -> None:
+        """Write the plan state: a :class:`PackedState` is the whole state (every other row deleted);
+        a mapping gives new values of some keys (their shards read, changed and written again)."""
         t = schema.plan_state
-        keys = list(rows)
         with self.engine.begin() as conn:
-            if replace:
+            if isinstance(state, PackedState):
                 conn.execute(delete(t))
+                rows = state.rows()
             else:
-                for i in range(0, len(keys), STATE_CHUNK):
-                    conn.execute(delete(t).where(t.c.key.in_(keys[i : i + STATE_CHUNK])))
-            for i in range(0, len(keys), 5000):
-                conn.execute(t.insert(), [{"key": k, "data": rows[k]} for k in keys[i : i + 5000]])
+                text = conn.execute(select(t.c.data).where(t.c.key == LAYOUT_KEY)).scalar_one_or_none()
+                layout = layout_of(text) or {}
+                for key in state:
+                    layout.setdefault(prefix_of(key), 1)  # (a prefix the state did not have: one shard)
+                want = group_keys(state, layout)
+                names = sorted(want)
+                shards: dict[str, dict[str, Any]] = {name: {} for name in names}
+                for i in range(0, len(names), STATE_CHUNK):
+                    chunk = names[i : i + STATE_CHUNK]
+                    for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(chunk))):
+                        shards[name] = loads(data)
+                    conn.execute(delete(t).where(t.c.key.in_(chunk)))
+                for name, keys in want.items():
+                    shards[name].update((key, state[key]) for key in keys)
+                conn.execute(delete(t).where(t.c.key == LAYOUT_KEY))
+                rows = [(LAYOUT_KEY, layout_text(layout)), *((n, dumps(shards[n])) for n in names)]
+            for i in range(0, len(rows), 1000):
+                conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 1000]])
 
     def story_members(self, story_ids: list[str]) -> dict[str, list[str]]:
         """The stored documents of each of the stories ``story_ids``."""
