@@ -141,32 +141,35 @@ def full_state(
         ent_names[i] = e
     terms = [names[k] if isinstance(k, int) else str(k) for k in vocab_keys]
 
-    def term(vid: int) -> str:
-        return terms[vid]
-
-    def entity(e: int) -> str:
-        return ent_names[e]
-
     def key_name(k: int) -> str:
-        return "t" + terms[k] if k >= 0 else "e" + ent_names[-1 - k]
+        return "k:t" + terms[k] if k >= 0 else "k:e" + ent_names[-1 - k]
 
     yield {"d:" + t: df for t, df in zip(terms, run.vocab.df, strict=True)}
     yield {"n:" + ent_names[e]: df for e, df in run.entity_df.items()}
+    key_names: dict[int, str] = {}
     postings: dict[str, dict[str, Any]] = {}
     for (k, b), seqs in run.dated_index.items():
         if seqs:
-            postings.setdefault("k:" + key_name(k), {"d": {}, "f": []})["d"][str(b)] = list(seqs)
+            name = key_names.get(k)
+            if name is None:
+                name = key_names[k] = key_name(k)
+            entry = postings.get(name)
+            if entry is None:
+                entry = postings[name] = {"d": {}, "f": []}
+            entry["d"][str(b)] = list(seqs)
     for k, seqs in run.free_index.items():
         if seqs:
-            postings.setdefault("k:" + key_name(k), {"d": {}, "f": []})["f"] = list(seqs)
+            name = key_names.get(k) or key_name(k)
+            postings.setdefault(name, {"d": {}, "f": []})["f"] = list(seqs)
     yield postings
-    del postings
+    postings, key_names = {}, {}  # (not held while the next blocks are built)
     stories: dict[str, Any] = {}
+    term, entity = terms.__getitem__, ent_names.__getitem__
     for seq, s in enumerate(run.stories):
         sid = state.seq_ids[seq]
         stories[f"s:{seq}"] = _story_json(s, renamed.get(sid, sid), term, entity)
     yield stories
-    del stories
+    stories = {}
     if plan.assigned is not None:
         profiles: dict[str, Any] = {}
         posting: dict[str, list[str]] = {}
@@ -177,7 +180,7 @@ def full_state(
                 if e.startswith(ThreadConfig.actor_prefixes):
                     posting.setdefault(e, []).append(sid)
         yield profiles
-        del profiles
+        profiles = {}
         yield {"q:" + e: sids[-PROFILE_POSTING:] for e, sids in posting.items()}
     keys = {r.id: r.dup.key[0] for r in records}
     yield from _dup_blocks((r.dup for r in records), state.lsh, keys)

@@ -80,7 +80,6 @@ from linimasa.jobs.summary import RunSummary, timer
 from linimasa.model import RawDocument
 from linimasa.pipeline import Pipeline
 from linimasa.store.database import Store
-from linimasa.store.state_shards import PackedState
 
 
 @fewer_collections()
@@ -210,7 +209,7 @@ def run_stream(
         backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
         indexed = backfill.submit(store.index_pending_search)
         dup_stage = DuplicateStage()
-        state_rows: PackedState | dict[str, Any] = PackedState()
+        state_rows: dict[str, Any] = {}  # (a continued plan's, written once the run is complete)
         try:
             run_set = set(ids)
             new_ids = {i for i in ids if i in changed or i not in state}
@@ -259,7 +258,9 @@ def run_stream(
                 {r.id: r.story.canonical_key() for r in records},
                 {r.id: r.lang for r in records},
             )
-            state_rows = plan_state_rows(plan, records, names, recon.renamed, dup_stage.last_buckets)
+            # written now (the plan marker removed with it, set again once the run is complete), so
+            # that the packed state is not held while the stories are finalised
+            store.save_state(plan_state_rows(plan, records, names, recon.renamed, dup_stage.last_buckets))
             plan.assigned = plan.aggregator = None
         ids = stored_ids + ids  # the whole store: what the outputs hold
         summary.stored = len(stored_ids)
@@ -303,7 +304,8 @@ def run_stream(
     else:
         store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
-    store.save_state(state_rows)
+    if state_rows:
+        store.save_state(state_rows)
     mark_planned(store, fingerprint, result)
     return result
 

@@ -181,9 +181,12 @@ class IncrementalReads:
 
     def save_state(self, state: PackedState | Mapping[str, Any]) -> None:
         """Write the plan state: a :class:`PackedState` is the whole state (every other row deleted);
-        a mapping gives new values of some keys (their shards read, changed and written again)."""
+        a mapping gives new values of some keys (their shards read, changed and written again).
+        The plan marker is removed in the same transaction: the state and the final rows agree
+        again only once the run that wrote it is complete (it sets the marker then)."""
         t = schema.plan_state
         with self.engine.begin() as conn:
+            clear_plan(conn)
             if isinstance(state, PackedState):
                 conn.execute(delete(t))
                 rows = state.rows()

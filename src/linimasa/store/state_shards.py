@@ -72,24 +72,26 @@ def layout_of(text: str | None) -> dict[str, int] | None:
     return {str(k): int(v) for k, v in obj["shards"].items()}
 
 
-def pack_state(blocks: Iterable[Mapping[str, Any]]) -> PackedState:
+def pack_state(blocks: Iterable[dict[str, Any]]) -> PackedState:
     """Pack a whole state given as blocks of keyed values, each block the keys of one prefix (the
     blocks are consumed one at a time, so only one prefix's values are unpacked at once)."""
     out = PackedState()
+    crc = zlib.crc32
     for block in blocks:
         if not block:
             continue
         prefix = prefix_of(next(iter(block)))
         count = out.layout[prefix] = shard_count(prefix, len(block))
-        shards: dict[str, dict[str, Any]] = {}
-        for key, value in block.items():
-            name = shard_name(key, prefix, count)
-            shard = shards.get(name)
-            if shard is None:
-                shard = shards[name] = {}
-            shard[key] = value
-        for name, shard in shards.items():
-            out.shards[name] = dumps(shard)
+        if count == 1:
+            out.shards[prefix + "#0"] = dumps(block)
+            continue
+        parts: list[dict[str, Any]] = [{} for _ in range(count)]
+        for key, value in block.items():  # (shard_name's arithmetic, inline: a few hundred thousand keys)
+            parts[crc(key.encode("utf-8", "surrogatepass")) % count][key] = value
+        for i, part in enumerate(parts):
+            if part:
+                out.shards[f"{prefix}#{i}"] = dumps(part)
+        block, parts = {}, []  # (let them go before the next block is built)
     return out
 
 
