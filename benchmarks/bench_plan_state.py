@@ -44,6 +44,24 @@ def _timed(fn, name: str, times: dict, profile: bool = False):  # type: ignore[n
     return wrapper
 
 
+def _timed_blocks(fn, times: dict):  # type: ignore[no-untyped-def]
+    """``full_state`` with the time to build each block (by key prefix) added to ``times``."""
+
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        blocks = fn(*args, **kwargs)
+        while True:
+            t0 = time.perf_counter()
+            block = next(blocks, None)
+            spent = time.perf_counter() - t0
+            if block is None:
+                return
+            prefix = re.split("[:#]", next(iter(block), "?"), maxsplit=1)[0]
+            times[prefix] = times.get(prefix, 0.0) + spent
+            yield block
+
+    return wrapper
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=10000)
@@ -52,12 +70,14 @@ def main() -> None:
     ap.add_argument("--keep", help="build the stream and the output here instead of a temporary folder")
     args = ap.parse_args()
 
-    from linimasa.jobs import local
+    from linimasa.jobs import incremental, local
     from linimasa.store.database import Store
 
     times: dict[str, float] = {}
     local.plan_state_rows = _timed(local.plan_state_rows, "build", times, args.profile)  # type: ignore[assignment]
     Store.save_state = _timed(Store.save_state, "save", times)  # type: ignore[method-assign]
+    blocks: dict[str, float] = {}
+    incremental.full_state = _timed_blocks(incremental.full_state, blocks)  # type: ignore[assignment]
 
     from linimasa.cli import app
 
@@ -89,6 +109,9 @@ def main() -> None:
     print(f"{args.size} articles, {args.workers} worker(s): run {total:.1f} s, planning process peak {peak:.0f} MB")
     print("phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items()))
     print(f"plan state: build {times.get('build', 0):.2f} s, save {times.get('save', 0):.2f} s")
+    if blocks:
+        print("  of the build, the values of each prefix: " + ", ".join(f"{k} {v:.2f}" for k, v in blocks.items()))
+        print(f"  packing (sharding, JSON): {times.get('build', 0) - sum(blocks.values()):.2f} s")
     print(f"stored: {sum(rows.values()):,} rows, {sum(size.values()) / 2**20:.1f} MB")
     for p in sorted(rows, key=lambda p: -size[p]):
         print(f"  {p:<12}{rows[p]:>9,} rows{size[p] / 2**20:>9.2f} MB")

@@ -146,6 +146,8 @@ def full_state(
 
     yield {"d:" + t: df for t, df in zip(terms, run.vocab.df, strict=True)}
     yield {"n:" + ent_names[e]: df for e, df in run.entity_df.items()}
+    # (the pass's own lists, not copies, and its integer buckets: JSON text makes them strings;
+    # the block is packed before anything changes them)
     key_names: dict[int, str] = {}
     postings: dict[str, dict[str, Any]] = {}
     for (k, b), seqs in run.dated_index.items():
@@ -156,11 +158,14 @@ def full_state(
             entry = postings.get(name)
             if entry is None:
                 entry = postings[name] = {"d": {}, "f": []}
-            entry["d"][str(b)] = list(seqs)
+            entry["d"][b] = seqs
     for k, seqs in run.free_index.items():
         if seqs:
             name = key_names.get(k) or key_name(k)
-            postings.setdefault(name, {"d": {}, "f": []})["f"] = list(seqs)
+            entry = postings.get(name)
+            if entry is None:
+                entry = postings[name] = {"d": {}, "f": []}
+            entry["f"] = seqs
     yield postings
     postings, key_names = {}, {}  # (not held while the next blocks are built)
     stories: dict[str, Any] = {}
