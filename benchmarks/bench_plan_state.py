@@ -45,10 +45,10 @@ def _timed(fn, name: str, times: dict, profile: bool = False):  # type: ignore[n
 
 
 def _timed_blocks(fn, times: dict):  # type: ignore[no-untyped-def]
-    """``full_state`` with the time to build each block (by key prefix) added to ``times``."""
+    """``full_state`` with the time to build each block (by key prefix) added to ``times`` (a
+    ``full_state`` that returns one dict, before the state was packed, is left as it is)."""
 
-    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
-        blocks = fn(*args, **kwargs)
+    def timed(blocks):  # type: ignore[no-untyped-def]
         while True:
             t0 = time.perf_counter()
             block = next(blocks, None)
@@ -58,6 +58,10 @@ def _timed_blocks(fn, times: dict):  # type: ignore[no-untyped-def]
             prefix = re.split("[:#]", next(iter(block), "?"), maxsplit=1)[0]
             times[prefix] = times.get(prefix, 0.0) + spent
             yield block
+
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        out = fn(*args, **kwargs)
+        return out if isinstance(out, dict) else timed(out)
 
     return wrapper
 
