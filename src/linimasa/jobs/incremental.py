@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -378,7 +378,7 @@ class StoreReader:
     passes read the keys of one shard in several calls (a story's candidates, one document at a
     time)."""
 
-    SHARDS_KEPT = 256
+    SHARDS_KEPT = 1024  # (about 8 KB of JSON each)
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -407,6 +407,11 @@ class StoreReader:
         while len(self.shards) > self.SHARDS_KEPT:
             self.shards.popitem(last=False)
         return out
+
+    def close(self) -> None:
+        """Let the parsed shards go (the plan is taken; the reader may outlive it in a cycle)."""
+        self.shards.clear()
+        self.layout = None
 
     def records(self, ids: list[str]) -> dict[str, DocRecord]:
         out: dict[str, DocRecord] = {}
@@ -518,8 +523,3 @@ def plan_state_rows(
         langs.most_common(1)[0][0] if langs else None,
     )
     return pack_state(full_state(plan, state, records, renamed, plan.window))
-
-
-def state_values(rows: Mapping[str, str]) -> dict[str, Any]:
-    """The values of plan state rows a continued plan gives as JSON text (``Increment.rows``)."""
-    return {k: loads(v) for k, v in rows.items()}

@@ -73,7 +73,6 @@ from linimasa.jobs.incremental import (
     read_back,
     reconcile,
     record_row,
-    state_values,
 )
 from linimasa.jobs.inputs import read_inputs
 from linimasa.jobs.summary import RunSummary, timer
@@ -209,21 +208,23 @@ def run_stream(
         backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
         indexed = backfill.submit(store.index_pending_search)
         dup_stage = DuplicateStage()
-        state_rows: dict[str, Any] = {}  # (a continued plan's, written once the run is complete)
+        state_rows: dict[str, str] = {}  # (a continued plan's, written once the run is complete)
         try:
             run_set = set(ids)
             new_ids = {i for i in ids if i in changed or i not in state}
             if continuable and (changed & set(state) or set(store.document_ids()) - set(state) - run_set):
                 continuable = False  # a stored document changed, or one the last plan did not see: plan again
             if continuable:
+                reader = StoreReader(store)
                 inc = plan_increment(
                     [r for r in builder.records if r.id in new_ids],
                     new_mentions,
                     builder.terms.names,
                     state,
-                    StoreReader(store),
+                    reader,
                     shingle_file.get,
                 )
+                reader.close()  # (its parsed shards: the pass's closures keep it past the frozen plan)
                 plan = inc.plan
                 stored_ids = sorted(set(state) - run_set)
             else:
@@ -241,7 +242,7 @@ def run_stream(
         added = ids
         if continuable:
             recon = continued(store, inc)
-            state_rows = state_values(inc.rows)
+            state_rows = inc.rows
             summary.continued = True
             summary.entities = len(plan.entities.entities)
             summary.stories = len(plan.stories) + len(recon.kept)

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, delete, select
 
 from linimasa.jsontext import dumps, loads
@@ -26,6 +27,14 @@ from linimasa.store.state_shards import (
 )
 
 PLAN_KEY = "plan"  # store_info key of the plan marker
+
+
+def _shard_text(shard: dict[str, Any], new: Mapping[str, str]) -> str:
+    """A shard's JSON text, its ``new`` values (JSON text, ``orjson.Fragment`` in it) embedded as given."""
+    try:
+        return orjson.dumps(shard, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    except orjson.JSONEncodeError:  # (what orjson refuses goes the standard library's way, parsed)
+        return dumps({k: loads(new[k]) if k in new else v for k, v in shard.items()})
 
 
 STATE_CHUNK = 500
@@ -179,9 +188,11 @@ class IncrementalReads:
                     out[key] = shard[key]
         return out
 
-    def save_state(self, state: PackedState | Mapping[str, Any]) -> None:
+    def save_state(self, state: PackedState | Mapping[str, str]) -> None:
         """Write the plan state: a :class:`PackedState` is the whole state (every other row deleted);
-        a mapping gives new values of some keys (their shards read, changed and written again).
+        a mapping gives the new values (JSON text) of some keys: their shards are read, changed and
+        written again, the new values embedded as they are (not parsed); a key without a prefix
+        (``meta``, ``entities``) is its shard's only key, which is written without reading it.
         The plan marker is removed in the same transaction: the state and the final rows agree
         again only once the run that wrote it is complete (it sets the marker then)."""
         t = schema.plan_state
@@ -198,15 +209,17 @@ class IncrementalReads:
                 want = group_keys(state, layout)
                 names = sorted(want)
                 shards: dict[str, dict[str, Any]] = {name: {} for name in names}
-                for i in range(0, len(names), STATE_CHUNK):
-                    chunk = names[i : i + STATE_CHUNK]
+                shared = [n for n in names if ":" in want[n][0]]  # (the others hold one key: not read)
+                for i in range(0, len(shared), STATE_CHUNK):
+                    chunk = shared[i : i + STATE_CHUNK]
                     for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(chunk))):
                         shards[name] = loads(data)
-                    conn.execute(delete(t).where(t.c.key.in_(chunk)))
+                for i in range(0, len(names), STATE_CHUNK):
+                    conn.execute(delete(t).where(t.c.key.in_(names[i : i + STATE_CHUNK])))
                 for name, keys in want.items():
-                    shards[name].update((key, state[key]) for key in keys)
+                    shards[name].update((key, orjson.Fragment(state[key])) for key in keys)
                 conn.execute(delete(t).where(t.c.key == LAYOUT_KEY))
-                rows = [(LAYOUT_KEY, layout_text(layout)), *((n, dumps(shards[n])) for n in names)]
+                rows = [(LAYOUT_KEY, layout_text(layout)), *((n, _shard_text(shards[n], state)) for n in names)]
             for i in range(0, len(rows), 1000):
                 conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 1000]])
 

@@ -7,7 +7,7 @@ hundreds of megabytes to hold until the run's end. So the values of each key pre
 one key) are packed into a few shards, each one row: a JSON object from key to value. A key's
 shard is the CRC-32 of its UTF-8 bytes modulo the prefix's shard count (stable across
 processes and platforms), so a continued run that needs a few keys reads only their shards.
-The shard counts are chosen when the whole state is written (about 50 KB of JSON a shard) and
+The shard counts are chosen when the whole state is written (about 8 KB of JSON a shard) and
 kept in the row :data:`LAYOUT_KEY` with the format number; a state without that row (written by
 an older linimasa, one row a key) reads as no state.
 """
@@ -23,9 +23,11 @@ from linimasa.jsontext import dumps, loads
 
 FORMAT = 2  # (1: one row a key, before the layout row existed)
 LAYOUT_KEY = "#layout"
-# keys a shard holds, by prefix (about 50 KB of JSON: the values' usual sizes)
-PER_SHARD = {"b": 512, "x": 512, "d": 4096, "n": 2048, "k": 512, "s": 32, "p": 32, "q": 1024}
-DEFAULT_PER_SHARD = 256
+# keys a shard holds, by prefix: about 8 KB of JSON at the values' usual sizes. Small enough that
+# a continued run of a few documents reads little more than its keys (a shard is parsed whole),
+# large enough that a full state is a few thousand rows (one a key cost seconds to insert)
+PER_SHARD = {"b": 64, "x": 64, "d": 512, "n": 256, "k": 64, "s": 4, "p": 4, "q": 128}
+DEFAULT_PER_SHARD = 64
 
 
 def prefix_of(key: str) -> str:
