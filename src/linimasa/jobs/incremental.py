@@ -378,7 +378,7 @@ class StoreReader:
     passes read the keys of one shard in several calls (a story's candidates, one document at a
     time)."""
 
-    SHARDS_KEPT = 1024  # (about 8 KB of JSON each)
+    SHARDS_KEPT = 256  # (about 8 KB of JSON each)
 
     def __init__(self, store: Store) -> None:
         self.store = store

@@ -201,6 +201,8 @@ class IncrementalReads:
             if isinstance(state, PackedState):
                 conn.execute(delete(t))
                 rows = state.rows()
+                for i in range(0, len(rows), 1000):
+                    conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 1000]])
             else:
                 text = conn.execute(select(t.c.data).where(t.c.key == LAYOUT_KEY)).scalar_one_or_none()
                 layout = layout_of(text) or {}
@@ -208,20 +210,19 @@ class IncrementalReads:
                     layout.setdefault(prefix_of(key), 1)  # (a prefix the state did not have: one shard)
                 want = group_keys(state, layout)
                 names = sorted(want)
-                shards: dict[str, dict[str, Any]] = {name: {} for name in names}
-                shared = [n for n in names if ":" in want[n][0]]  # (the others hold one key: not read)
-                for i in range(0, len(shared), STATE_CHUNK):
-                    chunk = shared[i : i + STATE_CHUNK]
-                    for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(chunk))):
-                        shards[name] = loads(data)
-                for i in range(0, len(names), STATE_CHUNK):
-                    conn.execute(delete(t).where(t.c.key.in_(names[i : i + STATE_CHUNK])))
-                for name, keys in want.items():
-                    shards[name].update((key, orjson.Fragment(state[key])) for key in keys)
                 conn.execute(delete(t).where(t.c.key == LAYOUT_KEY))
-                rows = [(LAYOUT_KEY, layout_text(layout)), *((n, _shard_text(shards[n], state)) for n in names)]
-            for i in range(0, len(rows), 1000):
-                conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 1000]])
+                conn.execute(t.insert(), [{"key": LAYOUT_KEY, "data": layout_text(layout)}])
+                for i in range(0, len(names), STATE_CHUNK):  # (a chunk of shards parsed at a time)
+                    chunk = names[i : i + STATE_CHUNK]
+                    shards: dict[str, dict[str, Any]] = {name: {} for name in chunk}
+                    shared = [n for n in chunk if ":" in want[n][0]]  # (the others hold one key: not read)
+                    if shared:
+                        for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(shared))):
+                            shards[name] = loads(data)
+                    conn.execute(delete(t).where(t.c.key.in_(chunk)))
+                    for name in chunk:
+                        shards[name].update((key, orjson.Fragment(state[key])) for key in want[name])
+                    conn.execute(t.insert(), [{"key": n, "data": _shard_text(shards[n], state)} for n in chunk])
 
     def story_members(self, story_ids: list[str]) -> dict[str, list[str]]:
         """The stored documents of each of the stories ``story_ids``."""
