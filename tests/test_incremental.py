@@ -297,6 +297,29 @@ def test_new_document_joins_stored_story_without_replanning(seeds, one_run, tmp_
     }
 
 
+def test_plan_state_in_many_shards_continues_alike(seeds, tmp_path, monkeypatch) -> None:
+    """The plan state packed one key a shard (every key its own row, the shard counts kept in the
+    layout) gives a continued run exactly what the usual few shards give."""
+    from linimasa.store import state_shards
+
+    def two_runs(name: str) -> dict:
+        db = tmp_path / f"{name}.db"
+        _run(_folder(tmp_path, name + "a", seeds[:3]), tmp_path, db, name + "o1")
+        summary = _run(_folder(tmp_path, name + "b", seeds[3:]), tmp_path, db, name + "o2")
+        assert summary["continued"]
+        store = Store(str(db))
+        layout = store.state_layout()
+        store.close()
+        return {"state": _state(db), "layout": layout}
+
+    usual = two_runs("usual")
+    for prefix in state_shards.PER_SHARD:
+        monkeypatch.setitem(state_shards.PER_SHARD, prefix, 1)
+    sharded = two_runs("sharded")
+    assert usual["layout"]["d"] == 1 and sharded["layout"]["d"] > 100  # (one shard a term)
+    assert sharded["state"] == usual["state"]
+
+
 def test_near_copy_continues_the_plan_as_duplicate_of_stored_original(seeds, tmp_path, monkeypatch) -> None:
     db = tmp_path / "s.db"
     _run(_folder(tmp_path, "a", seeds), tmp_path, db, "o1")

@@ -11,6 +11,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_en
 
 from linimasa.store.database import Store, StoreError, store_url
 from linimasa.store.queries import Catalog, Filters
+from linimasa.store.state_shards import LAYOUT_KEY, pack_state
 
 pytest_plugins = ["fixtures_pg"]
 
@@ -132,7 +133,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     store = Store(empty_db)
     assert store.migrated_from == 1
     cat = Catalog(store)
-    assert cat.stats()["schema_version"] == 6
+    assert cat.stats()["schema_version"] == 7
     docs = cat.documents(Filters(date_from="2024-03-07", entity="PER:siti-rahma")).items
     assert [d["id"] for d in docs] == ["tanjung-1"] and docs[0]["day"] == "2024-03-07"
     assert docs[0]["title"] == "Desa Tanjung Harapan Kebanjiran"
@@ -144,7 +145,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     migrated = _schema(store)
     store.close()
     # Opening again changes nothing, and a new store has exactly the migrated schema.
-    assert Store(empty_db).migrated_from == 6
+    assert Store(empty_db).migrated_from == 7
     from fixtures_pg import new_store
 
     fresh = Store(new_store(backend, request, tmp_path))
@@ -192,7 +193,7 @@ def test_version_3_store_gets_threads(tmp_path) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT thread FROM stories WHERE id = 'story-a'")).scalar_one() == "thread-x"
         assert conn.execute(text("SELECT count(*) FROM threads")).scalar_one() == 0
-    assert schema.SCHEMA_VERSION == 6
+    assert schema.SCHEMA_VERSION == 7
     store.close()
 
 
@@ -211,7 +212,7 @@ def test_version_4_store_gets_doc_records(empty_db) -> None:
     assert store.record_ids() == {"a"}
     assert list(store.iter_records(set())) == ["{}"] and list(store.iter_records({"a"})) == []
     store.close()
-    assert Store(empty_db).migrated_from == 6
+    assert Store(empty_db).migrated_from == 7
 
 
 def test_version_5_store_gets_plan_state(empty_db) -> None:
@@ -224,10 +225,65 @@ def test_version_5_store_gets_plan_state(empty_db) -> None:
     store.close()
     store = Store(empty_db)
     assert store.migrated_from == 5
-    store.save_state({"meta": "{}", "d:banjir": "3"})
-    store.save_state({"d:banjir": "4"})
-    assert store.load_state(["d:banjir", "meta", "d:absent"]) == {"d:banjir": "4", "meta": "{}"}
-    store.save_state({"meta": "[]"}, replace=True)
-    assert store.load_state(["d:banjir", "meta"]) == {"meta": "[]"}
+    assert store.load_state(["meta"]) == {}  # (empty: no layout row)
+    store.save_state(pack_state([{"d:banjir": 3}, {"meta": {}}]))
+    store.save_state({"d:banjir": "4", "d:hujan": "1"})
+    assert store.load_state(["d:banjir", "meta", "d:absent"]) == {"d:banjir": 4, "meta": {}}
+    store.save_state(pack_state([{"meta": []}]))
+    assert store.load_state(["d:banjir", "meta"]) == {"meta": []}
     store.close()
-    assert Store(empty_db).migrated_from == 6
+    assert Store(empty_db).migrated_from == 7
+
+
+def test_version_6_plan_state_is_not_misread(empty_db) -> None:
+    """Version 7 packs the plan state in shards: the rows of version 6 (one JSON text a key) are
+    deleted on opening, so the next run plans over the whole store (``can_continue`` finds no
+    state); and rows of that format that reach a newer store (no layout row) read as no state."""
+    from linimasa.jobs.incremental import can_continue
+
+    store = Store(empty_db)
+    old = {"meta": '{"version":1,"n":3,"n_stories":1}', "d:banjir": "3", "s:0": '{"id":"story-a"}'}
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE store_info SET value = '6' WHERE key = 'schema_version'"))
+        for k, v in old.items():
+            conn.execute(text("INSERT INTO plan_state (key, data) VALUES (:k, :v)"), {"k": k, "v": v})
+    store.close()
+    store = Store(empty_db)
+    assert store.migrated_from == 6
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM plan_state")).scalar_one() == 0
+    with store.engine.begin() as conn:  # (version 6 rows written into the new schema all the same)
+        for k, v in old.items():
+            conn.execute(text("INSERT INTO plan_state (key, data) VALUES (:k, :v)"), {"k": k, "v": v})
+    assert store.state_layout() is None
+    assert store.load_state(list(old)) == {}
+    store.set_plan_marker(json.dumps({"config": None}))
+    assert not can_continue(store)
+    store.close()
+
+
+def test_plan_state_shards_round_trip(empty_db) -> None:
+    """Keys packed in several shards read back one by one; an update rewrites only the shards of
+    its keys, keeps the others' values, and adds a prefix the state did not have."""
+    store = Store(empty_db)
+    terms = {f"d:kata{i}": i for i in range(1500)}  # (three shards of 512 keys)
+    buckets = {f"b:{i % 16}:{i:032x}": [[f"doc-{i}", "2024-03-07"]] for i in range(190)}  # (three of 64)
+    packed = pack_state([terms, buckets, {"meta": {"version": 2}}])
+    assert packed.layout == {"d": 3, "b": 3, "meta": 1}
+    store.save_state(packed)
+    with store.engine.connect() as conn:
+        keys = {r[0] for r in conn.execute(text("SELECT key FROM plan_state"))}
+    assert keys == {LAYOUT_KEY, "d#0", "d#1", "d#2", "b#0", "b#1", "b#2", "meta#0"}
+    want = ["d:kata0", "d:kata1499", "b:3:" + f"{3:032x}", "meta", "d:absent", "q:absent"]
+    assert store.load_state(want) == {
+        "d:kata0": 0,
+        "d:kata1499": 1499,
+        "b:3:" + f"{3:032x}": [["doc-3", "2024-03-07"]],
+        "meta": {"version": 2},
+    }
+    store.save_state({"d:kata5": "50", "d:baru": "1", "q:PER:siti": '["story-a"]', "meta": '{"version":3}'})
+    got = store.load_state([*terms, "d:baru", "q:PER:siti", "meta"])
+    assert got == {**terms, "d:kata5": 50, "d:baru": 1, "q:PER:siti": ["story-a"], "meta": {"version": 3}}
+    assert store.state_layout() == {"d": 3, "b": 3, "meta": 1, "q": 1}
+    assert len(store.load_state(list(buckets))) == 190
+    store.close()

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,8 +100,10 @@ def _could_find(w: tuple[str, ...], m: tuple[str, ...]) -> bool:
     return False
 
 
-def entity_rows(agg: EntityAggregator, table: EntityTable) -> dict[str, str]:
-    """The entity state rows after a full plan (``agg`` resolved into ``table``)."""
+def entity_blocks(agg: EntityAggregator, table: EntityTable) -> Iterator[dict[str, Any]]:
+    """The entity state after a full plan (``agg`` resolved into ``table``): its keyed JSON values,
+    in blocks of one key prefix each (``a:``, ``c:``, ``w:``, then the format key), as
+    :func:`linimasa.corpus.plan_state.full_state` gives the rest of the state."""
     variants = agg.variants
     surnames = agg.surnames
     docs = {e.id: e.documents for e in table.entities}
@@ -110,7 +112,7 @@ def entity_rows(agg: EntityAggregator, table: EntityTable) -> dict[str, str]:
         link = surnames.get(i) or variants.get(i)
         if link is not None:
             sources.setdefault(link[0], []).append(i)
-    rows: dict[str, str] = {}
+    rows: dict[str, Any] = {}
     posting: dict[str, list[str]] = {}
     for i, names in agg.names.items():
         row: dict[str, Any] = {"n": names, "a": list(agg.aliases[i]), "t": agg.types[i]}
@@ -129,13 +131,17 @@ def entity_rows(agg: EntityAggregator, table: EntityTable) -> dict[str, str]:
                 row["src"] = sorted(sources[i])
         for w in _posted_words(i, row):
             posting.setdefault(w, []).append(i)
-        rows[ROW + i] = dumps(row)
-    for i, v in agg.corrected.items():
-        rows[CORRECTED + i] = dumps(list(v))
-    for w, ids in posting.items():
-        rows[WORD + w] = dumps(sorted(ids))
-    rows[FORMAT_KEY] = "1"
-    return rows
+        rows[ROW + i] = row
+    yield rows
+    rows = {}
+    yield {CORRECTED + i: list(v) for i, v in agg.corrected.items()}
+    yield {WORD + w: sorted(ids) for w, ids in posting.items()}
+    yield {FORMAT_KEY: 1}
+
+
+def entity_rows(agg: EntityAggregator, table: EntityTable) -> dict[str, str]:
+    """:func:`entity_blocks` as keyed JSON text."""
+    return {k: dumps(v) for block in entity_blocks(agg, table) for k, v in block.items()}
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """The plan state: what a full plan leaves in the store for a later run to continue
-(:mod:`linimasa.corpus.increment`; docs/incremental.md): keyed rows of JSON text.
+(:mod:`linimasa.corpus.increment`; docs/incremental.md): keyed JSON values (stored packed in
+shards of a key prefix each, :mod:`linimasa.store.state_shards`).
 
 ``entities`` the entity aggregator's counts and links; ``d:TERM`` / ``n:ENTITY`` document
 frequencies; ``x:KEY`` / ``b:BAND:KEY`` the duplicate index (exact-text keys, the group
@@ -12,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +23,8 @@ from linimasa.corpus.entities import EntityAggregator
 from linimasa.corpus.plan import CorpusPlan
 from linimasa.corpus.records import DocRecord
 from linimasa.corpus.threads import StoryProfile, ThreadConfig
-from linimasa.jsontext import dumps
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # (2: the values packed in shards, store/state_shards.py)
 PROFILE_POSTING = 16  # stories kept per central actor for threading (the most recent)
 
 
@@ -35,31 +34,6 @@ def _iv(v: tuple[dt.date, dt.date] | None) -> list[str] | None:
 
 def _vi(v: list[str] | None) -> tuple[dt.date, dt.date] | None:
     return (dt.date.fromisoformat(v[0]), dt.date.fromisoformat(v[1])) if v else None
-
-
-# -- the entity aggregator's counts -------------------------------------------------------------
-
-
-def aggregator_json(agg: EntityAggregator) -> dict[str, Any]:
-    return {
-        "names": agg.names,
-        "aliases": {i: list(a) for i, a in agg.aliases.items()},
-        "types": agg.types,
-        "full": dict(agg.full_docs),
-        "single": sorted(agg.single),
-        "corrected": {i: list(v) for i, v in agg.corrected.items()},
-    }
-
-
-def aggregator_from_json(obj: dict[str, Any]) -> EntityAggregator:
-    agg = EntityAggregator()
-    agg.names = {i: dict(c) for i, c in obj["names"].items()}
-    agg.aliases = {i: dict.fromkeys(a) for i, a in obj["aliases"].items()}
-    agg.types = dict(obj["types"])
-    agg.full_docs = Counter(obj["full"])
-    agg.single = set(obj["single"])
-    agg.corrected = {i: (v[0], v[1]) for i, v in obj["corrected"].items()}
-    return agg
 
 
 # -- what a full plan leaves ----------------------------------------------------------------------
@@ -106,28 +80,32 @@ def _story_from(obj: dict[str, Any], term: Callable[[str], int], entity: Callabl
     return s
 
 
-def _dup_rows(
+def _dup_blocks(
     items: Iterable[DupItem], lsh: list[dict[bytes, list[str]]] | None, keys: dict[str, str]
-) -> dict[str, list]:
-    rows: dict[str, list] = {}
+) -> Iterator[dict[str, Any]]:
+    exact: dict[str, Any] = {}
     for it in sorted(items, key=lambda it: it.key):
         if it.exact is not None and it.minhash is not None:
-            rows.setdefault("x:" + it.exact.hex(), [it.id, it.key[0]])
+            exact.setdefault("x:" + it.exact.hex(), [it.id, it.key[0]])
+    yield exact
+    buckets: dict[str, Any] = {}
     for band, table in enumerate(lsh or ()):
+        head = f"b:{band}:"
         for key, ids in table.items():
-            rows[f"b:{band}:{key.hex()}"] = [[i, keys[i]] for i in ids]
-    return rows
+            buckets[head + key.hex()] = [[i, keys[i]] for i in ids]
+    yield buckets
 
 
 def full_state(
     plan: CorpusPlan, state: PassState, records: list[DocRecord], renamed: dict[str, str], window: Any
-) -> dict[str, str]:
-    """The rows of the whole plan state after ``plan`` (``renamed``: planned story id -> the id kept)."""
+) -> Iterator[dict[str, Any]]:
+    """The whole plan state after ``plan`` (``renamed``: planned story id -> the id kept): its
+    keyed JSON values, in blocks of one key prefix each (built one at a time, for
+    :func:`linimasa.store.state_shards.pack_state`)."""
 
     run = state.clusterer.last_pass
-    rows: dict[str, str] = {}
     if run is None:
-        return rows
+        return
     vocab_keys: list[Any] = [None] * len(run.vocab.df)
     for k, vid in run.vocab.ids.items():
         vocab_keys[vid] = k
@@ -135,50 +113,58 @@ def full_state(
     ent_names = [""] * len(state.clusterer.last_entities)
     for e, i in state.clusterer.last_entities.items():
         ent_names[i] = e
-
-    def term(vid: int) -> str:
-        k = vocab_keys[vid]
-        return names[k] if isinstance(k, int) else str(k)
+    terms = [names[k] if isinstance(k, int) else str(k) for k in vocab_keys]
 
     def key_name(k: int) -> str:
-        return "t" + term(k) if k >= 0 else "e" + ent_names[-1 - k]
+        return "k:t" + terms[k] if k >= 0 else "k:e" + ent_names[-1 - k]
 
-    for vid, df in enumerate(run.vocab.df):
-        rows["d:" + term(vid)] = str(df)
-    for e, df in run.entity_df.items():
-        rows["n:" + ent_names[e]] = str(df)
+    yield {"d:" + t: df for t, df in zip(terms, run.vocab.df, strict=True)}
+    yield {"n:" + ent_names[e]: df for e, df in run.entity_df.items()}
+    # (the pass's own lists, not copies, and its integer buckets: JSON text makes them strings;
+    # the block is packed before anything changes them)
+    key_names: dict[int, str] = {}
     postings: dict[str, dict[str, Any]] = {}
     for (k, b), seqs in run.dated_index.items():
         if seqs:
-            postings.setdefault(key_name(k), {"d": {}, "f": []})["d"][str(b)] = list(seqs)
+            name = key_names.get(k)
+            if name is None:
+                name = key_names[k] = key_name(k)
+            entry = postings.get(name)
+            if entry is None:
+                entry = postings[name] = {"d": {}, "f": []}
+            entry["d"][b] = seqs
     for k, seqs in run.free_index.items():
         if seqs:
-            postings.setdefault(key_name(k), {"d": {}, "f": []})["f"] = list(seqs)
-    for k, v in postings.items():
-        rows["k:" + k] = dumps(v)
+            name = key_names.get(k) or key_name(k)
+            entry = postings.get(name)
+            if entry is None:
+                entry = postings[name] = {"d": {}, "f": []}
+            entry["f"] = seqs
+    yield postings
+    postings, key_names = {}, {}  # (not held while the next blocks are built)
+    stories: dict[str, Any] = {}
+    term, entity = terms.__getitem__, ent_names.__getitem__
     for seq, s in enumerate(run.stories):
         sid = state.seq_ids[seq]
-        rows[f"s:{seq}"] = dumps(_story_json(s, renamed.get(sid, sid), term, lambda e: ent_names[e]))
+        stories[f"s:{seq}"] = _story_json(s, renamed.get(sid, sid), term, entity)
+    yield stories
+    stories = {}
     if plan.assigned is not None:
+        profiles: dict[str, Any] = {}
         posting: dict[str, list[str]] = {}
         for p in sorted(plan.assigned.profiles, key=lambda p: (p.start or dt.date.max, p.id)):
             sid = renamed.get(p.id, p.id)
-            rows["p:" + sid] = dumps(_profile_json(p, sid))
+            profiles["p:" + sid] = _profile_json(p, sid)
             for e in p.entities:
                 if e.startswith(ThreadConfig.actor_prefixes):
                     posting.setdefault(e, []).append(sid)
-        for e, sids in posting.items():
-            rows["q:" + e] = dumps(sids[-PROFILE_POSTING:])
+        yield profiles
+        profiles = {}
+        yield {"q:" + e: sids[-PROFILE_POSTING:] for e, sids in posting.items()}
     keys = {r.id: r.dup.key[0] for r in records}
-    for k, v in _dup_rows((r.dup for r in records), state.lsh, keys).items():
-        rows[k] = dumps(v)
-    agg = aggregator_json(state.aggregator)
-    agg["docs"] = {e.id: e.documents for e in plan.entities.entities}
-    agg["remap"] = {i: list(v) for i, v in plan.entities.remap.items()}
-    agg["display"] = dict(plan.entities.display)
-    rows["entities"] = dumps(agg)
-    rows["meta"] = dumps(
-        {
+    yield from _dup_blocks((r.dup for r in records), state.lsh, keys)
+    yield {
+        "meta": {
             "version": STATE_VERSION,
             "n": run.vocab.n_docs,
             "next_first": run.vocab.n_docs,
@@ -186,8 +172,7 @@ def full_state(
             "window": list(window) if window else None,
             "lang": state.lang,
         }
-    )
-    return rows
+    }
 
 
 def _profile_json(p: StoryProfile, sid: str) -> dict[str, Any]:

@@ -22,16 +22,17 @@ stories, threads) is taken over the union, as one run over every input would tak
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from linimasa import __version__
-from linimasa.corpus.entity_state import FORMAT_KEY, entity_rows
+from linimasa.corpus.entity_state import FORMAT_KEY, entity_blocks
 from linimasa.corpus.increment import Increment
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan
 from linimasa.corpus.plan_state import STATE_VERSION, PassState, full_state
@@ -44,6 +45,7 @@ from linimasa.jobs.finalise import StreamResult
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, Entity, Story, Thread, TimelineEvent
 from linimasa.store.database import Store
+from linimasa.store.state_shards import PackedState, group_keys, pack_state
 
 # how many stored analyses are turned into records per batch (a store from before version 5)
 BACKFILL_BATCH = 256
@@ -354,17 +356,49 @@ def can_continue(store: Store) -> bool:
         return False
     head = store.load_state(["meta", FORMAT_KEY])
     meta = head.get("meta")
-    return meta is not None and loads(meta).get("version") == STATE_VERSION and FORMAT_KEY in head
+    return isinstance(meta, dict) and meta.get("version") == STATE_VERSION and FORMAT_KEY in head
 
 
 class StoreReader:
-    """:class:`~linimasa.corpus.increment.StateReader` over a store."""
+    """:class:`~linimasa.corpus.increment.StateReader` over a store. The plan state is read by
+    shard (store/state_shards.py); the last ``SHARDS_KEPT`` shards read are kept parsed, since the
+    passes read the keys of one shard in several calls (a story's candidates, one document at a
+    time)."""
+
+    SHARDS_KEPT = 256  # (about 8 KB of JSON each)
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.layout: dict[str, int] | None = None
+        self.shards: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     def load(self, keys: list[str]) -> dict[str, str]:
-        return self.store.load_state(keys)
+        if self.layout is None:
+            self.layout = self.store.state_layout() or {}
+        want = group_keys(keys, self.layout)
+        missing = sorted(n for n in want if n not in self.shards)
+        got = self.store.load_state_shards(missing) if missing else {}
+        out: dict[str, str] = {}
+        for name, ks in want.items():
+            shard = got.get(name)
+            if shard is None:
+                shard = self.shards.get(name)
+                if shard is None:
+                    continue  # (no row: none of its keys has a value)
+                self.shards.move_to_end(name)
+            else:
+                self.shards[name] = shard
+            for k in ks:
+                if k in shard:
+                    out[k] = dumps(shard[k])
+        while len(self.shards) > self.SHARDS_KEPT:
+            self.shards.popitem(last=False)
+        return out
+
+    def close(self) -> None:
+        """Let the parsed shards go (the plan is taken; the reader may outlive it in a cycle)."""
+        self.shards.clear()
+        self.layout = None
 
     def records(self, ids: list[str]) -> dict[str, DocRecord]:
         out: dict[str, DocRecord] = {}
@@ -506,10 +540,11 @@ _ROW_KEYS = ("id", "title", "outlet", "published", "lang", "story", "duplicate_o
 
 def plan_state_rows(
     plan: CorpusPlan, records: list[DocRecord], names: list[str], renamed: dict[str, str], buckets: Any
-) -> dict[str, str]:
-    """The whole plan state after a full plan (:func:`~linimasa.corpus.increment.full_state`)."""
+) -> PackedState:
+    """The whole plan state after a full plan (:func:`~linimasa.corpus.plan_state.full_state`),
+    packed for the store."""
     if plan.assigned is None or plan.assigned.clusterer is None or plan.aggregator is None:
-        return {}
+        return PackedState()
     langs = Counter(r.lang for r in records if r.lang)
     state = PassState(
         plan.aggregator,
@@ -519,8 +554,7 @@ def plan_state_rows(
         buckets,
         langs.most_common(1)[0][0] if langs else None,
     )
-    rows = full_state(plan, state, records, renamed, plan.window)
-    if rows:  # the entity tables kept name by name (a continued run reads only the names it needs)
-        rows.pop("entities", None)
-        rows.update(entity_rows(plan.aggregator, plan.entities))
-    return rows
+    # the entity tables kept name by name (corpus.entity_state: a continued run reads only the
+    # names it needs), after the rest of the state
+    blocks = chain(full_state(plan, state, records, renamed, plan.window), entity_blocks(plan.aggregator, plan.entities))
+    return pack_state(blocks)

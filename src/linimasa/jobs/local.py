@@ -219,8 +219,7 @@ def run_stream(
         backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
         indexed = backfill.submit(store.index_pending_search)
         dup_stage = DuplicateStage()
-        state_rows: dict[str, str] = {}
-        replace_state = True
+        state_rows: dict[str, str] = {}  # (a continued plan's, written once the run is complete)
         try:
             run_set = set(ids)
             new_ids = {i for i in ids if i in changed or i not in state}
@@ -228,13 +227,15 @@ def run_stream(
                 continuable = False  # a stored document changed: plan again
                 state = {**store.final_state(), **state}  # (the changed ones as they were before the run)
             if continuable:
+                reader = StoreReader(store)
                 inc = plan_increment(
                     [r for r in builder.records if r.id in new_ids],
                     new_mentions,
                     builder.terms.names,
-                    StoreReader(store),
+                    reader,
                     shingle_file.get,
                 )
+                reader.close()  # (its parsed shards: the pass's closures keep it past the frozen plan)
                 plan = inc.plan
                 stored_ids = sorted(set(store.document_ids()) - run_set) if whole else []
             else:
@@ -252,7 +253,7 @@ def run_stream(
         added = ids
         if continuable:
             recon = continued(store, inc, whole)
-            state_rows, replace_state = inc.rows, False
+            state_rows = inc.rows
             summary.continued = True
             summary.stories = store.count("stories") + inc.new_stories
             summary.duplicates = planned_duplicates(store) + sum(
@@ -272,7 +273,9 @@ def run_stream(
                 {r.id: r.story.canonical_key() for r in records},
                 {r.id: r.lang for r in records},
             )
-            state_rows = plan_state_rows(plan, records, names, recon.renamed, dup_stage.last_buckets)
+            # written now (the plan marker removed with it, set again once the run is complete), so
+            # that the packed state is not held while the stories are finalised
+            store.save_state(plan_state_rows(plan, records, names, recon.renamed, dup_stage.last_buckets))
             plan.assigned = plan.aggregator = None
         ids = stored_ids + ids  # the whole store: what the outputs hold
         summary.stored = len(stored_ids)
@@ -324,7 +327,8 @@ def run_stream(
     else:
         store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
-    store.save_state(state_rows, replace=replace_state)
+    if state_rows:
+        store.save_state(state_rows)
     mark_planned(store, fingerprint, result, summary.duplicates, whole or not continuable)
     return result
 

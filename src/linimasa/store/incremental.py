@@ -8,15 +8,32 @@ module stays small.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, delete, func, select
 
-from linimasa.jsontext import loads
+from linimasa.jsontext import dumps, loads
 from linimasa.store import schema
+from linimasa.store.state_shards import (
+    LAYOUT_KEY,
+    PackedState,
+    group_keys,
+    layout_of,
+    layout_text,
+    prefix_of,
+)
 
 PLAN_KEY = "plan"  # store_info key of the plan marker
+
+
+def _shard_text(shard: dict[str, Any], new: Mapping[str, str]) -> str:
+    """A shard's JSON text, its ``new`` values (JSON text, ``orjson.Fragment`` in it) embedded as given."""
+    try:
+        return orjson.dumps(shard, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+    except orjson.JSONEncodeError:  # (what orjson refuses goes the standard library's way, parsed)
+        return dumps({k: loads(new[k]) if k in new else v for k, v in shard.items()})
 
 
 STATE_CHUNK = 500
@@ -129,30 +146,73 @@ class IncrementalReads:
                 out.update(conn.execute(select(t.c.id, t.c.data).where(t.c.id.in_(ids[i : i + 500]))).all())
         return out
 
+    # -- the plan state (corpus.increment): keyed JSON values, packed in shards (store/state_shards.py)
 
-    # -- the plan state (corpus.increment): read and written by key -----------------------------
-
-    def load_state(self, keys: list[str]) -> dict[str, str]:
-        """The stored plan state rows of ``keys`` (those that exist)."""
+    def state_layout(self) -> dict[str, int] | None:
+        """The stored plan state's shard counts by key prefix (None: no state of this format)."""
         t = schema.plan_state.c
-        out: dict[str, str] = {}
         with self.engine.connect() as conn:
-            for i in range(0, len(keys), STATE_CHUNK):
-                out.update(conn.execute(select(t.key, t.data).where(t.key.in_(keys[i : i + STATE_CHUNK]))).all())
+            text = conn.execute(select(t.data).where(t.key == LAYOUT_KEY)).scalar_one_or_none()
+        return layout_of(text)
+
+    def load_state_shards(self, names: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored shards ``names`` (row keys; those that exist), each ``{key: value}``."""
+        t = schema.plan_state.c
+        out: dict[str, dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(names), STATE_CHUNK):
+                for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(names[i : i + STATE_CHUNK]))):
+                    out[name] = loads(data)
         return out
 
-    def save_state(self, rows: dict[str, str], replace: bool = False) -> None:
-        """Write plan state rows (with ``replace``, the whole state: every other row deleted)."""
+    def load_state(self, keys: list[str]) -> dict[str, Any]:
+        """The stored plan state values of ``keys`` (those that exist)."""
+        layout = self.state_layout()
+        if layout is None:
+            return {}
+        want = group_keys(keys, layout)
+        out: dict[str, Any] = {}
+        for name, shard in self.load_state_shards(sorted(want)).items():
+            for key in want[name]:
+                if key in shard:
+                    out[key] = shard[key]
+        return out
+
+    def save_state(self, state: PackedState | Mapping[str, str]) -> None:
+        """Write the plan state: a :class:`PackedState` is the whole state (every other row deleted);
+        a mapping gives the new values (JSON text) of some keys: their shards are read, changed and
+        written again, the new values embedded as they are (not parsed); a key without a prefix
+        (``meta``, ``entities``) is its shard's only key, which is written without reading it.
+        The plan marker is removed in the same transaction: the state and the final rows agree
+        again only once the run that wrote it is complete (it sets the marker then)."""
         t = schema.plan_state
-        keys = list(rows)
         with self.engine.begin() as conn:
-            if replace:
+            clear_plan(conn)
+            if isinstance(state, PackedState):
                 conn.execute(delete(t))
+                rows = state.rows()
+                for i in range(0, len(rows), 1000):
+                    conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 1000]])
             else:
-                for i in range(0, len(keys), STATE_CHUNK):
-                    conn.execute(delete(t).where(t.c.key.in_(keys[i : i + STATE_CHUNK])))
-            for i in range(0, len(keys), 5000):
-                conn.execute(t.insert(), [{"key": k, "data": rows[k]} for k in keys[i : i + 5000]])
+                text = conn.execute(select(t.c.data).where(t.c.key == LAYOUT_KEY)).scalar_one_or_none()
+                layout = layout_of(text) or {}
+                for key in state:
+                    layout.setdefault(prefix_of(key), 1)  # (a prefix the state did not have: one shard)
+                want = group_keys(state, layout)
+                names = sorted(want)
+                conn.execute(delete(t).where(t.c.key == LAYOUT_KEY))
+                conn.execute(t.insert(), [{"key": LAYOUT_KEY, "data": layout_text(layout)}])
+                for i in range(0, len(names), STATE_CHUNK):  # (a chunk of shards parsed at a time)
+                    chunk = names[i : i + STATE_CHUNK]
+                    shards: dict[str, dict[str, Any]] = {name: {} for name in chunk}
+                    shared = [n for n in chunk if ":" in want[n][0]]  # (the others hold one key: not read)
+                    if shared:
+                        for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(shared))):
+                            shards[name] = loads(data)
+                    conn.execute(delete(t).where(t.c.key.in_(chunk)))
+                    for name in chunk:
+                        shards[name].update((key, orjson.Fragment(state[key])) for key in want[name])
+                    conn.execute(t.insert(), [{"key": n, "data": _shard_text(shards[n], state)} for n in chunk])
 
     def story_members(self, story_ids: list[str]) -> dict[str, list[str]]:
         """The stored documents of each of the stories ``story_ids``."""

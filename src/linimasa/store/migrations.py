@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, inspect, select, text, update
+from sqlalchemy import Connection, Engine, delete, inspect, select, text, update
 from sqlalchemy.schema import CreateColumn
 
 from linimasa.jsontext import loads
@@ -99,12 +99,20 @@ def _v6_plan_state(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.plan_state])
 
 
+def _v7_packed_plan_state(conn: Connection) -> None:
+    """Version 7: the plan state packed in shards (store/state_shards.py). The rows of version 6
+    (one a key) are deleted, not converted: the next run plans over the whole store and writes
+    the state in the new format."""
+    conn.execute(delete(schema.plan_state))
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _v2_serving),
     (3, _v3_pending_search),
     (4, _v4_threads),
     (5, _v5_doc_records),
     (6, _v6_plan_state),
+    (7, _v7_packed_plan_state),
 ]
 
 

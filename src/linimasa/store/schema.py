@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -174,8 +174,9 @@ story_terms = Table(
 
 # version 6: the state the last plan ended with (corpus.increment: term and entity document
 # frequencies, the clustering pass's stories and blocking postings, the duplicate index, the
-# entity tables), one JSON text per key: a run that adds documents continues it, reading only
-# the keys its new documents name (docs/incremental.md)
+# entity tables): a run that adds documents continues it, reading only the keys its new
+# documents name (docs/incremental.md). Version 7: the keyed values packed in shards, one row
+# each, and a layout row (store/state_shards.py)
 plan_state = Table(
     "plan_state",
     metadata,

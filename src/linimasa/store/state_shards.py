@@ -1,0 +1,108 @@
+"""The plan state's storage format (docs/incremental.md): its keyed JSON values packed into shards.
+
+A full plan leaves hundreds of thousands of small keyed values (a term's document frequency, one
+LSH bucket, one story); one table row each cost a full run seconds to format and insert and
+hundreds of megabytes to hold until the run's end. So the values of each key prefix (``d``,
+``b``, ``s``..., the part before the first ``:``; ``meta`` and ``entities`` are prefixes of
+one key) are packed into a few shards, each one row: a JSON object from key to value. A key's
+shard is the CRC-32 of its UTF-8 bytes modulo the prefix's shard count (stable across
+processes and platforms), so a continued run that needs a few keys reads only their shards.
+The shard counts are chosen when the whole state is written (about 8 KB of JSON a shard) and
+kept in the row :data:`LAYOUT_KEY` with the format number; a state without that row (written by
+an older linimasa, one row a key) reads as no state.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from linimasa.jsontext import dumps, loads
+
+FORMAT = 2  # (1: one row a key, before the layout row existed)
+LAYOUT_KEY = "#layout"
+# keys a shard holds, by prefix: about 8 KB of JSON at the values' usual sizes. Small enough that
+# a continued run of a few documents reads little more than its keys (a shard is parsed whole),
+# large enough that a full state is a few thousand rows (one a key cost seconds to insert)
+PER_SHARD = {"b": 64, "x": 64, "d": 512, "n": 256, "k": 64, "s": 4, "p": 4, "q": 128}
+DEFAULT_PER_SHARD = 64
+
+
+def prefix_of(key: str) -> str:
+    """A key's prefix: the part before its first ``:`` (the key itself when it has none)."""
+    head, sep, _rest = key.partition(":")
+    return head if sep else key
+
+
+def shard_count(prefix: str, keys: int) -> int:
+    return max(1, -(-keys // PER_SHARD.get(prefix, DEFAULT_PER_SHARD)))
+
+
+def shard_name(key: str, prefix: str, count: int) -> str:
+    """The row of ``key`` (of ``prefix``) when the prefix has ``count`` shards."""
+    if count <= 1:
+        return prefix + "#0"
+    return f"{prefix}#{zlib.crc32(key.encode('utf-8', 'surrogatepass')) % count}"
+
+
+@dataclass
+class PackedState:
+    """A whole plan state, packed: the shard counts and each shard's JSON text, by row key."""
+
+    layout: dict[str, int] = field(default_factory=dict)
+    shards: dict[str, str] = field(default_factory=dict)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """The table rows: the layout row, then the shards."""
+        return [(LAYOUT_KEY, layout_text(self.layout)), *self.shards.items()]
+
+
+def layout_text(layout: Mapping[str, int]) -> str:
+    return dumps({"format": FORMAT, "shards": dict(layout)})
+
+
+def layout_of(text: str | None) -> dict[str, int] | None:
+    """The shard counts of a stored layout row, None when there is none or it is of another
+    format (the state then reads as empty)."""
+    if text is None:
+        return None
+    obj = loads(text)
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+        return None
+    return {str(k): int(v) for k, v in obj["shards"].items()}
+
+
+def pack_state(blocks: Iterable[dict[str, Any]]) -> PackedState:
+    """Pack a whole state given as blocks of keyed values, each block the keys of one prefix (the
+    blocks are consumed one at a time, so only one prefix's values are unpacked at once)."""
+    out = PackedState()
+    crc = zlib.crc32
+    for block in blocks:
+        if not block:
+            continue
+        prefix = prefix_of(next(iter(block)))
+        count = out.layout[prefix] = shard_count(prefix, len(block))
+        if count == 1:
+            out.shards[prefix + "#0"] = dumps(block)
+            continue
+        parts: list[dict[str, Any]] = [{} for _ in range(count)]
+        for key, value in block.items():  # (shard_name's arithmetic, inline: a few hundred thousand keys)
+            parts[crc(key.encode("utf-8", "surrogatepass")) % count][key] = value
+        for i, part in enumerate(parts):
+            if part:
+                out.shards[f"{prefix}#{i}"] = dumps(part)
+        block, parts = {}, []  # (let them go before the next block is built)
+    return out
+
+
+def group_keys(keys: Iterable[str], layout: Mapping[str, int]) -> dict[str, list[str]]:
+    """``{row key: keys}`` of the ``keys`` whose prefix the layout has (the others have no value)."""
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        prefix = prefix_of(key)
+        count = layout.get(prefix)
+        if count is not None:
+            out.setdefault(shard_name(key, prefix, count), []).append(key)
+    return out
