@@ -230,6 +230,7 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
     a user's blocked words are no entities; a user's forced types win."""
     out: list[Found] = []
     football: bool | None = None  # (decided at the first city that names a club)
+    named = _clubs_named(found, text, table) if table.club_places else frozenset()
     for f in found:
         surface = text[f.start : f.end]
         if table.is_blocked(surface, f.name):
@@ -238,12 +239,12 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
             f.type, f.kind = "ORG", "org"  # "dilansir dari Metro": the outlet
             out.append(f)
             continue
-        if f.type == "LOC" and f.kind in ("city", "region") and table.club_places:
+        if f.type == "LOC" and f.kind in ("city", "region", "tagger") and table.club_places:
             club = table.club_places.get(_fold_name(surface))
             if club is not None and _fold_name(f.name) == _fold_name(surface):
-                if football is None and not table.member_cued(text, f.start):
+                if football is None and club not in named and not table.member_cued(text, f.start):
                     football = table.football(text)
-                if football or table.member_cued(text, f.start):
+                if club in named or football or table.member_cued(text, f.start):
                     f.type, f.name, f.kind = "ORG", club, "club"
                     continue_alias = table.target(club, club)
                     if continue_alias is not None:
@@ -268,6 +269,25 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
                 f.type = forced
         out.append(f)
     return out
+
+
+def _clubs_named(found: list[Found], text: str, table: AliasTable) -> frozenset[str]:
+    """The clubs of ``[football.clubs]`` the document names otherwise than by the bare city ("FC Barcelona",
+    "Barca", "pemain Barcelona" typed an organisation): in such a document the city alone is the club."""
+    clubs = set(table.club_places.values())
+    out: set[str] = set()
+    for f in found:
+        surface = text[f.start : f.end]
+        if f.type == "ORG" and " " not in surface and _fold_name(surface) in table.club_places:
+            out.add(table.club_places[_fold_name(surface)])
+            continue
+        if f.type != "ORG":
+            continue
+        hit = table.target(surface, f.name)
+        name = hit[1] if hit is not None else f.name
+        if name in clubs:
+            out.add(name)
+    return frozenset(out)
 
 
 def _drop_currency_codes(found: list[Found], text: str) -> list[Found]:

@@ -1,0 +1,26 @@
+"""Error classes of the session-19 entity audit on IndoSum (benchmarks/audit-session19.md), on text written here."""
+
+from __future__ import annotations
+
+from linimasa.entities.stage import find_entities
+
+
+def ids_id(text: str) -> dict[str, str]:
+    """Ids as an Indonesian document gets them (the learned tagger, then the rules); the last mention of a text wins."""
+    return {m.text: m.id or "" for m in find_entities(text, "id")}
+
+
+def mention_ids(text: str, surface: str) -> list[str]:
+    return [m.id or "" for m in find_entities(text, "id") if m.text == surface]
+
+
+def test_city_alone_is_the_club_the_document_names_in_full() -> None:
+    text = (
+        "Real Madrid menjamu tamunya pada Sabtu malam. Zinedine Zidane yakin Madrid akan menang. "
+        "Sebelumnya Madrid juga mengalahkan tim yang sama."
+    )
+    assert set(mention_ids(text, "Madrid")) == {"ORG:real-madrid"}
+    # no club named and no football words: the city stays a place
+    assert set(mention_ids("Turis dari Madrid dan Liverpool memadati pantai itu pada Sabtu.", "Madrid")) == {
+        "LOC:madrid"
+    }
