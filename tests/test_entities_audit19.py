@@ -24,3 +24,14 @@ def test_city_alone_is_the_club_the_document_names_in_full() -> None:
     assert set(mention_ids("Turis dari Madrid dan Liverpool memadati pantai itu pada Sabtu.", "Madrid")) == {
         "LOC:madrid"
     }
+
+
+def test_home_country_after_a_known_organisation_is_the_same_organisation() -> None:
+    got = ids_id(
+        "Wakil Ketua DPR RI Fadli Zon hadir. Anggota Dewan Perwakilan Rakyat Indonesia itu menolak. "
+        "Rapat di DPR berlangsung lama."
+    )
+    assert got["DPR RI"] == got["DPR"] == "ORG:dewan-perwakilan-rakyat"
+    assert got["Dewan Perwakilan Rakyat Indonesia"] == "ORG:dewan-perwakilan-rakyat"
+    # the rest names no organisation alone: the name stays whole
+    assert ids_id("Gubernur Bank Indonesia Agus Martowardojo menjelaskan.")["Bank Indonesia"] == "ORG:bank-indonesia"

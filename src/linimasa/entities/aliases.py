@@ -75,6 +75,7 @@ def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     _given_name_read_as_title(found, text)
     _link_people(found, text, lex)
     found = [f for f in found if f.strong or not _junk(f, text, lex)]  # (a strong mention is never junk)
+    _drop_country_qualifier(found, text, table)
     if not table.empty:
         found = _apply_aliases(found, text, table)
     names_by_slug: dict[tuple[str, str], str] = {}
@@ -269,6 +270,42 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
                 f.type = forced
         out.append(f)
     return out
+
+
+def _drop_country_qualifier(found: list[Found], text: str, table: AliasTable) -> None:
+    """ "DPR RI", "Dewan Perwakilan Rakyat Indonesia": an organisation's name followed by the home country
+    (``country_qualifiers``) is the organisation known without it: in the gazetteer ("DPR"), in the alias lists,
+    or named so in the same document."""
+    res = load_resources()
+    if not res.country_qualifiers:
+        return
+    local: dict[str, str] = {}
+    for f in found:
+        if f.type == "ORG":
+            local.setdefault(_fold_name(f.name), f.name)
+            local.setdefault(_fold_name(text[f.start : f.end]), f.name)
+    for f in found:
+        if f.type != "ORG":
+            continue
+        words = f.name.split()
+        folded = _fold_name(f.name).split()
+        for n in (3, 2, 1):
+            if len(words) <= n or tuple(folded[-n:]) not in res.country_qualifiers:
+                continue
+            rest = " ".join(words[:-n])
+            known = _known_organisation(rest, res, table) or local.get(_fold_name(rest))
+            if known is not None:
+                f.name = known
+            break
+
+
+def _known_organisation(name: str, res: Resources, table: AliasTable) -> str | None:
+    """The canonical name of a known organisation written ``name`` ("DPR" -> "Dewan Perwakilan Rakyat"), or None."""
+    entry = res.exact.get(name) or res.names.get(tuple(_fold_name(name).split()))
+    if entry is not None and entry.type == "ORG":
+        return entry.name
+    hit = table.target(name, name)
+    return hit[1] if hit is not None and hit[0] == "ORG" else None
 
 
 def _clubs_named(found: list[Found], text: str, table: AliasTable) -> frozenset[str]:
