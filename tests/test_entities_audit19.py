@@ -35,3 +35,16 @@ def test_home_country_after_a_known_organisation_is_the_same_organisation() -> N
     assert got["Dewan Perwakilan Rakyat Indonesia"] == "ORG:dewan-perwakilan-rakyat"
     # the rest names no organisation alone: the name stays whole
     assert ids_id("Gubernur Bank Indonesia Agus Martowardojo menjelaskan.")["Bank Indonesia"] == "ORG:bank-indonesia"
+
+
+def test_place_word_inside_a_title_or_group_name_is_no_place() -> None:
+    got = ids_id(
+        "Film Captain America : Civil War tayang di Jakarta. Ia tampil di acara Good Morning America pada Senin. "
+        "Indro tampil lewat grup lawak Warkop DKI bersama Dono. Ia anggota Directors Guild of America."
+    )
+    assert "America" not in got and "DKI" not in got
+    assert got["Jakarta"] == "LOC:jakarta"
+    # an office title or a government word before the place keeps it
+    kept = ids_id("Kemarin Gubernur DKI Anies Baswedan dan Pemerintah DKI menemui Presiden Amerika Serikat.")
+    assert kept["DKI"] == "LOC:jakarta"
+    assert kept["Amerika Serikat"] == "LOC:amerika-serikat"
