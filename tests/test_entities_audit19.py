@@ -48,3 +48,39 @@ def test_place_word_inside_a_title_or_group_name_is_no_place() -> None:
     kept = ids_id("Kemarin Gubernur DKI Anies Baswedan dan Pemerintah DKI menemui Presiden Amerika Serikat.")
     assert kept["DKI"] == "LOC:jakarta"
     assert kept["Amerika Serikat"] == "LOC:amerika-serikat"
+
+
+def _people(rows: list[tuple[str, str]]) -> dict[str, str]:
+    """Each ``(id, name)`` person row as one document -> where the corpus stage takes the id."""
+    from linimasa.corpus.entities import EntityAggregator
+
+    agg = EntityAggregator()
+    for i, name in rows:
+        agg.add([(i, name, "PER", name, 1)])
+    table = agg.resolve([[i] for i, _ in rows])
+    return {i: table.final_id(i) for i, _ in rows}
+
+
+def test_short_form_that_starts_one_full_name_is_that_person() -> None:
+    got = _people([("PER:budi-karya-sumadi", "Budi Karya Sumadi")] * 3 + [("PER:budi-karya", "Budi Karya")])
+    assert got["PER:budi-karya"] == "PER:budi-karya-sumadi"
+    # the first words of two full names: nobody's
+    two = _people(
+        [("PER:ahmad-yani-saputra", "Ahmad Yani Saputra"), ("PER:ahmad-yani-hakim", "Ahmad Yani Hakim")]
+        + [("PER:ahmad-yani", "Ahmad Yani")]
+    )
+    assert two["PER:ahmad-yani"] == "PER:ahmad-yani"
+
+
+def test_organisation_or_rank_before_a_one_word_name_is_stripped() -> None:
+    got = _people(
+        [("PER:abhan-misbah", "Abhan Misbah")] * 2
+        + [
+            ("PER:abhan", "Abhan"),
+            ("PER:bawaslu-ri-abhan", "Bawaslu RI Abhan"),
+            ("PER:polro-brigadi-jenderal-rikwanto", "Polro Brigadi Jenderal Rikwanto"),
+            ("PER:rikwanto", "Rikwanto"),
+        ]
+    )
+    assert got["PER:abhan"] == got["PER:bawaslu-ri-abhan"] == "PER:abhan-misbah"
+    assert got["PER:polro-brigadi-jenderal-rikwanto"] == "PER:rikwanto"

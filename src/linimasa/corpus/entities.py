@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from linimasa.entities.aliases import entity_id
@@ -162,6 +162,73 @@ class EntityAggregator:
                 by_blank[(k, w[:k] + ("",) + w[k + 1 :])].append(i)
         return out
 
+    def stripped_links(self, full_name: dict[str, str]) -> dict[str, str]:
+        """Person ids of a one-word name read with organisation, rank or ordinary words in front ("Bawaslu RI
+        Abhan", "Pol Rikwanto") -> the id of that one word, when the corpus has it as a person: every word in
+        front is a title, a known organisation or place, or an ordinary word, and one at least a title or a
+        known organisation; or the word right before it is a title ("Polro Brigadi Jenderal Rikwanto")."""
+        not_a_name, res = self._not_a_name(), load_resources()
+        corr = self.corrections
+
+        def title_or_org(p: str) -> bool:  # ("Bima Arya", "Mary Jane": ordinary or place words alone are no proof)
+            if (p,) in res.titles:
+                return True
+            entry = res.names.get((p,)) or res.exact.get(p.upper()) or res.exact.get(p.capitalize())
+            hit = corr.target(p, p)
+            return (entry is not None and entry.type == "ORG") or (hit is not None and hit[0] == "ORG")
+
+        out: dict[str, str] = {}
+        for i, n in full_name.items():
+            w = [p for p in fold(n).split() if p]
+            one = entity_id("PER", w[-1]) if len(w) >= 2 else ""
+            lead = w[:-1]
+            if one not in self.single or one == i:
+                continue
+            if ((lead[-1],) in res.titles and lead[-1] not in res.given_names) or (
+                all(map(not_a_name, lead)) and any(map(title_or_org, lead))
+            ):
+                out[i] = one
+        return out
+
+    def prefix_links(
+        self, full_name: dict[str, str], variants: dict[str, tuple[str, str]]
+    ) -> dict[str, tuple[str, str]]:
+        """Full-name person ids that are the first words of exactly one longer full name of the corpus ("Budi
+        Karya" of "Budi Karya Sumadi") -> (id, name) of that name, when it is in twice the documents and at
+        least three (not a misread run, "Valentino Rossi ITA Movistar Yamaha") and joins no names by a hyphen
+        ("Anies Baswedan - Sandiaga"). Not when the longer name adds a generation or a patronymic ("Donald Trump Jr", "... bin ...")."""
+        words = {i: tuple(p for p in fold(n).split() if p) for i, n in full_name.items() if i not in variants}
+        by_prefix: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for i, w in words.items():
+            if _GENERATIONS.intersection(w) or _PATRONYMIC.intersection(w):
+                continue
+            for k in range(2, len(w)):
+                by_prefix[w[:k]].add(i)
+        out: dict[str, tuple[str, str]] = {}
+        for i, w in words.items():
+            longer = by_prefix.get(w, set())
+            target = next(iter(longer)) if len(longer) == 1 else ""
+            if target and self.full_docs[target] >= max(3, 2 * self.full_docs[i]) and "-" not in full_name[target]:
+                out[i] = (target, full_name[target])
+        return out
+
+    def _not_a_name(self) -> Callable[[str], bool]:
+        """A folded word that is no part of a person's name: a title, a known organisation or place (also as a
+        capitalised abbreviation, "RI", "Bawaslu"), or an ordinary word."""
+        res, lex, corr = load_resources(), load_lexicon(), self.corrections
+
+        def not_a_name(p: str) -> bool:
+            if p in res.given_names:
+                return False
+            if (p,) in res.titles or (p,) in res.names or lex.is_common(p):
+                return True
+            if p.upper() in res.exact or p.capitalize() in res.exact:
+                return True
+            hit = corr.target(p, p)
+            return hit is not None and hit[0] != "PER"
+
+        return not_a_name
+
     def surname_links(
         self, variants: dict[str, tuple[str, str]] | None = None, full_name: dict[str, str] | None = None
     ) -> dict[str, tuple[str, str]]:
@@ -193,9 +260,14 @@ class EntityAggregator:
 
     def resolve(self, documents: Iterable[Iterable[str]]) -> EntityTable:
         """Links, display names and the :class:`Entity` list; ``documents`` gives each document's ids."""
-        full_name = self.full_names()  # (once: both kinds of link start from it)
+        full_name = self.full_names()  # (once: every kind of link starts from it)
+        stripped = self.stripped_links(full_name)
+        full_name = {i: n for i, n in full_name.items() if i not in stripped}
         variants = self.variant_links(full_name)
-        remap = {**variants, **self.surname_links(variants, full_name)}
+        remap = {**variants, **self.prefix_links(full_name, variants)}
+        remap.update(self.surname_links(remap, full_name))
+        for i, one in stripped.items():  # "Bawaslu RI Abhan" goes where "Abhan" goes
+            remap[i] = remap.get(one, (one, canonical_name(self.names[one])))
         merged: dict[str, Counter[str]] = {}
         # an id as analysed -> where the corrections and then the surname links take it
         final: dict[str, tuple[str, str]] = dict(remap)
