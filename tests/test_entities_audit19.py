@@ -39,7 +39,7 @@ def test_home_country_after_a_known_organisation_is_the_same_organisation() -> N
 
 def test_place_word_inside_a_title_or_group_name_is_no_place() -> None:
     got = ids_id(
-        "Film itu tayang di Jakarta. Ia tampil di acara Good Morning America pada Senin. "
+        "Film Captain America : Civil War tayang di Jakarta. Ia tampil di acara Good Morning America pada Senin. "
         "Indro tampil lewat grup lawak Warkop DKI bersama Dono. Ia anggota Directors Guild of America."
     )
     assert "America" not in got and "DKI" not in got
