@@ -20,6 +20,7 @@ from linimasa.entities.gazetteer import Resources, edit_distance_at_most_one, fo
 from linimasa.entities.lexicon import Lexicon
 from linimasa.entities.recognize import Found
 from linimasa.entities.regions import load_regions
+from linimasa.lang.packs import load_toml
 from linimasa.model import EntityMention
 
 # folded names: the same names recur in every document (a bounded cache of a pure function, like slug's)
@@ -75,6 +76,8 @@ def resolve(found: list[Found], text: str, lex: Lexicon) -> list[EntityMention]:
     _given_name_read_as_title(found, text)
     _link_people(found, text, lex)
     found = [f for f in found if f.strong or not _junk(f, text, lex)]  # (a strong mention is never junk)
+    found = _drop_places_in_titles(found, text, lex)
+    _drop_country_qualifier(found, text, table)
     if not table.empty:
         found = _apply_aliases(found, text, table)
     names_by_slug: dict[tuple[str, str], str] = {}
@@ -230,6 +233,7 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
     a user's blocked words are no entities; a user's forced types win."""
     out: list[Found] = []
     football: bool | None = None  # (decided at the first city that names a club)
+    named = _clubs_named(found, text, table) if table.club_places else frozenset()
     for f in found:
         surface = text[f.start : f.end]
         if table.is_blocked(surface, f.name):
@@ -238,12 +242,12 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
             f.type, f.kind = "ORG", "org"  # "dilansir dari Metro": the outlet
             out.append(f)
             continue
-        if f.type == "LOC" and f.kind in ("city", "region") and table.club_places:
+        if f.type == "LOC" and f.kind in ("city", "region", "tagger") and table.club_places:
             club = table.club_places.get(_fold_name(surface))
             if club is not None and _fold_name(f.name) == _fold_name(surface):
-                if football is None and not table.member_cued(text, f.start):
+                if football is None and club not in named and not table.member_cued(text, f.start):
                     football = table.football(text)
-                if football or table.member_cued(text, f.start):
+                if club in named or football or table.member_cued(text, f.start):
                     f.type, f.name, f.kind = "ORG", club, "club"
                     continue_alias = table.target(club, club)
                     if continue_alias is not None:
@@ -268,6 +272,103 @@ def _apply_aliases(found: list[Found], text: str, table: AliasTable) -> list[Fou
                 f.type = forced
         out.append(f)
     return out
+
+
+def _drop_places_in_titles(found: list[Found], text: str, lex: Lexicon) -> list[Found]:
+    """ "Captain America", "Good Morning America", "Warkop DKI", "Directors Guild of America": a one-word place
+    right after a capitalised word that is no name the project knows (not in the POS lexicon, or a foreign word
+    there, and no home-language title, head or listed word) or after English "of" is a word of a title or a group's name, not
+    the place. "Gubernur DKI", "Pemerintah DKI", "Kota Jakarta" keep the place."""
+    out: list[Found] = []
+    ends = {f.end for f in found}
+    for f in found:
+        if f.type == "LOC" and " " not in text[f.start : f.end] and text[f.start - 1 : f.start] == " ":
+            head = text[max(0, f.start - 40) : f.start - 1].rsplit(None, 1)[-1:]
+            word = head[0] if head else ""
+            if word and (f.start - 1) not in ends and _title_word(word, lex):
+                continue
+        out.append(f)
+    return out
+
+
+def _title_word(word: str, lex: Lexicon) -> bool:
+    """Is ``word`` (right before a place) part of a title or a foreign name rather than of the sentence?"""
+    if word == "of":
+        return True
+    if not (word[:1].isupper() and word[1:].isalpha() and not word[1:].isupper()):
+        return False
+    key = _fold_name(word)
+    res = load_resources()
+    if key in _home_titles() or key in res.non_names or key in res.event_heads:
+        return False
+    if (key,) in res.org_heads or (key,) in res.loc_heads:
+        return False
+    wc = lex.get(word)
+    return wc is None or wc.tag == "FW"
+
+
+@lru_cache(maxsize=1)
+def _home_titles() -> frozenset[str]:
+    """One-word titles of the home language's pack ("Gubernur", "Menlu", "Kapolsek"): an office of the place after
+    it. A title only another language lists ("Captain") is a word of a title of a work here ("Captain America")."""
+    data = load_toml("id", "entities")
+    keys = ("person_titles", "regional_titles", "office_titles")
+    return frozenset(fold(w) for k in keys for w in data.get(k, []) if " " not in w)
+
+
+def _drop_country_qualifier(found: list[Found], text: str, table: AliasTable) -> None:
+    """ "DPR RI", "Dewan Perwakilan Rakyat Indonesia": an organisation's name followed by the home country
+    (``country_qualifiers``) is the organisation known without it: in the gazetteer ("DPR"), in the alias lists,
+    or named so in the same document."""
+    res = load_resources()
+    if not res.country_qualifiers:
+        return
+    local: dict[str, str] = {}
+    for f in found:
+        if f.type == "ORG":
+            local.setdefault(_fold_name(f.name), f.name)
+            local.setdefault(_fold_name(text[f.start : f.end]), f.name)
+    for f in found:
+        if f.type != "ORG":
+            continue
+        words = f.name.split()
+        folded = _fold_name(f.name).split()
+        for n in (3, 2, 1):
+            if len(words) <= n or tuple(folded[-n:]) not in res.country_qualifiers:
+                continue
+            rest = " ".join(words[:-n])
+            known = _known_organisation(rest, res, table) or local.get(_fold_name(rest))
+            if known is not None:
+                f.name = known
+            break
+
+
+def _known_organisation(name: str, res: Resources, table: AliasTable) -> str | None:
+    """The canonical name of a known organisation written ``name`` ("DPR" -> "Dewan Perwakilan Rakyat"), or None."""
+    entry = res.exact.get(name) or res.names.get(tuple(_fold_name(name).split()))
+    if entry is not None and entry.type == "ORG":
+        return entry.name
+    hit = table.target(name, name)
+    return hit[1] if hit is not None and hit[0] == "ORG" else None
+
+
+def _clubs_named(found: list[Found], text: str, table: AliasTable) -> frozenset[str]:
+    """The clubs of ``[football.clubs]`` the document names otherwise than by the bare city ("FC Barcelona",
+    "Barca", "pemain Barcelona" typed an organisation): in such a document the city alone is the club."""
+    clubs = set(table.club_places.values())
+    out: set[str] = set()
+    for f in found:
+        surface = text[f.start : f.end]
+        if f.type == "ORG" and " " not in surface and _fold_name(surface) in table.club_places:
+            out.add(table.club_places[_fold_name(surface)])
+            continue
+        if f.type != "ORG":
+            continue
+        hit = table.target(surface, f.name)
+        name = hit[1] if hit is not None else f.name
+        if name in clubs:
+            out.add(name)
+    return frozenset(out)
 
 
 def _drop_currency_codes(found: list[Found], text: str) -> list[Found]:

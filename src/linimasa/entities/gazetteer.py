@@ -139,6 +139,9 @@ class Resources:
     # units of a party written before its name ("DPP", "Fraksi"): the party alone is the organisation named
     party_units: frozenset[tuple[str, ...]] = frozenset()
     party_heads: frozenset[str] = frozenset()  # "Partai": what follows a unit is a party's name
+    # the home country written after an organisation's name ("DPR RI", "Dewan Perwakilan Rakyat Indonesia"):
+    # the organisation known without it is the same one
+    country_qualifiers: frozenset[tuple[str, ...]] = frozenset()
     # organisations written with a lower-case first letter ("detikcom"), as written -> entry
     lower_case_names: dict[str, GazEntry] = field(default_factory=dict)
 
@@ -334,6 +337,7 @@ def load_resources() -> Resources:
         office_titles=frozenset(fold(w) for w in words("office_titles")),
         party_units=_phrases(words("party_units")),
         party_heads=frozenset(fold(w) for w in words("party_heads")),
+        country_qualifiers=_phrases(words("country_qualifiers")),
         lower_case_names={
             n: GazEntry(n, "ORG", "org")
             for p in packs.values()
