@@ -45,7 +45,7 @@ from linimasa.jobs.finalise import StreamResult
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, Entity, Story, Thread, TimelineEvent
 from linimasa.store.database import Store
-from linimasa.store.state_shards import PackedState, group_keys, pack_state
+from linimasa.store.state_shards import PackedState, StateError, group_keys, pack_state
 
 # how many stored analyses are turned into records per batch (a store from before version 5)
 BACKFILL_BATCH = 256
@@ -354,7 +354,10 @@ def can_continue(store: Store) -> bool:
     text = store.plan_marker()
     if text is None or loads(text).get("fingerprint") != plan_fingerprint(store):
         return False
-    head = store.load_state(["meta", FORMAT_KEY])
+    try:
+        head = store.load_state(["meta", FORMAT_KEY])
+    except StateError:  # (a damaged state: plan over the whole store, which writes it anew)
+        return False
     meta = head.get("meta")
     return isinstance(meta, dict) and meta.get("version") == STATE_VERSION and FORMAT_KEY in head
 

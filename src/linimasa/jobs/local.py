@@ -80,6 +80,7 @@ from linimasa.jobs.summary import RunSummary, timer
 from linimasa.model import RawDocument
 from linimasa.pipeline import Pipeline
 from linimasa.store.database import Store
+from linimasa.store.state_shards import StateError
 
 
 @fewer_collections()
@@ -228,14 +229,20 @@ def run_stream(
                 state = {**store.final_state(), **state}  # (the changed ones as they were before the run)
             if continuable:
                 reader = StoreReader(store)
-                inc = plan_increment(
-                    [r for r in builder.records if r.id in new_ids],
-                    new_mentions,
-                    builder.terms.names,
-                    reader,
-                    shingle_file.get,
-                )
+                try:
+                    inc = plan_increment(
+                        [r for r in builder.records if r.id in new_ids],
+                        new_mentions,
+                        builder.terms.names,
+                        reader,
+                        shingle_file.get,
+                    )
+                except StateError as e:  # a damaged state row: plan over the whole store (which writes it anew)
+                    summary.warnings.append((db, f"{e}: planning over the whole store"))
+                    continuable = False
+                    state = {**store.final_state(), **state}  # (the run's ones as they were before it)
                 reader.close()  # (its parsed shards: the pass's closures keep it past the frozen plan)
+            if continuable:
                 plan = inc.plan
                 stored_ids = sorted(set(store.document_ids()) - run_set) if whole else []
             else:

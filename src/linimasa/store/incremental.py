@@ -19,9 +19,11 @@ from linimasa.store import schema
 from linimasa.store.state_shards import (
     LAYOUT_KEY,
     PackedState,
+    StateError,
     group_keys,
     layout_of,
     layout_text,
+    parse_shard,
     prefix_of,
 )
 
@@ -162,7 +164,7 @@ class IncrementalReads:
         with self.engine.connect() as conn:
             for i in range(0, len(names), STATE_CHUNK):
                 for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(names[i : i + STATE_CHUNK]))):
-                    out[name] = loads(data)
+                    out[name] = parse_shard(name, data)
         return out
 
     def load_state(self, keys: list[str]) -> dict[str, Any]:
@@ -207,8 +209,12 @@ class IncrementalReads:
                     shards: dict[str, dict[str, Any]] = {name: {} for name in chunk}
                     shared = [n for n in chunk if ":" in want[n][0]]  # (the others hold one key: not read)
                     if shared:
-                        for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(shared))):
-                            shards[name] = loads(data)
+                        try:
+                            for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(shared))):
+                                shards[name] = parse_shard(name, data)
+                        except StateError:  # (a damaged shard: the state goes whole, the next run plans again)
+                            conn.execute(delete(t))
+                            return
                     conn.execute(delete(t).where(t.c.key.in_(chunk)))
                     for name in chunk:
                         shards[name].update((key, orjson.Fragment(state[key])) for key in want[name])

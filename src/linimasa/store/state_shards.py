@@ -63,15 +63,34 @@ def layout_text(layout: Mapping[str, int]) -> str:
     return dumps({"format": FORMAT, "shards": dict(layout)})
 
 
+class StateError(ValueError):
+    """A stored plan state row that does not parse as what it should be (a truncated or damaged
+    shard): the state is unusable, the run plans over the whole store instead."""
+
+
 def layout_of(text: str | None) -> dict[str, int] | None:
-    """The shard counts of a stored layout row, None when there is none or it is of another
-    format (the state then reads as empty)."""
+    """The shard counts of a stored layout row, None when there is none, it is of another
+    format or it does not parse (the state then reads as empty)."""
     if text is None:
         return None
-    obj = loads(text)
-    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+    try:
+        obj = loads(text)
+        if not isinstance(obj, dict) or obj.get("format") != FORMAT or not isinstance(obj.get("shards"), dict):
+            return None
+        return {str(k): int(v) for k, v in obj["shards"].items()}
+    except (ValueError, TypeError):
         return None
-    return {str(k): int(v) for k, v in obj["shards"].items()}
+
+
+def parse_shard(name: str, text: str) -> dict[str, Any]:
+    """A stored shard's ``{key: value}``; :class:`StateError` when its text is not a JSON object."""
+    try:
+        obj = loads(text)
+    except ValueError as e:
+        raise StateError(f"plan state row {name!r} is damaged ({e})") from None
+    if not isinstance(obj, dict):
+        raise StateError(f"plan state row {name!r} is damaged (not a JSON object)")
+    return obj
 
 
 def pack_state(blocks: Iterable[dict[str, Any]]) -> PackedState:

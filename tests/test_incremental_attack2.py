@@ -1,0 +1,76 @@
+"""Runs that add to a store, attacked again (session 19, helper attack2): the plan state packed in
+shards (docs/incremental.md, *The plan state's format*) found corrupt, and runs interleaved. Each
+test is a defect found (and fixed) or a promise checked on real runs over the seeds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from linimasa.jobs.run import run_pipeline
+
+
+@pytest.fixture(scope="module")
+def seeds(shared_dir) -> list[Path]:
+    files = sorted((shared_dir / "seeds").glob("*.txt"))
+    assert len(files) == 5
+    return files
+
+
+def _folder(tmp: Path, name: str, files: list[Path]) -> str:
+    folder = tmp / name
+    folder.mkdir()
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    return str(folder)
+
+
+def _run(inputs: str, tmp: Path, db: Path, name: str) -> dict:
+    return run_pipeline([inputs], tmp / name, str(db), workers=1, batch_size=1).to_json()
+
+
+def _decisions(db: Path) -> dict:
+    """Each document's story, date and copy, and each mention's entity id (what a continued run
+    must decide as one run over everything does)."""
+    with sqlite3.connect(db) as conn:
+        docs = {i: (s, p, d) for i, s, p, d in conn.execute("SELECT id, story, published, duplicate_of FROM documents")}
+        mentions = sorted(conn.execute("SELECT document_id, entity_id FROM mentions"))
+        names = dict(conn.execute("SELECT id, name FROM entities"))
+    return {"documents": docs, "mentions": mentions, "names": names}
+
+
+@pytest.fixture(scope="module")
+def one_run(seeds, tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("one")
+    _run(_folder(tmp, "all", seeds), tmp, tmp / "one.db", "out")
+    return _decisions(tmp / "one.db")
+
+
+CORRUPTIONS = {
+    "meta shard truncated": "UPDATE plan_state SET data = substr(data, 1, 50) WHERE key = 'meta#0'",
+    "bucket shard truncated": "UPDATE plan_state SET data = substr(data, 1, 50) WHERE key LIKE 'b#%'",
+    "story shard not an object": "UPDATE plan_state SET data = '[1, 2]' WHERE key LIKE 's#%'",
+    "layout row invalid JSON": "UPDATE plan_state SET data = '{\"format\": 2' WHERE key = '#layout'",
+    "layout row without counts": "UPDATE plan_state SET data = '{\"format\": 2}' WHERE key = '#layout'",
+}
+
+
+@pytest.mark.parametrize("sql", list(CORRUPTIONS.values()), ids=list(CORRUPTIONS))
+def test_corrupt_plan_state_falls_back_to_a_full_plan(seeds, one_run, tmp_path, sql) -> None:
+    """A plan state row that does not parse (a truncated shard, one of another shape, a broken
+    layout row) is no state: the adding run plans over the whole store (the result of one run)
+    instead of stopping with a traceback, and leaves a state the next run can continue."""
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(sql).rowcount == 1
+    second = _run(_folder(tmp_path, "b", seeds[3:]), tmp_path, db, "o2")
+    assert second["continued"] is False
+    assert _decisions(db) == one_run
+    with sqlite3.connect(db) as conn:  # the state was written anew: every shard parses
+        for key, data in conn.execute("SELECT key, data FROM plan_state"):
+            assert isinstance(json.loads(data), dict), key
