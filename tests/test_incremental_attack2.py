@@ -74,3 +74,40 @@ def test_corrupt_plan_state_falls_back_to_a_full_plan(seeds, one_run, tmp_path, 
     with sqlite3.connect(db) as conn:  # the state was written anew: every shard parses
         for key, data in conn.execute("SELECT key, data FROM plan_state"):
             assert isinstance(json.loads(data), dict), key
+
+
+class Stop(Exception):
+    pass
+
+
+def test_document_stored_by_another_run_meanwhile_is_planned(seeds, one_run, tmp_path, monkeypatch) -> None:
+    """Two runs on one store: run A (adding seed 003) continues the last plan; while its documents
+    are analysed, run B stores seed 004's analysis and is stopped before it plans. The store's
+    document count is then the one A's marker gives (the plan marker is a count), though A's plan
+    never saw 004: A must not leave a marker that says 004 is planned, else the next runs read
+    back or continue a plan without it (004 left with no story, no date)."""
+    import linimasa.jobs.local as local
+
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    real_fingerprint, real_add = local.plan_fingerprint, local.add_stored_records
+    other = _folder(tmp_path, "b", seeds[4:])
+
+    def stop(*args, **kwargs):
+        raise Stop
+
+    def run_b_meanwhile(store):
+        monkeypatch.setattr(local, "plan_fingerprint", real_fingerprint)
+        monkeypatch.setattr(local, "add_stored_records", stop)  # (B plans over the union: A's 003 is new to it)
+        with pytest.raises(Stop):
+            _run(other, tmp_path, db, "ob")
+        monkeypatch.setattr(local, "add_stored_records", real_add)
+        return real_fingerprint(store)
+
+    monkeypatch.setattr(local, "plan_fingerprint", run_b_meanwhile)
+    _run(_folder(tmp_path, "c", seeds[3:4]), tmp_path, db, "oa")
+    monkeypatch.undo()
+    _run(_folder(tmp_path, "d", seeds[3:4]), tmp_path, db, "od")  # a run that adds nothing new
+    got = _decisions(db)
+    assert got["documents"] == one_run["documents"]
+    assert got["mentions"] == one_run["mentions"] and got["names"] == one_run["names"]

@@ -127,6 +127,10 @@ def run_stream(
     # decisions of its own documents only (each batch's, before its analyses are stored), and the
     # plan those of the stored documents it looks at
     continuable = not force and can_continue(store)
+    # the documents the plan continued is over, and those this run inserts: another process's
+    # documents stored meanwhile make the count differ (the plan then goes over the whole store)
+    planned_count = store.count("documents") if continuable else 0
+    inserted: set[str] = set()
     state = {} if continuable else store.final_state()
     have_records: set[str] = set() if continuable else store.record_ids()
     new_mentions: dict[str, list] = {}
@@ -139,6 +143,7 @@ def run_stream(
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
             order.extend(raw.id for raw in batch)
             if continuable:
+                inserted.update(i for i in hashes if i not in known)
                 state.update(store.final_of(list(hashes)))
                 have_records.update(store.records_of(list(hashes)))
                 # stored unchanged with its record, and planned: neither its analysis nor its record is needed
@@ -196,6 +201,12 @@ def run_stream(
 
         # nothing new, and the store's final rows are the plan over what it holds: read them back
         fingerprint = plan_fingerprint(store)
+        if continuable and int(fingerprint.partition(":")[0]) != planned_count + len(inserted):
+            # another run stored documents since this one found the last plan continuable: its plan
+            # does not hold them, so continuing it would leave them unplanned under a marker whose
+            # count names them. Plan over the whole store instead
+            continuable = False
+            state = {**store.final_state(), **state}  # (the run's ones as they were before it)
         if not changed:
             store.index_pending_search()
             kept = read_back(store, ids, fingerprint, report_documents)
