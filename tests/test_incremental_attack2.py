@@ -111,3 +111,71 @@ def test_document_stored_by_another_run_meanwhile_is_planned(seeds, one_run, tmp
     got = _decisions(db)
     assert got["documents"] == one_run["documents"]
     assert got["mentions"] == one_run["mentions"] and got["names"] == one_run["names"]
+
+
+def _state_values(db: Path, prefix: str) -> dict:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT key, data FROM plan_state WHERE key LIKE ?", (prefix + "#%",)).fetchall()
+    out: dict = {}
+    for _key, data in rows:
+        out.update(json.loads(data))
+    return out
+
+
+def test_continued_run_does_not_write_into_a_state_another_run_planned_anew(seeds, tmp_path, monkeypatch) -> None:
+    """Two runs on one store: A (seed 003) starts while the last plan stands and continues it; B
+    (seed 004), started once A's documents are stored, plans over the whole store (003 in it) and
+    writes the state anew; A then writes its continued values into B's state and B, last, sets the
+    marker. A later run would continue that state: it must be that of one run over the five seeds
+    (found: a thread profile of a story with an empty id, ``p:``, A's profiles over B's), or there
+    must be none (the next run plans over the whole store)."""
+    import threading
+
+    import linimasa.jobs.local as local
+
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
+    a_in, b_in = _folder(tmp_path, "b", seeds[3:4]), _folder(tmp_path, "c", seeds[4:])
+    real_increment, real_mark = local.plan_increment, local.mark_planned
+    a_stored, b_planned, a_done = threading.Event(), threading.Event(), threading.Event()
+
+    def a_increment(*args, **kwargs):  # (A, after its documents are stored and counted)
+        a_stored.set()
+        assert b_planned.wait(60)
+        return real_increment(*args, **kwargs)
+
+    def mark(store, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():  # (B: waits for A to end first)
+            b_planned.set()
+            assert a_done.wait(60)
+        return real_mark(store, *args, **kwargs)
+
+    monkeypatch.setattr(local, "plan_increment", a_increment)
+    monkeypatch.setattr(local, "mark_planned", mark)
+    errors: list[BaseException] = []
+
+    def run_a() -> None:
+        try:
+            _run(a_in, tmp_path, db, "oa")  # (continued, or planned over the store once it finds B's state)
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+            b_planned.set()
+        finally:
+            a_done.set()
+
+    thread = threading.Thread(target=run_a)
+    thread.start()
+    assert a_stored.wait(60)
+    monkeypatch.setattr(local, "plan_increment", real_increment)  # (B's own, if it continued)
+    _run(b_in, tmp_path, db, "ob")
+    thread.join(60)
+    monkeypatch.undo()
+    assert not errors, errors
+
+    one = tmp_path / "one.db"
+    _run(_folder(tmp_path, "all", seeds), tmp_path, one, "oone")
+    with sqlite3.connect(db) as conn:
+        has_marker = conn.execute("SELECT count(*) FROM store_info WHERE key = 'plan'").fetchone()[0]
+    got = _state_values(db, "d")
+    stories = set(_state_values(db, "p"))  # (the thread profiles: one a story)
+    assert not (has_marker and got) or (got == _state_values(one, "d") and stories == set(_state_values(one, "p")))

@@ -370,14 +370,18 @@ class StoreReader:
 
     SHARDS_KEPT = 256  # (about 8 KB of JSON each)
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, token: str | None = None) -> None:
         self.store = store
+        self.token = token  # (the whole write of the state the run found continuable)
         self.layout: dict[str, int] | None = None
         self.shards: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     def load(self, keys: list[str]) -> dict[str, str]:
         if self.layout is None:
-            self.layout = self.store.state_layout() or {}
+            layout, token = self.store.state_head()
+            if self.token is not None and token != self.token:
+                raise StateError("plan state written anew by another run meanwhile")
+            self.layout = layout or {}
         want = group_keys(keys, self.layout)
         missing = sorted(n for n in want if n not in self.shards)
         got = self.store.load_state_shards(missing) if missing else {}

@@ -130,6 +130,7 @@ def run_stream(
     # the documents the plan continued is over, and those this run inserts: another process's
     # documents stored meanwhile make the count differ (the plan then goes over the whole store)
     planned_count = store.count("documents") if continuable else 0
+    state_token = store.state_head()[1] if continuable else None  # (which whole write it continues)
     inserted: set[str] = set()
     state = {} if continuable else store.final_state()
     have_records: set[str] = set() if continuable else store.record_ids()
@@ -239,7 +240,7 @@ def run_stream(
                 continuable = False  # a stored document changed: plan again
                 state = {**store.final_state(), **state}  # (the changed ones as they were before the run)
             if continuable:
-                reader = StoreReader(store)
+                reader = StoreReader(store, state_token)
                 try:
                     inc = plan_increment(
                         [r for r in builder.records if r.id in new_ids],
@@ -346,7 +347,7 @@ def run_stream(
         store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
     if state_rows:
-        store.save_state(state_rows)
+        store.save_state(state_rows, state_token)
     mark_planned(store, fingerprint, result, summary.duplicates, whole or not continuable)
     return result
 

@@ -14,6 +14,7 @@ an older linimasa, one row a key) reads as no state.
 
 from __future__ import annotations
 
+import uuid
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,14 +54,26 @@ class PackedState:
 
     layout: dict[str, int] = field(default_factory=dict)
     shards: dict[str, str] = field(default_factory=dict)
+    # names this whole write: a run that continues the state checks that it is still the one it read
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def rows(self) -> list[tuple[str, str]]:
         """The table rows: the layout row, then the shards."""
-        return [(LAYOUT_KEY, layout_text(self.layout)), *self.shards.items()]
+        return [(LAYOUT_KEY, layout_text(self.layout, self.token)), *self.shards.items()]
 
 
-def layout_text(layout: Mapping[str, int]) -> str:
-    return dumps({"format": FORMAT, "shards": dict(layout)})
+def layout_text(layout: Mapping[str, int], token: str | None = None) -> str:
+    return dumps({"format": FORMAT, "shards": dict(layout), "token": token})
+
+
+def token_of(text: str | None) -> str | None:
+    """The token of a stored layout row (which whole write of the state it is), None if none."""
+    try:
+        obj = loads(text) if text is not None else None
+    except ValueError:
+        return None
+    token = obj.get("token") if isinstance(obj, dict) else None
+    return token if isinstance(token, str) else None
 
 
 class StateError(ValueError):
