@@ -45,7 +45,7 @@ from linimasa.jobs.finalise import StreamResult
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, Entity, Story, Thread, TimelineEvent
 from linimasa.store.database import Store
-from linimasa.store.state_shards import PackedState, group_keys, pack_state
+from linimasa.store.state_shards import PackedState, StateError, group_keys, pack_state
 
 # how many stored analyses are turned into records per batch (a store from before version 5)
 BACKFILL_BATCH = 256
@@ -354,7 +354,10 @@ def can_continue(store: Store) -> bool:
     text = store.plan_marker()
     if text is None or loads(text).get("fingerprint") != plan_fingerprint(store):
         return False
-    head = store.load_state(["meta", FORMAT_KEY])
+    try:
+        head = store.load_state(["meta", FORMAT_KEY])
+    except StateError:  # (a damaged state: plan over the whole store, which writes it anew)
+        return False
     meta = head.get("meta")
     return isinstance(meta, dict) and meta.get("version") == STATE_VERSION and FORMAT_KEY in head
 
@@ -367,14 +370,18 @@ class StoreReader:
 
     SHARDS_KEPT = 256  # (about 8 KB of JSON each)
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, token: str | None = None) -> None:
         self.store = store
+        self.token = token  # (the whole write of the state the run found continuable)
         self.layout: dict[str, int] | None = None
         self.shards: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     def load(self, keys: list[str]) -> dict[str, str]:
         if self.layout is None:
-            self.layout = self.store.state_layout() or {}
+            layout, token = self.store.state_head()
+            if self.token is not None and token != self.token:
+                raise StateError("plan state written anew by another run meanwhile")
+            self.layout = layout or {}
         want = group_keys(keys, self.layout)
         missing = sorted(n for n in want if n not in self.shards)
         got = self.store.load_state_shards(missing) if missing else {}

@@ -80,6 +80,7 @@ from linimasa.jobs.summary import RunSummary, timer
 from linimasa.model import RawDocument
 from linimasa.pipeline import Pipeline
 from linimasa.store.database import Store
+from linimasa.store.state_shards import StateError
 
 
 @fewer_collections()
@@ -126,6 +127,11 @@ def run_stream(
     # decisions of its own documents only (each batch's, before its analyses are stored), and the
     # plan those of the stored documents it looks at
     continuable = not force and can_continue(store)
+    # the documents the plan continued is over, and those this run inserts: another process's
+    # documents stored meanwhile make the count differ (the plan then goes over the whole store)
+    planned_count = store.count("documents") if continuable else 0
+    state_token = store.state_head()[1] if continuable else None  # (which whole write it continues)
+    inserted: set[str] = set()
     state = {} if continuable else store.final_state()
     have_records: set[str] = set() if continuable else store.record_ids()
     new_mentions: dict[str, list] = {}
@@ -138,6 +144,7 @@ def run_stream(
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
             order.extend(raw.id for raw in batch)
             if continuable:
+                inserted.update(i for i in hashes if i not in known)
                 state.update(store.final_of(list(hashes)))
                 have_records.update(store.records_of(list(hashes)))
                 # stored unchanged with its record, and planned: neither its analysis nor its record is needed
@@ -195,6 +202,12 @@ def run_stream(
 
         # nothing new, and the store's final rows are the plan over what it holds: read them back
         fingerprint = plan_fingerprint(store)
+        if continuable and int(fingerprint.partition(":")[0]) != planned_count + len(inserted):
+            # another run stored documents since this one found the last plan continuable: its plan
+            # does not hold them, so continuing it would leave them unplanned under a marker whose
+            # count names them. Plan over the whole store instead
+            continuable = False
+            state = {**store.final_state(), **state}  # (the run's ones as they were before it)
         if not changed:
             store.index_pending_search()
             kept = read_back(store, ids, fingerprint, report_documents)
@@ -227,15 +240,21 @@ def run_stream(
                 continuable = False  # a stored document changed: plan again
                 state = {**store.final_state(), **state}  # (the changed ones as they were before the run)
             if continuable:
-                reader = StoreReader(store)
-                inc = plan_increment(
-                    [r for r in builder.records if r.id in new_ids],
-                    new_mentions,
-                    builder.terms.names,
-                    reader,
-                    shingle_file.get,
-                )
+                reader = StoreReader(store, state_token)
+                try:
+                    inc = plan_increment(
+                        [r for r in builder.records if r.id in new_ids],
+                        new_mentions,
+                        builder.terms.names,
+                        reader,
+                        shingle_file.get,
+                    )
+                except StateError as e:  # a damaged state row: plan over the whole store (which writes it anew)
+                    summary.warnings.append((db, f"{e}: planning over the whole store"))
+                    continuable = False
+                    state = {**store.final_state(), **state}  # (the run's ones as they were before it)
                 reader.close()  # (its parsed shards: the pass's closures keep it past the frozen plan)
+            if continuable:
                 plan = inc.plan
                 stored_ids = sorted(set(store.document_ids()) - run_set) if whole else []
             else:
@@ -328,7 +347,7 @@ def run_stream(
         store.save_entities(plan.entities.entities, run_id)
     store.save_threads(result.threads, run_id)
     if state_rows:
-        store.save_state(state_rows)
+        store.save_state(state_rows, state_token)
     mark_planned(store, fingerprint, result, summary.duplicates, whole or not continuable)
     return result
 

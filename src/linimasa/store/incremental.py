@@ -19,10 +19,13 @@ from linimasa.store import schema
 from linimasa.store.state_shards import (
     LAYOUT_KEY,
     PackedState,
+    StateError,
     group_keys,
     layout_of,
     layout_text,
+    parse_shard,
     prefix_of,
+    token_of,
 )
 
 PLAN_KEY = "plan"  # store_info key of the plan marker
@@ -150,10 +153,14 @@ class IncrementalReads:
 
     def state_layout(self) -> dict[str, int] | None:
         """The stored plan state's shard counts by key prefix (None: no state of this format)."""
+        return self.state_head()[0]
+
+    def state_head(self) -> tuple[dict[str, int] | None, str | None]:
+        """:meth:`state_layout` and the token of the whole write of the state that stands."""
         t = schema.plan_state.c
         with self.engine.connect() as conn:
             text = conn.execute(select(t.data).where(t.key == LAYOUT_KEY)).scalar_one_or_none()
-        return layout_of(text)
+        return layout_of(text), token_of(text)
 
     def load_state_shards(self, names: list[str]) -> dict[str, dict[str, Any]]:
         """The stored shards ``names`` (row keys; those that exist), each ``{key: value}``."""
@@ -162,7 +169,7 @@ class IncrementalReads:
         with self.engine.connect() as conn:
             for i in range(0, len(names), STATE_CHUNK):
                 for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(names[i : i + STATE_CHUNK]))):
-                    out[name] = loads(data)
+                    out[name] = parse_shard(name, data)
         return out
 
     def load_state(self, keys: list[str]) -> dict[str, Any]:
@@ -178,13 +185,17 @@ class IncrementalReads:
                     out[key] = shard[key]
         return out
 
-    def save_state(self, state: PackedState | Mapping[str, str]) -> None:
+    def save_state(self, state: PackedState | Mapping[str, str], token: str | None = None) -> None:
         """Write the plan state: a :class:`PackedState` is the whole state (every other row deleted);
         a mapping gives the new values (JSON text) of some keys: their shards are read, changed and
         written again, the new values embedded as they are (not parsed); a key without a prefix
         (``meta``, ``entities``) is its shard's only key, which is written without reading it.
         The plan marker is removed in the same transaction: the state and the final rows agree
-        again only once the run that wrote it is complete (it sets the marker then)."""
+        again only once the run that wrote it is complete (it sets the marker then).
+
+        ``token`` (with a mapping): the whole write the values continue (:meth:`state_head`); when
+        another run has written the state anew since, the state is deleted instead (the values
+        continue a state that is gone; the next run plans over the whole store)."""
         t = schema.plan_state
         with self.engine.begin() as conn:
             clear_plan(conn)
@@ -195,20 +206,27 @@ class IncrementalReads:
                     conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 1000]])
             else:
                 text = conn.execute(select(t.c.data).where(t.c.key == LAYOUT_KEY)).scalar_one_or_none()
+                if token is not None and token_of(text) != token:
+                    conn.execute(delete(t))
+                    return
                 layout = layout_of(text) or {}
                 for key in state:
                     layout.setdefault(prefix_of(key), 1)  # (a prefix the state did not have: one shard)
                 want = group_keys(state, layout)
                 names = sorted(want)
                 conn.execute(delete(t).where(t.c.key == LAYOUT_KEY))
-                conn.execute(t.insert(), [{"key": LAYOUT_KEY, "data": layout_text(layout)}])
+                conn.execute(t.insert(), [{"key": LAYOUT_KEY, "data": layout_text(layout, token_of(text))}])
                 for i in range(0, len(names), STATE_CHUNK):  # (a chunk of shards parsed at a time)
                     chunk = names[i : i + STATE_CHUNK]
                     shards: dict[str, dict[str, Any]] = {name: {} for name in chunk}
                     shared = [n for n in chunk if ":" in want[n][0]]  # (the others hold one key: not read)
                     if shared:
-                        for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(shared))):
-                            shards[name] = loads(data)
+                        try:
+                            for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(shared))):
+                                shards[name] = parse_shard(name, data)
+                        except StateError:  # (a damaged shard: the state goes whole, the next run plans again)
+                            conn.execute(delete(t))
+                            return
                     conn.execute(delete(t).where(t.c.key.in_(chunk)))
                     for name in chunk:
                         shards[name].update((key, orjson.Fragment(state[key])) for key in want[name])

@@ -14,6 +14,7 @@ an older linimasa, one row a key) reads as no state.
 
 from __future__ import annotations
 
+import uuid
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,25 +54,56 @@ class PackedState:
 
     layout: dict[str, int] = field(default_factory=dict)
     shards: dict[str, str] = field(default_factory=dict)
+    # names this whole write: a run that continues the state checks that it is still the one it read
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def rows(self) -> list[tuple[str, str]]:
         """The table rows: the layout row, then the shards."""
-        return [(LAYOUT_KEY, layout_text(self.layout)), *self.shards.items()]
+        return [(LAYOUT_KEY, layout_text(self.layout, self.token)), *self.shards.items()]
 
 
-def layout_text(layout: Mapping[str, int]) -> str:
-    return dumps({"format": FORMAT, "shards": dict(layout)})
+def layout_text(layout: Mapping[str, int], token: str | None = None) -> str:
+    return dumps({"format": FORMAT, "shards": dict(layout), "token": token})
+
+
+def token_of(text: str | None) -> str | None:
+    """The token of a stored layout row (which whole write of the state it is), None if none."""
+    try:
+        obj = loads(text) if text is not None else None
+    except ValueError:
+        return None
+    token = obj.get("token") if isinstance(obj, dict) else None
+    return token if isinstance(token, str) else None
+
+
+class StateError(ValueError):
+    """A stored plan state row that does not parse as what it should be (a truncated or damaged
+    shard): the state is unusable, the run plans over the whole store instead."""
 
 
 def layout_of(text: str | None) -> dict[str, int] | None:
-    """The shard counts of a stored layout row, None when there is none or it is of another
-    format (the state then reads as empty)."""
+    """The shard counts of a stored layout row, None when there is none, it is of another
+    format or it does not parse (the state then reads as empty)."""
     if text is None:
         return None
-    obj = loads(text)
-    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+    try:
+        obj = loads(text)
+        if not isinstance(obj, dict) or obj.get("format") != FORMAT or not isinstance(obj.get("shards"), dict):
+            return None
+        return {str(k): int(v) for k, v in obj["shards"].items()}
+    except (ValueError, TypeError):
         return None
-    return {str(k): int(v) for k, v in obj["shards"].items()}
+
+
+def parse_shard(name: str, text: str) -> dict[str, Any]:
+    """A stored shard's ``{key: value}``; :class:`StateError` when its text is not a JSON object."""
+    try:
+        obj = loads(text)
+    except ValueError as e:
+        raise StateError(f"plan state row {name!r} is damaged ({e})") from None
+    if not isinstance(obj, dict):
+        raise StateError(f"plan state row {name!r} is damaged (not a JSON object)")
+    return obj
 
 
 def pack_state(blocks: Iterable[dict[str, Any]]) -> PackedState:
