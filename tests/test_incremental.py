@@ -11,32 +11,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from fixtures_incremental import run_into as _run
+from fixtures_incremental import seed_folder as _folder
 from sqlalchemy import text
 
-from linimasa.jobs.run import run_pipeline
 from linimasa.store.database import Store
 
-pytest_plugins = ["fixtures_pg"]
-
-
-@pytest.fixture(scope="module")
-def seeds(shared_dir) -> list[Path]:
-    files = sorted((shared_dir / "seeds").glob("*.txt"))
-    assert len(files) == 5
-    return files
-
-
-def _folder(tmp: Path, name: str, files: list[Path]) -> str:
-    folder = tmp / name
-    folder.mkdir()
-    for f in files:
-        shutil.copy(f, folder / f.name)
-    return str(folder)
-
-
-def _run(inputs: str, tmp: Path, db: Path | str, name: str) -> dict:
-    summary = run_pipeline([inputs], tmp / name, str(db), workers=1, batch_size=1)
-    return summary.to_json()
+pytest_plugins = ["fixtures_pg", "fixtures_incremental"]
 
 
 def _state(db: Path | str) -> dict:

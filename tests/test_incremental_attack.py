@@ -5,33 +5,16 @@ older store. Each test is a defect found (and fixed) or a promise checked on rea
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from fixtures_incremental import run_into as _run
+from fixtures_incremental import seed_folder as _folder
 
 import linimasa.jobs.local as local
-from linimasa.jobs.run import run_pipeline
 
-
-@pytest.fixture(scope="module")
-def seeds(shared_dir) -> list[Path]:
-    files = sorted((shared_dir / "seeds").glob("*.txt"))
-    assert len(files) == 5
-    return files
-
-
-def _folder(tmp: Path, name: str, files: list[Path]) -> Path:
-    folder = tmp / name
-    folder.mkdir()
-    for f in files:
-        shutil.copy(f, folder / f.name)
-    return folder
-
-
-def _run(inputs: Path, tmp: Path, db: Path, name: str) -> dict:
-    return run_pipeline([str(inputs)], tmp / name, str(db), workers=1, batch_size=1).to_json()
+pytest_plugins = ["fixtures_incremental"]
 
 
 def _final(db: Path, doc_id: str) -> dict:
@@ -49,7 +32,7 @@ def test_changed_document_interrupted_then_rerun_is_not_left_stale(seeds, tmp_pa
     committed (before the plan): the re-run must not keep the final object of the old text."""
     db = tmp_path / "s.db"
     _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
-    changed = _folder(tmp_path, "b", seeds[:3])
+    changed = Path(_folder(tmp_path, "b", seeds[:3]))
     target = changed / seeds[2].name
     added = "Presiden Joko Widodo menerima Perdana Menteri Jepang Shinzo Abe di Istana Bogor pada Senin."
     target.write_text(added + "\n" + seeds[2].read_text(encoding="utf-8"), encoding="utf-8")

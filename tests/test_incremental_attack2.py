@@ -5,32 +5,14 @@ test is a defect found (and fixed) or a promise checked on real runs over the se
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from fixtures_incremental import run_into as _run
+from fixtures_incremental import seed_folder as _folder
 
-from linimasa.jobs.run import run_pipeline
-
-
-@pytest.fixture(scope="module")
-def seeds(shared_dir) -> list[Path]:
-    files = sorted((shared_dir / "seeds").glob("*.txt"))
-    assert len(files) == 5
-    return files
-
-
-def _folder(tmp: Path, name: str, files: list[Path]) -> str:
-    folder = tmp / name
-    folder.mkdir()
-    for f in files:
-        shutil.copy(f, folder / f.name)
-    return str(folder)
-
-
-def _run(inputs: str, tmp: Path, db: Path, name: str) -> dict:
-    return run_pipeline([inputs], tmp / name, str(db), workers=1, batch_size=1).to_json()
+pytest_plugins = ["fixtures_incremental"]
 
 
 def _decisions(db: Path) -> dict:

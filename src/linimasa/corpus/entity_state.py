@@ -157,6 +157,18 @@ class EntityIncrement:
     rows: dict[str, str] = field(default_factory=dict)  # state rows to write
 
 
+def _same(v: Any) -> Any:
+    return v
+
+
+def _pair(v: Any) -> tuple[str, str] | None:
+    return (v[0], v[1]) if v is not None else None
+
+
+def _id_set(v: Any) -> set[str]:
+    return set(v) if v is not None else set()
+
+
 class _State:
     """The rows read so far (``a:``, ``c:``, ``w:``), changed in place: which ones changed, and what
     each changed row held before."""
@@ -170,14 +182,18 @@ class _State:
         self.dirty_corrected: set[str] = set()
         self.dirty_words: set[str] = set()
 
+    def _read(self, cache: dict[str, Any], prefix: str, keys: Iterable[str], value: Callable[[Any], Any]) -> None:
+        """Read into ``cache`` the ``prefix`` rows of the ``keys`` it does not hold, each as ``value`` of its
+        parsed JSON (None where there is no row)."""
+        want = sorted({k for k in keys if k not in cache})
+        if want:
+            got = self.load_rows([prefix + k for k in want])
+            for k in want:
+                text = got.get(prefix + k)
+                cache[k] = value(loads(text) if text is not None else None)
+
     def fetch(self, ids: Iterable[str]) -> None:
-        want = sorted({i for i in ids if i not in self.rows})
-        if not want:
-            return
-        got = self.load_rows([ROW + i for i in want])
-        for i in want:
-            text = got.get(ROW + i)
-            self.rows[i] = loads(text) if text is not None else None
+        self._read(self.rows, ROW, ids, _same)
 
     def row(self, i: str) -> dict[str, Any] | None:
         self.fetch([i])
@@ -188,22 +204,10 @@ class _State:
         return self.original[i] if i in self.original else self.row(i)
 
     def fetch_corrected(self, ids: Iterable[str]) -> None:
-        want = sorted({i for i in ids if i not in self.corrected})
-        if not want:
-            return
-        got = self.load_rows([CORRECTED + i for i in want])
-        for i in want:
-            text = got.get(CORRECTED + i)
-            v = loads(text) if text is not None else None
-            self.corrected[i] = (v[0], v[1]) if v is not None else None
+        self._read(self.corrected, CORRECTED, ids, _pair)
 
     def postings(self, words: Iterable[str]) -> None:
-        want = sorted({w for w in words if w not in self.words})
-        if want:
-            got = self.load_rows([WORD + w for w in want])
-            for w in want:
-                text = got.get(WORD + w)
-                self.words[w] = set(loads(text)) if text is not None else set()
+        self._read(self.words, WORD, words, _id_set)
 
     def posting(self, word: str) -> set[str]:
         self.postings([word])
