@@ -38,7 +38,7 @@ from linimasa.corpus.entities import (
 )
 from linimasa.entities.corrections import AliasTable
 from linimasa.entities.gazetteer import edit_distance_at_most_one
-from linimasa.jsontext import dumps, loads
+from linimasa.jsontext import dumps
 from linimasa.model import Entity
 
 FORMAT_KEY = "e:format"  # present when the entity state is kept name by name
@@ -173,7 +173,7 @@ class _State:
     """The rows read so far (``a:``, ``c:``, ``w:``), changed in place: which ones changed, and what
     each changed row held before."""
 
-    def __init__(self, load: Callable[[list[str]], dict[str, str]]) -> None:
+    def __init__(self, load: Callable[[list[str]], dict[str, Any]]) -> None:
         self.load_rows = load
         self.rows: dict[str, dict[str, Any] | None] = {}
         self.original: dict[str, dict[str, Any] | None] = {}
@@ -184,13 +184,13 @@ class _State:
 
     def _read(self, cache: dict[str, Any], prefix: str, keys: Iterable[str], value: Callable[[Any], Any]) -> None:
         """Read into ``cache`` the ``prefix`` rows of the ``keys`` it does not hold, each as ``value`` of its
-        parsed JSON (None where there is no row)."""
+        value (None where there is no row). A value as read is shared with the reader and never
+        changed: a changed row is a new object."""
         want = sorted({k for k in keys if k not in cache})
         if want:
             got = self.load_rows([prefix + k for k in want])
             for k in want:
-                text = got.get(prefix + k)
-                cache[k] = value(loads(text) if text is not None else None)
+                cache[k] = value(got.get(prefix + k))
 
     def fetch(self, ids: Iterable[str]) -> None:
         self._read(self.rows, ROW, ids, _same)
@@ -270,7 +270,7 @@ def _with(row: dict[str, Any], k: str, v: Any) -> dict[str, Any]:
 
 
 def continue_entities(
-    load: Callable[[list[str]], dict[str, str]],
+    load: Callable[[list[str]], dict[str, Any]],
     new_rows: list[list[MentionRow]],
     new_ids: list[tuple[str, ...]],
     corrections: AliasTable,
@@ -278,7 +278,7 @@ def continue_entities(
 ) -> EntityIncrement:
     """The entity state continued with the new documents' mention rows (``new_rows``, one list a
     document; ``new_ids``: each one's entity and speaker ids), read from the rows of
-    :func:`entity_rows` (``load(keys)`` reads them). ``recount(entities, table, ensure)``: the
+    :func:`entity_blocks` (``load(keys)`` reads them, parsed). ``recount(entities, table, ensure)``: the
     stored documents of ``entities`` counted again (when a name left one of them; ``ensure`` adds
     the ids they hold to ``table``)."""
 

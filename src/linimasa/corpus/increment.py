@@ -42,7 +42,7 @@ from linimasa.corpus.stories import StoryConfig, group_story, story_id
 from linimasa.corpus.story_items import StoryItem, centrality
 from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader, ThreadGroup, story_profile
 from linimasa.entities.corrections import load_table
-from linimasa.jsontext import dumps, loads
+from linimasa.jsontext import dumps
 from linimasa.model import Story
 
 # -- continuing it ----------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ from linimasa.model import Story
 class StateReader(Protocol):
     """What :func:`plan_increment` reads of the store (``jobs.incremental`` gives it)."""
 
-    def load(self, keys: list[str]) -> dict[str, str]: ...
+    def load(self, keys: list[str]) -> dict[str, Any]: ...  # parsed values, shared: not to be changed
 
     def records(self, ids: list[str]) -> dict[str, DocRecord]: ...
 
@@ -171,7 +171,7 @@ def plan_increment(
 
     cfg = config or StoryConfig()
     stored = _Finals(reader, (r.id for r in new))
-    meta = loads(reader.load(["meta"])["meta"])
+    meta = reader.load(["meta"])["meta"]
     rows: dict[str, str] = {}
 
     # 1. entities: the names the new documents mention, and those a link can join to them, linked and
@@ -328,13 +328,13 @@ def _threads(
 
     touched = {p.id for p in profiles}
     ents = sorted({e for p in profiles for e in p.entities if e.startswith(cfg.actor_prefixes)})
-    postings = {k[2:]: loads(v) for k, v in reader.load(["q:" + e for e in ents]).items()}
+    postings = {k[2:]: v for k, v in reader.load(["q:" + e for e in ents]).items()}
     picked: set[str] = set()
     for p in profiles:  # each touched story's candidates: the stored stories sharing most of its actors
         hits = Counter(s for e in p.entities for s in postings.get(e, ()) if s not in touched)
         picked.update(s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.max_candidates])
     others = sorted(picked)
-    stored = [_profile_from(loads(v)) for v in reader.load(["p:" + s for s in others]).values()]
+    stored = [_profile_from(v) for v in reader.load(["p:" + s for s in others]).values()]
     groups = [g for g in Threader(cfg).threads([*stored, *profiles]) if touched.intersection(g.stories)]
     for p in profiles:
         rows["p:" + p.id] = dumps(_profile_json(p, p.id))
@@ -391,7 +391,7 @@ def _duplicates(
         if it.exact is not None and it.minhash is not None:
             keys.append("x:" + it.exact.hex())
             keys.extend(f"b:{band}:{k.hex()}" for band, k in stage.band_keys(it))
-    found = {k: loads(v) for k, v in reader.load(keys).items()}
+    found = dict(reader.load(keys))
     # the stored documents the index names (exact keys' first documents, bucket members), and their originals
     named = {v[0] for k, v in found.items() if k.startswith("x:")}
     named.update(d for k, v in found.items() if k.startswith("b:") for d, _day_ in v)
@@ -440,7 +440,7 @@ def _duplicates(
             out[it.id] = root(match)
             continue
         for b in bands:
-            found.setdefault(b, []).append([it.id, it.key[0]])
+            found[b] = [*found.get(b, ()), [it.id, it.key[0]]]  # (a new list: the read one is shared)
             rows[b] = dumps(found[b])
     return out
 
@@ -518,7 +518,7 @@ def _continue(
         got = reader.load([f"s:{s}" for s in seqs])
         out = {}
         for s in seqs:
-            obj = loads(got[f"s:{s}"])
+            obj = got[f"s:{s}"]
             stored_ids[s] = obj["id"]
             out[s] = _story_from(obj, term_int, ent_int)
         return out
@@ -535,10 +535,9 @@ def _continue(
     named = {key_name(k): k for k in doc_keys}
     postings = reader.load(["k:" + k for k in named])
     for name, k in named.items():
-        text = postings.get("k:" + name)
-        if text is None:
+        obj = postings.get("k:" + name)
+        if obj is None:
             continue
-        obj = loads(text)
         for b, seqs in obj["d"].items():
             run.dated_index[(k, int(b))] = list(seqs)
         run.free_index[k] = list(obj["f"])

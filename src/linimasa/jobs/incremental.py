@@ -364,19 +364,22 @@ def can_continue(store: Store) -> bool:
 
 class StoreReader:
     """:class:`~linimasa.corpus.increment.StateReader` over a store. The plan state is read by
-    shard (store/state_shards.py); the last ``SHARDS_KEPT`` shards read are kept parsed, since the
-    passes read the keys of one shard in several calls (a story's candidates, one document at a
-    time)."""
+    shard (store/state_shards.py); the shards last read are kept parsed, up to ``KEPT_BYTES`` of
+    their JSON text, since the passes read the keys of one shard in several calls (a story's
+    candidates, one document at a time; the entity rows of the names near each changed one). The
+    values returned are those of the kept shards, not copies: the plan does not change them."""
 
-    SHARDS_KEPT = 256  # (about 8 KB of JSON each)
+    KEPT_BYTES = 4 << 20
 
     def __init__(self, store: Store, token: str | None = None) -> None:
         self.store = store
         self.token = token  # (the whole write of the state the run found continuable)
         self.layout: dict[str, int] | None = None
         self.shards: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.sizes: dict[str, int] = {}
+        self.kept = 0  # (bytes of JSON text of the shards kept)
 
-    def load(self, keys: list[str]) -> dict[str, str]:
+    def load(self, keys: list[str]) -> dict[str, Any]:
         if self.layout is None:
             layout, token = self.store.state_head()
             if self.token is not None and token != self.token:
@@ -384,8 +387,9 @@ class StoreReader:
             self.layout = layout or {}
         want = group_keys(keys, self.layout)
         missing = sorted(n for n in want if n not in self.shards)
-        got = self.store.load_state_shards(missing) if missing else {}
-        out: dict[str, str] = {}
+        sizes: dict[str, int] = {}
+        got = self.store.load_state_shards(missing, sizes) if missing else {}
+        out: dict[str, Any] = {}
         for name, ks in want.items():
             shard = got.get(name)
             if shard is None:
@@ -395,16 +399,21 @@ class StoreReader:
                 self.shards.move_to_end(name)
             else:
                 self.shards[name] = shard
+                self.sizes[name] = sizes.get(name, 0)
+                self.kept += self.sizes[name]
             for k in ks:
                 if k in shard:
-                    out[k] = dumps(shard[k])
-        while len(self.shards) > self.SHARDS_KEPT:
-            self.shards.popitem(last=False)
+                    out[k] = shard[k]  # (the parsed value itself: readers do not change it)
+        while self.kept > self.KEPT_BYTES and len(self.shards) > 1:
+            name, _shard = self.shards.popitem(last=False)
+            self.kept -= self.sizes.pop(name, 0)
         return out
 
     def close(self) -> None:
         """Let the parsed shards go (the plan is taken; the reader may outlive it in a cycle)."""
         self.shards.clear()
+        self.sizes.clear()
+        self.kept = 0
         self.layout = None
 
     def records(self, ids: list[str]) -> dict[str, DocRecord]:

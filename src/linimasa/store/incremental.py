@@ -162,14 +162,19 @@ class IncrementalReads:
             text = conn.execute(select(t.data).where(t.key == LAYOUT_KEY)).scalar_one_or_none()
         return layout_of(text), token_of(text)
 
-    def load_state_shards(self, names: list[str]) -> dict[str, dict[str, Any]]:
-        """The stored shards ``names`` (row keys; those that exist), each ``{key: value}``."""
+    def load_state_shards(
+        self, names: list[str], sizes: dict[str, int] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """The stored shards ``names`` (row keys; those that exist), each ``{key: value}`` (and, into
+        ``sizes`` when given, the length of each one's JSON text)."""
         t = schema.plan_state.c
         out: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:
             for i in range(0, len(names), STATE_CHUNK):
                 for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(names[i : i + STATE_CHUNK]))):
                     out[name] = parse_shard(name, data)
+                    if sizes is not None:
+                        sizes[name] = len(data)
         return out
 
     def load_state(self, keys: list[str]) -> dict[str, Any]:
