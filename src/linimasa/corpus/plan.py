@@ -23,12 +23,14 @@ from linimasa.corpus.dating import WINDOW_SOURCES, StoryDatingStage, dated_windo
 from linimasa.corpus.duplicates import DupItem
 from linimasa.corpus.entities import EntityAggregator, EntityTable
 from linimasa.corpus.features import parse_day
+from linimasa.corpus.kept_dates import KeepingDater, KeptDates
 from linimasa.corpus.records import DocRecord, TermTable
 from linimasa.corpus.stage import TimelineStage
 from linimasa.corpus.stories import StoryAssignment, StoryStage
 from linimasa.corpus.story_items import centrality
 from linimasa.model import Document, Story, Thread
 from linimasa.pipeline import CorpusResult
+from linimasa.time.stage import resolve_document
 
 
 class CorpusBuilder:
@@ -69,6 +71,7 @@ class StoryTask:
     members: list[Member]
     entities: EntityTable
     window: tuple[str, str] | None = None  # the run's dated span (ISO dates), for year pinning
+    kept: KeptDates | None = None  # (a continued run's) the dates its stories gave stored members last time
 
     @property
     def ids(self) -> list[str]:
@@ -86,6 +89,7 @@ class CorpusPlan:
     # the passes' state, kept for corpus.increment.full_state (a full plan's only)
     assigned: StoryAssignment | None = None
     aggregator: EntityAggregator | None = None
+    kept_dates: KeptDates | None = None  # (a continued plan's) see corpus.kept_dates
 
     @property
     def duplicates(self) -> int:
@@ -99,7 +103,11 @@ class CorpusPlan:
         def task() -> StoryTask:
             ids = {e for m in members for e in self.entity_ids.get(m.id, ())}
             return StoryTask(
-                list(stories), sorted(members, key=lambda m: m.index), self.entities.subset(ids), self.window
+                list(stories),
+                sorted(members, key=lambda m: m.index),
+                self.entities.subset(ids),
+                self.window,
+                self.kept_dates,
             )
 
         for s in self.stories:
@@ -175,6 +183,7 @@ def finalise_stories(task: StoryTask, docs: dict[str, Document]) -> list[Documen
         members.append(doc)
     result = CorpusResult(documents=members, stories=task.stories)
     window = (dt.date.fromisoformat(task.window[0]), dt.date.fromisoformat(task.window[1])) if task.window else None
-    StoryDatingStage(window=window)(result)
+    dater = KeepingDater(resolver=resolve_document, kept=task.kept) if task.kept is not None else None
+    StoryDatingStage(dater=dater, window=window)(result)
     TimelineStage()(result)
     return members
