@@ -1,7 +1,7 @@
 """A run that adds to a store, against one run over everything (docs/incremental.md).
 
     .venv/bin/python benchmarks/bench_incremental.py [--new 300] [--size 0 | --store-size N]
-        [--workers 2] [--api 1,10,100] [--keep DIR]
+        [--workers 2] [--api 1,10,100] [--keep DIR] [--api-store DB [--api-skip K]]
 
 The IndoSum development articles (../shared/data/indosum/indosum-dev.jsonl, 3,463; with
 ``--size`` larger, the benchmark suite's stream of perturbed copies, ``bench_suite.build_stream``;
@@ -22,6 +22,10 @@ Then, in this process, ``POST /api/documents`` on the incremental store (FastAPI
 the app of ``linimasa serve``): one warm-up request (the server loads its models with its first
 ingest), then a batch of each ``--api`` size (target: under 2 s each), of further perturbed
 copies that neither run read (``bench_suite.build_stream``'s next ones).
+
+With ``--api-store DB`` it makes no run and measures only the API, on a copy of ``DB`` (the
+``inc.db`` an earlier run of the benchmark left with ``--keep``, of the same sizes; ``--api-skip K``
+when ``K`` further stream articles were ingested into it, e.g. 112 by its own API measurement).
 """
 
 from __future__ import annotations
@@ -125,6 +129,35 @@ def api_latency(db: Path, docs: list[dict], sizes: list[int]) -> list[tuple[int,
     return out
 
 
+def api_only(store: Path, folder: Path, size: int, sizes: list[int], skip: int) -> None:
+    """``POST /api/documents`` latencies on a copy of ``store`` (no run): the stream's articles after
+    the first ``size`` and ``skip`` more."""
+    import shutil
+
+    base = sum(1 for _ in INDOSUM.open(encoding="utf-8"))
+    total = size + skip + 1 + sum(sizes)
+    if total <= base:
+        raise SystemExit("--api-store needs a store of the benchmark's stream (--size or --store-size beyond IndoSum)")
+    stream = build_stream(total, folder)
+    with stream.open(encoding="utf-8") as fh:
+        docs = [json.loads(line) for k, line in enumerate(fh) if k >= size + skip]
+    stream.unlink()
+    db = folder / "api.db"
+    for f in folder.glob("api.db*"):
+        f.unlink()
+    shutil.copy(store, db)
+    load = os.getloadavg()
+    latency = api_latency(db, docs, sizes)
+    summary = last_summary(db)
+    load_after = os.getloadavg()
+    print(f"POST /api/documents on a copy of {store} (load average before {load[0]:.2f}, after {load_after[0]:.2f}):")
+    for k, (n, seconds, status) in enumerate(latency):
+        what = "warm-up (the server's first ingest: its models loaded)" if k == 0 else f"{n} documents"
+        print(f"  {what:58s} {seconds:6.2f} s  (HTTP {status})")
+    print(f"  last ingest's phases {summary.get('phases')}, stories finalised {summary.get('refinalised')}")
+    db.unlink()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--new", type=int, default=300, help="articles added by the incremental run (the newest)")
@@ -135,11 +168,23 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--api", default="1,10,100", help="POST /api/documents batch sizes ('' for none)")
     ap.add_argument("--keep", type=Path, help="keep the stores and outputs in this folder")
+    ap.add_argument(
+        "--api-store",
+        type=Path,
+        help="only the API figures, on a copy of this store (one the benchmark left with --keep: its inc.db, "
+        "of the same --size or --store-size/--new); no run is made",
+    )
+    ap.add_argument(
+        "--api-skip", type=int, default=0, help="with --api-store: stream articles the store already holds after the runs'"
+    )
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="linimasa-bench-incremental-"))
     folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.api.split(",") if x.strip()]
     size = args.store_size + args.new if args.store_size else args.size
+    if args.api_store:
+        api_only(args.api_store, folder, size, sizes, args.api_skip)
+        return
     all_, old, new, more = split_inputs(folder, args.new, size, 1 + sum(sizes))
     full_db, inc_db = folder / "full.db", folder / "inc.db"
     for db in (full_db, inc_db):
