@@ -73,13 +73,22 @@ def _worker_store() -> Store:
 
 
 def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = None) -> Finalised:
-    """Phase 3 for one task: the final objects of its members (read from the store) and its stories."""
+    """Phase 3 for one task: the final objects of its members (read from the store) and its stories.
+    A task of a continued plan (``task.kept`` set) reads its members' stored final objects too: a
+    member whose final object comes out the same is not written again."""
     store = store or _worker_store()
+    if task.kept is not None:
+        analyses, finals = store.analyses_and_finals(task.ids)
+        return finalise_loaded(task, analyses, shown, finals)
     return finalise_loaded(task, store.load_analysis_json(task.ids), shown)
 
 
-def finalise_loaded(task: StoryTask, stored: dict[str, str], shown: frozenset[str]) -> Finalised:
-    """Phase 3 for one task whose members' analyses (JSON text by id) are at hand."""
+def finalise_loaded(
+    task: StoryTask, stored: dict[str, str], shown: frozenset[str], finals: dict[str, str] | None = None
+) -> Finalised:
+    """Phase 3 for one task whose members' analyses (JSON text by id) are at hand. ``finals``: the
+    members' stored final objects (JSON text); a member whose final object is the same text is left
+    out of the rows to write (its document, mention and quote rows stand as they are)."""
     docs = {i: Document.from_json(loads(stored[i])) for i in task.ids}
     members = finalise_stories(task, docs)
     langs = {d.id: d.lang for d in members}
@@ -87,6 +96,10 @@ def finalise_loaded(task: StoryTask, stored: dict[str, str], shown: frozenset[st
     for doc in members:
         obj = doc.to_json()
         data = dumps(obj)
+        if doc.id in shown:
+            out.texts.append((doc.id, data))
+        if finals is not None and finals.get(doc.id) == data:
+            continue  # (stored as it is)
         out.rows.append(
             {
                 "_id": doc.id,
@@ -101,8 +114,6 @@ def finalise_loaded(task: StoryTask, stored: dict[str, str], shown: frozenset[st
         mentions, quotes = derived_rows(obj)
         out.mentions += mentions
         out.quotes += quotes
-        if doc.id in shown:
-            out.texts.append((doc.id, data))
     return out
 
 

@@ -327,6 +327,21 @@ class IncrementalReads:
                     out[doc_id] = (story, dup, published, src, obj if isinstance(obj, dict) else None)
         return out
 
+    def analyses_and_finals(self, ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """The stored analyses of ``ids`` and the final objects of those that have one (JSON text)."""
+        c = schema.documents.c
+        analyses: dict[str, str] = {}
+        finals: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), STATE_CHUNK):
+                for doc_id, analysis, data in conn.execute(
+                    select(c.id, c.analysis, c.data).where(c.id.in_(ids[i : i + STATE_CHUNK]))
+                ):
+                    analyses[doc_id] = analysis
+                    if data is not None:
+                        finals[doc_id] = data
+        return analyses, finals
+
     def records_of(self, ids: list[str]) -> set[str]:
         """Those of the documents ``ids`` whose corpus record is stored."""
         r = schema.doc_records.c
