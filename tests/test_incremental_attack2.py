@@ -49,7 +49,7 @@ def test_corrupt_plan_state_falls_back_to_a_full_plan(seeds, one_run, tmp_path, 
     db = tmp_path / "s.db"
     _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
     with sqlite3.connect(db) as conn:
-        assert conn.execute(sql).rowcount == 1
+        assert conn.execute(sql).rowcount >= 1  # (every bucket shard: the seeds fill a few)
     second = _run(_folder(tmp_path, "b", seeds[3:]), tmp_path, db, "o2")
     assert second["continued"] is False
     assert _decisions(db) == one_run

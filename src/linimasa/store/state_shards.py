@@ -27,9 +27,11 @@ LAYOUT_KEY = "#layout"
 # keys a shard holds, by prefix: about 8 KB of JSON at the values' usual sizes. Small enough that
 # a continued run of a few documents reads little more than its keys (a shard is parsed whole),
 # large enough that a full state is a few thousand rows (one a key cost seconds to insert)
-PER_SHARD = {"b": 64, "x": 64, "d": 512, "n": 256, "k": 64, "s": 4, "p": 4, "q": 128, "a": 8, "c": 16, "w": 8}
-# (the entity state's rows, ``a``/``c``/``w``, about 1 KB a shard: a continued run reads tens of
-# thousands of them, scattered, a few at a time; at 8 KB a shard it parsed ten times what it read)
+PER_SHARD = {"b": 16, "x": 16, "d": 512, "n": 256, "k": 16, "s": 2, "p": 2, "q": 128, "a": 8, "c": 16, "w": 8}
+# (about 2 KB a shard for the keys a continued run reads scattered over the shards, a few per shard:
+# the entity state's rows, ``a``/``c``/``w``, tens of thousands of them for 100 documents; the LSH
+# buckets and blocking postings of the new documents, and their stories, a thousand or so. At 8 KB
+# a shard it parsed, and wrote back, several times what it read)
 DEFAULT_PER_SHARD = 64
 
 
