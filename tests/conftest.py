@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# fixture modules that test modules also import helpers from: rewritten before that import
+pytest.register_assert_rewrite("fixtures_incremental")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LINIMASA_SHARED", REPO.parent / "shared"))
 SEEDS = SHARED / "seeds"

@@ -38,7 +38,10 @@ from linimasa.engines.spark import list_files
 from linimasa.jobs.analyse import analyse_entries
 from linimasa.jobs.finalise import FinalCollector, StreamResult, analysis_row, finalise_loaded, stream_result
 from linimasa.jobs.hashing import content_hash
+from linimasa.jobs.incremental import mark_planned, plan_fingerprint, record_row
 from linimasa.jobs.inputs import RunIds
+from linimasa.jobs.local import ShingleFile
+from linimasa.jobs.spark_store import plan_over_store
 from linimasa.jobs.stages import default_stages
 from linimasa.jobs.summary import BATCH_SIZE, timer
 from linimasa.jsontext import loads
@@ -206,6 +209,11 @@ def run_spark(
     """
     clock = timer()
     sc = spark.sparkContext
+    # a store that already holds documents: the plan goes over the union (jobs.spark_store)
+    held = store.count("documents") > 0
+    state = store.final_state() if held else {}  # (the stored decisions, before this run's rows replace any)
+    changed: set[str] = set()
+    shingle_file = ShingleFile() if held else None
     docs, n_parts, cached = _read_inputs(spark, inputs, summary, on_error)
     analysed = docs.repartition(n_parts).mapPartitions(_analyse_partition).sortByKey(numPartitions=n_parts)
     analysed = analysed.persist()
@@ -213,17 +221,39 @@ def run_spark(
     ids: list[str] = []
     try:
         for batch in chunks(analysed.toLocalIterator(), batch_size):
-            rows, search = [], []
+            rows, search, recs = [], [], []
+            known = store.known_hashes([v[2].id for _order, v in batch]) if held else {}
             for _order, (h, analysis, rec, search_row) in batch:
                 rec.index = len(ids)
                 rows.append(analysis_row(rec, h, analysis))
+                recs.append(record_row(rec))
                 search.append(search_row)
                 summary.analysed += 1
                 summary.warnings.extend((rec.source, w) for w in rec.warnings)
                 ids.append(rec.id)
+                if known.get(rec.id) != h:
+                    changed.add(rec.id)
+                if shingle_file is not None:
+                    shingle_file.add(rec.id, rec.shingles)
                 builder.add(rec)
-            store.save_analysis_rows(rows, search, run_id)
+            # (the records too: a later local run or API ingest plans from them)
+            store.save_analysis_rows(rows, search, run_id, records=recs)
         summary.phases["analyse"] = clock()
+        if shingle_file is not None and store.count("documents") > len(ids):
+            return plan_over_store(
+                spark,
+                store,
+                run_id,
+                summary,
+                builder,
+                ids,
+                changed,
+                state,
+                shingle_file,
+                batch_size,
+                report_documents,
+                clock,
+            )
 
         plan = plan_corpus(builder, lambda items: spark_duplicates(analysed, items, n_parts))
         records = builder.records
@@ -248,6 +278,10 @@ def run_spark(
         analysed.unpersist()
         if cached is not None:
             cached.unpersist()
+        if shingle_file is not None:
+            shingle_file.close()
     store.save_entities(plan.entities.entities, run_id)
-    return stream_result(records, plan, ids, collect)
-
+    result = stream_result(records, plan, ids, collect)
+    store.save_threads(result.threads, run_id)  # (the API serves them)
+    mark_planned(store, plan_fingerprint(store), result, summary.duplicates)  # (a re-run reads it back)
+    return result
