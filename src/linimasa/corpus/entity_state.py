@@ -359,11 +359,18 @@ def continue_entities(
         """The names a full pass could find ``i`` a variant of (sharing what its lookups need)."""
         return [j for j in with_words(_lookup_keys(words_of(i))) if j != i]
 
+    found_dependants: dict[str, list[str]] = {}
+
     def dependants(i: str) -> list[str]:
-        """The names whose variant lookup could find ``i`` (under its name now or before the run)."""
-        mine = [words_of(i)] + ([name_words(old_full[i])] if i in old_full else [])
-        keys = [k for w in mine for k in _dependant_keys(w)]
-        return [j for j in with_words(keys) if j != i and any(_could_find(words[j], w) for w in mine)]
+        """The names whose variant lookup could find ``i`` (under its name now or before the run;
+        both fixed during the pass, as are the words and types the lookup compares: asked once)."""
+        got = found_dependants.get(i)
+        if got is None:
+            mine = [words_of(i)] + ([name_words(old_full[i])] if i in old_full else [])
+            keys = [k for w in mine for k in _dependant_keys(w)]
+            got = [j for j in with_words(keys) if j != i and any(_could_find(words[j], w) for w in mine)]
+            found_dependants[i] = got
+        return got
 
     def prefetch(ids: Iterable[str]) -> None:
         """Read at once the rows the lookups of ``ids`` will need."""
