@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linimasa.corpus.features import sentence_vectors
+from linimasa.corpus.kept_dates import KeptDates, kept_dates
 from linimasa.corpus.plan import CorpusPlan, StoryTask, finalise_stories
 from linimasa.corpus.records import DocRecord
 from linimasa.corpus.threads import refresh_threads
@@ -87,9 +88,12 @@ def finalise_loaded(
     task: StoryTask, stored: dict[str, str], shown: frozenset[str], finals: dict[str, str] | None = None
 ) -> Finalised:
     """Phase 3 for one task whose members' analyses (JSON text by id) are at hand. ``finals``: the
-    members' stored final objects (JSON text); a member whose final object is the same text is left
-    out of the rows to write (its document, mention and quote rows stand as they are)."""
+    members' stored final objects (JSON text) in a continued run: the dates they hold are kept where
+    their stories' dated members are the same (``task.kept``), and a member whose final object is the
+    same text is left out of the rows to write (its document, mention and quote rows stand as they are)."""
     docs = {i: Document.from_json(loads(stored[i])) for i in task.ids}
+    if finals is not None:
+        task.kept = kept_of(task, finals)
     members = finalise_stories(task, docs)
     langs = {d.id: d.lang for d in members}
     out = Finalised([], [], [], task.stories, bags={s.id: event_terms(s, langs) for s in task.stories})
@@ -115,6 +119,23 @@ def finalise_loaded(
         out.mentions += mentions
         out.quotes += quotes
     return out
+
+
+def kept_of(task: StoryTask, finals: dict[str, str]) -> KeptDates:
+    """The dates the task's stories gave their stored members when last finalised
+    (:mod:`linimasa.corpus.kept_dates`), from the members' stored final objects (those still in
+    the same story, with the same ``duplicate_of``)."""
+    got: dict[str, tuple[str, str | None, str | None, str | None, dict[str, Any] | None]] = {}
+    for m in task.members:
+        text = finals.get(m.id)
+        if text is None:
+            continue
+        obj = loads(text)
+        if obj.get("story") != m.story or obj.get("duplicate_of") != m.duplicate_of:
+            continue
+        evidence = (obj.get("features") or {}).get("story_dating")
+        got[m.id] = (m.story, m.duplicate_of, obj.get("published"), obj.get("published_from"), evidence)
+    return kept_dates(got)
 
 
 def analysis_row(rec: DocRecord, content_hash: str, analysis: str) -> dict[str, Any]:

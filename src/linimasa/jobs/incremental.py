@@ -34,7 +34,7 @@ import orjson
 from linimasa import __version__
 from linimasa.corpus.entity_state import FORMAT_KEY, entity_blocks
 from linimasa.corpus.increment import Increment
-from linimasa.corpus.kept_dates import kept_dates
+from linimasa.corpus.kept_dates import KeptDates
 from linimasa.corpus.plan import CorpusBuilder, CorpusPlan
 from linimasa.corpus.plan_state import STATE_VERSION, PassState, full_state
 from linimasa.corpus.records import DocRecord, document_record, record_from_json, record_object, record_to_json
@@ -453,16 +453,9 @@ def continued(store: Store, inc: Increment, whole: bool = True) -> Reconciled:
     threading looked at, and only their threads and the touched stories' are read)."""
     plan = inc.plan
     touched = {s.id for s in plan.stories}
-    # the dates the touched stories gave their stored members last time (kept where their dated members
-    # are the same: corpus.kept_dates)
-    finals = store.final_dates(sorted(d for s in plan.stories for d in s.documents))
-    plan.kept_dates = kept_dates(
-        {
-            d: f
-            for d, f in finals.items()
-            if (m := plan.members.get(d)) is not None and m.story == f[0] and m.duplicate_of == f[1]
-        }
-    )
+    # (a continued plan: its tasks keep the dates their stories gave stored members, corpus.kept_dates,
+    # taken from the stored final objects they read)
+    plan.kept_dates = KeptDates()
     before = store.load_objects("stories", sorted(touched))
     for s in plan.stories:
         if s.id in before:

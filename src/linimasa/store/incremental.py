@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, delete, func, literal_column, select
+from sqlalchemy import Engine, delete, func, select
 
 from linimasa.jsontext import dumps, loads
 from linimasa.store import schema
@@ -294,37 +294,6 @@ class IncrementalReads:
                 chunk = ids[i : i + STATE_CHUNK]
                 q = select(c.id, c.story, c.duplicate_of, c.published).where(c.id.in_(chunk), c.data.is_not(None))
                 out.update((r[0], (r[1], r[2], r[3])) for r in conn.execute(q))
-        return out
-
-    def final_dates(
-        self, ids: list[str]
-    ) -> dict[str, tuple[str, str | None, str | None, str | None, dict[str, Any] | None]]:
-        """Of the documents ``ids`` that have a final object and a story: ``(story, duplicate_of,
-        published, published_from, features.story_dating)`` as it holds them (read in SQLite, not
-        parsed whole: a continued run's :mod:`linimasa.corpus.kept_dates`)."""
-        c = schema.documents.c
-        dialect = self.engine.dialect.name
-        if dialect == "sqlite":
-            source: Any = func.json_extract(c.data, "$.published_from")
-            evidence: Any = func.json_extract(c.data, "$.features.story_dating")
-        elif dialect == "postgresql":
-            source = literal_column("CAST(documents.data AS json) ->> 'published_from'")
-            evidence = literal_column("CAST(documents.data AS json) -> 'features' -> 'story_dating'")
-        else:  # (the whole object read and parsed)
-            source = evidence = c.data
-        out: dict[str, tuple[str, str | None, str | None, str | None, dict[str, Any] | None]] = {}
-        with self.engine.connect() as conn:
-            for i in range(0, len(ids), STATE_CHUNK):
-                chunk = ids[i : i + STATE_CHUNK]
-                q = select(c.id, c.story, c.duplicate_of, c.published, source, evidence).where(
-                    c.id.in_(chunk), c.data.is_not(None), c.story.is_not(None)
-                )
-                for doc_id, story, dup, published, src, ev in conn.execute(q):
-                    if source is c.data:
-                        whole = loads(src)
-                        src, ev = whole.get("published_from"), (whole.get("features") or {}).get("story_dating")
-                    obj = loads(ev) if isinstance(ev, str) else ev
-                    out[doc_id] = (story, dup, published, src, obj if isinstance(obj, dict) else None)
         return out
 
     def analyses_and_finals(self, ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
