@@ -312,6 +312,37 @@ def test_plan_state_in_many_shards_continues_alike(seeds, tmp_path, monkeypatch)
     assert sharded["state"] == usual["state"]
 
 
+def test_kept_dates_and_unwritten_members_leave_the_store_of_finalising_all(seeds, tmp_path, monkeypatch) -> None:
+    """A continued run keeps the dates stored members' stories gave them and does not write a member
+    whose final object is unchanged (corpus/kept_dates.py, jobs/finalise.py): the store it leaves is
+    the one that finalising every member of the touched stories again leaves."""
+    from linimasa.jobs import finalise, incremental
+
+    written: list[str] = []
+    save = finalise.FinalCollector.add
+
+    def add(self, tag, fin) -> None:
+        written.extend(r["_id"] for r in fin.rows)
+        save(self, tag, fin)
+
+    monkeypatch.setattr(finalise.FinalCollector, "add", add)
+
+    def two_runs(name: str) -> dict:
+        db = tmp_path / f"{name}.db"
+        _run(_folder(tmp_path, name + "a", seeds[:3]), tmp_path, db, name + "o1")
+        written.clear()
+        summary = _run(_folder(tmp_path, name + "b", seeds[3:]), tmp_path, db, name + "o2")
+        assert summary["continued"]
+        return {"state": _state(db), "written": sorted(written)}
+
+    kept = two_runs("kept")
+    monkeypatch.setattr(incremental, "KeptDates", lambda: None)  # (tasks without it: every member finalised and written)
+    every = two_runs("every")
+    assert kept["state"] == every["state"]
+    assert set(kept["written"]) < set(every["written"])  # (the stored members of touched stories not rewritten)
+    assert {f.name.split("_")[0] for f in seeds[3:]} <= {i.split("_")[0] for i in kept["written"]}
+
+
 def test_near_copy_continues_the_plan_as_duplicate_of_stored_original(seeds, tmp_path, monkeypatch) -> None:
     db = tmp_path / "s.db"
     _run(_folder(tmp_path, "a", seeds), tmp_path, db, "o1")
