@@ -267,7 +267,7 @@ def test_plan_state_shards_round_trip(empty_db) -> None:
     its keys, keeps the others' values, and adds a prefix the state did not have."""
     store = Store(empty_db)
     terms = {f"d:kata{i}": i for i in range(1500)}  # (three shards of 512 keys)
-    buckets = {f"b:{i % 16}:{i:032x}": [[f"doc-{i}", "2024-03-07"]] for i in range(190)}  # (three of 64)
+    buckets = {f"b:{i % 16}:{i:032x}": [[f"doc-{i}", "2024-03-07"]] for i in range(40)}  # (three of 16)
     packed = pack_state([terms, buckets, {"meta": {"version": 2}}])
     assert packed.layout == {"d": 3, "b": 3, "meta": 1}
     store.save_state(packed)
@@ -285,5 +285,5 @@ def test_plan_state_shards_round_trip(empty_db) -> None:
     got = store.load_state([*terms, "d:baru", "q:PER:siti", "meta"])
     assert got == {**terms, "d:kata5": 50, "d:baru": 1, "q:PER:siti": ["story-a"], "meta": {"version": 3}}
     assert store.state_layout() == {"d": 3, "b": 3, "meta": 1, "q": 1}
-    assert len(store.load_state(list(buckets))) == 190
+    assert len(store.load_state(list(buckets))) == 40
     store.close()
