@@ -155,7 +155,8 @@ def api_only(store: Path, folder: Path, size: int, sizes: list[int], skip: int) 
         what = "warm-up (the server's first ingest: its models loaded)" if k == 0 else f"{n} documents"
         print(f"  {what:58s} {seconds:6.2f} s  (HTTP {status})")
     print(f"  last ingest's phases {summary.get('phases')}, stories finalised {summary.get('refinalised')}")
-    db.unlink()
+    for f in folder.glob("api.db*"):
+        f.unlink()
 
 
 def main() -> None:
