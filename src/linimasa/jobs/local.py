@@ -79,6 +79,7 @@ from linimasa.jobs.inputs import read_inputs
 from linimasa.jobs.summary import RunSummary, timer
 from linimasa.model import RawDocument
 from linimasa.pipeline import Pipeline
+from linimasa.readers.ids import replaced_warning
 from linimasa.store.database import Store
 from linimasa.store.state_shards import StateError
 
@@ -142,6 +143,9 @@ def run_stream(
             hashes = {raw.id: content_hash(raw) for raw in batch}
             known = store.known_hashes(hashes) if not force else {}
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
+            for raw in batch:  # a stored document given another text is replaced: say so (an id-less feed's
+                if known.get(raw.id, hashes[raw.id]) != hashes[raw.id]:  # line numbers, read day after day)
+                    summary.warnings.append((raw.source, replaced_warning(raw.id)))
             order.extend(raw.id for raw in batch)
             if continuable:
                 inserted.update(i for i in hashes if i not in known)

@@ -120,6 +120,8 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
         doc_id = raw_id.strip()
     elif isinstance(raw_id, int) and not isinstance(raw_id, bool):
         doc_id = str(raw_id)
+    elif isinstance(raw_id, str):
+        warnings.append(f"field 'id' is empty; the {'url' if url else 'line number'} is the id")
     elif raw_id is not None:
         warnings.append(f"field 'id' is {_type_name(raw_id)}, not a string or integer; ignored")
     doc_id = doc_id or url or str(number)

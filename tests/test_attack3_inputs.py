@@ -1,0 +1,61 @@
+"""Found by the hostile test of session 20 (attack3): what a desk's inputs do to the store.
+
+A feed without ids, read day after day, replaced the earlier days' articles without a word;
+an empty id was reported as "a string, not a string or integer"; an empty JSON array posted
+to the API was called an empty body.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from linimasa.api import create_app
+from linimasa.jobs.run import run_pipeline
+from linimasa.readers.jsonl import object_document
+
+DAY1 = [
+    "Banjir melanda Jakarta Utara pada Senin (3/4/2017), kata Kepala BPBD DKI Jakarta Subejo.",
+    "Presiden Joko Widodo meresmikan Bendungan Jatigede di Sumedang, Jawa Barat, Selasa (4/4/2017).",
+]
+DAY2 = [
+    "Gempa bermagnitudo 5,2 mengguncang Kabupaten Lebak, Banten, pada Rabu (5/4/2017) pagi, kata BMKG.",
+    "Menteri Keuangan Sri Mulyani Indrawati menyampaikan anggaran di Denpasar, Bali, Kamis (6/4/2017).",
+]
+
+
+def _feed(path, texts) -> None:
+    path.write_text("".join(json.dumps({"text": t, "outlet": "Kabar Uji"}) + "\n" for t in texts), "utf-8")
+
+
+def test_a_stored_document_replaced_by_another_text_is_said(tmp_path) -> None:
+    # A feed without 'id' or 'url': its documents are named by line number ("1", "2"), so the
+    # second day's file replaced the first day's articles, and the run said nothing of it
+    (tmp_path / "d1").mkdir()
+    (tmp_path / "d2").mkdir()
+    _feed(tmp_path / "d1" / "feed.jsonl", DAY1)
+    _feed(tmp_path / "d2" / "feed.jsonl", DAY2)
+    db = str(tmp_path / "s.db")
+    first = run_pipeline([str(tmp_path / "d1")], tmp_path / "o1", db)
+    assert not first.warnings
+    second = run_pipeline([str(tmp_path / "d2")], tmp_path / "o2", db)
+    replaced = [(s, w) for s, w in second.warnings if "replaces the stored document" in w]
+    assert [s for s, _ in replaced] == [f"{tmp_path / 'd2' / 'feed.jsonl'}:1", f"{tmp_path / 'd2' / 'feed.jsonl'}:2"]
+    assert "'1'" in replaced[0][1] and "another text" in replaced[0][1]
+    # the same inputs again: nothing replaced, nothing said
+    again = run_pipeline([str(tmp_path / "d2")], tmp_path / "o3", db)
+    assert not [w for _, w in again.warnings if "replaces the stored document" in w]
+
+
+def test_an_empty_id_is_called_empty() -> None:
+    raw = object_document({"id": "  ", "text": DAY1[0]}, number=3, source="in.jsonl:3")
+    assert raw.id == "3"
+    assert raw.meta["warnings"] == ["field 'id' is empty; the line number is the id"]
+
+
+def test_an_empty_json_array_is_not_called_an_empty_body(tmp_path) -> None:
+    with TestClient(create_app(str(tmp_path / "s.db")), base_url="http://127.0.0.1") as client:
+        r = client.post("/api/documents", content=b"[]", headers={"content-type": "application/json"})
+        assert r.status_code == 400
+        assert r.json()["detail"] == "no document in the request body: the JSON array is empty"
