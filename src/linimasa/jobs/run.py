@@ -85,6 +85,7 @@ def _start_outputs(
     report = start_report(doc_objs, story_objs, entity_objs, summary.to_json(), pool=pool)
     documents = out / "documents.jsonl"
     summary.outputs["documents"] = str(documents)  # (listed first; awaited last)
+    summary.listed = len(streamed.ids)  # (the whole store after the run, not only the run's documents)
     return _Outputs(
         streamed,
         story_objs,
@@ -157,6 +158,7 @@ def run_pipeline(
     store = Store(db)
     committed = _count_commits(store)
     run_id = store.start_run("run " + " ".join(inputs))
+    summary.run_id = run_id
     pools: list[OrderedPool] = []
     started: list[_Outputs] = []
     failed = True
