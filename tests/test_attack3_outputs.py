@@ -46,7 +46,9 @@ def test_the_output_folder_says_it_lists_the_whole_store(tmp_path, capsys) -> No
     assert "this run: 1 document read, 0 skipped" in header
     finish(second, quiet=False, title="linimasa run")
     shown = " ".join(capsys.readouterr().err.split())
-    assert f"the whole store after the run: 3 documents (this run's alone: linimasa export --run {second.run_id})" in shown
+    assert (
+        f"the whole store after the run: 3 documents (this run's alone: linimasa export --run {second.run_id})" in shown
+    )
 
 
 def _ids(folder) -> list[str]:
