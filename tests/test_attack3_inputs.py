@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
 from linimasa.api import create_app
+from linimasa.cli import app
 from linimasa.jobs.run import run_pipeline
 from linimasa.readers.jsonl import object_document
 
@@ -59,3 +61,25 @@ def test_an_empty_json_array_is_not_called_an_empty_body(tmp_path) -> None:
         r = client.post("/api/documents", content=b"[]", headers={"content-type": "application/json"})
         assert r.status_code == 400
         assert r.json()["detail"] == "no document in the request body: the JSON array is empty"
+
+
+def test_help_paragraphs_are_not_broken_mid_sentence_and_quiet_says_what_it_keeps() -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "250"})
+    assert "Re-running on the same input changes nothing" in res.output
+    assert "the one-line summary and errors only" in res.output
+    listing = runner.invoke(app, ["--help"], env={"COLUMNS": "250"}).output
+    assert "synthetic articles in .txt, .html, .jsonl and .warc.gz" in listing
+
+
+def test_a_folder_given_as_the_store_of_a_run_is_named_so(tmp_path) -> None:
+    feed = tmp_path / "in.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": DAY1[0]}) + "\n", "utf-8")
+    res = CliRunner().invoke(app, ["run", str(feed), "--db", str(tmp_path), "--out", str(tmp_path / "o"), "-q"])
+    assert res.exit_code == 1
+    assert f"error: cannot open store {tmp_path}: it is a folder, not a store file" in " ".join(res.output.split())
+
+
+def test_run_format_parquet_names_the_export_that_writes_it(tmp_path) -> None:
+    res = CliRunner().invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "o"), "--format", "parquet"])
+    assert res.exit_code == 2 and "'linimasa export --format parquet'" in " ".join(res.output.split())
