@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from linimasa.api import create_app
+from linimasa.clean.stage import CleanStage
 from linimasa.cli import app
 from linimasa.jobs.run import run_pipeline
+from linimasa.model import Document
 from linimasa.readers.jsonl import object_document
 
 DAY1 = [
@@ -83,3 +86,19 @@ def test_a_folder_given_as_the_store_of_a_run_is_named_so(tmp_path) -> None:
 def test_run_format_parquet_names_the_export_that_writes_it(tmp_path) -> None:
     res = CliRunner().invoke(app, ["run", str(tmp_path), "--out", str(tmp_path / "o"), "--format", "parquet"])
     assert res.exit_code == 2 and "'linimasa export --format parquet'" in " ".join(res.output.split())
+
+
+@pytest.mark.parametrize(
+    "given, reason",
+    [
+        ("2099-12-31", "is after today"),
+        ("1985-05-01", "is before 1990 (the earliest year read as a publication date)"),
+        ("2024-03", "has no day (a publication date is a day: YYYY-MM-DD)"),
+        ("2024", "has no day (a publication date is a day: YYYY-MM-DD)"),
+    ],
+)
+def test_an_input_date_not_taken_says_why(given, reason) -> None:
+    # every one of them was "is not a valid past date" (a month of 2024, or 1985, is past)
+    doc = CleanStage()(Document(id="t", source="t", raw=DAY1[0], lang="id", meta={"published": given}))
+    assert doc.published_from != "input"
+    assert f"clean: input published value {given!r} {reason}; ignored" in doc.warnings
