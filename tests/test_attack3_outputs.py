@@ -75,3 +75,19 @@ def test_export_run_keeps_the_documents_a_run_analysed(tmp_path) -> None:
         res = runner.invoke(app, ["export", "--db", db, "--out", str(tmp_path / "bad"), "--run", value])
         assert res.exit_code == 2 and message in res.output, res.output
         assert not (tmp_path / "bad").exists()
+
+
+def test_a_jsonl_run_removes_the_tables_an_earlier_csv_run_left(tmp_path) -> None:
+    # documents.csv of the earlier run stayed beside the new documents.jsonl, describing another store
+    (tmp_path / "d1").mkdir()
+    _feed(tmp_path / "d1" / "feed.jsonl", [("a", TEXTS[0])])
+    (tmp_path / "d2").mkdir()
+    _feed(tmp_path / "d2" / "feed.jsonl", [("b", TEXTS[1])])
+    db, out = str(tmp_path / "s.db"), tmp_path / "out"
+    run_pipeline([str(tmp_path / "d1")], out, db, fmt="csv")
+    assert (out / "documents.csv").is_file() and (out / "timeline.csv").is_file()
+    (out / "notes.csv").write_text("mine", "utf-8")
+    run_pipeline([str(tmp_path / "d2")], out, db)
+    assert len(_ids(out)) == 2
+    assert not list(out.glob("documents.csv")) and not list(out.glob("timeline.csv"))
+    assert (out / "notes.csv").read_text("utf-8") == "mine"  # (not a table of run's)
