@@ -91,3 +91,16 @@ def test_a_jsonl_run_removes_the_tables_an_earlier_csv_run_left(tmp_path) -> Non
     assert len(_ids(out)) == 2
     assert not list(out.glob("documents.csv")) and not list(out.glob("timeline.csv"))
     assert (out / "notes.csv").read_text("utf-8") == "mine"  # (not a table of run's)
+
+
+def test_an_output_that_cannot_be_written_is_said_before_the_work(tmp_path) -> None:
+    # a folder named documents.jsonl in --out: the run analysed and planned everything, then failed,
+    # leaving an unfinished run in the store (the next run planned the whole store again)
+    (tmp_path / "d1").mkdir()
+    _feed(tmp_path / "d1" / "feed.jsonl", [("a", TEXTS[0])])
+    out = tmp_path / "out"
+    (out / "documents.jsonl").mkdir(parents=True)
+    res = CliRunner().invoke(app, ["run", str(tmp_path / "d1"), "--out", str(out), "--db", str(tmp_path / "s.db")])
+    assert res.exit_code == 1
+    assert f"cannot write {out / 'documents.jsonl'}: it is a folder" in " ".join(res.output.split())
+    assert not (tmp_path / "s.db").exists()

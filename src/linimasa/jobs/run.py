@@ -26,7 +26,14 @@ from linimasa.jobs.stages import default_stages
 from linimasa.jobs.summary import BATCH_SIZE, RunSummary, timer
 from linimasa.outputs.corpus import write_corpus_files
 from linimasa.outputs.documents import export_documents
-from linimasa.outputs.files import OutputError, OutputJob, discard_temporary, prepare_dir, write_text
+from linimasa.outputs.files import (
+    OutputError,
+    OutputJob,
+    check_targets,
+    discard_temporary,
+    prepare_dir,
+    write_text,
+)
 from linimasa.outputs.parquet import PARQUET_FILES, write_parquet
 from linimasa.outputs.report import REPORT_DOCUMENTS, start_report, warm_renderer
 from linimasa.outputs.tables import TABLES, write_table
@@ -167,6 +174,8 @@ def run_pipeline(
     elapsed = timer()
     summary = summary if summary is not None else RunSummary()
     out = prepare_dir(out)
+    written = [name for name in OUTPUT_FILES if fmt == "csv" or not name.endswith(".csv")]
+    check_targets(out / name for name in written)  # (a folder of their name: said before the work, not after)
     store = Store(db)
     committed = _count_commits(store)
     run_id = store.start_run("run " + " ".join(inputs))
