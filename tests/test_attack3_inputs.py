@@ -102,3 +102,24 @@ def test_an_input_date_not_taken_says_why(given, reason) -> None:
     doc = CleanStage()(Document(id="t", source="t", raw=DAY1[0], lang="id", meta={"published": given}))
     assert doc.published_from != "input"
     assert f"clean: input published value {given!r} {reason}; ignored" in doc.warnings
+
+
+def test_an_export_folder_read_again_gives_its_documents_not_its_quotes_and_events(tmp_path) -> None:
+    # `linimasa run export/` made each row of quotes.jsonl and timeline.jsonl an article of its own
+    # (78 documents exported, 594 read back)
+    quote = {"document": "a", "index": 0, "published": "2017-04-03", "outlet": None, "story": "story-1",
+             "speaker": "Subejo", "speaker_id": "PER:subejo", "kind": "indirect", "text": "banjir surut", "start": 5,
+             "end": 17}  # fmt: skip
+    event = {"story": "story-1", "date": "2017-04-03", "text": DAY1[0], "documents": ["a"], "status": "happened",
+             "granularity": "day", "evidence": [{"document": "a", "text": DAY1[0]}], "placement": "text"}  # fmt: skip
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "documents.jsonl").write_text(json.dumps({"id": "a", "text": DAY1[0]}) + "\n", "utf-8")
+    (folder / "quotes.jsonl").write_text(json.dumps(quote) + "\n", "utf-8")
+    (folder / "timeline.jsonl").write_text(json.dumps({k: v for k, v in event.items() if k != "story"}) + "\n", "utf-8")
+    summary = run_pipeline([str(folder)], tmp_path / "out", str(tmp_path / "s.db"))
+    assert (summary.read, summary.skipped_count) == (1, 2)
+    assert sorted(r for _, r in summary.skipped) == [
+        "object is a quotation of linimasa's quotes.jsonl, not an article",
+        "object is an event of linimasa's timeline.jsonl, not an article",
+    ]

@@ -83,9 +83,24 @@ def valid_published(value: str) -> bool:
     return True
 
 
+# The objects of linimasa's own outputs that carry a "text" but are no article: a row of an
+# export's quotes.jsonl, an event of a timeline.jsonl (a folder holding an export, read again,
+# made each quotation and event a document of its own).
+_OUTPUT_ROWS = (
+    (
+        frozenset({"document", "index", "speaker", "kind", "text", "start", "end"}),
+        "a quotation of linimasa's quotes.jsonl",
+    ),
+    (frozenset({"date", "text", "documents", "status", "evidence"}), "an event of linimasa's timeline.jsonl"),
+)
+
+
 def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocument:
     """A :class:`RawDocument` from one input object; raises ``ValueError`` with the reason."""
     warnings: list[str] = []
+    for fields, what in _OUTPUT_ROWS:
+        if fields <= obj.keys():
+            raise ValueError(f"object is {what}, not an article")
 
     def string_field(name: str) -> str | None:
         value = obj.get(name)
