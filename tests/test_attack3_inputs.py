@@ -123,3 +123,19 @@ def test_an_export_folder_read_again_gives_its_documents_not_its_quotes_and_even
         "object is a quotation of linimasa's quotes.jsonl, not an article",
         "object is an event of linimasa's timeline.jsonl, not an article",
     ]
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_the_next_day(tmp_path) -> None:
+    # `run desk/ --out desk/out-monday`, then `run desk/ --out desk/out-tuesday`: Tuesday read
+    # Monday's documents.jsonl (each article again, as a copy "~2") and report.html (as an article)
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    _feed(desk / "feed.jsonl", DAY1)
+    db = str(tmp_path / "s.db")
+    monday = run_pipeline([str(desk)], desk / "out-monday", db)
+    tuesday = run_pipeline([str(desk)], desk / "out-tuesday", db)
+    assert (monday.read, tuesday.read, tuesday.analysed, tuesday.skipped_count) == (2, 2, 0, 0)
+    assert not tuesday.warnings
+    # named on the command line, an output folder is read (its documents.jsonl is an input)
+    again = run_pipeline([str(desk / "out-monday")], tmp_path / "o", str(tmp_path / "other.db"))
+    assert again.read >= 2
