@@ -143,7 +143,10 @@ def run(
     for problem in (
         engine not in ENGINES and f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}",
         fmt not in FORMATS and f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS.values())}",
-        fmt == "parquet" and engine != "spark" and "--format parquet needs --engine spark (the local engine writes jsonl)",
+        fmt == "parquet"
+        and engine != "spark"
+        and "--format parquet needs --engine spark (the local engine writes jsonl or csv; "
+        "'linimasa export --format parquet' writes the store's Parquet tables after the run)",
     ):
         if problem:
             error(problem)

@@ -71,6 +71,15 @@ def export(
             "--meta", metavar="KEY=VALUE", help="Documents whose kept input field KEY is (or lists) VALUE; repeatable."
         ),
     ] = None,
+    run: Annotated[
+        str | None,
+        typer.Option(
+            "--run",
+            metavar="ID|last",
+            help="Documents this run (or API ingest) analysed: new or changed then; 'last': the last run that "
+            "stored documents (the run's own, where 'run --out' lists the whole store).",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """What the store holds, whole or filtered: documents, stories, threads, entities, quotes and
@@ -79,7 +88,7 @@ def export(
     if fmt not in EXPORT_FORMATS:
         error(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
-    filters = ExportFilters(date_from, date_to, story, entity, outlet, lang, query, list(meta or []))
+    filters = ExportFilters(date_from, date_to, story, entity, outlet, lang, query, list(meta or []), run)
     try:
         summary = export_store(db, out, fmt, filters)
     except ExportError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,7 +30,18 @@ def _plain_help(params: list[Any]) -> list[Any]:
     return params
 
 
+def _paragraphs(text: str) -> str:
+    """A docstring's paragraphs each on one line: the rich help keeps a docstring's line breaks,
+    which then break its lines in the middle ("Re-running on the" / "same input")."""
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(text).split("\n\n"))
+
+
 class HelpCommand(typer.core.TyperCommand):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.help:
+            self.help = _paragraphs(self.help)
+
     def get_params(self, ctx: Any) -> list[Any]:
         return _plain_help(super().get_params(ctx))
 
@@ -48,7 +60,10 @@ InputsArg = Annotated[
         show_default=False,
     ),
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary table; errors only.")]
+QuietOpt = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar and no summary table: the one-line summary and errors only."),
+]
 WorkersOpt = Annotated[
     int | None,
     typer.Option(

@@ -83,6 +83,9 @@ def finish(summary: RunSummary, quiet: bool, title: str) -> None:
             ("elapsed", f"{summary.elapsed:.1f}s"),
         ):
             table.add_row(k, str(v))
+        if summary.outputs and summary.listed:
+            own = f" (this run's alone: linimasa export --run {summary.run_id})" if summary.analysed else ""
+            table.add_row("output folder lists", f"the whole store after the run: {summary.listed} documents{own}")
         for name, path in summary.outputs.items():
             table.add_row(name, escape(printable(path)))
         err.print(table)

@@ -176,6 +176,25 @@ def parse_metadata_date(value: Any, today: dt.date | None = None) -> str | None:
     return ts.value if ts else None
 
 
+def rejected_reason(value: Any, today: dt.date | None = None) -> str:
+    """Why :func:`parse_metadata_date` gives no date for ``value`` (an input's ``published``), for
+    its warning: ``is after today``, ``is before 1990...``, ``has no day...``."""
+    text = str(value).strip()
+    m = _ISO.match(text)
+    if m:
+        try:
+            d = dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
+        except ValueError:
+            return "is not a day of the calendar"
+        if d > (today or dt.date.today()):
+            return "is after today"
+        if d.year < MIN_YEAR:
+            return f"is before {MIN_YEAR} (the earliest year read as a publication date)"
+    if re.fullmatch(r"\d{4}(-\d{2})?", text):
+        return "has no day (a publication date is a day: YYYY-MM-DD)"
+    return "is not a date (YYYY-MM-DD, optionally with a time)"
+
+
 def url_date(url: str | None, today: dt.date | None = None) -> str | None:
     """The date in a URL path (``/2016/08/19/``, ``/20160819123456-20-152345/``), if valid."""
     if not url:

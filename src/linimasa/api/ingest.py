@@ -174,6 +174,8 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
         except ValueError:
             return json_lines(body, "jsonl")  # maybe JSON Lines sent as application/json
         items = value if isinstance(value, list) else [value]
+        if not items:
+            raise IngestError(400, "no document in the request body: the JSON array is empty")
         if len(items) > MAX_DOCUMENTS:
             raise IngestError(413, f"more than {MAX_DOCUMENTS} documents in one request")
         record_problems = [p for n, item in enumerate(items, start=1) for p in _limits(item, "record", n)]

@@ -34,7 +34,7 @@ from linimasa.clean.normalize import normalize_lines
 from linimasa.clean.repeats import find_repeats
 from linimasa.clean.title import clean_quoted_title, is_headline_like, is_title_line, same_title
 from linimasa.model import Document, Removed, Span
-from linimasa.published import choose_published, parse_timestamp_line, set_published
+from linimasa.published import choose_published, parse_timestamp_line, rejected_reason, set_published
 
 PARAGRAPH_SEPARATOR = "\n\n"
 BODY_WORDS = 12  # a paragraph this long is article body; edge rules apply only before the first / after the last
@@ -105,7 +105,7 @@ class CleanStage:
         set_published(doc, *choose_published(doc.meta, doc.url, work.stamps))
         given = doc.meta.get("published")
         if given and doc.published_from != "input":
-            doc.warnings.append(f"clean: input published value {given!r} is not a valid past date; ignored")
+            doc.warnings.append(f"clean: input published value {given!r} {rejected_reason(given)}; ignored")
         return doc
 
     # ------------------------------------------------------------------ steps

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from linimasa.jobs.summary import timer
 from linimasa.jsontext import dumps, loads
@@ -57,10 +57,21 @@ class ExportFilters:
     lang: str | None = None
     query: str | None = None
     meta: list[str] = field(default_factory=list)
+    run: str | None = None
 
     def any(self) -> bool:
         return any(
-            (self.date_from, self.date_to, self.story, self.entity, self.outlet, self.lang, self.query, self.meta)
+            (
+                self.date_from,
+                self.date_to,
+                self.story,
+                self.entity,
+                self.outlet,
+                self.lang,
+                self.query,
+                self.meta,
+                self.run,
+            )
         )
 
 
@@ -90,6 +101,7 @@ def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, st
         ("--entity", given.entity),
         ("--outlet", given.outlet),
         ("--lang", given.lang),
+        ("--run", given.run),
     ):
         if value is not None and not value.strip():  # "$NAME" unset in a script: not "no filter"
             raise ExportError(f"{option} is empty")
@@ -132,8 +144,26 @@ def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, st
         entity=entity,
         story=story,
         meta=tuple(meta),
+        run=_run_id(catalog, given.run.strip()) if given.run else None,
     )
     return filters, query
+
+
+def _run_id(catalog: Catalog, value: str) -> int:
+    """The id of the run ``--run`` names: a number the store's ``runs`` table holds, or ``last``
+    (the last run or API ingest that analysed documents)."""
+    docs, runs = schema.documents, schema.runs
+    with catalog.engine.connect() as conn:
+        if value.lower() == "last":
+            last = conn.execute(select(func.max(docs.c.updated_run))).scalar()
+            if last is None:
+                raise ExportError("--run last: no run has stored documents in this store")
+            return int(last)
+        if not value.isdigit() or len(value) > 18:
+            raise ExportError(f"--run {value!r} is not a run id (a number, or 'last')")
+        if conn.execute(select(runs.c.id).where(runs.c.id == int(value))).first() is None:
+            raise ExportError(f"--run {value}: the store holds no run with this id")
+    return int(value)
 
 
 @dataclass

@@ -79,6 +79,7 @@ from linimasa.jobs.inputs import read_inputs
 from linimasa.jobs.summary import RunSummary, timer
 from linimasa.model import RawDocument
 from linimasa.pipeline import Pipeline
+from linimasa.readers.ids import replaced_warning
 from linimasa.store.database import Store
 from linimasa.store.state_shards import StateError
 
@@ -131,6 +132,7 @@ def run_stream(
     # documents stored meanwhile make the count differ (the plan then goes over the whole store)
     planned_count = store.count("documents") if continuable else 0
     state_token = store.state_head()[1] if continuable else None  # (which whole write it continues)
+    marker = store.plan_marker() if continuable else None  # (another run completing meanwhile replaces it)
     inserted: set[str] = set()
     state = {} if continuable else store.final_state()
     have_records: set[str] = set() if continuable else store.record_ids()
@@ -142,6 +144,9 @@ def run_stream(
             hashes = {raw.id: content_hash(raw) for raw in batch}
             known = store.known_hashes(hashes) if not force else {}
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
+            for raw in batch:  # a stored document given another text is replaced: say so (an id-less feed's
+                if known.get(raw.id, hashes[raw.id]) != hashes[raw.id]:  # line numbers, read day after day)
+                    summary.warnings.append((raw.source, replaced_warning(raw.id)))
             order.extend(raw.id for raw in batch)
             if continuable:
                 inserted.update(i for i in hashes if i not in known)
@@ -202,10 +207,14 @@ def run_stream(
 
         # nothing new, and the store's final rows are the plan over what it holds: read them back
         fingerprint = plan_fingerprint(store)
-        if continuable and int(fingerprint.partition(":")[0]) != planned_count + len(inserted):
+        if continuable and (
+            int(fingerprint.partition(":")[0]) != planned_count + len(inserted) or store.plan_marker() != marker
+        ):
             # another run stored documents since this one found the last plan continuable: its plan
             # does not hold them, so continuing it would leave them unplanned under a marker whose
-            # count names them. Plan over the whole store instead
+            # count names them. Or another run continued the plan meanwhile, with documents this one
+            # also inserted (two runs of one folder): its state holds them already, and continuing
+            # it made each of them a copy of itself. Plan over the whole store instead
             continuable = False
             state = {**store.final_state(), **state}  # (the run's ones as they were before it)
         if not changed:

@@ -26,7 +26,14 @@ from linimasa.jobs.stages import default_stages
 from linimasa.jobs.summary import BATCH_SIZE, RunSummary, timer
 from linimasa.outputs.corpus import write_corpus_files
 from linimasa.outputs.documents import export_documents
-from linimasa.outputs.files import OutputJob, discard_temporary, prepare_dir, write_text
+from linimasa.outputs.files import (
+    OutputError,
+    OutputJob,
+    check_targets,
+    discard_temporary,
+    prepare_dir,
+    write_text,
+)
 from linimasa.outputs.parquet import PARQUET_FILES, write_parquet
 from linimasa.outputs.report import REPORT_DOCUMENTS, start_report, warm_renderer
 from linimasa.outputs.tables import TABLES, write_table
@@ -85,6 +92,7 @@ def _start_outputs(
     report = start_report(doc_objs, story_objs, entity_objs, summary.to_json(), pool=pool)
     documents = out / "documents.jsonl"
     summary.outputs["documents"] = str(documents)  # (listed first; awaited last)
+    summary.listed = len(streamed.ids)  # (the whole store after the run, not only the run's documents)
     return _Outputs(
         streamed,
         story_objs,
@@ -111,6 +119,18 @@ def _write_outputs(out: Path, summary: RunSummary, started: _Outputs) -> None:
     )
     started.documents.result()
     summary.outputs["report"] = str(write_text(out / "report.html", started.report.result()))
+
+
+def _remove_tables(out: Path) -> None:
+    """Remove the CSV tables an earlier ``--format csv`` run left in ``out``: they would stay
+    beside JSON Lines files they no longer describe (``export`` does the same for its tables)."""
+    for name in TABLES:
+        path = out / f"{name}.csv"
+        try:
+            if path.is_symlink() or path.is_file():
+                path.unlink()
+        except OSError as exc:
+            raise OutputError(f"cannot remove {path}, an earlier run's table: {exc.strerror or exc}") from exc
 
 
 def _count_commits(store: Store) -> list[int]:
@@ -154,9 +174,12 @@ def run_pipeline(
     elapsed = timer()
     summary = summary if summary is not None else RunSummary()
     out = prepare_dir(out)
+    written = [name for name in OUTPUT_FILES if fmt == "csv" or not name.endswith(".csv")]
+    check_targets(out / name for name in written)  # (a folder of their name: said before the work, not after)
     store = Store(db)
     committed = _count_commits(store)
     run_id = store.start_run("run " + " ".join(inputs))
+    summary.run_id = run_id
     pools: list[OrderedPool] = []
     started: list[_Outputs] = []
     failed = True
@@ -208,6 +231,8 @@ def run_pipeline(
         with fewer_collections(), frozen_heap():
             if not started:  # (the Spark engine)
                 start_outputs(streamed)
+            if fmt != "csv":
+                _remove_tables(out)
             _write_outputs(out, summary, started[0])
         summary.elapsed = elapsed()
         summary.outputs["store"] = db

@@ -56,6 +56,8 @@ class RunSummary:
     stored: int = 0  # stored documents the run did not read, planned with it (docs/incremental.md)
     refinalised: int = 0  # stories finalised by the run (the others were read back from the store)
     continued: bool = False  # the last plan continued with the new documents (not planned again over the store)
+    run_id: int = 0  # the store's id of this run (``linimasa export --run ID`` exports its documents)
+    listed: int = 0  # documents the output folder lists: the whole store after the run (docs/incremental.md)
     elapsed: float = 0.0
     outputs: dict[str, str] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)  # seconds per engine phase (streaming engine)
@@ -95,6 +97,7 @@ class RunSummary:
             "stored": self.stored,
             "refinalised": self.refinalised,
             "continued": self.continued,
+            "listed": self.listed,
             "elapsed": round(self.elapsed, 3),
             **({"phases": {k: round(v, 3) for k, v in self.phases.items()}} if self.phases else {}),
         }

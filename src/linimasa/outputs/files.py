@@ -36,6 +36,13 @@ def prepare_dir(path: Path) -> Path:
     return path
 
 
+def check_targets(paths: Iterable[Path]) -> None:
+    """Raise :class:`OutputError` now for an output that cannot be written where it would be (a
+    folder of its name), rather than after the work of a run."""
+    for path in paths:
+        _destination(path)
+
+
 def write_jsonl(path: Path, objects: Iterable[dict[str, Any]]) -> Path:
     """Write one JSON object per line, atomically (see :func:`write_lines`)."""
     return write_lines(path, (dumps(obj) for obj in objects))

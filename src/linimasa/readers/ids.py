@@ -70,3 +70,13 @@ def renamed_warning(old_id: str, new_id: str) -> str:
             f"or control characters); stored as {new_id!r}"
         )
     return f"id {old_id!r} already used in this run; stored as {new_id!r}"
+
+
+def replaced_warning(doc_id: str) -> str:
+    """The run warning that says an input replaces a stored document of the same id with another
+    text (a correction, or two inputs that share an id: an id-less feed's line numbers)."""
+    shown = doc_id if len(doc_id) <= 60 else doc_id[:60] + "..."
+    return (
+        f"replaces the stored document {shown!r}, which had another text (same id; give each "
+        "article its own 'id' or 'url' to keep both)"
+    )

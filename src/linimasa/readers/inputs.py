@@ -150,6 +150,21 @@ def _read_file(path: Path) -> Iterator[Item]:
         yield ReadError(source, f"unexpected error: {type(exc).__name__}: {exc}")
 
 
+# A folder holding these together is an output folder of linimasa (a run's --out, an export):
+# walking an input folder leaves it out, as a run leaves out its own --out (a desk that keeps each
+# day's outputs inside its input folder read Monday's documents.jsonl and report.html on Tuesday).
+_OUTPUT_FOLDER = (
+    ("documents.jsonl", "stories.jsonl", "report.html"),
+    ("documents.jsonl", "stories.jsonl", "quotes.jsonl"),
+)
+
+
+def output_folder(path: str | Path) -> bool:
+    """Whether ``path`` holds linimasa's outputs (``documents.jsonl`` and ``stories.jsonl`` with a
+    ``report.html`` or a ``quotes.jsonl``): a run's output folder or an export."""
+    return any(all(os.path.isfile(os.path.join(path, name)) for name in names) for names in _OUTPUT_FOLDER)
+
+
 def _inside(real: str, roots: Iterable[str]) -> bool:
     """True when the resolved path ``real`` is one of ``roots`` or under one of them."""
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
@@ -171,7 +186,8 @@ def walk_directory(
     follows every link. A folder reached twice (a link loop) is walked once. Files and
     folders whose resolved path is in ``exclude``, or under an excluded folder, are left out
     silently (a run's own outputs); an excluded folder that holds ``root`` itself (``run .
-    --out .``) excludes nothing in this walk.
+    --out .``) excludes nothing in this walk. A folder below ``root`` that holds linimasa's
+    outputs (:func:`output_folder`) is left out silently too.
     """
     root_real = os.path.realpath(root)
     inside = (root_real, *roots)
@@ -221,6 +237,8 @@ def walk_directory(
             is_dir = entry.is_dir()  # follows symlinks; a dangling link is not a folder
         except OSError:
             is_dir = False
+        if is_dir and output_folder(path):
+            continue  # (named on the command line, such a folder is read: only the walk leaves it out)
         if is_dir:
             error = enter(path, real)
             if error is not None:

@@ -83,9 +83,24 @@ def valid_published(value: str) -> bool:
     return True
 
 
+# The objects of linimasa's own outputs that carry a "text" but are no article: a row of an
+# export's quotes.jsonl, an event of a timeline.jsonl (a folder holding an export, read again,
+# made each quotation and event a document of its own).
+_OUTPUT_ROWS = (
+    (
+        frozenset({"document", "index", "speaker", "kind", "text", "start", "end"}),
+        "a quotation of linimasa's quotes.jsonl",
+    ),
+    (frozenset({"date", "text", "documents", "status", "evidence"}), "an event of linimasa's timeline.jsonl"),
+)
+
+
 def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocument:
     """A :class:`RawDocument` from one input object; raises ``ValueError`` with the reason."""
     warnings: list[str] = []
+    for fields, what in _OUTPUT_ROWS:
+        if fields <= obj.keys():
+            raise ValueError(f"object is {what}, not an article")
 
     def string_field(name: str) -> str | None:
         value = obj.get(name)
@@ -120,6 +135,8 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
         doc_id = raw_id.strip()
     elif isinstance(raw_id, int) and not isinstance(raw_id, bool):
         doc_id = str(raw_id)
+    elif isinstance(raw_id, str):
+        warnings.append(f"field 'id' is empty; the {'url' if url else 'line number'} is the id")
     elif raw_id is not None:
         warnings.append(f"field 'id' is {_type_name(raw_id)}, not a string or integer; ignored")
     doc_id = doc_id or url or str(number)

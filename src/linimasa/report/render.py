@@ -162,6 +162,7 @@ def report_context(
         docs={i: rows[i] for i in named if i in rows},
         doc_rows=doc_rows,
         story_total=story_total,
+        document_total=len(rows),
         hidden_stories=story_total - len(views),
         hidden_rows=max(0, len(rows) - len(doc_rows)),
         shown_documents=shown,

@@ -206,8 +206,9 @@ class Store(IncrementalReads):
             path = Path(url[len("sqlite:///") :])
             if not path.parent.exists():
                 raise StoreError(f"cannot create store {path}: folder {path.parent} does not exist")
-            if read_only and path.is_dir():
-                raise StoreError(f"cannot open store {path} read-only: it is a folder, not a store file")
+            if path.is_dir():  # (SQLite would say "unable to open database file")
+                how = " read-only" if read_only else ""
+                raise StoreError(f"cannot open store {path}{how}: it is a folder, not a store file")
             if read_only and not path.is_file():
                 raise StoreError(f"cannot open store {path} read-only: it does not exist")
         elif read_only:

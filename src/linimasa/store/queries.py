@@ -39,6 +39,7 @@ class Filters:
     story: str | None = None
     # kept input fields, each (KEY, VALUE): documents whose meta[KEY] is or holds VALUE (store/meta_filter.py)
     meta: tuple[tuple[str, str], ...] = ()
+    run: int | None = None  # documents this run (or API ingest) analysed last: new or changed then
 
     def apply(self, q: Select) -> Select:
         if self.lang:
@@ -56,6 +57,8 @@ class Filters:
             q = q.where(exists().where(and_(m.c.document_id == d.c.id, m.c.entity_id == self.entity)))
         for key, value in self.meta:
             q = q.where(MetaMatch(key, value))
+        if self.run is not None:
+            q = q.where(d.c.updated_run == self.run)
         return q
 
 
