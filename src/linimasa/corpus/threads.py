@@ -29,9 +29,22 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml, resource_language
+
 Interval = tuple[dt.date, dt.date]
+
+
+@cache
+def thread_frames() -> frozenset[str]:
+    """The name words that make an entity a frame, not an actor (``thread_frames`` in
+    ``lang/<code>/corpus.toml``, every pack's merged: names cross languages)."""
+    out: set[str] = set()
+    for lang in SUPPORTED_LANGUAGES:
+        out.update(w.lower() for w in load_toml(resource_language(lang), "corpus").get("thread_frames", []))
+    return frozenset(out)
 
 
 @dataclass
@@ -85,6 +98,25 @@ class ThreadConfig:
     merge_core_share: float = 0.4
     merge_subject: float = 0.4
     merge_min: int = 2
+    # a story that could join several threads joins the one of its own actor first: a thread whose main
+    # actor (the most central over its stories) is central (``core_min``) to the story, before one it
+    # shares only a secondary actor with (a Chelsea-Arsenal match goes to Arsenal's matches when Arsenal
+    # is the actor of the story, not to a thread on Chelsea that names Arsenal)
+    prefer_main: bool = False  # tried on the dev part: lower (the e-KTP case's stories name KPK first)
+    # a reference back must name a month or a day: a bare year of the year before ("musim 2016" in 2017,
+    # last season) overlaps any story of that year of the same actors, another history's as often as
+    # this one's (on the dev part, most such references linked two histories)
+    year_refs: bool = False
+    year_ref_gap: int = 2  # ... unless it is at least this many years before the story ("pada 2019" in 2023)
+    # two reports of series happenings whose main actor is the same (named in the lead of both: the club
+    # of two matches, the defendant of two hearings) score at least the threshold: one series
+    series_main: bool = True
+    # entities whose name holds one of ``frames`` (a league, a cup: ``thread_frames`` of the packs) are not
+    # actors for the uses named in ``frame_uses`` (blocking, a thread's core, a link's shared actor, the
+    # series rule)
+    frames: frozenset[str] = field(default_factory=thread_frames)
+    frame_uses: tuple[str, ...] = ("block", "core", "pair", "series")
+    lead_share: float = 0.9  # an entity this central to a story is named in (nearly) all its members' leads
 
 
 @dataclass
@@ -169,6 +201,11 @@ def _iso(d: dt.date | Interval) -> str:
     return d.isoformat()
 
 
+def _is_year(iv: Interval) -> bool:
+    a, b = iv
+    return a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31 and a.year == b.year
+
+
 def _ref_value(iv: Interval) -> str:
     a, b = iv
     if a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31 and a.year == b.year:
@@ -208,7 +245,7 @@ class Threader:
             keys = [
                 e
                 for e in sorted(p.entities, key=lambda e: (-evec[e], e))
-                if edf[e] <= common and (not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes))
+                if edf[e] <= common and self._actor(e, "block")
             ]
             hits: Counter[int] = Counter()
             for e in keys:
@@ -219,7 +256,7 @@ class Threader:
             for j, _ in sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[: cfg.max_candidates]:
                 if thread_of[j] not in cand_threads:
                     cand_threads.append(thread_of[j])
-            best, best_score, best_to, best_ref = -1, cfg.threshold, -1, None
+            best, best_score, best_to, best_ref, best_own = -1, cfg.threshold, -1, None, False
             for ti in cand_threads:
                 t = threads[ti]
                 if p.start and t.last and (p.start - t.last).days > cfg.max_gap_days:
@@ -235,8 +272,11 @@ class Threader:
                     scores.append(self._pair(p, evec, i, j, profiles, vecs))
                 top = max(scores, key=lambda x: (x[0], -x[1]))
                 score = top[0] if cfg.linkage == "single" else sum(x[0] for x in scores) / len(scores)
-                if score > best_score:
-                    best, best_score, best_to, best_ref = ti, score, top[1], top[2]
+                if score <= cfg.threshold:
+                    continue
+                own = cfg.prefer_main and self._own_thread(p, t)
+                if (own, score) > (best_own, best_score):
+                    best, best_score, best_to, best_ref, best_own = ti, score, top[1], top[2], own
             if best < 0:
                 thread_of[i] = len(threads)
                 threads.append(_Thread())
@@ -260,7 +300,7 @@ class Threader:
                     del posting[0]
             t.members.append(i)
             for e, w in p.entities.items():
-                if not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes):
+                if self._actor(e, "core"):
                     t.core[e] = t.core.get(e, 0.0) + w
             last = p.end or p.start
             if last and (t.last is None or last > t.last):
@@ -355,6 +395,15 @@ class Threader:
             groups[find(b)].links.append(link)
         return list(groups.values())
 
+    def _lead_actor_shared(self, p: StoryProfile, q: StoryProfile) -> bool:
+        """Whether an actor is named in the leads of (nearly) all members of both stories."""
+        cfg = self.config
+        return any(
+            w >= cfg.lead_share and q.entities.get(e, 0.0) >= cfg.lead_share
+            for e, w in p.entities.items()
+            if self._actor(e, "series")
+        )
+
     @staticmethod
     def _subject_terms(p: StoryProfile) -> dict[str, float]:
         """The story's terms that are not words of its entities' names: what it is about, not who."""
@@ -366,6 +415,25 @@ class Threader:
             for t, w in p.terms.items()
             if t not in names and not any(len(t) >= 3 and n.startswith(t) for n in names)
         }
+
+    def _actor(self, e: str, use: str) -> bool:
+        """Whether entity ``e`` is an actor (a person or organisation, not a place), and, for the uses in
+        ``frame_uses``, not a competition or other frame named by ``frames`` (a league, a cup: every club's
+        matches name it)."""
+        cfg = self.config
+        if cfg.actor_prefixes and not e.startswith(cfg.actor_prefixes):
+            return False
+        if cfg.frames and use in cfg.frame_uses:
+            name = e.split(":", 1)[-1].split("-")
+            return not any(w in cfg.frames for w in name)
+        return True
+
+    def _own_thread(self, p: StoryProfile, t: _Thread) -> bool:
+        """Whether the thread's main actor (the most central over its stories) is central to the story."""
+        if not t.core:
+            return False
+        main = max(t.core, key=lambda e: (t.core[e], e))
+        return p.entities.get(main, 0.0) >= self.config.core_min
 
     def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
         """Whether the story shares a core actor with the thread: central (``core_min``) to the story and,
@@ -391,7 +459,7 @@ class Threader:
             for e, w in p.entities.items()
             if w >= cfg.core_min
             and q.entities.get(e, 0.0) >= cfg.core_min
-            and (not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes))
+            and self._actor(e, "pair")
         )
         if cfg.core_min > 0.0 and not shared:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
@@ -401,6 +469,8 @@ class Threader:
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
+            if cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q):
+                score = cfg.threshold + 0.001  # one series: the same actor in the lead of both reports
         else:
             if subject < cfg.min_subject and ref is None and shared < 2:
                 # the same actors, but neither the same subject nor a reference back to it (a company's
@@ -413,10 +483,14 @@ class Threader:
             score += cfg.reference_bonus
         return score, j, ref
 
-    @staticmethod
-    def _reference(p: StoryProfile, others: list[int], profiles: Sequence[StoryProfile]) -> str | None:
-        """A date the story names long before it that falls in the span of one of ``others``."""
+    def _reference(self, p: StoryProfile, others: list[int], profiles: Sequence[StoryProfile]) -> str | None:
+        """A date the story names long before it that falls in the span of one of ``others`` (a bare
+        year only when ``year_refs``)."""
         for r in p.refs:
+            if _is_year(r) and not (
+                self.config.year_refs or (p.start and p.start.year - r[0].year >= self.config.year_ref_gap)
+            ):
+                continue
             for i in others:
                 q = profiles[i]
                 if q.start and q.end and r[0] <= q.end and q.start <= r[1]:
