@@ -146,3 +146,111 @@ def test_a_bare_year_of_the_year_before_is_no_reference_back():
         CorpusResult(documents=[_rossi_2016(), _rossi_2017()])
     )
     assert len(old.threads) == 1 and old.threads[0].links[0]["reference"] == "2016"
+
+
+def _liga1(doc_id: str, lead: str, rest: str, day: str, surface: str, entities: list[tuple[str, str]]):
+    return make_doc(
+        doc_id,
+        f"{lead}, {surface}. {rest}",
+        day,
+        title=lead[:60],
+        timexes=[(surface, day)],
+        entities=entities,
+    )
+
+
+PERSIB = ("Persib Bandung", "ORG:persib-bandung")
+BHAYANGKARA = ("Bhayangkara FC", "ORG:bhayangkara-fc")
+PATRIOT = [("Stadion Patriot", "LOC:stadion-patriot"), ("Bekasi", "LOC:bekasi")]
+
+
+def _persib_bhayangkara_series():
+    return [
+        _liga1(
+            "bh1",
+            "Bhayangkara FC menekuk Persegres Gresik United 2 - 1 dalam laga Liga 1 di Stadion Patriot, Bekasi",
+            "Dua gol Bhayangkara FC dicetak Paulo Sergio. Pelatih Simon McMenemy puas dengan kemenangan itu.",
+            "2017-05-07",
+            "Minggu (7/5)",
+            [
+                BHAYANGKARA,
+                ("Persegres Gresik United", "ORG:persegres-gresik-united"),
+                *PATRIOT,
+                ("Paulo Sergio", "PER:paulo-sergio"),
+                ("Simon McMenemy", "PER:simon-mcmenemy"),
+            ],
+        ),
+        _liga1(
+            "ps1",
+            "Persib Bandung menang 2 - 0 atas Persipura Jayapura dalam laga Liga 1 di Stadion Gelora Bandung Lautan Api",
+            "Gol Persib Bandung dicetak Febri Hariyadi dan Atep. Djadjang Nurdjaman memuji lini tengah Persib Bandung.",
+            "2017-05-14",
+            "Minggu (14/5)",
+            [
+                PERSIB,
+                ("Persipura Jayapura", "ORG:persipura-jayapura"),
+                ("Febri Hariyadi", "PER:febri-hariyadi"),
+                ("Atep", "PER:atep"),
+                ("Djadjang Nurdjaman", "PER:djadjang-nurdjaman"),
+            ],
+        ),
+        _liga1(
+            "bh2",
+            "Bhayangkara FC mengalahkan PSM Makassar 1 - 0 dalam laga Liga 1 di Stadion Patriot, Bekasi",
+            "Gol tunggal Bhayangkara FC dicetak Paulo Sergio. Simon McMenemy menyebut timnya bermain disiplin.",
+            "2017-05-20",
+            "Sabtu (20/5)",
+            [
+                BHAYANGKARA,
+                ("PSM Makassar", "ORG:psm-makassar"),
+                *PATRIOT,
+                ("Paulo Sergio", "PER:paulo-sergio"),
+                ("Simon McMenemy", "PER:simon-mcmenemy"),
+            ],
+        ),
+        _liga1(
+            "ps2",
+            "Persib Bandung ditahan imbang 1 - 1 oleh Bali United dalam laga Liga 1 di Stadion Gelora Bandung Lautan Api",
+            "Persib Bandung tertinggal lebih dulu sebelum Febri Hariyadi menyamakan skor. Djadjang Nurdjaman kecewa.",
+            "2017-05-27",
+            "Sabtu (27/5)",
+            [
+                PERSIB,
+                ("Bali United", "ORG:bali-united"),
+                ("Febri Hariyadi", "PER:febri-hariyadi"),
+                ("Djadjang Nurdjaman", "PER:djadjang-nurdjaman"),
+            ],
+        ),
+        _liga1(
+            "ps3",
+            "Persib Bandung kalah 0 - 1 dari Bhayangkara FC dalam laga Liga 1 di Stadion Patriot, Bekasi",
+            "Persib Bandung gagal membalas gol Paulo Sergio. Djadjang Nurdjaman menyebut Persib Bandung kurang tajam, "
+            "sementara Simon McMenemy memuji pertahanan timnya.",
+            "2017-06-04",
+            "Minggu (4/6)",
+            [
+                PERSIB,
+                BHAYANGKARA,
+                *PATRIOT,
+                ("Paulo Sergio", "PER:paulo-sergio"),
+                ("Djadjang Nurdjaman", "PER:djadjang-nurdjaman"),
+                ("Simon McMenemy", "PER:simon-mcmenemy"),
+            ],
+        ),
+    ]
+
+
+def test_a_match_report_joins_the_thread_of_its_own_club_not_its_opponents():
+    """Persib's defeat at Bhayangkara's ground shares more names with Bhayangkara's matches (their ground,
+    scorer and coach) than with Persib's, but Persib is the report's actor: it follows Persib's matches."""
+
+    def threads_of(cfg: ThreadConfig) -> dict[str, set[str]]:
+        result = StoryStage(thread_config=cfg)(CorpusResult(documents=_persib_bhayangkara_series()))
+        story = {d.id: d.story for d in result.documents}
+        by_story = {s: d for d, s in story.items()}
+        return {t.id: {by_story[s] for s in t.stories} for t in result.threads}
+
+    assert sorted(map(sorted, threads_of(ThreadConfig()).values())) == [["bh1", "bh2"], ["ps1", "ps2", "ps3"]]
+    # without the rule, the report follows the member it scores highest with: Bhayangkara's match
+    loose = threads_of(replace(ThreadConfig(), prefer_main=False))
+    assert sorted(map(sorted, loose.values())) == [["bh1", "bh2", "ps3"], ["ps1", "ps2"]]

@@ -83,11 +83,13 @@ class ThreadConfig:
     merge_core_share: float = 0.4
     merge_subject: float = 0.4
     merge_min: int = 2
-    # a story that could join several threads joins the one of its own actor first: a thread whose main
-    # actor (the most central over its stories) is central (``core_min``) to the story, before one it
-    # shares only a secondary actor with (a Chelsea-Arsenal match goes to Arsenal's matches when Arsenal
-    # is the actor of the story, not to a thread on Chelsea that names Arsenal)
-    prefer_main: bool = False  # tried on the dev part: lower (the e-KTP case's stories name KPK first)
+    # a report of one of a series (a match, a hearing) that could join several threads joins first the one
+    # whose main actor (the most central over its stories) is its own main actor (its most central actor,
+    # then the most often named): a story belongs to the thread of its main actor, Persib's match against
+    # Bhayangkara to Persib's matches when Persib is the actor of the report. (Tried on the dev part and
+    # lower: any story, not only series reports; a thread whose main actor is only central to the story;
+    # a series link only through the later report's main actor.)
+    prefer_main: bool = True
     # a reference back must name a month or a day: a bare year of the year before ("musim 2016" in 2017,
     # last season) overlaps any story of that year of the same actors, another history's as often as
     # this one's (on the dev part, most such references linked two histories)

@@ -314,6 +314,10 @@ class Threader:
             groups[find(b)].links.append(link)
         return list(groups.values())
 
+    def _main_actor(self, p: StoryProfile) -> str | None:
+        """The story's main actor: its most central actor, then the most often named."""
+        return next((e for e in p.entities if self._actor(e, "core")), None)
+
     def _lead_actor_shared(self, p: StoryProfile, q: StoryProfile) -> bool:
         """Whether an actor is named in the leads of (nearly) all members of both stories."""
         cfg = self.config
@@ -348,11 +352,12 @@ class Threader:
         return True
 
     def _own_thread(self, p: StoryProfile, t: _Thread) -> bool:
-        """Whether the thread's main actor (the most central over its stories) is central to the story."""
-        if not t.core:
+        """Whether the story reports one of a series and the thread's main actor (the most central over its
+        stories) is the story's own main actor (its most central actor, then the most often named)."""
+        main = self._main_actor(p)
+        if not t.core or p.series < 0.5 or main is None:
             return False
-        main = max(t.core, key=lambda e: (t.core[e], e))
-        return p.entities.get(main, 0.0) >= self.config.core_min
+        return t.core.get(main, 0.0) >= max(t.core.values()) - 1e-9  # (one of) the thread's most central
 
     def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
         """Whether the story shares a core actor with the thread: central (``core_min``) to the story and,
