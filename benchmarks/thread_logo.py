@@ -20,6 +20,7 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     "linimasa": {},
     "league an actor": {"frames": frozenset()},
     "no series actor": {"series_main": False},
+    "series via any actor": {"series_thread_main": False},
     "bare years refer": {"year_refs": True},
     "no own thread": {"prefer_main": False},
     "session-19 rules": {

@@ -3,6 +3,7 @@ a league is not an actor, a bare year of the year before is no reference back.""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 
 from test_corpus_helpers import make_doc
@@ -254,3 +255,71 @@ def test_a_match_report_joins_the_thread_of_its_own_club_not_its_opponents():
     # without the rule, the report follows the member it scores highest with: Bhayangkara's match
     loose = threads_of(replace(ThreadConfig(), prefer_main=False))
     assert sorted(map(sorted, loose.values())) == [["bh1", "bh2", "ps3"], ["ps1", "ps2"]]
+
+
+CHELSEA = ("Chelsea", "ORG:chelsea")
+CITY = ("Manchester City", "ORG:manchester-city")
+
+
+def _epl(doc_id: str, lead: str, rest: str, day: str, surface: str, entities: list[tuple[str, str]]):
+    return _liga1(doc_id, lead, rest, day, surface, entities)
+
+
+def test_an_opponent_named_in_a_series_thread_does_not_pull_its_own_matches_in():
+    """Chelsea's matches: the second is against Manchester City. City's next match (against Everton) names
+    City in its lead, as that Chelsea report does, but City is not the actor of Chelsea's thread: the
+    series rule does not put City's matches into it."""
+    docs = [
+        _epl(
+            "ch1",
+            "Chelsea menang 2 - 0 atas Tottenham Hotspur di Stamford Bridge",
+            "Gol Chelsea dicetak Eden Hazard dan Pedro. Antonio Conte memuji lini tengah Chelsea.",
+            "2017-11-04",
+            "Sabtu (4/11)",
+            [
+                CHELSEA,
+                ("Tottenham Hotspur", "ORG:tottenham-hotspur"),
+                ("Stamford Bridge", "LOC:stamford-bridge"),
+                ("Eden Hazard", "PER:eden-hazard"),
+                ("Pedro", "PER:pedro"),
+                ("Antonio Conte", "PER:antonio-conte"),
+            ],
+        ),
+        _epl(
+            "ch2",
+            "Chelsea kalah 0 - 1 dari Manchester City di Stamford Bridge",
+            "Gol tunggal Manchester City dicetak Kevin De Bruyne. Antonio Conte menyebut Chelsea kurang beruntung.",
+            "2017-11-18",
+            "Sabtu (18/11)",
+            [
+                CHELSEA,
+                CITY,
+                ("Stamford Bridge", "LOC:stamford-bridge"),
+                ("Kevin De Bruyne", "PER:kevin-de-bruyne"),
+                ("Antonio Conte", "PER:antonio-conte"),
+            ],
+        ),
+        _epl(
+            "mc1",
+            "Manchester City menang 3 - 1 atas Everton di Etihad Stadium",
+            "Raheem Sterling mencetak dua gol untuk Manchester City. Pep Guardiola puas dengan permainan timnya.",
+            "2017-11-25",
+            "Sabtu (25/11)",
+            [
+                CITY,
+                ("Everton", "ORG:everton"),
+                ("Etihad Stadium", "LOC:etihad-stadium"),
+                ("Raheem Sterling", "PER:raheem-sterling"),
+                ("Pep Guardiola", "PER:pep-guardiola"),
+            ],
+        ),
+    ]
+
+    def threads_of(cfg: ThreadConfig) -> list[list[str]]:
+        result = StoryStage(thread_config=cfg)(CorpusResult(documents=[copy.deepcopy(d) for d in docs]))
+        by_story = {d.story: d.id for d in result.documents}
+        return sorted(sorted(by_story[s] for s in t.stories) for t in result.threads)
+
+    assert threads_of(ThreadConfig()) == [["ch1", "ch2"]]
+    # through any actor named in both leads, City's match would join Chelsea's thread
+    assert threads_of(replace(ThreadConfig(), series_thread_main=False)) == [["ch1", "ch2", "mc1"]]

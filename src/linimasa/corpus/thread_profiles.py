@@ -100,6 +100,7 @@ class ThreadConfig:
     # two reports of series happenings whose main actor is the same (named in the lead of both: the club
     # of two matches, the defendant of two hearings) score at least the threshold: one series
     series_main: bool = True
+    series_thread_main: bool = True  # ... through the main actor of the thread it joins (see Threader)
     # entities whose name holds one of ``frames`` (a league, a cup: ``thread_frames`` of the packs) are not
     # actors for the uses named in ``frame_uses`` (blocking, a thread's core, a link's shared actor, the
     # series rule)

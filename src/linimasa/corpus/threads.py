@@ -88,6 +88,7 @@ class ThreadGroup:
 class _Thread:
     members: list[int] = field(default_factory=list)
     core: dict[str, float] = field(default_factory=dict)  # actor -> summed centrality over its stories
+    top: float = 0.0  # the highest value of ``core`` (its main actor's)
     entities: dict[str, float] = field(default_factory=dict)
     terms: dict[str, float] = field(default_factory=dict)
     last: dt.date | None = None
@@ -139,6 +140,7 @@ class Threader:
 
     def __init__(self, config: ThreadConfig | None = None) -> None:
         self.config = config or ThreadConfig()
+        self._frame: dict[str, bool] = {}  # entity id -> whether its name holds a frame word
 
     def threads(self, profiles: Sequence[StoryProfile]) -> list[ThreadGroup]:
         cfg = self.config
@@ -188,7 +190,7 @@ class Threader:
                     if cfg.main_actor and top_e not in vecs[j] and mains[j] not in evec:
                         scores.append((0.0, j, None))
                         continue
-                    scores.append(self._pair(p, evec, i, j, profiles, vecs))
+                    scores.append(self._pair(p, evec, i, j, profiles, vecs, t))
                 top = max(scores, key=lambda x: (x[0], -x[1]))
                 score = top[0] if cfg.linkage == "single" else sum(x[0] for x in scores) / len(scores)
                 if score <= cfg.threshold:
@@ -221,6 +223,7 @@ class Threader:
             for e, w in p.entities.items():
                 if self._actor(e, "core"):
                     t.core[e] = t.core.get(e, 0.0) + w
+                    t.top = max(t.top, t.core[e])
             last = p.end or p.start
             if last and (t.last is None or last > t.last):
                 t.last = last
@@ -318,11 +321,16 @@ class Threader:
         """The story's main actor: its most central actor, then the most often named."""
         return next((e for e in p.entities if self._actor(e, "core")), None)
 
-    def _lead_actor_shared(self, p: StoryProfile, q: StoryProfile) -> bool:
-        """Whether an actor is named in the leads of (nearly) all members of both stories."""
+    def _lead_actor_shared(self, p: StoryProfile, q: StoryProfile, t: _Thread | None) -> bool:
+        """Whether an actor is named in the leads of (nearly) all members of both stories and, with
+        ``series_thread_main``, is (one of) the main actors of ``q``'s thread ``t``: a series thread is
+        joined by the series rule through its own actor (the club whose matches it holds), not through an
+        opponent named in one of its reports."""
         cfg = self.config
         return any(
-            w >= cfg.lead_share and q.entities.get(e, 0.0) >= cfg.lead_share
+            w >= cfg.lead_share
+            and q.entities.get(e, 0.0) >= cfg.lead_share
+            and (not cfg.series_thread_main or t is None or t.core.get(e, 0.0) >= t.top - 1e-9)
             for e, w in p.entities.items()
             if self._actor(e, "series")
         )
@@ -347,8 +355,10 @@ class Threader:
         if cfg.actor_prefixes and not e.startswith(cfg.actor_prefixes):
             return False
         if cfg.frames and use in cfg.frame_uses:
-            name = e.split(":", 1)[-1].split("-")
-            return not any(w in cfg.frames for w in name)
+            frame = self._frame.get(e)
+            if frame is None:
+                frame = self._frame[e] = any(w in cfg.frames for w in e.split(":", 1)[-1].split("-"))
+            return not frame
         return True
 
     def _own_thread(self, p: StoryProfile, t: _Thread) -> bool:
@@ -357,7 +367,7 @@ class Threader:
         main = self._main_actor(p)
         if not t.core or p.series < 0.5 or main is None:
             return False
-        return t.core.get(main, 0.0) >= max(t.core.values()) - 1e-9  # (one of) the thread's most central
+        return t.core.get(main, 0.0) >= t.top - 1e-9  # (one of) the thread's most central actors
 
     def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
         """Whether the story shares a core actor with the thread: central (``core_min``) to the story and,
@@ -374,8 +384,10 @@ class Threader:
         j: int,
         profiles: Sequence[StoryProfile],
         vecs: dict[int, dict[str, float]],
+        t: _Thread | None = None,
     ) -> tuple[float, int, str | None]:
-        """The link score of story ``i`` (profile ``p``, entity vector ``evec``) to the earlier ``j``."""
+        """The link score of story ``i`` (profile ``p``, entity vector ``evec``) to the earlier ``j`` (of
+        thread ``t``)."""
         cfg = self.config
         q = profiles[j]
         shared = sum(
@@ -391,7 +403,7 @@ class Threader:
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
-            if cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q):
+            if cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q, t):
                 score = cfg.threshold + 0.001  # one series: the same actor in the lead of both reports
         else:
             if subject < cfg.min_subject and ref is None and shared < 2:
