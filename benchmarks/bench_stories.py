@@ -29,6 +29,11 @@ the threshold best for thread pair F1 on the dev part).
 or case they were chosen for): thread pair F1 turns on one or two big histories, so a rule is
 judged by whether it helps every group. The held-out part is not broken down.
 
+``--gold --logo`` also scores thread rules leave-one-group-out on the dev part (``thread_logo.py``):
+each candidate configuration (the shipped rules, each rule turned off, other thresholds) re-threads
+the same stories; for each of the six dev groups the candidate best on the other five is scored on
+it, and the pooled figure is printed beside the shipped rules'. The held-out part is not used.
+
 ``--gold --text-dates`` scores the user's setting too: the articles analysed with no
 ``published`` field, no URL and an opaque id (as ``bench_published.py`` strips them), so
 their dates come from their text only; both settings' figures are printed, dev and held-out.
@@ -383,22 +388,32 @@ def _linimasa_run(docs: list) -> tuple[dict[str, str], dict[str, str | None], st
     return story, thread, line
 
 
-def gold_scores(only: str | None = None, text_dates: bool = False, by_group: bool = False) -> None:
+def gold_scores(only: str | None = None, text_dates: bool = False, by_group: bool = False, logo: bool = False) -> None:
     """Scores per part; with ``text_dates`` for both settings (URL dates, then dates from text only);
     with ``by_group``, the dev part's scores per group of articles too (a rule that helps one history
-    only shows there)."""
+    only shows there); with ``logo``, thread rules scored leave-one-group-out on the dev part
+    (``thread_logo.py``; URL dates)."""
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     gdocs, haps = gold["documents"], gold["happenings"]
     settings = [("URL dates", False)] + ([("text dates (no published, no URL)", True)] if text_dates else [])
     runs = []
     for label, flag in settings:
         docs = base_documents(flag)
-        story, thread, line = _linimasa_run(docs)
+        if logo and not flag:
+            from thread_logo import capture_profiles
+
+            (story, thread, line), profiles = capture_profiles(lambda docs=docs: _linimasa_run(docs))
+        else:
+            story, thread, line = _linimasa_run(docs)
         print(f"IndoSum x1, {label}: {line}")
         if not flag:
             by_id = {d.id: d for d in docs}
         runs.append((label, story, thread))
     parts = _parts(gdocs, haps, set(runs[0][1]))
+    if logo:
+        from thread_logo import logo_report
+
+        logo_report(profiles, runs[0][1], gdocs, haps, parts["dev"])
     all_ids = parts["dev"] + parts["heldout"]
     # the baseline's threshold is chosen on the dev part only
     best_t, best_f, base = 0.0, -1.0, {}
@@ -458,6 +473,11 @@ def main() -> None:
         action="store_true",
         help="with --gold: also print the dev part's scores per group of articles (club, rider, case)",
     )
+    ap.add_argument(
+        "--logo",
+        action="store_true",
+        help="with --gold: also score thread rules leave-one-group-out on the dev part (thread_logo.py)",
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -465,7 +485,7 @@ def main() -> None:
         return
     base_documents()  # build the cache once, outside the timed runs
     if args.gold:
-        gold_scores(args.part, args.text_dates, args.by_group)
+        gold_scores(args.part, args.text_dates, args.by_group, args.logo)
         return
     if args.check:
         hand_check(args.check)

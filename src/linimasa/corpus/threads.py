@@ -27,79 +27,30 @@ import datetime as dt
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-Interval = tuple[dt.date, dt.date]
+from linimasa.corpus.thread_profiles import (
+    Interval,
+    StoryProfile,
+    ThreadConfig,
+    refresh_threads,
+    story_profile,
+    thread_frames,
+)
 
-
-@dataclass
-class ThreadConfig:
-    """The knobs of threading (language-independent)."""
-
-    top_terms: int = 30  # subject terms kept in a story profile
-    top_entities: int = 8  # central entities kept in a story profile
-    entity_weight: float = 0.5
-    term_weight: float = 0.5
-    threshold: float = 0.18
-    reference_bonus: float = 0.15
-    common_fraction: float = 0.02  # an entity central to more than this share of stories does not block ...
-    common_min: int = 40  # ... unless it is central to fewer stories than this
-    max_gap_days: int = 6 * 366  # a thread is not continued after this long a silence
-    posting_cap: int = 32
-    max_candidates: int = 24
-    shown_terms: int = 5
-    # a link needs the strongest central entity of one story to be central to the other
-    # (tried on the gold dev part: thread pair precision x2, recall /2, F1 a little lower)
-    main_actor: bool = False
-    # entity types (the id's prefix) that can block and link: actors, not the places they are in
-    actor_prefixes: tuple[str, ...] = ("PER:", "ORG:")
-    shown_entities: int = 4
-    # a story is scored against the ``link_members`` most recent members of each candidate thread
-    # and joins the thread of the best ("single") or of the best average ("average": tried on the
-    # gold dev part, thread pair F1 lower at every threshold)
-    linkage: str = "single"
-    link_members: int = 12
-    # a report of one of a series (a match, a hearing) and a story that is not one are seldom
-    # steps of one history: their score is multiplied by this
-    kind_factor: float = 0.5
-    series_entity_weight: float = 0.8  # the entity weight between two reports of series happenings
-    core_min: float = 0.5  # a link needs an actor at least this central to both stories (0: none needed)
-    min_central: float = 0.3  # entities less central than this (on average over members) are left out
-    # a story joins a thread only through one of the thread's core actors: an actor central (at least
-    # ``core_min``) to the story and to at least this share of the thread's stories (no drift along a
-    # chain of single links: MotoGP in Palembang -> Pertamina -> a tanker drivers' strike); 0: none
-    core_share: float = 0.2
-    # subject terms: a story's terms without the words of its entities' names (what, not who); the
-    # term cosine of a link is over them, and a link between stories that are not two reports of a
-    # series needs a subject cosine of at least ``min_subject``, a reference back to the other story or
-    # two core actors in common (the two leaders who meet again): one shared actor alone is not a
-    # history (a company's product news, a celebrity's next gossip)
-    subject_only: bool = True
-    min_subject: float = 0.1
-    # after the pass, threads of ``merge_min`` stories or more are merged when they share a core actor
-    # (central to ``merge_core_share`` of the stories of each) and their subjects agree (cosine of their
-    # subject terms at least ``merge_subject``): one case the pass started twice (its politics, its trial)
-    merge: bool = True
-    merge_core_share: float = 0.4
-    merge_subject: float = 0.4
-    merge_min: int = 2
-
-
-@dataclass
-class StoryProfile:
-    """What threading needs of one story."""
-
-    id: str
-    title: str
-    start: dt.date | None
-    end: dt.date | None
-    entities: dict[str, float]  # central entity id -> share of the story's members naming it
-    terms: dict[str, float]  # subject term -> TF-IDF weight (unnormalised)
-    refs: list[Interval] = field(default_factory=list)  # dates named long before the story
-    size: int = 1
-    series: float = 0.0  # share of its members whose lead reports one of a series (a match, a hearing)
+__all__ = [
+    "StoryProfile",
+    "ThreadConfig",
+    "ThreadGroup",
+    "ThreadLink",
+    "Threader",
+    "refresh_threads",
+    "story_profile",
+    "thread_frames",
+    "thread_id",
+]
 
 
 @dataclass
@@ -137,6 +88,7 @@ class ThreadGroup:
 class _Thread:
     members: list[int] = field(default_factory=list)
     core: dict[str, float] = field(default_factory=dict)  # actor -> summed centrality over its stories
+    top: float = 0.0  # the highest value of ``core`` (its main actor's)
     entities: dict[str, float] = field(default_factory=dict)
     terms: dict[str, float] = field(default_factory=dict)
     last: dt.date | None = None
@@ -169,6 +121,11 @@ def _iso(d: dt.date | Interval) -> str:
     return d.isoformat()
 
 
+def _is_year(iv: Interval) -> bool:
+    a, b = iv
+    return a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31 and a.year == b.year
+
+
 def _ref_value(iv: Interval) -> str:
     a, b = iv
     if a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31 and a.year == b.year:
@@ -183,6 +140,7 @@ class Threader:
 
     def __init__(self, config: ThreadConfig | None = None) -> None:
         self.config = config or ThreadConfig()
+        self._frame: dict[str, bool] = {}  # entity id -> whether its name holds a frame word
 
     def threads(self, profiles: Sequence[StoryProfile]) -> list[ThreadGroup]:
         cfg = self.config
@@ -208,7 +166,7 @@ class Threader:
             keys = [
                 e
                 for e in sorted(p.entities, key=lambda e: (-evec[e], e))
-                if edf[e] <= common and (not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes))
+                if edf[e] <= common and self._actor(e, "block")
             ]
             hits: Counter[int] = Counter()
             for e in keys:
@@ -219,7 +177,7 @@ class Threader:
             for j, _ in sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[: cfg.max_candidates]:
                 if thread_of[j] not in cand_threads:
                     cand_threads.append(thread_of[j])
-            best, best_score, best_to, best_ref = -1, cfg.threshold, -1, None
+            best, best_score, best_to, best_ref, best_own = -1, cfg.threshold, -1, None, False
             for ti in cand_threads:
                 t = threads[ti]
                 if p.start and t.last and (p.start - t.last).days > cfg.max_gap_days:
@@ -232,11 +190,14 @@ class Threader:
                     if cfg.main_actor and top_e not in vecs[j] and mains[j] not in evec:
                         scores.append((0.0, j, None))
                         continue
-                    scores.append(self._pair(p, evec, i, j, profiles, vecs))
+                    scores.append(self._pair(p, evec, i, j, profiles, vecs, t))
                 top = max(scores, key=lambda x: (x[0], -x[1]))
                 score = top[0] if cfg.linkage == "single" else sum(x[0] for x in scores) / len(scores)
-                if score > best_score:
-                    best, best_score, best_to, best_ref = ti, score, top[1], top[2]
+                if score <= cfg.threshold:
+                    continue
+                own = cfg.prefer_main and self._own_thread(p, t)
+                if (own, score) > (best_own, best_score):
+                    best, best_score, best_to, best_ref, best_own = ti, score, top[1], top[2], own
             if best < 0:
                 thread_of[i] = len(threads)
                 threads.append(_Thread())
@@ -260,8 +221,9 @@ class Threader:
                     del posting[0]
             t.members.append(i)
             for e, w in p.entities.items():
-                if not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes):
+                if self._actor(e, "core"):
                     t.core[e] = t.core.get(e, 0.0) + w
+                    t.top = max(t.top, t.core[e])
             last = p.end or p.start
             if last and (t.last is None or last > t.last):
                 t.last = last
@@ -355,6 +317,24 @@ class Threader:
             groups[find(b)].links.append(link)
         return list(groups.values())
 
+    def _main_actor(self, p: StoryProfile) -> str | None:
+        """The story's main actor: its most central actor, then the most often named."""
+        return next((e for e in p.entities if self._actor(e, "core")), None)
+
+    def _lead_actor_shared(self, p: StoryProfile, q: StoryProfile, t: _Thread | None) -> bool:
+        """Whether an actor is named in the leads of (nearly) all members of both stories and, with
+        ``series_thread_main``, is (one of) the main actors of ``q``'s thread ``t``: a series thread is
+        joined by the series rule through its own actor (the club whose matches it holds), not through an
+        opponent named in one of its reports."""
+        cfg = self.config
+        return any(
+            w >= cfg.lead_share
+            and q.entities.get(e, 0.0) >= cfg.lead_share
+            and (not cfg.series_thread_main or t is None or t.core.get(e, 0.0) >= t.top - 1e-9)
+            for e, w in p.entities.items()
+            if self._actor(e, "series")
+        )
+
     @staticmethod
     def _subject_terms(p: StoryProfile) -> dict[str, float]:
         """The story's terms that are not words of its entities' names: what it is about, not who."""
@@ -366,6 +346,28 @@ class Threader:
             for t, w in p.terms.items()
             if t not in names and not any(len(t) >= 3 and n.startswith(t) for n in names)
         }
+
+    def _actor(self, e: str, use: str) -> bool:
+        """Whether entity ``e`` is an actor (a person or organisation, not a place), and, for the uses in
+        ``frame_uses``, not a competition or other frame named by ``frames`` (a league, a cup: every club's
+        matches name it)."""
+        cfg = self.config
+        if cfg.actor_prefixes and not e.startswith(cfg.actor_prefixes):
+            return False
+        if cfg.frames and use in cfg.frame_uses:
+            frame = self._frame.get(e)
+            if frame is None:
+                frame = self._frame[e] = any(w in cfg.frames for w in e.split(":", 1)[-1].split("-"))
+            return not frame
+        return True
+
+    def _own_thread(self, p: StoryProfile, t: _Thread) -> bool:
+        """Whether the story reports one of a series and the thread's main actor (the most central over its
+        stories) is the story's own main actor (its most central actor, then the most often named)."""
+        main = self._main_actor(p)
+        if not t.core or p.series < 0.5 or main is None:
+            return False
+        return t.core.get(main, 0.0) >= t.top - 1e-9  # (one of) the thread's most central actors
 
     def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
         """Whether the story shares a core actor with the thread: central (``core_min``) to the story and,
@@ -382,16 +384,16 @@ class Threader:
         j: int,
         profiles: Sequence[StoryProfile],
         vecs: dict[int, dict[str, float]],
+        t: _Thread | None = None,
     ) -> tuple[float, int, str | None]:
-        """The link score of story ``i`` (profile ``p``, entity vector ``evec``) to the earlier ``j``."""
+        """The link score of story ``i`` (profile ``p``, entity vector ``evec``) to the earlier ``j`` (of
+        thread ``t``)."""
         cfg = self.config
         q = profiles[j]
         shared = sum(
             1
             for e, w in p.entities.items()
-            if w >= cfg.core_min
-            and q.entities.get(e, 0.0) >= cfg.core_min
-            and (not cfg.actor_prefixes or e.startswith(cfg.actor_prefixes))
+            if w >= cfg.core_min and q.entities.get(e, 0.0) >= cfg.core_min and self._actor(e, "pair")
         )
         if cfg.core_min > 0.0 and not shared:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
@@ -401,6 +403,8 @@ class Threader:
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
+            if cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q, t):
+                score = cfg.threshold + 0.001  # one series: the same actor in the lead of both reports
         else:
             if subject < cfg.min_subject and ref is None and shared < 2:
                 # the same actors, but neither the same subject nor a reference back to it (a company's
@@ -413,87 +417,16 @@ class Threader:
             score += cfg.reference_bonus
         return score, j, ref
 
-    @staticmethod
-    def _reference(p: StoryProfile, others: list[int], profiles: Sequence[StoryProfile]) -> str | None:
-        """A date the story names long before it that falls in the span of one of ``others``."""
+    def _reference(self, p: StoryProfile, others: list[int], profiles: Sequence[StoryProfile]) -> str | None:
+        """A date the story names long before it that falls in the span of one of ``others`` (a bare
+        year only when ``year_refs``)."""
         for r in p.refs:
+            if _is_year(r) and not (
+                self.config.year_refs or (p.start and p.start.year - r[0].year >= self.config.year_ref_gap)
+            ):
+                continue
             for i in others:
                 q = profiles[i]
                 if q.start and q.end and r[0] <= q.end and q.start <= r[1]:
                     return _ref_value(r)
         return None
-
-
-def story_profile(
-    sid: str,
-    title: str,
-    members: Sequence[Any],
-    df: Counter[Hashable],
-    n_docs: int,
-    names: Sequence[str] | None,
-    config: ThreadConfig,
-) -> StoryProfile:
-    """The profile of a story from its members' :class:`StoryItem` s (originals and copies).
-
-    Its entities are weighted by how central they are on average over its members (named in
-    the title or lead, or often; a source credit met once in a last sentence weighs nothing)."""
-    central: dict[str, float] = {}
-    mentions: Counter[str] = Counter()
-    tf: dict[Hashable, float] = {}
-    refs: list[Interval] = []
-    # a member without a publication date counts by its lead's day (its anchor), when it names one
-    dates = [d for m in members if (d := m.pub or getattr(m, "anchor", None))]
-    originals = 0
-    series = 0
-    for m in members:
-        for e, w in m.central:
-            central[e] = central.get(e, 0.0) + w
-        for e, c in m.entities:
-            mentions[e] += c
-        if m.duplicate_of:
-            continue
-        originals += 1
-        series += m.series
-        for t, c in zip(m.terms, m.counts, strict=True):
-            tf[t] = tf.get(t, 0.0) + 1.0 + math.log(c)
-        for r in m.refs:
-            if r not in refs:
-                refs.append(r)
-    size = len(members)
-    # the most central: named in the leads of the most members, then most often (the actors)
-    ranked = sorted(central, key=lambda e: (-central[e], -mentions[e], e))[: config.top_entities]
-    ents = {e: central[e] / size for e in ranked if central[e] / size >= config.min_central}
-    # (term keys are strings, or ints standing for ``names[key]``: ranked by name, the same either way)
-    weights = {
-        (names[t] if names is not None and isinstance(t, int) else str(t)): w * math.log((1 + n_docs) / (1 + df[t]))
-        for t, w in tf.items()
-    }
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: config.top_terms]
-    terms = {t: w for t, w in top if w > 0}
-    return StoryProfile(
-        id=sid,
-        title=title,
-        start=min(dates) if dates else None,
-        end=max(dates) if dates else None,
-        entities=ents,
-        terms=terms,
-        refs=refs,
-        size=size,
-        series=series / originals if originals else 0.0,
-    )
-
-
-def refresh_threads(threads: list[Any], stories: Sequence[Any]) -> list[Any]:
-    """Threads with their stories in time order and ``start``/``end`` taken again from the
-    final stories (whose spans the timelines set), in order of start."""
-    by_id = {s.id: s for s in stories}
-    for t in threads:
-        members = [by_id[x] for x in t.stories if x in by_id]
-        members.sort(key=lambda s: (s.start or "9999", s.id))
-        t.stories = [s.id for s in members]
-        starts = [s.start for s in members if s.start]
-        ends = [s.end for s in members if s.end]
-        t.start = min(starts) if starts else None
-        t.end = max(ends) if ends else None
-    threads.sort(key=lambda t: (t.start or "9999", t.id))
-    return threads

@@ -1,0 +1,199 @@
+"""Thread profiles: what threading needs of a story, and the knobs of threading.
+
+A story is summed up by its central entities (how central each is, averaged over its members),
+its subject terms (TF-IDF over its members), the dates it refers back to and its series share
+(:func:`story_profile`). :class:`ThreadConfig` holds the knobs of :mod:`corpus.threads`; the
+words that make an entity a frame rather than an actor come from the language packs
+(``thread_frames`` in ``lang/<code>/corpus.toml``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml, resource_language
+
+Interval = tuple[dt.date, dt.date]
+
+
+@cache
+def thread_frames() -> frozenset[str]:
+    """The name words that make an entity a frame, not an actor (``thread_frames`` in
+    ``lang/<code>/corpus.toml``, every pack's merged: names cross languages)."""
+    out: set[str] = set()
+    for lang in SUPPORTED_LANGUAGES:
+        out.update(w.lower() for w in load_toml(resource_language(lang), "corpus").get("thread_frames", []))
+    return frozenset(out)
+
+
+@dataclass
+class ThreadConfig:
+    """The knobs of threading (language-independent)."""
+
+    top_terms: int = 30  # subject terms kept in a story profile
+    top_entities: int = 8  # central entities kept in a story profile
+    entity_weight: float = 0.5
+    term_weight: float = 0.5
+    # a link needs at least this score (0.2: the middle of the plateau 0.18-0.22 of dev thread pair F1 under
+    # leave-one-group-out, every group as high or higher than at 0.18; 0.24 breaks the e-KTP case apart)
+    threshold: float = 0.2
+    reference_bonus: float = 0.15
+    common_fraction: float = 0.02  # an entity central to more than this share of stories does not block ...
+    common_min: int = 40  # ... unless it is central to fewer stories than this
+    max_gap_days: int = 6 * 366  # a thread is not continued after this long a silence
+    posting_cap: int = 32
+    max_candidates: int = 24
+    shown_terms: int = 5
+    # a link needs the strongest central entity of one story to be central to the other
+    # (tried on the gold dev part: thread pair precision x2, recall /2, F1 a little lower)
+    main_actor: bool = False
+    # entity types (the id's prefix) that can block and link: actors, not the places they are in
+    actor_prefixes: tuple[str, ...] = ("PER:", "ORG:")
+    shown_entities: int = 4
+    # a story is scored against the ``link_members`` most recent members of each candidate thread
+    # and joins the thread of the best ("single") or of the best average ("average": tried on the
+    # gold dev part, thread pair F1 lower at every threshold)
+    linkage: str = "single"
+    link_members: int = 12
+    # a report of one of a series (a match, a hearing) and a story that is not one are seldom
+    # steps of one history: their score is multiplied by this
+    kind_factor: float = 0.5
+    series_entity_weight: float = 0.8  # the entity weight between two reports of series happenings
+    core_min: float = 0.5  # a link needs an actor at least this central to both stories (0: none needed)
+    min_central: float = 0.3  # entities less central than this (on average over members) are left out
+    # a story joins a thread only through one of the thread's core actors: an actor central (at least
+    # ``core_min``) to the story and to at least this share of the thread's stories (no drift along a
+    # chain of single links: MotoGP in Palembang -> Pertamina -> a tanker drivers' strike); 0: none
+    core_share: float = 0.2
+    # subject terms: a story's terms without the words of its entities' names (what, not who); the
+    # term cosine of a link is over them, and a link between stories that are not two reports of a
+    # series needs a subject cosine of at least ``min_subject``, a reference back to the other story or
+    # two core actors in common (the two leaders who meet again): one shared actor alone is not a
+    # history (a company's product news, a celebrity's next gossip)
+    subject_only: bool = True
+    min_subject: float = 0.1
+    # after the pass, threads of ``merge_min`` stories or more are merged when they share a core actor
+    # (central to ``merge_core_share`` of the stories of each) and their subjects agree (cosine of their
+    # subject terms at least ``merge_subject``): one case the pass started twice (its politics, its trial)
+    merge: bool = True
+    merge_core_share: float = 0.4
+    merge_subject: float = 0.4
+    merge_min: int = 2
+    # a report of one of a series (a match, a hearing) that could join several threads joins first the one
+    # whose main actor (the most central over its stories) is its own main actor (its most central actor,
+    # then the most often named): a story belongs to the thread of its main actor, Persib's match against
+    # Bhayangkara to Persib's matches when Persib is the actor of the report. (Tried on the dev part and
+    # lower: any story, not only series reports; a thread whose main actor is only central to the story;
+    # a series link only through the later report's main actor.)
+    prefer_main: bool = True
+    # a reference back must name a month or a day: a bare year of the year before ("musim 2016" in 2017,
+    # last season) overlaps any story of that year of the same actors, another history's as often as
+    # this one's (on the dev part, most such references linked two histories)
+    year_refs: bool = False
+    year_ref_gap: int = 2  # ... unless it is at least this many years before the story ("pada 2019" in 2023)
+    # two reports of series happenings whose main actor is the same (named in the lead of both: the club
+    # of two matches, the defendant of two hearings) score at least the threshold: one series
+    series_main: bool = True
+    series_thread_main: bool = True  # ... through the main actor of the thread it joins (see Threader)
+    # entities whose name holds one of ``frames`` (a league, a cup: ``thread_frames`` of the packs) are not
+    # actors for the uses named in ``frame_uses`` (blocking, a thread's core, a link's shared actor, the
+    # series rule)
+    frames: frozenset[str] = field(default_factory=thread_frames)
+    frame_uses: tuple[str, ...] = ("block", "core", "pair", "series")
+    lead_share: float = 0.9  # an entity this central to a story is named in (nearly) all its members' leads
+
+
+@dataclass
+class StoryProfile:
+    """What threading needs of one story."""
+
+    id: str
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+    entities: dict[str, float]  # central entity id -> share of the story's members naming it
+    terms: dict[str, float]  # subject term -> TF-IDF weight (unnormalised)
+    refs: list[Interval] = field(default_factory=list)  # dates named long before the story
+    size: int = 1
+    series: float = 0.0  # share of its members whose lead reports one of a series (a match, a hearing)
+
+
+def story_profile(
+    sid: str,
+    title: str,
+    members: Sequence[Any],
+    df: Counter[Hashable],
+    n_docs: int,
+    names: Sequence[str] | None,
+    config: ThreadConfig,
+) -> StoryProfile:
+    """The profile of a story from its members' :class:`StoryItem` s (originals and copies).
+
+    Its entities are weighted by how central they are on average over its members (named in
+    the title or lead, or often; a source credit met once in a last sentence weighs nothing)."""
+    central: dict[str, float] = {}
+    mentions: Counter[str] = Counter()
+    tf: dict[Hashable, float] = {}
+    refs: list[Interval] = []
+    # a member without a publication date counts by its lead's day (its anchor), when it names one
+    dates = [d for m in members if (d := m.pub or getattr(m, "anchor", None))]
+    originals = 0
+    series = 0
+    for m in members:
+        for e, w in m.central:
+            central[e] = central.get(e, 0.0) + w
+        for e, c in m.entities:
+            mentions[e] += c
+        if m.duplicate_of:
+            continue
+        originals += 1
+        series += m.series
+        for t, c in zip(m.terms, m.counts, strict=True):
+            tf[t] = tf.get(t, 0.0) + 1.0 + math.log(c)
+        for r in m.refs:
+            if r not in refs:
+                refs.append(r)
+    size = len(members)
+    # the most central: named in the leads of the most members, then most often (the actors)
+    ranked = sorted(central, key=lambda e: (-central[e], -mentions[e], e))[: config.top_entities]
+    ents = {e: central[e] / size for e in ranked if central[e] / size >= config.min_central}
+    # (term keys are strings, or ints standing for ``names[key]``: ranked by name, the same either way)
+    weights = {
+        (names[t] if names is not None and isinstance(t, int) else str(t)): w * math.log((1 + n_docs) / (1 + df[t]))
+        for t, w in tf.items()
+    }
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: config.top_terms]
+    terms = {t: w for t, w in top if w > 0}
+    return StoryProfile(
+        id=sid,
+        title=title,
+        start=min(dates) if dates else None,
+        end=max(dates) if dates else None,
+        entities=ents,
+        terms=terms,
+        refs=refs,
+        size=size,
+        series=series / originals if originals else 0.0,
+    )
+
+
+def refresh_threads(threads: list[Any], stories: Sequence[Any]) -> list[Any]:
+    """Threads with their stories in time order and ``start``/``end`` taken again from the
+    final stories (whose spans the timelines set), in order of start."""
+    by_id = {s.id: s for s in stories}
+    for t in threads:
+        members = [by_id[x] for x in t.stories if x in by_id]
+        members.sort(key=lambda s: (s.start or "9999", s.id))
+        t.stories = [s.id for s in members]
+        starts = [s.start for s in members if s.start]
+        ends = [s.end for s in members if s.end]
+        t.start = min(starts) if starts else None
+        t.end = max(ends) if ends else None
+    threads.sort(key=lambda t: (t.start or "9999", t.id))
+    return threads
