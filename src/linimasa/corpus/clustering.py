@@ -77,7 +77,16 @@ class StoryConfig:
     # same happening's reports, not a topic (a rider's interviews over a season); None: no such rule
     talk_days: int | None = 2
     talk_text: float = 0.5
-    weekend: bool = True  # lead days of one weekend (Friday to Sunday) can be one happening's
+    # a piece whose lead names no day and holds no series cue is talk about the actors, not a report
+    # of a series happening (a match, a race, a hearing): it joins such a story only with the same
+    # wording (text cosine ``talk_text``); False: no such rule
+    talk_series: bool = True
+    weekend: bool = True  # lead days of one weekend (Friday to Sunday) can be one happening's ...
+    weekend_participants: float | None = 0.6  # ... when this share of the lead's participants are the story's
+    # a report of a series happening (its lead has a series cue and a day) whose title and lead name
+    # participants the story's members hardly name (under this share of their IDF weight) reports
+    # another happening of that day (another tie of the cup's evening); None: no such rule
+    series_participants: float | None = 0.3
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
@@ -96,6 +105,7 @@ class _Doc:
         "pub",
         "evidence",
         "cands",
+        "lead_entities",
     )
 
     def __init__(self, index: int, doc_id: str) -> None:
@@ -112,6 +122,7 @@ class _Doc:
         self.pub: dt.date | None = None
         self.evidence = False  # a publication date or a day its lead names
         self.cands: list[dt.date] = []  # without evidence: the candidate days of its lead's year-less dates
+        self.lead_entities: tuple[int, ...] = ()  # the entities its title or lead names (its participants)
 
 
 @dataclass
@@ -163,6 +174,8 @@ class StoryClusterer:
             f.pub = it.pub or it.anchor  # an undated document's lead day stands for its publication
             f.evidence = f.pub is not None
             f.cands = it.lead_candidates
+            lead = {e for e, w in it.central if w >= 1.0}
+            f.lead_entities = tuple(entity_ids[e] for e in ents if e in lead)
             out.append(f)
         return out, vocab, entity_df, entity_ids
 
@@ -202,20 +215,21 @@ class StoryClusterer:
         tol = cfg.event_tolerance_days
         return any(abs((c - x).days) <= tol for c in f.cands for x in s.cands)
 
-    def _same_event_day(self, a: Interval, b: Interval) -> bool:
-        """Whether two days its leads name can be one happening's: within ``event_tolerance_days``,
-        or both in one weekend (Friday to Sunday: a race weekend's practice, qualifying and race;
-        a tournament's last rounds) when ``weekend`` is on."""
-        if interval_gap(a, b) <= self.config.event_tolerance_days:
+    def _same_event_day(self, a: Interval, story_events: list[Interval], others: bool = False) -> bool:
+        """Whether a day a lead names can be the story's happening's: within ``event_tolerance_days``
+        of one of the story's days, or, when ``weekend`` is on, in one weekend (Friday to Sunday)
+        with all of them (a race weekend's practice, qualifying and race; a tournament's last
+        rounds) when the lead's participants are the story's (not ``others``: a club's Sunday match
+        after its Friday one names another opponent and competition)."""
+        tol = self.config.event_tolerance_days
+        if any(interval_gap(a, d) <= tol for d in story_events):
             return True
-        if not self.config.weekend:
+        if not self.config.weekend or others:
             return False
-        x, y = min(a[1], b[1]), max(a[0], b[0])
-        return (
-            (y - x).days <= 2 and x.weekday() >= 4 and y.weekday() >= 4 and y.isocalendar()[:2] == x.isocalendar()[:2]
-        )
+        week = a[0].isocalendar()[:2]
+        return all(x.weekday() >= 4 and x.isocalendar()[:2] == week for d in [a, *story_events] for x in (d[0], d[1]))
 
-    def _other_happening(self, f: _Doc, s: _Story) -> bool:
+    def _other_happening(self, f: _Doc, s: _Story, eidf: dict[int, float] | None = None) -> bool:
         """Whether the document reports another happening than the story's.
 
         * Its lead names a day apart from the story's days: another happening when either
@@ -238,7 +252,8 @@ class StoryClusterer:
                 return all(interval_gap(e, s.reported) > tol for e in f.events)
             return False
         if f.events:
-            if any(self._same_event_day(e, d) for e in f.events for d in story_events):
+            others = eidf is not None and _other_participants_of(f, s, eidf, self.config.weekend_participants)
+            if any(self._same_event_day(e, story_events, others) for e in f.events):
                 return False
             if f.series or s.series:
                 return True
@@ -378,6 +393,16 @@ class StoryClusterer:
         return keep
 
 
+def _other_participants_of(f: _Doc, s: _Story, eidf: dict[int, float], share: float | None) -> bool:
+    """Whether the entities ``f``'s title and lead name (its participants: the two clubs, the
+    defendant, the court) are mostly absent from the story's members: under ``share`` of their IDF weight."""
+    if share is None or not f.lead_entities:
+        return False
+    total = sum(eidf[e] for e in f.lead_entities)
+    found = sum(eidf[e] for e in f.lead_entities if e in s.entities)
+    return found < share * total
+
+
 class _Pass:
     """The state of one clustering pass (the stories so far and their blocking indexes): what
     :meth:`StoryClusterer.cluster_items` goes through document by document, and what a later
@@ -425,9 +450,11 @@ class _Pass:
         for s_idx in candidates:
             s = stories[s_idx]
             factor = c._time_factor(f.points, s.span)
-            if factor <= 0.0 or c._other_happening(f, s):
+            if factor <= 0.0 or c._other_happening(f, s, self.eidf):
                 continue
             text = cosine(vec, s.centroid, s.norm)
+            if f.series and s.series and _other_participants_of(f, s, self.eidf, cfg.series_participants):
+                continue  # a report of another match or hearing of the same day (other clubs, other defendants)
             if (
                 cfg.talk_days is not None
                 and not f.events
@@ -438,6 +465,8 @@ class _Pass:
                 and text < cfg.talk_text
             ):
                 continue  # a piece on the same actors days later, not a report of one happening
+            if cfg.talk_series and s.series and not f.events and not f.cue and text < cfg.talk_text:
+                continue  # talk about a series happening's actors (a CEO on a rider), not a report of it
             if evec and s.entities:
                 ents, ent = s.entities, 0.0
                 for e, w in evec.items():  # in order, as ``sum`` adds
