@@ -1,0 +1,170 @@
+"""Series happenings: another tie of one evening, a club's next match in one weekend, and talk about
+a race's actors are other happenings than the match or race a story reports."""
+
+from __future__ import annotations
+
+from test_corpus_helpers import make_doc
+
+from linimasa.corpus.stories import StoryConfig, StoryStage
+from linimasa.pipeline import CorpusResult
+
+MADRID = [
+    ("Real Madrid", "ORG:real-madrid"),
+    ("Leganes", "ORG:leganes"),
+    ("Santiago Bernabeu", "LOC:santiago-bernabeu"),
+    ("Copa del Rey", "ORG:copa-del-rey"),
+    ("Zinedine Zidane", "PER:zinedine-zidane"),
+]
+BARCA = [
+    ("Barcelona", "ORG:barcelona"),
+    ("Espanyol", "ORG:espanyol"),
+    ("Camp Nou", "LOC:camp-nou"),
+    ("Copa del Rey", "ORG:copa-del-rey"),
+    ("Ernesto Valverde", "PER:ernesto-valverde"),
+]
+ALAVES = [
+    ("Barcelona", "ORG:barcelona"),
+    ("Deportivo Alaves", "ORG:deportivo-alaves"),
+    ("Camp Nou", "LOC:camp-nou"),
+    ("La Liga", "ORG:la-liga"),
+    ("Luis Suarez", "PER:luis-suarez"),
+    ("Ernesto Valverde", "PER:ernesto-valverde"),
+    ("Copa del Rey", "ORG:copa-del-rey"),
+]
+
+TIE = (
+    "{home} {verb} {away} pada laga leg kedua perempat final Copa del Rey di {ground}, {day}. "
+    "Pelatih {coach} mengaku timnya bermain di bawah tekanan sepanjang laga leg kedua perempat final itu. "
+    "Hasil leg kedua perempat final Copa del Rey ini menentukan tim yang melaju ke babak semifinal."
+)
+
+# other matches months away (their own stories): the corpus the words are weighed in
+OTHERS = [
+    make_doc(
+        f"other-{k}",
+        f"Sevilla {w} Valencia pada laga lanjutan La Liga di Stadion Mestalla. Pelatih Sevilla mengaku puas "
+        "dengan permainan timnya dan berharap bisa menjaga peluang ke Liga Champions.",
+        day,
+        entities=[("Sevilla", "ORG:sevilla"), ("Valencia", "ORG:valencia"), ("La Liga", "ORG:la-liga")],
+    )
+    for k, (w, day) in enumerate(
+        [("menang atas", "2017-10-01"), ("kalah dari", "2018-04-01"), ("imbang", "2018-06-01")]
+    )
+]
+
+
+def _stories(docs, config: StoryConfig | None = None) -> dict[str, str]:
+    result = StoryStage(config=config or StoryConfig())(CorpusResult(documents=docs))
+    return {d.id: d.story for d in result.documents}
+
+
+def _tie(
+    doc_id: str,
+    published: str,
+    home: str,
+    verb: str,
+    away: str,
+    ground: str,
+    coach: str,
+    surface: str,
+    value: str,
+    ents,
+):
+    text = TIE.format(home=home, verb=verb, away=away, ground=ground, coach=coach, day=surface)
+    return make_doc(doc_id, text, published, timexes=[(surface, value)], entities=ents)
+
+
+def test_two_ties_of_one_evening_are_two_happenings():
+    """Real Madrid–Leganes on Thursday night and Barcelona–Espanyol reported for Friday early morning:
+    the same cup round's words and days a day apart, but the leads name other clubs and grounds, so
+    two stories. A second report of the Barcelona tie (the same participants) joins its story."""
+    madrid = _tie(
+        "madrid", "2018-01-25", "Real Madrid", "disingkirkan", "Leganes", "Santiago Bernabeu", "Zinedine Zidane",
+        "Kamis (25/1/2018)", "2018-01-25", MADRID,
+    )  # fmt: skip
+    barca = _tie(
+        "barca", "2018-01-26", "Barcelona", "menang 2-0 atas", "Espanyol", "Camp Nou", "Ernesto Valverde",
+        "Jumat (26/1/2018)", "2018-01-26", BARCA,
+    )  # fmt: skip
+    again = _tie(
+        "barca-2", "2018-01-26", "Barcelona", "menyingkirkan", "Espanyol", "Camp Nou", "Ernesto Valverde",
+        "Kamis (25/1)", "2018-01-25", BARCA,
+    )  # fmt: skip
+    story = _stories([madrid, barca, again, *OTHERS])
+    assert story["madrid"] != story["barca"]
+    assert story["barca"] == story["barca-2"]
+    # without the rule the cup round's words and the near days make one story of the two ties
+    loose = _stories([madrid, barca, again, *OTHERS], StoryConfig(series_participants=None))
+    assert loose["madrid"] == loose["barca"]
+
+
+def test_a_clubs_sunday_match_is_not_its_friday_tie():
+    """Barcelona's cup tie reported for Friday and its league match on Sunday are in one weekend, but
+    the Sunday report names another opponent and competition: another happening. A race weekend's
+    sessions name the same grand prix and circuit (tests/test_corpus_stories_happenings.py)."""
+    barca = _tie(
+        "barca", "2018-01-26", "Barcelona", "menang 2-0 atas", "Espanyol", "Camp Nou", "Ernesto Valverde",
+        "Jumat (26/1/2018)", "2018-01-26", BARCA,
+    )  # fmt: skip
+    text = (
+        "Barcelona harus bersusah payah untuk mengalahkan Deportivo Alaves 2-1 dalam laga lanjutan La Liga di "
+        "Camp Nou, Minggu (28/1). Gol kemenangan Barcelona dicetak Luis Suarez di babak kedua. Pelatih Ernesto "
+        "Valverde mengaku timnya bermain di bawah tekanan sepanjang laga setelah tampil di leg kedua perempat "
+        "final Copa del Rey. Barcelona tetap memimpin klasemen."
+    )
+    alaves = make_doc("alaves", text, "2018-01-29", timexes=[("Minggu (28/1)", "2018-01-28")], entities=ALAVES)
+    story = _stories([barca, alaves, *OTHERS])
+    assert story["barca"] != story["alaves"]
+    loose = _stories([barca, alaves, *OTHERS], StoryConfig(weekend_participants=None))
+    assert loose["barca"] == loose["alaves"]
+
+
+RIDERS = [
+    ("Valentino Rossi", "PER:valentino-rossi"),
+    ("Yamaha", "ORG:yamaha"),
+    ("MotoGP", "ORG:motogp"),
+    ("Sirkuit Jerez", "LOC:sirkuit-jerez"),
+    ("Carmelo Ezpeleta", "PER:carmelo-ezpeleta"),
+]
+
+RACE = (
+    "Valentino Rossi mengalami hari terburuk bersama Yamaha pada balapan MotoGP Spanyol di Sirkuit Jerez, "
+    "Minggu (7/5). Rossi hanya finis di posisi kesepuluh dan kehilangan posisi puncak klasemen MotoGP. "
+    "Pebalap Yamaha itu mengaku tak menemukan cengkeraman ban sepanjang balapan di Sirkuit Jerez."
+)
+TALK = (
+    "CEO Dorna Sports, Carmelo Ezpeleta, berusaha santai ketika ditanya rencana Valentino Rossi pensiun usai "
+    "musim 2018. Menurut Ezpeleta, kepergian sang legenda tidak akan membuat penonton MotoGP berkurang karena "
+    "generasi baru sudah siap menggantikan Rossi di Yamaha."
+)
+PREVIEW = (
+    "Tim Yamaha percaya diri Valentino Rossi bisa mendapatkan hasil bagus di GP Spanyol yang akan berlangsung "
+    "di Sirkuit Jerez, Minggu (7/5). Rossi mengaku Sirkuit Jerez cocok dengan motor Yamaha. Ia ingin "
+    "mempertahankan posisi puncak klasemen MotoGP."
+)
+
+# other pieces of the season, months away (their own stories): the corpus the words are weighed in
+SEASON = [
+    make_doc(
+        f"season-{k}",
+        f"Marc Marquez mengaku {w} jelang seri berikutnya MotoGP bersama Honda. Pebalap Spanyol itu ingin "
+        "memperbaiki hasil buruk di seri sebelumnya dan menjaga peluang juara dunia musim ini.",
+        day,
+        entities=[("Marc Marquez", "PER:marc-marquez"), ("Honda", "ORG:honda"), ("MotoGP", "ORG:motogp")],
+    )
+    for k, (w, day) in enumerate([("optimistis", "2017-03-01"), ("waspada", "2017-08-01"), ("siap", "2017-10-01")])
+]
+
+
+def test_talk_about_a_races_actors_is_not_the_race():
+    """Two days after Rossi's race at Jerez, the head of the series talks about Rossi's retirement (his
+    lead names no day and no race, match or hearing): not a report of the race, another story. The race's
+    preview (its lead names the grand prix and the race day) is the race's story."""
+    race = make_doc("race", RACE, "2017-05-08", timexes=[("Minggu (7/5)", "2017-05-07")], entities=RIDERS)
+    talk = make_doc("talk", TALK, "2017-05-09", entities=RIDERS)
+    preview = make_doc("preview", PREVIEW, "2017-05-04", timexes=[("Minggu (7/5)", "2017-05-07")], entities=RIDERS)
+    story = _stories([race, talk, preview, *SEASON])
+    assert story["race"] != story["talk"]
+    assert story["race"] == story["preview"]
+    loose = _stories([race, talk, preview, *SEASON], StoryConfig(talk_series=False))
+    assert loose["race"] == loose["talk"]
