@@ -71,7 +71,8 @@ class StoryConfig:
     # wording, not the same topic; it then joins as a leaf (it does not change the story)
     undated_threshold: float = 0.45
     undated_text: float = 0.4
-    undated_margin: float = 1.15  # ... or a score this many times the next story's (one story stands out)
+    undated_margin: float = 1.15  # ... or a score this many times the next story's (one story stands out) ...
+    undated_series_strict: bool = True  # ... only for a story whose leads name its day, not a series'
     # two pieces whose leads name no day (talk, opinion, interviews about the same actors) more than
     # ``talk_days`` apart are one story only with the same wording (text cosine ``talk_text``): the
     # same happening's reports, not a topic (a rider's interviews over a season); None: no such rule
@@ -484,10 +485,16 @@ class _Pass:
             if score > best_score or (score == best_score and best >= 0 and s.first < stories[best].first):
                 best, best_score = s_idx, score
         if best >= 0 and not f.evidence and not c._placed(f, stories[best]):
-            # not placed in time: a strong score, or, for a story dated articles place in time,
-            # one clearly above every other story's (it stands out among the actors' happenings)
+            # not placed in time: a strong score, or, for a story of a happening dated articles place
+            # in time (its leads name its day), one clearly above every other story's (it stands out
+            # among the actors' happenings); not for a series happening's story (the season's other
+            # races or matches, which it may report, need not be in the corpus) nor for talk (leads
+            # naming no day: the actors' interviews over a season are not one happening)
             second = max((x for x, i in scored if i != best), default=cfg.threshold)
-            dated_story = stories[best].span is not None
+            b = stories[best]
+            dated_story = b.span is not None
+            if cfg.undated_series_strict and (b.series or not b.events):
+                dated_story = False
             if best_score < cfg.undated_threshold and (not dated_story or best_score < cfg.undated_margin * second):
                 best = -1
         c.scores[f.id] = round(best_score, 4) if best >= 0 else None
