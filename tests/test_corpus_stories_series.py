@@ -75,16 +75,15 @@ def _tie(
 
 
 def test_two_ties_of_one_evening_are_two_happenings():
-    """Real Madrid–Leganes on Thursday night and Barcelona–Espanyol reported for Friday early morning:
-    the same cup round's words and days a day apart, but the leads name other clubs and grounds, so
-    two stories. A second report of the Barcelona tie (the same participants) joins its story."""
+    """Real Madrid–Leganes and Barcelona–Espanyol on one Thursday evening: the same cup round's words
+    and day, but the leads name other clubs and grounds, so two stories. A second report of the Barcelona tie (the same participants) joins its story."""
     madrid = _tie(
         "madrid", "2018-01-25", "Real Madrid", "disingkirkan", "Leganes", "Santiago Bernabeu", "Zinedine Zidane",
         "Kamis (25/1/2018)", "2018-01-25", MADRID,
     )  # fmt: skip
     barca = _tie(
         "barca", "2018-01-26", "Barcelona", "menang 2-0 atas", "Espanyol", "Camp Nou", "Ernesto Valverde",
-        "Jumat (26/1/2018)", "2018-01-26", BARCA,
+        "Kamis (25/1/2018)", "2018-01-25", BARCA,
     )  # fmt: skip
     again = _tie(
         "barca-2", "2018-01-26", "Barcelona", "menyingkirkan", "Espanyol", "Camp Nou", "Ernesto Valverde",
@@ -237,3 +236,39 @@ def test_a_match_named_by_its_sides_or_its_round_is_a_series_report():
         assert story_item(make_doc("m", text, "2017-06-01", lang=lang)).cue, text
     # plain talk holds none
     assert not story_item(make_doc("t", "Menteri itu memuji kerja keras para petani di Jawa Barat.", "2017-06-01")).cue
+
+
+MARKET = [("Bank Indonesia", "ORG:bank-indonesia"), ("Jakarta Interbank Spot Dollar Rate", "ORG:jisdor")]
+CLOSE = (
+    "Nilai tukar rupiah ditutup {move} {points} poin ke level Rp{level} per dolar AS pada perdagangan {surface}. "
+    "Kurs tengah Bank Indonesia atau Jakarta Interbank Spot Dollar Rate mencatat rupiah di level Rp{level}. "
+    "Analis menyebut pergerakan rupiah dipengaruhi data ekonomi Amerika Serikat dan harga minyak dunia."
+)
+
+
+def _close(doc_id: str, day: str, surface: str, move: str, points: int, level: str):
+    text = CLOSE.format(move=move, points=points, level=level, surface=surface)
+    return make_doc(doc_id, text, day, timexes=[(surface, day)], entities=MARKET)
+
+
+def test_templated_daily_market_reports_are_one_happening_each():
+    """The rupiah's close on Tuesday 7 July and on Wednesday 8 July: the same wording with another day and
+    figure, each lead naming its own publication day: two trading days, two stories (and the week after
+    another). A second outlet's report of the 7 July close joins its day's story."""
+    tue = _close("tue", "2020-07-07", "Selasa (7/7)", "melemah", 20, "14.480")
+    wed = _close("wed", "2020-07-08", "Rabu (8/7)", "menguat", 15, "14.465")
+    later = _close("tue-2", "2020-07-14", "Selasa (14/7)", "melemah", 35, "14.500")
+    other_outlet = make_doc(
+        "tue-b",
+        "Rupiah ditutup melemah 20 poin ke level Rp14.480 per dolar AS pada perdagangan Selasa (7/7). Pelemahan "
+        "rupiah terjadi di tengah kenaikan kasus Covid-19 di Amerika Serikat, kata analis.",
+        "2020-07-07",
+        timexes=[("Selasa (7/7)", "2020-07-07")],
+        entities=MARKET,
+    )
+    story = _stories([tue, wed, later, other_outlet, *OTHERS])
+    assert len({story["tue"], story["wed"], story["tue-2"]}) == 3
+    assert story["tue"] == story["tue-b"]
+    # without the rule the next day's report, a day from the story's, joins it
+    loose = _stories([tue, wed, later, other_outlet, *OTHERS], StoryConfig(next_day_series=False))
+    assert loose["tue"] == loose["wed"]

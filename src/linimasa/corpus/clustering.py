@@ -88,6 +88,9 @@ class StoryConfig:
     # participants the story's members hardly name (under this share of their IDF weight) reports
     # another happening of that day (another tie of the cup's evening); None: no such rule
     series_participants: float | None = 0.3
+    # a series report whose lead names its own publication day, the day after the story's, is the next
+    # trading day or hearing (a templated daily report), not the same happening
+    next_day_series: bool = True
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
@@ -218,17 +221,34 @@ class StoryClusterer:
 
     def _same_event_day(self, a: Interval, story_events: list[Interval], others: bool = False) -> bool:
         """Whether a day a lead names can be the story's happening's: within ``event_tolerance_days``
-        of one of the story's days, or, when ``weekend`` is on, in one weekend (Friday to Sunday)
-        with all of them (a race weekend's practice, qualifying and race; a tournament's last
-        rounds) when the lead's participants are the story's (not ``others``: a club's Sunday match
-        after its Friday one names another opponent and competition)."""
+        of one of the story's days, or in one weekend with all of them (:meth:`_weekend`)."""
         tol = self.config.event_tolerance_days
         if any(interval_gap(a, d) <= tol for d in story_events):
             return True
+        return self._weekend(a, story_events, others)
+
+    def _weekend(self, a: Interval, story_events: list[Interval], others: bool) -> bool:
+        """Whether, with ``weekend`` on, a lead's day and all the story's days are in one weekend
+        (Friday to Sunday: a race weekend's practice, qualifying and race; a tournament's last
+        rounds) and the lead's participants are the story's (not ``others``: a club's Sunday match
+        after its Friday one names another opponent and competition)."""
         if not self.config.weekend or others:
             return False
         week = a[0].isocalendar()[:2]
         return all(x.weekday() >= 4 and x.isocalendar()[:2] == week for d in [a, *story_events] for x in (d[0], d[1]))
+
+    def _next_series_day(self, f: _Doc, s: _Story, others: bool) -> bool:
+        """Whether ``f`` is a templated report of the next day of a series: a series report whose lead
+        names its own publication day, a day none of the story's leads names and on which none of its
+        members was published (the next trading day's close, the next day's hearing), outside a
+        weekend of the story's participants. A report of the same match published the next morning
+        names the match's day, not its own."""
+        if not self.config.next_day_series or f.pub is None or s.reported is None or not (f.series or s.series):
+            return False
+        day = (f.pub, f.pub)
+        if day not in f.events or any(interval_gap(day, d) == 0 for d in s.events):
+            return False
+        return s.reported[1] < f.pub and not self._weekend(day, s.events, others)
 
     def _other_happening(self, f: _Doc, s: _Story, eidf: dict[int, float] | None = None) -> bool:
         """Whether the document reports another happening than the story's.
@@ -255,7 +275,7 @@ class StoryClusterer:
         if f.events:
             others = eidf is not None and _other_participants_of(f, s, eidf, self.config.weekend_participants)
             if any(self._same_event_day(e, story_events, others) for e in f.events):
-                return False
+                return self._next_series_day(f, s, others)
             if f.series or s.series:
                 return True
             return not any(p[0] == p[1] and interval_gap(p, d) <= tol for p in f.points for d in story_events)
