@@ -272,3 +272,60 @@ def test_templated_daily_market_reports_are_one_happening_each():
     # without the rule the next day's report, a day from the story's, joins it
     loose = _stories([tue, wed, later, other_outlet, *OTHERS], StoryConfig(next_day_series=False))
     assert loose["tue"] == loose["wed"]
+
+
+CASE = [
+    ("Komisi Pemberantasan Korupsi", "ORG:kpk"),
+    ("KPK", "ORG:kpk"),
+    ("Miryam S Haryani", "PER:miryam-s-haryani"),
+    ("Yasonna Laoly", "PER:yasonna-laoly"),
+    ("e-KTP", "MISC:e-ktp"),
+]
+DOSSIER = (
+    "Komisi Pemberantasan Korupsi (KPK) telah melengkapi berkas perkara dugaan memberikan keterangan palsu dalam "
+    "persidangan kasus korupsi e-KTP, Miryam S Haryani. KPK menyebut Miryam segera diadili di Pengadilan Tipikor. "
+    "Juru bicara KPK mengatakan berkas Miryam S Haryani sudah dilimpahkan ke jaksa penuntut umum."
+)
+SUMMONS = (
+    "Komisi Pemberantasan Korupsi (KPK) memanggil Menteri Hukum dan HAM Yasonna Laoly terkait kasus korupsi e-KTP "
+    "pada Senin (3/7). KPK menyebut keterangan Yasonna Laoly dibutuhkan untuk melengkapi berkas perkara e-KTP. "
+    "Juru bicara KPK mengatakan pemeriksaan dijadwalkan di gedung KPK."
+)
+
+
+def test_a_day_less_story_does_not_absorb_a_report_of_a_later_day():
+    """A dossier completed (its lead names no day) and, eleven days later, the minister summoned on a day his
+    report's lead names: the same case and words, but that day is far from the story's dates, another step."""
+    from test_corpus_stories import corpus
+
+    dossier = make_doc("dossier", DOSSIER, "2017-06-22", entities=CASE)
+    summons = make_doc("summons", SUMMONS, "2017-07-03", timexes=[("Senin (3/7)", "2017-07-03")], entities=CASE)
+    story = _stories([dossier, summons, *corpus()])
+    assert story["dossier"] != story["summons"]
+    loose = _stories([dossier, summons, *corpus()], StoryConfig(dayless_reach=False, grace_days=12))
+    assert loose["dossier"] == loose["summons"]
+
+
+def test_an_undated_match_report_placed_by_its_year_less_day_is_held_to_that_day():
+    """Barcelona's Sunday league match, reported with no publication date and a year-less "Minggu (28/1)":
+    its lead's day places it near the Friday cup tie's story, but as a series report it must be that
+    story's day (or, in one weekend, name its participants): another happening."""
+    barca = _tie(
+        "barca", "2018-01-26", "Barcelona", "menang 2-0 atas", "Espanyol", "Camp Nou", "Ernesto Valverde",
+        "Jumat (26/1/2018)", "2018-01-26", BARCA,
+    )  # fmt: skip
+    text = (
+        "Barcelona harus bersusah payah untuk mengalahkan Deportivo Alaves 2-1 dalam laga lanjutan La Liga di "
+        "Camp Nou, Minggu (28/1). Gol kemenangan Barcelona dicetak Luis Suarez di babak kedua. Pelatih Ernesto "
+        "Valverde mengaku timnya bermain di bawah tekanan sepanjang laga setelah tampil di leg kedua perempat "
+        "final Copa del Rey. Barcelona tetap memimpin klasemen."
+    )
+    sundays = ["2018-01-28", "2024-01-28", "2029-01-28"]  # the 28 Januaries that are Sundays, near the tie
+    alaves = make_doc("alaves", text, None, timexes=[("Minggu (28/1)", "XXXX-01-28", sundays)], entities=ALAVES)
+    config = StoryConfig(undated_threshold=0.0, undated_text=0.0)  # not held back for want of a date
+    story = _stories([barca, alaves, *OTHERS], config)
+    assert story["barca"] != story["alaves"]
+    loose = _stories(
+        [barca, alaves, *OTHERS], StoryConfig(undated_threshold=0.0, undated_text=0.0, weekend_participants=None)
+    )
+    assert loose["barca"] == loose["alaves"]

@@ -91,6 +91,8 @@ class StoryConfig:
     # a series report whose lead names its own publication day, the day after the story's, is the next
     # trading day or hearing (a templated daily report), not the same happening
     next_day_series: bool = True
+    # a report whose lead names a day joins a story whose leads name none only near its dates
+    dayless_reach: bool = True
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
@@ -271,7 +273,17 @@ class StoryClusterer:
         if not story_events:
             if f.series and s.reported is not None:
                 return all(interval_gap(e, s.reported) > tol for e in f.events)
+            if self.config.dayless_reach and f.events and s.reported is not None:
+                # any other report: a day more than ``grace_days`` from the story's dates up to its
+                # members' publication is another step (the minister summoned ten days after a
+                # dossier was completed), not what its pieces talked about
+                return all(interval_gap(e, s.reported) > self.config.grace_days for e in f.events)
             return False
+        if not f.events and f.cue and f.cands:
+            # an undated report of a series happening placed by its lead's year-less day ("Minggu
+            # (28/1)"): that day must be the story's, as for a dated one
+            others = eidf is not None and _other_participants_of(f, s, eidf, self.config.weekend_participants)
+            return not any(self._same_event_day((c, c), story_events, others) for c in f.cands)
         if f.events:
             others = eidf is not None and _other_participants_of(f, s, eidf, self.config.weekend_participants)
             if any(self._same_event_day(e, story_events, others) for e in f.events):
@@ -474,7 +486,7 @@ class _Pass:
             if factor <= 0.0 or c._other_happening(f, s, self.eidf):
                 continue
             text = cosine(vec, s.centroid, s.norm)
-            if f.series and s.series and _other_participants_of(f, s, self.eidf, cfg.series_participants):
+            if f.series and _other_participants_of(f, s, self.eidf, cfg.series_participants):
                 continue  # a report of another match or hearing of the same day (other clubs, other defendants)
             if (
                 cfg.talk_days is not None
