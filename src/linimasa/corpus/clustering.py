@@ -71,13 +71,28 @@ class StoryConfig:
     # wording, not the same topic; it then joins as a leaf (it does not change the story)
     undated_threshold: float = 0.45
     undated_text: float = 0.4
-    undated_margin: float = 1.15  # ... or a score this many times the next story's (one story stands out)
+    undated_margin: float = 1.15  # ... or a score this many times the next story's (one story stands out) ...
+    undated_series_strict: bool = True  # ... only for a story whose leads name its day, not a series'
     # two pieces whose leads name no day (talk, opinion, interviews about the same actors) more than
     # ``talk_days`` apart are one story only with the same wording (text cosine ``talk_text``): the
     # same happening's reports, not a topic (a rider's interviews over a season); None: no such rule
     talk_days: int | None = 2
     talk_text: float = 0.5
-    weekend: bool = True  # lead days of one weekend (Friday to Sunday) can be one happening's
+    # a piece whose lead names no day and holds no series cue is talk about the actors, not a report
+    # of a series happening (a match, a race, a hearing): it joins such a story only with the same
+    # wording (text cosine ``talk_text``); False: no such rule
+    talk_series: bool = True
+    weekend: bool = True  # lead days of one weekend (Friday to Sunday) can be one happening's ...
+    weekend_participants: float | None = 0.6  # ... when this share of the lead's participants are the story's
+    # a report of a series happening (its lead has a series cue and a day) whose title and lead name
+    # participants the story's members hardly name (under this share of their IDF weight) reports
+    # another happening of that day (another tie of the cup's evening); None: no such rule
+    series_participants: float | None = 0.3
+    # a series report whose lead names its own publication day, the day after the story's, is the next
+    # trading day or hearing (a templated daily report), not the same happening
+    next_day_series: bool = True
+    # a report whose lead names a day joins a story whose leads name none only near its dates
+    dayless_reach: bool = True
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
@@ -96,6 +111,7 @@ class _Doc:
         "pub",
         "evidence",
         "cands",
+        "lead_entities",
     )
 
     def __init__(self, index: int, doc_id: str) -> None:
@@ -112,6 +128,7 @@ class _Doc:
         self.pub: dt.date | None = None
         self.evidence = False  # a publication date or a day its lead names
         self.cands: list[dt.date] = []  # without evidence: the candidate days of its lead's year-less dates
+        self.lead_entities: tuple[int, ...] = ()  # the entities its title or lead names (its participants)
 
 
 @dataclass
@@ -163,6 +180,8 @@ class StoryClusterer:
             f.pub = it.pub or it.anchor  # an undated document's lead day stands for its publication
             f.evidence = f.pub is not None
             f.cands = it.lead_candidates
+            lead = {e for e, w in it.central if w >= 1.0}
+            f.lead_entities = tuple(entity_ids[e] for e in ents if e in lead)
             out.append(f)
         return out, vocab, entity_df, entity_ids
 
@@ -202,20 +221,38 @@ class StoryClusterer:
         tol = cfg.event_tolerance_days
         return any(abs((c - x).days) <= tol for c in f.cands for x in s.cands)
 
-    def _same_event_day(self, a: Interval, b: Interval) -> bool:
-        """Whether two days its leads name can be one happening's: within ``event_tolerance_days``,
-        or both in one weekend (Friday to Sunday: a race weekend's practice, qualifying and race;
-        a tournament's last rounds) when ``weekend`` is on."""
-        if interval_gap(a, b) <= self.config.event_tolerance_days:
+    def _same_event_day(self, a: Interval, story_events: list[Interval], others: bool = False) -> bool:
+        """Whether a day a lead names can be the story's happening's: within ``event_tolerance_days``
+        of one of the story's days, or in one weekend with all of them (:meth:`_weekend`)."""
+        tol = self.config.event_tolerance_days
+        if any(interval_gap(a, d) <= tol for d in story_events):
             return True
-        if not self.config.weekend:
-            return False
-        x, y = min(a[1], b[1]), max(a[0], b[0])
-        return (
-            (y - x).days <= 2 and x.weekday() >= 4 and y.weekday() >= 4 and y.isocalendar()[:2] == x.isocalendar()[:2]
-        )
+        return self._weekend(a, story_events, others)
 
-    def _other_happening(self, f: _Doc, s: _Story) -> bool:
+    def _weekend(self, a: Interval, story_events: list[Interval], others: bool) -> bool:
+        """Whether, with ``weekend`` on, a lead's day and all the story's days are in one weekend
+        (Friday to Sunday: a race weekend's practice, qualifying and race; a tournament's last
+        rounds) and the lead's participants are the story's (not ``others``: a club's Sunday match
+        after its Friday one names another opponent and competition)."""
+        if not self.config.weekend or others:
+            return False
+        week = a[0].isocalendar()[:2]
+        return all(x.weekday() >= 4 and x.isocalendar()[:2] == week for d in [a, *story_events] for x in (d[0], d[1]))
+
+    def _next_series_day(self, f: _Doc, s: _Story, others: bool) -> bool:
+        """Whether ``f`` is a templated report of the next day of a series: a series report whose lead
+        names its own publication day, a day none of the story's leads names and on which none of its
+        members was published (the next trading day's close, the next day's hearing), outside a
+        weekend of the story's participants. A report of the same match published the next morning
+        names the match's day, not its own."""
+        if not self.config.next_day_series or f.pub is None or s.reported is None or not (f.series or s.series):
+            return False
+        day = (f.pub, f.pub)
+        if day not in f.events or any(interval_gap(day, d) == 0 for d in s.events):
+            return False
+        return s.reported[1] < f.pub and not self._weekend(day, s.events, others)
+
+    def _other_happening(self, f: _Doc, s: _Story, eidf: dict[int, float] | None = None) -> bool:
         """Whether the document reports another happening than the story's.
 
         * Its lead names a day apart from the story's days: another happening when either
@@ -236,10 +273,21 @@ class StoryClusterer:
         if not story_events:
             if f.series and s.reported is not None:
                 return all(interval_gap(e, s.reported) > tol for e in f.events)
+            if self.config.dayless_reach and f.events and s.reported is not None:
+                # any other report: a day more than ``grace_days`` from the story's dates up to its
+                # members' publication is another step (the minister summoned ten days after a
+                # dossier was completed), not what its pieces talked about
+                return all(interval_gap(e, s.reported) > self.config.grace_days for e in f.events)
             return False
+        if not f.events and f.cue and f.cands:
+            # an undated report of a series happening placed by its lead's year-less day ("Minggu
+            # (28/1)"): that day must be the story's, as for a dated one
+            others = eidf is not None and _other_participants_of(f, s, eidf, self.config.weekend_participants)
+            return not any(self._same_event_day((c, c), story_events, others) for c in f.cands)
         if f.events:
-            if any(self._same_event_day(e, d) for e in f.events for d in story_events):
-                return False
+            others = eidf is not None and _other_participants_of(f, s, eidf, self.config.weekend_participants)
+            if any(self._same_event_day(e, story_events, others) for e in f.events):
+                return self._next_series_day(f, s, others)
             if f.series or s.series:
                 return True
             return not any(p[0] == p[1] and interval_gap(p, d) <= tol for p in f.points for d in story_events)
@@ -378,6 +426,16 @@ class StoryClusterer:
         return keep
 
 
+def _other_participants_of(f: _Doc, s: _Story, eidf: dict[int, float], share: float | None) -> bool:
+    """Whether the entities ``f``'s title and lead name (its participants: the two clubs, the
+    defendant, the court) are mostly absent from the story's members: under ``share`` of their IDF weight."""
+    if share is None or not f.lead_entities:
+        return False
+    total = sum(eidf[e] for e in f.lead_entities)
+    found = sum(eidf[e] for e in f.lead_entities if e in s.entities)
+    return found < share * total
+
+
 class _Pass:
     """The state of one clustering pass (the stories so far and their blocking indexes): what
     :meth:`StoryClusterer.cluster_items` goes through document by document, and what a later
@@ -425,9 +483,11 @@ class _Pass:
         for s_idx in candidates:
             s = stories[s_idx]
             factor = c._time_factor(f.points, s.span)
-            if factor <= 0.0 or c._other_happening(f, s):
+            if factor <= 0.0 or c._other_happening(f, s, self.eidf):
                 continue
             text = cosine(vec, s.centroid, s.norm)
+            if f.series and _other_participants_of(f, s, self.eidf, cfg.series_participants):
+                continue  # a report of another match or hearing of the same day (other clubs, other defendants)
             if (
                 cfg.talk_days is not None
                 and not f.events
@@ -438,6 +498,8 @@ class _Pass:
                 and text < cfg.talk_text
             ):
                 continue  # a piece on the same actors days later, not a report of one happening
+            if cfg.talk_series and s.series and not f.events and not f.cue and text < cfg.talk_text:
+                continue  # talk about a series happening's actors (a CEO on a rider), not a report of it
             if evec and s.entities:
                 ents, ent = s.entities, 0.0
                 for e, w in evec.items():  # in order, as ``sum`` adds
@@ -455,10 +517,16 @@ class _Pass:
             if score > best_score or (score == best_score and best >= 0 and s.first < stories[best].first):
                 best, best_score = s_idx, score
         if best >= 0 and not f.evidence and not c._placed(f, stories[best]):
-            # not placed in time: a strong score, or, for a story dated articles place in time,
-            # one clearly above every other story's (it stands out among the actors' happenings)
+            # not placed in time: a strong score, or, for a story of a happening dated articles place
+            # in time (its leads name its day), one clearly above every other story's (it stands out
+            # among the actors' happenings); not for a series happening's story (the season's other
+            # races or matches, which it may report, need not be in the corpus) nor for talk (leads
+            # naming no day: the actors' interviews over a season are not one happening)
             second = max((x for x, i in scored if i != best), default=cfg.threshold)
-            dated_story = stories[best].span is not None
+            b = stories[best]
+            dated_story = b.span is not None
+            if cfg.undated_series_strict and (b.series or not b.events):
+                dated_story = False
             if best_score < cfg.undated_threshold and (not dated_story or best_score < cfg.undated_margin * second):
                 best = -1
         c.scores[f.id] = round(best_score, 4) if best >= 0 else None
