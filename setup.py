@@ -33,6 +33,7 @@ COMPILED = """
     corpus/entities
     corpus/stories corpus/story_items corpus/clustering corpus/story_summary corpus/dating corpus/timeline
     corpus/kept_dates
+    time/grammar quotes/marks quotes/speakers entities/brackets entities/title_places
 """.split()
 
 

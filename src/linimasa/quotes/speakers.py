@@ -165,14 +165,14 @@ class SpeakerResolver:
             if not _HAS_WORD.search(masked, cut + 1) and cut_word in _SHARED_SUBJECT:
                 # "Trump tidak membantahnya dan mengatakan", "Manajer tim X, Davide Brivio, yakin"
                 head = masked[:cut_start].rstrip(" ,")
-                last = head.rfind(",")
+                comma = head.rfind(",")
                 if (
                     cut_word == ","
-                    and last > 0
-                    and any(w.group().lower() in self.cues.relative for w in _WORD.finditer(head, last))
+                    and comma > 0
+                    and any(w.group().lower() in self.cues.relative for w in _WORD.finditer(head, comma))
                 ):
                     # "Carlo Bava, dokter yang merawat Morano, mengatakan": the apposition is not the subject
-                    head = head[:last].rstrip(" ,")
+                    head = head[:comma].rstrip(" ,")
                 return self._subject(a, a + len(head)) if _HAS_WORD.search(head) else None
             a, masked = a + cut + 1, masked[cut + 1 :]
         clause = masked.split()

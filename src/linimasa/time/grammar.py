@@ -27,8 +27,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import chain
+from typing import cast
 
 from linimasa.time.dispatch import KEYS, first_keys, lead_words
 from linimasa.time.lexicon import Lexicon, lexicon
@@ -36,9 +37,9 @@ from linimasa.time.lexicon import Lexicon, lexicon
 _NEVER = "(?!)"
 
 
-def _alt(words: object, *, escape: bool = True) -> str:
+def _alt(words: Iterable[object], *, escape: bool = True) -> str:
     """An alternation of words or phrases, longest first; spaces match any whitespace."""
-    items = sorted({str(w) for w in words if str(w)}, key=len, reverse=True)  # type: ignore[union-attr]
+    items = sorted({str(w) for w in words if str(w)}, key=len, reverse=True)
     if not items:
         return _NEVER
     parts = []
@@ -158,6 +159,10 @@ class Alternatives:
     group_to_rule: dict[int, int]
     # rule index -> the later rules of the set, tried in turn when the reading is rejected
     later: dict[int, tuple[int, ...]]
+
+
+# what the scan's memo of candidate starts gives for a start not seen yet (None is "no rule")
+_UNSEEN = Alternatives(re.compile(_NEVER), {}, {})
 
 
 @dataclass(frozen=True)
@@ -280,15 +285,20 @@ def _trie(words: set[str]) -> str:
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
+    return _trie_node(root) or _NEVER
 
-    def build(node: dict) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
 
-    return build(root) or _NEVER
+def _trie_node(node: dict) -> str:
+    alts = [re.escape(ch) + _trie_node(sub) for ch, sub in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _named_group(rule: int, m: re.Match[str]) -> str:
+    """A rule's named group of a template: ``(?P<r{rule}_{name}>``."""
+    return f"(?P<r{rule}_{m.group(1)}>"
 
 
 def _trigger_words(lex: Lexicon) -> set[str]:
@@ -355,7 +365,7 @@ def grammar(lang: str) -> Grammar:
     for i, (name, template) in enumerate(_RULES):
         body = _PLACEHOLDER.sub(lambda m: ph[m.group(1)], template)
         shorts = _GROUP.findall(body)
-        body = _GROUP.sub(lambda m, i=i: f"(?P<r{i}_{m.group(1)}>", body)
+        body = _GROUP.sub(partial(_named_group, i), body)
         bodies.append(body)
         rules.append((name, tuple((f"r{i}_{s}", s) for s in shorts)))
         singles.append(re.compile(rf"(?<!\w)(?P<r{i}>{body})(?!\w)", re.IGNORECASE))
@@ -462,15 +472,15 @@ def scan(text: str, lang: str, accept) -> list:  # noqa: ANN001 - accept: Callab
             continue
         key = t.group(1)
         # (the memo is read here, not through the method, to save a call per candidate start)
-        alts = known.get(key, g)
-        if alts is g:
+        alts = known.get(key, _UNSEEN)
+        if alts is _UNSEEN:
             alts = g.alternatives(key)
         if alts is None:
             continue
         m = alts.pattern.match(text, start)
         if m is None:
             continue
-        idx = alts.group_to_rule[m.lastindex]
+        idx = alts.group_to_rule[cast(int, m.lastindex)]
         res = accept(_mention(g, idx, m))
         if res is None:
             for j in alts.later[idx]:
