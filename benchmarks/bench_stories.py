@@ -319,25 +319,10 @@ def _series_merged(pred: dict[str, str], gold: dict[str, str], happenings: dict,
 
 
 def _thread_prf(story: dict[str, str], thread: dict[str, str | None], gold: dict[str, str], happenings: dict, ids):
-    """Pair precision / recall / F1 over pairs of happenings: linked in the gold when they share a
-    thread; predicted linked when the stories of their first articles share a thread or are one story."""
-    first: dict[str, str] = {}
-    for i in sorted(ids):
-        first.setdefault(gold[i], i)
-    haps = sorted(first)
-    tp = fp = fn = 0
-    for x in range(len(haps)):
-        for y in range(x + 1, len(haps)):
-            a, b = haps[x], haps[y]
-            g = happenings[a]["thread"] is not None and happenings[a]["thread"] == happenings[b]["thread"]
-            sa, sb = story[first[a]], story[first[b]]
-            p = sa == sb or (thread.get(sa) is not None and thread.get(sa) == thread.get(sb))
-            tp += g and p
-            fp += p and not g
-            fn += g and not p
-    pr = tp / (tp + fp) if tp + fp else 0.0
-    rc = tp / (tp + fn) if tp + fn else 0.0
-    return pr, rc, (2 * pr * rc / (pr + rc) if pr + rc else 0.0)
+    """Thread pair precision / recall / F1 (``thread_logo.thread_pair_counts``)."""
+    from thread_logo import pair_prf, thread_pair_counts
+
+    return pair_prf(thread_pair_counts(story, thread, gold, happenings, ids))
 
 
 def _parts(gold_docs: dict[str, str], happenings: dict, present: set[str]) -> dict[str, list[str]]:

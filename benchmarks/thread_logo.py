@@ -35,7 +35,11 @@ CANDIDATES: dict[str, dict[str, Any]] = {
 }
 
 
-def _counts(story: dict[str, str], thread: dict[str, str | None], gold: dict[str, str], haps: dict, ids):
+def thread_pair_counts(
+    story: dict[str, str], thread: dict[str, str | None], gold: dict[str, str], haps: dict, ids
+) -> tuple[int, int, int]:
+    """(tp, fp, fn) over pairs of happenings: linked in the gold when they share a thread; predicted
+    linked when the stories of their first articles share a thread or are one story."""
     first: dict[str, str] = {}
     for i in sorted(ids):
         first.setdefault(gold[i], i)
@@ -53,7 +57,7 @@ def _counts(story: dict[str, str], thread: dict[str, str | None], gold: dict[str
     return tp, fp, fn
 
 
-def _prf(c: tuple[int, int, int]) -> tuple[float, float, float]:
+def pair_prf(c: tuple[int, int, int]) -> tuple[float, float, float]:
     tp, fp, fn = c
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -100,23 +104,23 @@ def logo_report(
         for t in Threader(replace(ThreadConfig(), **change)).threads(profiles):
             for s in t.stories:
                 thread[s] = t.id
-        per = {g: _counts(story, thread, gold, haps, by_group[g]) for g in groups}
-        others = {g: _counts(story, thread, gold, haps, rest[g]) for g in groups}
+        per = {g: thread_pair_counts(story, thread, gold, haps, by_group[g]) for g in groups}
+        others = {g: thread_pair_counts(story, thread, gold, haps, rest[g]) for g in groups}
         res[name] = (per, others)
-        p, r, f = _prf(_counts(story, thread, gold, haps, dev))
+        p, r, f = pair_prf(thread_pair_counts(story, thread, gold, haps, dev))
         print(
             f"  {name:<18} dev P {p:.3f} R {r:.3f} F1 {f:.3f}  "
-            + " ".join(f"{g} {_prf(per[g])[2]:.2f}" for g in groups)
+            + " ".join(f"{g} {pair_prf(per[g])[2]:.2f}" for g in groups)
         )
     pooled, shipped = (0, 0, 0), (0, 0, 0)
     picks = []
     for g in groups:
-        best = max(CANDIDATES, key=lambda n: (_prf(res[n][1][g])[2], n == "linimasa"))
+        best = max(CANDIDATES, key=lambda n: (pair_prf(res[n][1][g])[2], n == "linimasa"))
         picks.append(f"{g}: {best}")
         pooled = _add(pooled, res[best][0][g])
         shipped = _add(shipped, res["linimasa"][0][g])
-    p, r, f = _prf(pooled)
-    sp, sr, sf = _prf(shipped)
+    p, r, f = pair_prf(pooled)
+    sp, sr, sf = pair_prf(shipped)
     print(f"  LOGO choice per group: {'; '.join(picks)}")
     print(
         f"  LOGO pooled (within-group pairs) P {p:.3f} R {r:.3f} F1 {f:.3f}; linimasa's rules on the same pairs "
