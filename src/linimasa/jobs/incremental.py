@@ -578,3 +578,23 @@ def plan_state_rows(
     # names it needs), after the rest of the state
     blocks = chain(full_state(plan, state, records, renamed, plan.window), entity_blocks(plan.aggregator, plan.entities))
     return pack_state(blocks)
+
+
+def reconcile_whole(
+    plan: CorpusPlan,
+    store: Store,
+    changed: set[str],
+    state: dict,
+    records: list[DocRecord],
+    names: list[str],
+    buckets: Any,
+    summary: Any,
+) -> Reconciled:
+    """After a plan over the whole store: the summary's counts, :func:`reconcile`, the whole state written."""
+    summary.entities, summary.stories = len(plan.entities.entities), len(plan.stories)
+    summary.duplicates = plan.duplicates
+    langs = {r.id: r.lang for r in records}
+    recon = reconcile(plan, store, changed, state, {r.id: r.story.canonical_key() for r in records}, langs)
+    store.save_state(plan_state_rows(plan, records, names, recon.renamed, buckets))  # (the marker removed with it)
+    plan.assigned = plan.aggregator = None  # (not held while the stories are finalised)
+    return recon

@@ -69,10 +69,9 @@ from linimasa.jobs.incremental import (
     keep_stories,
     mark_planned,
     plan_fingerprint,
-    plan_state_rows,
     planned_duplicates,
     read_back,
-    reconcile,
+    reconcile_whole,
     record_row,
 )
 from linimasa.jobs.inputs import read_inputs
@@ -290,21 +289,9 @@ def run_stream(
             # (the untouched stories' members' dates, as stored)
             state = store.final_of([d for s in recon.kept for d in s.documents])
         else:
-            summary.entities = len(plan.entities.entities)
-            summary.stories = len(plan.stories)
-            summary.duplicates = plan.duplicates
-            recon = reconcile(
-                plan,
-                store,
-                changed,
-                state,
-                {r.id: r.story.canonical_key() for r in records},
-                {r.id: r.lang for r in records},
-            )
-            # written now (the plan marker removed with it, set again once the run is complete), so
-            # that the packed state is not held while the stories are finalised
-            store.save_state(plan_state_rows(plan, records, names, recon.renamed, dup_stage.last_buckets))
-            plan.assigned = plan.aggregator = None
+            # the state written now (the plan marker set again once the run is complete), so that it
+            # is not held while the stories are finalised
+            recon = reconcile_whole(plan, store, changed, state, records, names, dup_stage.last_buckets, summary)
         ids = stored_ids + ids  # the whole store: what the outputs hold
         summary.stored = len(stored_ids)
         summary.refinalised = len(plan.stories)

@@ -27,8 +27,7 @@ from linimasa.jobs.incremental import (
     keep_stories,
     mark_planned,
     plan_fingerprint,
-    plan_state_rows,
-    reconcile,
+    reconcile_whole,
 )
 
 # story tasks (about a batch of documents each) whose analyses go out in one Spark job, per executor slot
@@ -61,19 +60,7 @@ def plan_over_store(
     plan = plan_corpus(builder, lambda items: dup_stage.find_items(items, shingles.get))
     shingles.close()
     records = builder.records
-    summary.entities = len(plan.entities.entities)
-    summary.stories = len(plan.stories)
-    summary.duplicates = plan.duplicates
-    recon = reconcile(
-        plan,
-        store,
-        changed,
-        state,
-        {r.id: r.story.canonical_key() for r in records},
-        {r.id: r.lang for r in records},
-    )
-    store.save_state(plan_state_rows(plan, records, builder.terms.names, recon.renamed, dup_stage.last_buckets))
-    plan.assigned = plan.aggregator = None
+    recon = reconcile_whole(plan, store, changed, state, records, builder.terms.names, dup_stage.last_buckets, summary)
     summary.phases["plan"] = clock() - summary.phases["analyse"]
     every = stored_ids + ids  # the whole store: what the outputs hold
     summary.stored = len(stored_ids)
