@@ -4,6 +4,7 @@ a race's actors are other happenings than the match or race a story reports."""
 from __future__ import annotations
 
 from test_corpus_helpers import make_doc
+from test_corpus_stories_happenings import SEASON  # (the season's other pieces: the corpus words are weighed in)
 
 from linimasa.corpus.stories import StoryConfig, StoryStage
 from linimasa.pipeline import CorpusResult
@@ -97,20 +98,28 @@ def test_two_ties_of_one_evening_are_two_happenings():
     assert loose["madrid"] == loose["barca"]
 
 
+# Barcelona's league match on the Sunday after its Friday cup tie (another happening)
+SUNDAY_MATCH = (
+    "Barcelona harus bersusah payah untuk mengalahkan Deportivo Alaves 2-1 dalam laga lanjutan La Liga di "
+    "Camp Nou, Minggu (28/1). Gol kemenangan Barcelona dicetak Luis Suarez di babak kedua. Pelatih Ernesto "
+    "Valverde mengaku timnya bermain di bawah tekanan sepanjang laga setelah tampil di leg kedua perempat "
+    "final Copa del Rey. Barcelona tetap memimpin klasemen."
+)
+
+
+def _friday_tie():
+    return _tie(
+        "barca", "2018-01-26", "Barcelona", "menang 2-0 atas", "Espanyol", "Camp Nou", "Ernesto Valverde",
+        "Jumat (26/1/2018)", "2018-01-26", BARCA,
+    )  # fmt: skip
+
+
 def test_a_clubs_sunday_match_is_not_its_friday_tie():
     """Barcelona's cup tie reported for Friday and its league match on Sunday are in one weekend, but
     the Sunday report names another opponent and competition: another happening. A race weekend's
     sessions name the same grand prix and circuit (tests/test_corpus_stories_happenings.py)."""
-    barca = _tie(
-        "barca", "2018-01-26", "Barcelona", "menang 2-0 atas", "Espanyol", "Camp Nou", "Ernesto Valverde",
-        "Jumat (26/1/2018)", "2018-01-26", BARCA,
-    )  # fmt: skip
-    text = (
-        "Barcelona harus bersusah payah untuk mengalahkan Deportivo Alaves 2-1 dalam laga lanjutan La Liga di "
-        "Camp Nou, Minggu (28/1). Gol kemenangan Barcelona dicetak Luis Suarez di babak kedua. Pelatih Ernesto "
-        "Valverde mengaku timnya bermain di bawah tekanan sepanjang laga setelah tampil di leg kedua perempat "
-        "final Copa del Rey. Barcelona tetap memimpin klasemen."
-    )
+    barca = _friday_tie()
+    text = SUNDAY_MATCH
     alaves = make_doc("alaves", text, "2018-01-29", timexes=[("Minggu (28/1)", "2018-01-28")], entities=ALAVES)
     story = _stories([barca, alaves, *OTHERS])
     assert story["barca"] != story["alaves"]
@@ -141,18 +150,6 @@ PREVIEW = (
     "di Sirkuit Jerez, Minggu (7/5). Rossi mengaku Sirkuit Jerez cocok dengan motor Yamaha. Ia ingin "
     "mempertahankan posisi puncak klasemen MotoGP."
 )
-
-# other pieces of the season, months away (their own stories): the corpus the words are weighed in
-SEASON = [
-    make_doc(
-        f"season-{k}",
-        f"Marc Marquez mengaku {w} jelang seri berikutnya MotoGP bersama Honda. Pebalap Spanyol itu ingin "
-        "memperbaiki hasil buruk di seri sebelumnya dan menjaga peluang juara dunia musim ini.",
-        day,
-        entities=[("Marc Marquez", "PER:marc-marquez"), ("Honda", "ORG:honda"), ("MotoGP", "ORG:motogp")],
-    )
-    for k, (w, day) in enumerate([("optimistis", "2017-03-01"), ("waspada", "2017-08-01"), ("siap", "2017-10-01")])
-]
 
 
 def test_talk_about_a_races_actors_is_not_the_race():
@@ -310,16 +307,8 @@ def test_an_undated_match_report_placed_by_its_year_less_day_is_held_to_that_day
     """Barcelona's Sunday league match, reported with no publication date and a year-less "Minggu (28/1)":
     its lead's day places it near the Friday cup tie's story, but as a series report it must be that
     story's day (or, in one weekend, name its participants): another happening."""
-    barca = _tie(
-        "barca", "2018-01-26", "Barcelona", "menang 2-0 atas", "Espanyol", "Camp Nou", "Ernesto Valverde",
-        "Jumat (26/1/2018)", "2018-01-26", BARCA,
-    )  # fmt: skip
-    text = (
-        "Barcelona harus bersusah payah untuk mengalahkan Deportivo Alaves 2-1 dalam laga lanjutan La Liga di "
-        "Camp Nou, Minggu (28/1). Gol kemenangan Barcelona dicetak Luis Suarez di babak kedua. Pelatih Ernesto "
-        "Valverde mengaku timnya bermain di bawah tekanan sepanjang laga setelah tampil di leg kedua perempat "
-        "final Copa del Rey. Barcelona tetap memimpin klasemen."
-    )
+    barca = _friday_tie()
+    text = SUNDAY_MATCH
     sundays = ["2018-01-28", "2024-01-28", "2029-01-28"]  # the 28 Januaries that are Sundays, near the tie
     alaves = make_doc("alaves", text, None, timexes=[("Minggu (28/1)", "XXXX-01-28", sundays)], entities=ALAVES)
     config = StoryConfig(undated_threshold=0.0, undated_text=0.0)  # not held back for want of a date
