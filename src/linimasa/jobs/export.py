@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from linimasa.jobs.summary import timer
 from linimasa.jsontext import dumps, loads
-from linimasa.outputs.files import OutputError, prepare_dir, write_lines
+from linimasa.outputs.files import prepare_dir, remove_stale, write_lines
 from linimasa.outputs.parquet_tables import write_parquet_table
 from linimasa.outputs.tables import iter_objects, meta_keys, write_table
 from linimasa.store import schema, selection
@@ -250,7 +250,7 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
         ids = selection.document_ids(catalog, where, query)
         whole = not given.any()
         out = prepare_dir(out)
-        _remove_tables(out)
+        remove_stale(out, FILES, (".csv", ".parquet"), "an earlier export's")
         seen = _Seen()
         written = summary.outputs
         written["documents"] = str(write_lines(out / "documents.jsonl", _documents(store.iter_data(ids), seen)))
@@ -303,21 +303,6 @@ def _unfinished_run(catalog: Catalog) -> list[str]:
 def _run_kind(command: str | None) -> str:
     """``run`` for a ``linimasa run`` (its command is ``run INPUT...``), ``API ingest`` for a POST."""
     return "API ingest" if (command or "").startswith("api") else "run"
-
-
-def _remove_tables(out: Path) -> None:
-    """Remove the CSV and Parquet tables an earlier export left in ``out``: they are written
-    again from the new JSON Lines files when ``--format`` asks for them, and must not stay
-    beside JSON Lines files they no longer describe (a ``--format jsonl`` export after a
-    ``--format csv`` one, or an export interrupted before its tables)."""
-    for name in FILES:
-        for suffix in (".csv", ".parquet"):
-            path = out / f"{name}{suffix}"
-            try:
-                if path.is_symlink() or path.is_file():
-                    path.unlink()
-            except OSError as exc:
-                raise OutputError(f"cannot remove {path}, an earlier export's table: {exc.strerror or exc}") from exc
 
 
 def _count_lines(path: Path) -> int:

@@ -27,11 +27,11 @@ from linimasa.jobs.summary import BATCH_SIZE, RunSummary, timer
 from linimasa.outputs.corpus import write_corpus_files
 from linimasa.outputs.documents import export_documents
 from linimasa.outputs.files import (
-    OutputError,
     OutputJob,
     check_targets,
     discard_temporary,
     prepare_dir,
+    remove_stale,
     write_text,
 )
 from linimasa.outputs.parquet import PARQUET_FILES, write_parquet
@@ -119,18 +119,6 @@ def _write_outputs(out: Path, summary: RunSummary, started: _Outputs) -> None:
     )
     started.documents.result()
     summary.outputs["report"] = str(write_text(out / "report.html", started.report.result()))
-
-
-def _remove_tables(out: Path) -> None:
-    """Remove the CSV tables an earlier ``--format csv`` run left in ``out``: they would stay
-    beside JSON Lines files they no longer describe (``export`` does the same for its tables)."""
-    for name in TABLES:
-        path = out / f"{name}.csv"
-        try:
-            if path.is_symlink() or path.is_file():
-                path.unlink()
-        except OSError as exc:
-            raise OutputError(f"cannot remove {path}, an earlier run's table: {exc.strerror or exc}") from exc
 
 
 def _count_commits(store: Store) -> list[int]:
@@ -232,7 +220,7 @@ def run_pipeline(
             if not started:  # (the Spark engine)
                 start_outputs(streamed)
             if fmt != "csv":
-                _remove_tables(out)
+                remove_stale(out, TABLES, (".csv",), "an earlier run's")
             _write_outputs(out, summary, started[0])
         summary.elapsed = elapsed()
         summary.outputs["store"] = db

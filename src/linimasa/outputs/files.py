@@ -43,6 +43,20 @@ def check_targets(paths: Iterable[Path]) -> None:
         _destination(path)
 
 
+def remove_stale(out: Path, names: Iterable[str], suffixes: Iterable[str], whose: str) -> None:
+    """Remove the tables (``name + suffix``) an earlier run or export left in ``out``: they must not
+    stay beside JSON Lines files they no longer describe. ``whose``: said in the error ("an earlier
+    run's")."""
+    for name in names:
+        for suffix in suffixes:
+            path = out / f"{name}{suffix}"
+            try:
+                if path.is_symlink() or path.is_file():
+                    path.unlink()
+            except OSError as exc:
+                raise OutputError(f"cannot remove {path}, {whose} table: {exc.strerror or exc}") from exc
+
+
 def write_jsonl(path: Path, objects: Iterable[dict[str, Any]]) -> Path:
     """Write one JSON object per line, atomically (see :func:`write_lines`)."""
     return write_lines(path, (dumps(obj) for obj in objects))
