@@ -108,3 +108,18 @@ def test_the_warnings_about_fields_not_kept_are_bounded_too() -> None:
     assert len(warnings) == 11 and sum(map(len, warnings)) < 2000
     assert warnings[0].startswith("field 'k00000xxx") and "characters not kept" in warnings[0]
     assert warnings[-1] == "2,990 more input fields not kept or changed (as above)"
+
+
+def test_a_field_with_an_empty_name_is_not_kept_with_a_warning() -> None:
+    # a feed row with an empty key ("": a spreadsheet's unnamed column exported to JSON) next
+    # to IndoSum's category: no filter, API parameter or CSV column could name it
+    text = (
+        "Suara.com - Diluncurkan sekitar dua pekan lalu, mobil baru Toyota Calya rupanya telah "
+        "melampaui target penjualan yang ditetapkan, demikian dikatakan Henry Tanoto."
+    )
+    raw = object_document(
+        {"id": "calya", "text": text, "category": "otomotif", "": "kolom tanpa nama", "  ": "spasi"},
+        number=1, source="feed.jsonl:1",
+    )  # fmt: skip
+    assert raw.extra == {"category": "otomotif"}
+    assert sum("empty name" in w for w in raw.meta["warnings"]) == 2

@@ -185,7 +185,7 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
 
     A field whose JSON text is over :data:`MAX_KEPT_FIELD_CHARS` characters, or that would take
     the kept fields over :data:`MAX_KEPT_CHARS`, is dropped with a warning (in ``warnings``);
-    so is a null value (nothing to keep). An input ``meta`` object (a document object of
+    so is a null value (nothing to keep) and a field whose name is empty or only spaces. An input ``meta`` object (a document object of
     ``documents.jsonl`` read again) gives its own fields. The warnings are bounded too: at most
     :data:`MAX_FIELD_WARNINGS`, then one line counting the others, a key shown by its first
     :data:`SHOWN_KEY_CHARS` characters (100,000 fields of a 15 MB line are not 100,000 warnings)."""
@@ -199,8 +199,11 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     for key, value in [*items, *obj.items()]:
         if key in NAMED_FIELDS or value is None:
             continue
-        value, problem = _storable(value)
         name = _shown_key(key)
+        if not key.strip():  # no filter (--meta, ?meta.KEY=) nor CSV column can name it
+            notes.append(f"field {name} has an empty name; not kept")
+            continue
+        value, problem = _storable(value)
         if problem == "not finite":
             notes.append(f"field {name} holds NaN or Infinity, which JSON cannot carry; not kept")
             continue
