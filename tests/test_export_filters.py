@@ -143,6 +143,9 @@ def test_query_is_the_full_text_search(store, tmp_path) -> None:
     _consistent(got)
     got = _exported(tmp_path, db, "--query", "Vladivostok", "--from", "2023")  # filters combine
     assert _ids(got["documents"]) == {i for i in expected if i.startswith(("001", "003", "004"))}
+    # OR: the documents of either word (the English article names Kampung Melayu)
+    got = _exported(tmp_path, db, "--query", "Vladivostok OR Kampung")
+    assert _ids(got["documents"]) == expected | {"en-floods"}
 
 
 def test_meta_keeps_the_documents_whose_input_field_matches(store, tmp_path) -> None:

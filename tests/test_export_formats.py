@@ -186,6 +186,8 @@ def test_meta_filter_in_the_api(store) -> None:
         assert ids("/api/documents?meta.tags=banjir&meta.category=berita,%20utama") == {"banjir-1", "banjir-2"}
         assert ids("/api/search?q=Jakarta&meta.tags=jakarta") == {"banjir-1"}
         assert ids("/api/search?q=Presiden&meta.category=politik") == {"bendungan"}
+        dam, flood = ids("/api/search?q=bendungan"), ids("/api/search?q=banjir")
+        assert dam and flood - dam and ids("/api/search?q=bendungan%20OR%20banjir") == dam | flood
         assert c.get("/api/documents/banjir-1").json()["meta"]["tags"] == ["banjir", "jakarta"]
         assert "meta" not in c.get("/api/documents/tanpa-meta").json()
         r = c.get('/api/documents?meta.a"b=1')

@@ -134,3 +134,15 @@ def test_sastrawi_rule_patterns_are_tried_only_on_words_with_their_literal_head(
     assert rule.DisambiguatorPrefixRule17a().disambiguate("mengambil") == "ambil"
     assert rule.DisambiguatorPrefixRule17a().disambiguate("memakan") is None
     assert rule.re.match(r"^be?r(.*)$", "br-x").group(1) == "-x"  # the optional letter really is optional
+
+
+def test_or_between_two_terms_lets_either_match() -> None:
+    # a desk following the 2019 summit asks for either city's name: "OR" was searched as the
+    # word "or" ANDed with both, which no Indonesian article holds
+    q = parse_query('Vladivostok OR "Korea Utara" Putin -Trump')
+    assert [[t.words for t in g] for g in q.groups()] == [[["vladivostok"], ["korea", "utara"]], [["putin"]]]
+    assert fts5_match(q) == '((("vladivostok") OR "korea utara") AND ("putin")) NOT (("trump"))'
+    assert pg_tsquery(q) == "(('vladivostok') | ('korea' <-> 'utara')) & ('putin') & !('trump')"
+    # lower case, first or last: the word "or" (an English article may hold it)
+    for raw in ("Putin or Kim", "OR Putin", "Putin OR", "Putin OR -Kim"):
+        assert all(len(g) == 1 for g in parse_query(raw).groups()) and "or" in str(parse_query(raw).terms)

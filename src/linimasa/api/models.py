@@ -293,6 +293,7 @@ class SearchTerm(BaseModel):
     words: list[str]
     prefix: bool
     excluded: bool
+    alternative: bool = Field(False, description="Joined to the term before it by OR: either may match.")
 
 
 class SearchPage(PageInfo):

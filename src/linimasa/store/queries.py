@@ -571,4 +571,7 @@ class Catalog:
 
 
 def _terms_json(query: SearchQuery) -> list[dict[str, Any]]:
-    return [{"words": t.words, "prefix": t.prefix, "excluded": t.excluded} for t in query.terms]
+    return [
+        {"words": t.words, "prefix": t.prefix, "excluded": t.excluded, "alternative": t.alternative}
+        for t in query.terms
+    ]

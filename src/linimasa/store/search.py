@@ -94,6 +94,8 @@ class Term:
     words: list[str]
     prefix: bool = False
     excluded: bool = False
+    # joined to the positive term before it by ``OR`` (``banjir OR longsor``): either may match
+    alternative: bool = False
 
     @property
     def stems(self) -> list[str]:
@@ -112,6 +114,16 @@ class SearchQuery:
     def excluded(self) -> list[Term]:
         return [t for t in self.terms if t.excluded]
 
+    def groups(self) -> list[list[Term]]:
+        """The positive terms in their ``OR`` groups: a document must match a term of each."""
+        out: list[list[Term]] = []
+        for t in self.positive:
+            if t.alternative and out:
+                out[-1].append(t)
+            else:
+                out.append([t])
+        return out
+
     def highlight_words(self) -> set[str]:
         """Folded words and stems whose occurrences a snippet highlights."""
         out: set[str] = set()
@@ -128,9 +140,11 @@ class QueryError(ValueError):
     """The query has nothing to search for (only exclusions, only punctuation)."""
 
 
-def parse_query(q: str) -> SearchQuery:
-    """Parse the user's query into terms; raises :class:`QueryError` when nothing is left."""
-    query = SearchQuery()
+def _parts(q: str) -> list[Term]:
+    """Every term of ``q`` in order (no cap). An unquoted ``OR`` (upper case) between two
+    positive terms is no term: the term after it is an ``alternative`` of the one before;
+    anywhere else (first, last, next to an exclusion) it is the word "or", as ``or`` always is."""
+    found: list[tuple[Term | None, str]] = []
     for m in _QUERY_PART.finditer(q):
         if m.group(2) is not None:
             excluded, raw, prefix = m.group(1) == "-", m.group(2), False
@@ -138,11 +152,22 @@ def parse_query(q: str) -> SearchQuery:
             excluded, raw = m.group(3) == "-", m.group(4)
             prefix = raw.endswith("*")
         words = tokens(raw)
-        if not words:
+        if words:
+            found.append((Term(words=words, prefix=prefix and len(words) == 1, excluded=excluded), m.group(0)))
+    out: list[Term] = []
+    for i, (term, raw) in enumerate(found):
+        before = out[-1] if out else None
+        after = found[i + 1][0] if i + 1 < len(found) else None
+        if raw == "OR" and before and not before.excluded and after and not after.excluded and found[i + 1][1] != "OR":
+            after.alternative = True
             continue
-        query.terms.append(Term(words=words, prefix=prefix and len(words) == 1, excluded=excluded))
-        if len(query.terms) >= MAX_QUERY_TERMS:
-            break
+        out.append(term)
+    return out
+
+
+def parse_query(q: str) -> SearchQuery:
+    """Parse the user's query into terms; raises :class:`QueryError` when nothing is left."""
+    query = SearchQuery(terms=_parts(q)[:MAX_QUERY_TERMS])
     if not query.positive:
         if query.excluded:
             raise QueryError("the query has no words to search for, only -exclusions: give a word as well")
@@ -153,10 +178,10 @@ def parse_query(q: str) -> SearchQuery:
 
 
 def count_terms(q: str) -> int:
-    """How many terms (words, phrases, prefixes, exclusions) ``q`` gives: :func:`parse_query`
-    keeps the first :data:`MAX_QUERY_TERMS`, which a caller that must not widen a query
-    silently (``linimasa export --query``) checks first."""
-    return sum(1 for m in _QUERY_PART.finditer(q) if tokens(m.group(2) if m.group(2) is not None else m.group(4)))
+    """How many terms (words, phrases, prefixes, exclusions; an ``OR`` is none) ``q`` gives:
+    :func:`parse_query` keeps the first :data:`MAX_QUERY_TERMS`, which a caller that must not
+    widen a query silently (``linimasa export --query``) checks first."""
+    return len(_parts(q))
 
 
 def _fts5_string(word: str) -> str:
@@ -176,7 +201,9 @@ def _fts5_term(t: Term) -> str:
 
 def fts5_match(query: SearchQuery) -> str:
     """An FTS5 MATCH expression (bound as a parameter; every word is a quoted string)."""
-    expr = " AND ".join(_fts5_term(t) for t in query.positive)
+    expr = " AND ".join(
+        _fts5_term(g[0]) if len(g) == 1 else "(" + " OR ".join(map(_fts5_term, g)) + ")" for g in query.groups()
+    )
     if query.excluded:
         expr = f"({expr}) NOT (" + " OR ".join(_fts5_term(t) for t in query.excluded) + ")"
     return expr
@@ -198,7 +225,9 @@ def _pg_term(t: Term) -> str:
 
 def pg_tsquery(query: SearchQuery) -> str:
     """A ``to_tsquery('simple', ...)`` string (bound as a parameter; words are quoted lexemes)."""
-    expr = " & ".join(_pg_term(t) for t in query.positive)
+    expr = " & ".join(
+        _pg_term(g[0]) if len(g) == 1 else "(" + " | ".join(map(_pg_term, g)) + ")" for g in query.groups()
+    )
     for t in query.excluded:
         expr += f" & !{_pg_term(t)}"
     return expr
