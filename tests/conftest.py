@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 # fixture modules that test modules also import helpers from: rewritten before that import
-pytest.register_assert_rewrite("fixtures_incremental")
+# (every tests/fixtures_*.py; tests/test_fixture_asserts.py checks)
+pytest.register_assert_rewrite("fixtures_fuzz", "fixtures_incremental", "fixtures_pg", "fixtures_trust", "fixtures_web")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LINIMASA_SHARED", REPO.parent / "shared"))
