@@ -75,8 +75,14 @@ def test_ingest_groups_and_indexes_posted_articles(client) -> None:
     ).json()
     assert (again["analysed"], again["unchanged"]) == (0, 1)
     changed = _article("longsor-a", 6, "Kerugian ditaksir Rp2 miliar.")
-    client.post("/api/documents", json=[changed], headers=AUTH).raise_for_status()
-    assert client.get("/api/health").json()["documents"] == 2
+    fresh = {**_article("longsor-c", 8), "published": "2099-02-08", "lang": "klingon"}
+    out = client.post("/api/documents", json=[changed, fresh], headers=AUTH).raise_for_status().json()
+    assert client.get("/api/health").json()["documents"] == 3
+    # the answer says what `linimasa run` warns about: the replaced text, the ignored fields
+    said = {(w["source"], w["message"].split(" ")[0]) for w in out["warnings"]}
+    assert ("<stdin>:1", "replaces") in said and any("'longsor-a'" in w["message"] for w in out["warnings"])
+    assert any(w["source"] == "<stdin>:2" and "after today" in w["message"] for w in out["warnings"])
+    assert any(w["source"] == "<stdin>:2" and "'klingon'" in w["message"] for w in out["warnings"])
     assert client.get("/api/search?q=miliar").json()["total"] == 1
 
 

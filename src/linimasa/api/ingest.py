@@ -250,6 +250,7 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
             "analysed": summary.analysed,
             "unchanged": summary.reused,
             "skipped": skipped,
+            "warnings": [{"source": s, "message": m} for s, m in summary.warnings],
             "documents": [
                 {"id": i, "story": by_id[i]["story"], "duplicate_of": by_id[i]["duplicate_of"]} for i in result.added
             ],

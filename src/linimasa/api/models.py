@@ -327,6 +327,11 @@ class Skipped(BaseModel):
     reason: str
 
 
+class RunWarning(BaseModel):
+    source: str = Field(description="The line (JSON Lines) or record (JSON array) as `<stdin>:N`.")
+    message: str
+
+
 class IngestedDocument(BaseModel):
     id: str
     story: str | None
@@ -339,6 +344,10 @@ class IngestResult(BaseModel):
     analysed: int
     unchanged: int = Field(description="Documents already stored with the same content.")
     skipped: list[Skipped] = Field(description="Lines that were not documents, with the reason.")
+    warnings: list[RunWarning] = Field(
+        description="Non-fatal problems, as `linimasa run` prints them: a stored document replaced by a new "
+        "text, an input field ignored or not kept, a language without a language pack."
+    )
     documents: list[IngestedDocument]
     stories: int = Field(description="Stories in the store after regrouping.")
     entities: int
