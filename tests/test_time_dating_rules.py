@@ -5,6 +5,7 @@ lead and their run, story spans and placements, non-events, statuses."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from test_corpus_helpers import make_doc
 
@@ -127,6 +128,34 @@ def test_the_run_window_overrules_a_year_taken_from_the_documents_history():
     )
     StoryDatingStage()(CorpusResult(documents=[*dated, inside], stories=[]))
     assert inside.published == "2017-06-01" and not inside.warnings
+
+
+def test_linimasa_run_overrules_the_history_year_too(tmp_path):
+    # the same five articles through `linimasa run` (the plan's window over the document
+    # records) and added to a store that holds the four dated ones (the stored window widened
+    # by the new documents'): the 2006 lead date counted in the window, which then reached 2006
+    # and overruled nothing
+    from linimasa.jobs.run import run_pipeline
+
+    text = (
+        "Jakarta, Kamis (1/6) - Sidang kasus korupsi alat kesehatan kembali digelar. "
+        "Kasus itu bermula dari proyek yang diteken pada Senin (5/6/2006) dan dibayar pada Jumat (9/6/2006)."
+    )
+    dated = [
+        {"id": f"d{i}", "text": f"Jakarta, Kamis ({d}/{m}/2017) - Rapat warga ke-{i} digelar di balai desa."}
+        for i, (d, m) in enumerate([(5, 1), (2, 3), (1, 6), (7, 9)])
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(o) for o in dated) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "u", "text": text}) + "\n", encoding="utf-8")
+    run_pipeline([str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")], tmp_path / "one", str(tmp_path / "one.db"))
+    run_pipeline([str(tmp_path / "a.jsonl")], tmp_path / "two", str(tmp_path / "two.db"))
+    run_pipeline([str(tmp_path / "b.jsonl")], tmp_path / "two", str(tmp_path / "two.db"))
+    for out in ("one", "two"):
+        docs = {o["id"]: o for o in map(json.loads, (tmp_path / out / "documents.jsonl").read_text().splitlines())}
+        assert (docs["u"]["published"], docs["u"]["features"]["time"]["year_basis"]) == (
+            "2017-06-01",
+            "weekday+run-window",
+        ), out
 
 
 # -- story spans and placements ----------------------------------------------------------

@@ -86,15 +86,20 @@ def dated_window(dates: list[date]) -> tuple[date, date] | None:
     return kept[0] - margin, kept[-1] + margin
 
 
+def self_dated(published_from: str | None, year_basis: str | None) -> bool:
+    """Whether a publication date found so counts in the run window: dated by the document's own
+    evidence, and not a lead date whose year the run window may overrule (``OVERRULED_BASES``:
+    counted, a 2006 history date widened the window to 2006 and was never overruled)."""
+    return published_from in WINDOW_SOURCES and not (published_from == "text" and year_basis in OVERRULED_BASES)
+
+
 def window_of(docs: list[Document]) -> tuple[date, date] | None:
-    """:func:`dated_window` of the documents dated by their own evidence (not counting the
-    lead dates whose year the run window may overrule, ``OVERRULED_BASES``)."""
+    """:func:`dated_window` of the documents dated by their own evidence (:func:`self_dated`)."""
     return dated_window(
         [
             p
             for d in docs
-            if d.published_from in WINDOW_SOURCES
-            and not (d.published_from == "text" and (d.features.get("time") or {}).get("year_basis") in OVERRULED_BASES)
+            if self_dated(d.published_from, (d.features.get("time") or {}).get("year_basis"))
             and (p := publication_date(d)) is not None
         ]
     )

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from linimasa.corpus.clustering import StoryClusterer, _Pass, _Story
-from linimasa.corpus.dating import WINDOW_SOURCES, dated_window
+from linimasa.corpus.dating import dated_window, self_dated
 from linimasa.corpus.duplicates import DuplicateStage
 from linimasa.corpus.entities import EntityTable, MentionRow
 from linimasa.corpus.entity_state import continue_entities
@@ -351,7 +351,7 @@ def _threads(
 def _window(stored: list[str] | None, new: list[DocRecord]) -> tuple[str, str] | None:
     """The stored span of self-dated documents, widened to the new ones' (docs/incremental.md)."""
 
-    days = [d for r in new if r.published_from in WINDOW_SOURCES and (d := _day(r.published)) is not None]
+    days = [d for r in new if self_dated(r.published_from, r.year_basis) and (d := _day(r.published)) is not None]
     span = dated_window(days)
     if stored is None:
         return (span[0].isoformat(), span[1].isoformat()) if span else None

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from linimasa.corpus.dating import WINDOW_SOURCES, StoryDatingStage, dated_window
+from linimasa.corpus.dating import StoryDatingStage, dated_window, self_dated
 from linimasa.corpus.duplicates import DupItem
 from linimasa.corpus.entities import EntityAggregator, EntityTable
 from linimasa.corpus.features import parse_day
@@ -149,7 +149,7 @@ def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], di
     plan = CorpusPlan(table, assigned.stories, entity_ids=entity_ids, threads=assigned.threads)
     plan.assigned, plan.aggregator = assigned, builder.entities
     span = dated_window(
-        [p for r in records if r.published_from in WINDOW_SOURCES and (p := parse_day(r.published)) is not None]
+        [p for r in records if self_dated(r.published_from, r.year_basis) and (p := parse_day(r.published)) is not None]
     )
     plan.window = (span[0].isoformat(), span[1].isoformat()) if span else None
     for r in records:

@@ -48,6 +48,8 @@ class DocRecord:
     # the shingle hashes as array("I") bytes, when asked for: an engine that confirms near-copy
     # candidates without the texts takes them before the record is kept (see CorpusBuilder.add)
     shingles: bytes | None = None
+    # features.time.year_basis: whether the date counts in the run window (corpus.dating.self_dated)
+    year_basis: str | None = None
 
 
 _DUPLICATES = DuplicateStage()
@@ -75,6 +77,7 @@ def document_record(
         speakers=tuple(sorted({q.speaker_id for q in doc.quotes if q.speaker_id} - {r[0] for r in rows})),
         warnings=list(doc.warnings),
         shingles=array("I", hashes).tobytes() if with_shingles and hashes else None,
+        year_basis=(doc.features.get("time") or {}).get("year_basis"),
     )
 
 
@@ -123,6 +126,7 @@ def record_object(rec: DocRecord) -> dict[str, Any]:
         "title": rec.title,
         "published": rec.published,
         "published_from": rec.published_from,
+        "year_basis": rec.year_basis,
         "dup": (rec.dup.key, _b64(rec.dup.exact), _b64(rec.dup.minhash)),
         "story": {
             "lang": it.lang,
@@ -215,4 +219,5 @@ def record_from_json(obj: dict[str, Any], index: int = 0) -> DocRecord:
         mentions=[(a, b, c, d, n) for a, b, c, d, n in obj["mentions"]],
         speakers=tuple(obj["speakers"]),
         shingles=_bytes(obj["shingles"]),
+        year_basis=obj.get("year_basis"),  # (absent from the records of earlier versions)
     )
