@@ -393,6 +393,12 @@ class Catalog:
         obj["participants"] = [known.get(i, {"id": i, "name": i, "type": None, "documents": None}) for i in ents]
         return obj
 
+    def entity_names(self, ids: set[str]) -> dict[str, str]:
+        """``{id: name}`` of the stored entities among ``ids`` (a thread link's shared actors)."""
+        e = schema.entities
+        with self.engine.connect() as conn:
+            return {r.id: r.name for r in conn.execute(select(e.c.id, e.c.name).where(e.c.id.in_(sorted(ids))))}
+
     def timeline(self, story_id: str, page: int = 1, per_page: int = 50) -> Page | None:
         """The story's timeline events in date order, each with the outlets that reported it."""
         s = schema.stories

@@ -193,7 +193,14 @@ def thread_page(request: Request, thread_id: WebId) -> HTMLResponse:
     thread = cat.thread(thread_id)
     if thread is None:
         raise HTTPException(404, f"thread {thread_id!r} not found")
-    return _html(request, "thread.html", thread=thread, axis=thread_axis(thread["story_list"]))
+    # a link's shared actors are named (not only the thread's participants) and its stories by title
+    linked = {e for link in thread.get("links") or [] for e in link.get("entities") or []}
+    names = {p["id"]: p["name"] or p["id"] for p in thread["participants"]}
+    names.update(cat.entity_names(linked - names.keys()))
+    titles = {s["id"]: s["title"] or s["id"] for s in thread["story_list"]}
+    return _html(
+        request, "thread.html", thread=thread, axis=thread_axis(thread["story_list"]), names=names, titles=titles
+    )
 
 
 def thread_axis(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:

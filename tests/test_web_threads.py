@@ -1,0 +1,47 @@
+"""The thread page on the seeds (the 2019 summit, the 2023 trip and the 2024 invitation form
+one thread): each link's reasons are readable, its stories by title and its shared actors by
+name, even those that are not among the thread's participants."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from conftest import SEEDS
+from fastapi.testclient import TestClient
+
+from linimasa.api import create_app
+from linimasa.jobs.run import run_pipeline
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory) -> str:
+    if not SEEDS.exists():
+        pytest.skip(f"seeds not found at {SEEDS}")
+    tmp = tmp_path_factory.mktemp("web-threads")
+    db = str(tmp / "s.db")
+    run_pipeline([str(SEEDS)], tmp / "out", db)
+    return db
+
+
+def _links_section(page: str) -> str:
+    return page.split('<ul class="thread-links">', 1)[1].split("</ul>", 1)[0]
+
+
+def test_thread_links_name_their_stories_and_actors(seeds_db) -> None:
+    with TestClient(create_app(seeds_db), base_url="http://127.0.0.1") as c:
+        threads = c.get("/api/threads").json()["items"]
+        assert len(threads) == 1
+        thread = c.get(f"/api/threads/{threads[0]['id']}").json()
+        page = c.get(f"/threads/{thread['id']}").text
+    names = {p["id"] for p in thread["participants"]}
+    linked = {e for link in thread["links"] for e in link["entities"]}
+    assert linked - names, "the seeds' links share an actor that is not a participant (Amerika Serikat)"
+    links = html.unescape(_links_section(page))
+    text = re.sub(r"<[^>]+>", "", links)
+    assert not re.search(r"\b(PER|ORG|LOC):[a-z]", text), text  # no raw entity id
+    assert "Amerika Serikat" in text
+    assert not re.search(r">story-[0-9a-f]+<", links)  # stories by title, not by id
+    titles = {s["title"][:40] for s in thread["story_list"]}
+    assert any(t in text for t in titles)
