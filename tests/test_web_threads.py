@@ -45,3 +45,17 @@ def test_thread_links_name_their_stories_and_actors(seeds_db) -> None:
     assert not re.search(r">story-[0-9a-f]+<", links)  # stories by title, not by id
     titles = {s["title"][:40] for s in thread["story_list"]}
     assert any(t in text for t in titles)
+
+
+def test_undated_stories_are_listed_not_drawn_at_the_first_day() -> None:
+    # IndoSum's KPK thread: 15 dated stories and 3 whose articles have no date; drawn at 0 %,
+    # those three read as the thread's first day (2017-04-11)
+    from linimasa.web.routes import thread_axis
+
+    stories = [
+        {"id": "a", "title": "Novel Baswedan disiram air keras", "start": "2017-04-11", "end": "2017-04-11"},
+        {"id": "b", "title": "Kapolri memberi nama Promoter", "start": None, "end": None},
+        {"id": "c", "title": "Densus Tipikor ditunda", "start": "2018-02-27", "end": "2018-02-27"},
+    ]
+    assert [s["left"] for s in thread_axis(stories)] == [0.0, None, 100.0]
+    assert [s["left"] for s in thread_axis(stories[1:2])] == [None]

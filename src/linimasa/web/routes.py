@@ -204,7 +204,8 @@ def thread_page(request: Request, thread_id: WebId) -> HTMLResponse:
 
 
 def thread_axis(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each story's place on the thread's time axis, as a percentage from its first to its last day."""
+    """Each story's place on the thread's time axis, as a percentage from its first to its last day
+    (``None`` for a story without a date: listed, not drawn at the first day)."""
 
     def day(value: str | None) -> dt.date | None:
         try:
@@ -214,13 +215,13 @@ def thread_axis(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     days = [d for s in stories if (d := day(s.get("start")))]
     if not days:
-        return [{**s, "left": 0.0} for s in stories]
+        return [{**s, "left": None} for s in stories]
     lo, hi = min(days), max(days)
     width = max((hi - lo).days, 1)
     out = []
     for s in stories:
         d = day(s.get("start"))
-        out.append({**s, "left": round(100.0 * ((d - lo).days / width if d else 0.0), 2)})
+        out.append({**s, "left": round(100.0 * (d - lo).days / width, 2) if d else None})
     return out
 
 
