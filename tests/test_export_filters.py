@@ -132,6 +132,18 @@ def test_lang(store, tmp_path) -> None:
     assert _ids(got["documents"]) == {"en-floods"}
     _consistent(got)
     assert len(_exported(tmp_path, db, "--lang", "id")["documents"]) == 5
+    # a language tag as a feed or a browser writes it, read as the input's `lang` is: the same
+    # documents (they were 0, silently), and the API's ?lang= with it
+    for tag in ("ID", "id-ID", "in", "id_ID"):
+        assert len(_exported(tmp_path, db, "--lang", tag)["documents"]) == 5, tag
+    assert _ids(_exported(tmp_path, db, "--lang", "en-GB")["documents"]) == {"en-floods"}
+    from fastapi.testclient import TestClient
+
+    from linimasa.api import create_app
+
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as c:
+        for tag in ("id", "ID", "id-ID", "in"):
+            assert c.get(f"/api/documents?lang={tag}").json()["total"] == 5, tag
 
 
 def test_query_is_the_full_text_search(store, tmp_path) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, column, exists, func, literal_column, selec
 
 from linimasa.jsontext import dumps, loads
 from linimasa.limits import MAX_PER_PAGE
+from linimasa.readers.html import normalize_lang
 from linimasa.store import activity, schema, story_views
 from linimasa.store.database import Store
 from linimasa.store.meta_filter import MetaMatch
@@ -42,8 +43,8 @@ class Filters:
     run: int | None = None  # documents this run (or API ingest) analysed last: new or changed then
 
     def apply(self, q: Select) -> Select:
-        if self.lang:
-            q = q.where(d.c.lang == self.lang)
+        if self.lang:  # a language tag as the input's `lang` is read: "ID", "id-ID", "in" are "id"
+            q = q.where(d.c.lang == (normalize_lang(self.lang) or self.lang))
         if self.outlet:
             q = q.where(d.c.outlet == self.outlet)
         if self.date_from:
