@@ -140,6 +140,20 @@ def test_help_explains_every_option() -> None:
     assert res.returncode == 0
     for opt in ("--out", "--db", "--engine", "--force", "--quiet"):
         assert opt in res.stdout
+    # every file the output folder gets is named (threads.jsonl and timeline.jsonl were not),
+    # and serve says the page's default order (most active first: it said newest first)
+    flat = " ".join(res.stdout.replace("│", " ").split())
+    for name in (
+        "documents.jsonl",
+        "stories.jsonl",
+        "entities.jsonl",
+        "threads.jsonl",
+        "timeline.jsonl",
+        "report.html",
+    ):
+        assert name in flat, name
+    serve = " ".join(linimasa("serve", "--help").stdout.replace("│", " ").split())
+    assert "most active first" in serve and "newest first" not in serve
 
 
 def test_messages_show_names_and_input_as_written(tmp_path: Path) -> None:

@@ -91,8 +91,8 @@ def run(
             "--out",
             "-o",
             metavar="DIR",
-            help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, report.html, "
-            "of the whole store after the run.",
+            help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, threads.jsonl, timeline.jsonl, "
+            "report.html, of the whole store after the run (the run's own documents: linimasa export --run last).",
         ),
     ],
     db: Annotated[
@@ -232,7 +232,9 @@ def demo(
         raise typer.Exit(EXIT_FATAL) from exc
     finish(summary, quiet, "linimasa demo")
     typer.echo(f"demo corpus: {corpus}")
-    typer.echo(f"outputs:     {out.resolve()}/ (documents.jsonl, stories.jsonl, entities.jsonl)")
+    typer.echo(
+        f"outputs:     {out.resolve()}/ (documents.jsonl, stories.jsonl, entities.jsonl, threads.jsonl, timeline.jsonl)"
+    )
     typer.echo(f"report:      {(out / 'report.html').resolve()}  (open it in a browser)")
     raise typer.Exit(_exit_code(summary))
 
@@ -304,8 +306,8 @@ def serve(
 ) -> None:
     """Serve the store: the web page at / and the HTTP API under /api (OpenAPI schema at /openapi.json).
 
-    The page lists stories (newest first), each story's timeline, entities, documents with their
-    annotations, and full-text search. See docs/serving.md for the endpoints.
+    The page lists stories (most active first, or newest), each story's timeline and thread, entities,
+    documents with their annotations, and full-text search. See docs/serving.md for the endpoints.
     """
     from linimasa.api.serve import ServeError  # (the web stack: this command only)
     from linimasa.api.serve import serve as serve_store

@@ -62,7 +62,10 @@ def export(
     query: Annotated[
         str | None,
         typer.Option(
-            "--query", metavar="TEXT", help="Documents matching this full-text search (as the API's /search)."
+            "--query",
+            metavar="TEXT",
+            help='Documents matching this full-text search (the syntax of /api/search: words, "a phrase", '
+            "prefix*, -excluded, a OR b).",
         ),
     ] = None,
     meta: Annotated[
