@@ -107,6 +107,16 @@ class ThreadConfig:
     frames: frozenset[str] = field(default_factory=thread_frames)
     frame_uses: tuple[str, ...] = ("block", "core", "pair", "series")
     lead_share: float = 0.9  # an entity this central to a story is named in (nearly) all its members' leads
+    # a story's main actor is the actor its members' leads name first (the subject of "Real Madrid beat
+    # Bilbao, keeping their lead over Barcelona"), not only the most central: two clubs both named in a
+    # lead are both central, the first is whose match it is
+    first_main: bool = False
+    # two reports of series happenings whose main actors differ (Real Madrid's match, Barcelona's match)
+    # are two series: their score is multiplied by this (1: no change)
+    other_main_factor: float = 1.0
+    # a story whose leads hold a series cue without naming a day (a match report of "Arsenal beat PSG 2-1")
+    # counts as a series report for threads when at least this share of its members do (above 1: never)
+    cue_series: float = 0.5
 
 
 @dataclass
@@ -122,6 +132,8 @@ class StoryProfile:
     refs: list[Interval] = field(default_factory=list)  # dates named long before the story
     size: int = 1
     series: float = 0.0  # share of its members whose lead reports one of a series (a match, a hearing)
+    main: str | None = None  # the actor its members' leads name first (most often), frames left out
+    cue: float = 0.0  # share of its members whose lead holds a series cue, with or without a day
 
 
 def story_profile(
@@ -145,15 +157,21 @@ def story_profile(
     dates = [d for m in members if (d := m.pub or getattr(m, "anchor", None))]
     originals = 0
     series = 0
+    cue = 0
+    firsts: Counter[str] = Counter()
     for m in members:
         for e, w in m.central:
             central[e] = central.get(e, 0.0) + w
+        lead_first = next((e for e, w in m.central if w >= 1.0 and _lead_actor(e, config)), None)
+        if lead_first:
+            firsts[lead_first] += 1
         for e, c in m.entities:
             mentions[e] += c
         if m.duplicate_of:
             continue
         originals += 1
         series += m.series
+        cue += bool(getattr(m, "cue", False))
         for t, c in zip(m.terms, m.counts, strict=True):
             tf[t] = tf.get(t, 0.0) + 1.0 + math.log(c)
         for r in m.refs:
@@ -180,7 +198,16 @@ def story_profile(
         refs=refs,
         size=size,
         series=series / originals if originals else 0.0,
+        main=min(firsts, key=lambda e: (-firsts[e], -central[e], e)) if firsts else None,
+        cue=cue / originals if originals else 0.0,
     )
+
+
+def _lead_actor(e: str, config: ThreadConfig) -> bool:
+    """Whether ``e`` can be a story's main actor: an actor (person, organisation), not a frame."""
+    if config.actor_prefixes and not e.startswith(config.actor_prefixes):
+        return False
+    return not (config.frames and any(w in config.frames for w in e.split(":", 1)[-1].split("-")))
 
 
 def refresh_threads(threads: list[Any], stories: Sequence[Any]) -> list[Any]:

@@ -318,7 +318,10 @@ class Threader:
         return list(groups.values())
 
     def _main_actor(self, p: StoryProfile) -> str | None:
-        """The story's main actor: its most central actor, then the most often named."""
+        """The story's main actor: the actor its leads name first (``first_main``), else its most central
+        actor, then the most often named."""
+        if self.config.first_main and p.main:
+            return p.main
         return next((e for e in p.entities if self._actor(e, "core")), None)
 
     def _lead_actor_shared(self, p: StoryProfile, q: StoryProfile, t: _Thread | None) -> bool:
@@ -365,9 +368,14 @@ class Threader:
         """Whether the story reports one of a series and the thread's main actor (the most central over its
         stories) is the story's own main actor (its most central actor, then the most often named)."""
         main = self._main_actor(p)
-        if not t.core or p.series < 0.5 or main is None:
+        if not t.core or not self._series(p) or main is None:
             return False
         return t.core.get(main, 0.0) >= t.top - 1e-9  # (one of) the thread's most central actors
+
+    def _series(self, p: StoryProfile) -> bool:
+        """Whether the story reports one of a series (a match, a hearing): most of its members' leads hold a
+        series cue and a day, or (``cue_series``) a series cue."""
+        return p.series >= 0.5 or p.cue >= self.config.cue_series
 
     def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
         """Whether the story shares a core actor with the thread: central (``core_min``) to the story and,
@@ -399,11 +407,14 @@ class Threader:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
         subject = _cos(self._subject[i], self._subject[j])
         ref = self._reference(p, [j], profiles)
-        if p.series >= 0.5 and q.series >= 0.5:
+        if self._series(p) and self._series(q):
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
-            if cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q, t):
+            mp, mq = self._main_actor(p), self._main_actor(q)
+            if cfg.other_main_factor < 1.0 and mp and mq and mp != mq:
+                score *= cfg.other_main_factor  # two clubs' matches: two series
+            elif cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q, t):
                 score = cfg.threshold + 0.001  # one series: the same actor in the lead of both reports
         else:
             if subject < cfg.min_subject and ref is None and shared < 2:
@@ -411,7 +422,7 @@ class Threader:
                 # other news, a celebrity's next gossip)
                 return 0.0, j, None
             score = cfg.entity_weight * _cos(evec, vecs[j]) + cfg.term_weight * subject
-            if p.series >= 0.5 or q.series >= 0.5:
+            if self._series(p) or self._series(q):
                 score *= cfg.kind_factor
         if ref is not None:
             score += cfg.reference_bonus
