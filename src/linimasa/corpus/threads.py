@@ -174,7 +174,14 @@ class Threader:
             top_e = mains[i]
             # the candidate threads: those of the earlier stories sharing a central actor
             cand_threads: list[int] = []
-            for j, _ in sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[: cfg.max_candidates]:
+            if cfg.kind_candidates:
+                kind = self._series(p)
+                ranked = sorted(
+                    hits.items(), key=lambda kv: (self._series(profiles[kv[0]]) != kind, -kv[1], -order_rank[kv[0]])
+                )
+            else:
+                ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))
+            for j, _ in ranked[: cfg.max_candidates]:
                 if thread_of[j] not in cand_threads:
                     cand_threads.append(thread_of[j])
             best, best_score, best_to, best_ref, best_own = -1, cfg.threshold, -1, None, False
@@ -318,10 +325,7 @@ class Threader:
         return list(groups.values())
 
     def _main_actor(self, p: StoryProfile) -> str | None:
-        """The story's main actor: the actor its leads name first (``first_main``), else its most central
-        actor, then the most often named."""
-        if self.config.first_main and p.main:
-            return p.main
+        """The story's main actor: its most central actor, then the most often named."""
         return next((e for e in p.entities if self._actor(e, "core")), None)
 
     def _lead_actor_shared(self, p: StoryProfile, q: StoryProfile, t: _Thread | None) -> bool:
@@ -330,8 +334,10 @@ class Threader:
         joined by the series rule through its own actor (the club whose matches it holds), not through an
         opponent named in one of its reports."""
         cfg = self.config
+        own = self._main_actor(p) if cfg.series_own_main else None
         return any(
             w >= cfg.lead_share
+            and (own is None or e == own)
             and q.entities.get(e, 0.0) >= cfg.lead_share
             and (not cfg.series_thread_main or t is None or t.core.get(e, 0.0) >= t.top - 1e-9)
             for e, w in p.entities.items()
@@ -411,11 +417,9 @@ class Threader:
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
-            mp, mq = self._main_actor(p), self._main_actor(q)
-            if cfg.other_main_factor < 1.0 and mp and mq and mp != mq:
-                score *= cfg.other_main_factor  # two clubs' matches: two series
-            elif cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q, t):
-                score = cfg.threshold + 0.001  # one series: the same actor in the lead of both reports
+            if cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q, t):
+                # one series: the same actor in the lead of both reports
+                score = cfg.threshold + 0.001 + cfg.series_main_order * score
         else:
             if subject < cfg.min_subject and ref is None and shared < 2:
                 # the same actors, but neither the same subject nor a reference back to it (a company's
