@@ -30,8 +30,23 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         "prefer_main": False,
         "threshold": 0.18,
     },
+    "no cue reports": {"cue_series": 2.0},
+    "blocking 2 %": {"common_fraction": 0.02},
+    "series via any lead": {"series_own_main": False},
+    "candidates by hits": {"kind_candidates": False},
+    "series rule ties": {"series_main_order": 0.0},
+    "session-20 rules": {
+        "cue_series": 2.0,
+        "common_fraction": 0.02,
+        "series_own_main": False,
+        "kind_candidates": False,
+        "series_main_order": 0.0,
+        "threshold": 0.2,
+    },
     "threshold 0.18": {"threshold": 0.18},
+    "threshold 0.2": {"threshold": 0.2},
     "threshold 0.22": {"threshold": 0.22},
+    "threshold 0.24": {"threshold": 0.24},
 }
 
 

@@ -101,8 +101,11 @@ def test_a_league_is_not_an_actor_two_clubs_matches_in_it_are_no_thread():
         ]
 
     assert StoryStage()(CorpusResult(documents=docs())).threads == []
-    # were the league an actor, it would be the shared actor of two series reports, and link them
-    framed = StoryStage(thread_config=replace(ThreadConfig(), frames=frozenset()))(CorpusResult(documents=docs()))
+    # were the league an actor (and the series rule not held to the report's own main actor), it would be
+    # the shared actor of two series reports, and link them
+    framed = StoryStage(thread_config=replace(ThreadConfig(), frames=frozenset(), series_own_main=False))(
+        CorpusResult(documents=docs())
+    )
     assert len(framed.threads) == 1 and framed.threads[0].links[0]["entities"] == ["ORG:liga-champions"]
 
 

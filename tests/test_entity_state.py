@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from linimasa.corpus.entities import EntityAggregator, EntityTable, MentionRow
-from linimasa.corpus.entity_state import CORRECTED, ROW, continue_entities, entity_rows
+from linimasa.corpus.entity_state import CORRECTED, FORMAT_KEY, ROW, WORD, continue_entities, entity_rows
 from linimasa.entities.aliases import entity_id
 from linimasa.entities.corrections import load_table
 from linimasa.jsontext import loads
@@ -68,8 +68,11 @@ def _final(state: dict[str, str], i: str) -> str:
     return row.get("u") or row.get("v") or base
 
 
+@pytest.mark.parametrize("fmt", [1, 2])
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_continued_entity_state_links_and_names_as_one_resolve(seed) -> None:
+def test_continued_entity_state_links_and_names_as_one_resolve(seed, fmt) -> None:
+    """Format 2 (the word postings with each id's summary) and a store's format 1 alike; the
+    postings a format-2 state is left with are those a full plan writes."""
     docs = _documents(seed, 120)
     rng = random.Random(seed)
     start = rng.randint(5, 40)
@@ -77,7 +80,7 @@ def test_continued_entity_state_links_and_names_as_one_resolve(seed) -> None:
     for rows in docs[:start]:
         agg.add(rows)
     table = agg.resolve([_ids(r) for r in docs[:start]])
-    state = entity_rows(agg, table)
+    state = entity_rows(agg, table, fmt)
     seen = docs[:start]
     at = start
     moved = 0
@@ -120,6 +123,11 @@ def test_continued_entity_state_links_and_names_as_one_resolve(seed) -> None:
         # the changed entities the increment lists are those of the table, with its names and aliases
         for e in inc.table.entities:
             assert (e.name, e.type, e.aliases) == (entities[e.id].name, entities[e.id].type, entities[e.id].aliases)
+        assert loads(state[FORMAT_KEY]) == fmt
+        whole = entity_rows(agg, full, fmt)
+        for k, v in whole.items():
+            if k.startswith(WORD):
+                assert loads(state[k]) == loads(v), (k, at)
     assert moved  # (the documents added did relink names: "Joshua" to one full name, then to none)
 
 

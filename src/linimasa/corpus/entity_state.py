@@ -36,29 +36,24 @@ from linimasa.corpus.entities import (
     name_tokens,
     name_words,
 )
+from linimasa.corpus.entity_cache import (
+    CORRECTED,
+    ROW,
+    WORD,
+    EntityRows,
+    full_name,
+    posted_words,
+    summary_of,
+)
 from linimasa.entities.corrections import AliasTable
 from linimasa.entities.gazetteer import edit_distance_at_most_one
 from linimasa.jsontext import dumps
 from linimasa.model import Entity
 
 FORMAT_KEY = "e:format"  # present when the entity state is kept name by name
-ROW, CORRECTED, WORD = "a:", "c:", "w:"
-
-
-def _full_name(names: dict[str, int]) -> str:
-    return canonical_name({n: c for n, c in names.items() if len(n.split()) >= 2} or names)
-
-
-def _posted_words(i: str, row: dict[str, Any]) -> set[str]:
-    """The words a person id is posted under: its full name's, and its one-word name."""
-    out: set[str] = set()
-    if row.get("t") != "PER":
-        return out
-    if row.get("f"):
-        out.update(name_words(_full_name(row["n"])))
-    if row.get("s"):
-        out.add(i.split(":", 1)[1])
-    return out
+# 1: a word posting is the list of its person ids; 2: ``{id: summary}``, what a variant or surname
+# lookup asks of each (:func:`_summary`), so the lookups read no entity row of the names they pass over
+ENTITY_FORMAT = 2
 
 
 def _lookup_keys(w: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -100,10 +95,11 @@ def _could_find(w: tuple[str, ...], m: tuple[str, ...]) -> bool:
     return False
 
 
-def entity_blocks(agg: EntityAggregator, table: EntityTable) -> Iterator[dict[str, Any]]:
+def entity_blocks(agg: EntityAggregator, table: EntityTable, fmt: int = ENTITY_FORMAT) -> Iterator[dict[str, Any]]:
     """The entity state after a full plan (``agg`` resolved into ``table``): its keyed JSON values,
     in blocks of one key prefix each (``a:``, ``c:``, ``w:``, then the format key), as
-    :func:`linimasa.corpus.plan_state.full_state` gives the rest of the state."""
+    :func:`linimasa.corpus.plan_state.full_state` gives the rest of the state; ``fmt``: the word
+    postings' format (:data:`ENTITY_FORMAT`)."""
     variants = agg.variants
     surnames = agg.surnames
     docs = {e.id: e.documents for e in table.entities}
@@ -114,6 +110,7 @@ def entity_blocks(agg: EntityAggregator, table: EntityTable) -> Iterator[dict[st
             sources.setdefault(link[0], []).append(i)
     rows: dict[str, Any] = {}
     posting: dict[str, list[str]] = {}
+    summaries: dict[str, Any] = {}
     for i, names in agg.names.items():
         row: dict[str, Any] = {"n": names, "a": list(agg.aliases[i]), "t": agg.types[i]}
         if agg.full_docs.get(i):
@@ -129,19 +126,25 @@ def entity_blocks(agg: EntityAggregator, table: EntityTable) -> Iterator[dict[st
             row["c"] = docs.get(i, 0)
             if i in sources:
                 row["src"] = sorted(sources[i])
-        for w in _posted_words(i, row):
+        posted = posted_words(i, row)
+        for w in posted:
             posting.setdefault(w, []).append(i)
+        if posted and fmt != 1:
+            summaries[i] = summary_of(row)
         rows[ROW + i] = row
     yield rows
     rows = {}
     yield {CORRECTED + i: list(v) for i, v in agg.corrected.items()}
-    yield {WORD + w: sorted(ids) for w, ids in posting.items()}
-    yield {FORMAT_KEY: 1}
+    if fmt == 1:
+        yield {WORD + w: sorted(ids) for w, ids in posting.items()}
+    else:
+        yield {WORD + w: {i: summaries[i] for i in sorted(ids)} for w, ids in posting.items()}
+    yield {FORMAT_KEY: fmt}
 
 
-def entity_rows(agg: EntityAggregator, table: EntityTable) -> dict[str, str]:
+def entity_rows(agg: EntityAggregator, table: EntityTable, fmt: int = ENTITY_FORMAT) -> dict[str, str]:
     """:func:`entity_blocks` as keyed JSON text."""
-    return {k: dumps(v) for block in entity_blocks(agg, table) for k, v in block.items()}
+    return {k: dumps(v) for block in entity_blocks(agg, table, fmt) for k, v in block.items()}
 
 
 @dataclass
@@ -155,106 +158,6 @@ class EntityIncrement:
     changed: set[str] = field(default_factory=set)  # entities whose stored row changes
     gone: set[str] = field(default_factory=set)  # entities no longer in the table (linked to another)
     rows: dict[str, str] = field(default_factory=dict)  # state rows to write
-
-
-def _same(v: Any) -> Any:
-    return v
-
-
-def _pair(v: Any) -> tuple[str, str] | None:
-    return (v[0], v[1]) if v is not None else None
-
-
-def _id_set(v: Any) -> set[str]:
-    return set(v) if v is not None else set()
-
-
-class _State:
-    """The rows read so far (``a:``, ``c:``, ``w:``), changed in place: which ones changed, and what
-    each changed row held before."""
-
-    def __init__(self, load: Callable[[list[str]], dict[str, Any]]) -> None:
-        self.load_rows = load
-        self.rows: dict[str, dict[str, Any] | None] = {}
-        self.original: dict[str, dict[str, Any] | None] = {}
-        self.corrected: dict[str, tuple[str, str] | None] = {}
-        self.words: dict[str, set[str]] = {}
-        self.dirty_corrected: set[str] = set()
-        self.dirty_words: set[str] = set()
-
-    def _read(self, cache: dict[str, Any], prefix: str, keys: Iterable[str], value: Callable[[Any], Any]) -> None:
-        """Read into ``cache`` the ``prefix`` rows of the ``keys`` it does not hold, each as ``value`` of its
-        value (None where there is no row). A value as read is shared with the reader and never
-        changed: a changed row is a new object."""
-        want = sorted({k for k in keys if k not in cache})
-        if want:
-            got = self.load_rows([prefix + k for k in want])
-            for k in want:
-                cache[k] = value(got.get(prefix + k))
-
-    def fetch(self, ids: Iterable[str]) -> None:
-        self._read(self.rows, ROW, ids, _same)
-
-    def row(self, i: str) -> dict[str, Any] | None:
-        self.fetch([i])
-        return self.rows[i]
-
-    def before(self, i: str) -> dict[str, Any] | None:
-        """The row as the last plan left it."""
-        return self.original[i] if i in self.original else self.row(i)
-
-    def fetch_corrected(self, ids: Iterable[str]) -> None:
-        self._read(self.corrected, CORRECTED, ids, _pair)
-
-    def postings(self, words: Iterable[str]) -> None:
-        self._read(self.words, WORD, words, _id_set)
-
-    def posting(self, word: str) -> set[str]:
-        self.postings([word])
-        return self.words[word]
-
-    def set_row(self, i: str, row: dict[str, Any]) -> None:
-        old = self.row(i)
-        self.original.setdefault(i, old)
-        before = _posted_words(i, old) if old is not None else set()
-        after = _posted_words(i, row)
-        self.postings(before | after)
-        for w in before - after:
-            self.words[w].discard(i)
-            self.dirty_words.add(w)
-        for w in after - before:
-            self.words[w].add(i)
-            self.dirty_words.add(w)
-        self.rows[i] = row
-
-    def with_source(self, t: str, i: str, add: bool) -> None:
-        """Add ``i`` to (or take it from) the ids linked to ``t``."""
-        row = self.row(t)
-        if row is None:
-            return
-        src = set(row.get("src", ()))
-        if add:
-            src.add(i)
-        else:
-            src.discard(i)
-        new = {k: v for k, v in row.items() if k != "src"}
-        if src:
-            new["src"] = sorted(src)
-        self.set_row(t, new)
-
-    def changed_rows(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for i in self.original:
-            r = self.rows[i]
-            if r is not None and r != self.original[i]:
-                out[ROW + i] = dumps(r)
-        for i in self.dirty_corrected:
-            v = self.corrected[i]
-            if v is not None:
-                out[CORRECTED + i] = dumps(list(v))
-        for w in self.dirty_words:
-            out[WORD + w] = dumps(sorted(self.words[w]))
-        return out
 
 
 def _target(row: dict[str, Any] | None) -> str | None:
@@ -282,7 +185,8 @@ def continue_entities(
     stored documents of ``entities`` counted again (when a name left one of them; ``ensure`` adds
     the ids they hold to ``table``)."""
 
-    st = _State(load)
+    fmt = load([FORMAT_KEY]).get(FORMAT_KEY) or 1
+    st = EntityRows(load, fmt)
     probe = EntityAggregator(corrections)
     rows_by_doc = [probe._correct(rows) if not corrections.empty else rows for rows in new_rows]
     touched = sorted({r[0] for rows in rows_by_doc for r in rows})
@@ -316,13 +220,32 @@ def continue_entities(
             _put(agg, i, row)
         return row
 
+    fulls: dict[str, str] = {}  # (format 2: the full names of ids known by their summary alone)
+
     def full(i: str) -> str:
-        return _full_name(agg.names[i])
+        return full_name(agg.names[i]) if i in agg.names else fulls[i]
+
+    def known(j: str) -> bool:
+        """Whether ``j`` is a full-name person no variant lookup passes over, noted for ``full``
+        and ``key``: from its row when read (always, in format 1), else from its summary."""
+        if fmt == 1 or j in st.rows:
+            r = put(j)
+            return r is not None and bool(r.get("f")) and r.get("t") == "PER"
+        summ = st.summary(j)
+        if summ is None or not summ[1]:
+            return False
+        if j not in agg.names:
+            fulls[j], agg.full_docs[j] = summ[0], summ[1]
+        return True
+
+    def is_variant(j: str) -> bool:
+        summ = st.summary(j) if fmt != 1 else None
+        return bool(summ[2:]) if summ is not None else bool((st.rows[j] or {}).get("v"))
 
     def key(i: str) -> tuple[int, str]:
         return (-agg.full_docs[i], i)
 
-    old_full = {i: _full_name(r["n"]) for i, r in old_rows.items() if r is not None and r.get("f")}
+    old_full = {i: full_name(r["n"]) for i, r in old_rows.items() if r is not None and r.get("f")}
     changed_full = {
         i
         for i in touched
@@ -346,11 +269,11 @@ def continue_entities(
         found: set[str] = set()
         for k in keys:
             found |= set.intersection(*(st.words[w] for w in k))
-        st.fetch(found)
+        if fmt == 1:
+            st.fetch(found)
         out = []
         for j in sorted(found):
-            r = put(j)
-            if r is not None and r.get("f") and r.get("t") == "PER":
+            if known(j):
                 words_of(j)
                 out.append(j)
         return out
@@ -376,7 +299,10 @@ def continue_entities(
         """Read at once the rows the lookups of ``ids`` will need."""
         keys = [k for i in ids for k in _lookup_keys(words_of(i)) if k]
         st.postings({w for k in keys for w in k})
-        st.fetch({j for k in keys for j in set.intersection(*(st.words[w] for w in k))})
+        if fmt == 1:
+            st.fetch({j for k in keys for j in set.intersection(*(st.words[w] for w in k))})
+        else:  # (the rows of the names decided: the others' summaries are in the postings)
+            st.fetch(ids)
 
     heap: list[tuple[int, str]] = []
     queued: set[str] = set()
@@ -394,11 +320,11 @@ def continue_entities(
     prefetch(queued)
     while heap:
         _n, i = heapq.heappop(heap)
-        row = st.rows[i]
+        row = put(i)
         assert row is not None
         here = key(i)
         index = VariantIndex()
-        for j in sorted((j for j in candidates(i) if key(j) < here and not (st.rows[j] or {}).get("v")), key=key):
+        for j in sorted((j for j in candidates(i) if key(j) < here and not is_variant(j)), key=key):
             index.add(j, words[j])
         main = index.main_of(i, words, agg.full_docs)
         if main != row.get("v"):
@@ -424,13 +350,12 @@ def continue_entities(
     for i in sorted(singles):
         token = i.split(":", 1)[1]
         cand_ids = st.posting(token)
-        st.fetch(cand_ids)
+        if fmt == 1:
+            st.fetch(cand_ids)
         cands = []
         for c in sorted(cand_ids):
-            r = put(c)
-            if r is not None and r.get("f") and r.get("t") == "PER" and not r.get("v"):
-                if token in name_tokens(full(c)):
-                    cands.append(c)
+            if known(c) and not is_variant(c) and token in name_tokens(full(c)):
+                cands.append(c)
         main = agg.surname_of(i, {token: cands})
         row = st.rows[i]
         assert row is not None

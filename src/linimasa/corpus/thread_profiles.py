@@ -40,15 +40,20 @@ class ThreadConfig:
     top_entities: int = 8  # central entities kept in a story profile
     entity_weight: float = 0.5
     term_weight: float = 0.5
-    # a link needs at least this score (0.2: the middle of the plateau 0.18-0.22 of dev thread pair F1 under
-    # leave-one-group-out, every group as high or higher than at 0.18; 0.24 breaks the e-KTP case apart)
-    threshold: float = 0.2
+    # a link needs at least this score (0.22: chosen leave-one-group-out on the dev part among 0.18-0.24 with
+    # the session-22 rules, every group as high or higher than at 0.2; 0.24 breaks the e-KTP case apart)
+    threshold: float = 0.22
     reference_bonus: float = 0.15
-    common_fraction: float = 0.02  # an entity central to more than this share of stories does not block ...
+    # an entity central to more than this share of stories does not block (3 %: a big club's matches; 2 % left
+    # Real Madrid, central to 2.1 % of IndoSum's stories, out of blocking, and its matches apart) ...
+    common_fraction: float = 0.03
     common_min: int = 40  # ... unless it is central to fewer stories than this
     max_gap_days: int = 6 * 366  # a thread is not continued after this long a silence
     posting_cap: int = 32
     max_candidates: int = 24
+    # the candidate stories of a report of one of a series are the earlier reports of series first (a match
+    # report looks among the club's matches before its rumours and interviews), then by shared actors
+    kind_candidates: bool = True
     shown_terms: int = 5
     # a link needs the strongest central entity of one story to be central to the other
     # (tried on the gold dev part: thread pair precision x2, recall /2, F1 a little lower)
@@ -101,12 +106,19 @@ class ThreadConfig:
     # of two matches, the defendant of two hearings) score at least the threshold: one series
     series_main: bool = True
     series_thread_main: bool = True  # ... through the main actor of the thread it joins (see Threader)
+    series_own_main: bool = True  # ... and through the joining report's own main actor
+    # the series rule's score keeps the order of the pairs' own scores (threshold + 0.001 + this x score):
+    # the closest of the actor's series reports is followed, not the first met (0: all tie)
+    series_main_order: float = 0.1
     # entities whose name holds one of ``frames`` (a league, a cup: ``thread_frames`` of the packs) are not
     # actors for the uses named in ``frame_uses`` (blocking, a thread's core, a link's shared actor, the
     # series rule)
     frames: frozenset[str] = field(default_factory=thread_frames)
     frame_uses: tuple[str, ...] = ("block", "core", "pair", "series")
     lead_share: float = 0.9  # an entity this central to a story is named in (nearly) all its members' leads
+    # a story whose leads hold a series cue without naming a day (a match report of "Arsenal beat PSG 2-1")
+    # counts as a series report for threads when at least this share of its members do (above 1: never)
+    cue_series: float = 0.5
 
 
 @dataclass
@@ -122,6 +134,7 @@ class StoryProfile:
     refs: list[Interval] = field(default_factory=list)  # dates named long before the story
     size: int = 1
     series: float = 0.0  # share of its members whose lead reports one of a series (a match, a hearing)
+    cue: float = 0.0  # share of its members whose lead holds a series cue, with or without a day
 
 
 def story_profile(
@@ -145,6 +158,7 @@ def story_profile(
     dates = [d for m in members if (d := m.pub or getattr(m, "anchor", None))]
     originals = 0
     series = 0
+    cue = 0
     for m in members:
         for e, w in m.central:
             central[e] = central.get(e, 0.0) + w
@@ -154,6 +168,7 @@ def story_profile(
             continue
         originals += 1
         series += m.series
+        cue += bool(getattr(m, "cue", False))
         for t, c in zip(m.terms, m.counts, strict=True):
             tf[t] = tf.get(t, 0.0) + 1.0 + math.log(c)
         for r in m.refs:
@@ -180,6 +195,7 @@ def story_profile(
         refs=refs,
         size=size,
         series=series / originals if originals else 0.0,
+        cue=cue / originals if originals else 0.0,
     )
 
 

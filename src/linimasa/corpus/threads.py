@@ -174,7 +174,14 @@ class Threader:
             top_e = mains[i]
             # the candidate threads: those of the earlier stories sharing a central actor
             cand_threads: list[int] = []
-            for j, _ in sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[: cfg.max_candidates]:
+            if cfg.kind_candidates:
+                kind = self._series(p)
+                ranked = sorted(
+                    hits.items(), key=lambda kv: (self._series(profiles[kv[0]]) != kind, -kv[1], -order_rank[kv[0]])
+                )
+            else:
+                ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))
+            for j, _ in ranked[: cfg.max_candidates]:
                 if thread_of[j] not in cand_threads:
                     cand_threads.append(thread_of[j])
             best, best_score, best_to, best_ref, best_own = -1, cfg.threshold, -1, None, False
@@ -327,8 +334,10 @@ class Threader:
         joined by the series rule through its own actor (the club whose matches it holds), not through an
         opponent named in one of its reports."""
         cfg = self.config
+        own = self._main_actor(p) if cfg.series_own_main else None
         return any(
             w >= cfg.lead_share
+            and (own is None or e == own)
             and q.entities.get(e, 0.0) >= cfg.lead_share
             and (not cfg.series_thread_main or t is None or t.core.get(e, 0.0) >= t.top - 1e-9)
             for e, w in p.entities.items()
@@ -365,9 +374,14 @@ class Threader:
         """Whether the story reports one of a series and the thread's main actor (the most central over its
         stories) is the story's own main actor (its most central actor, then the most often named)."""
         main = self._main_actor(p)
-        if not t.core or p.series < 0.5 or main is None:
+        if not t.core or not self._series(p) or main is None:
             return False
         return t.core.get(main, 0.0) >= t.top - 1e-9  # (one of) the thread's most central actors
+
+    def _series(self, p: StoryProfile) -> bool:
+        """Whether the story reports one of a series (a match, a hearing): most of its members' leads hold a
+        series cue and a day, or (``cue_series``) a series cue."""
+        return p.series >= 0.5 or p.cue >= self.config.cue_series
 
     def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
         """Whether the story shares a core actor with the thread: central (``core_min``) to the story and,
@@ -399,19 +413,20 @@ class Threader:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
         subject = _cos(self._subject[i], self._subject[j])
         ref = self._reference(p, [j], profiles)
-        if p.series >= 0.5 and q.series >= 0.5:
+        if self._series(p) and self._series(q):
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
             if cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q, t):
-                score = cfg.threshold + 0.001  # one series: the same actor in the lead of both reports
+                # one series: the same actor in the lead of both reports
+                score = cfg.threshold + 0.001 + cfg.series_main_order * score
         else:
             if subject < cfg.min_subject and ref is None and shared < 2:
                 # the same actors, but neither the same subject nor a reference back to it (a company's
                 # other news, a celebrity's next gossip)
                 return 0.0, j, None
             score = cfg.entity_weight * _cos(evec, vecs[j]) + cfg.term_weight * subject
-            if p.series >= 0.5 or q.series >= 0.5:
+            if self._series(p) or self._series(q):
                 score *= cfg.kind_factor
         if ref is not None:
             score += cfg.reference_bonus
