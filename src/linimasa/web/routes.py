@@ -187,6 +187,13 @@ def story_page(request: Request, story_id: WebId, page: PageNo = 1) -> HTMLRespo
     )
 
 
+@router.get("/threads", response_class=HTMLResponse)
+def threads_page(request: Request, page: PageNo = 1) -> HTMLResponse:
+    """Every thread, newest first: the way in to the threads (before, only a story page linked one)."""
+    result = _catalog(request).threads(page, 50).to_json()
+    return _html(request, "threads.html", page=result, params={})
+
+
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
 def thread_page(request: Request, thread_id: WebId) -> HTMLResponse:
     """A thread's stories on one time axis, each a link to its story, and why each one is there."""
