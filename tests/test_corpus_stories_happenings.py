@@ -117,3 +117,33 @@ def test_the_race_a_preview_announces_this_weekend_is_its_happening():
     assert story["preview"] == story["race"]
     later = _session("later", "2017-06-08", "Andrea Dovizioso mengenang balapan", "akhir pekan kemarin", "2017-W22-WE")
     assert lead_and_background_dates(later, 30)[0] == []
+
+
+CLUB = [("Persib Bandung", "ORG:persib-bandung"), ("Carlton Cole", "PER:carlton-cole")]
+
+
+def test_the_next_mornings_reaction_naming_the_happenings_day_joins_it():
+    """The club fed up with its striker the morning after the draw (its lead names no day, its body names
+    the match's evening) is the reaction to that match, not talk about its actors: it joins the story of
+    the match's day, whose lead reports one of a series (a match); a week later it would not."""
+    match = make_doc(
+        "match",
+        "Persib Bandung belum memutuskan nasib Carlton Cole sebelum laga kandang melawan Persela, Rabu (12/7) "
+        "sore nanti. Manajemen Persib Bandung akan menilai penampilan Carlton Cole di laga itu.",
+        "2017-07-12",
+        timexes=[("Rabu (12/7)", "2017-07-12")],
+        entities=CLUB,
+    )
+    text = (
+        "Enough is enough: Persib Bandung tampak kelewat muak dengan Carlton Cole yang tak kunjung tajam. "
+        "Bobotoh pun ramai meminta kontraknya diputus secepatnya. Pelatih menyebut striker asal Inggris itu "
+        "kembali mandul saat tim ditahan imbang, Rabu (12/7) malam."
+    )
+    reaction = make_doc("reaction", text, "2017-07-13", timexes=[("Rabu (12/7)", "2017-07-12")], entities=CLUB)
+    story = _stories([match, reaction, *SEASON])
+    assert story["match"] == story["reaction"]
+    loose = _stories([match, reaction, *SEASON], StoryConfig(reaction_days=None))
+    assert loose["match"] != loose["reaction"]
+    later = make_doc("later", text, "2017-07-20", timexes=[("Rabu (12/7)", "2017-07-12")], entities=CLUB)
+    story = _stories([match, later, *SEASON])
+    assert story["match"] != story["later"]
