@@ -129,9 +129,34 @@ def api_latency(db: Path, docs: list[dict], sizes: list[int]) -> list[tuple[int,
     return out
 
 
-def api_only(store: Path, folder: Path, size: int, sizes: list[int], skip: int) -> None:
+def entity_format(db: Path, fmt: int) -> int:
+    """Rewrite the word postings of ``db``'s entity state in format ``fmt`` (docs/incremental.md,
+    *Entity state format*: 1, the ids; 2, each with its summary), as a full plan of this linimasa
+    would write them; the state's token and the plan marker are kept. Returns the format it had."""
+    from linimasa.corpus.entity_cache import summary_of
+
+    with sqlite3.connect(db) as conn:
+        head = conn.execute("SELECT data FROM plan_state WHERE key = 'e#0'").fetchone()
+        if head is None:
+            raise SystemExit(f"{db}: no entity state to rewrite")
+        was = json.loads(head[0])
+        rows: dict = {}
+        for (data,) in conn.execute("SELECT data FROM plan_state WHERE key LIKE 'a#%'"):
+            rows.update(json.loads(data))
+        for key, data in list(conn.execute("SELECT key, data FROM plan_state WHERE key LIKE 'w#%'")):
+            shard = json.loads(data)
+            for w, ids in shard.items():
+                ids = sorted(ids)
+                shard[w] = ids if fmt == 1 else {i: summary_of(rows.get("a:" + i)) for i in ids}
+            text = json.dumps(shard, ensure_ascii=False, separators=(",", ":"))
+            conn.execute("UPDATE plan_state SET data = ? WHERE key = ?", (text, key))
+        conn.execute("UPDATE plan_state SET data = ? WHERE key = 'e#0'", (json.dumps({**was, "e:format": fmt}),))
+    return int(was.get("e:format", 1))
+
+
+def api_only(store: Path, folder: Path, size: int, sizes: list[int], skip: int, fmt: int | None = None) -> None:
     """``POST /api/documents`` latencies on a copy of ``store`` (no run): the stream's articles after
-    the first ``size`` and ``skip`` more."""
+    the first ``size`` and ``skip`` more (``fmt``: the copy's entity state rewritten in that format first)."""
     import shutil
 
     base = sum(1 for _ in INDOSUM.open(encoding="utf-8"))
@@ -146,6 +171,9 @@ def api_only(store: Path, folder: Path, size: int, sizes: list[int], skip: int) 
     for f in folder.glob("api.db*"):
         f.unlink()
     shutil.copy(store, db)
+    if fmt is not None:
+        was = entity_format(db, fmt)
+        print(f"the copy's entity state rewritten from format {was} to format {fmt}")
     load = os.getloadavg()
     latency = api_latency(db, docs, sizes)
     summary = last_summary(db)
@@ -178,13 +206,20 @@ def main() -> None:
     ap.add_argument(
         "--api-skip", type=int, default=0, help="with --api-store: stream articles the store already holds after the runs'"
     )
+    ap.add_argument(
+        "--entity-format",
+        type=int,
+        choices=(1, 2),
+        help="with --api-store: rewrite the copy's entity state word postings in this format first "
+        "(a store written before session 22 has format 1 until its next full plan)",
+    )
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="linimasa-bench-incremental-"))
     folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.api.split(",") if x.strip()]
     size = args.store_size + args.new if args.store_size else args.size
     if args.api_store:
-        api_only(args.api_store, folder, size, sizes, args.api_skip)
+        api_only(args.api_store, folder, size, sizes, args.api_skip, args.entity_format)
         return
     all_, old, new, more = split_inputs(folder, args.new, size, 1 + sum(sizes))
     full_db, inc_db = folder / "full.db", folder / "inc.db"

@@ -83,6 +83,14 @@ def test_ingest_groups_and_indexes_posted_articles(client) -> None:
     assert ("<stdin>:1", "replaces") in said and any("'longsor-a'" in w["message"] for w in out["warnings"])
     assert any(w["source"] == "<stdin>:2" and "after today" in w["message"] for w in out["warnings"])
     assert any(w["source"] == "<stdin>:2" and "'klingon'" in w["message"] for w in out["warnings"])
+    # the store's runs table times an ingest as it times a run (its elapsed was 0.0)
+    from sqlalchemy import select
+
+    from linimasa.store import schema
+
+    with client.app.state.store.engine.connect() as conn:
+        summary = conn.execute(select(schema.runs.c.summary).order_by(schema.runs.c.id.desc())).first()[0]
+    assert json.loads(summary)["elapsed"] > 0
     assert client.get("/api/search?q=miliar").json()["total"] == 1
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from test_corpus_helpers import make_doc
 
 from linimasa.corpus.stories import StoryConfig, StoryStage
@@ -98,3 +100,50 @@ def test_one_race_weekend_is_one_happening_the_next_race_is_another():
     saturday = _session("sat", "2017-06-10", "Andrea Dovizioso memenangi balapan", "Sabtu (10/6)", "2017-06-10")
     story = _stories([thursday, saturday])
     assert story["thu"] != story["sat"]
+
+
+def test_the_race_a_preview_announces_this_weekend_is_its_happening():
+    """A preview whose lead says "akhir pekan ini" (TIMEX3 ``2017-W22-WE``) announces the race of that
+    Saturday and Sunday: the race's report joins its story. "akhir pekan kemarin" written days later
+    looks back and names no day of a happening."""
+    from linimasa.corpus.story_items import lead_and_background_dates
+
+    preview = _session(
+        "preview", "2017-05-30", "Andrea Dovizioso siap tampil di seri", "akhir pekan ini", "2017-W22-WE"
+    )
+    race = _session("race", "2017-06-04", "Andrea Dovizioso memenangi balapan", "Minggu (4/6)", "2017-06-04")
+    assert lead_and_background_dates(preview, 30)[0] == [(dt.date(2017, 6, 3), dt.date(2017, 6, 4))]
+    story = _stories([preview, race])
+    assert story["preview"] == story["race"]
+    later = _session("later", "2017-06-08", "Andrea Dovizioso mengenang balapan", "akhir pekan kemarin", "2017-W22-WE")
+    assert lead_and_background_dates(later, 30)[0] == []
+
+
+CLUB = [("Persib Bandung", "ORG:persib-bandung"), ("Carlton Cole", "PER:carlton-cole")]
+
+
+def test_the_next_mornings_reaction_naming_the_happenings_day_joins_it():
+    """The club fed up with its striker the morning after the draw (its lead names no day, its body names
+    the match's evening) is the reaction to that match, not talk about its actors: it joins the story of
+    the match's day, whose lead reports one of a series (a match); a week later it would not."""
+    match = make_doc(
+        "match",
+        "Persib Bandung belum memutuskan nasib Carlton Cole sebelum laga kandang melawan Persela, Rabu (12/7) "
+        "sore nanti. Manajemen Persib Bandung akan menilai penampilan Carlton Cole di laga itu.",
+        "2017-07-12",
+        timexes=[("Rabu (12/7)", "2017-07-12")],
+        entities=CLUB,
+    )
+    text = (
+        "Enough is enough: Persib Bandung tampak kelewat muak dengan Carlton Cole yang tak kunjung tajam. "
+        "Bobotoh pun ramai meminta kontraknya diputus secepatnya. Pelatih menyebut striker asal Inggris itu "
+        "kembali mandul saat tim ditahan imbang, Rabu (12/7) malam."
+    )
+    reaction = make_doc("reaction", text, "2017-07-13", timexes=[("Rabu (12/7)", "2017-07-12")], entities=CLUB)
+    story = _stories([match, reaction, *SEASON])
+    assert story["match"] == story["reaction"]
+    loose = _stories([match, reaction, *SEASON], StoryConfig(reaction_days=None))
+    assert loose["match"] != loose["reaction"]
+    later = make_doc("later", text, "2017-07-20", timexes=[("Rabu (12/7)", "2017-07-12")], entities=CLUB)
+    story = _stories([match, later, *SEASON])
+    assert story["match"] != story["later"]

@@ -212,3 +212,28 @@ def test_json_array_record_nested_too_deep_is_that_record_only(tmp_path):
     assert [(i.source, i.reason.split(" (")[0]) for i in items if isinstance(i, ReadError)] == [
         (f"{path}#record 2", "JSON nested too deep")
     ]
+
+
+def test_utf16_files_with_a_byte_order_mark_are_read(tmp_path):
+    # what PowerShell 5 writes with `>` or Out-File: UTF-16 LE with its byte-order mark; every
+    # line was skipped as "not valid UTF-8" or "not valid JSON"
+    body = lines(
+        {"id": "ntt-jagung", "text": TEXT_A + " Harga benih – kata petani – naik.", "category": "ekonomi"},
+        {"id": "ambon-kapal", "text": TEXT_B},
+    )
+    (tmp_path / "le.jsonl").write_bytes(body.encode("utf-16"))  # (with its BOM, little-endian here)
+    (tmp_path / "be.jsonl").write_bytes(b"\xfe\xff" + body.replace('"id": "', '"id": "be-').encode("utf-16-be"))
+    (tmp_path / "crlf.jsonl.gz").write_bytes(
+        gzip.compress(body.replace('"id": "', '"id": "gz-').replace("\n", "\r\n").encode("utf-16"))
+    )
+    array = json.dumps([{"id": "arr", "text": TEXT_B}], ensure_ascii=False, indent=2)
+    (tmp_path / "array.json").write_bytes(array.encode("utf-16"))
+    items = list(iter_inputs([str(tmp_path)]))
+    assert not [i for i in items if isinstance(i, ReadError)], items
+    docs = {d.id: d for d in items}
+    assert set(docs) == {"ntt-jagung", "ambon-kapal", "be-ntt-jagung", "be-ambon-kapal", "gz-ntt-jagung",
+                         "gz-ambon-kapal", "arr"}  # fmt: skip
+    assert docs["be-ntt-jagung"].text.endswith("Harga benih – kata petani – naik.")
+    assert docs["ntt-jagung"].extra == {"category": "ekonomi"} and docs["ambon-kapal"].text == TEXT_B
+    stdin = list(iter_inputs(["-"], stdin=io.BytesIO(body.encode("utf-16"))))
+    assert [d.id for d in stdin] == ["ntt-jagung", "ambon-kapal"]

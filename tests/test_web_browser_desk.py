@@ -197,6 +197,7 @@ def test_search_page_draws_attention_above_the_hits(page, served_demo, screens) 
         ("desk-17-phone-document", "/documents/banjir-konut-hari-pertama"),
         ("desk-18-phone-entities", "/entities"),
         ("desk-19-phone-thread", "thread"),
+        ("desk-20-phone-threads", "/threads"),
     ],
 )
 def test_pages_read_at_phone_width(phone, served_demo, screens, name, path) -> None:

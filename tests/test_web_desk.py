@@ -189,6 +189,20 @@ def test_timeline_axis_sets_background_and_scheduled_apart() -> None:
     assert story_axis([{"date": "nope"}], None, None).marks == []
 
 
+def test_timeline_axis_of_a_one_day_story() -> None:
+    # IndoSum's story of the Mapolda Sumut attack (one article, 25 June 2017): the axis drew the
+    # ticks of 25 and 26 June at the same x, the second cut at the page edge ("-26"), and the
+    # events at the zone's left edge
+    events = [
+        {"date": "2017-06-25", "placement": "span", "text": "Pos pengamanan dan pos terpadu"},
+        {"date": "2017-06-25T03:00", "placement": "span", "text": "Penyerangan di Mapolda Sumut"},
+    ]
+    a = story_axis(events, "2017-06-25", "2017-06-25")
+    (lo, hi) = next((x0, x1) for x0, x1, label in a.zones if label == "the story")
+    assert [label for _x, label in a.ticks] == ["2017-06-25"]
+    assert len(a.marks) == 2 and all(m.x == (lo + hi) / 2 for m in a.marks) and a.ticks[0][0] == (lo + hi) / 2
+
+
 def test_attention_chart_has_axes_and_bins_long_spans() -> None:
     short = attention_chart([{"outlet": "A", "documents": 3, "per_day": {"2025-01-01": 1, "2025-01-03": 2}}])
     assert short.unit == "day" and len(short.series[0].points) == 7  # a week at least

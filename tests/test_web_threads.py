@@ -59,3 +59,14 @@ def test_undated_stories_are_listed_not_drawn_at_the_first_day() -> None:
     ]
     assert [s["left"] for s in thread_axis(stories)] == [0.0, None, 100.0]
     assert [s["left"] for s in thread_axis(stories[1:2])] == [None]
+
+
+def test_threads_page_lists_every_thread_and_the_menu_links_it(seeds_db) -> None:
+    # the threads were reachable only from a story page ("Part of the thread ..."): /threads was a 404
+    with TestClient(create_app(seeds_db), base_url="http://127.0.0.1") as c:
+        r = c.get("/threads")
+        thread = c.get("/api/threads").json()["items"][0]
+        home = c.get("/").text
+    assert r.status_code == 200, r.text[-300:]
+    assert f'href="/threads/{thread["id"]}"' in r.text and "2019-04-21" in r.text and ">3<" in r.text
+    assert '<a href="/threads">Threads</a>' in home

@@ -220,6 +220,7 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
         raise IngestError(400, "the request body is empty: send one JSON object per line")
     store = state.store
     with state.ingest_queue.running():
+        started = time.perf_counter()
         summary = RunSummary()
         run_id = store.start_run("api ingest")
         # the path of `linimasa run` (jobs.local.run_stream): the new documents analysed, the
@@ -235,6 +236,7 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
             report_documents=0,
             whole=False,  # (no output folder: only what the new documents touch is read)
         )
+        summary.elapsed = time.perf_counter() - started  # (the runs table's summary: it was 0.0)
         summary.skipped[:0] = pre_skipped
         summary.skipped.sort(key=lambda item: _line_number(item[0]))
         skipped = [{"source": s, "reason": r} for s, r in summary.skipped]

@@ -93,6 +93,10 @@ class StoryConfig:
     next_day_series: bool = True
     # a report whose lead names a day joins a story whose leads name none only near its dates
     dayless_reach: bool = True
+    # a piece whose lead names no day, published on the story's happening day or the next one, whose
+    # body names that day ("Rabu (12/7) malam"), is the next morning's reaction to that happening, not
+    # talk about its actors: the talk rules do not keep it out (it still needs the threshold)
+    reaction_days: int | None = 1
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
@@ -238,6 +242,18 @@ class StoryClusterer:
             return False
         week = a[0].isocalendar()[:2]
         return all(x.weekday() >= 4 and x.isocalendar()[:2] == week for d in [a, *story_events] for x in (d[0], d[1]))
+
+    def _reaction(self, f: _Doc, s: _Story) -> bool:
+        """Whether ``f`` (its lead naming no day) was published on the story's happening day or up to
+        ``reaction_days`` after it and its body names that day: the reaction to that happening
+        (the club fed up with its striker the morning after the draw), not talk about its actors."""
+        days = self.config.reaction_days
+        if days is None or f.events or f.pub is None or not s.events:
+            return False
+        last = max(d[1] for d in s.events)
+        if not 0 <= (f.pub - last).days <= days:
+            return False
+        return any(p[0] == p[1] and interval_gap(p, d) == 0 for p in f.points[1:] for d in s.events)
 
     def _next_series_day(self, f: _Doc, s: _Story, others: bool) -> bool:
         """Whether ``f`` is a templated report of the next day of a series: a series report whose lead
@@ -488,8 +504,10 @@ class _Pass:
             text = cosine(vec, s.centroid, s.norm)
             if f.series and _other_participants_of(f, s, self.eidf, cfg.series_participants):
                 continue  # a report of another match or hearing of the same day (other clubs, other defendants)
+            reaction = c._reaction(f, s)
             if (
                 cfg.talk_days is not None
+                and not reaction
                 and not f.events
                 and not s.events
                 and f.pub is not None
@@ -498,7 +516,7 @@ class _Pass:
                 and text < cfg.talk_text
             ):
                 continue  # a piece on the same actors days later, not a report of one happening
-            if cfg.talk_series and s.series and not f.events and not f.cue and text < cfg.talk_text:
+            if cfg.talk_series and not reaction and s.series and not f.events and not f.cue and text < cfg.talk_text:
                 continue  # talk about a series happening's actors (a CEO on a rider), not a report of it
             if evec and s.entities:
                 ents, ent = s.entities, 0.0

@@ -200,14 +200,18 @@ def continue_entities(
     for rows in rows_by_doc:
         agg.add(rows)
     agg.corrections = corrections  # (what a one-word name's surname link asks of it)
+    counted: dict[str, dict[str, Any]] = {}
     for i in touched:
-        row = dict(old_rows[i] or {})
+        row = counted[i] = dict(old_rows[i] or {})
         row["n"], row["a"], row["t"] = agg.names[i], list(agg.aliases[i]), agg.types[i]
         if agg.full_docs.get(i):
             row["f"] = agg.full_docs[i]
         if i in agg.single:
             row["s"] = 1
-        st.set_row(i, row)
+    # (the postings the new rows change, read at once)
+    st.postings({w for i, r in counted.items() for x in (r, old_rows[i]) if x is not None for w in posted_words(i, x)})
+    for i in touched:
+        st.set_row(i, counted[i])
     st.fetch_corrected(probe.corrected)
     for i, v in probe.corrected.items():
         if st.corrected.get(i) != v:

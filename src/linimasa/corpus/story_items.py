@@ -8,6 +8,7 @@ day of the happening it reports) and the dates it refers back to (for threads).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -133,6 +134,22 @@ def story_item(doc: Document, focus_days: int = FOCUS_DAYS) -> StoryItem:
     )
 
 
+_WEEKEND = re.compile(r"^(\d{4})-W(\d{2})-WE$")
+
+
+def day_interval(value: str | None) -> tuple[dt.date, dt.date, str] | None:
+    """:func:`value_interval`, and a weekend ("akhir pekan ini", "this weekend": TIMEX3
+    ``2017-W14-WE``) as the Saturday and Sunday of its ISO week (a "range"): the days of the
+    race or match a preview announces."""
+    if value and (m := _WEEKEND.match(value)):
+        try:
+            sat = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 6)
+        except ValueError:
+            return None
+        return sat, sat + dt.timedelta(days=1), "range"
+    return value_interval(value)
+
+
 def lead_day(doc: Document, lead_end: int) -> date | None:
     """The latest concrete day (with its year) that the document's first sentences name: the time of
     an article without a publication date (the day of the happening it reports). None when its lead
@@ -180,7 +197,7 @@ def document_points(doc: Document, focus_days: int, anchor: date | None = None) 
     for t in doc.timexes:
         if t.type not in ("DATE", "TIME"):
             continue
-        iv = value_interval(t.value)
+        iv = day_interval(t.value)
         if iv and iv[2] in ("day", "range", "week"):
             if pub is None or interval_gap((iv[0], iv[1]), (pub, pub)) <= focus_days:
                 points.append((iv[0], iv[1]))
@@ -208,11 +225,13 @@ def lead_and_background_dates(
     for t in doc.timexes:
         if t.type not in ("DATE", "TIME"):
             continue
-        iv = value_interval(t.value)
+        iv = day_interval(t.value)
         if not iv:
             continue
         a, b, kind = iv
         gap = interval_gap((a, b), (pub, pub))
+        if (pub - b).days > 1 and _WEEKEND.match(t.value or ""):
+            continue  # "last weekend" written days later looks back; "this weekend" announces the race
         if t.start < lead_end and kind in ("day", "range") and (b - a).days <= 3 and gap <= focus_days:
             if (a, b) not in events:
                 events.append((a, b))

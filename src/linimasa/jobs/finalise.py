@@ -15,16 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from linimasa.corpus.dating import StoryDatingStage
+from linimasa.corpus.duplicates import canonical_key
 from linimasa.corpus.features import sentence_vectors
-from linimasa.corpus.kept_dates import KeptDates, kept_dates
+from linimasa.corpus.kept_dates import KeepingDater, KeptDates, kept_dates
 from linimasa.corpus.plan import CorpusPlan, StoryTask, finalise_stories
 from linimasa.corpus.records import DocRecord
+from linimasa.corpus.summary import Summarizer
 from linimasa.corpus.threads import refresh_threads
-from linimasa.corpus.timeline import event_terms
+from linimasa.corpus.timeline import EventMerger, event_terms, story_events, story_span
 from linimasa.engines.pool import tune_worker_gc
 from linimasa.jsontext import dumps, loads
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 from linimasa.model import Document, Story
+from linimasa.pipeline import CorpusResult
 from linimasa.store.database import Store
 from linimasa.store.indexing import day_of, derived_rows
 from linimasa.time import resolve_document
@@ -80,21 +84,31 @@ def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = 
     store = store or _worker_store()
     if task.kept is not None:
         analyses, finals = store.analyses_and_finals(task.ids)
-        return finalise_loaded(task, analyses, shown, finals)
+        before = store.load_objects("stories", [s.id for s in task.stories])
+        return finalise_loaded(task, analyses, shown, finals, before)
     return finalise_loaded(task, store.load_analysis_json(task.ids), shown)
 
 
 def finalise_loaded(
-    task: StoryTask, stored: dict[str, str], shown: frozenset[str], finals: dict[str, str] | None = None
+    task: StoryTask,
+    stored: dict[str, str],
+    shown: frozenset[str],
+    finals: dict[str, str] | None = None,
+    before: dict[str, str] | None = None,
 ) -> Finalised:
     """Phase 3 for one task whose members' analyses (JSON text by id) are at hand. ``finals``: the
     members' stored final objects (JSON text) in a continued run: the dates they hold are kept where
     their stories' dated members are the same (``task.kept``), and a member whose final object is the
-    same text is left out of the rows to write (its document, mention and quote rows stand as they are)."""
+    same text is left out of the rows to write (its document, mention and quote rows stand as they are);
+    ``before``: the stored objects of the task's stories, whose summaries are kept where their
+    originals are the same (:func:`finalise_continued`)."""
     docs = {i: Document.from_json(loads(stored[i])) for i in task.ids}
     if finals is not None:
-        task.kept = kept_of(task, finals)
-    members = finalise_stories(task, docs)
+        parsed = {i: loads(t) for i, t in finals.items()}
+        task.kept = kept_of(task, parsed)
+        members = finalise_continued(task, docs, parsed, before or {})
+    else:
+        members = finalise_stories(task, docs)
     langs = {d.id: d.lang for d in members}
     out = Finalised([], [], [], task.stories, bags={s.id: event_terms(s, langs) for s in task.stories})
     for doc in members:
@@ -121,16 +135,90 @@ def finalise_loaded(
     return out
 
 
-def kept_of(task: StoryTask, finals: dict[str, str]) -> KeptDates:
+def finalise_continued(
+    task: StoryTask, docs: dict[str, Document], finals: dict[str, dict[str, Any]], before: dict[str, str]
+) -> list[Document]:
+    """:func:`~linimasa.corpus.plan.finalise_stories` for a task of a continued run (the same steps:
+    the plan applied, dates from the story kept where ``task.kept`` says, timelines), but a story
+    whose summary would be summarised from the same original members keeps its stored one
+    (:func:`kept_summary`): the summary depends on nothing else. ``finals``: the members' stored
+    final objects (parsed); ``before``: the stored objects of the task's stories (JSON text)."""
+    members = []
+    for m in task.members:
+        doc = docs[m.id]
+        task.entities.apply(doc)
+        doc.duplicate_of = m.duplicate_of
+        doc.story = m.story
+        if m.scored:
+            if m.score is not None:
+                doc.features["story_score"] = m.score
+            else:
+                doc.features.pop("story_score", None)
+        members.append(doc)
+    result = CorpusResult(documents=members, stories=task.stories)
+    window = (dt.date.fromisoformat(task.window[0]), dt.date.fromisoformat(task.window[1])) if task.window else None
+    dater = KeepingDater(resolver=resolve_document, kept=task.kept) if task.kept is not None else None
+    StoryDatingStage(dater=dater, window=window)(result)
+    # (corpus.stage.TimelineStage's steps)
+    by_id = {d.id: d for d in members}
+    merger, summarizer = EventMerger(), Summarizer()
+    for story in task.stories:
+        ordered = sorted((by_id[i] for i in story.documents if i in by_id), key=canonical_key)
+        story.timeline = list(story_events(ordered, merger))
+        start, end = story_span(story.timeline, ordered)
+        story.start, story.end = start or story.start, end or story.end
+        originals = [d for d in ordered if not d.duplicate_of]
+        kept = kept_summary(originals, before.get(story.id), finals, summarizer)
+        story.summary = kept if kept is not None else summarizer.summarize(originals)
+    return members
+
+
+def kept_summary(
+    originals: list[Document], before: str | None, finals: dict[str, dict[str, Any]], summarizer: Summarizer
+) -> list[dict[str, str]] | None:
+    """The stored summary of a story (``before``: its stored object) when summarising its ``originals``
+    (its members that are no copy, in canonical order) again gives it, else None: the summary is taken
+    from the first ``max_documents`` originals (their texts and sentences, which a continued run never
+    changes), their language and how many there are (the number of sentences wanted); when those are
+    the same as when the story was last finalised (its stored members' final objects: dates and
+    ``duplicate_of`` as they were), so is the summary."""
+    if before is None:
+        return None
+    old = loads(before)
+    objs = [finals.get(i) for i in old.get("documents") or ()]
+    if not objs or any(o is None for o in objs):
+        return None
+    prev = sorted((o for o in objs if o is not None and not o.get("duplicate_of")), key=_final_key)
+    n = summarizer.max_documents
+    if [o.get("id") for o in prev[:n]] != [d.id for d in originals[:n]]:
+        return None
+
+    def wanted(k: int) -> int:
+        return min(summarizer.max_sentences, max(summarizer.min_sentences, k + 2))
+
+    if wanted(len(prev)) != wanted(len(originals)):
+        return None
+    if next((o.get("lang") for o in prev if o.get("lang")), None) != next((d.lang for d in originals if d.lang), None):
+        return None
+    return [dict(x) for x in old.get("summary") or ()]
+
+
+def _final_key(obj: dict[str, Any]) -> tuple[str, str]:
+    """:func:`canonical_key` of a stored final object."""
+    doc = Document(id=obj.get("id") or "", source="", raw="")
+    doc.published, doc.published_from = obj.get("published"), obj.get("published_from")
+    return canonical_key(doc)
+
+
+def kept_of(task: StoryTask, finals: dict[str, dict[str, Any]]) -> KeptDates:
     """The dates the task's stories gave their stored members when last finalised
     (:mod:`linimasa.corpus.kept_dates`), from the members' stored final objects (those still in
     the same story, with the same ``duplicate_of``)."""
     got: dict[str, tuple[str, str | None, str | None, str | None, dict[str, Any] | None]] = {}
     for m in task.members:
-        text = finals.get(m.id)
-        if text is None:
+        obj = finals.get(m.id)
+        if obj is None:
             continue
-        obj = loads(text)
         if obj.get("story") != m.story or obj.get("duplicate_of") != m.duplicate_of:
             continue
         evidence = (obj.get("features") or {}).get("story_dating")

@@ -76,9 +76,10 @@ from linimasa.jobs.incremental import (
 )
 from linimasa.jobs.inputs import read_inputs
 from linimasa.jobs.summary import RunSummary, timer
+from linimasa.jsontext import loads
 from linimasa.model import RawDocument
 from linimasa.pipeline import Pipeline
-from linimasa.readers.ids import replaced_warning
+from linimasa.readers.ids import changed_fields, replaced_warning
 from linimasa.store.database import Store
 from linimasa.store.state_shards import StateError
 
@@ -143,9 +144,14 @@ def run_stream(
             hashes = {raw.id: content_hash(raw) for raw in batch}
             known = store.known_hashes(hashes) if not force else {}
             reuse = [i for i, h in hashes.items() if known.get(i) == h]
-            for raw in batch:  # a stored document given another text is replaced: say so (an id-less feed's
-                if known.get(raw.id, hashes[raw.id]) != hashes[raw.id]:  # line numbers, read day after day)
-                    summary.warnings.append((raw.source, replaced_warning(raw.id)))
+            # a stored document given another text is replaced: say so (an id-less feed's line numbers,
+            # read day after day), or which kept input fields changed when they did (read for those only)
+            replaced = [raw for raw in batch if known.get(raw.id, hashes[raw.id]) != hashes[raw.id]]
+            stored = store.load_analysis_json([raw.id for raw in replaced]) if replaced else {}
+            for raw in replaced:
+                before = loads(stored[raw.id]).get("meta") or {} if raw.id in stored else raw.extra
+                fields = changed_fields(before, raw.extra)
+                summary.warnings.append((raw.source, replaced_warning(raw.id, fields)))
             order.extend(raw.id for raw in batch)
             if continuable:
                 inserted.update(i for i in hashes if i not in known)
@@ -316,9 +322,7 @@ def run_stream(
             collect.flush()
             keep_stories(recon, collect, state, store, run_id)
             if continuable:
-                result = continued_result(
-                    store, ids, added, plan, collect, report_documents, whole, inc.gone_entities
-                )
+                result = continued_result(store, ids, added, plan, collect, report_documents, whole, inc.gone_entities)
             else:
                 result = stream_result(records, plan, ids, collect)
                 result.added = added

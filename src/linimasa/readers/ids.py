@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 from linimasa.limits import MAX_ID
 
@@ -72,11 +73,25 @@ def renamed_warning(old_id: str, new_id: str) -> str:
     return f"id {old_id!r} already used in this run; stored as {new_id!r}"
 
 
-def replaced_warning(doc_id: str) -> str:
+def replaced_warning(doc_id: str, fields: list[str] | None = None) -> str:
     """The run warning that says an input replaces a stored document of the same id with another
-    text (a correction, or two inputs that share an id: an id-less feed's line numbers)."""
+    text (a correction, or two inputs that share an id: an id-less feed's line numbers); with
+    ``fields``, the kept input fields (``meta``) that differ from the stored document's: a feed
+    that re-sends an article with a new ``category`` does not give it another text."""
     shown = doc_id if len(doc_id) <= 60 else doc_id[:60] + "..."
+    if fields:
+        names = ", ".join(repr(f if len(f) <= 40 else f[:40] + "...") for f in fields[:3])
+        more = f" and {len(fields) - 3:,} more" if len(fields) > 3 else ""
+        return (
+            f"replaces the stored document {shown!r}, whose kept input fields differ ({names}{more}); "
+            "it is analysed again"
+        )
     return (
         f"replaces the stored document {shown!r}, which had another text (same id; give each "
         "article its own 'id' or 'url' to keep both)"
     )
+
+
+def changed_fields(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
+    """The kept input fields (``meta``) that differ between a stored document's and an input's, sorted."""
+    return sorted(k for k in stored.keys() | given.keys() if stored.get(k) != given.get(k))

@@ -21,6 +21,7 @@ numbered as records (``path#record N``).
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -275,6 +276,35 @@ def _scrub(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+class _Utf16Lines:
+    """The lines of a UTF-16 stream (one that begins with its byte-order mark: what Windows'
+    PowerShell 5 writes with ``>`` or ``Out-File``), as UTF-8 bytes: split on the bytes, a
+    UTF-16 file was every line "not valid UTF-8" or "not valid JSON". ``readline(limit)``
+    counts characters; an undecodable unit becomes U+FFFD."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._text = io.TextIOWrapper(raw, encoding="utf-16", errors="replace", newline="")
+
+    def readline(self, limit: int = -1) -> bytes:
+        return self._text.readline(limit).encode("utf-8")
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def utf8_lines(stream: Any) -> Any:
+    """``stream`` itself, or, when it begins with a UTF-16 byte-order mark, its lines as UTF-8."""
+    if hasattr(stream, "peek"):  # a file, stdin, a gzip stream
+        head = stream.peek(2)[:2]
+    elif hasattr(stream, "seekable") and stream.seekable():  # an in-memory body
+        at = stream.tell()
+        head = stream.read(2)
+        stream.seek(at)
+    else:
+        return stream
+    return _Utf16Lines(stream) if head in _UTF16_BOMS else stream
+
+
 def _bounded_lines(stream: Iterable[bytes], limit: int) -> Iterator[bytes | int]:
     """The lines of ``stream``; a line longer than ``limit`` bytes is skipped in chunks and given as its length."""
     readline = getattr(stream, "readline", None)
@@ -295,7 +325,7 @@ def _bounded_lines(stream: Iterable[bytes], limit: int) -> Iterator[bytes | int]
 
 def iter_json_lines(lines: Iterable[bytes], name: str) -> Iterator[RawDocument | ReadError]:
     """Documents and errors from the lines of a JSON Lines stream called ``name``."""
-    for number, line in enumerate(_bounded_lines(lines, MAX_LINE_BYTES), start=1):
+    for number, line in enumerate(_bounded_lines(utf8_lines(lines), MAX_LINE_BYTES), start=1):
         source = f"{name}:{number}"
         if isinstance(line, int):
             yield ReadError(source, f"line too long ({line / 1e6:.0f} MB; at most {MAX_LINE_BYTES // 1_000_000} MB)")
@@ -335,7 +365,7 @@ def _object_item(obj: dict[str, Any], *, number: int, source: str) -> RawDocumen
 
 def _first_line_is_json(path: Path) -> bool:
     with path.open("rb") as fh:
-        for line in _bounded_lines(fh, MAX_LINE_BYTES):
+        for line in _bounded_lines(utf8_lines(fh), MAX_LINE_BYTES):
             if isinstance(line, int):
                 return True  # read as JSON Lines, where the line is reported as too long
             if line.strip():
@@ -356,7 +386,9 @@ def _iter_whole_json(path: Path) -> Iterator[RawDocument | ReadError]:
         return
     try:
         # no depth limit for the whole (only the parser's own): a record nested too deep is refused on its own below
-        data = parse_input(path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8"), max_depth=1 << 30)
+        raw = path.read_bytes()
+        text = raw.decode("utf-16") if raw[:2] in _UTF16_BOMS else raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        data = parse_input(text, max_depth=1 << 30)
     except ValueError as exc:  # not UTF-8, not JSON, nested too deep, an integer too long
         yield ReadError(name, f"neither JSON Lines nor a JSON document ({exc})")
         return

@@ -353,6 +353,8 @@ def story_axis(events: list[dict], start: str | None, end: str | None, width: in
     days = max((last - first).days, 1)
 
     def xs(day: dt.date) -> float:
+        if last <= first:  # a story of one day: its events in the middle of its zone, not at its left edge
+            return round((x0 + x1) / 2, 1)
         day = min(max(day, first), last)
         return round(x0 + (x1 - x0) * (day - first).days / days, 1)
 
@@ -379,7 +381,7 @@ def story_axis(events: list[dict], start: str | None, end: str | None, width: in
     rows = max((m.row for m in placed), default=0) + 1
     axis.axis_y = 22 + rows * 14
     axis.height = axis.axis_y + 30
-    n = min(5, days + 1)
+    n = min(5, max((last - first).days, 0) + 1)  # one day: one tick (two drew the next day over it)
     axis.ticks = [
         (
             xs(first + dt.timedelta(days=round(k * days / max(n - 1, 1)))),

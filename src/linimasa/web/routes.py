@@ -10,6 +10,7 @@ every field of a form.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from http import HTTPStatus
 from typing import Annotated, Any
@@ -186,6 +187,13 @@ def story_page(request: Request, story_id: WebId, page: PageNo = 1) -> HTMLRespo
     )
 
 
+@router.get("/threads", response_class=HTMLResponse)
+def threads_page(request: Request, page: PageNo = 1) -> HTMLResponse:
+    """Every thread, newest first: the way in to the threads (before, only a story page linked one)."""
+    result = _catalog(request).threads(page, 50).to_json()
+    return _html(request, "threads.html", page=result, params={})
+
+
 @router.get("/threads/{thread_id}", response_class=HTMLResponse)
 def thread_page(request: Request, thread_id: WebId) -> HTMLResponse:
     """A thread's stories on one time axis, each a link to its story, and why each one is there."""
@@ -265,7 +273,28 @@ def document_page(request: Request, doc_id: WebId) -> HTMLResponse:
             seen[m["id"]] = {"id": m["id"], "name": m.get("name") or m.get("text"), "type": m.get("type")}
     body = annotated_html(doc, LINKS.entity)
     title = (doc.get("title") or "").strip() or lead_title(doc.get("text") or "", doc.get("sentences")) or doc["id"]
-    return _html(request, "document.html", doc=doc, story=story, body=body, entities=list(seen.values()), title=title)
+    fields = [(key, _field_text(value)) for key, value in sorted((doc.get("meta") or {}).items())]
+    return _html(
+        request,
+        "document.html",
+        doc=doc,
+        story=story,
+        body=body,
+        entities=list(seen.values()),
+        title=title,
+        fields=fields,
+    )
+
+
+def _field_text(value: Any) -> str:
+    """A kept input field as the CSV table writes it: a list joined with "; ", an object as JSON."""
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return "; ".join(map(str, value))
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _snippet_html(snippet: dict[str, Any]) -> Markup:
