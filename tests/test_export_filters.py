@@ -218,3 +218,8 @@ def test_the_api_entity_filter_reads_a_name_or_alias_as_export_does(store) -> No
         assert r.status_code == 200 and r.json()["total"] > 0
         r = c.get("/api/documents", params={"entity": "Tokoh Fiktif"})
         assert r.status_code == 422 and "Tokoh Fiktif" in r.text
+        # /api/threads took `entity` and ignored it: every thread came back
+        english = {m["name"] for d in docs if d["id"] == "en-floods" for m in d["entities"]}
+        assert "Kampung Melayu" in english, english
+        assert c.get("/api/threads", params={"entity": "Vladimir Putin"}).json()["total"] == 1
+        assert c.get("/api/threads", params={"entity": "Kampung Melayu"}).json()["total"] == 0
