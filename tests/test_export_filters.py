@@ -197,3 +197,29 @@ def test_a_bad_value_is_one_line_exit_2_and_nothing_written(store, tmp_path, arg
     code, output, out = _export(tmp_path, db, *args)
     assert code == 2 and message in " ".join(output.split()), output
     assert not out.exists()
+
+
+def test_the_api_entity_filter_reads_a_name_or_alias_as_export_does(store) -> None:
+    # `export --entity "Vladimir Putin"` found the documents, ?entity=Vladimir%20Putin gave 0 and an
+    # unknown entity 0 too, silently
+    from fastapi.testclient import TestClient
+
+    from linimasa.api import create_app
+
+    db, run = store
+    docs = _objects(run / "documents.jsonl")
+    putin = {d["id"] for d in docs if any(m["name"] == "Vladimir Putin" for m in d["entities"])}
+    entity_id = next(m["id"] for d in docs for m in d["entities"] if m["name"] == "Vladimir Putin")
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as c:
+        for value in (entity_id, "Vladimir Putin", "vladimir putin"):
+            r = c.get("/api/documents", params={"entity": value, "per_page": 50})
+            assert r.status_code == 200 and {i["id"] for i in r.json()["items"]} == putin, value
+        r = c.get("/api/search", params={"q": "Vladivostok", "entity": "Vladimir Putin"})
+        assert r.status_code == 200 and r.json()["total"] > 0
+        r = c.get("/api/documents", params={"entity": "Tokoh Fiktif"})
+        assert r.status_code == 422 and "Tokoh Fiktif" in r.text
+        # /api/threads took `entity` and ignored it: every thread came back
+        english = {m["name"] for d in docs if d["id"] == "en-floods" for m in d["entities"]}
+        assert "Kampung Melayu" in english, english
+        assert c.get("/api/threads", params={"entity": "Vladimir Putin"}).json()["total"] == 1
+        assert c.get("/api/threads", params={"entity": "Kampung Melayu"}).json()["total"] == 0

@@ -81,7 +81,13 @@ def filters(
         Query(alias="to", pattern=DAY_PATTERN, description="Published on or before this day (YYYY-MM-DD)."),
     ] = None,
     entity: Annotated[
-        str | None, Query(max_length=MAX_ID, pattern=SAFE_TEXT, description="Only documents mentioning this entity id.")
+        str | None,
+        Query(
+            max_length=MAX_ID,
+            pattern=SAFE_TEXT,
+            description="Only documents mentioning this entity: its id, or its name or an alias (Jokowi), as "
+            "`linimasa export --entity` reads it; one the store does not hold is a 422.",
+        ),
     ] = None,
     story: Annotated[
         str | None, Query(max_length=MAX_ID, pattern=SAFE_TEXT, description="Only documents of this story id.")
@@ -90,6 +96,14 @@ def filters(
     day_from, day_to = _day(date_from, "from"), _day(date_to, "to")
     if day_from and day_to and day_from > day_to:
         raise HTTPException(422, detail=f"'from' ({day_from}) is after 'to' ({day_to})")
+    if entity:  # an id, else a name or an alias; an unknown one said (it gave 0 documents, silently)
+        cat = request.app.state.catalog
+        row = cat.entity_row(entity) or cat.entity_named(entity)
+        if row is None:
+            raise HTTPException(
+                422, detail=f"'entity': the store holds no entity with the id, name or alias {entity!r}"
+            )
+        entity = row["id"]
     return Filters(
         lang=lang or None,
         outlet=outlet or None,

@@ -153,9 +153,10 @@ def get_timeline(cat: CatalogDep, story_id: StoryId, paging: PagingDep) -> dict:
 def list_threads(cat: CatalogDep, paging: PagingDep, filters: FiltersDep) -> dict:
     """Threads (stories linked over time by shared actors and subject) newest first.
 
-    Only the ``from``/``to`` filters apply (threads overlapping that range).
+    Only the ``from``/``to`` filters (threads overlapping that range) and ``entity`` (threads holding an
+    article that mentions it) apply.
     """
-    return cat.threads(paging.page, paging.per_page, filters.date_from, filters.date_to).to_json()
+    return cat.threads(paging.page, paging.per_page, filters.date_from, filters.date_to, filters.entity).to_json()
 
 
 @router.get("/threads/{thread_id}", response_model=models.Thread, responses=ERRORS, summary="One thread")

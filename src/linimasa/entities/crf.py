@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import io
 from itertools import compress, count
-from operator import add
 from pathlib import Path
 
 from linimasa.entities.tokens import Token
@@ -28,36 +27,58 @@ def viterbi_cols(
     emissions: list[list[float]], trans: list[list[float]], cols: list[list[float]], after_o: bool, before_o: bool
 ) -> list[int]:
     """:func:`viterbi` with the transitions into each label (``cols[to][from]``) ready."""
+    # Plain loops over the seven labels (compiled, they run on C doubles; the same additions in the same order
+    # as summing the lists, ties to the lowest label as max() then index() would)
     n = len(emissions)
-    rng = range(NL)
     score = list(emissions[0])
     if after_o:
-        score = list(map(add, score, trans[0]))
+        t0 = trans[0]
+        score = [score[k] + t0[k] for k in range(NL)]
     if n == 1:
         if before_o:
-            score = list(map(add, score, cols[0]))
-        return [score.index(max(score))]
+            c0 = cols[0]
+            score = [score[k] + c0[k] for k in range(NL)]
+        return [argmax(score)]
     back: list[list[int]] = []
     for i in range(1, n):
         em = emissions[i]
         new = [0.0] * NL
         ptr = [0] * NL
-        for y in rng:
-            vals = list(map(add, score, cols[y]))
-            best = max(vals)
+        for y in range(NL):
+            col = cols[y]
+            best = score[0] + col[0]
+            arg = 0
+            for p in range(1, NL):
+                v = score[p] + col[p]
+                if v > best:
+                    best = v
+                    arg = p
             new[y] = best + em[y]
-            ptr[y] = vals.index(best)
+            ptr[y] = arg
         score = new
         back.append(ptr)
     if before_o:
-        score = list(map(add, score, cols[0]))
-    y = score.index(max(score))
+        c0 = cols[0]
+        score = [score[k] + c0[k] for k in range(NL)]
+    y = argmax(score)
     path = [y]
     for ptr in reversed(back):
         y = ptr[y]
         path.append(y)
     path.reverse()
     return path
+
+
+def argmax(score: list[float]) -> int:
+    """The index of the largest value, the first of equal ones (``score.index(max(score))``)."""
+    best = score[0]
+    arg = 0
+    for k in range(1, len(score)):
+        v = score[k]
+        if v > best:
+            best = v
+            arg = k
+    return arg
 
 
 class Model:

@@ -27,16 +27,16 @@ from __future__ import annotations
 
 from functools import cache
 from itertools import compress, count, repeat
-from operator import add, itemgetter, ne
+from operator import itemgetter, ne
 
 from linimasa.entities.combine import combine as combine
 from linimasa.entities.crf import LABELS as LABELS
 from linimasa.entities.crf import NL as NL
 from linimasa.entities.crf import Model as Model
+from linimasa.entities.crf import argmax, viterbi_cols
 from linimasa.entities.crf import break_at_gaps as break_at_gaps
 from linimasa.entities.crf import spans as spans
 from linimasa.entities.crf import viterbi as viterbi
-from linimasa.entities.crf import viterbi_cols
 from linimasa.entities.recognize import Found
 from linimasa.entities.tagger_features import Features as Features
 from linimasa.entities.tagger_features import features_of as features_of
@@ -199,27 +199,30 @@ class Tagger:
                         x + 1 < n and not toks[x + 1].tight,
                     )
                 )
-                em = [a + b + c + d + e + f for a, b, c, d, e, f in zip(own, v1, v2, v3, v4, dyn, strict=True)]
+                # (index loops: compiled, on C doubles; the same additions in the same order as before)
+                em = [own[k] + v1[k] + v2[k] + v3[k] + v4[k] + dyn[k] for k in range(NL)]
                 # the word pairs (see bigrams), through two-level indexes: most pairs have no weight
                 pair = before.get(toks[x - 1].key if x > 0 else "")
                 if pair is not None:
                     vb = pair.get(t.key)
                     if vb is not None:
-                        em = list(map(add, em, vb))
+                        em = [em[k] + vb[k] for k in range(NL)]
                 pair = after.get(t.key)
                 if pair is not None:
                     vb = pair.get(toks[x + 1].key if x + 1 < n else "")
                     if vb is not None:
-                        em = list(map(add, em, vb))
+                        em = [em[k] + vb[k] for k in range(NL)]
                 ems.append(em)
             if j - i == 1:
                 # one token (two runs in three): the best label with the transitions from and to the O around it
                 em = ems[0]
                 if i > 0:
-                    em = list(map(add, em, trans[0]))
+                    t0 = trans[0]
+                    em = [em[k] + t0[k] for k in range(NL)]
                 if j < n:
-                    em = list(map(add, em, cols[0]))
-                labels[i] = em.index(max(em))
+                    c0 = cols[0]
+                    em = [em[k] + c0[k] for k in range(NL)]
+                labels[i] = argmax(em)
             else:
                 labels[i:j] = viterbi_cols(ems, trans, cols, i > 0, j < n)
             i = j

@@ -27,7 +27,7 @@ from linimasa.corpus.timeline import EventMerger, event_terms, story_events, sto
 from linimasa.engines.pool import tune_worker_gc
 from linimasa.jsontext import dumps, loads
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
-from linimasa.model import Document, Story
+from linimasa.model import Document, Story, TimelineEvent
 from linimasa.pipeline import CorpusResult
 from linimasa.store.database import Store
 from linimasa.store.indexing import day_of, derived_rows
@@ -164,13 +164,36 @@ def finalise_continued(
     merger, summarizer = EventMerger(), Summarizer()
     for story in task.stories:
         ordered = sorted((by_id[i] for i in story.documents if i in by_id), key=canonical_key)
-        story.timeline = list(story_events(ordered, merger))
+        timeline = kept_timeline(ordered, before.get(story.id), finals)
+        story.timeline = timeline if timeline is not None else list(story_events(ordered, merger))
         start, end = story_span(story.timeline, ordered)
         story.start, story.end = start or story.start, end or story.end
         originals = [d for d in ordered if not d.duplicate_of]
         kept = kept_summary(originals, before.get(story.id), finals, summarizer)
         story.summary = kept if kept is not None else summarizer.summarize(originals)
     return members
+
+
+def kept_timeline(
+    ordered: list[Document], before: str | None, finals: dict[str, dict[str, Any]]
+) -> list[TimelineEvent] | None:
+    """The stored timeline of a story (``before``: its stored object) when taking it again gives it,
+    else None: a timeline is merged from its members' events, each a function of the member's text,
+    sentences, time expressions (resolved against its date) and date, and of the members' canonical
+    order; when the story holds the same members as stored and each has the date (``published``,
+    ``published_from``) its stored final object has, so is the timeline (a story touched by a
+    relinked entity, or whose thread or copies changed nothing of its members). The events'
+    placements are taken again by ``story_span``."""
+    if before is None:
+        return None
+    old = loads(before)
+    if sorted(old.get("documents") or ()) != sorted(d.id for d in ordered):
+        return None
+    for d in ordered:
+        obj = finals.get(d.id)
+        if obj is None or obj.get("published") != d.published or obj.get("published_from") != d.published_from:
+            return None
+    return [TimelineEvent(**e) for e in old.get("timeline") or ()]
 
 
 def kept_summary(

@@ -346,11 +346,19 @@ class Catalog:
 
     # -- threads ----------------------------------------------------------------------
     def threads(
-        self, page: int = 1, per_page: int = 20, date_from: str | None = None, date_to: str | None = None
+        self,
+        page: int = 1,
+        per_page: int = 20,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        entity: str | None = None,
     ) -> Page:
-        """Threads newest first (by the end of their span)."""
-        t = schema.threads
+        """Threads newest first (by the end of their span); with ``entity``, those holding an article that mentions it."""
+        t, s, m = schema.threads, schema.stories, schema.mentions
         q = select(t.c.id, t.c.title, t.c.start_date, t.c.end_date, t.c.n_stories)
+        if entity:
+            mentioned = select(s.c.thread).join(d, d.c.story == s.c.id).join(m, m.c.document_id == d.c.id)
+            q = q.where(t.c.id.in_(mentioned.where(m.c.entity_id == entity)))
         if date_from:
             q = q.where(t.c.end_date >= date_from)
         if date_to:
