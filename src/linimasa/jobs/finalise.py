@@ -228,8 +228,9 @@ def kept_summary(
 
 def _final_key(obj: dict[str, Any]) -> tuple[str, str]:
     """:func:`canonical_key` of a stored final object."""
-    doc = Document(id=obj.get("id") or "", source="", raw="")
-    doc.published, doc.published_from = obj.get("published"), obj.get("published_from")
+    doc = Document(
+        id=obj.get("id") or "", source="", raw="", published=obj.get("published"), published_from=obj.get("published_from")
+    )
     return canonical_key(doc)
 
 
