@@ -164,29 +164,30 @@ def finalise_continued(
     merger, summarizer = EventMerger(), Summarizer()
     for story in task.stories:
         ordered = sorted((by_id[i] for i in story.documents if i in by_id), key=canonical_key)
-        timeline = kept_timeline(ordered, before.get(story.id), finals)
+        text = before.get(story.id)
+        old = loads(text) if text is not None else None
+        timeline = kept_timeline(ordered, old, finals)
         story.timeline = timeline if timeline is not None else list(story_events(ordered, merger))
         start, end = story_span(story.timeline, ordered)
         story.start, story.end = start or story.start, end or story.end
         originals = [d for d in ordered if not d.duplicate_of]
-        kept = kept_summary(originals, before.get(story.id), finals, summarizer)
+        kept = kept_summary(originals, old, finals, summarizer)
         story.summary = kept if kept is not None else summarizer.summarize(originals)
     return members
 
 
 def kept_timeline(
-    ordered: list[Document], before: str | None, finals: dict[str, dict[str, Any]]
+    ordered: list[Document], old: dict[str, Any] | None, finals: dict[str, dict[str, Any]]
 ) -> list[TimelineEvent] | None:
-    """The stored timeline of a story (``before``: its stored object) when taking it again gives it,
+    """The stored timeline of a story (``old``: its stored object, parsed) when taking it again gives it,
     else None: a timeline is merged from its members' events, each a function of the member's text,
     sentences, time expressions (resolved against its date) and date, and of the members' canonical
     order; when the story holds the same members as stored and each has the date (``published``,
     ``published_from``) its stored final object has, so is the timeline (a story touched by a
     relinked entity, or whose thread or copies changed nothing of its members). The events'
     placements are taken again by ``story_span``."""
-    if before is None:
+    if old is None:
         return None
-    old = loads(before)
     if sorted(old.get("documents") or ()) != sorted(d.id for d in ordered):
         return None
     for d in ordered:
@@ -197,17 +198,16 @@ def kept_timeline(
 
 
 def kept_summary(
-    originals: list[Document], before: str | None, finals: dict[str, dict[str, Any]], summarizer: Summarizer
+    originals: list[Document], old: dict[str, Any] | None, finals: dict[str, dict[str, Any]], summarizer: Summarizer
 ) -> list[dict[str, str]] | None:
-    """The stored summary of a story (``before``: its stored object) when summarising its ``originals``
+    """The stored summary of a story (``old``: its stored object, parsed) when summarising its ``originals``
     (its members that are no copy, in canonical order) again gives it, else None: the summary is taken
     from the first ``max_documents`` originals (their texts and sentences, which a continued run never
     changes), their language and how many there are (the number of sentences wanted); when those are
     the same as when the story was last finalised (its stored members' final objects: dates and
     ``duplicate_of`` as they were), so is the summary."""
-    if before is None:
+    if old is None:
         return None
-    old = loads(before)
     objs = [finals.get(i) for i in old.get("documents") or ()]
     if not objs or any(o is None for o in objs):
         return None
@@ -228,12 +228,10 @@ def kept_summary(
 
 def _final_key(obj: dict[str, Any]) -> tuple[str, str]:
     """:func:`canonical_key` of a stored final object."""
-    return canonical_key(
-        Document(
-            id=obj.get("id") or "", source="", raw="",
-            published=obj.get("published"), published_from=obj.get("published_from"),
-        )
+    doc = Document(
+        id=obj.get("id") or "", source="", raw="", published=obj.get("published"), published_from=obj.get("published_from")
     )
+    return canonical_key(doc)
 
 
 def kept_of(task: StoryTask, finals: dict[str, dict[str, Any]]) -> KeptDates:
