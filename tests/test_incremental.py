@@ -290,10 +290,13 @@ def test_new_document_joins_stored_story_without_replanning(seeds, one_run, tmp_
 
 
 def _by_membership(state: dict) -> tuple:
-    """Stories as sets of documents, each document's date, threads as sets of stories (as sets)."""
+    """Stories as sets of documents, each document's date, threads as sets of stories (as sets) and their links."""
     members = {sid: frozenset(s["documents"]) for sid, s in state["stories"].items()}
     dates = {d: (v[1], v[3].get("published_from")) for d, v in state["documents"].items()}
-    threads = {frozenset(members[x] for x in t["stories"]) for t in state["threads"].values()}
+    threads = {
+        (frozenset(members[x] for x in t["stories"]), frozenset((members[x["story"]], members[x["to"]]) for x in t["links"]))
+        for t in state["threads"].values()
+    }
     return set(members.values()), dates, threads
 
 
