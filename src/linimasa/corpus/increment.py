@@ -530,7 +530,8 @@ def _continue(
     stories.stored_ids = stored_ids  # type: ignore[attr-defined]
     run = _Pass(clusterer, vocab, idf, entity_df, eidf, rare_limit, stories=stories)
     run.next_first = meta["next_first"]
-    run.adopt = undated_adopter(clusterer, run)  # (a stored story without dates, corpus/undated_join.py)
+    stored_dated: dict[int, set[int]] = {}  # key -> the stored stories its dated postings name
+    run.adopt = undated_adopter(clusterer, run, stored_dated, meta["n_stories"])  # (corpus/undated_join.py)
     # the stored postings of every key a new document blocks by
     doc_keys: set[int] = set()
     for f in feats:
@@ -545,6 +546,7 @@ def _continue(
         for b, seqs in obj["d"].items():
             run.dated_index[(k, int(b))] = list(seqs)
         run.free_index[k] = list(obj["f"])
+        stored_dated[k] = {s for seqs in obj["d"].values() for s in seqs}
     joined: dict[str, int] = {}
     for f in feats:
         cands = clusterer._candidates(

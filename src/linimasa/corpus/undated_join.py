@@ -24,9 +24,13 @@ from linimasa.corpus.clustering import StoryClusterer, _Doc, _Pass, _Story
 from linimasa.corpus.features import Vector, cosine, interval_gap
 
 
-def undated_adopter(clusterer: StoryClusterer, run: _Pass) -> Callable[..., tuple[int, float]]:
+def undated_adopter(
+    clusterer: StoryClusterer, run: _Pass, stored_dated: dict[int, set[int]], n_stored: int
+) -> Callable[..., tuple[int, float]]:
     """The ``adopt`` hook of a continued pass: ``(story, score)`` a document that founds no story
-    joins, ``(-1, threshold)`` when no stored story without dates takes it."""
+    joins, ``(-1, threshold)`` when no stored story without dates takes it. ``stored_dated``: the
+    stored stories the dated postings of a key name (they have dates: not loaded to be looked at),
+    ``n_stored`` the number of stored stories."""
 
     cfg = clusterer.config
 
@@ -45,6 +49,9 @@ def undated_adopter(clusterer: StoryClusterer, run: _Pass) -> Callable[..., tupl
         hits: Counter[int] = Counter()
         for k in keys:
             hits.update(run.free_index.get(k, ()))
+        dated = {s for k in keys for s in stored_dated.get(k, ())}
+        for s in [s for s in hits if s < n_stored and s in dated]:
+            del hits[s]
         ranked = [s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.max_candidates]]
         prefetch = getattr(run.stories, "prefetch", None)
         if prefetch is not None:
