@@ -289,6 +289,32 @@ def test_new_document_joins_stored_story_without_replanning(seeds, one_run, tmp_
     }
 
 
+def _by_membership(state: dict) -> tuple:
+    """Stories as sets of documents, each document's date, threads as sets of stories (as sets) and their links."""
+    members = {sid: frozenset(s["documents"]) for sid, s in state["stories"].items()}
+    dates = {d: (v[1], v[3].get("published_from")) for d, v in state["documents"].items()}
+    threads = {
+        (frozenset(members[x] for x in t["stories"]), frozenset((members[x["story"]], members[x["to"]]) for x in t["links"]))
+        for t in state["threads"].values()
+    }
+    return set(members.values()), dates, threads
+
+
+def test_seeds_in_reverse_order_equal_one_run(seeds, one_run, tmp_path) -> None:
+    """003-004 then 000-002: seed 004 (no year of its own) is stored alone in an undated story;
+    seed 001, dated, joins that stored story (one run puts 004 in 001's story), and 004 is dated
+    from it (issue 25, corpus/undated_join.py)."""
+    db = tmp_path / "s.db"
+    _run(_folder(tmp_path, "a", seeds[3:]), tmp_path, db, "o1")
+    before = _state(db)
+    assert before["documents"]["004_2984a5a1f204c9a9"][1] is None  # (alone: no date)
+    _run(_folder(tmp_path, "b", seeds[:3]), tmp_path, db, "o2")
+    after = _state(db)
+    assert _story_of(after, "004_") == _story_of(after, "001_") == _story_of(before, "004_")  # its id kept
+    assert after["documents"]["004_2984a5a1f204c9a9"][1].startswith("2023-09")
+    assert _by_membership(after) == _by_membership(one_run)
+
+
 def test_plan_state_in_many_shards_continues_alike(seeds, tmp_path, monkeypatch) -> None:
     """The plan state packed one key a shard (every key its own row, the shard counts kept in the
     layout) gives a continued run exactly what the usual few shards give."""

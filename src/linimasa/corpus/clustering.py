@@ -475,6 +475,8 @@ class _Pass:
         self.active: list[int] = []
         self.last_compaction: dt.date | None = None
         self.next_first = 0  # (a continued pass: the rank the next founder gets)
+        # (a continued pass: a stored story, without dates, that a document which founds none joins)
+        self.adopt: Any = None
 
     def step(self, f: _Doc) -> int:
         """Place one document (in processing order): the story it joins (founded when none), or
@@ -547,6 +549,8 @@ class _Pass:
                 dated_story = False
             if best_score < cfg.undated_threshold and (not dated_story or best_score < cfg.undated_margin * second):
                 best = -1
+        if best < 0 and self.adopt is not None:
+            best, best_score = self.adopt(f, vec, evec, enorm, keys)
         c.scores[f.id] = round(best_score, 4) if best >= 0 else None
         if best >= 0 and not f.evidence and not c._placed(f, stories[best]):
             return best  # a leaf: an article that cannot be placed in time does not bridge others in

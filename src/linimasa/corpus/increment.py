@@ -41,6 +41,7 @@ from linimasa.corpus.records import DocRecord
 from linimasa.corpus.stories import StoryConfig, group_story, story_id
 from linimasa.corpus.story_items import StoryItem, centrality
 from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader, ThreadGroup, story_profile
+from linimasa.corpus.undated_join import undated_adopter
 from linimasa.entities.corrections import load_table
 from linimasa.jsontext import dumps
 from linimasa.model import Story
@@ -262,7 +263,9 @@ def plan_increment(
     stored_members = sorted({d for ms in members_of.values() for d in ms} - set(by_id))
     loaded = reader.records(stored_members)
     stored.fetch(stored_members)
-    ent.ensure({e for rec in loaded.values() for e, _ in rec.story.entities} | {x for r in loaded.values() for x in r.speakers})
+    ent.ensure(
+        {e for rec in loaded.values() for e, _ in rec.story.entities} | {x for r in loaded.values() for x in r.speakers}
+    )
     scores = reader.scores(stored_members)
     items: dict[str, StoryItem] = {}
     for d, rec in loaded.items():
@@ -527,6 +530,8 @@ def _continue(
     stories.stored_ids = stored_ids  # type: ignore[attr-defined]
     run = _Pass(clusterer, vocab, idf, entity_df, eidf, rare_limit, stories=stories)
     run.next_first = meta["next_first"]
+    stored_dated: dict[int, set[int]] = {}  # key -> the stored stories its dated postings name
+    run.adopt = undated_adopter(clusterer, run, stored_dated, meta["n_stories"])  # (corpus/undated_join.py)
     # the stored postings of every key a new document blocks by
     doc_keys: set[int] = set()
     for f in feats:
@@ -541,6 +546,7 @@ def _continue(
         for b, seqs in obj["d"].items():
             run.dated_index[(k, int(b))] = list(seqs)
         run.free_index[k] = list(obj["f"])
+        stored_dated[k] = {s for seqs in obj["d"].values() for s in seqs}
     joined: dict[str, int] = {}
     for f in feats:
         cands = clusterer._candidates(

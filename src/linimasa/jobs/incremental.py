@@ -479,9 +479,8 @@ def continued(store: Store, inc: Increment, whole: bool = True) -> Reconciled:
 
 
 def _merge_threads(threads: list[Thread], touched: list[Story], kept: list[Story], inc: Increment) -> list[Thread]:
-    """The stored threads with the touched stories threaded in (``inc.thread_groups``): a touched
-    story without a thread joins the thread of the earliest story of its group that has one (or
-    the group starts a thread of its own), with the links that threading gave it."""
+    """The stored threads with the touched stories threaded in (``inc.thread_groups``), with the links threading gave
+    them (and a stored story without a link: now after one): one without a thread joins its group's earliest's."""
     by_id = {t.id: t for t in threads}
     stories = {s.id: s for s in [*kept, *touched]}
     mine = {s.id for s in touched}
@@ -499,7 +498,8 @@ def _merge_threads(threads: list[Thread], touched: list[Story], kept: list[Story
                 t.stories.append(x)
         if set(t.stories) <= set(g.stories):  # (the group holds the whole thread: its actors and title)
             t.entities, t.title = list(g.entities), g.title
-        again = [link for link in g.links if link.story in mine and stories[link.story].thread == target]
+        linked = {x.get("story") for x in t.links}  # (a stored story that had none: a touched one now before it)
+        again = [x for x in g.links if (x.story in mine or (x.story not in linked and x.to in mine)) and x.story in stories and stories[x.story].thread == target]
         redone = {link.story for link in again}
         t.links = [link for link in t.links if link.get("story") not in redone] + [link.to_json() for link in again]
     return list(by_id.values())
