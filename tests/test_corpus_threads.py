@@ -116,3 +116,31 @@ def test_two_threads_of_one_case_are_merged_with_the_reason():
     assert [g.stories for g in groups] == [["p1", "p2", "k1", "k2"]]
     merge = next(link for link in groups[0].links if link.story == "k1")
     assert merge.to == "p1" and merge.entities == ["PER:novanto"] and "korupsi" in merge.terms
+
+
+def test_a_thread_lists_the_actor_its_link_was_made_through():
+    # two stories whose only shared actor (Ahok) is central to each at 0.6: the summed centrality is
+    # under 2, yet the link was made through him, so the thread's central entities name him
+    terms = {"gubernur": 2.0, "reklamasi": 2.0, "teluk": 1.0}
+    a = _profile("a", "2016-04-01", {"PER:ahok": 0.6, "LOC:jakarta": 0.6, "PER:sanusi": 1.0}, terms)
+    b = _profile("b", "2016-05-01", {"PER:ahok": 0.6, "LOC:jakarta": 0.5, "ORG:dprd": 1.0}, terms)
+    groups = Threader().threads([a, b])
+    assert [g.stories for g in groups] == [["a", "b"]]
+    g = groups[0]
+    assert "PER:ahok" in g.links[0].entities
+    assert g.entities[:2] == ["PER:ahok", "LOC:jakarta"]  # both in two stories, Ahok more central
+    assert "PER:sanusi" not in g.entities  # central to one story only
+
+
+def test_a_thread_title_is_its_main_story_not_its_first():
+    terms = {"sidang": 2.0, "korupsi": 2.0, "ktp": 1.0}
+    side = _profile("a", "2017-03-07", {"PER:novanto": 0.5, "PER:irman": 1.0}, terms)
+    main = _profile("b", "2017-04-07", {"PER:novanto": 1.0, "ORG:kpk": 1.0}, terms)
+    last = _profile("c", "2017-05-07", {"PER:novanto": 1.0, "ORG:kpk": 1.0, "PER:yanto": 0.5}, terms)
+    side.title, main.title, last.title = "Irman bersaksi", "Novanto diperiksa KPK", "Novanto dan KPK lagi"
+    groups = Threader().threads([side, main, last])
+    assert [g.stories for g in groups] == [["a", "b", "c"]]
+    assert groups[0].entities[:2] == ["PER:novanto", "ORG:kpk"]
+    assert groups[0].title == "Novanto diperiksa KPK"  # the central actors most central, then earliest
+    last.size = 3
+    assert Threader().threads([side, main, last])[0].title == "Novanto dan KPK lagi"  # the most articles first

@@ -35,9 +35,11 @@ def test_thread_links_name_their_stories_and_actors(seeds_db) -> None:
         assert len(threads) == 1
         thread = c.get(f"/api/threads/{threads[0]['id']}").json()
         page = c.get(f"/threads/{thread['id']}").text
+    # (a link's shared actors are named by the page even when they are not among the thread's
+    # participants: routes.py looks them up; on the seeds all of them now are, Kim Jong-un included)
     names = {p["id"] for p in thread["participants"]}
     linked = {e for link in thread["links"] for e in link["entities"]}
-    assert linked - names, "the seeds' links share an actor that is not a participant (Amerika Serikat)"
+    assert {e for e in linked if e.startswith(("PER:", "ORG:"))} <= names  # the actors that linked it
     links = html.unescape(_links_section(page))
     text = re.sub(r"<[^>]+>", "", links)
     assert not re.search(r"\b(PER|ORG|LOC):[a-z]", text), text  # no raw entity id

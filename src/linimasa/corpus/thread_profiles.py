@@ -61,6 +61,7 @@ class ThreadConfig:
     # entity types (the id's prefix) that can block and link: actors, not the places they are in
     actor_prefixes: tuple[str, ...] = ("PER:", "ORG:")
     shown_entities: int = 4
+    thread_entities: int = 5  # the central entities listed for a thread (its links' actors first)
     # a story is scored against the ``link_members`` most recent members of each candidate thread
     # and joins the thread of the best ("single") or of the best average ("average": tried on the
     # gold dev part, thread pair F1 lower at every threshold)

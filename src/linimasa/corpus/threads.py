@@ -241,13 +241,46 @@ class Threader:
             if len(t.members) < 2:
                 continue
             members = [profiles[i] for i in sorted(t.members, key=lambda i: order_rank[i])]
-            by_stories: Counter[str] = Counter()
-            for m in members:
-                by_stories.update(m.entities)
-            ents = [e for e, c in sorted(by_stories.items(), key=lambda kv: (-kv[1], kv[0])) if c >= 2][:5]
-            main = max(members, key=lambda m: (m.size, -(m.start or dt.date.max).toordinal()))
-            out.append(ThreadGroup(thread_id(members[0].id), [m.id for m in members], ents, t.links, main.title))
+            ents = self._central(members, t.links)
+            title = self._title(members, ents)
+            out.append(ThreadGroup(thread_id(members[0].id), [m.id for m in members], ents, t.links, title))
         return out
+
+    def _central(self, members: Sequence[StoryProfile], links: Sequence[ThreadLink]) -> list[str]:
+        """The thread's central entities: those central to two of its stories or more, ranked by how
+        many stories, then by their summed centrality (then id); at most ``thread_entities``, the
+        actors its links were made through first (a two-story thread of Ahok keeps Ahok)."""
+        stories: Counter[str] = Counter()
+        weight: dict[str, float] = {}
+        for m in members:
+            stories.update(m.entities.keys())  # (one per story: the weights are shares, not counts)
+            for e, w in m.entities.items():
+                weight[e] = weight.get(e, 0.0) + w
+        linked = {e for link in links for e in link.entities if self._actor(e, "core")}
+        ranked = sorted(
+            (e for e, c in stories.items() if c >= 2 or e in linked), key=lambda e: (-stories[e], -weight[e], e)
+        )
+        cap = self.config.thread_entities
+        kept = set([e for e in ranked if e in linked][:cap])
+        kept.update([e for e in ranked if e not in linked][: max(cap - len(kept), 0)])
+        return [e for e in ranked if e in kept]
+
+    @staticmethod
+    def _title(members: Sequence[StoryProfile], ents: Sequence[str]) -> str:
+        """The title of the thread's main story: the one with the most articles, then the one to which
+        the thread's central entities are most central (each weighted by the number of its stories
+        naming it), then the earliest: the happening that names the history, not merely its first."""
+        named = Counter(e for m in members for e in m.entities if e in ents)
+        main = min(
+            members,
+            key=lambda m: (
+                -m.size,
+                -round(sum(w * named[e] for e, w in m.entities.items() if e in named), 6),
+                (m.start or dt.date.max).toordinal(),
+                m.id,
+            ),
+        )
+        return main.title
 
     def _merge(
         self, threads: list[_Thread], profiles: Sequence[StoryProfile], order_rank: dict[int, int]
