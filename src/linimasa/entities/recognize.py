@@ -15,7 +15,9 @@ remains of a split run, lone head words and event names ("... Award") are droppe
 reporting verb ("kata Sukarjo", "Sukarjo mengatakan") makes the person strong. A name typed
 only by default takes the type of the list it stands in ("Sleman, Bantul dan Wonokarto").
 Teams are read from a home-country place after an unknown word ("PSMS Medan") or before an
-organisation tail ("Leicester City"); numbered heads keep their number ("SMA Negeri 3 Semarang").
+organisation tail ("Leicester City"); numbered heads keep their number ("SMA Negeri 3 Semarang"), and a team
+its age group ("Timnas Indonesia U-22", "Persib U19", pre-tokenised "U - 22": one id; a country with one is its
+national team; the marks are ``age_group_marks`` of the language packs).
 Regional news adds its own signals: a place after a regional office title is the office's
 region ("Bupati Konawe Utara, ..."), an age in brackets makes a person ("Sudirman (47)"), a
 bracketed abbreviation that spells a whole list joins it into one organisation ("Badan
