@@ -285,3 +285,25 @@ def test_the_language_model_read_from_the_cache_is_the_bundled_one(monkeypatch, 
     monkeypatch.setenv("LINIMASA_CACHE", "/proc/no-such-cache")
     assert ngrams.decompressed_model() is None
     assert ngrams.identifier.__wrapped__().classify(INDONESIAN) == shipped.classify(INDONESIAN)
+
+
+def test_an_empty_input_folder_into_a_store_that_holds_documents(tmp_path) -> None:
+    # the output folder lists the whole store after a run: with nothing new, the documents stored before, said
+    # plainly, exit 0; into an empty store, nothing to list: "no documents found", exit 1
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Presiden Joko Widodo tiba di Makassar pada Senin.", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    db = str(tmp_path / "s.db")
+    first = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "o1"), "--db", db, "-q"])
+    assert first.exit_code == 0, first.output
+    out = tmp_path / "o2"
+    r = CliRunner().invoke(app, ["run", str(tmp_path / "empty"), "--out", str(out), "--db", db, "-q"])
+    assert r.exit_code == 0, r.output
+    said = _said(r)
+    assert "warning: no documents found in the inputs: nothing added to the store;" in said
+    assert "lists the store's 1 documents, as before this run" in said
+    assert len((out / "documents.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+    r = CliRunner().invoke(
+        app, ["run", str(tmp_path / "empty"), "--out", str(tmp_path / "o3"), "--db", str(tmp_path / "new.db"), "-q"]
+    )
+    assert r.exit_code == 1 and "error: no documents found in the inputs" in _said(r)

@@ -142,8 +142,13 @@ def test_lang(store, tmp_path) -> None:
     from linimasa.api import create_app
 
     with TestClient(create_app(db), base_url="http://127.0.0.1") as c:
-        for tag in ("id", "ID", "id-ID", "in"):
+        for tag in ("id", "ID", "id-ID", "in", "id_ID"):
             assert c.get(f"/api/documents?lang={tag}").json()["total"] == 5, tag
+        # the same forms in both: what the API refuses, export refuses too (it exported nothing, silently)
+        for tag in ("id id", "id!", "i" * 17):
+            assert c.get("/api/documents", params={"lang": tag}).status_code == 422, tag
+            r = CliRunner().invoke(app, ["export", "--db", db, "--out", str(tmp_path / "bad"), "--lang", tag])
+            assert r.exit_code == 2 and "is not a language tag" in " ".join(r.output.split()), tag
 
 
 def test_query_is_the_full_text_search(store, tmp_path) -> None:

@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 
+from linimasa.jobs.summary import reason_kind
 from linimasa.model import RawDocument
 from linimasa.readers import ReadError, iter_inputs
 
@@ -126,6 +127,20 @@ def test_invalid_utf8_line_is_reported_and_next_line_read(tmp_path):
     err, doc = list(iter_inputs([path]))
     assert isinstance(err, ReadError) and "not valid UTF-8" in err.reason and err.source.endswith(":1")
     assert doc.text == TEXT_B
+
+
+def test_a_line_in_windows_1252_says_so_and_how_to_convert(tmp_path):
+    # "café" written by a Windows or Latin-1 export: the line was lost as "not valid UTF-8" with no hint
+    path = tmp_path / "latin.jsonl"
+    path.write_bytes(b'{"text": "caf\xe9 di Bogor \x93kutipan\x94"}\n' + b'{"text": "\x01\xff\xfe"}\n')
+    text_line, binary = list(iter_inputs([path]))
+    assert text_line.reason == (
+        "line is not valid UTF-8 (byte 0xe9 at column 14; the file looks like Windows-1252 or Latin-1 text: "
+        "convert it to UTF-8, e.g. iconv -f cp1252 -t utf-8 IN.jsonl > OUT.jsonl)"
+    )
+    assert reason_kind(text_line.reason) == "line is not valid UTF-8"  # (counted with the others)
+    # bytes that are no text in any encoding get no such hint
+    assert binary.reason.startswith("line is not valid UTF-8 (byte 0xff") and "iconv" not in binary.reason
 
 
 def test_pretty_json_array_and_gzip_jsonl(tmp_path):

@@ -55,6 +55,9 @@ def test_every_page_renders(client) -> None:
         ("/search?q=banjir&from=2025-02-01&to=2025-01-01", 400, "is after"),
         ("/search?q=-banjir", 400, "no words"),
         ("/?page=0", 400, "page"),
+        # a sort the page does not know was ignored silently (the API answers 422): the page names the values
+        ("/?sort=bogus", 400, "sort: &#39;bogus&#39; is not one of: activity, newest"),
+        ("/search?q=banjir&sort=random", 400, "sort: &#39;random&#39; is not one of: relevance, newest"),
         ("/no/such/page", 404, "Not Found"),
     ],
 )

@@ -165,8 +165,14 @@ def run(
         error(str(exc))
         raise typer.Exit(EXIT_FATAL) from exc
     if summary.read == 0 and not summary.skipped_count:
-        error("no documents found in the inputs")
-        raise typer.Exit(EXIT_FATAL)
+        if not summary.listed:
+            error("no documents found in the inputs")
+            raise typer.Exit(EXIT_FATAL)
+        # the output folder lists the whole store after a run: with nothing new, the documents stored before
+        warning(
+            f"no documents found in the inputs: nothing added to the store; {out} lists the store's "
+            f"{summary.listed} documents, as before this run"
+        )
     finish(summary, quiet, "linimasa run")
     raise typer.Exit(_exit_code(summary))
 

@@ -15,3 +15,7 @@ ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 MAX_ID = 512
 MAX_QUERY = 500
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# A language filter (the API's ?lang=, export's --lang): a language tag as feeds, browsers and locales write
+# it ("id", "ID", "id-ID", "id_ID", "in", "es-419"), read as the input's `lang` is (readers.html.normalize_lang)
+LANG_PATTERN = r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$"
+MAX_LANG = 16

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
-from linimasa.limits import DAY_PATTERN, MAX_ID, MAX_PAGE, MAX_PER_PAGE, SAFE_TEXT
+from linimasa.limits import DAY_PATTERN, LANG_PATTERN, MAX_ID, MAX_LANG, MAX_PAGE, MAX_PER_PAGE, SAFE_TEXT
 from linimasa.store.meta_filter import check_meta
 from linimasa.store.queries import Filters
 
@@ -67,7 +67,12 @@ def meta_filters(request: Request) -> tuple[tuple[str, str], ...]:
 def filters(
     request: Request,
     lang: Annotated[
-        str | None, Query(max_length=16, pattern=r"^[A-Za-z-]+$", description="Language code (id, en).")
+        str | None,
+        Query(
+            max_length=MAX_LANG,
+            pattern=LANG_PATTERN,
+            description="Language code (id, en), or a tag as feeds and locales write it (id-ID, id_ID, ID).",
+        ),
     ] = None,
     outlet: Annotated[
         str | None, Query(max_length=256, pattern=SAFE_TEXT, description="Outlet name, exactly as stored.")

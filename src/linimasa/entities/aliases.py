@@ -34,6 +34,7 @@ _TYPE_PRIORITY = {
     "abbr-local": 5,
     "org": 5,
     "country": 5,
+    "team": 5,
     "abbr": 5,
     "province": 5,
     "region": 5,

@@ -4,6 +4,7 @@ mention the tagger cannot see."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from linimasa.entities.recognize import Found
@@ -40,6 +41,7 @@ def combine(
     lower_heads: frozenset[str] = frozenset(),
     org_words: frozenset[str] = frozenset(),
     title_words: frozenset[str] = frozenset(),
+    age_tail: re.Pattern[str] | None = None,
 ) -> list[Found]:
     """The mentions of a text from the tagger's spans and the rules' mentions.
 
@@ -52,6 +54,9 @@ def combine(
     word ("Direktur Indofood") nor a span holding one of ``org_words`` ("Kepala Divisi PT Telkom Tbk"). Words
     of ``title_words`` the tagger adds after a rule organisation or place, right before a person the rules
     read with that title, are the person's ("Polda Metro Jaya Kombes Argo Yuwono": "Kombes" is his rank).
+    A team's age group (``age_tail`` matches the end of a name) the rules read after or across the end of a tagger
+    span is the team's ("Timnas Indonesia U-22"), an organisation whatever the tagger says (a country with one is
+    its national team).
     """
     by_span = {(f.start, f.end): f for f in found}
     by_start = {f.start: f for f in found}
@@ -74,6 +79,20 @@ def combine(
             if g is not None and g.type == typ and g.end > en and "(" in text[en : g.end]:
                 # "Kementerian Luar Negeri (Kemlu) Korsel": a name the rules read across its bracketed abbreviation
                 f, en = g, g.end
+        if (
+            f is None
+            and age_tail is not None
+            and (g := by_start.get(s)) is not None
+            and g.end > en
+            and g.type == "ORG"
+            and (m := age_tail.search(text, s, g.end)) is not None
+            and m.start() > s
+            and not text[en : m.start()].strip()
+        ):
+            # "Timnas Indonesia U-22": the age group the tagger left out (or cut: "Timnas Malaysia U") is the team's
+            f, en = g, g.end
+        if f is not None and f.type == "ORG" and age_tail is not None and age_tail.search(text, f.start, f.end):
+            typ = "ORG"  # (a person is never written with an age group: "Timnas U - 19" is the team)
         if f is None and typ != "PER" and (g := by_start.get(s)) is not None and g.type == typ and g.end < en:
             # "Polda Metro Jaya Kombes Argo Yuwono": the words the tagger adds after the rules' organisation or
             # place end the role of the person named next (a rank, a title): they are the person's, not the name's

@@ -144,6 +144,8 @@ class Resources:
     country_qualifiers: frozenset[tuple[str, ...]] = frozenset()
     # organisations written with a lower-case first letter ("detikcom"), as written -> entry
     lower_case_names: dict[str, GazEntry] = field(default_factory=dict)
+    # the words that write a team's age group after its name -> as names write it ("u": "U", "Timnas Indonesia U-22")
+    age_group_marks: dict[str, str] = field(default_factory=dict)
 
 
 def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
@@ -316,6 +318,7 @@ def load_resources() -> Resources:
         common_words=common_words,
         lower_name_heads=frozenset(fold(w) for w in words("lower_name_heads")),
         number_words=frozenset(fold(w) for w in words("number_words")),
+        age_group_marks={fold(m): w for p in packs.values() for m, w in p.get("age_group_marks", {}).items()},
         given_names=frozenset(fold(w) for lang in ENTITY_LANGUAGES for w in load_lines(lang, "names_given")),
         villages=villages,
         org_word_prefixes=tuple(fold(w) for w in words("org_word_prefixes")),

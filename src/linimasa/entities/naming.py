@@ -76,6 +76,10 @@ class NameRules(RuleBase):
         numbered = tuple(t.key for t in toks[k : k + hl]) in self.res.numbered_heads
         while j < n:
             t = toks[j]
+            if t.text[:1] in self._age_initials and (m := self._age_group(toks, j, n)):
+                names.append(self._age_group_name(toks, j, m))  # "Timnas Indonesia U-22": the team's age group
+                j += m
+                break  # (it ends the name: "juru taktik Timnas U-22 Luis Milla")
             if numbered and not t.gap.strip() and "\n" not in t.gap and _NAME_NUMBER.match(t.text):
                 names.append(t.text)
                 j += 1

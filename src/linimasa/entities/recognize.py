@@ -15,7 +15,9 @@ remains of a split run, lone head words and event names ("... Award") are droppe
 reporting verb ("kata Sukarjo", "Sukarjo mengatakan") makes the person strong. A name typed
 only by default takes the type of the list it stands in ("Sleman, Bantul dan Wonokarto").
 Teams are read from a home-country place after an unknown word ("PSMS Medan") or before an
-organisation tail ("Leicester City"); numbered heads keep their number ("SMA Negeri 3 Semarang").
+organisation tail ("Leicester City"); numbered heads keep their number ("SMA Negeri 3 Semarang"), and a team
+its age group ("Timnas Indonesia U-22", "Persib U19", pre-tokenised "U - 22": one id; a country with one is its
+national team; the marks are ``age_group_marks`` of the language packs).
 Regional news adds its own signals: a place after a regional office title is the office's
 region ("Bupati Konawe Utara, ..."), an age in brackets makes a person ("Sudirman (47)"), a
 bracketed abbreviation that spells a whole list joins it into one organisation ("Badan
@@ -155,6 +157,9 @@ class Recognizer(AbbreviationRules):
             t = toks[j]
             if not t.tight or t.initial:
                 break
+            if t.text[:1] in self._age_initials and (m := self._age_group(toks, j, n)):
+                j += m  # "Timnas Indonesia U - 22" (pre-tokenised): the team's age group
+                continue
             if self._is_name_token(t):
                 numbered = numbered or t.key in numbered_words
                 j += 1
@@ -220,6 +225,23 @@ class Recognizer(AbbreviationRules):
         name_len, exact = self._name_len, res.exact
         while k < j:
             t = toks[k]
+            if k > i and t.text[:1] in self._age_initials and (m := self._age_group(toks, k, j)):
+                # "Persib U-19", "Indonesia U-22", "Garuda Muda U-19": the age group of the team just read
+                f = None
+                if run_start >= 0:
+                    # (an event is no team: "Liga U-19", "Piala Asia U-23")
+                    f = None if toks[run_start].key in res.event_heads else self._unknown(text, toks, run_start, k)
+                    run_start = -1
+                    if f is not None:
+                        out.append(f)
+                        if f.type == "LOC":
+                            f = None  # (a place read by its cue, a region: no team)
+                elif out and out[-1].end == toks[k - 1].end and self._takes_age_group(out[-1], toks):
+                    f = out[-1]
+                if f is not None:
+                    self._add_age_group(f, toks, k, m)
+                k += m
+                continue
             tl = self._phrase_at(res.titles, toks, k, j) if t.key in title_starts else 0
             if tl and self._gaz_at(toks, k, j)[0] > tl:
                 tl = 0

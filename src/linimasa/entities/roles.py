@@ -38,6 +38,17 @@ class RoleRules(NameRules):
             t = toks[k]
             if "\n" in t.gap:
                 break
+            if (
+                inner
+                and inner[-1].end == toks[k - 1].end
+                and self._takes_age_group(inner[-1], toks)
+                and t.text[:1] in self._age_initials
+                and (m := self._age_group(toks, k, n))
+            ):
+                self._add_age_group(inner[-1], toks, k, m)  # "Pelatih Persib U-19 ...": the team's age group
+                k += m
+                role_end = toks[k - 1].end
+                continue
             if t.text == "," and not comma_used and (after := self._field_list_end(toks, i, k, n)):
                 k, field_next = after, True  # "Kepala Bidang Humas, Hukum, dan Kerja Sama BPOM Budi": one role
                 continue

@@ -66,6 +66,7 @@ _START = attrgetter("start")
 _KEY = itemgetter(5)
 _OPEN_BRACKET = re.compile(r"\s*\(\s*")
 _CLOSE_BRACKET = re.compile(r"\s*\)")
+_DASH_WORDS = frozenset("-–")
 _FIELD_NOUN = re.compile(r"^(?:ke|per|pe|pem|pen|peng|peny)[a-z]{3,}an$", re.IGNORECASE)
 
 
@@ -130,6 +131,13 @@ class RuleBase:
         self._lone_heads = frozenset(
             p[0] for ps in (res.org_heads, res.loc_heads, res.titles) for p in ps if len(p) == 1
         )
+        # a team's age group written as one word ("U-22", "U22", "Under-21"); its first letters, capitalised, are
+        # the fast "no" before the test (see _age_group)
+        marks = "|".join(re.escape(m) for m in sorted(res.age_group_marks, key=len, reverse=True))
+        self._age_word = re.compile(rf"^({marks})-?(\d\d)$", re.IGNORECASE) if marks else None
+        self._age_initials = frozenset(m[:1].upper() for m in res.age_group_marks)
+        # the same ending a name in text ("Timnas U-22", "Timnas U - 22"), for a search up to the name's end
+        self.age_tail = re.compile(rf"\b(?:{marks})\s*[-–]?\s*\d\d$", re.IGNORECASE) if marks else None
 
     # ----- small predicates -------------------------------------------------------------
 
@@ -264,6 +272,51 @@ class RuleBase:
             and not self._function_word(nxt)
             and not _AFFIXED.match(nxt.text)
         )
+
+    def _age_group(self, toks: list[Token], k: int, end: int) -> int:
+        """ "U-22", "U22", "Under-21" and, in pre-tokenised text, "U - 22": a team's age group (two digits after
+        a mark of ``age_group_marks``) at token ``k``, written on from the word before it: its number of tokens
+        (0 if none)."""
+        t = toks[k]
+        if t.text[:1] not in self._age_initials or self._age_word is None or not t.tight or not t.is_cap:
+            return 0
+        if self._age_word.match(t.text):
+            return 1
+        if t.key not in self.res.age_group_marks:
+            return 0
+        x = k + 1
+        if x < end and toks[x].text in _DASH_WORDS and toks[x].tight:
+            x += 1
+        if x < end and toks[x].tight and len(toks[x].text) == 2 and toks[x].text.isdigit():
+            return x + 1 - k
+        return 0
+
+    def _age_group_name(self, toks: list[Token], k: int, m: int) -> str:
+        """The age group of ``m`` tokens at ``k`` as names write it: "U-22" for "U22", "U-22", "U - 22" and
+        "Under-22"."""
+        marks = self.res.age_group_marks
+        if m == 1:
+            w = self._age_word.match(toks[k].text) if self._age_word is not None else None
+            return f"{marks.get(fold(w.group(1)), w.group(1))}-{w.group(2)}" if w else toks[k].text
+        return f"{marks.get(toks[k].key, toks[k].text)}-{toks[k + m - 1].text}"
+
+    def _add_age_group(self, f: Found, toks: list[Token], k: int, m: int) -> None:
+        """The team ``f`` (an organisation, or a country: its national team) takes the age group of ``m`` tokens
+        at ``k`` into its name ("Timnas Indonesia U-22", "Indonesia U-22"): a U-16 and a U-22 team are two."""
+        f.end = toks[k + m - 1].end
+        f.name = f"{f.name} {self._age_group_name(toks, k, m)}"
+        if f.type != "ORG" or f.kind == "country":
+            f.type = "ORG"
+            f.kind = "team"
+            f.role = None
+
+    def _takes_age_group(self, f: Found, toks: list[Token]) -> bool:
+        """Can ``f`` be a team with an age group: an organisation, or a country (its national team), not named in
+        an event's name ("Piala AFC U-19": the age group is the event's)?"""
+        if f.type != "ORG" and f.kind != "country":
+            return False
+        x = _token_at(toks, f.start)
+        return not x or toks[x - 1].key not in self.res.event_heads
 
     def _is_name_token(self, tok: Token) -> bool:
         # (a Roman numeral is capitalised, and an Arabic particle holds a hyphen: both tests are skipped

@@ -33,8 +33,9 @@ from linimasa.model import Document, EntityMention
 # rule mentions kept where the tagger sees no entity: abbreviations, listed ("AS", "Korut", "KPK") or defined
 # in the text in brackets, countries (the project tags every place, also a country as an actor, which
 # idner-news-2k leaves untagged), web domains ("Metro.co.uk") and listed organisations ("PPP", "Golkar", "Reuters":
-# names the tagger, which sees the listing as one feature among many, misses in thin context)
-KEEP_RULES = frozenset({"abbr-local", "abbr", "country", "domain", "org"})
+# names the tagger, which sees the listing as one feature among many, misses in thin context) and a country's
+# national team written with its age group ("Indonesia U-22")
+KEEP_RULES = frozenset({"abbr-local", "abbr", "country", "domain", "org", "team"})
 # rule mentions whose type stands where the tagger agrees on the span: a person named after a title or role
 TRUST_TYPE = frozenset({"title"})
 
@@ -86,6 +87,7 @@ def find_entities(text: str, lang: str | None = None) -> list[EntityMention]:
                 rec.res.lower_name_heads,
                 _org_words(),
                 _title_words(),
+                rec.age_tail,
             )
             rec.drop_party_units(text, toks, combined)
             return join_bracketed_abbreviations(resolve(combined, text, rec.lex), text, rec.res.org_tails)

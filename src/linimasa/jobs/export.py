@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 
 from linimasa.jobs.summary import timer
 from linimasa.jsontext import dumps, loads
+from linimasa.limits import LANG_PATTERN, MAX_LANG
 from linimasa.outputs.files import prepare_dir, remove_stale, write_lines
 from linimasa.outputs.parquet_tables import write_parquet_table
 from linimasa.outputs.tables import iter_objects, meta_keys, write_table
@@ -105,6 +106,10 @@ def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, st
     ):
         if value is not None and not value.strip():  # "$NAME" unset in a script: not "no filter"
             raise ExportError(f"{option} is empty")
+    lang = (given.lang or "").strip() or None
+    if lang and (len(lang) > MAX_LANG or not re.match(LANG_PATTERN, lang)):
+        # (the API's ?lang= takes the same forms: a tag as feeds and locales write it)
+        raise ExportError(f"--lang {lang!r} is not a language tag (id, en, id-ID, id_ID)")
     day_from = period_day(given.date_from, "--from", end=False) if given.date_from else None
     day_to = period_day(given.date_to, "--to", end=True) if given.date_to else None
     if day_from and day_to and day_from > day_to:
@@ -137,7 +142,7 @@ def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, st
             raise ExportError(f"--entity {name!r}: no entity has this id, name or alias in the store")
         entity = row["id"]
     filters = Filters(
-        lang=(given.lang or "").strip().lower() or None,
+        lang=lang.lower() if lang else None,
         outlet=(given.outlet or "").strip() or None,
         date_from=day_from,
         date_to=day_to,

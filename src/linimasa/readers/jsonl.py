@@ -323,6 +323,23 @@ def _bounded_lines(stream: Iterable[bytes], limit: int) -> Iterator[bytes | int]
         yield size
 
 
+def _not_utf8(line: bytes, exc: UnicodeDecodeError) -> str:
+    """Why a line is skipped; when it reads as printable text in Windows-1252 (a superset of Latin-1's letters:
+    a Windows or Latin-1 export, "é" the one byte 0xe9), that the file is in that encoding and how to convert it
+    (such lines were lost with no hint)."""
+    reason = f"line is not valid UTF-8 (byte {line[exc.start]:#04x} at column {exc.start + 1}"
+    try:
+        text = line.decode("cp1252")
+    except UnicodeDecodeError:
+        return reason + ")"
+    if not text.rstrip("\r\n").replace("\t", " ").isprintable():
+        return reason + ")"  # (control characters: binary data, not text in another encoding)
+    return (
+        f"{reason}; the file looks like Windows-1252 or Latin-1 text: convert it to UTF-8, "
+        f"e.g. iconv -f cp1252 -t utf-8 IN.jsonl > OUT.jsonl)"
+    )
+
+
 def iter_json_lines(lines: Iterable[bytes], name: str) -> Iterator[RawDocument | ReadError]:
     """Documents and errors from the lines of a JSON Lines stream called ``name``."""
     for number, line in enumerate(_bounded_lines(utf8_lines(lines), MAX_LINE_BYTES), start=1):
@@ -337,7 +354,7 @@ def iter_json_lines(lines: Iterable[bytes], name: str) -> Iterator[RawDocument |
         try:
             obj = parse_input(line.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            yield ReadError(source, f"line is not valid UTF-8 (byte {line[exc.start]:#04x} at column {exc.start + 1})")
+            yield ReadError(source, _not_utf8(line, exc))
             continue
         except json.JSONDecodeError as exc:
             yield ReadError(source, f"line is not valid JSON ({exc.msg} at column {exc.colno})")

@@ -63,6 +63,16 @@ def _text_param(value: str | None, name: str, limit: int = 256) -> str | None:
     return value.strip()
 
 
+def _choice_param(value: str | None, name: str, allowed: tuple[str, ...]) -> str:
+    """``value`` when it is one of ``allowed``, the first of them when not given; anything else is a 400 page
+    naming the values (it was ignored silently, where the API answers 422)."""
+    if value is None or not value.strip():
+        return allowed[0]
+    if value.strip() not in allowed:
+        raise HTTPException(400, f"{name}: {value[:40]!r} is not one of: {', '.join(allowed)}")  # (repr: printable)
+    return value.strip()
+
+
 def _date_param(value: str | None, name: str) -> str | None:
     value = _text_param(value, name, 10)
     if value is None:
@@ -129,7 +139,7 @@ def stories_page(
     ent = _resolve_entity(cat, _text_param(entity, "entity", MAX_ID))
     if ent:
         filters.entity = ent["id"]
-    sort = sort if sort in ("activity", "newest") else "activity"
+    sort = _choice_param(sort, "sort", ("activity", "newest"))
     show_all = all in ("1", "on", "true")
     params = {
         "q": query,
@@ -330,7 +340,7 @@ def search_page(
         story=_text_param(story, "story", MAX_ID),
     )
     query = _text_param(q, "words", MAX_QUERY)
-    sort = sort if sort in ("relevance", "newest") else "relevance"
+    sort = _choice_param(sort, "sort", ("relevance", "newest"))
     params = {
         "q": query,
         "lang": filters.lang,
