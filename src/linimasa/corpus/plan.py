@@ -169,6 +169,15 @@ def finalise_stories(task: StoryTask, docs: dict[str, Document]) -> list[Documen
 
     Returns the members in input order; ``task.stories`` are filled in place.
     """
+    result = apply_and_date(task, docs)
+    TimelineStage()(result)
+    return result.documents
+
+
+def apply_and_date(task: StoryTask, docs: dict[str, Document]) -> CorpusResult:
+    """The plan applied to the members of ``task`` (entities, copies, stories, scores) and the
+    stories' dates taken (kept where ``task.kept`` says): the steps every finalise shares before
+    the timelines. The result's documents are the members in input order."""
     members = []
     for m in task.members:
         doc = docs[m.id]
@@ -185,5 +194,4 @@ def finalise_stories(task: StoryTask, docs: dict[str, Document]) -> list[Documen
     window = (dt.date.fromisoformat(task.window[0]), dt.date.fromisoformat(task.window[1])) if task.window else None
     dater = KeepingDater(resolver=resolve_document, kept=task.kept) if task.kept is not None else None
     StoryDatingStage(dater=dater, window=window)(result)
-    TimelineStage()(result)
-    return members
+    return result

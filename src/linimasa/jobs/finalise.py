@@ -15,11 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from linimasa.corpus.dating import StoryDatingStage
 from linimasa.corpus.duplicates import canonical_key
 from linimasa.corpus.features import sentence_vectors
-from linimasa.corpus.kept_dates import KeepingDater, KeptDates, kept_dates
-from linimasa.corpus.plan import CorpusPlan, StoryTask, finalise_stories
+from linimasa.corpus.kept_dates import KeptDates, kept_dates
+from linimasa.corpus.plan import CorpusPlan, StoryTask, apply_and_date, finalise_stories
 from linimasa.corpus.records import DocRecord
 from linimasa.corpus.summary import Summarizer
 from linimasa.corpus.threads import refresh_threads
@@ -28,7 +27,6 @@ from linimasa.engines.pool import tune_worker_gc
 from linimasa.jsontext import dumps, loads
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 from linimasa.model import Document, Story, TimelineEvent
-from linimasa.pipeline import CorpusResult
 from linimasa.store.database import Store
 from linimasa.store.indexing import day_of, derived_rows
 from linimasa.time import resolve_document
@@ -143,22 +141,8 @@ def finalise_continued(
     whose summary would be summarised from the same original members keeps its stored one
     (:func:`kept_summary`): the summary depends on nothing else. ``finals``: the members' stored
     final objects (parsed); ``before``: the stored objects of the task's stories (JSON text)."""
-    members = []
-    for m in task.members:
-        doc = docs[m.id]
-        task.entities.apply(doc)
-        doc.duplicate_of = m.duplicate_of
-        doc.story = m.story
-        if m.scored:
-            if m.score is not None:
-                doc.features["story_score"] = m.score
-            else:
-                doc.features.pop("story_score", None)
-        members.append(doc)
-    result = CorpusResult(documents=members, stories=task.stories)
-    window = (dt.date.fromisoformat(task.window[0]), dt.date.fromisoformat(task.window[1])) if task.window else None
-    dater = KeepingDater(resolver=resolve_document, kept=task.kept) if task.kept is not None else None
-    StoryDatingStage(dater=dater, window=window)(result)
+    result = apply_and_date(task, docs)
+    members = result.documents
     # (corpus.stage.TimelineStage's steps)
     by_id = {d.id: d for d in members}
     merger, summarizer = EventMerger(), Summarizer()
