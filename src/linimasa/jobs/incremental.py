@@ -43,6 +43,7 @@ from linimasa.corpus.threads import refresh_threads
 from linimasa.corpus.timeline import event_terms
 from linimasa.entities.corrections import config_path
 from linimasa.jobs.finalise import StreamResult
+from linimasa.jobs.thread_merge import merge_threads
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, Entity, Story, Thread, TimelineEvent
 from linimasa.store.database import Store
@@ -472,37 +473,10 @@ def continued(store: Store, inc: Increment, whole: bool = True) -> Reconciled:
         wanted = sorted({s.thread for s in [*plan.stories, *kept] if s.thread})
         threads = [Thread(**loads(t)) for t in store.load_objects("threads", wanted).values()]
     before_threads = {s.id: s.thread for s in kept}
-    plan.threads = _merge_threads(threads, plan.stories, kept, inc)
+    plan.threads = merge_threads(threads, plan.stories, kept, inc)
     every = sorted([*plan.stories, *kept], key=lambda s: (s.start or "9999", s.id))
     order = {s.id: k for k, s in enumerate(every)}
     return Reconciled(plan, kept, {}, before_threads, {}, order)
-
-
-def _merge_threads(threads: list[Thread], touched: list[Story], kept: list[Story], inc: Increment) -> list[Thread]:
-    """The stored threads with the touched stories threaded in (``inc.thread_groups``), with the links threading gave
-    them (and a stored story without a link: now after one): one without a thread joins its group's earliest's."""
-    by_id = {t.id: t for t in threads}
-    stories = {s.id: s for s in [*kept, *touched]}
-    mine = {s.id for s in touched}
-    for g in inc.thread_groups:
-        target = next((stories[x].thread for x in g.stories if x in stories and stories[x].thread in by_id), None)
-        if target is None:
-            target = g.id
-            by_id[target] = Thread(id=g.id, title=g.title, stories=[], entities=list(g.entities))
-        t = by_id[target]
-        for x in g.stories:
-            s = stories.get(x)
-            if s is not None and s.thread is None:
-                s.thread = target
-            if s is not None and s.thread == target and x not in t.stories:
-                t.stories.append(x)
-        if set(t.stories) <= set(g.stories):  # (the group holds the whole thread: its actors and title)
-            t.entities, t.title = list(g.entities), g.title
-        linked = {x.get("story") for x in t.links}  # (a stored story that had none: a touched one now before it)
-        again = [x for x in g.links if (x.story in mine or (x.story not in linked and x.to in mine)) and x.story in stories and stories[x.story].thread == target]
-        redone = {link.story for link in again}
-        t.links = [link for link in t.links if link.get("story") not in redone] + [link.to_json() for link in again]
-    return list(by_id.values())
 
 
 def continued_result(
