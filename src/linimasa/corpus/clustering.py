@@ -100,7 +100,9 @@ class StoryConfig:
     event_tolerance_days: int = 1  # the day a lead names (its happening) differs by more: another story's happening is another one when its day differs by more
 
 
-class _Doc:
+class ClusterDoc:
+    """A document's compact features in a pass (built by :meth:`StoryClusterer._prepare`)."""
+
     __slots__ = (
         "index",
         "id",
@@ -136,7 +138,9 @@ class _Doc:
 
 
 @dataclass
-class _Story:
+class ClusterStory:
+    """A story of a pass: its members, centroid, entity weights and days."""
+
     first: int  # index (canonical rank) of the founding document
     members: list[int] = field(default_factory=list)
     centroid: Vector = field(default_factory=dict)
@@ -157,20 +161,20 @@ class StoryClusterer:
     def __init__(self, config: StoryConfig | None = None) -> None:
         self.config = config or StoryConfig()
         self.scores: dict[str, float | None] = {}  # document id -> score of the story it joined
-        self.last_pass: _Pass | None = None  # the state the last pass ended with (a later run continues it)
+        self.last_pass: ClusterPass | None = None  # the state the last pass ended with (a later run continues it)
         self.last_entities: dict[str, int] = {}  # its entity ids -> their ints
 
     # ------------------------------------------------------------ features
     def _prepare(
         self, items: list[StoryItem], names: Sequence[str] | None
-    ) -> tuple[list[_Doc], Vocabulary, Counter[int], dict[str, int]]:
+    ) -> tuple[list[ClusterDoc], Vocabulary, Counter[int], dict[str, int]]:
         langs = Counter(it.lang for it in items if it.lang)
         vocab = Vocabulary(langs.most_common(1)[0][0] if langs else None, names=names)
         entity_ids: dict[str, int] = {}
         entity_df: Counter[int] = Counter()
         out = []
         for i, it in enumerate(items):
-            f = _Doc(i, it.id)
+            f = ClusterDoc(i, it.id)
             ids = vocab.add_document(it.terms)
             f.terms = array("I", ids)
             f.counts = capped_counts(it.counts)
@@ -211,17 +215,15 @@ class StoryClusterer:
             return 0.0
         return math.exp(-(gap - cfg.grace_days) / cfg.decay_days)
 
-    def _placed(self, f: _Doc, s: _Story) -> bool:
+    def _placed(self, f: ClusterDoc, s: ClusterStory) -> bool:
         """Whether a document without date evidence is placed in the story's time by its lead: one
         of the candidate days of its year-less weekday+date within ``grace_days`` of the story's
         first days, or within a day of those of the undated article that founded it."""
         if not f.cands:
             return False
         cfg = self.config
-        if s.span is not None:
-            window = (s.span[0], min(s.span[1], s.span[0] + dt.timedelta(days=cfg.max_story_days)))
-            if any(interval_gap((c, c), window) <= cfg.grace_days for c in f.cands):
-                return True
+        if s.span is not None and placed_near(cfg, f.cands, s.span):
+            return True
         tol = cfg.event_tolerance_days
         return any(abs((c - x).days) <= tol for c in f.cands for x in s.cands)
 
@@ -243,7 +245,7 @@ class StoryClusterer:
         week = a[0].isocalendar()[:2]
         return all(x.weekday() >= 4 and x.isocalendar()[:2] == week for d in [a, *story_events] for x in (d[0], d[1]))
 
-    def _reaction(self, f: _Doc, s: _Story) -> bool:
+    def _reaction(self, f: ClusterDoc, s: ClusterStory) -> bool:
         """Whether ``f`` (its lead naming no day) was published on the story's happening day or up to
         ``reaction_days`` after it and its body names that day: the reaction to that happening
         (the club fed up with its striker the morning after the draw), not talk about its actors."""
@@ -255,7 +257,7 @@ class StoryClusterer:
             return False
         return any(p[0] == p[1] and interval_gap(p, d) == 0 for p in f.points[1:] for d in s.events)
 
-    def _next_series_day(self, f: _Doc, s: _Story, others: bool) -> bool:
+    def _next_series_day(self, f: ClusterDoc, s: ClusterStory, others: bool) -> bool:
         """Whether ``f`` is a templated report of the next day of a series: a series report whose lead
         names its own publication day, a day none of the story's leads names and on which none of its
         members was published (the next trading day's close, the next day's hearing), outside a
@@ -268,7 +270,7 @@ class StoryClusterer:
             return False
         return s.reported[1] < f.pub and not self._weekend(day, s.events, others)
 
-    def _other_happening(self, f: _Doc, s: _Story, eidf: dict[int, float] | None = None) -> bool:
+    def _other_happening(self, f: ClusterDoc, s: ClusterStory, eidf: dict[int, float] | None = None) -> bool:
         """Whether the document reports another happening than the story's.
 
         * Its lead names a day apart from the story's days: another happening when either
@@ -325,7 +327,7 @@ class StoryClusterer:
         rare_limit = max(cfg.rare_min, cfg.rare_fraction * n)
         eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in entity_df.items()}
 
-        run = _Pass(self, vocab, idf, entity_df, eidf, rare_limit)
+        run = ClusterPass(self, vocab, idf, entity_df, eidf, rare_limit)
         assignment: list[int] = [0] * len(order)
         for f in feats:
             assignment[f.index] = run.step(f)
@@ -348,7 +350,7 @@ class StoryClusterer:
         # entity keys are negative so that they never collide with term ids
         return terms + [-1 - e for e in ents]
 
-    def _candidates(self, keys: list[int], f: _Doc, dated_index, free_index) -> list[int]:
+    def _candidates(self, keys: list[int], f: ClusterDoc, dated_index, free_index) -> list[int]:
         hits: Counter[int] = Counter()
         if f.points:
             buckets = self._buckets(f.points, self.config.max_gap_days)
@@ -365,7 +367,7 @@ class StoryClusterer:
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
         return [s for s, _ in ranked[: self.config.max_candidates]]
 
-    def _index(self, s_idx: int, story: _Story, keys: list[int], f: _Doc, dated_index, free_index) -> None:
+    def _index(self, s_idx: int, story: ClusterStory, keys: list[int], f: ClusterDoc, dated_index, free_index) -> None:
         cap = self.config.posting_cap
         buckets = self._buckets(f.points, 0) if f.points else set()
         for k in keys:
@@ -381,7 +383,7 @@ class StoryClusterer:
                 if len(posting) > cap * 4:
                     del posting[0]
 
-    def _add(self, s: _Story, f: _Doc, vec: Vector, evec: Vector, cfg: StoryConfig) -> None:
+    def _add(self, s: ClusterStory, f: ClusterDoc, vec: Vector, evec: Vector, cfg: StoryConfig) -> None:
         s.members.append(f.index)
         if not f.evidence and (s.cands or not s.members[:-1]):
             # a story of undated articles: the candidate days of its members' leads place the next ones
@@ -419,7 +421,7 @@ class StoryClusterer:
                 b = min(b, f.pub) if f.pub else b
                 s.reported = (a, b) if s.reported is None else (min(s.reported[0], a), max(s.reported[1], b))
 
-    def _compact(self, stories: Sequence[_Story], active: list[int], now: dt.date) -> list[int]:
+    def _compact(self, stories: Sequence[ClusterStory], active: list[int], now: dt.date) -> list[int]:
         """Shrink stories that no later dated document can join; keep the rest active. ``stories``
         is the pass's list, or a continued plan's lazily loaded stories (``corpus/increment.py``):
         not typed ``list``, which the compiled build checks at the call."""
@@ -442,7 +444,46 @@ class StoryClusterer:
         return keep
 
 
-def _other_participants_of(f: _Doc, s: _Story, eidf: dict[int, float], share: float | None) -> bool:
+def join_score(cfg: StoryConfig, text: float, evec: Vector, enorm: float, s: ClusterStory) -> float:
+    """A document's score for joining story ``s`` before the time factor: ``text_weight`` of its text
+    cosine ``text`` with the centroid and ``entity_weight`` of the cosine of the IDF-weighted entity
+    vectors (``evec``, of norm ``enorm``, and the story's) when both name entities, else ``text``."""
+    if not evec or not s.entities or enorm <= 0.0 or s.entity_norm <= 0.0:
+        return text
+    ents, ent = s.entities, 0.0
+    for e, w in evec.items():  # in order, as ``sum`` adds
+        ent += w * ents.get(e, 0.0)
+    ent /= enorm * s.entity_norm
+    return cfg.text_weight * text + cfg.entity_weight * ent
+
+
+def undated_joins(cfg: StoryConfig, text: float, score: float, dated: bool, rival: float) -> bool:
+    """The undated test: whether an article that time does not place in a story (no date evidence of
+    its own; in a continued pass, a stored story of such articles) is joined with it: the same
+    happening's wording (text cosine at least ``undated_text``) and a score of at least
+    ``undated_threshold``, or, when the story is a happening dated articles place (``dated``:
+    :func:`dated_happening`), ``undated_margin`` times the best other story's score ``rival``."""
+    if text < cfg.undated_text:
+        return False
+    return score >= cfg.undated_threshold or (dated and score >= cfg.undated_margin * rival)
+
+
+def dated_happening(cfg: StoryConfig, has_dates: bool, events: list[Interval], series: bool) -> bool:
+    """Whether a story (with dates: ``has_dates``) is a happening that dated articles place, for
+    :func:`undated_joins`: with ``undated_series_strict``, only when its leads name its days
+    (``events``) and it is not a series' happening (the season's other races, which an undated
+    report may be about, need not be in the corpus; leads naming no day are talk)."""
+    return has_dates and not (cfg.undated_series_strict and (series or not events))
+
+
+def placed_near(cfg: StoryConfig, days: list[dt.date], span: Interval) -> bool:
+    """Whether one of ``days`` (the candidate days of an undated lead's year-less date) is within
+    ``grace_days`` of the first ``max_story_days`` of ``span`` (a story's dates)."""
+    window = (span[0], min(span[1], span[0] + dt.timedelta(days=cfg.max_story_days)))
+    return any(interval_gap((c, c), window) <= cfg.grace_days for c in days)
+
+
+def _other_participants_of(f: ClusterDoc, s: ClusterStory, eidf: dict[int, float], share: float | None) -> bool:
     """Whether the entities ``f``'s title and lead name (its participants: the two clubs, the
     defendant, the court) are mostly absent from the story's members: under ``share`` of their IDF weight."""
     if share is None or not f.lead_entities:
@@ -452,7 +493,7 @@ def _other_participants_of(f: _Doc, s: _Story, eidf: dict[int, float], share: fl
     return found < share * total
 
 
-class _Pass:
+class ClusterPass:
     """The state of one clustering pass (the stories so far and their blocking indexes): what
     :meth:`StoryClusterer.cluster_items` goes through document by document, and what a later
     run that adds documents continues (:mod:`linimasa.corpus.increment`)."""
@@ -478,7 +519,7 @@ class _Pass:
         # (a continued pass: a stored story, without dates, that a document which founds none joins)
         self.adopt: Any = None
 
-    def step(self, f: _Doc) -> int:
+    def step(self, f: ClusterDoc) -> int:
         """Place one document (in processing order): the story it joins (founded when none), or
         the story it joins as a leaf."""
         c, cfg = self.c, self.c.config
@@ -496,7 +537,7 @@ class _Pass:
                 self.last_compaction = now
 
         candidates = c._candidates(keys, f, self.dated_index, self.free_index)
-        best, best_score = -1, cfg.threshold
+        best, best_score, best_text = -1, cfg.threshold, 0.0
         scored: list[tuple[float, int]] = []  # the scores of the stories that do not place it
         for s_idx in candidates:
             s = stories[s_idx]
@@ -520,34 +561,21 @@ class _Pass:
                 continue  # a piece on the same actors days later, not a report of one happening
             if cfg.talk_series and not reaction and s.series and not f.events and not f.cue and text < cfg.talk_text:
                 continue  # talk about a series happening's actors (a CEO on a rider), not a report of it
-            if evec and s.entities:
-                ents, ent = s.entities, 0.0
-                for e, w in evec.items():  # in order, as ``sum`` adds
-                    ent += w * ents.get(e, 0.0)
-                ent /= enorm * s.entity_norm
-                score = cfg.text_weight * text + cfg.entity_weight * ent
-            else:
-                score = text
-            score *= factor
+            score = join_score(cfg, text, evec, enorm, s) * factor
             placed = f.evidence or c._placed(f, s)
             if not placed:
                 scored.append((score, s_idx))
                 if text < cfg.undated_text:
-                    continue  # no time to place it: the same topic is not enough
+                    continue  # (the wording ``undated_joins`` asks for: without it, not a candidate)
             if score > best_score or (score == best_score and best >= 0 and s.first < stories[best].first):
-                best, best_score = s_idx, score
+                best, best_score, best_text = s_idx, score, text
         if best >= 0 and not f.evidence and not c._placed(f, stories[best]):
-            # not placed in time: a strong score, or, for a story of a happening dated articles place
-            # in time (its leads name its day), one clearly above every other story's (it stands out
-            # among the actors' happenings); not for a series happening's story (the season's other
-            # races or matches, which it may report, need not be in the corpus) nor for talk (leads
-            # naming no day: the actors' interviews over a season are not one happening)
+            # not placed in time: a strong score, or, for a happening dated articles place, one clearly
+            # above every other story's (it stands out among the actors' happenings)
             second = max((x for x, i in scored if i != best), default=cfg.threshold)
             b = stories[best]
-            dated_story = b.span is not None
-            if cfg.undated_series_strict and (b.series or not b.events):
-                dated_story = False
-            if best_score < cfg.undated_threshold and (not dated_story or best_score < cfg.undated_margin * second):
+            dated = dated_happening(cfg, b.span is not None, b.events, b.series)
+            if not undated_joins(cfg, best_text, best_score, dated, second):
                 best = -1
         if best < 0 and self.adopt is not None:
             best, best_score = self.adopt(f, vec, evec, enorm, keys)
@@ -556,7 +584,7 @@ class _Pass:
             return best  # a leaf: an article that cannot be placed in time does not bridge others in
         if best < 0:
             best = len(stories)
-            stories.append(_Story(first=f.index + self.next_first))
+            stories.append(ClusterStory(first=f.index + self.next_first))
             self.active.append(best)
         c._add(stories[best], f, vec, evec, cfg)
         c._index(best, stories[best], keys, f, self.dated_index, self.free_index)

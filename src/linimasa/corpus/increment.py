@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from linimasa.corpus.clustering import StoryClusterer, _Pass, _Story
+from linimasa.corpus.clustering import ClusterPass, ClusterStory, StoryClusterer
 from linimasa.corpus.dating import dated_window, self_dated
 from linimasa.corpus.duplicates import DuplicateStage
 from linimasa.corpus.entities import EntityTable, MentionRow
@@ -111,8 +111,8 @@ _NO_FINAL: Final = (None, None, None)
 class _Stories:
     """The pass's stories: the stored ones loaded when a posting names them, the new ones appended."""
 
-    def __init__(self, count: int, load: Callable[[list[int]], dict[int, _Story]]) -> None:
-        self.items: dict[int, _Story] = {}
+    def __init__(self, count: int, load: Callable[[list[int]], dict[int, ClusterStory]]) -> None:
+        self.items: dict[int, ClusterStory] = {}
         self.count = count
         self.load = load
 
@@ -121,7 +121,7 @@ class _Stories:
         if want:
             self.items.update(self.load(want))
 
-    def __getitem__(self, seq: int) -> _Story:
+    def __getitem__(self, seq: int) -> ClusterStory:
         if seq not in self.items:
             self.prefetch([seq])
         return self.items[seq]
@@ -129,7 +129,7 @@ class _Stories:
     def __len__(self) -> int:
         return self.count
 
-    def append(self, s: _Story) -> None:
+    def append(self, s: ClusterStory) -> None:
         self.items[self.count] = s
         self.count += 1
 
@@ -517,7 +517,7 @@ def _continue(
 
     stored_ids: dict[int, str] = {}
 
-    def load(seqs: list[int]) -> dict[int, _Story]:
+    def load(seqs: list[int]) -> dict[int, ClusterStory]:
         got = reader.load([f"s:{s}" for s in seqs])
         out = {}
         for s in seqs:
@@ -528,7 +528,7 @@ def _continue(
 
     stories = _Stories(meta["n_stories"], load)
     stories.stored_ids = stored_ids  # type: ignore[attr-defined]
-    run = _Pass(clusterer, vocab, idf, entity_df, eidf, rare_limit, stories=stories)
+    run = ClusterPass(clusterer, vocab, idf, entity_df, eidf, rare_limit, stories=stories)
     run.next_first = meta["next_first"]
     stored_dated: dict[int, set[int]] = {}  # key -> the stored stories its dated postings name
     run.adopt = undated_adopter(clusterer, run, stored_dated, meta["n_stories"])  # (corpus/undated_join.py)

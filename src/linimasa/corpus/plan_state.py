@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from linimasa.corpus.clustering import StoryClusterer, _Story
+from linimasa.corpus.clustering import ClusterStory, StoryClusterer
 from linimasa.corpus.duplicates import DupItem
 from linimasa.corpus.entities import EntityAggregator
 from linimasa.corpus.plan import CorpusPlan
@@ -51,7 +51,7 @@ class PassState:
     lang: str | None = None
 
 
-def _story_json(s: _Story, sid: str, term: Callable[[int], str], entity: Callable[[int], str]) -> dict[str, Any]:
+def _story_json(s: ClusterStory, sid: str, term: Callable[[int], str], entity: Callable[[int], str]) -> dict[str, Any]:
     return {
         "id": sid,
         "first": s.first,
@@ -67,8 +67,8 @@ def _story_json(s: _Story, sid: str, term: Callable[[int], str], entity: Callabl
     }
 
 
-def _story_from(obj: dict[str, Any], term: Callable[[str], int], entity: Callable[[str], int]) -> _Story:
-    s = _Story(first=obj["first"], members=[-1] * obj["m"])
+def _story_from(obj: dict[str, Any], term: Callable[[str], int], entity: Callable[[str], int]) -> ClusterStory:
+    s = ClusterStory(first=obj["first"], members=[-1] * obj["m"])
     s.centroid = {term(t): w for t, w in obj["c"].items()}
     s.norm = math.sqrt(sum(w * w for w in s.centroid.values()))
     s.entities = {entity(e): w for e, w in obj["e"].items()}

@@ -3,29 +3,37 @@ whose members have no dates (docs/incremental.md).
 
 One pass visits the documents with date evidence first and the undated ones last, so an undated
 article meets the stories of the dated ones (by the blocking postings of every story) and joins
-one by the undated test (:class:`~linimasa.corpus.clustering._Pass`). A continued pass places the
+one by the undated test (:class:`~linimasa.corpus.clustering.ClusterPass`). A continued pass places the
 new documents after the stored ones: an undated article stored before a dated article of its
 happening arrives has a story of its own, with no dates, which the dated article's candidates
 (the postings of its days) never name. So a new document with dates that would found a story
 looks up the stored stories without dates among the postings of its keys, and joins the best one
 the undated test of one pass lets that story's articles join the new document's story with:
-the same score (text and entities, no time factor: the undated article has no dates), at least
-``undated_text`` of text and ``undated_threshold`` of score, or ``undated_margin`` times the
-threshold when the new document's lead names its day (a dated happening), unless the story's
-lead candidate days place it in the new document's time (then the threshold is enough).
+the same score and test (:func:`~linimasa.corpus.clustering.join_score`, text and entities, no time
+factor: the undated article has no dates; :func:`~linimasa.corpus.clustering.undated_joins`, with the
+threshold as the rival's score), unless the story's lead candidate days place it in the new
+document's time (then the threshold is enough).
 The story is then finalised again, its undated members dated from it.
 """
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 
-from linimasa.corpus.clustering import StoryClusterer, _Doc, _Pass, _Story
-from linimasa.corpus.features import Vector, cosine, interval_gap
+from linimasa.corpus.clustering import (
+    ClusterDoc,
+    ClusterPass,
+    ClusterStory,
+    StoryClusterer,
+    dated_happening,
+    join_score,
+    placed_near,
+    undated_joins,
+)
+from linimasa.corpus.features import Vector, cosine
 
 
 def undated_adopter(
-    clusterer: StoryClusterer, run: _Pass, stored_dated: dict[int, set[int]], n_stored: int
+    clusterer: StoryClusterer, run: ClusterPass, stored_dated: dict[int, set[int]], n_stored: int
 ) -> Callable[..., tuple[int, float]]:
     """The ``adopt`` hook of a continued pass: ``(story, score)`` a document that founds no story
     joins, ``(-1, threshold)`` when no stored story without dates takes it. ``stored_dated``: the
@@ -34,15 +42,11 @@ def undated_adopter(
 
     cfg = clusterer.config
 
-    def placed(f: _Doc, s: _Story) -> bool:
+    def placed(f: ClusterDoc, s: ClusterStory) -> bool:
         # the story's (undated founder's) lead candidate days near the new document's first days
-        if not s.cands or not f.points:
-            return False
-        start = min(a for a, _ in f.points)
-        end = min(max(b for _, b in f.points), start + dt.timedelta(days=cfg.max_story_days))
-        return any(interval_gap((c, c), (start, end)) <= cfg.grace_days for c in s.cands)
+        return bool(s.cands) and placed_near(cfg, s.cands, (min(a for a, _ in f.points), max(b for _, b in f.points)))
 
-    def adopt(f: _Doc, vec: Vector, evec: Vector, enorm: float, keys: list[int]) -> tuple[int, float]:
+    def adopt(f: ClusterDoc, vec: Vector, evec: Vector, enorm: float, keys: list[int]) -> tuple[int, float]:
         best, best_score = -1, cfg.threshold
         if not f.points:
             return best, best_score  # (its candidates came from the postings of every story already)
@@ -56,7 +60,8 @@ def undated_adopter(
         prefetch = getattr(run.stories, "prefetch", None)
         if prefetch is not None:
             prefetch(ranked)
-        dated_happening = bool(f.events) and not (cfg.undated_series_strict and f.series)
+        # the story the new document founds (it has dates) as the one pass's undated test sees it
+        happening = dated_happening(cfg, True, f.events, f.series)
         for s_idx in ranked:
             s = run.stories[s_idx]
             if s.span is not None or s.events:
@@ -64,17 +69,9 @@ def undated_adopter(
             text = cosine(vec, s.centroid, s.norm)
             if cfg.talk_series and f.series and text < cfg.talk_text:
                 continue  # (talk about a series happening's actors)
-            score = text
-            if evec and s.entities and enorm > 0 and s.entity_norm > 0:
-                ent = sum(w * s.entities.get(e, 0.0) for e, w in evec.items()) / (enorm * s.entity_norm)
-                score = cfg.text_weight * text + cfg.entity_weight * ent
-            if not placed(f, s):
-                if text < cfg.undated_text:
-                    continue
-                if score < cfg.undated_threshold and (
-                    not dated_happening or score < cfg.undated_margin * cfg.threshold
-                ):
-                    continue
+            score = join_score(cfg, text, evec, enorm, s)
+            if not placed(f, s) and not undated_joins(cfg, text, score, happening, cfg.threshold):
+                continue
             if score > best_score or (score == best_score and best >= 0 and s.first < run.stories[best].first):
                 best, best_score = s_idx, score
         return best, best_score
