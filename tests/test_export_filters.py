@@ -204,6 +204,26 @@ def test_a_bad_value_is_one_line_exit_2_and_nothing_written(store, tmp_path, arg
     assert not out.exists()
 
 
+def test_a_filter_given_twice_is_refused_not_dropped(store, tmp_path) -> None:
+    """``--story A --story B`` exported story B alone (typer keeps the last value of an option given
+    twice): the user's other filter was dropped without a word. Every filter but ``--meta`` (which
+    is repeatable) is refused when given twice; given once it works as before."""
+    db, run = store
+    stories = sorted(_objects(run / "stories.jsonl"), key=lambda s: -len(s["documents"]))
+    a, b = stories[0]["id"], stories[1]["id"]
+    for args in (
+        ["--story", a, "--story", b],
+        ["--outlet", "ANTARA", "--outlet", "Harbour Times"],
+        ["--from", "2023", "--from", "2024"],
+        ["--query", "Putin", "--query", "Kim"],
+    ):
+        code, output, out = _export(tmp_path, db, *args)
+        assert code == 2 and f"{args[0]} given 2 times" in " ".join(output.split()), output
+        assert not out.exists()
+    got = _exported(tmp_path, db, "--story", a)
+    assert _ids(got["documents"]) == set(stories[0]["documents"])
+
+
 def test_the_api_entity_filter_reads_a_name_or_alias_as_export_does(store) -> None:
     # `export --entity "Vladimir Putin"` found the documents, ?entity=Vladimir%20Putin gave 0 and an
     # unknown entity 0 too, silently

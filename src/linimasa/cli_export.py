@@ -2,8 +2,8 @@
 
 Exit 0 when the files are written, 1 when the store cannot be read or the folder written,
 2 for a bad option value (a date that is not one, ``--from`` after ``--to``, a story or
-entity the store does not hold, a ``--meta`` that is not ``KEY=VALUE``): one line saying
-which, and nothing written.
+entity the store does not hold, a ``--meta`` that is not ``KEY=VALUE``, a filter other than
+``--meta`` given twice): one line saying which, and nothing written.
 """
 
 from __future__ import annotations
@@ -35,32 +35,32 @@ def export(
         ),
     ] = "jsonl",
     date_from: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--from", metavar=_PERIOD, help="Documents published on or after this day (a year: its 1 January)."
         ),
     ] = None,
     date_to: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--to", metavar=_PERIOD, help="Documents published on or before this day (a year: its 31 December)."
         ),
     ] = None,
-    story: Annotated[str | None, typer.Option("--story", metavar="ID", help="Documents of this story.")] = None,
+    story: Annotated[list[str] | None, typer.Option("--story", metavar="ID", help="Documents of this story.")] = None,
     entity: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--entity", metavar="ID|NAME", help="Documents mentioning this entity (its id, name or an alias)."
         ),
     ] = None,
     outlet: Annotated[
-        str | None, typer.Option("--outlet", metavar="NAME", help="Documents of this outlet (as stored).")
+        list[str] | None, typer.Option("--outlet", metavar="NAME", help="Documents of this outlet (as stored).")
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", metavar="CODE", help="Documents in this language (id, en, ms).")
+        list[str] | None, typer.Option("--lang", metavar="CODE", help="Documents in this language (id, en, ms).")
     ] = None,
     query: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--query",
             metavar="TEXT",
@@ -75,7 +75,7 @@ def export(
         ),
     ] = None,
     run: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--run",
             metavar="ID|last",
@@ -91,7 +91,22 @@ def export(
     if fmt not in EXPORT_FORMATS:
         error(f"unknown format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
-    filters = ExportFilters(date_from, date_to, story, entity, outlet, lang, query, list(meta or []), run)
+    given = {
+        "--from": date_from, "--to": date_to, "--story": story, "--entity": entity, "--outlet": outlet,
+        "--lang": lang, "--query": query, "--run": run,
+    }  # fmt: skip
+    once: dict[str, str | None] = {}
+    for option, values in given.items():
+        if values and len(values) > 1:
+            # (typer keeps the last value of an option given twice: the other filter would be dropped unsaid)
+            shown = ", ".join(repr(v) for v in values)
+            error(f"{option} given {len(values)} times ({shown}): give it once (filters combine: all must hold)")
+            raise typer.Exit(EXIT_USAGE)
+        once[option] = values[0] if values else None
+    filters = ExportFilters(
+        once["--from"], once["--to"], once["--story"], once["--entity"], once["--outlet"], once["--lang"],
+        once["--query"], list(meta or []), once["--run"],
+    )  # fmt: skip
     try:
         summary = export_store(db, out, fmt, filters)
     except ExportError as exc:
