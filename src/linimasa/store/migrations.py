@@ -123,6 +123,32 @@ def _version(conn: Connection) -> int | None:
     return int(row[0]) if row else None
 
 
+def _foreign_tables(conn: Connection) -> list[str]:
+    """The tables that make a database without a schema version another program's, not a store to
+    create or migrate (``--db app.db`` by mistake: linimasa's tables would be added beside the
+    program's, or its ``documents`` table "migrated" half-way): on SQLite, any table linimasa does
+    not make; on both backends, a ``documents`` table without a stored analysis."""
+    insp = inspect(conn)
+    tables = insp.get_table_names()
+    foreign = []
+    if "documents" in tables and not {"id", "content_hash", "analysis"} <= {
+        c["name"] for c in insp.get_columns("documents")
+    }:
+        foreign.append("documents")
+    if conn.dialect.name == "sqlite":  # (a team's PostgreSQL database may hold other programs' tables)
+        ours = set(schema.metadata.tables)
+        foreign += sorted(t for t in tables if t not in ours and not t.startswith(("search_fts", "sqlite_")))
+    return foreign
+
+
+def _not_a_store(name: str, foreign: list[str]) -> SchemaError:
+    shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+    return SchemaError(
+        f"{name} is not a linimasa store: it holds tables linimasa does not make ({shown}); "
+        "give a new file (or an empty database) or a store that linimasa wrote"
+    )
+
+
 def _stamp(conn: Connection, version: int) -> None:
     info = schema.store_info
     if conn.execute(select(info.c.key).where(info.c.key == "schema_version")).first():
@@ -146,8 +172,11 @@ def ensure_schema(engine: Engine, name: str = "store", read_only: bool = False) 
     if read_only:
         with engine.connect() as conn:
             version = _version(conn)
+            legacy = version is None and inspect(conn).has_table("documents") and not _foreign_tables(conn)
         if version is not None and version > schema.SCHEMA_VERSION:
             raise _too_new(name, version)
+        if version is None and not legacy:
+            raise SchemaError(f"{name} is not a linimasa store (no run or API ingest has written it)")
         if version != schema.SCHEMA_VERSION:
             found = "has no schema version" if version is None else f"has schema version {version}"
             raise SchemaError(
@@ -161,6 +190,9 @@ def ensure_schema(engine: Engine, name: str = "store", read_only: bool = False) 
             conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
         version = _version(conn)
         if version is None:
+            foreign = _foreign_tables(conn)
+            if foreign:
+                raise _not_a_store(name, foreign)
             has_documents = inspect(conn).has_table("documents")
             schema.metadata.create_all(conn)
             if has_documents:  # a store from before store_info existed is a version-1 store
