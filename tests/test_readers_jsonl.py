@@ -252,3 +252,23 @@ def test_utf16_files_with_a_byte_order_mark_are_read(tmp_path):
     assert docs["ntt-jagung"].extra == {"category": "ekonomi"} and docs["ambon-kapal"].text == TEXT_B
     stdin = list(iter_inputs(["-"], stdin=io.BytesIO(body.encode("utf-16"))))
     assert [d.id for d in stdin] == ["ntt-jagung", "ambon-kapal"]
+
+
+def test_a_raw_tab_or_an_open_string_is_said_so(tmp_path):
+    """A line of a feed with a tab typed raw in its text (JSON escapes it: ``\\t``) and a line cut in
+    its text were both "not valid JSON (Invalid control character at at column N)": a doubled word,
+    and nothing a person could see in the line (the tab) or that said it was cut."""
+    text = "Bandung - Persib Bandung mengalahkan Persipura Jayapura 2-1 di Stadion Gelora Bandung Lautan Api."
+    good = json.dumps({"id": "persib-menang", "category": "olahraga", "text": text})
+    tabbed = json.dumps({"id": "persib-tab", "category": "olahraga", "text": text}).replace(" 2-1", "\t2-1")
+    cut = json.dumps({"id": "persib-cut", "text": text})[:60]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join([good, tabbed, cut, good.replace("menang", "lagi")]) + "\n", encoding="utf-8")
+    items = list(iter_inputs([str(path)]))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "ReadError", "ReadError", "RawDocument"]
+    tab, open_string = items[1].reason, items[2].reason
+    column = tabbed.index("\t") + 1
+    assert f"a tab written raw in a string at column {column}; JSON writes it escaped, \\t" in tab, tab
+    assert "a string not closed at the end of the line, column 61" in open_string, open_string
+    assert "at at" not in tab + open_string
+    assert reason_kind(tab) == reason_kind(open_string) == "line is not valid JSON"

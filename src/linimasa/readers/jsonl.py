@@ -340,6 +340,20 @@ def _not_utf8(line: bytes, exc: UnicodeDecodeError) -> str:
     )
 
 
+def _json_problem(exc: json.JSONDecodeError, column: int) -> str:
+    """What is wrong and where, said so that it can be found: the parser's "Invalid control character
+    at" (read "... at at column 325") is a string left open at the end of the line, or a tab or other
+    control character written raw in a string, which JSON escapes (a tab cannot be seen in the line)."""
+    msg = exc.msg.removesuffix(" at")
+    if msg != "Invalid control character":
+        return f"{msg} at column {column}"
+    char = exc.doc[exc.pos] if exc.pos < len(exc.doc) else "\n"
+    if char in "\r\n":
+        return f"a string not closed at the end of the line, column {column}"
+    name, escaped = ("a tab", "\\t") if char == "\t" else (f"U+{ord(char):04X}", f"\\u{ord(char):04x}")
+    return f"{name} written raw in a string at column {column}; JSON writes it escaped, {escaped}"
+
+
 def iter_json_lines(lines: Iterable[bytes], name: str) -> Iterator[RawDocument | ReadError]:
     """Documents and errors from the lines of a JSON Lines stream called ``name``."""
     for number, line in enumerate(_bounded_lines(utf8_lines(lines), MAX_LINE_BYTES), start=1):
@@ -357,7 +371,7 @@ def iter_json_lines(lines: Iterable[bytes], name: str) -> Iterator[RawDocument |
             yield ReadError(source, _not_utf8(line, exc))
             continue
         except json.JSONDecodeError as exc:
-            yield ReadError(source, f"line is not valid JSON ({exc.msg} at column {exc.colno})")
+            yield ReadError(source, f"line is not valid JSON ({_json_problem(exc, exc.colno)})")
             continue
         except InputLimitError as exc:  # valid JSON no article needs: this line only
             yield ReadError(source, str(exc))
