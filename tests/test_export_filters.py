@@ -260,3 +260,25 @@ def test_the_api_entity_filter_reads_a_name_or_alias_as_export_does(store) -> No
         assert "Kampung Melayu" in english, english
         assert c.get("/api/threads", params={"entity": "Vladimir Putin"}).json()["total"] == 1
         assert c.get("/api/threads", params={"entity": "Kampung Melayu"}).json()["total"] == 0
+
+
+def test_an_empty_out_or_db_is_refused_not_the_current_folder(store, tmp_path, monkeypatch) -> None:
+    """``--out "$DIR"`` with ``DIR`` unset wrote the export, or a run's whole-store files, into the
+    current folder (an empty path is ``.``); an empty ``--db`` said that the current folder "is a
+    folder, not a store file". Both are refused as the empty filters are (exit 2), nothing written."""
+    db, _run = store
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for args in (
+        ["export", "--db", db, "--out", "", "-q"],
+        ["export", "--db", " ", "--out", "exp", "-q"],
+        ["run", str(SEEDS), "--db", db, "--out", "", "-q"],
+        ["run", str(SEEDS), "--db", "", "--out", "out", "-q"],
+    ):
+        r = CliRunner().invoke(app, args)
+        option = "--out" if args[args.index("--out") + 1] == "" else "--db"
+        assert r.exit_code == 2 and f"'{option}'" in r.output and "is empty" in " ".join(r.output.split()), args
+        assert list(work.iterdir()) == [], args
+    assert CliRunner().invoke(app, ["export", "--db", db, "-q"]).exit_code == 0  # the defaults still hold
+    assert (work / "linimasa-export" / "documents.jsonl").exists()

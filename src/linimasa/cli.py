@@ -32,6 +32,8 @@ from linimasa.cli_options import (
     InputsArg,
     QuietOpt,
     WorkersOpt,
+    given,
+    given_path,
     show_version,
     use_entities_config,
 )
@@ -91,6 +93,7 @@ def run(
             "--out",
             "-o",
             metavar="DIR",
+            parser=given_path,
             help="Output folder: documents.jsonl, stories.jsonl, entities.jsonl, threads.jsonl, timeline.jsonl, "
             "report.html, of the whole store after the run (the run's own documents: linimasa export --run last).",
         ),
@@ -100,6 +103,7 @@ def run(
         typer.Option(
             "--db",
             metavar="PATH|URL",
+            parser=given,
             help="The store: a SQLite file path, or a postgresql:// URL. Unchanged documents are not re-analysed; "
             "a run adds to the store (new documents join its stories; docs/incremental.md).",
         ),

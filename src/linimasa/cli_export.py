@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from linimasa.cli_options import EXIT_FATAL, EXIT_USAGE, QuietOpt
+from linimasa.cli_options import EXIT_FATAL, EXIT_USAGE, QuietOpt, given, given_path
 from linimasa.console import err, error, warning
 from linimasa.jobs.export import EXPORT_FORMATS, ExportError, ExportFilters, export_store
 from linimasa.outputs.files import OutputError
@@ -24,8 +24,12 @@ _PERIOD = "YYYY[-MM[-DD]]"
 
 
 def export(
-    db: Annotated[str, typer.Option("--db", metavar="PATH|URL", help="The store to export.")] = "linimasa.db",
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")] = Path("linimasa-export"),
+    db: Annotated[
+        str, typer.Option("--db", metavar="PATH|URL", parser=given, help="The store to export.")
+    ] = "linimasa.db",
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", parser=given_path, help="Output folder.")] = Path(
+        "linimasa-export"
+    ),
     fmt: Annotated[
         str,
         typer.Option(

@@ -51,6 +51,19 @@ class HelpGroup(typer.core.TyperGroup):
         return _plain_help(super().get_params(ctx))
 
 
+def given(value: Any) -> str:
+    """A path or store option's value, refused when empty: ``--out "$DIR"`` with ``DIR`` unset in a
+    script is a mistake, not the current folder (an empty path is ``.``, where the files would go)."""
+    if not str(value).strip():
+        raise typer.BadParameter("is empty (an unset variable in a script?): give a path")
+    return str(value)
+
+
+def given_path(value: Any) -> Path:
+    """:func:`given`, as a path."""
+    return Path(given(value))
+
+
 InputsArg = Annotated[
     list[str],
     typer.Argument(
