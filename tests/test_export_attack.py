@@ -64,6 +64,29 @@ def test_a_second_export_into_the_same_folder_leaves_no_stale_table(store, tmp_p
     assert not list(out.glob("*.csv")) and not list(out.glob("*.parquet"))
 
 
+def test_a_persons_own_files_of_a_tables_name_are_left_alone(store, tmp_path) -> None:
+    """A run (without ``--format csv``) or an export into a folder that held the person's own
+    ``entities.csv`` (``id,name``) or a ``stories.parquet`` that is not Parquet deleted them, as if
+    an earlier run had left them: only the tables linimasa wrote are removed."""
+    out = tmp_path / "desk"
+    out.mkdir()
+    own = {"entities.csv": "id,name\r\nPER:anies,Anies\r\n", "stories.parquet": "not parquet", "quotes.csv": "a,b,c\n"}
+    for name, text in own.items():
+        (out / name).write_bytes(text.encode())
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in FEED), encoding="utf-8")
+    run_pipeline([str(feed)], out, str(tmp_path / "s.db"))
+    _export(store, out)
+    assert {name: (out / name).read_bytes().decode() for name in own} == own
+    # the tables linimasa wrote there are removed (a run's, an export's CSV and Parquet)
+    _export(store, out, "--format", "parquet")
+    assert (out / "documents.parquet").exists() and (out / "stories.parquet").read_bytes()[:4] == b"PAR1"
+    run_pipeline([str(feed)], out, str(tmp_path / "s.db"), fmt="csv")
+    assert (out / "entities.csv").read_text(encoding="utf-8-sig").startswith("id,name,type")
+    _export(store, out)
+    assert [p.name for p in out.glob("*.csv")] == ["quotes.csv"] and not list(out.glob("*.parquet"))  # (its own)
+
+
 def test_api_meta_key_holding_an_equals_sign_is_that_key(store) -> None:
     # ?meta.a%3Db=c asks for the field "a=b"; it was read as the field "a" equal to "b=c"
     with TestClient(create_app(store), base_url="http://127.0.0.1") as c:

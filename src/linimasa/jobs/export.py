@@ -30,7 +30,7 @@ from linimasa.jsontext import dumps, loads
 from linimasa.limits import LANG_PATTERN, MAX_LANG
 from linimasa.outputs.files import prepare_dir, remove_stale, write_lines
 from linimasa.outputs.parquet_tables import write_parquet_table
-from linimasa.outputs.tables import iter_objects, meta_keys, write_table
+from linimasa.outputs.tables import iter_objects, meta_keys, write_table, written_table
 from linimasa.store import schema, selection
 from linimasa.store.database import Store, store_url
 from linimasa.store.meta_filter import parse_meta
@@ -257,7 +257,7 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
             summary.warnings.extend(_outlet_as_written(catalog, where.outlet))
         whole = not given.any()
         out = prepare_dir(out)
-        remove_stale(out, FILES, (".csv", ".parquet"), "an earlier export's")
+        remove_stale(out, FILES, (".csv", ".parquet"), "an earlier export's", written_table)
         seen = _Seen()
         written = summary.outputs
         written["documents"] = str(write_lines(out / "documents.jsonl", _documents(store.iter_data(ids), seen)))

@@ -36,7 +36,7 @@ from linimasa.outputs.files import (
 )
 from linimasa.outputs.parquet import PARQUET_FILES, write_parquet
 from linimasa.outputs.report import REPORT_DOCUMENTS, start_report, warm_renderer
-from linimasa.outputs.tables import TABLES, write_table
+from linimasa.outputs.tables import TABLES, write_table, written_table
 from linimasa.pipeline import Pipeline
 from linimasa.store.database import Store, store_files
 
@@ -220,7 +220,7 @@ def run_pipeline(
             if not started:  # (the Spark engine)
                 start_outputs(streamed)
             if fmt != "csv":
-                remove_stale(out, TABLES, (".csv",), "an earlier run's")
+                remove_stale(out, TABLES, (".csv",), "an earlier run's", written_table)
             _write_outputs(out, summary, started[0])
         summary.elapsed = elapsed()
         summary.outputs["store"] = db

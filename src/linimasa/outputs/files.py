@@ -43,15 +43,22 @@ def check_targets(paths: Iterable[Path]) -> None:
         _destination(path)
 
 
-def remove_stale(out: Path, names: Iterable[str], suffixes: Iterable[str], whose: str) -> None:
+def remove_stale(
+    out: Path,
+    names: Iterable[str],
+    suffixes: Iterable[str],
+    whose: str,
+    ours: Callable[[Path, str], bool] | None = None,
+) -> None:
     """Remove the tables (``name + suffix``) an earlier run or export left in ``out``: they must not
     stay beside JSON Lines files they no longer describe. ``whose``: said in the error ("an earlier
-    run's")."""
+    run's"). ``ours(path, name)``: whether a file is such a table (a file of that name a person
+    put in the folder is left alone)."""
     for name in names:
         for suffix in suffixes:
             path = out / f"{name}{suffix}"
             try:
-                if path.is_symlink() or path.is_file():
+                if path.is_symlink() or (path.is_file() and (ours is None or ours(path, name))):
                     path.unlink()
             except OSError as exc:
                 raise OutputError(f"cannot remove {path}, {whose} table: {exc.strerror or exc}") from exc

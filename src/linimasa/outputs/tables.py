@@ -154,6 +154,29 @@ EXPORT_TABLES: dict[str, Table] = {**TABLES, "quotes": QUOTES}
 """The tables of ``linimasa export`` (``quotes.jsonl`` too)."""
 
 
+def written_table(path: Path, name: str) -> bool:
+    """Whether ``path`` (``NAME.csv`` or ``NAME.parquet``) is a table linimasa wrote, which a run or
+    export that writes no such table removes: its header (a byte-order mark aside) or its Parquet
+    schema names three columns or more, all columns of that table (``meta.KEY`` for documents; an
+    earlier version wrote some of them: columns are only added). ``entities.csv`` of a person's own
+    (``id,name``), in a folder given as ``--out``, is not one: it is left alone."""
+    table = EXPORT_TABLES.get(name)
+    if table is None:
+        return False
+    known = {c.name for c in table.columns}
+    try:
+        if path.suffix == ".parquet":
+            import pyarrow.parquet as pq  # (only with a Parquet file to look at)
+
+            header = list(pq.read_schema(path).names)
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                header = next(csv.reader([fh.readline(1 << 16)]), [])
+    except (OSError, ValueError):  # (unreadable, not UTF-8, not Parquet: not one of its tables)
+        return False
+    return len(header) >= 3 and all(h in known or (table.meta and h.startswith("meta.")) for h in header)
+
+
 def iter_objects(path: Path) -> Iterator[dict[str, Any]]:
     """The objects of a JSON Lines file, one at a time."""
     with path.open(encoding="utf-8") as fh:
