@@ -62,3 +62,24 @@ def test_a_store_linimasa_wrote_is_still_used(tmp_path) -> None:
     assert r.exit_code == 0, r.output
     r = CliRunner().invoke(app, ["export", "--db", str(db), "--out", str(tmp_path / "exp"), "-q"])
     assert r.exit_code == 0 and "5 documents" in r.output, r.output
+
+
+def test_a_store_another_process_writes_says_so(tmp_path) -> None:
+    """A run into a store that another process holds locked (a run, an ingest) ended on "database is
+    locked" after the busy timeout, which did not say what to do."""
+    if not SEEDS.exists():
+        pytest.skip(f"seeds not found at {SEEDS}")
+    db = tmp_path / "s.db"
+    r = CliRunner().invoke(
+        app, ["run", str(SEEDS / "000_6a5f752b9271a523.txt"), "--db", str(db), "--out", str(tmp_path / "a"), "-q"]
+    )
+    assert r.exit_code == 0, r.output
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        r = CliRunner().invoke(app, ["run", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "b"), "-q"])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    text = " ".join(r.output.split())
+    assert r.exit_code == 1 and "database is locked: another process" in text and "try again" in text, r.output

@@ -150,7 +150,10 @@ def _operational_errors_as_store_errors(db: str) -> Any:
     def handle(ctx: Any) -> None:
         if ctx.is_pre_ping or not isinstance(ctx.sqlalchemy_exception, OperationalError):
             return
-        raise StoreError(f"cannot use store {_redact(db)}: {_first_line(ctx.original_exception)}")
+        reason = _first_line(ctx.original_exception)
+        if reason == "database is locked":  # (SQLite, after the busy timeout)
+            reason += ": another process (a run, an API ingest) is writing it; try again when it has finished"
+        raise StoreError(f"cannot use store {_redact(db)}: {reason}")
 
     return handle
 
