@@ -138,6 +138,18 @@ def test_an_outlet_in_other_letter_case_is_said(store, tmp_path) -> None:
     assert r.exit_code == 0 and "1 documents" in r.output and "warning" not in r.output, r.output
 
 
+def test_a_language_no_document_is_in_is_said(store, tmp_path) -> None:
+    """``--lang ind`` (for ``id``) or ``--lang ms`` exported nothing and said nothing; the export
+    stays empty (not an error: documented) and names the languages the store holds."""
+    db, _run = store
+    r = CliRunner().invoke(app, ["export", "--db", db, "--out", str(tmp_path / "ms"), "-q", "--lang", "ms"])
+    text = " ".join(r.output.split())
+    assert r.exit_code == 0 and "0 documents" in text, r.output
+    assert "no document of the store is in the language 'ms'; its languages: 'id' (5 documents), 'en' (1 documents)" in text
+    r = CliRunner().invoke(app, ["export", "--db", db, "--out", str(tmp_path / "en"), "-q", "--lang", "EN"])
+    assert r.exit_code == 0 and "1 documents" in r.output and "warning" not in r.output, r.output
+
+
 def test_lang(store, tmp_path) -> None:
     db, _run = store
     got = _exported(tmp_path, db, "--lang", "en")

@@ -255,6 +255,8 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
         ids = selection.document_ids(catalog, where, query)
         if where.outlet:
             summary.warnings.extend(_outlet_as_written(catalog, where.outlet))
+        if where.lang:
+            summary.warnings.extend(_language_held(catalog, where.lang))
         whole = not given.any()
         out = prepare_dir(out)
         remove_stale(out, FILES, (".csv", ".parquet"), "an earlier export's", written_table)
@@ -305,6 +307,20 @@ def _outlet_as_written(catalog: Catalog, outlet: str) -> list[str]:
         return []
     found = ", ".join(f"{name!r} ({n:,} documents)" for name, n in rows)
     return [f"no document has the outlet {outlet!r} as written (outlets match as stored); the store has {found}"]
+
+
+def _language_held(catalog: Catalog, lang: str) -> list[str]:
+    """A warning when no document of the store is in ``--lang`` (a code the detector never gives,
+    ``--lang ind`` for ``id``), naming the languages it holds: the export is empty, as it should be,
+    but says why."""
+    col = schema.documents.c.lang
+    n = func.count().label("n")
+    with catalog.engine.connect() as conn:
+        if conn.execute(select(col).where(col == lang).limit(1)).first() is not None:
+            return []
+        rows = conn.execute(select(col, n).where(col.is_not(None)).group_by(col).order_by(n.desc(), col).limit(5)).all()
+    held = ", ".join(f"{code!r} ({count:,} documents)" for code, count in rows) or "none"
+    return [f"no document of the store is in the language {lang!r}; its languages: {held}"]
 
 
 def _unfinished_run(catalog: Catalog) -> list[str]:
