@@ -318,9 +318,10 @@ def _language_held(catalog: Catalog, lang: str) -> list[str]:
     with catalog.engine.connect() as conn:
         if conn.execute(select(col).where(col == lang).limit(1)).first() is not None:
             return []
-        rows = conn.execute(select(col, n).where(col.is_not(None)).group_by(col).order_by(n.desc(), col).limit(5)).all()
-    held = ", ".join(f"{code!r} ({count:,} documents)" for code, count in rows) or "none"
-    return [f"no document of the store is in the language {lang!r}; its languages: {held}"]
+        held = select(col, n).where(col.is_not(None)).group_by(col)
+        rows = conn.execute(held.order_by(n.desc(), col).limit(5)).all()
+    names = ", ".join(f"{code!r} ({count:,} documents)" for code, count in rows) or "none"
+    return [f"no document of the store is in the language {lang!r}; its languages: {names}"]
 
 
 def _unfinished_run(catalog: Catalog) -> list[str]:
