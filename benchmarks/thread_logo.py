@@ -46,6 +46,7 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         "min_subject": 0.1,
         "threshold": 0.2,
     },
+    "merge any kind at 0.4": {"merge_kind_subject": 0.4},
     "threshold 0.18": {"threshold": 0.18},
     "threshold 0.2": {"threshold": 0.2},
     "threshold 0.22": {"threshold": 0.22},

@@ -91,6 +91,11 @@ class ThreadConfig:
     merge_core_share: float = 0.4
     merge_subject: float = 0.4
     merge_min: int = 2
+    # ... and a thread mostly of series reports (a club's matches, a season's races) merges with one mostly of
+    # other stories (the rider's interviews, the club's rumours) only at this subject cosine: the case and its
+    # trial's hearings share the case's words (0.66 on the e-KTP case), a rider's races and his talk only the
+    # sport's (0.42-0.49)
+    merge_kind_subject: float = 0.55
     # a report of one of a series (a match, a hearing) that could join several threads joins first the one
     # whose main actor (the most central over its stories) is its own main actor (its most central actor,
     # then the most often named): a story belongs to the thread of its main actor, Persib's match against

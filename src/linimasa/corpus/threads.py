@@ -294,6 +294,7 @@ class Threader:
         cfg = self.config
         cores: dict[int, set[str]] = {}
         subjects: dict[int, dict[str, float]] = {}
+        kinds: dict[int, bool] = {}  # whether most of the thread's stories are series reports
         index: dict[str, list[int]] = defaultdict(list)
         for k, t in enumerate(threads):
             if len(t.members) < cfg.merge_min:
@@ -303,6 +304,7 @@ class Threader:
             if not core:
                 continue
             cores[k] = core
+            kinds[k] = 2 * sum(self._series(profiles[i]) for i in t.members) >= n
             tv: dict[str, float] = {}
             for i in t.members:
                 sub = self._subject[i]
@@ -331,7 +333,8 @@ class Threader:
                         continue
                     seen.add((a, b))
                     score = _cos(subjects[a], subjects[b])
-                    if score >= cfg.merge_subject and find(a) != find(b):
+                    need = cfg.merge_subject if kinds[a] == kinds[b] else cfg.merge_kind_subject
+                    if score >= need and find(a) != find(b):
                         parent[find(b)] = find(a)
                         first_a = min(threads[a].members, key=lambda i: order_rank[i])
                         first_b = min(threads[b].members, key=lambda i: order_rank[i])

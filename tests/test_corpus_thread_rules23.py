@@ -1,0 +1,44 @@
+"""Thread rules of session 23: a thread mostly of series reports (a rider's races) and one mostly of other
+stories (his talk) merge only when their subjects agree closely (a case and its trial's hearings do)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader
+
+
+def _profile(sid, day, entities, terms, series=0.0, cue=0.0):
+    d = dt.date.fromisoformat(day)
+    return StoryProfile(sid, sid, d, d, entities, terms, series=series, cue=cue)
+
+
+def _stories(threads):
+    return sorted(sorted(t.stories) for t in threads)
+
+
+ROSSI = {"PER:valentino-rossi": 1.0}
+
+
+def test_races_and_talk_of_one_rider_merge_only_on_a_close_subject():
+    """Rossi's two races (a series) and his two statements on retiring (talk), a year apart (the pass does not
+    reach: ``max_gap_days`` 60), share Rossi and the sport's word ("balap"), subject cosine 0.47 between the
+    threads: over the same-kind 0.4, under the 0.55 a series thread needs to merge with a talk thread."""
+    r1 = _profile(
+        "race-qatar", "2017-03-26", {**ROSSI, "ORG:ducati": 1.0}, {"balap": 2.5, "pole": 2.0, "qatar": 2.0}, 1.0
+    )
+    r2 = _profile(
+        "race-jerez", "2017-05-07", {**ROSSI, "ORG:honda": 1.0}, {"balap": 2.5, "podium": 2.0, "jerez": 2.0}, 1.0
+    )
+    t1 = _profile("rossi-pensiun", "2018-02-09", ROSSI, {"balap": 2.5, "pensiun": 3.0, "kontrak": 2.0})
+    t2 = _profile("rossi-pensiun-2", "2018-02-20", ROSSI, {"balap": 2.5, "pensiun": 3.0, "ambisi": 2.0})
+    cfg = replace(ThreadConfig(), max_gap_days=60)
+    stories = [r1, r2, t1, t2]
+    assert _stories(Threader(cfg).threads(stories)) == [
+        ["race-jerez", "race-qatar"],
+        ["rossi-pensiun", "rossi-pensiun-2"],
+    ]
+    # as before session 23 (the same-kind cosine for any two threads): one thread
+    loose = Threader(replace(cfg, merge_kind_subject=cfg.merge_subject)).threads(stories)
+    assert _stories(loose) == [["race-jerez", "race-qatar", "rossi-pensiun", "rossi-pensiun-2"]]
