@@ -47,6 +47,7 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         "threshold": 0.2,
     },
     "merge any kind at 0.4": {"merge_kind_subject": 0.4},
+    "no competition merge": {"merge_frame_share": 0.0},
     "threshold 0.18": {"threshold": 0.18},
     "threshold 0.2": {"threshold": 0.2},
     "threshold 0.22": {"threshold": 0.22},

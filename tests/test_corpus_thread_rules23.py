@@ -42,3 +42,35 @@ def test_races_and_talk_of_one_rider_merge_only_on_a_close_subject():
     # as before session 23 (the same-kind cosine for any two threads): one thread
     loose = Threader(replace(cfg, merge_kind_subject=cfg.merge_subject)).threads(stories)
     assert _stories(loose) == [["race-jerez", "race-qatar", "rossi-pensiun", "rossi-pensiun-2"]]
+
+
+def test_two_riders_races_merge_through_their_competition():
+    """Márquez's races and Rossi's races (two series threads, each rider the main actor of his) share no core
+    actor but the competition, central to half the reports of each: one season's races, one series. Two clubs'
+    matches in one league stay apart (their main actors are organisations: a club's matches are its own)."""
+    gp = {"ORG:motogp": 1.0}
+    subject = {"balap": 2.0, "pole": 1.0, "finis": 1.0}
+    mm = {"PER:marc-marquez": 1.0}
+    vr = {"PER:valentino-rossi": 1.0}
+    stories = [
+        _profile("mm-1", "2017-03-26", {**mm, **gp, "LOC:qatar": 1.0}, {**subject, "qatar": 1.0}, 1.0),
+        _profile("vr-1", "2017-04-09", {**vr, "LOC:argentina": 1.0}, {**subject, "argentina": 1.0}, 1.0),
+        _profile("mm-2", "2017-04-23", {**mm, "LOC:austin": 1.0}, {**subject, "austin": 1.0}, 1.0),
+        _profile("vr-2", "2017-05-07", {**vr, **gp, "LOC:jerez": 1.0}, {**subject, "jerez": 1.0}, 1.0),
+    ]
+    assert _stories(Threader().threads(stories)) == [["mm-1", "mm-2", "vr-1", "vr-2"]]
+    assert _stories(Threader(replace(ThreadConfig(), merge_frame_share=0.0)).threads(stories)) == [
+        ["mm-1", "mm-2"],
+        ["vr-1", "vr-2"],
+    ]
+    league = {"ORG:liga-inggris": 1.0}
+    clubs = [
+        _profile(s.id.replace("mm", "ars").replace("vr", "che"), str(s.start), s.entities, s.terms, 1.0)
+        for s in stories
+    ]
+    for c in clubs:
+        main = "ORG:arsenal" if c.id.startswith("ars") else "ORG:chelsea"
+        c.entities = {main: 1.0, **({k: v for k, v in c.entities.items() if k.startswith("LOC:")})}
+        if c.id in ("ars-1", "che-2"):
+            c.entities.update(league)
+    assert _stories(Threader().threads(clubs)) == [["ars-1", "ars-2"], ["che-1", "che-2"]]

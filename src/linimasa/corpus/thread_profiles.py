@@ -96,6 +96,11 @@ class ThreadConfig:
     # trial's hearings share the case's words (0.66 on the e-KTP case), a rider's races and his talk only the
     # sport's (0.42-0.49)
     merge_kind_subject: float = 0.55
+    # two threads mostly of series reports whose main actors are persons (``competition_prefixes``: riders, players
+    # of an individual sport) also merge through a competition (a frame) central to at least this share of the
+    # stories of each, at the same subject cosine: the season's races of two riders are one series (0: never)
+    merge_frame_share: float = 0.25
+    competition_prefixes: tuple[str, ...] = ("PER:",)
     # a report of one of a series (a match, a hearing) that could join several threads joins first the one
     # whose main actor (the most central over its stories) is its own main actor (its most central actor,
     # then the most often named): a story belongs to the thread of its main actor, Persib's match against

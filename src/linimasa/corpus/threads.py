@@ -95,6 +95,9 @@ class _Thread:
     links: list[ThreadLink] = field(default_factory=list)
 
 
+_FRAME = "frame\x00"  # the prefix of a competition's key in the merge's blocking index
+
+
 def thread_id(first_story: str) -> str:
     """Stable thread id: a hash of its earliest story's id."""
     return "thread-" + hashlib.blake2b(first_story.encode("utf-8"), digest_size=6).hexdigest()
@@ -312,7 +315,10 @@ class Threader:
                 for term, w in sub.items():
                     tv[term] = tv.get(term, 0.0) + w / norm
             subjects[k] = dict(sorted(tv.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.top_terms * 2])
-            for e in core:
+            keys = sorted(core)
+            if kinds[k] and cfg.merge_frame_share > 0.0:
+                keys += [_FRAME + e for e in self._competitions(t, profiles)]
+            for e in keys:
                 posting = index[e]
                 if len(posting) < cfg.posting_cap:
                     posting.append(k)
@@ -326,12 +332,13 @@ class Threader:
 
         merges: list[tuple[int, ThreadLink]] = []
         seen: set[tuple[int, int]] = set()
-        for _, ks in sorted(index.items()):
+        for key, ks in sorted(index.items()):
             for x, a in enumerate(ks):
                 for b in ks[x + 1 :]:
                     if (a, b) in seen:
                         continue
                     seen.add((a, b))
+                    shared = sorted(cores[a] & cores[b]) or [key[len(_FRAME) :]]
                     score = _cos(subjects[a], subjects[b])
                     need = cfg.merge_subject if kinds[a] == kinds[b] else cfg.merge_kind_subject
                     if score >= need and find(a) != find(b):
@@ -342,7 +349,7 @@ class Threader:
                             first_a, first_b = first_b, first_a
                         sa, sb = subjects[a], subjects[b]
                         terms = sorted((k for k in sa if k in sb), key=lambda k: (-sa[k] * sb[k], k))[: cfg.shown_terms]
-                        ents = sorted(cores[a] & cores[b])[: cfg.shown_entities]
+                        ents = shared[: cfg.shown_entities]
                         link = ThreadLink(profiles[first_b].id, profiles[first_a].id, score, ents, terms, None)
                         merges.append((b, link))
         groups: dict[int, _Thread] = {}
@@ -359,6 +366,22 @@ class Threader:
         for b, link in merges:
             groups[find(b)].links.append(link)
         return list(groups.values())
+
+    def _competitions(self, t: _Thread, profiles: Sequence[StoryProfile]) -> list[str]:
+        """The competitions (frames) of a thread of series reports whose main actor is a person (a rider's races,
+        a player's tournaments) central to at least ``merge_frame_share`` of its stories: a race or a tournament
+        is the competition's happening, every rider's, so two riders' races of one season are one series (a
+        club's matches are the club's: its main actor is an organisation, and it is not merged by its league)."""
+        cfg = self.config
+        if not t.core or not max(t.core, key=lambda e: (t.core[e], e)).startswith(cfg.competition_prefixes):
+            return []
+        share: dict[str, float] = {}
+        for i in t.members:
+            for e, w in profiles[i].entities.items():
+                if e.startswith(cfg.actor_prefixes) and not self._actor(e, "core"):
+                    share[e] = share.get(e, 0.0) + w
+        need = cfg.merge_frame_share * len(t.members)
+        return sorted(e for e, w in share.items() if w >= need)
 
     def _main_actor(self, p: StoryProfile) -> str | None:
         """The story's main actor: its most central actor, then the most often named."""
