@@ -48,6 +48,7 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     },
     "merge any kind at 0.4": {"merge_kind_subject": 0.4},
     "no competition merge": {"merge_frame_share": 0.0},
+    "no attach": {"attach_min": 0},
     "threshold 0.18": {"threshold": 0.18},
     "threshold 0.2": {"threshold": 0.2},
     "threshold 0.22": {"threshold": 0.22},

@@ -74,3 +74,30 @@ def test_two_riders_races_merge_through_their_competition():
         if c.id in ("ars-1", "che-2"):
             c.entities.update(league)
     assert _stories(Threader().threads(clubs)) == [["ars-1", "ars-2"], ["che-1", "che-2"]]
+
+
+def test_a_story_left_alone_joins_the_case_whose_term_it_carries():
+    """Five steps of a corruption case (the suspect and the broker central, "ktp" in each, other words apart) are a
+    thread that owns "ktp"; a witness's hearing naming the broker, in other words but "ktp", joins it with a link
+    saying why (the broker, "ktp"); the broker's other news without the case's term stays alone."""
+    sn, an, kpk = "PER:setya-novanto", "PER:andi-narogong", "ORG:kpk"
+    words = ["saksi", "periksa", "sangka", "tahan", "dakwa"]
+    case = [
+        _profile(
+            f"step-{k}",
+            f"2017-0{k + 3}-10",
+            {sn: 1.0, kpk: 1.0, **({an: 1.0} if k < 2 else {})},
+            {"ktp": 2.0, "korupsi": 2.0, words[k]: 3.0},
+        )
+        for k in range(5)
+    ]
+    witness = _profile(
+        "witness", "2017-04-18", {an: 1.0, "PER:husni-fahmi": 1.0}, {"ktp": 1.0, "bppt": 3.0, "ruko": 3.0, "teknis": 2.0}
+    )
+    other = _profile("broker-car", "2017-05-20", {an: 1.0}, {"mobil": 3.0, "mewah": 3.0, "garasi": 2.0})
+    threads = Threader().threads([*case, witness, other])
+    assert _stories(threads) == [sorted(["witness", *(c.id for c in case)])]
+    link = next(link for link in threads[0].links if link.story == "witness")
+    assert link.entities == [an] and link.terms == ["ktp"] and link.to in ("step-0", "step-1")
+    alone = Threader(replace(ThreadConfig(), attach_min=0)).threads([*case, witness, other])
+    assert _stories(alone) == [sorted(c.id for c in case)]

@@ -101,6 +101,12 @@ class ThreadConfig:
     # stories of each, at the same subject cosine: the season's races of two riders are one series (0: never)
     merge_frame_share: float = 0.25
     competition_prefixes: tuple[str, ...] = ("PER:",)
+    # a story in no thread joins a thread of ``attach_min`` stories or more (0: never), mostly not series reports,
+    # when it holds a term the thread owns (held by ``attach_share`` of its stories and with ``attach_own`` of all
+    # the stories holding it in the thread) and shares an actor central to two of its stories (see Threader)
+    attach_min: int = 5
+    attach_share: float = 0.3
+    attach_own: float = 0.5
     # a report of one of a series (a match, a hearing) that could join several threads joins first the one
     # whose main actor (the most central over its stories) is its own main actor (its most central actor,
     # then the most often named): a story belongs to the thread of its main actor, Persib's match against

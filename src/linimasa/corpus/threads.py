@@ -15,6 +15,9 @@ entities central to too many stories left out), and joins the thread of the best
 and a central actor is shared; else it starts a thread. The reference bonus applies when the story names
 a date long before it (``pada 2019``) that falls in the span of that earlier story.
 The cost per story is bounded (capped candidates), so the pass is linear in the stories.
+After the pass, threads of one history that it started apart are merged (a shared core actor and
+subject; a person's series through their competition), and a story left alone joins a case or saga
+whose own term it carries (:meth:`Threader._attach`); both are blocked by actor, capped postings.
 
 Each link records why: the story it follows, the score, the shared entities and terms with
 the highest weights, and the reference back when there is one. Threads of one story are
@@ -239,6 +242,8 @@ class Threader:
                 t.last = last
         if cfg.merge:
             threads = self._merge(threads, profiles, order_rank)
+        if cfg.attach_min > 0:
+            threads = self._attach(threads, profiles)
         out = []
         for t in threads:
             if len(t.members) < 2:
@@ -366,6 +371,69 @@ class Threader:
         for b, link in merges:
             groups[find(b)].links.append(link)
         return list(groups.values())
+
+    def _attach(self, threads: list[_Thread], profiles: Sequence[StoryProfile]) -> list[_Thread]:
+        """Stories left alone joined to the history whose subject they carry: a thread of at least ``attach_min``
+        stories, most of them not series reports (a case, a saga), owns a term when at least ``attach_share`` of
+        its stories hold it and at least ``attach_own`` of all stories holding it are its own ("ktp" for the e-KTP
+        case); a story in no thread that holds one of its terms and shares an actor central to two of its stories
+        (a witness's hearing naming the case's broker, a watchdog's demand on the suspect) joins it, linked to its
+        nearest story sharing that actor and term. Blocked by actor, capped postings: linear."""
+        cfg = self.config
+        held: Counter[str] = Counter()
+        for sub in self._subject:
+            held.update(sub.keys())
+        owned: dict[int, dict[str, float]] = {}  # thread -> the terms it owns -> the share of its stories holding it
+        index: dict[str, list[int]] = defaultdict(list)
+        for k, t in enumerate(threads):
+            n = len(t.members)
+            if n < cfg.attach_min or 2 * sum(self._series(profiles[i]) for i in t.members) >= n:
+                continue
+            terms: Counter[str] = Counter()
+            actors: Counter[str] = Counter()
+            for i in t.members:
+                terms.update(self._subject[i].keys())
+                actors.update(e for e, w in profiles[i].entities.items() if w >= cfg.core_min and self._actor(e, "core"))
+            owned[k] = {x: c / n for x, c in terms.items() if c >= cfg.attach_share * n and c >= cfg.attach_own * held[x]}
+            if owned[k]:
+                for e, c in sorted(actors.items()):
+                    if c >= 2 and len(index[e]) < cfg.posting_cap:
+                        index[e].append(k)
+        moved: set[int] = set()
+        for k, t in enumerate(threads):
+            if len(t.members) != 1:
+                continue
+            i = t.members[0]
+            p = profiles[i]
+            actors = [e for e, w in p.entities.items() if w >= cfg.core_min and e in index]
+            best: tuple[int, int, int, int] | None = None
+            for e in actors:
+                for c in index[e]:
+                    shared = owned[c].keys() & self._subject[i].keys()
+                    if shared and (best is None or (len(shared), len(threads[c].members)) > best[:2]):
+                        best = (len(shared), len(threads[c].members), c, 0)
+            if best is None:
+                continue
+            c = best[2]
+            target = threads[c]
+            day = (p.start or dt.date.min).toordinal()
+            near = [
+                j
+                for j in target.members
+                if owned[c].keys() & self._subject[i].keys() & self._subject[j].keys()
+                and any(profiles[j].entities.get(e, 0.0) >= cfg.core_min for e in actors)
+            ]
+            if not near:
+                continue
+            j = min(near, key=lambda j: (abs((profiles[j].start or dt.date.min).toordinal() - day), profiles[j].id))
+            q = profiles[j]
+            ents = sorted(e for e in actors if q.entities.get(e, 0.0) >= cfg.core_min)[: cfg.shown_entities]
+            terms = sorted(owned[c].keys() & self._subject[i].keys() & self._subject[j].keys(), key=lambda x: (-owned[c][x], x))
+            target.members.append(i)
+            # the score of such a link: the share of the thread's stories holding its strongest term
+            target.links.append(ThreadLink(p.id, q.id, owned[c][terms[0]], ents, terms[: cfg.shown_terms], None))
+            moved.add(k)
+        return [t for k, t in enumerate(threads) if k not in moved]
 
     def _competitions(self, t: _Thread, profiles: Sequence[StoryProfile]) -> list[str]:
         """The competitions (frames) of a thread of series reports whose main actor is a person (a rider's races,
