@@ -47,7 +47,7 @@ CANDIDATES: dict[str, dict[str, Any]] = {
         "threshold": 0.2,
     },
     "merge any kind at 0.4": {"merge_kind_subject": 0.4},
-    "no competition merge": {"merge_frame_share": 0.0},
+    "competition merge": {"merge_competitions": True},
     "no attach": {"attach_min": 0},
     "threshold 0.18": {"threshold": 0.18},
     "threshold 0.2": {"threshold": 0.2},

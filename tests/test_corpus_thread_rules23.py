@@ -1,5 +1,6 @@
-"""Thread rules of session 23: a thread mostly of series reports (a rider's races) and one mostly of other
-stories (his talk) merge only when their subjects agree closely (a case and its trial's hearings do)."""
+"""Thread rules of session 23: a competition's series (a rider's races) and talk (his interviews) merge only
+when their subjects agree closely (a case and its trial's hearings merge as before); two riders' races merge
+through their competition (off by default); a story left alone joins the case whose own term it carries."""
 
 from __future__ import annotations
 
@@ -22,14 +23,16 @@ ROSSI = {"PER:valentino-rossi": 1.0}
 
 
 def test_races_and_talk_of_one_rider_merge_only_on_a_close_subject():
-    """Rossi's two races (a series) and his two statements on retiring (talk), a year apart (the pass does not
-    reach: ``max_gap_days`` 60), share Rossi and the sport's word ("balap"), subject cosine 0.47 between the
-    threads: over the same-kind 0.4, under the 0.55 a series thread needs to merge with a talk thread."""
+    """Rossi's two races (a series of the competition MotoGP) and his two statements on retiring (talk), a year
+    apart (the pass does not reach: ``max_gap_days`` 60), share Rossi and the sport's word ("balap"), subject
+    cosine 0.47 between the threads: over the usual 0.4, under the 0.55 a competition's series needs to merge with
+    talk. Without the competition (a trial's hearings and the case's news), 0.4 as before."""
+    gp = {"ORG:motogp": 1.0}
     r1 = _profile(
-        "race-qatar", "2017-03-26", {**ROSSI, "ORG:ducati": 1.0}, {"balap": 2.5, "pole": 2.0, "qatar": 2.0}, 1.0
+        "race-qatar", "2017-03-26", {**ROSSI, **gp, "ORG:ducati": 1.0}, {"balap": 2.5, "pole": 2.0, "qatar": 2.0}, 1.0
     )
     r2 = _profile(
-        "race-jerez", "2017-05-07", {**ROSSI, "ORG:honda": 1.0}, {"balap": 2.5, "podium": 2.0, "jerez": 2.0}, 1.0
+        "race-jerez", "2017-05-07", {**ROSSI, **gp, "ORG:honda": 1.0}, {"balap": 2.5, "podium": 2.0, "jerez": 2.0}, 1.0
     )
     t1 = _profile("rossi-pensiun", "2018-02-09", ROSSI, {"balap": 2.5, "pensiun": 3.0, "kontrak": 2.0})
     t2 = _profile("rossi-pensiun-2", "2018-02-20", ROSSI, {"balap": 2.5, "pensiun": 3.0, "ambisi": 2.0})
@@ -40,8 +43,11 @@ def test_races_and_talk_of_one_rider_merge_only_on_a_close_subject():
         ["rossi-pensiun", "rossi-pensiun-2"],
     ]
     # as before session 23 (the same-kind cosine for any two threads): one thread
-    loose = Threader(replace(cfg, merge_kind_subject=cfg.merge_subject)).threads(stories)
-    assert _stories(loose) == [["race-jerez", "race-qatar", "rossi-pensiun", "rossi-pensiun-2"]]
+    one = [["race-jerez", "race-qatar", "rossi-pensiun", "rossi-pensiun-2"]]
+    assert _stories(Threader(replace(cfg, merge_kind_subject=cfg.merge_subject)).threads(stories)) == one
+    r1.entities.pop("ORG:motogp")
+    r2.entities.pop("ORG:motogp")
+    assert _stories(Threader(cfg).threads(stories)) == one  # no competition: a series and its case's news
 
 
 def test_two_riders_races_merge_through_their_competition():
@@ -58,8 +64,9 @@ def test_two_riders_races_merge_through_their_competition():
         _profile("mm-2", "2017-04-23", {**mm, "LOC:austin": 1.0}, {**subject, "austin": 1.0}, 1.0),
         _profile("vr-2", "2017-05-07", {**vr, **gp, "LOC:jerez": 1.0}, {**subject, "jerez": 1.0}, 1.0),
     ]
-    assert _stories(Threader().threads(stories)) == [["mm-1", "mm-2", "vr-1", "vr-2"]]
-    assert _stories(Threader(replace(ThreadConfig(), merge_frame_share=0.0)).threads(stories)) == [
+    merging = replace(ThreadConfig(), merge_competitions=True)
+    assert _stories(Threader(merging).threads(stories)) == [["mm-1", "mm-2", "vr-1", "vr-2"]]
+    assert _stories(Threader(replace(ThreadConfig(), merge_competitions=False)).threads(stories)) == [
         ["mm-1", "mm-2"],
         ["vr-1", "vr-2"],
     ]
@@ -73,7 +80,7 @@ def test_two_riders_races_merge_through_their_competition():
         c.entities = {main: 1.0, **({k: v for k, v in c.entities.items() if k.startswith("LOC:")})}
         if c.id in ("ars-1", "che-2"):
             c.entities.update(league)
-    assert _stories(Threader().threads(clubs)) == [["ars-1", "ars-2"], ["che-1", "che-2"]]
+    assert _stories(Threader(merging).threads(clubs)) == [["ars-1", "ars-2"], ["che-1", "che-2"]]
 
 
 def test_a_story_left_alone_joins_the_case_whose_term_it_carries():

@@ -91,15 +91,18 @@ class ThreadConfig:
     merge_core_share: float = 0.4
     merge_subject: float = 0.4
     merge_min: int = 2
-    # ... and a thread mostly of series reports (a club's matches, a season's races) merges with one mostly of
-    # other stories (the rider's interviews, the club's rumours) only at this subject cosine: the case and its
-    # trial's hearings share the case's words (0.66 on the e-KTP case), a rider's races and his talk only the
-    # sport's (0.42-0.49)
+    # ... and a thread of a competition's series (mostly series reports, a person its main actor, a competition
+    # among its entities: a rider's races) merges with a thread mostly of other stories (his interviews) only at
+    # this subject cosine: a rider's races and his talk share the sport's words (0.42-0.49 on MotoGP), and the gold
+    # keeps interviews out of threads; a case and its trial's hearings (no competition) merge at 0.4 as before
     merge_kind_subject: float = 0.55
-    # two threads mostly of series reports whose main actors are persons (``competition_prefixes``: riders, players
-    # of an individual sport) also merge through a competition (a frame) central to at least this share of the
-    # stories of each, at the same subject cosine: the season's races of two riders are one series (0: never)
-    merge_frame_share: float = 0.25
+    # a competition (a frame) is a thread's when it is central to at least this share of its stories
+    competition_share: float = 0.25
+    # two threads of competitions' series also merge through a shared competition (two riders' races of one season:
+    # one series; clubs' matches, whose main actors are organisations, never). Off: tried in session 23, dev +0.002
+    # with URL dates, -0.018 with text dates (undated talk pieces count as races there); leave-one-group-out chose
+    # it off in three folds of six
+    merge_competitions: bool = False
     competition_prefixes: tuple[str, ...] = ("PER:",)
     # a story in no thread joins a thread of ``attach_min`` stories or more (0: never), mostly not series reports,
     # when it holds a term the thread owns (held by ``attach_share`` of its stories and with ``attach_own`` of all

@@ -303,6 +303,7 @@ class Threader:
         cores: dict[int, set[str]] = {}
         subjects: dict[int, dict[str, float]] = {}
         kinds: dict[int, bool] = {}  # whether most of the thread's stories are series reports
+        comps: dict[int, list[str]] = {}  # the competitions of a thread of series reports of a person
         index: dict[str, list[int]] = defaultdict(list)
         for k, t in enumerate(threads):
             if len(t.members) < cfg.merge_min:
@@ -320,9 +321,10 @@ class Threader:
                 for term, w in sub.items():
                     tv[term] = tv.get(term, 0.0) + w / norm
             subjects[k] = dict(sorted(tv.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.top_terms * 2])
+            comps[k] = self._competitions(t, profiles) if kinds[k] else []
             keys = sorted(core)
-            if kinds[k] and cfg.merge_frame_share > 0.0:
-                keys += [_FRAME + e for e in self._competitions(t, profiles)]
+            if cfg.merge_competitions:
+                keys += [_FRAME + e for e in comps[k]]
             for e in keys:
                 posting = index[e]
                 if len(posting) < cfg.posting_cap:
@@ -345,7 +347,9 @@ class Threader:
                     seen.add((a, b))
                     shared = sorted(cores[a] & cores[b]) or [key[len(_FRAME) :]]
                     score = _cos(subjects[a], subjects[b])
-                    need = cfg.merge_subject if kinds[a] == kinds[b] else cfg.merge_kind_subject
+                    # a competition's series (a rider's races) and talk (his interviews)
+                    talk = (comps[a] and not kinds[b]) or (comps[b] and not kinds[a])
+                    need = cfg.merge_kind_subject if talk else cfg.merge_subject
                     if score >= need and find(a) != find(b):
                         parent[find(b)] = find(a)
                         first_a = min(threads[a].members, key=lambda i: order_rank[i])
@@ -437,7 +441,7 @@ class Threader:
 
     def _competitions(self, t: _Thread, profiles: Sequence[StoryProfile]) -> list[str]:
         """The competitions (frames) of a thread of series reports whose main actor is a person (a rider's races,
-        a player's tournaments) central to at least ``merge_frame_share`` of its stories: a race or a tournament
+        a player's tournaments) central to at least ``competition_share`` of its stories: a race or a tournament
         is the competition's happening, every rider's, so two riders' races of one season are one series (a
         club's matches are the club's: its main actor is an organisation, and it is not merged by its league)."""
         cfg = self.config
@@ -448,7 +452,7 @@ class Threader:
             for e, w in profiles[i].entities.items():
                 if e.startswith(cfg.actor_prefixes) and not self._actor(e, "core"):
                     share[e] = share.get(e, 0.0) + w
-        need = cfg.merge_frame_share * len(t.members)
+        need = cfg.competition_share * len(t.members)
         return sorted(e for e, w in share.items() if w >= need)
 
     def _main_actor(self, p: StoryProfile) -> str | None:
