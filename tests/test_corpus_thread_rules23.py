@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader
+from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader, abbreviates
 
 
 def _profile(sid, day, entities, terms, series=0.0, cue=0.0):
@@ -108,3 +108,13 @@ def test_a_story_left_alone_joins_the_case_whose_term_it_carries():
     assert link.entities == [an] and link.terms == ["ktp"] and link.to in ("step-0", "step-1")
     alone = Threader(replace(ThreadConfig(), attach_min=0)).threads([*case, witness, other])
     assert _stories(alone) == [sorted(c.id for c in case)]
+
+
+def test_an_actor_abbreviation_is_not_a_term_a_thread_owns():
+    """"kpk", "golkar", "dpr" abbreviate their actors' names: a thread of the anti-graft agency's steps does not
+    own "kpk" (every story of the agency holds it), while "ktp", the case's object, is a term of its own."""
+    assert abbreviates("kpk", "komisi-pemberantasan-korupsi".split("-"))
+    assert abbreviates("golkar", "partai-golongan-karya".split("-"))
+    assert abbreviates("gerindra", "partai-gerakan-indonesia-raya".split("-"))
+    assert not abbreviates("ktp", "komisi-pemberantasan-korupsi".split("-"))
+    assert not abbreviates("novel", ["novel", "baswedan"])  # one word: the name itself, not an abbreviation

@@ -101,6 +101,26 @@ class _Thread:
 _FRAME = "frame\x00"  # the prefix of a competition's key in the merge's blocking index
 
 
+def abbreviates(term: str, words: Sequence[str]) -> bool:
+    """Whether ``term`` is made of the beginnings of two or more of ``words`` in order (words may be skipped):
+    "kpk" of komisi-pemberantasan-korupsi, "golkar" of partai-golongan-karya, "gerindra" of
+    partai-gerakan-indonesia-raya: a name's abbreviation, not a subject."""
+
+    def fit(t: int, w: int, used: int) -> bool:
+        if t == len(term):
+            return used >= 2
+        for k in range(w, len(words)):
+            word = words[k]
+            n = 1
+            while n <= len(word) and t + n <= len(term) and word[n - 1] == term[t + n - 1]:
+                if fit(t + n, k + 1, used + 1):
+                    return True
+                n += 1
+        return False
+
+    return 2 <= len(term) <= 12 and fit(0, 0, 0)
+
+
 def thread_id(first_story: str) -> str:
     """Stable thread id: a hash of its earliest story's id."""
     return "thread-" + hashlib.blake2b(first_story.encode("utf-8"), digest_size=6).hexdigest()
@@ -398,7 +418,14 @@ class Threader:
             for i in t.members:
                 terms.update(self._subject[i].keys())
                 actors.update(e for e, w in profiles[i].entities.items() if w >= cfg.core_min and self._actor(e, "core"))
-            owned[k] = {x: c / n for x, c in terms.items() if c >= cfg.attach_share * n and c >= cfg.attach_own * held[x]}
+            names = [e.split(":", 1)[-1].split("-") for e in actors]
+            owned[k] = {
+                x: c / n
+                for x, c in terms.items()
+                if c >= cfg.attach_share * n
+                and c >= cfg.attach_own * held[x]
+                and not any(abbreviates(x, words) for words in names)  # "kpk": its actor's name, not its subject
+            }
             if owned[k]:
                 for e, c in sorted(actors.items()):
                     if c >= 2 and len(index[e]) < cfg.posting_cap:
