@@ -106,9 +106,14 @@ def abbreviates(term: str, words: Sequence[str]) -> bool:
     "kpk" of komisi-pemberantasan-korupsi, "golkar" of partai-golongan-karya, "gerindra" of
     partai-gerakan-indonesia-raya: a name's abbreviation, not a subject."""
 
+    seen: set[tuple[int, int, int]] = set()  # (states that failed: the search stays polynomial)
+
     def fit(t: int, w: int, used: int) -> bool:
         if t == len(term):
             return used >= 2
+        if (t, w, min(used, 2)) in seen:
+            return False
+        seen.add((t, w, min(used, 2)))
         for k in range(w, len(words)):
             word = words[k]
             n = 1
