@@ -463,6 +463,8 @@ class Threader:
                 continue
             j = min(near, key=lambda j: (abs((profiles[j].start or dt.date.min).toordinal() - day), profiles[j].id))
             q = profiles[j]
+            if p.start and q.start and abs((p.start - q.start).days) > cfg.max_gap_days:
+                continue  # (as the pass: not after a silence this long)
             ents = sorted(e for e in actors if q.entities.get(e, 0.0) >= cfg.core_min)[: cfg.shown_entities]
             terms = sorted(owned[c].keys() & self._subject[i].keys() & self._subject[j].keys(), key=lambda x: (-owned[c][x], x))
             target.members.append(i)
