@@ -91,6 +91,25 @@ class ThreadConfig:
     merge_core_share: float = 0.4
     merge_subject: float = 0.4
     merge_min: int = 2
+    # ... and a thread of a competition's series (mostly series reports, a person its main actor, a competition
+    # among its entities: a rider's races) merges with a thread mostly of other stories (his interviews) only at
+    # this subject cosine: a rider's races and his talk share the sport's words (0.42-0.49 on MotoGP), and the gold
+    # keeps interviews out of threads; a case and its trial's hearings (no competition) merge at 0.4 as before
+    merge_kind_subject: float = 0.55
+    # a competition (a frame) is a thread's when it is central to at least this share of its stories
+    competition_share: float = 0.25
+    # two threads of competitions' series also merge through a shared competition (two riders' races of one season:
+    # one series; clubs' matches, whose main actors are organisations, never). Off: tried in session 23, dev +0.002
+    # with URL dates, -0.018 with text dates (undated talk pieces count as races there); leave-one-group-out chose
+    # it off in three folds of six
+    merge_competitions: bool = False
+    competition_prefixes: tuple[str, ...] = ("PER:",)
+    # a story in no thread joins a thread of ``attach_min`` stories or more (0: never), mostly not series reports,
+    # when it holds a term the thread owns (held by ``attach_share`` of its stories and with ``attach_own`` of all
+    # the stories holding it in the thread) and shares an actor central to two of its stories (see Threader)
+    attach_min: int = 5
+    attach_share: float = 0.3
+    attach_own: float = 0.5
     # a report of one of a series (a match, a hearing) that could join several threads joins first the one
     # whose main actor (the most central over its stories) is its own main actor (its most central actor,
     # then the most often named): a story belongs to the thread of its main actor, Persib's match against

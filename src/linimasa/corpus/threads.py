@@ -15,6 +15,9 @@ entities central to too many stories left out), and joins the thread of the best
 and a central actor is shared; else it starts a thread. The reference bonus applies when the story names
 a date long before it (``pada 2019``) that falls in the span of that earlier story.
 The cost per story is bounded (capped candidates), so the pass is linear in the stories.
+After the pass, threads of one history that it started apart are merged (a shared core actor and
+subject; a person's series through their competition), and a story left alone joins a case or saga
+whose own term it carries (:meth:`Threader._attach`); both are blocked by actor, capped postings.
 
 Each link records why: the story it follows, the score, the shared entities and terms with
 the highest weights, and the reference back when there is one. Threads of one story are
@@ -93,6 +96,34 @@ class _Thread:
     terms: dict[str, float] = field(default_factory=dict)
     last: dt.date | None = None
     links: list[ThreadLink] = field(default_factory=list)
+
+
+_FRAME = "frame\x00"  # the prefix of a competition's key in the merge's blocking index
+
+
+def abbreviates(term: str, words: Sequence[str]) -> bool:
+    """Whether ``term`` is made of the beginnings of two or more of ``words`` in order (words may be skipped):
+    "kpk" of komisi-pemberantasan-korupsi, "golkar" of partai-golongan-karya, "gerindra" of
+    partai-gerakan-indonesia-raya: a name's abbreviation, not a subject."""
+
+    seen: set[tuple[int, int, int]] = set()  # (states that failed: the search stays polynomial)
+
+    def fit(t: int, w: int, used: int) -> bool:
+        if t == len(term):
+            return used >= 2
+        if (t, w, min(used, 2)) in seen:
+            return False
+        seen.add((t, w, min(used, 2)))
+        for k in range(w, len(words)):
+            word = words[k]
+            n = 1
+            while n <= len(word) and t + n <= len(term) and word[n - 1] == term[t + n - 1]:
+                if fit(t + n, k + 1, used + 1):
+                    return True
+                n += 1
+        return False
+
+    return 2 <= len(term) <= 12 and fit(0, 0, 0)
 
 
 def thread_id(first_story: str) -> str:
@@ -236,6 +267,8 @@ class Threader:
                 t.last = last
         if cfg.merge:
             threads = self._merge(threads, profiles, order_rank)
+        if cfg.attach_min > 0:
+            threads = self._attach(threads, profiles)
         out = []
         for t in threads:
             if len(t.members) < 2:
@@ -294,6 +327,8 @@ class Threader:
         cfg = self.config
         cores: dict[int, set[str]] = {}
         subjects: dict[int, dict[str, float]] = {}
+        kinds: dict[int, bool] = {}  # whether most of the thread's stories are series reports
+        comps: dict[int, list[str]] = {}  # the competitions of a thread of series reports of a person
         index: dict[str, list[int]] = defaultdict(list)
         for k, t in enumerate(threads):
             if len(t.members) < cfg.merge_min:
@@ -303,6 +338,7 @@ class Threader:
             if not core:
                 continue
             cores[k] = core
+            kinds[k] = 2 * sum(self._series(profiles[i]) for i in t.members) >= n
             tv: dict[str, float] = {}
             for i in t.members:
                 sub = self._subject[i]
@@ -310,7 +346,11 @@ class Threader:
                 for term, w in sub.items():
                     tv[term] = tv.get(term, 0.0) + w / norm
             subjects[k] = dict(sorted(tv.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.top_terms * 2])
-            for e in core:
+            comps[k] = self._competitions(t, profiles) if kinds[k] else []
+            keys = sorted(core)
+            if cfg.merge_competitions:
+                keys += [_FRAME + e for e in comps[k]]
+            for e in keys:
                 posting = index[e]
                 if len(posting) < cfg.posting_cap:
                     posting.append(k)
@@ -324,14 +364,18 @@ class Threader:
 
         merges: list[tuple[int, ThreadLink]] = []
         seen: set[tuple[int, int]] = set()
-        for _, ks in sorted(index.items()):
+        for key, ks in sorted(index.items()):
             for x, a in enumerate(ks):
                 for b in ks[x + 1 :]:
                     if (a, b) in seen:
                         continue
                     seen.add((a, b))
+                    shared = sorted(cores[a] & cores[b]) or [key[len(_FRAME) :]]
                     score = _cos(subjects[a], subjects[b])
-                    if score >= cfg.merge_subject and find(a) != find(b):
+                    # a competition's series (a rider's races) and talk (his interviews)
+                    talk = (comps[a] and not kinds[b]) or (comps[b] and not kinds[a])
+                    need = cfg.merge_kind_subject if talk else cfg.merge_subject
+                    if score >= need and find(a) != find(b):
                         parent[find(b)] = find(a)
                         first_a = min(threads[a].members, key=lambda i: order_rank[i])
                         first_b = min(threads[b].members, key=lambda i: order_rank[i])
@@ -339,7 +383,7 @@ class Threader:
                             first_a, first_b = first_b, first_a
                         sa, sb = subjects[a], subjects[b]
                         terms = sorted((k for k in sa if k in sb), key=lambda k: (-sa[k] * sb[k], k))[: cfg.shown_terms]
-                        ents = sorted(cores[a] & cores[b])[: cfg.shown_entities]
+                        ents = shared[: cfg.shown_entities]
                         link = ThreadLink(profiles[first_b].id, profiles[first_a].id, score, ents, terms, None)
                         merges.append((b, link))
         groups: dict[int, _Thread] = {}
@@ -356,6 +400,94 @@ class Threader:
         for b, link in merges:
             groups[find(b)].links.append(link)
         return list(groups.values())
+
+    def _attach(self, threads: list[_Thread], profiles: Sequence[StoryProfile]) -> list[_Thread]:
+        """Stories left alone joined to the history whose subject they carry: a thread of at least ``attach_min``
+        stories, most of them not series reports (a case, a saga), owns a term when at least ``attach_share`` of
+        its stories hold it and at least ``attach_own`` of all stories holding it are its own ("ktp" for the e-KTP
+        case); a story in no thread that holds one of its terms and shares an actor central to two of its stories
+        (a witness's hearing naming the case's broker, a watchdog's demand on the suspect) joins it, linked to its
+        nearest story sharing that actor and term. Blocked by actor, capped postings: linear."""
+        cfg = self.config
+        held: Counter[str] = Counter()
+        for sub in self._subject:
+            held.update(sub.keys())
+        owned: dict[int, dict[str, float]] = {}  # thread -> the terms it owns -> the share of its stories holding it
+        index: dict[str, list[int]] = defaultdict(list)
+        for k, t in enumerate(threads):
+            n = len(t.members)
+            if n < cfg.attach_min or 2 * sum(self._series(profiles[i]) for i in t.members) >= n:
+                continue
+            terms: Counter[str] = Counter()
+            actors: Counter[str] = Counter()
+            for i in t.members:
+                terms.update(self._subject[i].keys())
+                actors.update(e for e, w in profiles[i].entities.items() if w >= cfg.core_min and self._actor(e, "core"))
+            names = [e.split(":", 1)[-1].split("-") for e in actors]
+            owned[k] = {
+                x: c / n
+                for x, c in terms.items()
+                if c >= cfg.attach_share * n
+                and c >= cfg.attach_own * held[x]
+                and not any(abbreviates(x, words) for words in names)  # "kpk": its actor's name, not its subject
+            }
+            if owned[k]:
+                for e, c in sorted(actors.items()):
+                    if c >= 2 and len(index[e]) < cfg.posting_cap:
+                        index[e].append(k)
+        moved: set[int] = set()
+        for k, t in enumerate(threads):
+            if len(t.members) != 1:
+                continue
+            i = t.members[0]
+            p = profiles[i]
+            actors = [e for e, w in p.entities.items() if w >= cfg.core_min and e in index]
+            best: tuple[int, int, int, int] | None = None
+            for e in actors:
+                for c in index[e]:
+                    shared = owned[c].keys() & self._subject[i].keys()
+                    if shared and (best is None or (len(shared), len(threads[c].members)) > best[:2]):
+                        best = (len(shared), len(threads[c].members), c, 0)
+            if best is None:
+                continue
+            c = best[2]
+            target = threads[c]
+            day = (p.start or dt.date.min).toordinal()
+            near = [
+                j
+                for j in target.members
+                if owned[c].keys() & self._subject[i].keys() & self._subject[j].keys()
+                and any(profiles[j].entities.get(e, 0.0) >= cfg.core_min for e in actors)
+            ]
+            if not near:
+                continue
+            j = min(near, key=lambda j: (abs((profiles[j].start or dt.date.min).toordinal() - day), profiles[j].id))
+            q = profiles[j]
+            if p.start and q.start and abs((p.start - q.start).days) > cfg.max_gap_days:
+                continue  # (as the pass: not after a silence this long)
+            ents = sorted(e for e in actors if q.entities.get(e, 0.0) >= cfg.core_min)[: cfg.shown_entities]
+            terms = sorted(owned[c].keys() & self._subject[i].keys() & self._subject[j].keys(), key=lambda x: (-owned[c][x], x))
+            target.members.append(i)
+            # the score of such a link: the share of the thread's stories holding its strongest term
+            target.links.append(ThreadLink(p.id, q.id, owned[c][terms[0]], ents, terms[: cfg.shown_terms], None))
+            moved.add(k)
+        return [t for k, t in enumerate(threads) if k not in moved]
+
+    def _competitions(self, t: _Thread, profiles: Sequence[StoryProfile]) -> list[str]:
+        """The competitions (frames) of a thread of series reports whose main actor is a person (a rider's races,
+        a player's tournaments) central to at least ``competition_share`` of its stories: a race or a tournament
+        is the competition's happening, every rider's, so two riders' races of one season are one series (a
+        club's matches are the club's: its main actor is an organisation, and it is not merged by its league)."""
+        cfg = self.config
+        if not t.core or not max(t.core, key=lambda e: (t.core[e], e)).startswith(cfg.competition_prefixes):
+            return []
+        share: dict[str, float] = {}
+        for i in t.members:
+            for e, w in profiles[i].entities.items():
+                if e.startswith(cfg.actor_prefixes) and not self._actor(e, "core"):
+                    share[e] = share.get(e, 0.0) + w
+        need = cfg.competition_share * len(t.members)
+        return sorted(e for e, w in share.items() if w >= need)
 
     def _main_actor(self, p: StoryProfile) -> str | None:
         """The story's main actor: its most central actor, then the most often named."""
