@@ -99,7 +99,10 @@ def test_a_story_left_alone_joins_the_case_whose_term_it_carries():
         for k in range(5)
     ]
     witness = _profile(
-        "witness", "2017-04-18", {an: 1.0, "PER:husni-fahmi": 1.0}, {"ktp": 1.0, "bppt": 3.0, "ruko": 3.0, "teknis": 2.0}
+        "witness",
+        "2017-04-18",
+        {an: 1.0, "PER:husni-fahmi": 1.0},
+        {"ktp": 1.0, "bppt": 3.0, "ruko": 3.0, "teknis": 2.0},
     )
     other = _profile("broker-car", "2017-05-20", {an: 1.0}, {"mobil": 3.0, "mewah": 3.0, "garasi": 2.0})
     threads = Threader().threads([*case, witness, other])
@@ -111,7 +114,7 @@ def test_a_story_left_alone_joins_the_case_whose_term_it_carries():
 
 
 def test_an_actor_abbreviation_is_not_a_term_a_thread_owns():
-    """"kpk", "golkar", "dpr" abbreviate their actors' names: a thread of the anti-graft agency's steps does not
+    """The terms "kpk", "golkar", "dpr" abbreviate their actors' names: a thread of the anti-graft agency's steps does not
     own "kpk" (every story of the agency holds it), while "ktp", the case's object, is a term of its own."""
     assert abbreviates("kpk", "komisi-pemberantasan-korupsi".split("-"))
     assert abbreviates("golkar", "partai-golongan-karya".split("-"))

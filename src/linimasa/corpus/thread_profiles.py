@@ -32,6 +32,31 @@ def thread_frames() -> frozenset[str]:
     return frozenset(out)
 
 
+def abbreviates(term: str, words: Sequence[str]) -> bool:
+    """Whether ``term`` is made of the beginnings of two or more of ``words`` in order (words may be skipped):
+    "kpk" of komisi-pemberantasan-korupsi, "golkar" of partai-golongan-karya, "gerindra" of
+    partai-gerakan-indonesia-raya: a name's abbreviation, not a subject."""
+
+    seen: set[tuple[int, int, int]] = set()  # (states that failed: the search stays polynomial)
+
+    def fit(t: int, w: int, used: int) -> bool:
+        if t == len(term):
+            return used >= 2
+        if (t, w, min(used, 2)) in seen:
+            return False
+        seen.add((t, w, min(used, 2)))
+        for k in range(w, len(words)):
+            word = words[k]
+            n = 1
+            while n <= len(word) and t + n <= len(term) and word[n - 1] == term[t + n - 1]:
+                if fit(t + n, k + 1, used + 1):
+                    return True
+                n += 1
+        return False
+
+    return 2 <= len(term) <= 12 and fit(0, 0, 0)
+
+
 @dataclass
 class ThreadConfig:
     """The knobs of threading (language-independent)."""

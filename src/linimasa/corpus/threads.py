@@ -38,6 +38,7 @@ from linimasa.corpus.thread_profiles import (
     Interval,
     StoryProfile,
     ThreadConfig,
+    abbreviates,
     refresh_threads,
     story_profile,
     thread_frames,
@@ -45,6 +46,7 @@ from linimasa.corpus.thread_profiles import (
 
 __all__ = [
     "StoryProfile",
+    "abbreviates",
     "ThreadConfig",
     "ThreadGroup",
     "ThreadLink",
@@ -99,31 +101,6 @@ class _Thread:
 
 
 _FRAME = "frame\x00"  # the prefix of a competition's key in the merge's blocking index
-
-
-def abbreviates(term: str, words: Sequence[str]) -> bool:
-    """Whether ``term`` is made of the beginnings of two or more of ``words`` in order (words may be skipped):
-    "kpk" of komisi-pemberantasan-korupsi, "golkar" of partai-golongan-karya, "gerindra" of
-    partai-gerakan-indonesia-raya: a name's abbreviation, not a subject."""
-
-    seen: set[tuple[int, int, int]] = set()  # (states that failed: the search stays polynomial)
-
-    def fit(t: int, w: int, used: int) -> bool:
-        if t == len(term):
-            return used >= 2
-        if (t, w, min(used, 2)) in seen:
-            return False
-        seen.add((t, w, min(used, 2)))
-        for k in range(w, len(words)):
-            word = words[k]
-            n = 1
-            while n <= len(word) and t + n <= len(term) and word[n - 1] == term[t + n - 1]:
-                if fit(t + n, k + 1, used + 1):
-                    return True
-                n += 1
-        return False
-
-    return 2 <= len(term) <= 12 and fit(0, 0, 0)
 
 
 def thread_id(first_story: str) -> str:
@@ -422,7 +399,9 @@ class Threader:
             actors: Counter[str] = Counter()
             for i in t.members:
                 terms.update(self._subject[i].keys())
-                actors.update(e for e, w in profiles[i].entities.items() if w >= cfg.core_min and self._actor(e, "core"))
+                actors.update(
+                    e for e, w in profiles[i].entities.items() if w >= cfg.core_min and self._actor(e, "core")
+                )
             names = [e.split(":", 1)[-1].split("-") for e in actors]
             owned[k] = {
                 x: c / n
@@ -466,7 +445,9 @@ class Threader:
             if p.start and q.start and abs((p.start - q.start).days) > cfg.max_gap_days:
                 continue  # (as the pass: not after a silence this long)
             ents = sorted(e for e in actors if q.entities.get(e, 0.0) >= cfg.core_min)[: cfg.shown_entities]
-            terms = sorted(owned[c].keys() & self._subject[i].keys() & self._subject[j].keys(), key=lambda x: (-owned[c][x], x))
+            terms = sorted(
+                owned[c].keys() & self._subject[i].keys() & self._subject[j].keys(), key=lambda x: (-owned[c][x], x)
+            )
             target.members.append(i)
             # the score of such a link: the share of the thread's stories holding its strongest term
             target.links.append(ThreadLink(p.id, q.id, owned[c][terms[0]], ents, terms[: cfg.shown_terms], None))
