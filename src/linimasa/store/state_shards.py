@@ -7,7 +7,7 @@ hundreds of megabytes to hold until the run's end. So the values of each key pre
 one key) are packed into a few shards, each one row: a JSON object from key to value. A key's
 shard is the CRC-32 of its UTF-8 bytes modulo the prefix's shard count (stable across
 processes and platforms), so a continued run that needs a few keys reads only their shards.
-The shard counts are chosen when the whole state is written (about 8 KB of JSON a shard) and
+The shard counts are chosen when the whole state is written (about 1 KB of JSON a shard) and
 kept in the row :data:`LAYOUT_KEY` with the format number; a state without that row (written by
 an older linimasa, one row a key) reads as no state.
 """
@@ -24,15 +24,18 @@ from linimasa.jsontext import dumps, loads
 
 FORMAT = 2  # (1: one row a key, before the layout row existed)
 LAYOUT_KEY = "#layout"
-# keys a shard holds, by prefix: about 8 KB of JSON at the values' usual sizes. Small enough that
-# a continued run of a few documents reads little more than its keys (a shard is parsed whole),
-# large enough that a full state is a few thousand rows (one a key cost seconds to insert)
-PER_SHARD = {"b": 16, "x": 16, "d": 512, "n": 256, "k": 16, "s": 2, "p": 2, "q": 128, "a": 8, "c": 16, "w": 8}
-# (about 2 KB a shard for the keys a continued run reads scattered over the shards, a few per shard:
-# the entity state's rows, ``a``/``c``/``w``, tens of thousands of them for 100 documents; the LSH
-# buckets and blocking postings of the new documents, and their stories, a thousand or so. At 8 KB
-# a shard it parsed, and wrote back, several times what it read)
-DEFAULT_PER_SHARD = 64
+# keys a shard holds, by prefix. Small enough that a continued run of a few documents reads little
+# more than its keys (a shard is parsed whole, and written back whole when one of its keys changes),
+# large enough that a full state is not one row a key (that cost a full run seconds to insert)
+PER_SHARD = {"b": 4, "x": 16, "d": 32, "n": 16, "k": 4, "s": 1, "p": 1, "q": 16, "a": 4, "c": 4, "w": 4}
+# (the keys a continued run reads are scattered over the shards, about one a shard: the entity
+# state's rows, ``a``/``c``/``w``, about 14,000 for 100 new documents at 100,000; the LSH buckets and
+# blocking postings of the new documents, a few thousand; the stories and profiles threading and the
+# clustering pass look at, about 800 each; the document frequencies of their terms and entities,
+# some thousands. With 2-8 KB shards (16 buckets, 2 stories, 256 entity frequencies a shard) such a
+# batch read 23.5 MB of shards and wrote 10.5 MB back; with these, 0.5-2 KB a shard, 13 MB and 5 MB,
+# for a full state of 274,000 rows instead of 84,000 at 101,000 documents)
+DEFAULT_PER_SHARD = 16
 
 
 def prefix_of(key: str) -> str:
