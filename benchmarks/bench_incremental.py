@@ -141,7 +141,7 @@ def entity_format(db: Path, fmt: int) -> int:
             raise SystemExit(f"{db}: no entity state to rewrite")
         was = json.loads(head[0])
         rows: dict = {}
-        for (data,) in conn.execute("SELECT data FROM plan_state WHERE key LIKE 'a#%'"):
+        for (data,) in conn.execute("SELECT data FROM plan_state WHERE key LIKE 'a#%' ORDER BY key"):
             rows.update(json.loads(data))
         for key, data in list(conn.execute("SELECT key, data FROM plan_state WHERE key LIKE 'w#%'")):
             shard = json.loads(data)
@@ -170,7 +170,8 @@ def repack_state(db: Path) -> tuple[int, int]:
         def blocks():  # (one prefix's values at a time)
             for prefix in prefixes:
                 block: dict = {}
-                for (data,) in conn.execute("SELECT data FROM plan_state WHERE key LIKE ?", (prefix + "#%",)):
+                q = "SELECT data FROM plan_state WHERE key LIKE ? ORDER BY key"  # (a shard, then its delta)
+                for (data,) in conn.execute(q, (prefix + "#%",)):
                     block.update((k, v) for k, v in json.loads(data).items() if prefix_of(k) == prefix)
                 yield block
 

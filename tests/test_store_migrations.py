@@ -11,7 +11,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_en
 
 from linimasa.store.database import Store, StoreError, store_url
 from linimasa.store.queries import Catalog, Filters
-from linimasa.store.state_shards import LAYOUT_KEY, pack_state
+from linimasa.store.state_shards import LAYOUT_KEY, group_keys, pack_state
 
 pytest_plugins = ["fixtures_pg"]
 
@@ -286,4 +286,16 @@ def test_plan_state_shards_round_trip(empty_db) -> None:
     assert got == {**terms, "d:kata5": 50, "d:baru": 1, "q:PER:siti": ["story-a"], "meta": {"version": 3}}
     assert store.state_layout() == {"d": 3, "b": 3, "meta": 1, "q": 1}
     assert len(store.load_state(list(buckets))) == 12
+    # the changed values went into the shards' delta rows (the shards stay as written), and a delta
+    # that holds half a shard's keys is folded into its shard
+    def rows() -> dict[str, dict]:
+        with store.engine.connect() as conn:
+            return {k: json.loads(d) for k, d in conn.execute(text("SELECT key, data FROM plan_state"))}
+
+    deltas = {k: v for k, v in rows().items() if k.endswith("+")}
+    assert {k for v in deltas.values() for k in v} == {"d:kata5", "d:baru", "q:PER:siti"}
+    assert rows()[group_keys(["d:kata5"], store.state_layout()).popitem()[0]]["d:kata5"] == 5
+    store.save_state({k: str(v + 1) for k, v in terms.items()})
+    assert store.load_state([*terms, "d:baru"]) == {**{k: v + 1 for k, v in terms.items()}, "d:baru": 1}
+    assert not [k for k in rows() if k.startswith("d#") and k.endswith("+")]
     store.close()
