@@ -7,7 +7,7 @@ hundreds of megabytes to hold until the run's end. So the values of each key pre
 one key) are packed into a few shards, each one row: a JSON object from key to value. A key's
 shard is the CRC-32 of its UTF-8 bytes modulo the prefix's shard count (stable across
 processes and platforms), so a continued run that needs a few keys reads only their shards.
-The shard counts are chosen when the whole state is written (about 1 KB of JSON a shard) and
+The shard counts are chosen when the whole state is written (0.1-2 KB of JSON a shard) and
 kept in the row :data:`LAYOUT_KEY` with the format number; a state without that row (written by
 an older linimasa, one row a key) reads as no state.
 """
@@ -26,21 +26,21 @@ FORMAT = 2  # (1: one row a key, before the layout row existed)
 # A continued run writes the changed keys of a shard into the shard's *delta* row (the shard's row key
 # and this suffix: ``b#12+``), a JSON object over the shard's: reading a shard reads both. So an
 # ingest writes what changed, not every shard it touches whole again (a 100-document ingest at
-# 101,000 documents: 1.8 MB instead of 5 MB, 0.1 s instead of 0.45). A delta is folded into its shard
+# 101,000 documents: 2.5 MB instead of 5 MB with the same shards). A delta is folded into its shard
 # once it holds half as many keys as a shard is made of (:func:`fold_delta`).
 DELTA = "+"
 LAYOUT_KEY = "#layout"
 # keys a shard holds, by prefix. Small enough that a continued run of a few documents reads little
 # more than its keys (a shard is parsed whole, and written back whole when one of its keys changes),
 # large enough that a full state is not one row a key (that cost a full run seconds to insert)
-PER_SHARD = {"b": 4, "x": 16, "d": 32, "n": 16, "k": 4, "s": 1, "p": 1, "q": 16, "a": 4, "c": 4, "w": 4}
+PER_SHARD = {"b": 4, "x": 16, "d": 32, "n": 16, "k": 2, "s": 1, "p": 1, "q": 16, "a": 1, "c": 1, "w": 1}
 # (the keys a continued run reads are scattered over the shards, about one a shard: the entity
 # state's rows, ``a``/``c``/``w``, about 14,000 for 100 new documents at 100,000; the LSH buckets and
 # blocking postings of the new documents, a few thousand; the stories and profiles threading and the
 # clustering pass look at, about 800 each; the document frequencies of their terms and entities,
 # some thousands. With 2-8 KB shards (16 buckets, 2 stories, 256 entity frequencies a shard) such a
-# batch read 23.5 MB of shards and wrote 10.5 MB back; with these, 0.5-2 KB a shard, 13 MB and 5 MB,
-# for a full state of 274,000 rows instead of 84,000 at 101,000 documents)
+# batch read 23.5 MB of shards and wrote 10.5 MB back; with these (and the delta rows below), 10 MB
+# and 2.5 MB, for a full state of 337,000 rows instead of 84,000 at 101,000 documents)
 DEFAULT_PER_SHARD = 16
 
 
