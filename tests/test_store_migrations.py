@@ -299,3 +299,24 @@ def test_plan_state_shards_round_trip(empty_db) -> None:
     assert store.load_state([*terms, "d:baru"]) == {**{k: v + 1 for k, v in terms.items()}, "d:baru": 1}
     assert not [k for k in rows() if k.startswith("d#") and k.endswith("+")]
     store.close()
+
+
+def test_plan_state_of_format_2_is_read_and_written_as_format_3(empty_db) -> None:
+    """A state without delta rows (format 2, sessions 20-22) reads as it is; its first continued write
+    makes its layout row say format 3 (with delta rows), which a linimasa of format 2 does not read."""
+    from linimasa.store.state_shards import layout_of
+
+    store = Store(empty_db)
+    store.save_state(pack_state([{f"d:kata{i}": i for i in range(90)}, {"meta": {"version": 2}}]))
+    with store.engine.begin() as conn:
+        head = json.loads(conn.execute(text("SELECT data FROM plan_state WHERE key = '#layout'")).scalar_one())
+        conn.execute(
+            text("UPDATE plan_state SET data = :d WHERE key = '#layout'"), {"d": json.dumps({**head, "format": 2})}
+        )
+    assert store.load_state(["d:kata7", "meta"]) == {"d:kata7": 7, "meta": {"version": 2}}
+    store.save_state({"d:kata7": "70"})
+    with store.engine.connect() as conn:
+        head = json.loads(conn.execute(text("SELECT data FROM plan_state WHERE key = '#layout'")).scalar_one())
+    assert head["format"] == 3 and store.load_state(["d:kata7"]) == {"d:kata7": 70}
+    assert layout_of(json.dumps({**head, "format": 4})) is None
+    store.close()

@@ -22,7 +22,12 @@ from typing import Any
 
 from linimasa.jsontext import dumps, loads
 
-FORMAT = 2  # (1: one row a key, before the layout row existed)
+# 1: one row a key, before the layout row existed; 2: shards; 3: shards with delta rows (below). A
+# format-2 state is read as it is (it has no delta row) and says 3 from its first continued write on,
+# so that a linimasa of format 2, which would not read the deltas, finds no state in it (and plans
+# over the whole store) instead of continuing the values the deltas replaced
+FORMAT = 3
+READABLE = (2, 3)
 # A continued run writes the changed keys of a shard into the shard's *delta* row (the shard's row key
 # and this suffix: ``b#12+``), a JSON object over the shard's: reading a shard reads both. So an
 # ingest writes what changed, not every shard it touches whole again (a 100-document ingest at
@@ -101,7 +106,7 @@ def layout_of(text: str | None) -> dict[str, int] | None:
         return None
     try:
         obj = loads(text)
-        if not isinstance(obj, dict) or obj.get("format") != FORMAT or not isinstance(obj.get("shards"), dict):
+        if not isinstance(obj, dict) or obj.get("format") not in READABLE or not isinstance(obj.get("shards"), dict):
             return None
         return {str(k): int(v) for k, v in obj["shards"].items()}
     except (ValueError, TypeError):
