@@ -1,7 +1,7 @@
 """A run that adds to a store, against one run over everything (docs/incremental.md).
 
     .venv/bin/python benchmarks/bench_incremental.py [--new 300] [--size 0 | --store-size N]
-        [--workers 2] [--api 1,10,100] [--keep DIR] [--api-store DB [--api-skip K]]
+        [--workers 2] [--api 1,10,100] [--keep DIR] [--api-store DB [--api-skip K] [--repack-state]]
 
 The IndoSum development articles (../shared/data/indosum/indosum-dev.jsonl, 3,463; with
 ``--size`` larger, the benchmark suite's stream of perturbed copies, ``bench_suite.build_stream``;
@@ -141,7 +141,7 @@ def entity_format(db: Path, fmt: int) -> int:
             raise SystemExit(f"{db}: no entity state to rewrite")
         was = json.loads(head[0])
         rows: dict = {}
-        for (data,) in conn.execute("SELECT data FROM plan_state WHERE key LIKE 'a#%'"):
+        for (data,) in conn.execute("SELECT data FROM plan_state WHERE key LIKE 'a#%' ORDER BY key"):
             rows.update(json.loads(data))
         for key, data in list(conn.execute("SELECT key, data FROM plan_state WHERE key LIKE 'w#%'")):
             shard = json.loads(data)
@@ -154,7 +154,44 @@ def entity_format(db: Path, fmt: int) -> int:
     return int(was.get("e:format", 1))
 
 
-def api_only(store: Path, folder: Path, size: int, sizes: list[int], skip: int, fmt: int | None = None) -> None:
+def repack_state(db: Path) -> tuple[int, int]:
+    """Pack ``db``'s plan state again with this linimasa's shard sizes (``store/state_shards.py``
+    ``PER_SHARD``), as a full plan of it would write the same values; the state's token and the plan
+    marker are kept. Returns the number of rows before and after."""
+    from linimasa.store.state_shards import LAYOUT_KEY, pack_state, prefix_of, token_of
+
+    with sqlite3.connect(db) as conn:
+        head = conn.execute("SELECT data FROM plan_state WHERE key = ?", (LAYOUT_KEY,)).fetchone()
+        if head is None:
+            raise SystemExit(f"{db}: no plan state to repack")
+        names = [k for (k,) in conn.execute("SELECT key FROM plan_state WHERE key != ?", (LAYOUT_KEY,))]
+        prefixes = sorted({k.partition("#")[0] for k in names})
+
+        def blocks():  # (one prefix's values at a time)
+            for prefix in prefixes:
+                block: dict = {}
+                q = "SELECT data FROM plan_state WHERE key LIKE ? ORDER BY key"  # (a shard, then its delta)
+                for (data,) in conn.execute(q, (prefix + "#%",)):
+                    block.update((k, v) for k, v in json.loads(data).items() if prefix_of(k) == prefix)
+                yield block
+
+        packed = pack_state(blocks())
+        before = len(names)
+        packed.token = token_of(head[0]) or packed.token
+        conn.execute("DELETE FROM plan_state")
+        conn.executemany("INSERT INTO plan_state (key, data) VALUES (?, ?)", packed.rows())
+    return before + 1, len(packed.rows())
+
+
+def api_only(
+    store: Path,
+    folder: Path,
+    size: int,
+    sizes: list[int],
+    skip: int,
+    fmt: int | None = None,
+    repack: bool = False,
+) -> None:
     """``POST /api/documents`` latencies on a copy of ``store`` (no run): the stream's articles after
     the first ``size`` and ``skip`` more (``fmt``: the copy's entity state rewritten in that format first)."""
     import shutil
@@ -174,6 +211,9 @@ def api_only(store: Path, folder: Path, size: int, sizes: list[int], skip: int, 
     if fmt is not None:
         was = entity_format(db, fmt)
         print(f"the copy's entity state rewritten from format {was} to format {fmt}")
+    if repack:
+        before, after = repack_state(db)
+        print(f"the copy's plan state packed again with this linimasa's shard sizes: {before} rows -> {after}")
     load = os.getloadavg()
     latency = api_latency(db, docs, sizes)
     summary = last_summary(db)
@@ -213,13 +253,19 @@ def main() -> None:
         help="with --api-store: rewrite the copy's entity state word postings in this format first "
         "(a store written before session 22 has format 1 until its next full plan)",
     )
+    ap.add_argument(
+        "--repack-state",
+        action="store_true",
+        help="with --api-store: pack the copy's plan state again with this linimasa's shard sizes first, as "
+        "its full plan would (a store keeps the shard sizes of the linimasa that planned it whole)",
+    )
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="linimasa-bench-incremental-"))
     folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.api.split(",") if x.strip()]
     size = args.store_size + args.new if args.store_size else args.size
     if args.api_store:
-        api_only(args.api_store, folder, size, sizes, args.api_skip, args.entity_format)
+        api_only(args.api_store, folder, size, sizes, args.api_skip, args.entity_format, args.repack_state)
         return
     all_, old, new, more = split_inputs(folder, args.new, size, 1 + sum(sizes))
     full_db, inc_db = folder / "full.db", folder / "inc.db"

@@ -334,7 +334,7 @@ def test_plan_state_in_many_shards_continues_alike(seeds, tmp_path, monkeypatch)
     for prefix in state_shards.PER_SHARD:
         monkeypatch.setitem(state_shards.PER_SHARD, prefix, 1)
     sharded = two_runs("sharded")
-    assert usual["layout"]["d"] == 1 and sharded["layout"]["d"] > 100  # (one shard a term)
+    assert usual["layout"]["d"] < 20 and sharded["layout"]["d"] > 100  # (one shard a term)
     assert sharded["state"] == usual["state"]
 
 

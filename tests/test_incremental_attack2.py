@@ -97,7 +97,9 @@ def test_document_stored_by_another_run_meanwhile_is_planned(seeds, one_run, tmp
 
 def _state_values(db: Path, prefix: str) -> dict:
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT key, data FROM plan_state WHERE key LIKE ?", (prefix + "#%",)).fetchall()
+        rows = conn.execute(  # (a shard, then its delta row: store/state_shards.py)
+            "SELECT key, data FROM plan_state WHERE key LIKE ? ORDER BY key", (prefix + "#%",)
+        ).fetchall()
     out: dict = {}
     for _key, data in rows:
         out.update(json.loads(data))

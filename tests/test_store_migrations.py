@@ -11,7 +11,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_en
 
 from linimasa.store.database import Store, StoreError, store_url
 from linimasa.store.queries import Catalog, Filters
-from linimasa.store.state_shards import LAYOUT_KEY, pack_state
+from linimasa.store.state_shards import LAYOUT_KEY, group_keys, pack_state
 
 pytest_plugins = ["fixtures_pg"]
 
@@ -266,18 +266,18 @@ def test_plan_state_shards_round_trip(empty_db) -> None:
     """Keys packed in several shards read back one by one; an update rewrites only the shards of
     its keys, keeps the others' values, and adds a prefix the state did not have."""
     store = Store(empty_db)
-    terms = {f"d:kata{i}": i for i in range(1500)}  # (three shards of 512 keys)
-    buckets = {f"b:{i % 16}:{i:032x}": [[f"doc-{i}", "2024-03-07"]] for i in range(40)}  # (three of 16)
+    terms = {f"d:kata{i}": i for i in range(90)}  # (three shards of 32 keys)
+    buckets = {f"b:{i % 16}:{i:032x}": [[f"doc-{i}", "2024-03-07"]] for i in range(12)}  # (three of 4)
     packed = pack_state([terms, buckets, {"meta": {"version": 2}}])
     assert packed.layout == {"d": 3, "b": 3, "meta": 1}
     store.save_state(packed)
     with store.engine.connect() as conn:
         keys = {r[0] for r in conn.execute(text("SELECT key FROM plan_state"))}
     assert keys == {LAYOUT_KEY, "d#0", "d#1", "d#2", "b#0", "b#1", "b#2", "meta#0"}
-    want = ["d:kata0", "d:kata1499", "b:3:" + f"{3:032x}", "meta", "d:absent", "q:absent"]
+    want = ["d:kata0", "d:kata89", "b:3:" + f"{3:032x}", "meta", "d:absent", "q:absent"]
     assert store.load_state(want) == {
         "d:kata0": 0,
-        "d:kata1499": 1499,
+        "d:kata89": 89,
         "b:3:" + f"{3:032x}": [["doc-3", "2024-03-07"]],
         "meta": {"version": 2},
     }
@@ -285,5 +285,38 @@ def test_plan_state_shards_round_trip(empty_db) -> None:
     got = store.load_state([*terms, "d:baru", "q:PER:siti", "meta"])
     assert got == {**terms, "d:kata5": 50, "d:baru": 1, "q:PER:siti": ["story-a"], "meta": {"version": 3}}
     assert store.state_layout() == {"d": 3, "b": 3, "meta": 1, "q": 1}
-    assert len(store.load_state(list(buckets))) == 40
+    assert len(store.load_state(list(buckets))) == 12
+    # the changed values went into the shards' delta rows (the shards stay as written), and a delta
+    # that holds half a shard's keys is folded into its shard
+    def rows() -> dict[str, dict]:
+        with store.engine.connect() as conn:
+            return {k: json.loads(d) for k, d in conn.execute(text("SELECT key, data FROM plan_state"))}
+
+    deltas = {k: v for k, v in rows().items() if k.endswith("+")}
+    assert {k for v in deltas.values() for k in v} == {"d:kata5", "d:baru", "q:PER:siti"}
+    assert rows()[group_keys(["d:kata5"], store.state_layout()).popitem()[0]]["d:kata5"] == 5
+    store.save_state({k: str(v + 1) for k, v in terms.items()})
+    assert store.load_state([*terms, "d:baru"]) == {**{k: v + 1 for k, v in terms.items()}, "d:baru": 1}
+    assert not [k for k in rows() if k.startswith("d#") and k.endswith("+")]
+    store.close()
+
+
+def test_plan_state_of_format_2_is_read_and_written_as_format_3(empty_db) -> None:
+    """A state without delta rows (format 2, sessions 20-22) reads as it is; its first continued write
+    makes its layout row say format 3 (with delta rows), which a linimasa of format 2 does not read."""
+    from linimasa.store.state_shards import layout_of
+
+    store = Store(empty_db)
+    store.save_state(pack_state([{f"d:kata{i}": i for i in range(90)}, {"meta": {"version": 2}}]))
+    with store.engine.begin() as conn:
+        head = json.loads(conn.execute(text("SELECT data FROM plan_state WHERE key = '#layout'")).scalar_one())
+        conn.execute(
+            text("UPDATE plan_state SET data = :d WHERE key = '#layout'"), {"d": json.dumps({**head, "format": 2})}
+        )
+    assert store.load_state(["d:kata7", "meta"]) == {"d:kata7": 7, "meta": {"version": 2}}
+    store.save_state({"d:kata7": "70"})
+    with store.engine.connect() as conn:
+        head = json.loads(conn.execute(text("SELECT data FROM plan_state WHERE key = '#layout'")).scalar_one())
+    assert head["format"] == 3 and store.load_state(["d:kata7"]) == {"d:kata7": 70}
+    assert layout_of(json.dumps({**head, "format": 4})) is None
     store.close()

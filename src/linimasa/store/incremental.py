@@ -17,9 +17,11 @@ from sqlalchemy import Engine, delete, func, select
 from linimasa.jsontext import dumps, loads
 from linimasa.store import schema
 from linimasa.store.state_shards import (
+    DELTA,
     LAYOUT_KEY,
     PackedState,
     StateError,
+    fold_delta,
     group_keys,
     layout_of,
     layout_text,
@@ -40,6 +42,42 @@ def _shard_text(shard: dict[str, Any], new: Mapping[str, str]) -> str:
 
 
 STATE_CHUNK = 500
+
+
+def _state_rows(
+    conn: Any, chunk: list[str], want: dict[str, list[str]], state: Mapping[str, str]
+) -> list[tuple[str, str | None]]:
+    """The rows that write ``state``'s values of the shards ``chunk`` (``want``: each one's keys), as
+    ``(row key, JSON text)``, None for a row to delete. A key without a prefix is its shard's only key:
+    the shard is written whole without reading it. The others go into their shard's delta row (read,
+    updated, written), or, once it holds enough keys (``fold_delta``), the delta and the shard are read
+    and the shard written whole with them, its delta deleted. Raises StateError on a damaged row."""
+    t = schema.plan_state.c
+    shared = [n for n in chunk if ":" in want[n][0]]
+    read: dict[str, dict[str, Any]] = {}
+    if shared:
+        for name, data in conn.execute(select(t.key, t.data).where(t.key.in_([n + DELTA for n in shared]))):
+            read[name] = parse_shard(name, data)
+    folded = [n for n in shared if fold_delta(n, len(set(read.get(n + DELTA, ())).union(want[n])))]
+    if folded:
+        for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(folded))):
+            read[name] = parse_shard(name, data)
+    fold = set(folded)
+    out: list[tuple[str, str | None]] = []
+    for name in chunk:
+        new = {key: orjson.Fragment(state[key]) for key in want[name]}
+        if ":" not in want[name][0]:
+            out.append((name, _shard_text(new, state)))
+            continue
+        delta = read.get(name + DELTA, {})
+        delta.update(new)
+        if name in fold:
+            shard = read.get(name, {})
+            shard.update(delta)
+            out += [(name, _shard_text(shard, state)), (name + DELTA, None)]
+        else:
+            out.append((name + DELTA, _shard_text(delta, state)))
+    return out
 
 
 def clear_plan(conn: Any) -> None:
@@ -165,16 +203,31 @@ class IncrementalReads:
     def load_state_shards(
         self, names: list[str], sizes: dict[str, int] | None = None
     ) -> dict[str, dict[str, Any]]:
-        """The stored shards ``names`` (row keys; those that exist), each ``{key: value}`` (and, into
-        ``sizes`` when given, the length of each one's JSON text)."""
+        """The stored shards ``names`` (row keys; those that exist), each ``{key: value}`` with its delta
+        row's values over its own (state_shards.DELTA), and, into ``sizes`` when given, the length of
+        their JSON text."""
         t = schema.plan_state.c
         out: dict[str, dict[str, Any]] = {}
+        deltas: dict[str, dict[str, Any]] = {}
         with self.engine.connect() as conn:
-            for i in range(0, len(names), STATE_CHUNK):
-                for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(names[i : i + STATE_CHUNK]))):
-                    out[name] = parse_shard(name, data)
+            half = STATE_CHUNK // 2  # (each name and its delta's)
+            for i in range(0, len(names), half):
+                chunk = names[i : i + half]
+                for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(chunk + [n + DELTA for n in chunk]))):
+                    shard = parse_shard(name, data)
+                    if name.endswith(DELTA):
+                        name = name[: -len(DELTA)]
+                        deltas[name] = shard
+                    else:
+                        out[name] = shard
                     if sizes is not None:
-                        sizes[name] = len(data)
+                        sizes[name] = sizes.get(name, 0) + len(data)
+        for name, delta in deltas.items():
+            base = out.get(name)
+            if base is None:
+                out[name] = delta
+            else:
+                base.update(delta)
         return out
 
     def load_state(self, keys: list[str]) -> dict[str, Any]:
@@ -192,8 +245,9 @@ class IncrementalReads:
 
     def save_state(self, state: PackedState | Mapping[str, str], token: str | None = None) -> None:
         """Write the plan state: a :class:`PackedState` is the whole state (every other row deleted);
-        a mapping gives the new values (JSON text) of some keys: their shards are read, changed and
-        written again, the new values embedded as they are (not parsed); a key without a prefix
+        a mapping gives the new values (JSON text) of some keys: they are written into their shards'
+        delta rows, or their shards written whole with their deltas once those are large enough
+        (:func:`_state_rows`), the new values embedded as they are (not parsed); a key without a prefix
         (``meta``, ``entities``) is its shard's only key, which is written without reading it.
         The plan marker is removed in the same transaction: the state and the final rows agree
         again only once the run that wrote it is complete (it sets the marker then).
@@ -221,21 +275,14 @@ class IncrementalReads:
                 names = sorted(want)
                 conn.execute(delete(t).where(t.c.key == LAYOUT_KEY))
                 conn.execute(t.insert(), [{"key": LAYOUT_KEY, "data": layout_text(layout, token_of(text))}])
-                for i in range(0, len(names), STATE_CHUNK):  # (a chunk of shards parsed at a time)
-                    chunk = names[i : i + STATE_CHUNK]
-                    shards: dict[str, dict[str, Any]] = {name: {} for name in chunk}
-                    shared = [n for n in chunk if ":" in want[n][0]]  # (the others hold one key: not read)
-                    if shared:
-                        try:
-                            for name, data in conn.execute(select(t.c.key, t.c.data).where(t.c.key.in_(shared))):
-                                shards[name] = parse_shard(name, data)
-                        except StateError:  # (a damaged shard: the state goes whole, the next run plans again)
-                            conn.execute(delete(t))
-                            return
-                    conn.execute(delete(t).where(t.c.key.in_(chunk)))
-                    for name in chunk:
-                        shards[name].update((key, orjson.Fragment(state[key])) for key in want[name])
-                    conn.execute(t.insert(), [{"key": n, "data": _shard_text(shards[n], state)} for n in chunk])
+                for i in range(0, len(names), STATE_CHUNK):  # (a chunk of shards at a time)
+                    try:
+                        rows = _state_rows(conn, names[i : i + STATE_CHUNK], want, state)
+                    except StateError:  # (a damaged shard: the state goes whole, the next run plans again)
+                        conn.execute(delete(t))
+                        return
+                    conn.execute(delete(t).where(t.c.key.in_([k for k, _ in rows])))
+                    conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows if d is not None])
 
     def story_members(self, story_ids: list[str]) -> dict[str, list[str]]:
         """The stored documents of each of the stories ``story_ids``."""
