@@ -350,6 +350,12 @@ class StoryClusterer:
         # entity keys are negative so that they never collide with term ids
         return terms + [-1 - e for e in ents]
 
+    def _alone_keys(self, vec: Vector, entities: tuple[int, ...], vocab: Vocabulary, entity_df: Counter[int]) -> list[int]:
+        """Keys this document alone holds: indexed, never looked up, so that a later run's document
+        sharing one finds its story (corpus/increment.py; one run's stories do not change)."""
+        terms = [t for t in sorted(vec, key=lambda t: (-vec[t], t)) if vocab.df[t] == 1][: self.config.block_terms]
+        return terms + [-1 - e for e in sorted(entities) if entity_df[e] == 1][: self.config.block_entities]
+
     def _candidates(self, keys: list[int], f: ClusterDoc, dated_index, free_index) -> list[int]:
         hits: Counter[int] = Counter()
         if f.points:
@@ -587,5 +593,6 @@ class ClusterPass:
             stories.append(ClusterStory(first=f.index + self.next_first))
             self.active.append(best)
         c._add(stories[best], f, vec, evec, cfg)
+        keys += c._alone_keys(vec, f.entities, self.vocab, self.entity_df)
         c._index(best, stories[best], keys, f, self.dated_index, self.free_index)
         return best

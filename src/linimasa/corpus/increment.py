@@ -537,6 +537,7 @@ def _continue(
     for f in feats:
         vec = tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms)
         doc_keys.update(clusterer._keys(vec, f.entities, vocab, entity_df, rare_limit, eidf))
+        doc_keys.update(clusterer._alone_keys(vec, f.entities, vocab, entity_df))
     named = {key_name(k): k for k in doc_keys}
     postings = reader.load(["k:" + k for k in named])
     for name, k in named.items():
