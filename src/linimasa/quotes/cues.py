@@ -7,8 +7,8 @@ The attribution rules are language-independent; the words they look for (reporti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 
 from linimasa.lang.packs import DEFAULT_LANGUAGE, load_toml, resource_language
 
@@ -39,6 +39,69 @@ class QuoteCues:
     end_only_tags: frozenset[str]
     quantifiers: tuple[tuple[str, ...], ...]  # "seorang", "salah seorang": before a described source
     titles: frozenset[str]  # person titles of the entity pack: "kata Menpora" names a person by role
+    # case-sensitive twins of the patterns searched most (see case_twin), None when a pattern has no twin
+    speech_verbs_cs: re.Pattern[str] | None = None
+    according_to_cs: re.Pattern[str] | None = None
+    mid_tag_cs: re.Pattern[str] | None = None
+    after_content_cs: re.Pattern[str] | None = None
+    requests_cs: re.Pattern[str] | None = None
+
+
+# The cue patterns are case-insensitive, which the regex engine runs markedly slower than
+# case-sensitive matching (the quote stage's costliest step is searching its sentences for speech
+# verbs). Their words are lower-cased (``_alt``), so on the lower-cased text a case-sensitive twin
+# finds the same places, exactly when the pattern is ASCII and no character of the text matches an
+# ASCII letter only by ignoring case, other than the ASCII capitals themselves (then lower-casing
+# changes only A-Z and keeps every offset; the same test as ``time.grammar``'s). A place the twin
+# finds is matched again with the pattern itself on the text as written, at that place: the match
+# objects (their text, groups, spans) are the pattern's own.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def case_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` without IGNORECASE, when it can stand for it on lower-cased text (see above)."""
+    if not pattern.flags & re.IGNORECASE or not pattern.pattern.isascii():
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _caseless(ch: str) -> bool:
+    """Whether ``ch`` has no case and is no ASCII letter even ignoring case ("Kelvin" K is one)."""
+    return ch.lower() == ch == ch.upper() and _ASCII_LETTER.match(ch) is None
+
+
+def lowered(text: str) -> str | None:
+    """``text`` lower-cased for the twins, or None when a twin could read it otherwise than its pattern."""
+    if text.isascii() or all(_caseless(ch) for ch in set(_NON_ASCII.findall(text))):
+        return text.lower()
+    return None
+
+
+def cue_search(
+    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, low: str | None, pos: int, endpos: int
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos, endpos)``, through its twin on ``low`` (``lowered(text)``) when there are both."""
+    if twin is None or low is None:
+        return pattern.search(text, pos, endpos)
+    m = twin.search(low, pos, endpos)
+    return None if m is None else pattern.match(text, m.start(), endpos)
+
+
+def cue_finditer(
+    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, low: str | None, pos: int, endpos: int
+) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text, pos, endpos))``, through its twin as :func:`cue_search` does."""
+    if twin is None or low is None:
+        return list(pattern.finditer(text, pos, endpos))
+    out = []
+    for m in twin.finditer(low, pos, endpos):
+        hit = pattern.match(text, m.start(), endpos)
+        if hit is None or hit.end() != m.end():  # (never, by the test above; the pattern's own reading then)
+            return list(pattern.finditer(text, pos, endpos))
+        out.append(hit)
+    return out
 
 
 def _alt(words: list[str]) -> str:
@@ -75,7 +138,7 @@ def load_cues(lang: str | None) -> QuoteCues:
     # the tag's pronoun suffix, when there is one, is the group "nya"
     suffix = f"(?P<nya>{_alt(list(suffixes))})?" if suffixes else "(?P<nya>(?!))?"
     after = _alt(words("after_quote_verbs"))
-    return QuoteCues(
+    cues = QuoteCues(
         after_verbs=re.compile(rf"^[\s,.]*(?:{after}){suffix}\b", re.IGNORECASE),
         speech_verbs=_anywhere(words("speech_verbs")),
         complementizer=re.compile(rf"^\s*,?\s*(?:{_alt(words('complementizers'))})\b\s*", re.IGNORECASE),
@@ -108,4 +171,12 @@ def load_cues(lang: str | None) -> QuoteCues:
             for pack in {code, DEFAULT_LANGUAGE}
             for w in load_toml(pack, "entities").get("person_titles", [])
         ),
+    )
+    return replace(
+        cues,
+        speech_verbs_cs=case_twin(cues.speech_verbs),
+        according_to_cs=case_twin(cues.according_to),
+        mid_tag_cs=case_twin(cues.mid_tag),
+        after_content_cs=case_twin(cues.after_content),
+        requests_cs=case_twin(cues.requests),
     )

@@ -16,7 +16,7 @@ from linimasa.entities.corrections import load_table
 from linimasa.entities.gazetteer import fold, load_resources
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.model import EntityMention
-from linimasa.quotes.cues import QuoteCues
+from linimasa.quotes.cues import QuoteCues, lowered
 from linimasa.quotes.marks import _HAS_WORD, _LIST_JOINER, _SENT_END, _TOKEN, _WORD
 
 # POS tags of the lexicon a described speaker may start with ("sumber itu", "juru bicara ...");
@@ -45,6 +45,7 @@ class SpeakerResolver:
 
     def __init__(self, text: str, entities: list[EntityMention], cues: QuoteCues) -> None:
         self.text = text
+        self.low = lowered(text)  # (for the cue patterns' case-sensitive twins)
         self.ents = sorted(entities, key=lambda e: e.start)
         self.cues = cues
         self.lex = load_lexicon()

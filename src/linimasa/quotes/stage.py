@@ -21,7 +21,7 @@ from bisect import bisect_right
 
 from linimasa.lang.packs import has_language_pack
 from linimasa.model import Document, EntityMention, Quote
-from linimasa.quotes.cues import QuoteCues, load_cues
+from linimasa.quotes.cues import QuoteCues, cue_finditer, cue_search, load_cues
 from linimasa.quotes.marks import (
     _BAHWA,
     _DOUBLE,
@@ -67,10 +67,15 @@ class QuoteFinder(SpeakerResolver):
         direct = find_direct_quotes(text)
         self.direct = direct
         # "menurut"/"demikian dikatakan" are rare: searched once in the text, not per sentence
-        self.acc_hits = list(self.cues.according_to.finditer(text))
+        cues, low, n = self.cues, self.low, len(text)
+        self.acc_hits = cue_finditer(cues.according_to, cues.according_to_cs, text, low, 0, n)
         firsts = self.cues.after_content_firsts
-        self.after_hits = list(self.cues.after_content.finditer(text)) if any(w in text for w in firsts) else []
-        self.tag_hits = list(self.cues.mid_tag.finditer(text))
+        self.after_hits = (
+            cue_finditer(cues.after_content, cues.after_content_cs, text, low, 0, n)
+            if any(w in text for w in firsts)
+            else []
+        )
+        self.tag_hits = cue_finditer(cues.mid_tag, cues.mid_tag_cs, text, low, 0, n)
         # quotations that make their sentence a direct quote (not '" sisa-sisa Nazi "', two words)
         blocking = [d for d in direct if len(text[d[0] + 1 : d[1]].split()) >= _MIN_WORDS_UNATTRIBUTED]
         events: list[tuple[int, str, tuple[int, int]]] = [(o, "direct", (o, c)) for o, c in direct]
@@ -171,7 +176,8 @@ class QuoteFinder(SpeakerResolver):
             return self._speaker_in_phrase(pos + m.end(), end, o), cue
         m = _LEADING_SPACE_COMMA.match(seg)
         start = pos + (m.end() if m else 0)
-        v = self.cues.speech_verbs.search(self.text, start, min(end, start + 80))
+        cues = self.cues
+        v = cue_search(cues.speech_verbs, cues.speech_verbs_cs, self.text, self.low, start, min(end, start + 80))
         if v and v.start() > start and not any(ch in self.text[start : v.start()] for ch in '.!?"“”'):
             sp = self._subject(start, v.start())
             if sp is not None and (sp.id is not None or sp.is_person):
@@ -183,13 +189,13 @@ class QuoteFinder(SpeakerResolver):
         seg_start = sent_start
         verbs = [
             v
-            for v in self.cues.speech_verbs.finditer(self.text, seg_start, o)
+            for v in cue_finditer(self.cues.speech_verbs, self.cues.speech_verbs_cs, self.text, self.low, seg_start, o)
             if not self._inside_quote(v.start(), seg_start)
         ]
         if verbs:
             v = verbs[-1]
             return self._subject(seg_start, v.start()), v.group()
-        acc = list(self.cues.according_to.finditer(self.text, seg_start, o))
+        acc = cue_finditer(self.cues.according_to, self.cues.according_to_cs, self.text, self.low, seg_start, o)
         if acc:
             a = acc[-1]
             stop = self.text.find(",", a.end(), o)
@@ -268,7 +274,7 @@ class QuoteFinder(SpeakerResolver):
     def _reported(self, a: int, b: int) -> Quote | None:
         """ "X mengatakan (bahwa) content." """
         text = self.text
-        v = self.cues.speech_verbs.search(text, a, b)
+        v = cue_search(self.cues.speech_verbs, self.cues.speech_verbs_cs, text, self.low, a, b)
         if v is None:
             return None
         sp = self._subject(a, v.start())
@@ -334,7 +340,7 @@ class QuoteFinder(SpeakerResolver):
             s += 1
         while e > s and text[e - 1] in " .,\n\t":
             e -= 1
-        r = self.cues.requests.search(text, s, e)
+        r = cue_search(self.cues.requests, self.cues.requests_cs, text, self.low, s, e)
         if r is not None:  # "... , namun ia berharap ...": a hope is not a statement
             cut = text.rfind(",", s, r.start())
             e = cut if cut > s else e
