@@ -14,8 +14,9 @@ import re
 import pytest
 from conftest import INDOSUM
 
+from linimasa.casefold import lower_case_safe as _lower_case_safe
 from linimasa.time.dispatch import first_keys, lead_words
-from linimasa.time.grammar import _lower_case_safe, _trie, _trigger_words, grammar, scan
+from linimasa.time.grammar import _trie, _trigger_words, grammar, scan
 from linimasa.time.interpret import Interpreter
 from linimasa.time.lexicon import lexicon
 

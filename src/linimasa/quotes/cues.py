@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 
 from linimasa.lang.packs import DEFAULT_LANGUAGE, load_toml, resource_language
 
@@ -52,31 +52,14 @@ class QuoteCues:
 # verbs). Their words are lower-cased (``_alt``), so on the lower-cased text a case-sensitive twin
 # finds the same places, exactly when the pattern is ASCII and no character of the text matches an
 # ASCII letter only by ignoring case, other than the ASCII capitals themselves (then lower-casing
-# changes only A-Z and keeps every offset; the same test as ``time.grammar``'s). A place the twin
+# changes only A-Z and keeps every offset: linimasa.casefold, shared with the time grammar). A place the twin
 # finds is matched again with the pattern itself on the text as written, at that place: the match
 # objects (their text, groups, spans) are the pattern's own.
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ASCII_LETTER = re.compile(r"[a-z]", re.IGNORECASE)
-
-
 def case_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """``pattern`` without IGNORECASE, when it can stand for it on lower-cased text (see above)."""
     if not pattern.flags & re.IGNORECASE or not pattern.pattern.isascii():
         return None
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def _caseless(ch: str) -> bool:
-    """Whether ``ch`` has no case and is no ASCII letter even ignoring case ("Kelvin" K is one)."""
-    return ch.lower() == ch == ch.upper() and _ASCII_LETTER.match(ch) is None
-
-
-def lowered(text: str) -> str | None:
-    """``text`` lower-cased for the twins, or None when a twin could read it otherwise than its pattern."""
-    if text.isascii() or all(_caseless(ch) for ch in set(_NON_ASCII.findall(text))):
-        return text.lower()
-    return None
 
 
 def cue_search(

@@ -11,12 +11,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from linimasa.casefold import lowered
 from linimasa.entities.aliases import entity_id
 from linimasa.entities.corrections import load_table
 from linimasa.entities.gazetteer import fold, load_resources
 from linimasa.entities.lexicon import load_lexicon
 from linimasa.model import EntityMention
-from linimasa.quotes.cues import QuoteCues, lowered
+from linimasa.quotes.cues import QuoteCues
 from linimasa.quotes.marks import _HAS_WORD, _LIST_JOINER, _SENT_END, _TOKEN, _WORD
 
 # POS tags of the lexicon a described speaker may start with ("sumber itu", "juru bicara ...");

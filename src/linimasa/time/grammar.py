@@ -19,7 +19,7 @@ same place before moving on.
 For speed, a candidate start gets only the alternatives that can begin with the word (or
 digit) there, still in order, compiled once per set (:mod:`linimasa.time.dispatch` works
 the sets out from the rule patterns), and the candidate starts of most texts are found
-case-sensitively in the lower-cased text (see :func:`_lower_case_safe`).
+case-sensitively in the lower-cased text (see :func:`linimasa.casefold.lower_case_safe`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, partial
 from itertools import chain
 from typing import cast
 
+from linimasa.casefold import lower_case_safe
 from linimasa.time.dispatch import KEYS, first_keys, lead_words
 from linimasa.time.lexicon import Lexicon, lexicon
 
@@ -170,7 +171,7 @@ class Grammar:
     lang: str
     # Candidate starts (group 1): (a pattern for the start of the text, one for a start after
     # a non-word character), ignoring case; and the same, case-sensitive, for lower-cased text
-    # (None when that cannot be exact; see _lower_case_safe).
+    # (None when that cannot be exact; see linimasa.casefold).
     trigger: tuple[re.Pattern[str], re.Pattern[str]]
     lower_trigger: tuple[re.Pattern[str], re.Pattern[str]] | None
     # one pattern per rule, also tried in turn when a reading is rejected
@@ -413,23 +414,8 @@ def grammar(lang: str) -> Grammar:
     )
 
 
-# Finding candidate starts is the costliest step of the scan. Case-sensitive matching is
-# markedly faster than IGNORECASE, so on lower-cased text the scan uses a case-sensitive twin
-# of the trigger (its words are lower-case ASCII). Same places exactly when no character of
-# the text matches an ASCII letter only by ignoring case, other than the ASCII capitals
-# themselves: then lower-casing changes only A-Z, keeps every offset and every word edge.
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ASCII_LETTER = re.compile(r"[a-z]", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def _caseless(ch: str) -> bool:
-    """Whether ``ch`` has no case and is no ASCII letter even ignoring case ("Kelvin" K is one)."""
-    return ch.lower() == ch == ch.upper() and _ASCII_LETTER.match(ch) is None
-
-
-def _lower_case_safe(text: str) -> bool:
-    return text.isascii() or all(_caseless(ch) for ch in set(_NON_ASCII.findall(text)))
+# Finding candidate starts is the costliest step of the scan: on lower-cased text it uses a
+# case-sensitive twin of the trigger (its words are lower-case ASCII; see linimasa.casefold).
 
 
 def _mention(g: Grammar, idx: int, m: re.Match[str]) -> Mention:
@@ -458,7 +444,7 @@ def scan(text: str, lang: str, accept) -> list:  # noqa: ANN001 - accept: Callab
     # Only places where an expression can start are tried (a trie of first words, so the
     # scan over the text stays in C), and there only the rules that can start with the word
     # (or digit) found there.
-    if g.lower_trigger is not None and _lower_case_safe(text):
+    if g.lower_trigger is not None and lower_case_safe(text):
         subject, (at_start, after_non_word) = text.lower(), g.lower_trigger
     else:
         subject, (at_start, after_non_word) = text, g.trigger
