@@ -80,6 +80,17 @@ def test_document_filters(client) -> None:
     assert _get(client, "/api/documents?lang=en&outlet=Kabar%20Timur")["total"] == 0
 
 
+def test_outlet_filter_ignores_letter_case(client) -> None:
+    """An analyst types ``outlet=kabar timur`` for the stored "Kabar Timur": it found nothing."""
+    want = {d["id"] for d in _get(client, "/api/documents?outlet=Kabar%20Timur")["items"]}
+    assert len(want) == 2
+    for typed in ("kabar%20timur", "KABAR%20TIMUR", "kaBar%20TiMur"):
+        assert {d["id"] for d in _get(client, f"/api/documents?outlet={typed}")["items"]} == want, typed
+        assert _get(client, f"/api/search?q=banjir&outlet={typed}")["total"] >= 1, typed
+        assert _get(client, f"/api/stories?outlet={typed}")["total"] >= 1, typed
+    assert _get(client, "/api/documents?outlet=kabar")["total"] == 0  # the whole name, not a part
+
+
 def test_one_document_is_the_contract_object(client) -> None:
     url_id = "https://kabartimur.example/nasional/mensos-kunjungi-pengungsi-banjir-konawe-utara"
     for path in (url_id, "https%3A%2F%2Fkabartimur.example%2Fnasional%2Fmensos-kunjungi-pengungsi-banjir-konawe-utara"):

@@ -58,7 +58,7 @@ def export(
         ),
     ] = None,
     outlet: Annotated[
-        list[str] | None, typer.Option("--outlet", metavar="NAME", help="Documents of this outlet (as stored).")
+        list[str] | None, typer.Option("--outlet", metavar="NAME", help="Documents of this outlet (any letter case).")
     ] = None,
     lang: Annotated[
         list[str] | None, typer.Option("--lang", metavar="CODE", help="Documents in this language (id, en, ms).")

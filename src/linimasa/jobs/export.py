@@ -253,8 +253,6 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
         where, query = resolve_filters(catalog, given)
         summary.warnings.extend(_unfinished_run(catalog))
         ids = selection.document_ids(catalog, where, query)
-        if where.outlet:
-            summary.warnings.extend(_outlet_as_written(catalog, where.outlet))
         if where.lang:
             summary.warnings.extend(_language_held(catalog, where.lang))
         whole = not given.any()
@@ -292,21 +290,6 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
         written[f"{name} ({fmt})"] = write_table(out, name) if fmt == "csv" else write_parquet_table(out, name)
     summary.elapsed = elapsed()
     return summary
-
-
-def _outlet_as_written(catalog: Catalog, outlet: str) -> list[str]:
-    """A warning when no document has the ``--outlet`` as given but some have it in other letter
-    case (``Kumparan`` for the stored ``kumparan``): the filter matches as stored, and the export
-    would be empty with nothing said."""
-    col = schema.documents.c.outlet
-    with catalog.engine.connect() as conn:
-        rows = conn.execute(
-            select(col, func.count()).where(func.lower(col) == outlet.lower()).group_by(col).order_by(col).limit(5)
-        ).all()
-    if not rows or any(name == outlet for name, _ in rows):
-        return []
-    found = ", ".join(f"{name!r} ({n:,} documents)" for name, n in rows)
-    return [f"no document has the outlet {outlet!r} as written (outlets match as stored); the store has {found}"]
 
 
 def _language_held(catalog: Catalog, lang: str) -> list[str]:

@@ -21,6 +21,7 @@ from linimasa.readers.html import normalize_lang
 from linimasa.store import activity, schema, story_views
 from linimasa.store.database import Store
 from linimasa.store.meta_filter import MetaMatch
+from linimasa.store.outlet_filter import outlet_spellings
 from linimasa.store.search import SearchQuery, fts5_match, parse_query, pg_tsquery, snippet
 
 _SEARCH_FTS = table("search_fts", column("rowid"))
@@ -45,8 +46,8 @@ class Filters:
     def apply(self, q: Select) -> Select:
         if self.lang:  # a language tag as the input's `lang` is read: "ID", "id-ID", "in" are "id"
             q = q.where(d.c.lang == (normalize_lang(self.lang) or self.lang))
-        if self.outlet:
-            q = q.where(d.c.outlet == self.outlet)
+        if self.outlet:  # in any letter case ("kompas" finds "Kompas"): the stored spellings, by index
+            q = q.where(d.c.outlet.in_(outlet_spellings(self.outlet)))
         if self.date_from:
             q = q.where(d.c.day >= self.date_from)
         if self.date_to:
