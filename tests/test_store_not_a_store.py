@@ -34,9 +34,12 @@ def test_another_programs_database_is_refused_and_left_as_it_was(tmp_path, table
         for t in tables:
             conn.execute(f"CREATE TABLE {t} (number INTEGER, note TEXT)")
             conn.execute(f"INSERT INTO {t} VALUES (1, 'kept')")
+    before = db.read_bytes()
     r = CliRunner().invoke(app, ["run", str(SEEDS), "--db", str(db), "--out", str(tmp_path / "out"), "-q"])
     assert r.exit_code == 1, r.output
     assert "is not a linimasa store" in " ".join(r.output.split()) and "documents read" not in r.output
+    # not a byte changed: the file was switched to WAL journal mode before it was refused
+    assert db.read_bytes() == before and not Path(f"{db}-wal").exists()
     assert _tables(db) == sorted(tables)  # nothing added
     with sqlite3.connect(db) as conn:
         assert [list(row) for row in conn.execute(f"SELECT * FROM {tables[0]}")] == [[1, "kept"]]

@@ -87,12 +87,22 @@ def _sqlite_functions(dbapi_conn: Any) -> None:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """Per connection: nothing here writes the file (WAL mode is set once the file is known to
+    be a store: :func:`_sqlite_wal`)."""
     _sqlite_functions(dbapi_conn)
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")  # readers (the API) see consistent data while a run writes
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _sqlite_wal(engine: Engine) -> None:
+    """WAL journal mode (readers, the API, see consistent data while a run writes), set once the
+    schema check has accepted the file: it is written into the file's header, and another
+    program's database given as ``--db`` must be refused with not a byte changed. A store is in
+    WAL mode from then on (every later connection opens it so)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def sqlite_is_read_only(db: str) -> bool:
@@ -225,6 +235,8 @@ class Store(IncrementalReads):
                     event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "handle_error", _operational_errors_as_store_errors(db))
             self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}", read_only=read_only)
+            if self.engine.dialect.name == "sqlite" and not read_only:
+                _sqlite_wal(self.engine)
         except SchemaError as exc:
             self.engine.dispose()
             raise StoreError(str(exc)) from exc
