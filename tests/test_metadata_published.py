@@ -122,3 +122,59 @@ def test_the_time_stage_falls_back_on_the_same_rule() -> None:
         value, origin = choose_published(meta, url, [], today)
         got = from_metadata(meta, url, today)
         assert got.date is not None and got.date.isoformat() == value[:10] and got.source == origin
+
+
+def _input_published(tmp_path, value: str) -> Document:
+    """A JSON Lines article whose ``published`` is ``value``, read and cleaned as a run does."""
+    import json
+
+    from linimasa.readers import iter_inputs
+
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"id": "a", "published": value, "text": f"{BODY}\n\n{BODY} Lagi."}) + "\n", "utf-8")
+    (raw,) = list(iter_inputs([path]))
+    doc = Document(id=raw.id, source=raw.source, raw=raw.text, meta=dict(raw.meta), lang="id")
+    doc.warnings = list(raw.meta.get("warnings", []))
+    return CleanStage()(doc)
+
+
+@pytest.mark.parametrize(
+    ("value", "published"),
+    [
+        # a feed's pubDate (RFC 2822), a CMS's Indonesian date line, a slash date, ISO week and ordinal
+        ("Sat, 07 Dec 2024 10:00:00 +0700", "2024-12-07T10:00+07:00"),
+        ("Fri, 06 Dec 2024 23:00:00 GMT", "2024-12-06T23:00+00:00"),
+        ("7 Desember 2024 10:00 WIB", "2024-12-07T10:00+07:00"),
+        ("Sabtu, 7 Desember 2024", "2024-12-07"),
+        ("December 7, 2024 10:00 AM", "2024-12-07T10:00"),
+        ("2024/12/07", "2024-12-07"),
+        ("2024/12/07 10:00", "2024-12-07T10:00"),
+        ("2024-W49-6", "2024-12-07"),
+        ("2024-W49-6T10:00+07:00", "2024-12-07T10:00+07:00"),
+        ("2024-342", "2024-12-07"),
+    ],
+)
+def test_input_published_in_common_formats_is_taken(tmp_path, value: str, published: str) -> None:
+    """Each of these was ignored ("is not an ISO 8601 date") and the article left undated."""
+    doc = _input_published(tmp_path, value)
+    assert (doc.published, doc.published_from) == (published, "input"), doc.warnings
+    assert not any("published" in w for w in doc.warnings), doc.warnings
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("kemarin sore", "is not a date"),
+        ("2024-W49", "has no day"),
+        ("2024-W54-1", "is not a day of the calendar"),
+        ("2024-400", "is not a day of the calendar"),
+        ("31/02/2024", "is not a day of the calendar"),
+        ("32 Desember 2024", "is not a day of the calendar"),
+        ("Mon, 07 Dec 2099 10:00:00 +0700", "is after today"),
+        ("7 Desember 1985", "is before 1990"),
+    ],
+)
+def test_input_published_refused_says_why_once(tmp_path, value: str, reason: str) -> None:
+    doc = _input_published(tmp_path, value)
+    said = [w for w in doc.warnings if "published" in w]
+    assert doc.published is None and len(said) == 1 and reason in said[0] and repr(value) in said[0], said

@@ -29,10 +29,14 @@ from urllib.parse import urlsplit
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 from linimasa.model import Document
 
-_ISO = re.compile(
-    r"^\s*(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+_ISO_TIME = (
     r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?\s*$"
 )
+# 2024-03-14 and 2024/03/14, optionally with a time and zone
+_ISO = re.compile(r"^\s*(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})" + _ISO_TIME)
+# ISO 8601 week dates (2024-W49-1, 2024W491; 2024-W49 has no day) and ordinal dates (2024-342)
+_ISO_WEEK = re.compile(r"^\s*(?P<year>\d{4})-?W(?P<week>\d{2})(?:-?(?P<weekday>\d))?" + _ISO_TIME)
+_ISO_ORDINAL = re.compile(r"^\s*(?P<year>\d{4})-(?P<yearday>\d{3})" + _ISO_TIME)
 _URL_DATES = (
     # /2016/08/19/ or /2016-08-19/ or /2016_08_19
     re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/_-](?P<month>\d{1,2})[/_-](?P<day>\d{1,2})(?!\d)"),
@@ -74,6 +78,15 @@ def _render(d: dt.date, hour: int | None, minute: int | None, second: int | None
 
 
 @lru_cache(maxsize=1)
+def _zone_offsets() -> dict[str, str]:
+    """The UTC offset of each time-zone word of every shipped pack that names one (``wib``: ``+07:00``)."""
+    offsets: dict[str, str] = {}
+    for lang in SUPPORTED_LANGUAGES:
+        offsets.update({k.lower(): v for k, v in load_toml(lang, "metadata").get("time_zone_offsets", {}).items()})
+    return offsets
+
+
+@lru_cache(maxsize=1)
 def _vocabulary() -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Month table, weekday names, timestamp labels and time-zone words of every shipped pack.
 
@@ -106,7 +119,7 @@ def _timestamp_patterns() -> tuple[re.Pattern[str], ...]:
     time = (
         r"(?:\s*(?:,|\||-|–|at|pukul|jam)?\s*(?P<hour>\d{1,2})\s*[:.]\s*(?P<minute>\d{2})"
         r"(?:\s*[:.]\s*(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?\s*m\.?)?"
-        f"(?:\\s*(?:{_alt(zones)}|[+-]\\d{{2}}:?\\d{{2}}))?)?"
+        f"(?:\\s*(?P<tz>{_alt(zones)}|[+-]\\d{{2}}:?\\d{{2}}))?)?"
     )
     tail = r"\s*\.?$"
     day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -120,11 +133,27 @@ def _timestamp_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(s, re.IGNORECASE) for s in shapes)
 
 
-def parse_timestamp_line(line: str, today: dt.date | None = None) -> Timestamp | None:
-    """A publication timestamp when the whole line is one ("April 26, 2019 at 12:37AM")."""
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    """The parts of a timestamp-shaped value, not yet checked against the calendar."""
+
+    year: int
+    month: int
+    day: int
+    hour: int | None
+    minute: int | None
+    second: int | None
+    tz: str | None  # an offset ("+07:00", "Z"), or None (none written, or a zone of unknown offset)
+    labelled: bool
+
+
+def _stamp_shapes(line: str) -> list[_Stamp]:
+    """The readings of ``line`` as a whole-line timestamp ("April 26, 2019 at 12:37AM"), in the
+    order of the shapes; none when it has no such shape."""
     if len(line) > 80 or not any(ch.isdigit() for ch in line):
-        return None
+        return []
     months = _vocabulary()[0]
+    found = []
     for pattern in _timestamp_patterns():
         m = pattern.match(line)
         if not m:
@@ -134,9 +163,6 @@ def parse_timestamp_line(line: str, today: dt.date | None = None) -> Timestamp |
             month = months.get(g["month"].lower().rstrip("."))
         else:
             month = int(g.get("mnum") or g.get("mnum2") or 0)
-        d = _valid(int(g["year"]), month or 0, int(g["day"]), today)
-        if not d:
-            continue
         hour = int(g["hour"]) if g.get("hour") else None
         minute = int(g["minute"]) if g.get("minute") else None
         if hour is not None and g.get("ampm"):
@@ -146,53 +172,102 @@ def parse_timestamp_line(line: str, today: dt.date | None = None) -> Timestamp |
             else:
                 hour = hour % 12 + (12 if pm else 0)
         second = int(g["second"]) if g.get("second") else None
-        value = _render(d, hour, minute, second)
-        return Timestamp(value, has_time="T" in value, labelled=bool(g.get("label")))
+        zone = g.get("tz")
+        tz = zone if zone and zone[0] in "+-" else _zone_offsets().get((zone or "").lower())
+        found.append(_Stamp(int(g["year"]), month or 0, int(g["day"]), hour, minute, second, tz, bool(g.get("label"))))
+    return found
+
+
+def parse_timestamp_line(line: str, today: dt.date | None = None) -> Timestamp | None:
+    """A publication timestamp when the whole line is one ("April 26, 2019 at 12:37AM"); a line
+    in the text keeps no time zone."""
+    for st in _stamp_shapes(line):
+        d = _valid(st.year, st.month, st.day, today)
+        if d:
+            value = _render(d, st.hour, st.minute, st.second)
+            return Timestamp(value, has_time="T" in value, labelled=st.labelled)
     return None
 
 
 def parse_metadata_date(value: Any, today: dt.date | None = None) -> str | None:
-    """An ISO date/date-time from a metadata value (ISO string, datetime, or a timestamp-line shape)."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        d = _valid(value.year, value.month, value.day, today)
-        return _render(d, value.hour, value.minute, value.second) if d else None
-    if isinstance(value, dt.date):
-        d = _valid(value.year, value.month, value.day, today)
-        return d.isoformat() if d else None
-    text = str(value).strip()
-    m = _ISO.match(text)
-    if m:
-        g = m.groupdict()
-        d = _valid(int(g["year"]), int(g["month"]), int(g["day"]), today)
-        if not d:
-            return None
-        hour = int(g["hour"]) if g["hour"] else None
-        minute = int(g["minute"]) if g["minute"] else None
-        second = int(g["second"]) if g["second"] else None
-        return _render(d, hour, minute, second, g["tz"])
-    ts = parse_timestamp_line(text, today)
-    return ts.value if ts else None
+    """An ISO date/date-time from a metadata value (an input's ``published``, the page's): an ISO
+    8601 date or date-time (also ``2024/03/14``, a week date ``2024-W49-1``, an ordinal date
+    ``2024-342``), a ``datetime``, or a timestamp-line shape ("7 Desember 2024 10:00 WIB", a
+    feed's RFC 2822 "Sat, 07 Dec 2024 10:00:00 +0700"), its zone kept when its offset is known."""
+    return _read_metadata_date(value, today)[0]
 
 
 def rejected_reason(value: Any, today: dt.date | None = None) -> str:
     """Why :func:`parse_metadata_date` gives no date for ``value`` (an input's ``published``), for
     its warning: ``is after today``, ``is before 1990...``, ``has no day...``."""
+    return _read_metadata_date(value, today)[1]
+
+
+_NOT_A_DATE = (
+    "is not a date (YYYY-MM-DD, optionally with a time and zone; also 2024/12/07, 2024-W49-6, 2024-342, "
+    "7 Desember 2024 10:00 WIB, Sat, 07 Dec 2024 10:00:00 +0700)"
+)
+
+
+def _read_metadata_date(value: Any, today: dt.date | None = None) -> tuple[str | None, str]:
+    """(:func:`parse_metadata_date`, :func:`rejected_reason`): one reading, so the reason given is
+    that of the rule applied."""
+    if value is None:
+        return None, "is empty"
+    if isinstance(value, dt.datetime | dt.date):
+        hms = (value.hour, value.minute, value.second) if isinstance(value, dt.datetime) else (None, None, None)
+        return _checked(value.year, value.month, value.day, *hms, None, today)
     text = str(value).strip()
-    m = _ISO.match(text)
+    m = _ISO.match(text) or _ISO_ORDINAL.match(text) or _ISO_WEEK.match(text)
     if m:
-        try:
-            d = dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
-        except ValueError:
-            return "is not a day of the calendar"
-        if d > (today or dt.date.today()):
-            return "is after today"
-        if d.year < MIN_YEAR:
-            return f"is before {MIN_YEAR} (the earliest year read as a publication date)"
-    if re.fullmatch(r"\d{4}(-\d{2})?", text):
-        return "has no day (a publication date is a day: YYYY-MM-DD)"
-    return "is not a date (YYYY-MM-DD, optionally with a time)"
+        g = m.groupdict()
+        hms = tuple(int(g[k]) if g[k] else None for k in ("hour", "minute", "second"))
+        year = int(g["year"])
+        if "week" in g or "yearday" in g:
+            if "week" in g and not g["weekday"]:
+                return None, "has no day (an ISO week: a publication date is a day, e.g. 2024-W49-6)"
+            try:
+                if "week" in g:
+                    d = dt.date.fromisocalendar(year, int(g["week"]), int(g["weekday"]))
+                else:
+                    d = dt.date(year, 1, 1) + dt.timedelta(days=int(g["yearday"]) - 1)
+                    if d.year != year or int(g["yearday"]) < 1:
+                        raise ValueError
+            except ValueError:
+                return None, "is not a day of the calendar"
+            return _checked(d.year, d.month, d.day, *hms, g["tz"], today)
+        return _checked(year, int(g["month"]), int(g["day"]), *hms, g["tz"], today)
+    shapes = _stamp_shapes(text)
+    reason = _NOT_A_DATE
+    for st in shapes:
+        value, why = _checked(st.year, st.month, st.day, st.hour, st.minute, st.second, st.tz, today)
+        if value:
+            return value, why
+        reason = why if reason is _NOT_A_DATE else reason
+    if not shapes and re.fullmatch(r"\d{4}([-/]\d{2})?", text):
+        return None, "has no day (a publication date is a day: YYYY-MM-DD)"
+    return None, reason
+
+
+def _checked(
+    year: int,
+    month: int,
+    day: int,
+    hour: int | None,
+    minute: int | None,
+    second: int | None,
+    tz: str | None,
+    today: dt.date | None,
+) -> tuple[str | None, str]:
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
+        return None, "is not a day of the calendar"
+    if d > (today or dt.date.today()):
+        return None, "is after today"
+    if d.year < MIN_YEAR:
+        return None, f"is before {MIN_YEAR} (the earliest year read as a publication date)"
+    return _render(d, hour, minute, second, tz), ""
 
 
 def url_date(url: str | None, today: dt.date | None = None) -> str | None:

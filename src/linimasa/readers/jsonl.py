@@ -26,7 +26,6 @@ import json
 import math
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -67,21 +66,6 @@ def _type_name(value: Any) -> str:
         dict: "an object",
         type(None): "null",
     }.get(type(value), type(value).__name__)
-
-
-def valid_published(value: str) -> bool:
-    """True for ISO 8601 dates and date-times (``2024-03-14``, ``2024-03-14T08:00:00+07:00``, ``2024-03``)."""
-    value = value.strip()
-    if _YEAR_OR_MONTH.match(value):
-        return True
-    try:
-        if len(value) == 10:
-            date.fromisoformat(value)
-        else:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
 
 
 # The objects of linimasa's own outputs that carry a "text" but are no article: a row of an
@@ -162,11 +146,8 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
         if value:
             meta[name] = value
     published = string_field("published")
-    if published:
-        if valid_published(published):
-            meta["published"] = published
-        else:
-            warnings.append(f"field 'published' {published!r} is not an ISO 8601 date; ignored")
+    if published:  # read by the cleaning stage (linimasa.published), which says why a value is not taken
+        meta["published"] = published
     lang = string_field("lang")
     if lang:
         code = normalize_lang(lang)
