@@ -96,11 +96,21 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _sqlite_new_store_pragmas(dbapi_conn: Any, record: Any) -> None:
+    """:func:`_sqlite_pragmas` and WAL mode from the first connection, for a new or empty file
+    (nobody's data): in WAL mode before anything is written, whoever else opens it meanwhile."""
+    _sqlite_pragmas(dbapi_conn, record)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.close()
+
+
 def _sqlite_wal(engine: Engine) -> None:
     """WAL journal mode (readers, the API, see consistent data while a run writes), set once the
     schema check has accepted the file: it is written into the file's header, and another
     program's database given as ``--db`` must be refused with not a byte changed. A store is in
-    WAL mode from then on (every later connection opens it so)."""
+    WAL mode from then on (every later connection opens it so; for a store already in WAL mode,
+    as every store linimasa created is, this changes nothing and takes no lock)."""
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
@@ -232,7 +242,8 @@ class Store(IncrementalReads):
             else:
                 self.engine = create_engine(url, future=True, pool_pre_ping=True)
                 if self.engine.dialect.name == "sqlite":
-                    event.listen(self.engine, "connect", _sqlite_pragmas)
+                    new = not path.exists() or path.stat().st_size == 0
+                    event.listen(self.engine, "connect", _sqlite_new_store_pragmas if new else _sqlite_pragmas)
             event.listen(self.engine, "handle_error", _operational_errors_as_store_errors(db))
             self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}", read_only=read_only)
             if self.engine.dialect.name == "sqlite" and not read_only:
