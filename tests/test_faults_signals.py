@@ -318,3 +318,48 @@ def test_annotate_killed_leaves_no_process(corpus: Path, tmp_path: Path, moment:
     assert not out.exists()  # never half a file
     if sig != signal.SIGKILL:
         assert not out.with_name(f".{out.name}.tmp").exists()  # nor a temporary one left behind
+
+
+_AT_ONCE = """
+import os, signal, sys
+target = getattr(signal, sys.argv[1])
+real = signal.signal
+def at_once(signum, handler):
+    previous = real(signum, handler)
+    if callable(handler) and signum == target:
+        os.kill(os.getpid(), target)  # the signal comes the moment its handler is in
+    return previous
+signal.signal = at_once
+sys.argv = ["linimasa", "--help"]
+from linimasa.__main__ import main
+main()
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_the_moment_its_handler_is_installed_is_one_line(sig) -> None:
+    """The start-up moment made deterministic: the black-box start-up cases above send the signal
+    as soon as ``/proc`` shows the handler, and under load it could land before the interruption
+    hook was in (the handlers were installed first): a ``linimasa.interrupt.Interrupted: 15``
+    traceback and exit code 1. Here the signal comes at once, every time."""
+    r = subprocess.run(
+        [sys.executable, "-c", _AT_ONCE, sig.name], env=_env(), capture_output=True, text=True, timeout=60
+    )
+    assert r.returncode == 128 + sig, (r.returncode, r.stderr[-2000:])
+    assert "Traceback" not in r.stderr and r.stderr.strip() == (
+        f"linimasa: interrupted ({sig.name}): nothing was written; re-run the same command to resume"
+    ), r.stderr
+
+
+def test_the_linimasa_script_handles_signals_from_its_first_import(tmp_path) -> None:
+    """pip's ``linimasa`` script imports the package before calling ``main()``, which installed
+    the handlers only after the package's imports: a SIGTERM in its first 0.1 s ended it with
+    exit code -15 and no line. The handlers are now in from the package's first line."""
+    script = tmp_path / "linimasa"
+    script.write_text("import signal\nimport linimasa\nprint(signal.getsignal(signal.SIGTERM).__name__)\n")
+    r = subprocess.run([sys.executable, str(script)], env=_env(), capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "_handler", (r.stdout, r.stderr[-2000:])
+    other = tmp_path / "tool.py"  # any other program importing linimasa keeps its signal handling
+    other.write_text("import signal\nimport linimasa\nprint(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)\n")
+    r = subprocess.run([sys.executable, str(other)], env=_env(), capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "True", (r.stdout, r.stderr[-2000:])

@@ -92,9 +92,6 @@ def install() -> None:
     if _STATE.get("installed"):
         return
     _STATE["installed"] = True
-    for signum in SIGNALS:
-        if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, _handler)
     previous = sys.excepthook
 
     def excepthook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
@@ -105,15 +102,26 @@ def install() -> None:
             os._exit(exc.exit_code)  # (nothing was started yet)
         previous(kind, exc, tb)
 
+    # The hook first: a signal that comes the moment its handler is in raises Interrupted here,
+    # before run_command's try, and only the hook turns it into the one line (it was a traceback)
     sys.excepthook = excepthook
+    for signum in SIGNALS:
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _handler)
 
 
 def install_for_module_run() -> None:
     """:func:`install` from ``linimasa/__init__.py`` when it is imported by ``python -m
-    linimasa`` (``sys.argv[0]`` is ``-m`` until the module runs): the handlers then cover the
-    package's own imports too. Any other import of the package changes no signal handling."""
+    linimasa`` (``sys.argv[0]`` is ``-m`` until the module runs) or by the ``linimasa`` script
+    (the ``__main__`` file named ``linimasa``, as pip writes it): the handlers then cover the
+    package's own imports too (the script's SIGTERM in its first 0.1 s ended it with no line and
+    exit code -15). Any other import of the package changes no signal handling."""
     argv = getattr(sys, "orig_argv", [])
     if sys.argv[:1] == ["-m"] and "-m" in argv and argv[argv.index("-m") + 1 :][:1] == ["linimasa"]:
+        install()
+        return
+    script = getattr(sys.modules.get("__main__"), "__file__", None) or ""
+    if os.path.basename(script) in ("linimasa", "linimasa-script.py"):
         install()
 
 
