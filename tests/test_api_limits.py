@@ -47,7 +47,7 @@ def _limited_fields(client) -> dict[str, int]:
 
 def test_the_schema_states_limits_for_every_field(client) -> None:
     limits = _limited_fields(client)
-    assert set(limits) == {"id", "text", "html", "title", "url", "published", "outlet", "lang"}
+    assert set(limits) == {"id", "text", "html", "title", "url", "published", "outlet", "dateline", "lang"}
     assert limits["outlet"] == limits["title"] == limits["url"] == 2048
     assert limits["id"] == 512  # what GET /api/documents/{id} accepts: a stored id can always be fetched
 

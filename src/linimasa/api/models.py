@@ -383,8 +383,9 @@ class InputDocument(BaseModel):
     html: str | None = Field(default=None, max_length=MAX_TEXT, description="The article's HTML page.")
     title: str | None = Field(default=None, max_length=MAX_FIELD)
     url: str | None = Field(default=None, max_length=MAX_FIELD)
-    published: str | None = Field(default=None, max_length=MAX_FIELD, description="ISO 8601 date or date-time")
+    published: str | None = Field(default=None, max_length=MAX_FIELD, description="ISO 8601 date or date-time (or another form the README lists)")
     outlet: str | None = Field(default=None, max_length=MAX_FIELD)
+    dateline: str | None = Field(default=None, max_length=MAX_FIELD, description="The dateline's place")
     lang: str | None = Field(default=None, max_length=MAX_FIELD)
 
 

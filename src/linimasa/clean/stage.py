@@ -199,7 +199,7 @@ class CleanStage:
                 else:
                     work.drop_line(i, reason)
         doc.outlet = doc.meta.get("outlet") or doc.meta.get("html_outlet") or (lead.outlet if lead else None)
-        doc.dateline = lead.dateline if lead else None
+        doc.dateline = doc.meta.get("dateline") or (lead.dateline if lead else None)  # the input's first, as outlet
 
     def _repeats(self, work: _Work) -> None:
         kept = work.kept()

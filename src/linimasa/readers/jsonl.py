@@ -40,7 +40,8 @@ MAX_WHOLE_JSON_BYTES = 200_000_000
 # and skipped): no news article, even with its HTML, comes near it.
 MAX_LINE_BYTES = 20_000_000
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_META_STRING_FIELDS = ("title", "outlet")
+# (``dateline``: a documents.jsonl read again has the place its text no longer opens with)
+_META_STRING_FIELDS = ("title", "outlet", "dateline")
 # The fields the contract names (the input's, and the document object's: a documents.jsonl read
 # again is not a pile of kept fields); any other field of an input object is kept under the
 # document's ``meta`` (IndoSum's ``category``, a feed's ``tags``), within these bounds (JSON text):
@@ -53,7 +54,6 @@ MAX_KEPT_FIELD_CHARS = 4096
 MAX_KEPT_CHARS = 16384
 MAX_FIELD_WARNINGS = 10
 SHOWN_KEY_CHARS = 60
-_YEAR_OR_MONTH = re.compile(r"^\d{4}(-\d{2})?$")
 
 
 def _type_name(value: Any) -> str:
