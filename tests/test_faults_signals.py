@@ -183,7 +183,10 @@ def _check_interrupted(sig: int, rc: int, err: str, handled: bool) -> None:
             for x in lines
         ), err
     else:  # before the handlers were installed (the interpreter's own start-up): the signal's own action
-        assert rc in (128 + sig, -sig), (rc, err[-2000:])
+        # (a SIGINT while the interpreter itself starts, before any linimasa code: "Could not import
+        # runpy module" and KeyboardInterrupt, exit code 1; the 0.05s-SIGINT case landed there under load)
+        python_own = sig == signal.SIGINT and rc == 1 and err.rstrip().endswith("KeyboardInterrupt")
+        assert rc in (128 + sig, -sig) or python_own, (rc, err[-2000:])
 
 
 def _run_args(corpus: Path, tmp: Path) -> list[str]:
@@ -363,3 +366,28 @@ def test_the_linimasa_script_handles_signals_from_its_first_import(tmp_path) -> 
     other.write_text("import signal\nimport linimasa\nprint(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)\n")
     r = subprocess.run([sys.executable, str(other)], env=_env(), capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "True", (r.stdout, r.stderr[-2000:])
+
+
+_STUCK = """
+import os, signal, sys, time
+from linimasa import interrupt
+interrupt.GRACE_SECONDS = 0.2
+interrupt.install()
+interrupt.describe(lambda: "the store keeps the 3 batches committed")
+try:
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(5)
+except interrupt.Interrupted:
+    time.sleep(5)  # a clean-up that outlasts the grace period (a loaded machine)
+"""
+
+
+def test_a_clean_up_past_the_grace_period_still_names_what_the_store_keeps() -> None:
+    """The committed-SIGTERM case above failed under load: the run's clean-up outlasted the 5 s
+    grace period, whose line said "the store keeps the batches committed before it" (no number).
+    The grace period's line now says what the command described, whatever the load."""
+    r = subprocess.run([sys.executable, "-c", _STUCK], env=_env(), capture_output=True, text=True, timeout=60)
+    assert r.returncode == 143, (r.returncode, r.stderr[-2000:])
+    assert r.stderr.strip() == (
+        "linimasa: interrupted (SIGTERM): the store keeps the 3 batches committed; re-run the same command to resume"
+    ), r.stderr

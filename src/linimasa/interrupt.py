@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_STATE: dict[str, Any] = {"signum": None}
+_STATE: dict[str, Any] = {"signum": None, "detail": None}
 
 
 class Interrupted(BaseException):
@@ -65,6 +65,23 @@ def _stop_workers() -> None:
 GRACE_SECONDS = 5.0
 
 
+def describe(detail: Callable[[], str] | None) -> None:
+    """What the running command leaves behind if interrupted now (``run``: the batches the store
+    keeps), for the line the grace period's end prints: under load the clean-up can outlast the
+    grace period, and the line then said "the batches committed before it" with no number where
+    the handled case names them (test_faults_signals.py's committed-SIGTERM failed so). None: no
+    command running."""
+    _STATE["detail"] = detail
+
+
+def _detail() -> str:
+    detail = _STATE.get("detail")
+    try:
+        return detail() if detail is not None else ""
+    except Exception:  # (a broken description must not keep the process from ending)
+        return ""
+
+
 def _deadline(signum: int) -> None:
     """The process is still here :data:`GRACE_SECONDS` after the signal: the exception raised by
     the handler was swallowed (C code that clears any error, such as a dict look-up calling
@@ -72,7 +89,7 @@ def _deadline(signum: int) -> None:
     End it the way the signal promised; the store is as safe as after a SIGKILL."""
     time.sleep(GRACE_SECONDS)
     _stop_workers()
-    _report(Interrupted(signum, "the store keeps the batches committed before it"))
+    _report(Interrupted(signum, _detail() or "the store keeps the batches committed before it"))
     os._exit(128 + signum)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from linimasa import interrupt
 from linimasa.engines.pool import OrderedPool, fewer_collections, frozen_heap
 from linimasa.engines.spark import get_session
 from linimasa.interrupt import Interrupted
@@ -166,6 +167,12 @@ def run_pipeline(
     check_targets(out / name for name in written)  # (a folder of their name: said before the work, not after)
     store = Store(db)
     committed = _count_commits(store)
+
+    def kept() -> str:
+        n = committed[0]
+        return f"the store keeps the {n} batch{'' if n == 1 else 'es'} committed"
+
+    interrupt.describe(kept)  # (also for the line printed should the clean-up outlast the grace period)
     run_id = store.start_run("run " + " ".join(inputs))
     summary.run_id = run_id
     pools: list[OrderedPool] = []
@@ -233,10 +240,10 @@ def run_pipeline(
         store.finish_run(run_id, summary.to_json())
         failed = False
     except Interrupted as exc:
-        n = committed[0]
-        exc.detail = f"the store keeps the {n} batch{'' if n == 1 else 'es'} committed"
+        exc.detail = kept()
         raise
     finally:
+        interrupt.describe(None)
         for pool in pools:  # (a run that failed before awaiting its outputs leaves no process behind)
             pool.close(kill=failed)
         if failed and pools:  # its worker was killed copying documents.jsonl out: no temporary left
