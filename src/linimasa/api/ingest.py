@@ -26,6 +26,7 @@ What a request goes through, in order:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import math
@@ -157,6 +158,25 @@ def _limits(obj: Any, where: str, number: int) -> list[dict[str, Any]]:
     ]
 
 
+def named(obj: Any) -> Any:
+    """``obj`` with an id of its content when it has no ``id`` (missing, empty, or neither a
+    string nor an integer) and no ``url``: ``sha256-`` and 16 hexadecimal digits of its ``text``
+    (else ``html``). The reader would name it by its line number, the same ``1`` for every
+    request of one article: each post without an id replaced the article posted before it. By
+    its content, an article posted again is the same document (unchanged), two are never one."""
+    if not isinstance(obj, dict):
+        return obj
+    doc_id, url = obj.get("id"), obj.get("url")
+    has_id = (isinstance(doc_id, str) and doc_id.strip()) or (isinstance(doc_id, int) and not isinstance(doc_id, bool))
+    if has_id or (isinstance(url, str) and url.strip()):
+        return obj
+    body = obj.get("text") if isinstance(obj.get("text"), str) else obj.get("html")
+    if not isinstance(body, str) or not body.strip():
+        return obj  # (the reader skips it, saying why)
+    digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return {**obj, "id": f"sha256-{digest}"}
+
+
 def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
     """The JSON Lines for the reader, and ``(source, reason)`` for each line already skipped.
 
@@ -181,7 +201,8 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
         record_problems = [p for n, item in enumerate(items, start=1) for p in _limits(item, "record", n)]
         if record_problems:
             raise IngestError(422, record_problems)
-        return b"\n".join(json.dumps(v, ensure_ascii=False).encode("utf-8") for v in items), []
+        # (escaped: a lone surrogate stays readable, for the reader to replace with a warning)
+        return b"\n".join(json.dumps(named(v)).encode("ascii") for v in items), []
 
     lines = body.split(b"\n")
     if sum(1 for line in lines if line.strip()) > MAX_DOCUMENTS:
@@ -201,6 +222,8 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
         except ValueError:
             continue  # the reader reports it with the same line number
         problems.extend(_limits(value, "line", number))
+        if isinstance(value, dict) and named(value) is not value:
+            lines[number - 1] = json.dumps(named(value)).encode("ascii")  # (escaped: a lone surrogate stays readable)
     if problems:
         raise IngestError(422, problems)
     return b"\n".join(lines), skipped
