@@ -50,3 +50,14 @@ def test_articles_posted_one_a_request_without_an_id_are_all_kept(client) -> Non
     assert again["documents"][0]["id"] == first["documents"][0]["id"] and again["unchanged"] == 1
     assert client.get("/api/health").json()["documents"] == 2
 
+
+def test_a_lone_surrogate_escape_is_replaced_as_in_a_file_not_refused(client) -> None:
+    """``"\\ud800"`` in a posted text was a 422 ("unable to parse raw data as a unicode string")
+    while the same line in a ``.jsonl`` file is read with the escape replaced and a warning."""
+    for ctype, body in (
+        ("application/json", '{"id": "sur-a", "text": "Banjir \\ud800 merendam Cileungsi pada Selasa malam."}'),
+        ("application/x-ndjson", '{"id": "sur-b", "text": "Banjir \\udfff merendam Cileungsi pada Selasa malam."}'),
+    ):
+        r = client.post("/api/documents", content=body.encode(), headers={**AUTH, "content-type": ctype})
+        assert r.status_code == 200, r.text[:300]
+        assert any("surrogate" in w["message"] for w in r.json()["warnings"]), r.json()["warnings"]

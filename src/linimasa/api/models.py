@@ -8,6 +8,7 @@ pipeline adds is passed through (``extra="allow"``), as the contract allows.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -383,7 +384,9 @@ class InputDocument(BaseModel):
     html: str | None = Field(default=None, max_length=MAX_TEXT, description="The article's HTML page.")
     title: str | None = Field(default=None, max_length=MAX_FIELD)
     url: str | None = Field(default=None, max_length=MAX_FIELD)
-    published: str | None = Field(default=None, max_length=MAX_FIELD, description="ISO 8601 date or date-time (or another form the README lists)")
+    published: str | None = Field(
+        default=None, max_length=MAX_FIELD, description="ISO 8601 date or date-time (or another form the README lists)"
+    )
     outlet: str | None = Field(default=None, max_length=MAX_FIELD)
     dateline: str | None = Field(default=None, max_length=MAX_FIELD, description="The dateline's place")
     lang: str | None = Field(default=None, max_length=MAX_FIELD)
@@ -396,12 +399,21 @@ def input_document_schema() -> dict[str, Any]:
     return spec
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def input_document_problems(obj: dict[str, Any]) -> list[tuple[str, str]]:
     """``(field, message)`` for each limit of :class:`InputDocument` that ``obj`` breaks.
 
     Only the string values of the declared fields are checked (see the class).
     """
-    strings = {k: v for k, v in obj.items() if k in InputDocument.model_fields and isinstance(v, str)}
+    # a lone surrogate (an escape "\ud800") counts as one character: the reader replaces it, with a
+    # warning, as in a .jsonl file (pydantic refused the string: "unable to parse raw data")
+    strings = {
+        k: _LONE_SURROGATE.sub("\ufffd", v)
+        for k, v in obj.items()
+        if k in InputDocument.model_fields and isinstance(v, str)
+    }
     try:
         InputDocument.model_validate(strings)
     except ValidationError as exc:
