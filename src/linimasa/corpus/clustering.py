@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from linimasa.corpus.features import Vector, Vocabulary, cosine, interval_gap, tfidf
+from linimasa.corpus.features import Vector, Vocabulary, cosine, first_terms, interval_gap, ranked_terms, tfidf
 from linimasa.corpus.story_items import FOCUS_DAYS, Interval, StoryItem, capped_counts
 
 
@@ -340,21 +340,21 @@ class StoryClusterer:
         return [sorted(g, key=lambda i: items[i].canonical_key()) for _, g in sorted(groups.items())]
 
     def _keys(
-        self, vec: Vector, entities: tuple[int, ...], vocab: Vocabulary, entity_df: Counter[int], rare: float, eidf
+        self, ranked: list[int], ents: tuple[int, ...], vocab: Vocabulary, edf: Counter[int], rare: float, eidf
     ) -> list[int]:
+        """``ranked``: the document vector's terms, the strongest first (:func:`ranked_terms`)."""
         cfg = self.config
         # a key held by one document only can never meet another: rare, but shared
-        terms = [t for t in sorted(vec, key=lambda t: (-vec[t], t)) if 2 <= vocab.df[t] <= rare][: cfg.block_terms]
-        ents = sorted((e for e in entities if 2 <= entity_df[e] <= rare), key=lambda e: (-eidf[e], e))
-        ents = ents[: cfg.block_entities]
+        terms = first_terms(ranked, vocab.df, 2, rare, cfg.block_terms)
+        rare_ents = sorted((e for e in ents if 2 <= edf[e] <= rare), key=lambda e: (-eidf[e], e))[: cfg.block_entities]
         # entity keys are negative so that they never collide with term ids
-        return terms + [-1 - e for e in ents]
+        return terms + [-1 - e for e in rare_ents]
 
-    def _alone_keys(self, vec: Vector, entities: tuple[int, ...], vocab: Vocabulary, entity_df: Counter[int]) -> list[int]:
+    def _alone_keys(self, ranked: list[int], ents: tuple[int, ...], vocab: Vocabulary, edf: Counter[int]) -> list[int]:
         """Keys this document alone holds: indexed, never looked up, so that a later run's document
         sharing one finds its story (corpus/increment.py; one run's stories do not change)."""
-        terms = [t for t in sorted(vec, key=lambda t: (-vec[t], t)) if vocab.df[t] == 1][: self.config.block_terms]
-        return terms + [-1 - e for e in sorted(entities) if entity_df[e] == 1][: self.config.block_entities]
+        terms = first_terms(ranked, vocab.df, 1, 1, self.config.block_terms)
+        return terms + [-1 - e for e in sorted(ents) if edf[e] == 1][: self.config.block_entities]
 
     def _candidates(self, keys: list[int], f: ClusterDoc, dated_index, free_index) -> list[int]:
         hits: Counter[int] = Counter()
@@ -370,8 +370,7 @@ class StoryClusterer:
                 posting = free_index.get(k)
                 if posting:
                     hits.update(posting)
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [s for s, _ in ranked[: self.config.max_candidates]]
+        return ranked_terms(hits)[: self.config.max_candidates]
 
     def _index(self, s_idx: int, story: ClusterStory, keys: list[int], f: ClusterDoc, dated_index, free_index) -> None:
         cap = self.config.posting_cap
@@ -406,7 +405,7 @@ class StoryClusterer:
             c[t] = c.get(t, 0.0) + w
         limit = cfg.compact_terms if s.compact else cfg.centroid_terms
         if len(c) > limit * 1.5:
-            s.centroid = c = dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+            s.centroid = c = {t: c[t] for t in ranked_terms(c)[:limit]}
         s.norm = math.sqrt(sum(w * w for w in c.values()))
         for e, w in evec.items():
             s.entities[e] = s.entities.get(e, 0.0) + w
@@ -439,7 +438,7 @@ class StoryClusterer:
             if s.span is not None and s.span[1] < horizon:
                 s.compact = True
                 if len(s.centroid) > limit:
-                    s.centroid = dict(sorted(s.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+                    s.centroid = {t: s.centroid[t] for t in ranked_terms(s.centroid)[:limit]}
                     s.norm = math.sqrt(sum(w * w for w in s.centroid.values()))
                 if len(s.entities) > 20:
                     # the 20 heaviest, ties in insertion order (what Counter.most_common(20) keeps)
@@ -533,7 +532,8 @@ class ClusterPass:
         vec = tfidf(dict(zip(f.terms, f.counts, strict=True)), self.idf, cfg.top_terms)
         evec = {e: self.eidf[e] for e in f.entities}
         enorm = math.sqrt(sum(w * w for w in evec.values()))
-        keys = c._keys(vec, f.entities, self.vocab, self.entity_df, self.rare_limit, self.eidf)
+        ranked = ranked_terms(vec)  # (sorted once for both kinds of keys)
+        keys = c._keys(ranked, f.entities, self.vocab, self.entity_df, self.rare_limit, self.eidf)
 
         # compaction of stories no later document can reach (documents come by date)
         if f.dated and f.points:
@@ -593,6 +593,6 @@ class ClusterPass:
             stories.append(ClusterStory(first=f.index + self.next_first))
             self.active.append(best)
         c._add(stories[best], f, vec, evec, cfg)
-        keys += c._alone_keys(vec, f.entities, self.vocab, self.entity_df)
+        keys += c._alone_keys(ranked, f.entities, self.vocab, self.entity_df)
         c._index(best, stories[best], keys, f, self.dated_index, self.free_index)
         return best

@@ -206,6 +206,18 @@ class DuplicateStage:
         self.last_buckets = index.tables  # the group starters' buckets (corpus.increment keeps them)
         return self._group(items, index)
 
+    def starters(self) -> set[str]:
+        """The group starters of the last :meth:`find_items` (the ids its buckets hold)."""
+        return {i for ids in self.last_buckets[0].values() for i in ids} if self.last_buckets else set()
+
+    def set_starters(self, starters: list[DupItem]) -> None:
+        """``last_buckets`` as :meth:`find_items` leaves them, from its group starters in canonical
+        order (a pass run by another process sends back which they are, not its buckets)."""
+        index = _LshIndex(self, lambda _: set())
+        for it in starters:
+            index.add(it)
+        self.last_buckets = index.tables
+
     def _group(self, items: list[DupItem], index: _Index) -> dict[str, str]:
         """The one grouping pass: documents in canonical order, each exact copy joins the first
         with its text, each other document joins the groups of the earlier group starters the

@@ -20,7 +20,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -167,7 +167,7 @@ def tfidf(counts: dict[int, int], idf: list[float], top: int = 0) -> Vector:
     """Sublinear TF-IDF, L2-normalised; with ``top`` only the strongest terms are kept."""
     vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in counts.items() if c > 0}
     if top and len(vec) > top:
-        vec = dict(sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+        vec = {t: vec[t] for t in ranked_terms(vec)[:top]}
     return normalise(vec)
 
 
@@ -188,6 +188,24 @@ def cosine(a: Vector, b: Vector, b_norm: float = 1.0) -> float:
         if x is not None:
             dot += w * x
     return dot / b_norm if b_norm else 0.0
+
+
+def ranked_terms(vec: Mapping[Any, float]) -> list[Any]:
+    """The keys of ``vec`` by weight, the heaviest first, ties by key: ``sorted(vec, key=lambda t:
+    (-vec[t], t))`` as two sorts without a key tuple per term (a sort with ``reverse`` keeps the
+    order of equal weights)."""
+    return sorted(sorted(vec), key=vec.__getitem__, reverse=True)
+
+
+def first_terms(ranked: list[int], df: list[int], low: float, high: float, n: int) -> list[int]:
+    """The first ``n`` of ``ranked`` whose document frequency ``df[t]`` is within ``[low, high]``."""
+    out: list[int] = []
+    for t in ranked:
+        if len(out) >= n:
+            break
+        if low <= df[t] <= high:
+            out.append(t)
+    return out
 
 
 def sentence_vectors(texts: list[str], lang: str | None) -> list[Vector]:

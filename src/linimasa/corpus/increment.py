@@ -27,7 +27,7 @@ from linimasa.corpus.dating import dated_window, self_dated
 from linimasa.corpus.duplicates import DuplicateStage
 from linimasa.corpus.entities import EntityTable, MentionRow
 from linimasa.corpus.entity_state import continue_entities
-from linimasa.corpus.features import tfidf
+from linimasa.corpus.features import ranked_terms, tfidf
 from linimasa.corpus.plan import CorpusPlan, Member
 from linimasa.corpus.plan_state import (
     PROFILE_POSTING,
@@ -535,9 +535,9 @@ def _continue(
     # the stored postings of every key a new document blocks by
     doc_keys: set[int] = set()
     for f in feats:
-        vec = tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms)
-        doc_keys.update(clusterer._keys(vec, f.entities, vocab, entity_df, rare_limit, eidf))
-        doc_keys.update(clusterer._alone_keys(vec, f.entities, vocab, entity_df))
+        ranked = ranked_terms(tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms))
+        doc_keys.update(clusterer._keys(ranked, f.entities, vocab, entity_df, rare_limit, eidf))
+        doc_keys.update(clusterer._alone_keys(ranked, f.entities, vocab, entity_df))
     named = {key_name(k): k for k in doc_keys}
     postings = reader.load(["k:" + k for k in named])
     for name, k in named.items():
@@ -552,7 +552,7 @@ def _continue(
     for f in feats:
         cands = clusterer._candidates(
             clusterer._keys(
-                tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms),
+                ranked_terms(tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms)),
                 f.entities,
                 vocab,
                 entity_df,

@@ -120,14 +120,20 @@ class CorpusPlan:
             yield task()
 
 
-def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], dict[str, str]]) -> CorpusPlan:
+def plan_corpus(
+    builder: CorpusBuilder,
+    duplicates: Callable[[list[DupItem]], dict[str, str] | Callable[[], dict[str, str]]],
+) -> CorpusPlan:
     """Entity links, duplicate groups and stories of the collected records.
 
     ``duplicates`` maps the records' :class:`DupItem` s to ``{copy id: original id}``: the
     local engine runs :meth:`DuplicateStage.find_items` (shingle sets read back on demand), the
-    Spark engine :meth:`DuplicateStage.find_from_pairs` over pairs confirmed by Spark tasks.
+    Spark engine :meth:`DuplicateStage.find_from_pairs` over pairs confirmed by Spark tasks. It
+    is called first and may return a function that waits for the mapping instead: the local
+    engine has the pass run by an idle worker while this process links the entities.
     """
     records = builder.records
+    found = duplicates([r.dup for r in records])
     table = builder.entities.resolve([e for e, _ in r.story.entities] for r in records)
     entity_ids: dict[str, tuple[str, ...]] = {}
     for r in records:
@@ -142,7 +148,7 @@ def plan_corpus(builder: CorpusBuilder, duplicates: Callable[[list[DupItem]], di
             # (the in-memory stages take it from the linked mentions: the same weights)
             r.story.central = centrality(r.story.central_facts, table.final_id)
         r.story.central_facts = []
-    duplicate_of = duplicates([r.dup for r in records])
+    duplicate_of = found() if callable(found) else found
     for r in records:
         r.story.duplicate_of = duplicate_of.get(r.id)
     assigned = StoryStage().assign([r.story for r in records], names=builder.terms.names)

@@ -275,7 +275,7 @@ def run_stream(
                 # the stored documents this run did not read join the plan (docs/incremental.md)
                 have = {r.id for r in builder.records}  # (without the run's skipped ones: read with the store's)
                 stored_ids = [i for i in add_stored_records(store, builder, have, shingle_file.add) if i not in run_set]
-                plan = plan_corpus(builder, lambda items: dup_stage.find_items(items, shingle_file.get))
+                plan = plan_corpus(builder, partial(_duplicates, dup_stage, shingle_file, pool))
         finally:
             backfill.shutdown(wait=True)
         indexed.result()  # before phase 3 writes (and with its error, if it failed)
@@ -363,7 +363,8 @@ class ShingleFile:
     """
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="linimasa-shingles-")
+        # (named: a pool worker reads it too, see _duplicates)
+        self._file = tempfile.NamedTemporaryFile(prefix="linimasa-shingles-")
         self._at: dict[str, tuple[int, int]] = {}  # id -> (offset, length)
         self._end = 0
 
@@ -383,10 +384,48 @@ class ShingleFile:
         offset, length = where
         return set(array("I", os.pread(self._file.fileno(), length, offset)))
 
+    def shared(self) -> tuple[str, dict[str, tuple[int, int]]]:
+        """The file's path and the offsets of its sets, for a reader in another process."""
+        self._file.flush()
+        return self._file.name, self._at
+
     def close(self) -> None:
         self._file.close()
         self._at = {}
 
 
-def _find_duplicates(items: list[DupItem], shingle_file: ShingleFile) -> dict[str, str]:
-    return DuplicateStage().find_items(items, shingle_file.get)
+def _duplicates(
+    stage: DuplicateStage, shingle_file: ShingleFile, pool: OrderedPool | None, items: list[DupItem]
+) -> dict[str, str] | Callable[[], dict[str, str]]:
+    """The duplicate pass of the plan (:meth:`DuplicateStage.find_items`). With a pool (phase 3's
+    workers, idle while this process plans), one of its workers runs it while this process links
+    the entities: returns the function that waits for its result, and sets ``stage.last_buckets``."""
+    if pool is None:
+        return stage.find_items(items, shingle_file.get)
+    future = pool.submit(duplicates_task, items, *shingle_file.shared())
+
+    def result() -> dict[str, str]:
+        found, starters = future.result()
+        stage.set_starters([items[k] for k in starters])
+        return found
+
+    return result
+
+
+def duplicates_task(rows: list[tuple], path: str, at: dict[str, tuple[int, int]]) -> tuple[dict[str, str], array]:
+    """:meth:`DuplicateStage.find_items` in a worker over the items given as ``rows`` (their fields),
+    the shingle sets read from the run's :class:`ShingleFile` at ``path`` (``at``: its offsets);
+    with the positions of the group starters, in canonical order (:meth:`DuplicateStage.set_starters`)."""
+    items = [DupItem(*row) for row in rows]
+    stage = DuplicateStage()
+    with open(path, "rb") as f:
+        fd = f.fileno()
+
+        def shingles(doc_id: str) -> set[int]:
+            where = at.get(doc_id)
+            return set(array("I", os.pread(fd, where[1], where[0]))) if where is not None else set()
+
+        found = stage.find_items(items, shingles)
+    starters = stage.starters()
+    ranks = sorted((k for k, it in enumerate(items) if it.id in starters), key=lambda k: items[k].key)
+    return found, array("I", ranks)
