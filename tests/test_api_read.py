@@ -38,7 +38,7 @@ def _flood_story(client) -> dict:
 
 def test_health_and_facets(client, backend) -> None:
     h = _get(client, "/api/health")
-    assert h["backend"] == backend and h["schema_version"] == 7
+    assert h["backend"] == backend and h["schema_version"] == 8
     assert (h["documents"], h["stories"]) == (16, 11)
     f = _get(client, "/api/facets")
     assert {x["value"]: x["documents"] for x in f["languages"]} == {"id": 13, "en": 3}

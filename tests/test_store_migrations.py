@@ -133,7 +133,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     store = Store(empty_db)
     assert store.migrated_from == 1
     cat = Catalog(store)
-    assert cat.stats()["schema_version"] == 7
+    assert cat.stats()["schema_version"] == 8
     docs = cat.documents(Filters(date_from="2024-03-07", entity="PER:siti-rahma")).items
     assert [d["id"] for d in docs] == ["tanjung-1"] and docs[0]["day"] == "2024-03-07"
     assert docs[0]["title"] == "Desa Tanjung Harapan Kebanjiran"
@@ -145,7 +145,7 @@ def test_version_1_store_is_migrated_and_back_filled(empty_db, tmp_path, backend
     migrated = _schema(store)
     store.close()
     # Opening again changes nothing, and a new store has exactly the migrated schema.
-    assert Store(empty_db).migrated_from == 7
+    assert Store(empty_db).migrated_from == 8
     from fixtures_pg import new_store
 
     fresh = Store(new_store(backend, request, tmp_path))
@@ -193,7 +193,7 @@ def test_version_3_store_gets_threads(tmp_path) -> None:
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT thread FROM stories WHERE id = 'story-a'")).scalar_one() == "thread-x"
         assert conn.execute(text("SELECT count(*) FROM threads")).scalar_one() == 0
-    assert schema.SCHEMA_VERSION == 7
+    assert schema.SCHEMA_VERSION == 8
     store.close()
 
 
@@ -212,7 +212,7 @@ def test_version_4_store_gets_doc_records(empty_db) -> None:
     assert store.record_ids() == {"a"}
     assert list(store.iter_records(set())) == ["{}"] and list(store.iter_records({"a"})) == []
     store.close()
-    assert Store(empty_db).migrated_from == 7
+    assert Store(empty_db).migrated_from == 8
 
 
 def test_version_5_store_gets_plan_state(empty_db) -> None:
@@ -232,7 +232,7 @@ def test_version_5_store_gets_plan_state(empty_db) -> None:
     store.save_state(pack_state([{"meta": []}]))
     assert store.load_state(["d:banjir", "meta"]) == {"meta": []}
     store.close()
-    assert Store(empty_db).migrated_from == 7
+    assert Store(empty_db).migrated_from == 8
 
 
 def test_version_6_plan_state_is_not_misread(empty_db) -> None:
@@ -320,3 +320,20 @@ def test_plan_state_of_format_2_is_read_and_written_as_format_3(empty_db) -> Non
     assert head["format"] == 3 and store.load_state(["d:kata7"]) == {"d:kata7": 70}
     assert layout_of(json.dumps({**head, "format": 4})) is None
     store.close()
+
+
+def test_version_7_store_gets_doc_inputs(empty_db) -> None:
+    """Version 8 adds the members' story inputs (``doc_inputs``), left empty: a continued run
+    finalises members without a row from their analyses and writes their rows
+    (tests/test_finalise_stored.py)."""
+    store = Store(empty_db)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE doc_inputs"))
+        conn.execute(text("UPDATE store_info SET value = '7' WHERE key = 'schema_version'"))
+    store.close()
+    store = Store(empty_db)
+    assert store.migrated_from == 7
+    store.save_doc_inputs([{"id": "a", "data": "{}"}])
+    assert store.finals_and_inputs(["a"]) == ({}, {"a": "{}"})
+    store.close()
+    assert Store(empty_db).migrated_from == 8

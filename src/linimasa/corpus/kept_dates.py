@@ -15,6 +15,7 @@ undated member is dated again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,9 @@ class KeepingDater(StoryDater):
     story's dated members are those it was chosen among (:class:`KeptDates`)."""
 
     kept: KeptDates | None = None
+    # the dated members as a choice compares them (their texts), when those given are placeholders
+    # that only say their dates (jobs/finalise_stored.py)
+    load: Callable[[list[Document]], list[Document]] | None = None
 
     def choose(self, doc: Document, dated: list[Document]) -> tuple[dt.date, dict] | None:
         kept = self.kept
@@ -70,4 +74,6 @@ class KeepingDater(StoryDater):
             if now == kept.dated[doc.story]:
                 day, evidence = kept.chosen[doc.id]
                 return (dt.date.fromisoformat(day), dict(evidence or {})) if day is not None else None
+        if self.load is not None:
+            dated = self.load(dated)
         return super().choose(doc, dated)

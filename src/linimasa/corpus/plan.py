@@ -180,10 +180,13 @@ def finalise_stories(task: StoryTask, docs: dict[str, Document]) -> list[Documen
     return result.documents
 
 
-def apply_and_date(task: StoryTask, docs: dict[str, Document]) -> CorpusResult:
+def apply_and_date(
+    task: StoryTask, docs: dict[str, Document], load: Callable[[list[Document]], list[Document]] | None = None
+) -> CorpusResult:
     """The plan applied to the members of ``task`` (entities, copies, stories, scores) and the
     stories' dates taken (kept where ``task.kept`` says): the steps every finalise shares before
-    the timelines. The result's documents are the members in input order."""
+    the timelines. The result's documents are the members in input order. ``load``: see
+    :class:`~linimasa.corpus.kept_dates.KeepingDater`."""
     members = []
     for m in task.members:
         doc = docs[m.id]
@@ -198,6 +201,6 @@ def apply_and_date(task: StoryTask, docs: dict[str, Document]) -> CorpusResult:
         members.append(doc)
     result = CorpusResult(documents=members, stories=task.stories)
     window = (dt.date.fromisoformat(task.window[0]), dt.date.fromisoformat(task.window[1])) if task.window else None
-    dater = KeepingDater(resolver=resolve_document, kept=task.kept) if task.kept is not None else None
+    dater = KeepingDater(resolver=resolve_document, kept=task.kept, load=load) if task.kept is not None else None
     StoryDatingStage(dater=dater, window=window)(result)
     return result

@@ -33,17 +33,30 @@ class Summarizer:
 
     def summarize(self, docs: list[Document]) -> list[dict[str, str]]:
         """``{text, document}`` items for the story made of ``docs`` (canonical order, no copies)."""
+        lang = next((d.lang for d in docs if d.lang), None)
+        return self.pick([(d.id, self.candidates(d)) for d in docs[: self.max_documents]], lang, len(docs))
+
+    def candidates(self, d: Document) -> list[tuple[int, str]]:
+        """``(position, text)`` of the document's sentences a summary may take (a function of its text)."""
+        out = []
+        spans = [(s.start, s.end) for s in d.sentences] or [(0, len(d.text))]
+        for pos, (a, b) in enumerate(spans[: self.per_document]):
+            text = " ".join(d.text[a:b].split())
+            n = word_count(text)
+            if self.min_words <= n <= self.max_words:
+                out.append((pos, text))
+        return out
+
+    def pick(
+        self, found: list[tuple[str, list[tuple[int, str]]]], lang: str | None, n_docs: int
+    ) -> list[dict[str, str]]:
+        """:meth:`summarize` from the :meth:`candidates` of the first ``max_documents`` documents
+        (``(id, candidates)`` in canonical order) of ``n_docs``, their language ``lang``."""
         cands: list[tuple[int, int, str, str]] = []  # (doc rank, position, text, doc id)
-        for rank, d in enumerate(docs[: self.max_documents]):
-            spans = [(s.start, s.end) for s in d.sentences] or [(0, len(d.text))]
-            for pos, (a, b) in enumerate(spans[: self.per_document]):
-                text = " ".join(d.text[a:b].split())
-                n = word_count(text)
-                if self.min_words <= n <= self.max_words:
-                    cands.append((rank, pos, text, d.id))
+        for rank, (doc_id, items) in enumerate(found[: self.max_documents]):
+            cands.extend((rank, pos, text, doc_id) for pos, text in items)
         if not cands:
             return []
-        lang = next((d.lang for d in docs if d.lang), None)
         vecs = sentence_vectors([c[2] for c in cands], lang)
         centroid: Vector = {}
         for v in vecs:
@@ -51,7 +64,7 @@ class Summarizer:
                 centroid[t] = centroid.get(t, 0.0) + w
         centroid = normalise(centroid)
         relevance = [cosine(v, centroid) + self.lead_bonus / (1 + c[1]) for v, c in zip(vecs, cands, strict=True)]
-        want = min(self.max_sentences, max(self.min_sentences, len(docs) + 2))
+        want = min(self.max_sentences, max(self.min_sentences, n_docs + 2))
         picked: list[int] = []
         seen_texts: set[str] = set()
         for i in sorted(range(len(cands)), key=lambda i: (-relevance[i], cands[i][0], cands[i][1])):

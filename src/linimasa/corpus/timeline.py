@@ -476,11 +476,13 @@ def _nested_or_fine(a, b) -> bool:
     return nested or short
 
 
-def story_events(docs: list[Document], merger: EventMerger | None = None) -> list[Event]:
-    """The merged, date-ordered timeline of one story's documents (given in canonical order)."""
+def story_events(
+    docs: list[Document], merger: EventMerger | None = None, known: Mapping[str, list[Event]] | None = None
+) -> list[Event]:
+    """The merged, date-ordered timeline of story members (canonical order); ``known``: some's events."""
     merger = merger or EventMerger()
     rank = {d.id: i for i, d in enumerate(docs)}
-    events = [e for d in docs for e in document_events(d)]
+    events = [e for d in docs for e in (known[d.id] if known is not None and d.id in known else document_events(d))]
     lang = next((d.lang for d in docs if d.lang), None)
     merged = merger.merge(events, lang, rank)
     merged.sort(key=lambda e: (_event_key(e), e.documents[0]))

@@ -44,6 +44,7 @@ class Finalised:
     stories: list[Story]
     texts: list[tuple[str, str]] = field(default_factory=list)  # (id, data) of members the report shows
     bags: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # story id -> its events' terms
+    inputs: list[dict[str, Any]] = field(default_factory=list)  # doc_inputs rows (jobs.finalise_stored)
 
 
 def init_finaliser(db: str) -> None:
@@ -81,9 +82,9 @@ def finalise_task(task: StoryTask, shown: frozenset[str], store: Store | None = 
     member whose final object comes out the same is not written again."""
     store = store or _worker_store()
     if task.kept is not None:
-        analyses, finals = store.analyses_and_finals(task.ids)
-        before = store.load_objects("stories", [s.id for s in task.stories])
-        return finalise_loaded(task, analyses, shown, finals, before)
+        from linimasa.jobs.finalise_stored import finalise_stored  # (it builds on this module)
+
+        return finalise_stored(task, shown, store)
     return finalise_loaded(task, store.load_analysis_json(task.ids), shown)
 
 
@@ -279,6 +280,7 @@ class FinalCollector:
         buf.quotes += fin.quotes
         buf.stories += fin.stories
         buf.bags.update(fin.bags)
+        buf.inputs += fin.inputs
         if len(buf.rows) >= self.flush_documents:
             self.flush()
         for r in fin.rows:
@@ -292,8 +294,10 @@ class FinalCollector:
     def flush(self) -> None:
         """Write what is buffered (also called once every task is in)."""
         buf = self._buffer
-        if buf.rows or buf.stories:
-            self.store.save_final_rows(buf.rows, buf.mentions, buf.quotes, buf.stories, self.run_id, buf.bags)
+        if buf.rows or buf.stories or buf.inputs:
+            self.store.save_final_rows(
+                buf.rows, buf.mentions, buf.quotes, buf.stories, self.run_id, buf.bags, buf.inputs
+            )
         self._buffer = Finalised([], [], [], [])
 
 

@@ -413,6 +413,11 @@ class Store(IncrementalReads):
             with self.engine.begin() as conn:
                 _upsert(conn, schema.doc_records, records, self.dialect)
 
+    def save_doc_inputs(self, rows: list[dict[str, Any]]) -> None:
+        """Store ``doc_inputs`` rows (``id, data``) in one transaction (jobs/finalise_stored.py)."""
+        with self.engine.begin() as conn:
+            _upsert(conn, schema.doc_inputs, rows, self.dialect)
+
     def load_analysis_json(self, ids: list[str]) -> dict[str, str]:
         """The stored analyses of ``ids`` as their JSON text (those that exist)."""
         out: dict[str, str] = {}
@@ -430,10 +435,12 @@ class Store(IncrementalReads):
         stories: list[Story],
         run_id: int,
         story_terms: dict[str, list[frozenset[str]]] | None = None,
+        inputs: list[dict[str, Any]] | None = None,
     ) -> None:
         """Final documents (``id, data, story, published, day, title, duplicate_of``), their
         mention and quote rows, and stories (with their timeline events' terms), in one
-        transaction (the streaming engine's writer). The store's plan marker is cleared: the
+        transaction (the streaming engine's writer); ``inputs``: ``doc_inputs`` rows (``id, data``)
+        of finalised documents. The store's plan marker is cleared: the
         final rows are no longer those of the plan it names (:meth:`plan_marker`)."""
         d = schema.documents
         stmt = (
@@ -456,6 +463,8 @@ class Store(IncrementalReads):
             if story_terms:
                 rows = [{"id": i, "data": dumps([sorted(b) for b in bags])} for i, bags in story_terms.items()]
                 _upsert(conn, schema.story_terms, rows, self.dialect)
+            if inputs:
+                _upsert(conn, schema.doc_inputs, inputs, self.dialect)
             clear_plan(conn)
 
     def save_entities(self, entities: list[Entity], run_id: int, only: Iterable[str] | None = None) -> None:

@@ -358,6 +358,26 @@ class IncrementalReads:
                         finals[doc_id] = data
         return analyses, finals
 
+    def final_ids(self) -> list[str]:
+        """The ids of the stored documents that have a final object."""
+        c = schema.documents.c
+        with self.engine.connect() as conn:
+            return [i for (i,) in conn.execute(select(c.id).where(c.data.is_not(None)).order_by(c.id))]
+
+    def finals_and_inputs(self, ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+        """The stored final objects of ``ids`` (those that have one) and their ``doc_inputs`` rows
+        (those that have one), JSON text by id."""
+        c, r = schema.documents.c, schema.doc_inputs.c
+        finals: dict[str, str] = {}
+        inputs: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), STATE_CHUNK):
+                chunk = ids[i : i + STATE_CHUNK]
+                q = select(c.id, c.data).where(c.id.in_(chunk), c.data.is_not(None))
+                finals.update(conn.execute(q).all())
+                inputs.update(conn.execute(select(r.id, r.data).where(r.id.in_(chunk))).all())
+        return finals, inputs
+
     def records_of(self, ids: list[str]) -> set[str]:
         """Those of the documents ``ids`` whose corpus record is stored."""
         r = schema.doc_records.c

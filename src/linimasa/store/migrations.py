@@ -106,6 +106,13 @@ def _v7_packed_plan_state(conn: Connection) -> None:
     conn.execute(delete(schema.plan_state))
 
 
+def _v8_doc_inputs(conn: Connection) -> None:
+    """Version 8: the ``doc_inputs`` table (left empty: a run that adds to the store finalises a
+    story whose members have no row the way it did before, from their analyses, and writes their
+    rows; ``linimasa`` fills it for every final object with ``store.doc_inputs.backfill``)."""
+    schema.metadata.create_all(conn, tables=[schema.doc_inputs])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (2, _v2_serving),
     (3, _v3_pending_search),
@@ -113,6 +120,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (5, _v5_doc_records),
     (6, _v6_plan_state),
     (7, _v7_packed_plan_state),
+    (8, _v8_doc_inputs),
 ]
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 metadata = MetaData()
 
@@ -181,6 +181,18 @@ plan_state = Table(
     "plan_state",
     metadata,
     Column("key", String(600), primary_key=True),
+    Column("data", Text, nullable=False),
+)
+
+# version 8: what a story's finalisation needs of each member whose final object a run that adds
+# to the store can keep (jobs/finalise_stored.py, JSON text): its timeline events, its summary
+# candidate sentences, its entity links as applied, whether its date is its own, and a checksum of
+# the final object they go with (a row that does not match it is not used). Written when a
+# continued run finalises the member (docs/incremental.md)
+doc_inputs = Table(
+    "doc_inputs",
+    metadata,
+    Column("id", String(512), primary_key=True),
     Column("data", Text, nullable=False),
 )
 
