@@ -40,6 +40,7 @@ from linimasa.store.indexing import (
     thread_columns,
 )
 from linimasa.store.migrations import SchemaError, ensure_schema
+from linimasa.store.sqlite_connect import sqlite_functions, sqlite_new_store_pragmas, sqlite_pragmas, sqlite_wal
 
 
 class StoreError(Exception):
@@ -74,45 +75,6 @@ def _redact(db: str) -> str:
 def _first_line(exc: Exception) -> str:
     msg = str(exc.args[0]) if exc.args else str(exc)
     return msg.strip().splitlines()[0] if msg.strip() else type(exc).__name__
-
-
-def _unicode_lower(value: str | None) -> str | None:
-    return value.lower() if isinstance(value, str) else value
-
-
-def _sqlite_functions(dbapi_conn: Any) -> None:
-    """SQLite's own lower() folds ASCII letters only: ``unicode_lower`` folds every letter, as
-    PostgreSQL's lower() does (an entity name filter finds "Ōita" from "ōita" on both backends)."""
-    dbapi_conn.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    """Per connection: nothing here writes the file (WAL mode is set once the file is known to
-    be a store: :func:`_sqlite_wal`)."""
-    _sqlite_functions(dbapi_conn)
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.close()
-
-
-def _sqlite_new_store_pragmas(dbapi_conn: Any, record: Any) -> None:
-    """:func:`_sqlite_pragmas` and WAL mode from the first connection, for a new or empty file
-    (nobody's data): in WAL mode before anything is written, whoever else opens it meanwhile."""
-    _sqlite_pragmas(dbapi_conn, record)
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.close()
-
-
-def _sqlite_wal(engine: Engine) -> None:
-    """WAL journal mode (readers, the API, see consistent data while a run writes), set once the
-    schema check has accepted the file: it is written into the file's header, and another
-    program's database given as ``--db`` must be refused with not a byte changed. A store is in
-    WAL mode from then on (every later connection opens it so; for a store already in WAL mode,
-    as every store linimasa created is, this changes nothing and takes no lock)."""
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def sqlite_is_read_only(db: str) -> bool:
@@ -156,7 +118,7 @@ def sqlite_read_only_engine(path: Path) -> Engine:
         con = sqlite3.connect(f"{uri}?{query}", uri=True, check_same_thread=False)
         con.execute("PRAGMA busy_timeout=10000")
         con.execute("PRAGMA query_only=1")
-        _sqlite_functions(con)
+        sqlite_functions(con)
         return con
 
     return create_engine("sqlite://", creator=connect, future=True, pool_pre_ping=True)
@@ -243,11 +205,11 @@ class Store(IncrementalReads):
                 self.engine = create_engine(url, future=True, pool_pre_ping=True)
                 if self.engine.dialect.name == "sqlite":
                     new = not path.exists() or path.stat().st_size == 0
-                    event.listen(self.engine, "connect", _sqlite_new_store_pragmas if new else _sqlite_pragmas)
+                    event.listen(self.engine, "connect", sqlite_new_store_pragmas if new else sqlite_pragmas)
             event.listen(self.engine, "handle_error", _operational_errors_as_store_errors(db))
             self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}", read_only=read_only)
             if self.engine.dialect.name == "sqlite" and not read_only:
-                _sqlite_wal(self.engine)
+                sqlite_wal(self.engine)
         except SchemaError as exc:
             self.engine.dispose()
             raise StoreError(str(exc)) from exc
