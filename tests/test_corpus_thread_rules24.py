@@ -1,6 +1,6 @@
 """Thread rules of session 24: two threads of one history that the single pass started apart merge through a
-*bridge*, a story that scored well with both (the case's crash story, and the thread of the journalist who drove
-the car), when they share a core actor; two clubs' match series are not merged through their derby."""
+*bridge*, a story that scored well with both (here the crash of a suspect's car: his case, and the thread of the
+journalist who drove the car), when they share a core actor."""
 
 from __future__ import annotations
 

@@ -139,7 +139,8 @@ class ThreadConfig:
     merge_subject: float = 0.4
     merge_min: int = 2
     # ... or, instead of the subject cosine, a *bridge*: a story of the pass that scored at least this with both
-    # threads (it could have joined either: the case's crash story, the thread of the journalist driving the car);
+    # threads (it could have joined either: the KPK questioning the journalist who drove the suspect's car, in his
+    # thread, and the suspect's case);
     # not between two series threads of different main actors (a derby links two clubs' matches). 0: off. 0.4 and
     # 0.45 score alike on the dev part (URL dates); 0.45 leaves out two topic merges 0.4 makes (a statistics office's
     # releases, a phone maker's models); 0.35 lowers URL-dated F1 (0.724)
