@@ -45,3 +45,29 @@ def test_a_story_that_could_join_two_threads_bridges_them():
     # without the bridge: the journalist's thread stays apart (its subject, the crash, is not the case's)
     apart = _stories(Threader(replace(ThreadConfig(), merge_bridge=0.0)).threads(stories))
     assert ["hm-kpk", "hm-suspect"] in apart
+
+
+def test_a_derby_does_not_bridge_two_clubs_matches():
+    """A derby is a report of both clubs' series: it joins Real Madrid's matches (its own main actor's) and scores
+    well with Atlético's too, but two series threads of different main actors stay two series."""
+    rm, atm = "ORG:real-madrid", "ORG:atletico-madrid"
+    stories = [
+        _profile(
+            "rm-1", "2017-03-19", {rm: 1.0, "ORG:athletic-bilbao": 1.0}, {"bilbao": 1.0, "zidane": 2.0, "skor": 2.0}
+        ),
+        _profile("atm-1", "2017-03-20", {atm: 1.0, "ORG:sevilla": 1.0}, {"sevilla": 1.0, "simeone": 2.0, "menit": 2.0}),
+        _profile(
+            "atm-2",
+            "2017-04-22",
+            {atm: 1.0, "ORG:granada": 1.0, rm: 0.6},
+            {"granada": 1.0, "simeone": 2.0, "menit": 2.0},
+        ),
+        _profile(
+            "derby", "2017-05-02", {rm: 1.0, atm: 1.0}, {"simeone": 2.0, "zidane": 2.0, "skor": 2.0, "menit": 2.0}
+        ),
+    ]
+    for p in stories:
+        p.series = p.cue = 1.0
+    threader = Threader(ThreadConfig())
+    assert _stories(threader.threads(stories)) == [["atm-1", "atm-2"], ["derby", "rm-1"]]
+    assert [(link.story, link.to) for link in threader._bridges.values()] == [("derby", "atm-2")]
