@@ -49,6 +49,8 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     "merge any kind at 0.4": {"merge_kind_subject": 0.4},
     "competition merge": {"merge_competitions": True},
     "no attach": {"attach_min": 0},
+    "no bridge": {"merge_bridge": 0.0},
+    "bridge 0.4": {"merge_bridge": 0.4},
     "threshold 0.18": {"threshold": 0.18},
     "threshold 0.2": {"threshold": 0.2},
     "threshold 0.22": {"threshold": 0.22},

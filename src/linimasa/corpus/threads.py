@@ -16,8 +16,8 @@ and a central actor is shared; else it starts a thread. The reference bonus appl
 a date long before it (``pada 2019``) that falls in the span of that earlier story.
 The cost per story is bounded (capped candidates), so the pass is linear in the stories.
 After the pass, threads of one history that it started apart are merged (a shared core actor and
-subject; a person's series through their competition), and a story left alone joins a case or saga
-whose own term it carries (:meth:`Threader._attach`); both are blocked by actor, capped postings.
+subject, or a story that could have joined both; a person's series through their competition), and a
+story left alone joins a case or saga whose own term it carries (:meth:`Threader._attach`); both are blocked by actor, capped postings.
 
 Each link records why: the story it follows, the score, the shared entities and terms with
 the highest weights, and the reference back when there is one. Threads of one story are
@@ -35,10 +35,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linimasa.corpus.thread_profiles import (
-    Interval,
     StoryProfile,
     ThreadConfig,
     abbreviates,
+    is_year,
+    ref_value,
     refresh_threads,
     story_profile,
     thread_frames,
@@ -123,26 +124,6 @@ def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb)
 
 
-def _iso(d: dt.date | Interval) -> str:
-    if isinstance(d, tuple):
-        return d[0].isoformat() if d[0] == d[1] else f"{d[0].isoformat()}/{d[1].isoformat()}"
-    return d.isoformat()
-
-
-def _is_year(iv: Interval) -> bool:
-    a, b = iv
-    return a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31 and a.year == b.year
-
-
-def _ref_value(iv: Interval) -> str:
-    a, b = iv
-    if a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31 and a.year == b.year:
-        return str(a.year)
-    if a.day == 1 and a.year == b.year and a.month == b.month and (b + dt.timedelta(days=1)).day == 1:
-        return f"{a.year:04d}-{a.month:02d}"
-    return _iso(iv)
-
-
 class Threader:
     """Single pass over stories in time order; :meth:`threads` returns the threads of 2+ stories."""
 
@@ -152,6 +133,7 @@ class Threader:
 
     def threads(self, profiles: Sequence[StoryProfile]) -> list[ThreadGroup]:
         cfg = self.config
+        self._bridges: dict[tuple[int, int], ThreadLink] = {}  # (thread, thread) -> a story that could join both
         order = sorted(range(len(profiles)), key=lambda i: (profiles[i].start or dt.date.max, profiles[i].id))
         order_rank = {i: r for r, i in enumerate(order)}
         n = max(len(profiles), 1)
@@ -193,6 +175,7 @@ class Threader:
                 if thread_of[j] not in cand_threads:
                     cand_threads.append(thread_of[j])
             best, best_score, best_to, best_ref, best_own = -1, cfg.threshold, -1, None, False
+            passed: list[tuple[int, float, int, str | None]] = []
             for ti in cand_threads:
                 t = threads[ti]
                 if p.start and t.last and (p.start - t.last).days > cfg.max_gap_days:
@@ -211,23 +194,18 @@ class Threader:
                 if score <= cfg.threshold:
                     continue
                 own = cfg.prefer_main and self._own_thread(p, t)
+                passed.append((ti, score, top[1], top[2]))
                 if (own, score) > (best_own, best_score):
                     best, best_score, best_to, best_ref, best_own = ti, score, top[1], top[2], own
+            for ti, sc, j, ref in passed:  # (a story that could join two threads: a bridge between them)
+                if cfg.merge_bridge > 0.0 and best >= 0 and ti != best and sc >= cfg.merge_bridge:
+                    self._bridges[min(ti, best), max(ti, best)] = self._link(i, j, sc, ref, profiles, vecs)
             if best < 0:
                 thread_of[i] = len(threads)
                 threads.append(_Thread())
             else:
-                q = profiles[best_to]
                 thread_of[i] = best
-                qv = vecs[best_to]
-                shared_e = sorted((e for e in evec if e in qv), key=lambda e: (-evec[e] * qv[e], e))[
-                    : cfg.shown_entities
-                ]
-                ps, qs = self._subject[i], self._subject[best_to]  # the subject terms that weighed
-                shared_t = sorted((term for term in ps if term in qs), key=lambda k: (-ps[k] * qs[k], k))[
-                    : cfg.shown_terms
-                ]
-                threads[best].links.append(ThreadLink(p.id, q.id, best_score, shared_e, shared_t, best_ref))
+                threads[best].links.append(self._link(i, best_to, best_score, best_ref, profiles, vecs))
             t = threads[thread_of[i]]
             for e in keys:
                 posting = index[e]
@@ -298,9 +276,11 @@ class Threader:
         """Threads of one history that the single pass started apart (a case's politics and its
         trial), merged when they share a core actor (central to ``merge_core_share`` of the stories
         of each) and their subjects agree (the cosine of their subject terms, names left out, at
-        least ``merge_subject``): two kinds of evidence. Blocked by core actor, capped postings.
-        Each merge is recorded as a link from the later thread's first story to the other's first
-        story, with the shared core actors and subject terms."""
+        least ``merge_subject``) or a story of the pass scored at least ``merge_bridge`` with both
+        (``_bridges``; not two series threads of different main actors): two kinds of evidence. Blocked by
+        core actor, capped postings. Each merge is recorded as a link from the later thread's first story
+        to the other's first story, with the shared core actors and subject terms (a bridge: the bridging
+        story's link to the thread it did not join)."""
         cfg = self.config
         cores: dict[int, set[str]] = {}
         subjects: dict[int, dict[str, float]] = {}
@@ -352,7 +332,10 @@ class Threader:
                     # a competition's series (a rider's races) and talk (his interviews)
                     talk = (comps[a] and not kinds[b]) or (comps[b] and not kinds[a])
                     need = cfg.merge_kind_subject if talk else cfg.merge_subject
-                    if score >= need and find(a) != find(b):
+                    bridge = self._bridges.get((min(a, b), max(a, b))) if score < need and not talk else None
+                    if bridge and kinds[a] and kinds[b] and self._main_of(threads[a]) != self._main_of(threads[b]):
+                        bridge = None  # (two series of different main actors: two clubs' matches, their derby)
+                    if (score >= need or bridge) and find(a) != find(b):
                         parent[find(b)] = find(a)
                         first_a = min(threads[a].members, key=lambda i: order_rank[i])
                         first_b = min(threads[b].members, key=lambda i: order_rank[i])
@@ -362,7 +345,7 @@ class Threader:
                         terms = sorted((k for k in sa if k in sb), key=lambda k: (-sa[k] * sb[k], k))[: cfg.shown_terms]
                         ents = shared[: cfg.shown_entities]
                         link = ThreadLink(profiles[first_b].id, profiles[first_a].id, score, ents, terms, None)
-                        merges.append((b, link))
+                        merges.append((b, bridge or link))  # (a bridge: the story that links both)
         groups: dict[int, _Thread] = {}
         for k, t in enumerate(threads):
             r = find(k)
@@ -453,6 +436,28 @@ class Threader:
             target.links.append(ThreadLink(p.id, q.id, owned[c][terms[0]], ents, terms[: cfg.shown_terms], None))
             moved.add(k)
         return [t for k, t in enumerate(threads) if k not in moved]
+
+    @staticmethod
+    def _main_of(t: _Thread) -> str | None:
+        """The thread's main actor: the most central over its stories."""
+        return max(t.core, key=lambda e: (t.core[e], e)) if t.core else None
+
+    def _link(
+        self,
+        i: int,
+        j: int,
+        score: float,
+        ref: str | None,
+        profiles: Sequence[StoryProfile],
+        vecs: dict[int, dict[str, float]],
+    ) -> ThreadLink:
+        """The link of story ``i`` to ``j``: the shared entities and subject terms that weighed most."""
+        cfg = self.config
+        evec, qv = vecs[i], vecs[j]
+        shared_e = sorted((e for e in evec if e in qv), key=lambda e: (-evec[e] * qv[e], e))[: cfg.shown_entities]
+        ps, qs = self._subject[i], self._subject[j]
+        shared_t = sorted((k for k in ps if k in qs), key=lambda k: (-ps[k] * qs[k], k))[: cfg.shown_terms]
+        return ThreadLink(profiles[i].id, profiles[j].id, score, shared_e, shared_t, ref)
 
     def _competitions(self, t: _Thread, profiles: Sequence[StoryProfile]) -> list[str]:
         """The competitions (frames) of a thread of series reports whose main actor is a person (a rider's races,
@@ -582,12 +587,12 @@ class Threader:
         """A date the story names long before it that falls in the span of one of ``others`` (a bare
         year only when ``year_refs``)."""
         for r in p.refs:
-            if _is_year(r) and not (
+            if is_year(r) and not (
                 self.config.year_refs or (p.start and p.start.year - r[0].year >= self.config.year_ref_gap)
             ):
                 continue
             for i in others:
                 q = profiles[i]
                 if q.start and q.end and r[0] <= q.end and q.start <= r[1]:
-                    return _ref_value(r)
+                    return ref_value(r)
         return None
