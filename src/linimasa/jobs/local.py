@@ -402,7 +402,8 @@ def _duplicates(
     the entities: returns the function that waits for its result, and sets ``stage.last_buckets``."""
     if pool is None:
         return stage.find_items(items, shingle_file.get)
-    future = pool.submit(duplicates_task, items, *shingle_file.shared())
+    rows = [(it.id, it.key, it.exact, it.minhash) for it in items]  # (plain tuples pickle at C speed)
+    future = pool.submit(duplicates_task, rows, *shingle_file.shared())
 
     def result() -> dict[str, str]:
         found, starters = future.result()
