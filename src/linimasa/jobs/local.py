@@ -406,7 +406,10 @@ def _duplicates(
     future = pool.submit(duplicates_task, rows, *shingle_file.shared())
 
     def result() -> dict[str, str]:
-        found, starters = future.result()
+        try:
+            found, starters = future.result()
+        except Exception:  # (the worker failed: the pass is this process's again, as without a pool)
+            return stage.find_items(items, shingle_file.get)
         stage.set_starters([items[k] for k in starters])
         return found
 
