@@ -14,8 +14,10 @@ Four phases, the first and third on every core (a process pool; in this process 
 2. **Plan**: entity links, duplicate groups and stories from the records alone
    (:func:`linimasa.corpus.plan.plan_corpus`); a near-duplicate candidate is confirmed on
    the shingle sets the workers computed, kept in a temporary file (:class:`ShingleFile`).
-   Meanwhile another thread has SQLite index the staged full-text rows: SQLite works
-   without the interpreter lock, on a core this phase leaves idle.
+   With more than one worker, one of phase 3's workers (started meanwhile, idle until phase 3)
+   runs the duplicate pass while this process links the entities. Meanwhile another thread
+   has SQLite index the staged full-text rows: SQLite works without the interpreter lock, on a
+   core this phase leaves idle.
 3. **Finalise**: stories in groups of about a batch; a worker loads the members' analyses
    from the store, applies the plan, dates undated members from their story, builds the
    timelines and summaries, and returns the final JSON and derived rows, which are written
