@@ -62,3 +62,28 @@ def test_records_carry_them_only_when_asked_and_the_builder_drops_them(analysed)
     builder = CorpusBuilder()
     builder.add(record)
     assert builder.records[0].shingles is None  # the run keeps only the compact record
+
+
+def test_the_pass_of_a_worker_decides_as_this_process(analysed) -> None:
+    """The plan has a phase-3 worker run the duplicate pass (jobs.local.duplicates_task): the same
+    groups, and the buckets rebuilt from the starters it sends back are the pass's own, in order."""
+    from linimasa.jobs.local import duplicates_task
+
+    stage = DuplicateStage()
+    docs = [*analysed, *(Document(id=f"{d.id}-copy", source="t", raw="", text=d.text) for d in analysed[:20])]
+    store = ShingleFile()
+    try:
+        items = []
+        for k, doc in enumerate(docs):
+            record = document_record(doc, k, with_shingles=True)
+            store.add(doc.id, record.shingles)
+            items.append(record.dup)
+        here = DuplicateStage()
+        expected = here.find_items(items, store.get)
+        found, starters = duplicates_task([(i.id, i.key, i.exact, i.minhash) for i in items], *store.shared())
+        assert found == expected and len(found) >= 20
+        stage.set_starters([items[k] for k in starters])
+        assert [list(t.items()) for t in stage.last_buckets] == [list(t.items()) for t in here.last_buckets]
+        assert stage.starters() == here.starters()
+    finally:
+        store.close()

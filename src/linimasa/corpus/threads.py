@@ -109,18 +109,21 @@ def thread_id(first_story: str) -> str:
     return "thread-" + hashlib.blake2b(first_story.encode("utf-8"), digest_size=6).hexdigest()
 
 
-def _cos(a: dict[str, float], b: dict[str, float]) -> float:
+def _norm(a: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in a.values()))
+
+
+def _cos_normed(a: dict[str, float], na: float, b: dict[str, float], nb: float) -> float:
+    """The cosine of ``a`` and ``b``, whose norms (:func:`_norm`) are ``na`` and ``nb``."""
     if not a or not b:
         return 0.0
     if len(a) > len(b):
-        a, b = b, a
+        a, b, na, nb = b, a, nb, na
     dot = 0.0
     for k, w in a.items():
         dot += w * b.get(k, 0.0)
     if dot == 0.0:
         return 0.0
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
     return dot / (na * nb)
 
 
@@ -141,6 +144,8 @@ class Threader:
         for p in profiles:
             edf.update(p.entities)
         self._subject = [self._subject_terms(p) if cfg.subject_only else p.terms for p in profiles]
+        self._norms = [_norm(sub) for sub in self._subject]  # (and the entity vectors' by story, below)
+        self._enorms: dict[int, float] = {}
         common = max(cfg.common_min, cfg.common_fraction * n)
         eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in edf.items()}
         threads: list[_Thread] = []
@@ -152,6 +157,7 @@ class Threader:
             p = profiles[i]
             evec = {e: w * eidf[e] for e, w in p.entities.items()}
             vecs[i] = evec
+            self._enorms[i] = _norm(evec)
             mains[i] = max(evec, key=lambda e: (evec[e], e)) if evec else None
             keys = [
                 e
@@ -328,7 +334,7 @@ class Threader:
                         continue
                     seen.add((a, b))
                     shared = sorted(cores[a] & cores[b]) or [key[len(_FRAME) :]]
-                    score = _cos(subjects[a], subjects[b])
+                    score = _cos_normed(subjects[a], _norm(subjects[a]), subjects[b], _norm(subjects[b]))
                     # a competition's series (a rider's races) and talk (his interviews)
                     talk = (comps[a] and not kinds[b]) or (comps[b] and not kinds[a])
                     need = cfg.merge_kind_subject if talk else cfg.merge_subject
@@ -501,11 +507,9 @@ class Threader:
         names: set[str] = set()
         for e in p.entities:
             names.update(w for w in e.split(":", 1)[-1].split("-") if w)
-        return {
-            t: w
-            for t, w in p.terms.items()
-            if t not in names and not any(len(t) >= 3 and n.startswith(t) for n in names)
-        }
+        # (a term of 3+ letters that begins a name word: one of the words' prefixes of 3+ letters)
+        prefixes = {n[:k] for n in names for k in range(3, len(n) + 1)}
+        return {t: w for t, w in p.terms.items() if t not in names and t not in prefixes}
 
     def _actor(self, e: str, use: str) -> bool:
         """Whether entity ``e`` is an actor (a person or organisation, not a place), and, for the uses in
@@ -562,12 +566,12 @@ class Threader:
         )
         if cfg.core_min > 0.0 and not shared:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
-        subject = _cos(self._subject[i], self._subject[j])
+        subject = _cos_normed(self._subject[i], self._norms[i], self._subject[j], self._norms[j])
         ref = self._reference(p, [j], profiles)
         if self._series(p) and self._series(q):
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
-            score = we * _cos(evec, vecs[j]) + (1.0 - we) * subject
+            score = we * _cos_normed(evec, self._enorms[i], vecs[j], self._enorms[j]) + (1.0 - we) * subject
             if cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q, t):
                 # one series: the same actor in the lead of both reports
                 score = cfg.threshold + 0.001 + cfg.series_main_order * score
@@ -576,7 +580,8 @@ class Threader:
                 # the same actors, but neither the same subject nor a reference back to it (a company's
                 # other news, a celebrity's next gossip)
                 return 0.0, j, None
-            score = cfg.entity_weight * _cos(evec, vecs[j]) + cfg.term_weight * subject
+            score = cfg.entity_weight * _cos_normed(evec, self._enorms[i], vecs[j], self._enorms[j])
+            score += cfg.term_weight * subject
             if self._series(p) or self._series(q):
                 score *= cfg.kind_factor
         if ref is not None:

@@ -14,8 +14,10 @@ Four phases, the first and third on every core (a process pool; in this process 
 2. **Plan**: entity links, duplicate groups and stories from the records alone
    (:func:`linimasa.corpus.plan.plan_corpus`); a near-duplicate candidate is confirmed on
    the shingle sets the workers computed, kept in a temporary file (:class:`ShingleFile`).
-   Meanwhile another thread has SQLite index the staged full-text rows: SQLite works
-   without the interpreter lock, on a core this phase leaves idle.
+   With more than one worker, one of phase 3's workers (started meanwhile, idle until phase 3)
+   runs the duplicate pass while this process links the entities. Meanwhile another thread
+   has SQLite index the staged full-text rows: SQLite works without the interpreter lock, on a
+   core this phase leaves idle.
 3. **Finalise**: stories in groups of about a batch; a worker loads the members' analyses
    from the store, applies the plan, dates undated members from their story, builds the
    timelines and summaries, and returns the final JSON and derived rows, which are written
@@ -402,10 +404,14 @@ def _duplicates(
     the entities: returns the function that waits for its result, and sets ``stage.last_buckets``."""
     if pool is None:
         return stage.find_items(items, shingle_file.get)
-    future = pool.submit(duplicates_task, items, *shingle_file.shared())
+    rows = [(it.id, it.key, it.exact, it.minhash) for it in items]  # (plain tuples pickle at C speed)
+    future = pool.submit(duplicates_task, rows, *shingle_file.shared())
 
     def result() -> dict[str, str]:
-        found, starters = future.result()
+        try:
+            found, starters = future.result()
+        except Exception:  # (the worker failed: the pass is this process's again, as without a pool)
+            return stage.find_items(items, shingle_file.get)
         stage.set_starters([items[k] for k in starters])
         return found
 
