@@ -1,7 +1,7 @@
 """A run that adds to a store, against one run over everything (docs/incremental.md).
 
     .venv/bin/python benchmarks/bench_incremental.py [--new 300] [--size 0 | --store-size N]
-        [--workers 2] [--api 1,10,100] [--keep DIR] [--api-store DB [--api-skip K] [--repack-state]]
+        [--workers 2] [--api 1,10,100] [--keep DIR] [--api-store DB [--api-skip K] [--repack-state] [--backfill-inputs]]
 
 The IndoSum development articles (../shared/data/indosum/indosum-dev.jsonl, 3,463; with
 ``--size`` larger, the benchmark suite's stream of perturbed copies, ``bench_suite.build_stream``;
@@ -191,6 +191,7 @@ def api_only(
     skip: int,
     fmt: int | None = None,
     repack: bool = False,
+    backfill: bool = False,
 ) -> None:
     """``POST /api/documents`` latencies on a copy of ``store`` (no run): the stream's articles after
     the first ``size`` and ``skip`` more (``fmt``: the copy's entity state rewritten in that format first)."""
@@ -214,6 +215,15 @@ def api_only(
     if repack:
         before, after = repack_state(db)
         print(f"the copy's plan state packed again with this linimasa's shard sizes: {before} rows -> {after}")
+    if backfill:
+        from linimasa.jobs.finalise_stored import backfill_inputs
+        from linimasa.store.database import Store
+
+        t0 = time.perf_counter()
+        copy = Store(str(db))
+        written = backfill_inputs(copy)
+        copy.close()
+        print(f"the copy's doc_inputs rows written: {written} in {time.perf_counter() - t0:.1f} s")
     load = os.getloadavg()
     latency = api_latency(db, docs, sizes)
     summary = last_summary(db)
@@ -259,13 +269,28 @@ def main() -> None:
         help="with --api-store: pack the copy's plan state again with this linimasa's shard sizes first, as "
         "its full plan would (a store keeps the shard sizes of the linimasa that planned it whole)",
     )
+    ap.add_argument(
+        "--backfill-inputs",
+        action="store_true",
+        help="with --api-store: write the copy's doc_inputs rows first (jobs/finalise_stored.py backfill_inputs: "
+        "a store of schema 7 gets them as continued runs finalise its members)",
+    )
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="linimasa-bench-incremental-"))
     folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.api.split(",") if x.strip()]
     size = args.store_size + args.new if args.store_size else args.size
     if args.api_store:
-        api_only(args.api_store, folder, size, sizes, args.api_skip, args.entity_format, args.repack_state)
+        api_only(
+            args.api_store,
+            folder,
+            size,
+            sizes,
+            args.api_skip,
+            args.entity_format,
+            args.repack_state,
+            args.backfill_inputs,
+        )
         return
     all_, old, new, more = split_inputs(folder, args.new, size, 1 + sum(sizes))
     full_db, inc_db = folder / "full.db", folder / "inc.db"

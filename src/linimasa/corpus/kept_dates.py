@@ -59,9 +59,9 @@ class KeepingDater(StoryDater):
     story's dated members are those it was chosen among (:class:`KeptDates`)."""
 
     kept: KeptDates | None = None
-    # the dated members as a choice compares them (their texts), when those given are placeholders
-    # that only say their dates (jobs/finalise_stored.py)
-    load: Callable[[list[Document]], list[Document]] | None = None
+    # the dated members as the choice of a date for a document compares them (their texts), when
+    # those given are placeholders that only say their dates (jobs/finalise_stored.py)
+    load: Callable[[Document, list[Document]], list[Document]] | None = None
 
     def choose(self, doc: Document, dated: list[Document]) -> tuple[dt.date, dict] | None:
         kept = self.kept
@@ -75,5 +75,5 @@ class KeepingDater(StoryDater):
                 day, evidence = kept.chosen[doc.id]
                 return (dt.date.fromisoformat(day), dict(evidence or {})) if day is not None else None
         if self.load is not None:
-            dated = self.load(dated)
+            dated = self.load(doc, dated)
         return super().choose(doc, dated)

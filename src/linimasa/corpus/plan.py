@@ -181,7 +181,9 @@ def finalise_stories(task: StoryTask, docs: dict[str, Document]) -> list[Documen
 
 
 def apply_and_date(
-    task: StoryTask, docs: dict[str, Document], load: Callable[[list[Document]], list[Document]] | None = None
+    task: StoryTask,
+    docs: dict[str, Document],
+    load: Callable[[Document, list[Document]], list[Document]] | None = None,
 ) -> CorpusResult:
     """The plan applied to the members of ``task`` (entities, copies, stories, scores) and the
     stories' dates taken (kept where ``task.kept`` says): the steps every finalise shares before

@@ -22,6 +22,7 @@ finalised by a full run) is finalised from its analysis, and its row written.
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +31,8 @@ from linimasa import __version__
 from linimasa.corpus.dating import OVERRULED_BASES
 from linimasa.corpus.duplicates import canonical_key
 from linimasa.corpus.entities import EntityTable
-from linimasa.corpus.features import publication_date
+from linimasa.corpus.features import parse_day, publication_date
+from linimasa.corpus.kept_dates import KeepingDater
 from linimasa.corpus.plan import StoryTask, apply_and_date
 from linimasa.corpus.summary import Summarizer
 from linimasa.corpus.timeline import EventMerger, document_events, event_terms, story_events, story_span
@@ -40,7 +42,7 @@ from linimasa.model import Document, TimelineEvent
 from linimasa.store.database import Store
 from linimasa.store.indexing import day_of, derived_rows
 
-ROW_FORMAT = 1
+ROW_FORMAT = 2
 VERSION = f"{__version__}/{ROW_FORMAT}"  # rows of another linimasa are not used
 
 
@@ -110,6 +112,13 @@ def own_date(doc: Document) -> bool:
     return not (doc.published_from == "text" and basis in OVERRULED_BASES)
 
 
+def free_date(doc: Document) -> bool:
+    """Whether a document (its analysis) is undated and its lead names no date (no candidate of a
+    year-less weekday+date): the run window never dates it, and its story only when the story's
+    dated members lie within ``tight_days`` of each other (``StoryDater.choose``) or it is a copy."""
+    return publication_date(doc) is None and not (doc.features.get("time") or {}).get("lead_dates")
+
+
 def final_fields(obj: dict[str, Any]) -> dict[str, Any]:
     """What the kept dates, timelines and summaries read of a member's final object (corpus.kept_dates,
     :func:`~linimasa.jobs.finalise.kept_timeline`, :func:`~linimasa.jobs.finalise.kept_summary`)."""
@@ -130,7 +139,7 @@ def final_fields(obj: dict[str, Any]) -> dict[str, Any]:
 class Analysis:
     """What a member's ``doc_inputs`` row keeps of its analysis (taken before it is finalised)."""
 
-    fixed: bool  # its date is its own (own_date)
+    date: str | None  # "own" (own_date), "free" (free_date) or None
     links: Analysed
     score: list[Any]  # the story score the analysis holds (one value), or none
     candidates: list[tuple[int, str]]  # Summarizer.candidates
@@ -138,7 +147,8 @@ class Analysis:
 
 def analysis_of(doc: Document, summarizer: Summarizer) -> Analysis:
     score = [doc.features["story_score"]] if "story_score" in doc.features else []
-    return Analysis(own_date(doc), analysed_links(doc), score, summarizer.candidates(doc))
+    kind = "own" if own_date(doc) else "free" if free_date(doc) else None
+    return Analysis(kind, analysed_links(doc), score, summarizer.candidates(doc))
 
 
 def inputs_row(
@@ -147,10 +157,11 @@ def inputs_row(
     """The ``doc_inputs`` row of a finalised member (``data``/``obj``: its final object, ``a`` what its
     analysis said, ``events`` its timeline events), or None when it cannot be kept from one."""
     links = entity_links(a.links, obj)
-    if links is None or not a.fixed:
-        return None
+    if links is None or a.date is None or (a.date == "free" and obj.get("published") is not None):
+        return None  # (a free one that its story dated: dated by the story again, when it is kept)
     row: dict[str, Any] = {
         "v": VERSION,
+        "date": a.date,
         "h": checksum(data),
         "links": links,
         "cands": [list(c) for c in a.candidates],
@@ -214,6 +225,37 @@ def kept_rows(task: StoryTask, finals: dict[str, str], rows: dict[str, str]) -> 
     return kept
 
 
+def undated_kept(task: StoryTask, kept: dict[str, dict[str, Any]], docs: dict[str, Document]) -> list[str]:
+    """Those of the ``kept`` members whose row is of an undated one (``free_date``) that finalising may
+    date: a copy (dated as its original), or in a story whose members dated on their own (kept ones,
+    and the analyses ``docs``), copies aside, lie within ``tight_days`` of each other (the story may
+    choose a date for it). In a story whose own dates are further apart, more dated members only
+    spread them more: no date is chosen for it, and it stays as it was."""
+    dater = KeepingDater()
+    out = []
+    by_story: dict[str, list[dt.date]] = {}
+    for m in task.members:
+        row = kept.get(m.id)
+        doc = docs.get(m.id)
+        if m.duplicate_of is None and row is not None and row.get("date") == "own":
+            day = parse_day(row["final"].get("published"))
+        elif m.duplicate_of is None and doc is not None and own_date(doc):
+            day = publication_date(doc)
+        else:
+            continue
+        if day is not None:
+            by_story.setdefault(m.story, []).append(day)
+    for m in task.members:
+        row = kept.get(m.id)
+        if row is None or row.get("date") != "free":
+            continue
+        days = by_story.get(m.story) or []
+        loose = bool(days) and (max(days) - min(days)).days > dater.tight_days
+        if m.duplicate_of is not None or not dater.require_own_evidence or not loose:
+            out.append(m.id)
+    return out
+
+
 def finalise_stored(task: StoryTask, shown: frozenset[str], store: Store) -> Finalised:
     """:func:`~linimasa.jobs.finalise.finalise_task` for a task of a continued plan, from the
     members' ``doc_inputs`` rows where they can be used (see the module doc)."""
@@ -224,6 +266,10 @@ def finalise_stored(task: StoryTask, shown: frozenset[str], store: Store) -> Fin
     docs = {
         i: Document.from_json(loads(t)) for i, t in store.load_analysis_json([i for i in ids if i not in kept]).items()
     }
+    free = undated_kept(task, kept, docs)
+    docs.update((i, Document.from_json(loads(t))) for i, t in store.load_analysis_json(free).items())
+    for i in free:
+        del kept[i]
     summarizer = Summarizer()
     analysed = {i: analysis_of(d, summarizer) for i, d in docs.items()}
     docs.update((i, _stub(row)) for i, row in kept.items())
@@ -231,8 +277,11 @@ def finalise_stored(task: StoryTask, shown: frozenset[str], store: Store) -> Fin
     task.kept = kept_of(task, parsed)
     full: dict[str, Document] = {}
 
-    def load(dated: list[Document]) -> list[Document]:
-        """The dated members a story's choice of a date compares (kept ones: their analyses)."""
+    def load(doc: Document, dated: list[Document]) -> list[Document]:
+        """The dated members a story's choice of a date compares (kept ones: their analyses; for
+        a kept undated member, whose choice is none by their dates alone, as they are)."""
+        if doc.id in kept:
+            return dated
         want = [d.id for d in dated if d.id in kept and d.id not in full]
         full.update((i, Document.from_json(loads(t))) for i, t in store.load_analysis_json(want).items())
         return [full.get(d.id, d) if d.id in kept else d for d in dated]
@@ -323,7 +372,7 @@ def backfill_inputs(store: Store, batch: int = 500, progress: Any = None) -> int
         for i, t in store.load_analysis_json(stale).items():
             a = analysis_of(Document.from_json(loads(t)), summarizer)
             obj = loads(finals[i])
-            row = inputs_row(i, finals[i], obj, a, document_events(Document.from_json(obj)) if a.fixed else [])
+            row = inputs_row(i, finals[i], obj, a, document_events(Document.from_json(obj)))
             if row is not None:
                 out.append(row)
         store.save_doc_inputs(out)
