@@ -105,6 +105,7 @@ def run_stream(
     exclude: Iterable[str] = (),
     follow_symlinks: bool = False,
     whole: bool = True,
+    analyse: Callable[[list[Any], int], list[Analysed]] | None = None,
 ) -> StreamResult:
     """Phases 1-3 (see the module doc); the caller writes the outputs from the result.
 
@@ -117,6 +118,9 @@ def run_stream(
     committed, before the mention indexes are rebuilt and the entities stored: a caller can
     start on its outputs meanwhile (the CLI has ``documents.jsonl`` copied out of the store
     and the report rendered by other processes).
+
+    ``analyse(entries, first)``: phase 1 of a batch with one worker, instead of
+    ``analyse_entries`` in this process (the API's ingest: ``api/helper.py``).
     """
     builder = CorpusBuilder()
     ids: list[str] = []  # the run's documents, in input order
@@ -207,7 +211,7 @@ def run_stream(
                 pool.map(analyse_entries, analysis_tasks(), on_analysed)
             pool = None
         else:
-            InProcess().map(partial(analyse_entries, pipeline=pipeline), analysis_tasks(), on_analysed)
+            InProcess().map(analyse or partial(analyse_entries, pipeline=pipeline), analysis_tasks(), on_analysed)
         summary.phases["analyse"] = clock()
 
         # nothing new, and the store's final rows are the plan over what it holds: read them back
