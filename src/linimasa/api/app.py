@@ -100,11 +100,16 @@ def create_app(
     reached by: requests whose ``Host`` header names something else are refused (see
     :mod:`linimasa.api.guard`). ``max_pending`` ingests may wait while one runs.
     ``read_only`` opens the store read-only (a store on a read-only mount); writes then
-    get 405. ``analysis_helper``: ingests analyse half of a larger batch in a warm helper
-    process (:mod:`linimasa.api.helper`; ``linimasa serve`` starts the app with it).
+    get 405. ``analysis_helper``: ingests analyse half of a larger batch, and finalise some of
+    the stories they touch, in a warm helper process (:mod:`linimasa.api.helper`; ``linimasa
+    serve`` starts the app with it).
     """
     store = db if isinstance(db, Store) else Store(db, read_only=read_only)
-    helper = AnalysisHelper(default_stages()) if analysis_helper and not store.read_only else None
+    helper = (
+        AnalysisHelper(default_stages(), None if isinstance(db, Store) else db)
+        if analysis_helper and not store.read_only
+        else None
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -17,7 +17,8 @@ What a request goes through, in order:
    limits of :class:`linimasa.api.models.InputDocument` (422 naming the line and field).
 4. **Analysis**: the lines go through the path of ``linimasa run - --db STORE``
    (:func:`linimasa.jobs.local.run_stream`, in this process, with half of a larger batch
-   analysed by a warm helper process under ``linimasa serve``, :mod:`linimasa.api.helper`): the same JSON Lines reader and
+   analysed, and some of the touched stories finalised, by a warm helper process under
+   ``linimasa serve``, :mod:`linimasa.api.helper`): the same JSON Lines reader and
    pipeline, then the last plan continued with the new documents (docs/incremental.md), so
    the new articles are checked for copies of stored ones and join (or start) stories; only
    the stories they touch are planned and finalised again. Ingests still write the store's
@@ -48,6 +49,7 @@ from linimasa.jobs.summary import RunSummary
 from linimasa.pipeline import Pipeline
 
 MAX_DOCUMENTS = 1000
+BATCH = 256  # documents analysed, and story members finalised, per task (run_stream's batch_size)
 DEFAULT_MAX_PENDING = 4
 # A body still arriving after this long holds a place in the queue for nothing.
 BODY_SECONDS = 60.0
@@ -239,8 +241,10 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
             summary,
             stdin=io.BytesIO(lines),
             report_documents=0,
+            batch_size=BATCH,
             whole=False,  # (no output folder: only what the new documents touch is read)
             analyse=functools.partial(helper.analyse, pipeline) if helper is not None else None,
+            finalise_executor=helper.finaliser() if helper is not None else None,
         )
         summary.elapsed = time.perf_counter() - started  # (the runs table's summary: it was 0.0)
         summary.skipped[:0] = pre_skipped

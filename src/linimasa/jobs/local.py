@@ -106,6 +106,7 @@ def run_stream(
     follow_symlinks: bool = False,
     whole: bool = True,
     analyse: Callable[[list[Any], int], list[Analysed]] | None = None,
+    finalise_executor: Executor | None = None,
 ) -> StreamResult:
     """Phases 1-3 (see the module doc); the caller writes the outputs from the result.
 
@@ -120,7 +121,9 @@ def run_stream(
     and the report rendered by other processes).
 
     ``analyse(entries, first)``: phase 1 of a batch with one worker, instead of
-    ``analyse_entries`` in this process (the API's ingest: ``api/helper.py``).
+    ``analyse_entries`` in this process; ``finalise_executor``: what runs phase 3's tasks with one
+    worker (``finalise_task`` with this process's store), instead of this process alone (the API's
+    ingest: ``api/helper.py``).
     """
     builder = CorpusBuilder()
     ids: list[str] = []  # the run's documents, in input order
@@ -315,7 +318,7 @@ def run_stream(
         on_final = collect.add
 
         tasks = ((None, (t, shown)) for t in plan.tasks(batch_size))
-        executor: Executor = pool if pool is not None else InProcess()
+        executor: Executor = pool if pool is not None else finalise_executor or InProcess()
         finalise = finalise_task if pool is not None else partial(finalise_task, store=store)
         touched = sum(len(s.documents) for s in plan.stories)
         with store.bulk_final_rows(touched):
