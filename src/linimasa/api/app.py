@@ -26,9 +26,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from linimasa import __version__
 from linimasa.api.guard import RequestGuard, server_names
+from linimasa.api.helper import AnalysisHelper
 from linimasa.api.ingest import BODY_SECONDS, DEFAULT_MAX_PENDING, IngestQueue
 from linimasa.api.models import input_document_schema
 from linimasa.api.routes import router
+from linimasa.jobs.stages import default_stages
 from linimasa.store.database import Store
 from linimasa.store.queries import Catalog
 from linimasa.web.routes import error_page
@@ -90,6 +92,7 @@ def create_app(
     allowed_hosts: Iterable[str] = (),
     max_pending: int = DEFAULT_MAX_PENDING,
     read_only: bool = False,
+    analysis_helper: bool = False,
 ) -> FastAPI:
     """The ASGI app over the store ``db`` (a path, a URL or an open :class:`Store`).
 
@@ -97,13 +100,24 @@ def create_app(
     reached by: requests whose ``Host`` header names something else are refused (see
     :mod:`linimasa.api.guard`). ``max_pending`` ingests may wait while one runs.
     ``read_only`` opens the store read-only (a store on a read-only mount); writes then
-    get 405.
+    get 405. ``analysis_helper``: ingests analyse half of a larger batch, and finalise some of
+    the stories they touch, in a warm helper process (:mod:`linimasa.api.helper`; ``linimasa
+    serve`` starts the app with it).
     """
     store = db if isinstance(db, Store) else Store(db, read_only=read_only)
+    helper = (
+        AnalysisHelper(default_stages(), None if isinstance(db, Store) else db)
+        if analysis_helper and not store.read_only
+        else None
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+        try:
+            yield
+        finally:
+            if helper is not None:
+                helper.close()
         if not isinstance(db, Store):
             store.close()
 
@@ -124,6 +138,7 @@ def create_app(
     app.state.token = token or None
     app.state.max_body = max_body
     app.state.ingest_queue = IngestQueue(max_pending)
+    app.state.analysis_helper = helper
     app.state.body_seconds = BODY_SECONDS
     app.state.read_only = store.read_only
     app.include_router(router)

@@ -16,7 +16,9 @@ What a request goes through, in order:
    body that is such a value is a 422. Each object's string fields are checked against the
    limits of :class:`linimasa.api.models.InputDocument` (422 naming the line and field).
 4. **Analysis**: the lines go through the path of ``linimasa run - --db STORE``
-   (:func:`linimasa.jobs.local.run_stream`, in this process): the same JSON Lines reader and
+   (:func:`linimasa.jobs.local.run_stream`, in this process, with half of a larger batch
+   analysed, and some of the touched stories finalised, by a warm helper process under
+   ``linimasa serve``, :mod:`linimasa.api.helper`): the same JSON Lines reader and
    pipeline, then the last plan continued with the new documents (docs/incremental.md), so
    the new articles are checked for copies of stored ones and join (or start) stories; only
    the stories they touch are planned and finalised again. Ingests still write the store's
@@ -26,6 +28,7 @@ What a request goes through, in order:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -39,6 +42,7 @@ import anyio
 from fastapi import Request
 
 from linimasa import jsontext
+from linimasa.api.helper import AnalysisHelper
 from linimasa.api.models import input_document_problems
 from linimasa.jobs.local import run_stream
 from linimasa.jobs.stages import default_stages
@@ -46,6 +50,7 @@ from linimasa.jobs.summary import RunSummary
 from linimasa.pipeline import Pipeline
 
 MAX_DOCUMENTS = 1000
+BATCH = 256  # documents analysed, and story members finalised, per task (run_stream's batch_size)
 DEFAULT_MAX_PENDING = 4
 # A body still arriving after this long holds a place in the queue for nothing.
 BODY_SECONDS = 60.0
@@ -246,18 +251,23 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
         started = time.perf_counter()
         summary = RunSummary()
         run_id = store.start_run("api ingest")
+        pipeline = Pipeline(default_stages())
+        helper: AnalysisHelper | None = getattr(state, "analysis_helper", None)
         # the path of `linimasa run` (jobs.local.run_stream): the new documents analysed, the
         # stored ones planned with them from their records, the stories they touch finalised
         result = run_stream(
             ["-"],
-            Pipeline(default_stages()),
+            pipeline,
             store,
             "",  # (one worker: no other process opens the store by its name)
             run_id,
             summary,
             stdin=io.BytesIO(lines),
             report_documents=0,
+            batch_size=BATCH,
             whole=False,  # (no output folder: only what the new documents touch is read)
+            analyse=functools.partial(helper.analyse, pipeline) if helper is not None else None,
+            finalise_executor=helper.finaliser() if helper is not None else None,
         )
         summary.elapsed = time.perf_counter() - started  # (the runs table's summary: it was 0.0)
         summary.skipped[:0] = pre_skipped

@@ -94,6 +94,7 @@ def serve(
             allowed_hosts=allowed_hosts,
             max_pending=max_pending,
             read_only=read_only,
+            analysis_helper=True,
         )
     except StoreError as exc:
         raise ServeError(str(exc)) from exc

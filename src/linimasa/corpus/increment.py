@@ -534,9 +534,12 @@ def _continue(
     run.adopt = undated_adopter(clusterer, run, stored_dated, meta["n_stories"])  # (corpus/undated_join.py)
     # the stored postings of every key a new document blocks by
     doc_keys: set[int] = set()
+    blocking: list[list[int]] = []  # each document's blocking keys (its candidates' postings)
     for f in feats:
         ranked = ranked_terms(tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms))
-        doc_keys.update(clusterer._keys(ranked, f.entities, vocab, entity_df, rare_limit, eidf))
+        keys = clusterer._keys(ranked, f.entities, vocab, entity_df, rare_limit, eidf)
+        blocking.append(keys)
+        doc_keys.update(keys)
         doc_keys.update(clusterer._alone_keys(ranked, f.entities, vocab, entity_df))
     named = {key_name(k): k for k in doc_keys}
     postings = reader.load(["k:" + k for k in named])
@@ -549,21 +552,8 @@ def _continue(
         run.free_index[k] = list(obj["f"])
         stored_dated[k] = {s for seqs in obj["d"].values() for s in seqs}
     joined: dict[str, int] = {}
-    for f in feats:
-        cands = clusterer._candidates(
-            clusterer._keys(
-                ranked_terms(tfidf(dict(zip(f.terms, f.counts, strict=True)), idf, cfg.top_terms)),
-                f.entities,
-                vocab,
-                entity_df,
-                rare_limit,
-                eidf,
-            ),
-            f,
-            run.dated_index,
-            run.free_index,
-        )
-        stories.prefetch(cands)
+    for f, keys in zip(feats, blocking, strict=True):
+        stories.prefetch(clusterer._candidates(keys, f, run.dated_index, run.free_index))
         joined[f.id] = run.step(f)
     # the postings of the new documents' keys, as the pass left them
     by_key: dict[int, dict[str, list[int]]] = {}

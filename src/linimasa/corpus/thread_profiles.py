@@ -287,3 +287,22 @@ def refresh_threads(threads: list[Any], stories: Sequence[Any]) -> list[Any]:
         t.end = max(ends) if ends else None
     threads.sort(key=lambda t: (t.start or "9999", t.id))
     return threads
+
+
+def vec_norm(a: dict[str, float]) -> float:
+    """The Euclidean norm of a sparse vector."""
+    return math.sqrt(sum(w * w for w in a.values()))
+
+
+def cos_normed(a: dict[str, float], na: float, b: dict[str, float], nb: float) -> float:
+    """The cosine of ``a`` and ``b``, whose norms (:func:`vec_norm`) are ``na`` and ``nb``."""
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b, na, nb = b, a, nb, na
+    dot = 0.0
+    for k, w in a.items():
+        dot += w * b.get(k, 0.0)
+    if dot == 0.0:
+        return 0.0
+    return dot / (na * nb)

@@ -38,11 +38,13 @@ from linimasa.corpus.thread_profiles import (
     StoryProfile,
     ThreadConfig,
     abbreviates,
+    cos_normed,
     is_year,
     ref_value,
     refresh_threads,
     story_profile,
     thread_frames,
+    vec_norm,
 )
 
 __all__ = [
@@ -109,24 +111,6 @@ def thread_id(first_story: str) -> str:
     return "thread-" + hashlib.blake2b(first_story.encode("utf-8"), digest_size=6).hexdigest()
 
 
-def _norm(a: dict[str, float]) -> float:
-    return math.sqrt(sum(w * w for w in a.values()))
-
-
-def _cos_normed(a: dict[str, float], na: float, b: dict[str, float], nb: float) -> float:
-    """The cosine of ``a`` and ``b``, whose norms (:func:`_norm`) are ``na`` and ``nb``."""
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b, na, nb = b, a, nb, na
-    dot = 0.0
-    for k, w in a.items():
-        dot += w * b.get(k, 0.0)
-    if dot == 0.0:
-        return 0.0
-    return dot / (na * nb)
-
-
 class Threader:
     """Single pass over stories in time order; :meth:`threads` returns the threads of 2+ stories."""
 
@@ -144,7 +128,7 @@ class Threader:
         for p in profiles:
             edf.update(p.entities)
         self._subject = [self._subject_terms(p) if cfg.subject_only else p.terms for p in profiles]
-        self._norms = [_norm(sub) for sub in self._subject]  # (and the entity vectors' by story, below)
+        self._norms = [vec_norm(sub) for sub in self._subject]  # (and the entity vectors' by story, below)
         self._enorms: dict[int, float] = {}
         common = max(cfg.common_min, cfg.common_fraction * n)
         eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in edf.items()}
@@ -157,7 +141,7 @@ class Threader:
             p = profiles[i]
             evec = {e: w * eidf[e] for e, w in p.entities.items()}
             vecs[i] = evec
-            self._enorms[i] = _norm(evec)
+            self._enorms[i] = vec_norm(evec)
             mains[i] = max(evec, key=lambda e: (evec[e], e)) if evec else None
             keys = [
                 e
@@ -334,7 +318,7 @@ class Threader:
                         continue
                     seen.add((a, b))
                     shared = sorted(cores[a] & cores[b]) or [key[len(_FRAME) :]]
-                    score = _cos_normed(subjects[a], _norm(subjects[a]), subjects[b], _norm(subjects[b]))
+                    score = cos_normed(subjects[a], vec_norm(subjects[a]), subjects[b], vec_norm(subjects[b]))
                     # a competition's series (a rider's races) and talk (his interviews)
                     talk = (comps[a] and not kinds[b]) or (comps[b] and not kinds[a])
                     need = cfg.merge_kind_subject if talk else cfg.merge_subject
@@ -566,12 +550,12 @@ class Threader:
         )
         if cfg.core_min > 0.0 and not shared:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
-        subject = _cos_normed(self._subject[i], self._norms[i], self._subject[j], self._norms[j])
+        subject = cos_normed(self._subject[i], self._norms[i], self._subject[j], self._norms[j])
         ref = self._reference(p, [j], profiles)
         if self._series(p) and self._series(q):
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
-            score = we * _cos_normed(evec, self._enorms[i], vecs[j], self._enorms[j]) + (1.0 - we) * subject
+            score = we * cos_normed(evec, self._enorms[i], vecs[j], self._enorms[j]) + (1.0 - we) * subject
             if cfg.series_main and score <= cfg.threshold and self._lead_actor_shared(p, q, t):
                 # one series: the same actor in the lead of both reports
                 score = cfg.threshold + 0.001 + cfg.series_main_order * score
@@ -580,7 +564,7 @@ class Threader:
                 # the same actors, but neither the same subject nor a reference back to it (a company's
                 # other news, a celebrity's next gossip)
                 return 0.0, j, None
-            score = cfg.entity_weight * _cos_normed(evec, self._enorms[i], vecs[j], self._enorms[j])
+            score = cfg.entity_weight * cos_normed(evec, self._enorms[i], vecs[j], self._enorms[j])
             score += cfg.term_weight * subject
             if self._series(p) or self._series(q):
                 score *= cfg.kind_factor

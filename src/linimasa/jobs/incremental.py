@@ -371,7 +371,9 @@ class StoreReader:
     candidates, one document at a time; the entity rows of the names near each changed one). The
     values returned are those of the kept shards, not copies: the plan does not change them."""
 
-    KEPT_BYTES = 4 << 20
+    # (a 100-document ingest at 101,000 documents reads about 10 MB of shards: with 4 MB kept, 916 of
+    # its 14,315 shard reads were of shards read before and let go)
+    KEPT_BYTES = 16 << 20
 
     def __init__(self, store: Store, token: str | None = None) -> None:
         self.store = store

@@ -107,6 +107,8 @@ def run_stream(
     exclude: Iterable[str] = (),
     follow_symlinks: bool = False,
     whole: bool = True,
+    analyse: Callable[[list[Any], int], list[Analysed]] | None = None,
+    finalise_executor: Executor | None = None,
 ) -> StreamResult:
     """Phases 1-3 (see the module doc); the caller writes the outputs from the result.
 
@@ -119,6 +121,11 @@ def run_stream(
     committed, before the mention indexes are rebuilt and the entities stored: a caller can
     start on its outputs meanwhile (the CLI has ``documents.jsonl`` copied out of the store
     and the report rendered by other processes).
+
+    ``analyse(entries, first)``: phase 1 of a batch with one worker, instead of
+    ``analyse_entries`` in this process; ``finalise_executor``: what runs phase 3's tasks with one
+    worker (``finalise_task`` with this process's store), instead of this process alone (the API's
+    ingest: ``api/helper.py``).
     """
     builder = CorpusBuilder()
     ids: list[str] = []  # the run's documents, in input order
@@ -209,7 +216,7 @@ def run_stream(
                 pool.map(analyse_entries, analysis_tasks(), on_analysed)
             pool = None
         else:
-            InProcess().map(partial(analyse_entries, pipeline=pipeline), analysis_tasks(), on_analysed)
+            InProcess().map(analyse or partial(analyse_entries, pipeline=pipeline), analysis_tasks(), on_analysed)
         summary.phases["analyse"] = clock()
 
         # nothing new, and the store's final rows are the plan over what it holds: read them back
@@ -313,7 +320,7 @@ def run_stream(
         on_final = collect.add
 
         tasks = ((None, (t, shown)) for t in plan.tasks(batch_size))
-        executor: Executor = pool if pool is not None else InProcess()
+        executor: Executor = pool if pool is not None else finalise_executor or InProcess()
         finalise = finalise_task if pool is not None else partial(finalise_task, store=store)
         touched = sum(len(s.documents) for s in plan.stories)
         with store.bulk_final_rows(touched):

@@ -1,0 +1,166 @@
+"""The ingest on two cores: a warm helper process analyses half of each batch and finalises
+some of the stories it touches.
+
+``POST /api/documents`` analyses its documents in the server's process (one core), each
+request from the stages' caches as the requests before it left them. A 100-document batch
+spent about 13 ms a document there against 3-6 ms in a run's worker: one core, and caches
+(the Sastrawi stems, lazily loaded resources, compiled patterns) that a server fills only
+slowly. :class:`AnalysisHelper` keeps one worker process (``jobs.analyse.init_worker``, the
+pipeline of ``linimasa run``'s workers) for the server's lifetime: it is started by the
+server's first ingest, which it also analyses (results dropped) so that it loads its models
+then; once that is done, each batch of at least :data:`MIN_SPLIT` documents is cut in two,
+the second half analysed by the helper while this process analyses the first (the results
+are the same either way: each document's analysis depends on its text alone). The touched
+stories' finalise tasks (``jobs.finalise.finalise_task``) are shared the same way: this process
+takes them from the first on, the helper (which reads the store by its name, as a run's
+phase-3 workers do) from the last back, and the results are handed on in task order, as a
+run's pool hands them. Until the helper is ready, or if it fails, everything is done in this
+process, as before.
+
+The helper holds its own copy of the models (about 370 MB). ``linimasa serve`` starts the
+app with it; ``create_app(..., analysis_helper=False)`` (the default) does not.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from typing import Any
+
+from linimasa.engines.pool import OrderedPool
+from linimasa.jobs.analyse import Analysed, analyse_entries, init_worker
+from linimasa.jobs.finalise import finalise_task, init_finaliser
+from linimasa.pipeline import Pipeline
+
+MIN_SPLIT = 8  # (smaller batches: the round trip to the helper costs more than it saves)
+IN_FLIGHT = 2  # finalise tasks queued in the helper at once
+
+
+def init_helper(stages: list[Any], db: str | None) -> None:
+    """The helper process: a run's analysis worker, and its phase-3 worker over the store ``db``."""
+    init_worker(stages, None)
+    if db:
+        init_finaliser(db)
+
+
+class AnalysisHelper:
+    """One warm worker process that analyses half of each batch (see the module doc)."""
+
+    def __init__(self, stages: list[Any], db: str | None = None) -> None:
+        self.stages = stages
+        self.db = db  # (the store's name or URL: without it the helper only analyses)
+        self._pool: OrderedPool | None = None
+        self._ready: Future | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self.shared = 0  # batches cut in two so far
+        self.finalised = 0  # finalise tasks the helper did so far
+
+    def start(self, entries: list[Any]) -> None:
+        """Start the helper (once), its first task ``entries`` analysed to load its models."""
+        with self._lock:
+            if self._pool is not None or self._closed or not entries:
+                return
+            try:
+                self._pool = OrderedPool(1, init_helper, (self.stages, self.db))
+                self._ready = self._pool.submit(analyse_entries, list(entries), 0)
+            except (OSError, RuntimeError):  # (no process can be started: analyse here)
+                self._pool, self._ready = None, None
+
+    @property
+    def ready(self) -> bool:
+        ready = self._ready
+        return ready is not None and ready.done() and ready.exception() is None
+
+    def analyse(self, pipeline: Pipeline, entries: list[Any], first: int) -> list[Analysed]:
+        """``analyse_entries(entries, first)``: the second half in the helper when it is ready."""
+        pool = self._pool
+        if pool is None or not self.ready or len(entries) < MIN_SPLIT:
+            self.start(entries)
+            return analyse_entries(entries, first, pipeline=pipeline)
+        half = len(entries) // 2
+        try:
+            theirs = pool.submit(analyse_entries, entries[half:], first + half)
+        except RuntimeError:  # (the helper is gone: a broken pool refuses tasks)
+            self._drop()
+            return analyse_entries(entries, first, pipeline=pipeline)
+        self.shared += 1
+        mine = analyse_entries(entries[:half], first, pipeline=pipeline)
+        try:
+            return mine + theirs.result()
+        except Exception:  # noqa: BLE001 - the helper died (killed, out of memory): analyse its half here
+            self._drop()
+            return mine + analyse_entries(entries[half:], first + half, pipeline=pipeline)
+
+    def finaliser(self) -> _Finaliser:
+        """The executor of an ingest's finalise tasks (``run_stream``'s ``finalise_executor``)."""
+        return _Finaliser(self)
+
+    def _drop(self) -> None:
+        with self._lock:
+            pool, self._pool, self._ready = self._pool, None, None
+        if pool is not None:
+            pool.close(kill=True)
+
+    def close(self) -> None:
+        """Stop the helper (the server is shutting down)."""
+        with self._lock:
+            self._closed = True
+            pool, self._pool, self._ready = self._pool, None, None
+        if pool is not None:
+            pool.close(kill=True)
+
+
+class _Finaliser:
+    """Runs ``finalise_task`` over an ingest's tasks in this process (``fn``, bound to its store)
+    and in the helper, from both ends; ``on_result`` in task order (see the module doc)."""
+
+    def __init__(self, helper: AnalysisHelper) -> None:
+        self.helper = helper
+
+    def map(
+        self, fn: Callable[..., Any], tasks: Iterable[tuple[Any, tuple]], on_result: Callable[[Any, Any], None]
+    ) -> None:
+        helper = self.helper
+        pool = helper._pool
+        if pool is None or not helper.db or not helper.ready:
+            for tag, args in tasks:
+                on_result(tag, fn(*args))
+            return
+        todo = list(tasks)
+        results: dict[int, Any] = {}
+        remote: dict[int, Future] = {}
+        front, back = 0, len(todo)
+
+        def settle(done_only: bool) -> None:
+            nonlocal back
+            for i, fut in list(remote.items()):
+                if done_only and not fut.done():
+                    continue
+                del remote[i]
+                try:
+                    results[i] = fut.result()
+                    helper.finalised += 1
+                except Exception:  # noqa: BLE001 - the helper died: its task is done here (a task's own error is raised here again)
+                    helper._drop()
+                    results[i] = fn(*todo[i][1])
+            if helper._pool is not pool:
+                return
+            while len(remote) < IN_FLIGHT and back - 1 > front:
+                back -= 1
+                try:
+                    remote[back] = pool.submit(finalise_task, *todo[back][1])
+                except RuntimeError:  # (a broken pool refuses tasks)
+                    back += 1
+                    helper._drop()
+                    return
+
+        settle(True)
+        while front < back:
+            results[front] = fn(*todo[front][1])
+            front += 1
+            settle(True)
+        settle(False)
+        for i, (tag, _args) in enumerate(todo):
+            on_result(tag, results[i])
