@@ -45,12 +45,16 @@ _FROZEN = False
 
 
 GC_THRESHOLDS = (10_000, 50, 50)
+# a worker's: each young collection walks what the batch in hand holds (token lists, documents), so
+# fewer of them cost less in all (8,000 articles in one process: 125 collections and 0.073 ms an
+# article at 10,000; 13 and 0.037 ms at 50,000); cyclic garbage waits for 50,000 more objects
+WORKER_GC_THRESHOLDS = (50_000, 50, 50)
 
 
 def tune_worker_gc() -> None:
     """Fewer young-generation collections in a worker: the stages allocate many short-lived
     objects (tokens, matches) that reference counting frees anyway; only cycles wait longer."""
-    gc.set_threshold(*GC_THRESHOLDS)
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 @contextmanager

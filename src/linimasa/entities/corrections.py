@@ -32,6 +32,11 @@ from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 
 ENV = "LINIMASA_ENTITIES_CONFIG"
 
+# fold() of the names and surfaces the lookups below are asked about: every mention of every
+# document goes through them (five to six folds a mention), and the same names recur from one
+# document to the next (a memo of a pure function)
+_fold = lru_cache(maxsize=1 << 16)(fold)
+
 
 class ConfigError(ValueError):
     """A correction file that cannot be read or does not follow the documented format."""
@@ -57,19 +62,19 @@ class AliasTable:
         The resolved name is tried first; the surface only when the document did not link it to
         another name ("Trump" linked to "Ivanka Trump" in her article stays hers).
         """
-        hit = self.exact.get(name) or self.folded.get(fold(name))
-        if hit is None and fold(surface) == fold(name):
+        hit = self.exact.get(name) or self.folded.get(_fold(name))
+        if hit is None and _fold(surface) == _fold(name):
             hit = self.exact.get(surface)
         if hit is None:
             return None
-        forced = self.types.get(fold(hit[1]))
+        forced = self.types.get(_fold(hit[1])) if self.types else None
         return (forced, hit[1]) if forced else hit
 
     def forced_type(self, name: str) -> str | None:
-        return self.types.get(fold(name))
+        return self.types.get(_fold(name)) if self.types else None
 
     def is_blocked(self, surface: str, name: str) -> bool:
-        return bool(self.blocked) and (fold(surface) in self.blocked or fold(name) in self.blocked)
+        return bool(self.blocked) and (_fold(surface) in self.blocked or _fold(name) in self.blocked)
 
     def remap_id(self, entity_id: str, name: str, surface: str) -> tuple[str, str] | None:
         """The corrected ``(id, name)`` of a mention that carries ``entity_id``, or None when unchanged."""

@@ -22,7 +22,7 @@ from linimasa.jobs.hashing import content_hash
 from linimasa.jobs.inputs import read_inputs
 from linimasa.jobs.summary import BATCH_SIZE, RunSummary
 from linimasa.jsontext import dumps, loads
-from linimasa.lang.stemmers import merge_stems, new_stems, stems_indexed
+from linimasa.lang.stemmers import exchange_stems, merge_stems, new_stems, stems_indexed
 from linimasa.model import Document, RawDocument
 from linimasa.pipeline import Pipeline, Stage
 from linimasa.store.database import Store
@@ -74,6 +74,10 @@ def analyse_entries(entries: list[RawDocument | str], first: int, pipeline: Pipe
     out = [Analysed(a, r, s) for a, r, s in zip(analyses, records, searches, strict=True)]
     if in_worker:
         freeze_resources_once()
+        try:
+            exchange_stems()  # the stems of this batch for the run's other workers, theirs for this one
+        except Exception:  # only a cache: each worker can stem alone
+            pass
     return out
 
 

@@ -79,6 +79,7 @@ from linimasa.jobs.incremental import (
 from linimasa.jobs.inputs import read_inputs
 from linimasa.jobs.summary import RunSummary, timer
 from linimasa.jsontext import loads
+from linimasa.lang.stemmers import shared_stems_file
 from linimasa.model import RawDocument
 from linimasa.pipeline import Pipeline
 from linimasa.readers.ids import changed_fields, replaced_warning
@@ -87,6 +88,7 @@ from linimasa.store.state_shards import StateError
 
 
 @fewer_collections()
+@shared_stems_file()  # (the workers of phases 1 and 3 stem each word once between them)
 def run_stream(
     inputs: list[str],
     pipeline: Pipeline,

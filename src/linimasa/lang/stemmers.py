@@ -10,11 +10,16 @@ so its caches are read-only memos, safe in any process; :func:`new_stems` and
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
-from linimasa.lang.sastrawi import sastrawi
+from linimasa.lang.sastrawi import STEMS_FILE_VARIABLE, append_shared_stems, read_shared_stems, sastrawi
+from linimasa.lang.sastrawi import STEMS_REPORTED as _STEMS_SENT
 
 
 @cache
@@ -77,7 +82,6 @@ STEMMERS = Stemmers()
 
 # ------------------------------------------------------------------ stems across processes
 
-_STEMS_SENT: dict[int, int] = {}
 
 
 def _sastrawi_caches() -> list[dict[str, str]]:
@@ -106,3 +110,38 @@ def merge_stems(stems: dict[str, str]) -> None:
     for cache_ in _sastrawi_caches():
         for k, v in stems.items():
             cache_.setdefault(k, v)
+
+
+@contextmanager
+def shared_stems_file() -> Iterator[None]:
+    """The processes started inside the block share their Sastrawi stems through one temporary
+    file (``linimasa.lang.sastrawi``: a run's workers stem the vocabulary once between them, and
+    the workers of a later phase start with every stem of the earlier one); removed at the end."""
+    if os.environ.get(STEMS_FILE_VARIABLE):  # (a block inside another: the outer file serves)
+        yield
+        return
+    fd, path = tempfile.mkstemp(prefix="linimasa-stems-", suffix=".tsv")
+    os.close(fd)
+    os.environ[STEMS_FILE_VARIABLE] = path
+    try:
+        yield
+    finally:
+        if os.environ.get(STEMS_FILE_VARIABLE) == path:
+            del os.environ[STEMS_FILE_VARIABLE]
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def exchange_stems() -> None:
+    """In a process started inside :func:`shared_stems_file`: append the Sastrawi stems computed
+    since the last call to the shared file, and take the others' from it."""
+    if not os.environ.get(STEMS_FILE_VARIABLE) or not sastrawi.cache_info().currsize:
+        return  # no shared file, or nothing stemmed (the stemmer reads the file when it is made)
+    caches = _sastrawi_caches()
+    if not caches:
+        return
+    append_shared_stems(new_stems())
+    read_shared_stems(sastrawi())
+    _STEMS_SENT[id(caches[0])] = len(caches[0])  # (what was read is no stem of this process's)

@@ -43,9 +43,11 @@ def find_direct_quotes(text: str) -> list[tuple[int, int]]:
             end = para_start + len(para)
             if len(_WORD.findall(text, opened + 1, end)) >= _MIN_WORDS_UNATTRIBUTED:
                 spans.append((opened, end))
-        # single quotes: 'meyakinkan Pyongyang ...' (not apostrophes inside words)
-        for m in _SINGLE_QUOTED.finditer(para):
-            spans.append((para_start + m.start(), para_start + m.end() - 1))
+        # single quotes: 'meyakinkan Pyongyang ...' (not apostrophes inside words); the pattern, which
+        # the regex engine tries at every position, only where an opening mark is (few paragraphs)
+        if "'" in para or "‘" in para:
+            for m in _SINGLE_QUOTED.finditer(para):
+                spans.append((para_start + m.start(), para_start + m.end() - 1))
     spans.sort()
     out: list[tuple[int, int]] = []
     for s in spans:
