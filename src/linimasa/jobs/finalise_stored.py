@@ -226,33 +226,56 @@ def kept_rows(task: StoryTask, finals: dict[str, str], rows: dict[str, str]) -> 
 
 
 def undated_kept(task: StoryTask, kept: dict[str, dict[str, Any]], docs: dict[str, Document]) -> list[str]:
-    """Those of the ``kept`` members whose row is of an undated one (``free_date``) that finalising may
-    date: a copy (dated as its original), or in a story whose members dated on their own (kept ones,
-    and the analyses ``docs``), copies aside, lie within ``tight_days`` of each other (the story may
-    choose a date for it). In a story whose own dates are further apart, more dated members only
-    spread them more: no date is chosen for it, and it stays as it was."""
+    """Those of the ``kept`` members whose row is of an undated one (``free_date``: no run window
+    dates it) that finalising may date: ``StoryDatingStage`` dates an undated member as a copy of a
+    member dated before the stories' choices, or by its story's choice (``KeepingDater.choose``). A
+    member stays undated when it is no such copy and its story's members dated then (those dated on
+    their own: the kept ones and the analyses ``docs`` that ``own_date`` holds, copies aside) are
+    none, or lie more than ``tight_days`` apart (no date is chosen for an undated member without a
+    lead date: more dated members only spread them more), or are those of its story's last
+    finalisation, which left it undated (``task.kept``). A member that the run window may date
+    (neither own nor free) makes its story's dated members unknown."""
     dater = KeepingDater()
-    out = []
-    by_story: dict[str, list[dt.date]] = {}
+    if not dater.require_own_evidence:
+        return [i for i, r in kept.items() if r.get("date") == "free"]
+    dated: dict[str, set[tuple[str, str]]] = {}  # story -> its members dated on their own (id, day)
+    unknown: set[str] = set()  # stories with a member the run window may date
+    state: dict[str, str] = {}  # member -> "dated", "undated" (before the stories' choices) or "unknown"
     for m in task.members:
-        row = kept.get(m.id)
-        doc = docs.get(m.id)
-        if m.duplicate_of is None and row is not None and row.get("date") == "own":
-            day = parse_day(row["final"].get("published"))
-        elif m.duplicate_of is None and doc is not None and own_date(doc):
+        row, doc = kept.get(m.id), docs.get(m.id)
+        if row is not None:
+            day = parse_day(row["final"].get("published")) if row.get("date") == "own" else None
+            state[m.id] = "dated" if day is not None else "undated"
+        elif doc is not None and own_date(doc):
             day = publication_date(doc)
+            state[m.id] = "dated"
+        elif doc is not None and free_date(doc):
+            day, state[m.id] = None, "undated"
         else:
-            continue
-        if day is not None:
-            by_story.setdefault(m.story, []).append(day)
+            day, state[m.id] = None, "unknown"
+            if m.duplicate_of is None:
+                unknown.add(m.story)
+        if day is not None and m.duplicate_of is None:
+            dated.setdefault(m.story, set()).add((m.id, day.isoformat()))
+    out = []
     for m in task.members:
         row = kept.get(m.id)
         if row is None or row.get("date") != "free":
             continue
-        days = by_story.get(m.story) or []
-        loose = bool(days) and (max(days) - min(days)).days > dater.tight_days
-        if m.duplicate_of is not None or not dater.require_own_evidence or not loose:
+        if m.duplicate_of is not None and state.get(m.duplicate_of, "undated") != "undated":
+            out.append(m.id)  # (a copy of a member that is, or may be, dated)
+            continue
+        days = sorted(day for _, day in dated.get(m.story, ()))
+        if days and (dt.date.fromisoformat(days[-1]) - dt.date.fromisoformat(days[0])).days > dater.tight_days:
+            continue  # (no date is chosen)
+        if m.story in unknown:
             out.append(m.id)
+            continue
+        was = task.kept.dated.get(m.story) if task.kept is not None else None
+        chosen = task.kept.chosen.get(m.id) if task.kept is not None else None
+        if not days or (was == frozenset(dated.get(m.story, ())) and chosen == (None, None)):
+            continue  # (no dated member: no choice; or the choice of the last finalisation, none)
+        out.append(m.id)
     return out
 
 
@@ -266,6 +289,8 @@ def finalise_stored(task: StoryTask, shown: frozenset[str], store: Store) -> Fin
     docs = {
         i: Document.from_json(loads(t)) for i, t in store.load_analysis_json([i for i in ids if i not in kept]).items()
     }
+    parsed = {i: kept[i]["final"] if i in kept else final_fields(loads(t)) for i, t in finals.items()}
+    task.kept = kept_of(task, parsed)
     free = undated_kept(task, kept, docs)
     docs.update((i, Document.from_json(loads(t))) for i, t in store.load_analysis_json(free).items())
     for i in free:
@@ -273,8 +298,6 @@ def finalise_stored(task: StoryTask, shown: frozenset[str], store: Store) -> Fin
     summarizer = Summarizer()
     analysed = {i: analysis_of(d, summarizer) for i, d in docs.items()}
     docs.update((i, _stub(row)) for i, row in kept.items())
-    parsed = {i: kept[i]["final"] if i in kept else final_fields(loads(t)) for i, t in finals.items()}
-    task.kept = kept_of(task, parsed)
     full: dict[str, Document] = {}
 
     def load(doc: Document, dated: list[Document]) -> list[Document]:
