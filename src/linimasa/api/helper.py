@@ -34,7 +34,6 @@ from linimasa.jobs.finalise import finalise_task, init_finaliser
 from linimasa.pipeline import Pipeline
 
 MIN_SPLIT = 8  # (smaller batches: the round trip to the helper costs more than it saves)
-IN_FLIGHT = 2  # finalise tasks queued in the helper at once
 
 
 def init_helper(stages: list[Any], db: str | None) -> None:
@@ -131,36 +130,44 @@ class _Finaliser:
         todo = list(tasks)
         results: dict[int, Any] = {}
         remote: dict[int, Future] = {}
-        front, back = 0, len(todo)
+        refused: list[int] = []  # (claimed for the helper, which could not take them)
+        lock = threading.RLock()  # (a task claimed for the helper is in ``remote`` or ``refused`` once it is let go)
+        span = [0, len(todo)]  # the tasks nobody took yet: this process takes the first, the helper the last
 
-        def settle(done_only: bool) -> None:
-            nonlocal back
-            for i, fut in list(remote.items()):
-                if done_only and not fut.done():
-                    continue
-                del remote[i]
-                try:
-                    results[i] = fut.result()
-                    helper.finalised += 1
-                except Exception:  # noqa: BLE001 - the helper died: its task is done here (a task's own error is raised here again)
-                    helper._drop()
-                    results[i] = fn(*todo[i][1])
-            if helper._pool is not pool:
-                return
-            while len(remote) < IN_FLIGHT and back - 1 > front:
-                back -= 1
-                try:
-                    remote[back] = pool.submit(finalise_task, *todo[back][1])
-                except RuntimeError:  # (a broken pool refuses tasks)
-                    back += 1
-                    helper._drop()
+        def give(_done: Future | None = None) -> None:
+            """The helper's next task (called again as each one is done: it always has one)."""
+            with lock:
+                if span[0] >= span[1] or helper._pool is not pool:
                     return
+                span[1] -= 1
+                i = span[1]
+                try:
+                    fut = pool.submit(finalise_task, *todo[i][1])
+                except RuntimeError:  # (a broken pool refuses tasks: this process does it)
+                    refused.append(i)
+                    return
+                remote[i] = fut
+            fut.add_done_callback(give)
 
-        settle(True)
-        while front < back:
-            results[front] = fn(*todo[front][1])
-            front += 1
-            settle(True)
-        settle(False)
+        give()
+        while True:
+            with lock:
+                if span[0] >= span[1]:
+                    break
+                i = span[0]
+                span[0] += 1
+            results[i] = fn(*todo[i][1])
+        with lock:
+            mine = list(refused)
+            theirs = dict(remote)
+        for i in mine:
+            results[i] = fn(*todo[i][1])
+        for i, fut in theirs.items():
+            try:
+                results[i] = fut.result()
+                helper.finalised += 1
+            except Exception:  # noqa: BLE001 - the helper died: its task is done here (a task's own error is raised here again)
+                helper._drop()
+                results[i] = fn(*todo[i][1])
         for i, (tag, _args) in enumerate(todo):
             on_result(tag, results[i])
