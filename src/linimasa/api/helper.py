@@ -1,4 +1,4 @@
-"""The ingest on two cores: a warm helper process analyses half of each batch and finalises
+"""The ingest on two cores: a warm helper process analyses part of each batch and finalises
 some of the stories it touches.
 
 ``POST /api/documents`` analyses its documents in the server's process (one core), each
@@ -8,14 +8,14 @@ spent about 13 ms a document there against 3-6 ms in a run's worker: one core, a
 slowly. :class:`AnalysisHelper` keeps one worker process (``jobs.analyse.init_worker``, the
 pipeline of ``linimasa run``'s workers) for the server's lifetime: it is started by the
 server's first ingest, which it also analyses (results dropped) so that it loads its models
-then; once that is done, each batch of at least :data:`MIN_SPLIT` documents is cut in two,
-the second half analysed by the helper while this process analyses the first (the results
-are the same either way: each document's analysis depends on its text alone). The touched
-stories' finalise tasks (``jobs.finalise.finalise_task``) are shared the same way: this process
-takes them from the first on, the helper (which reads the store by its name, as a run's
-phase-3 workers do) from the last back, and the results are handed on in task order, as a
-run's pool hands them. Until the helper is ready, or if it fails, everything is done in this
-process, as before.
+then; once that is done, each batch of at least :data:`MIN_SPLIT` documents is cut in up to
+:data:`CHUNKS` chunks, which this process analyses from the first on and the helper from the
+last back, each taking the next as soon as it is free (the results are the same either way:
+each document's analysis depends on its text alone). The touched stories' finalise tasks
+(``jobs.finalise.finalise_task``) are shared the same way (the helper reads the store by its
+name, as a run's phase-3 workers do), and the results are handed on in task order, as a run's
+pool hands them. Until the helper is ready, or if it fails, everything is done in this process,
+as before.
 
 The helper holds its own copy of the models (about 370 MB). ``linimasa serve`` starts the
 app with it; ``create_app(..., analysis_helper=False)`` (the default) does not.
@@ -34,7 +34,7 @@ from linimasa.jobs.finalise import finalise_task, init_finaliser
 from linimasa.pipeline import Pipeline
 
 MIN_SPLIT = 8  # (smaller batches: the round trip to the helper costs more than it saves)
-IN_FLIGHT = 2  # finalise tasks queued in the helper at once
+CHUNKS = 8  # a batch is analysed in up to this many chunks, taken by whichever process is free
 
 
 def init_helper(stages: list[Any], db: str | None) -> None:
@@ -45,7 +45,7 @@ def init_helper(stages: list[Any], db: str | None) -> None:
 
 
 class AnalysisHelper:
-    """One warm worker process that analyses half of each batch (see the module doc)."""
+    """One warm worker process that shares an ingest's analysis and finalise tasks (see the module doc)."""
 
     def __init__(self, stages: list[Any], db: str | None = None) -> None:
         self.stages = stages
@@ -55,7 +55,7 @@ class AnalysisHelper:
         self._lock = threading.Lock()
         self._closed = False
         self.shared = 0  # batches cut in two so far
-        self.finalised = 0  # finalise tasks the helper did so far
+        self.done_there = 0  # tasks (chunks of a batch to analyse, finalise tasks) the helper did so far
 
     def start(self, entries: list[Any]) -> None:
         """Start the helper (once), its first task ``entries`` analysed to load its models."""
@@ -74,24 +74,22 @@ class AnalysisHelper:
         return ready is not None and ready.done() and ready.exception() is None
 
     def analyse(self, pipeline: Pipeline, entries: list[Any], first: int) -> list[Analysed]:
-        """``analyse_entries(entries, first)``: the second half in the helper when it is ready."""
+        """``analyse_entries(entries, first)``: in chunks, some analysed by the helper when it is ready."""
         pool = self._pool
         if pool is None or not self.ready or len(entries) < MIN_SPLIT:
             self.start(entries)
             return analyse_entries(entries, first, pipeline=pipeline)
-        half = len(entries) // 2
-        try:
-            theirs = pool.submit(analyse_entries, entries[half:], first + half)
-        except RuntimeError:  # (the helper is gone: a broken pool refuses tasks)
-            self._drop()
-            return analyse_entries(entries, first, pipeline=pipeline)
         self.shared += 1
-        mine = analyse_entries(entries[:half], first, pipeline=pipeline)
-        try:
-            return mine + theirs.result()
-        except Exception:  # noqa: BLE001 - the helper died (killed, out of memory): analyse its half here
-            self._drop()
-            return mine + analyse_entries(entries[half:], first + half, pipeline=pipeline)
+        size = max(MIN_SPLIT // 2, -(-len(entries) // CHUNKS))
+        starts = list(range(0, len(entries), size))
+        done = _share(
+            self,
+            pool,
+            len(starts),
+            lambda k: analyse_entries(entries[starts[k] : starts[k] + size], first + starts[k], pipeline=pipeline),
+            lambda k: (analyse_entries, entries[starts[k] : starts[k] + size], first + starts[k]),
+        )
+        return [a for k in range(len(starts)) for a in done[k]]
 
     def finaliser(self) -> _Finaliser:
         """The executor of an ingest's finalise tasks (``run_stream``'s ``finalise_executor``)."""
@@ -129,38 +127,59 @@ class _Finaliser:
                 on_result(tag, fn(*args))
             return
         todo = list(tasks)
-        results: dict[int, Any] = {}
-        remote: dict[int, Future] = {}
-        front, back = 0, len(todo)
-
-        def settle(done_only: bool) -> None:
-            nonlocal back
-            for i, fut in list(remote.items()):
-                if done_only and not fut.done():
-                    continue
-                del remote[i]
-                try:
-                    results[i] = fut.result()
-                    helper.finalised += 1
-                except Exception:  # noqa: BLE001 - the helper died: its task is done here (a task's own error is raised here again)
-                    helper._drop()
-                    results[i] = fn(*todo[i][1])
-            if helper._pool is not pool:
-                return
-            while len(remote) < IN_FLIGHT and back - 1 > front:
-                back -= 1
-                try:
-                    remote[back] = pool.submit(finalise_task, *todo[back][1])
-                except RuntimeError:  # (a broken pool refuses tasks)
-                    back += 1
-                    helper._drop()
-                    return
-
-        settle(True)
-        while front < back:
-            results[front] = fn(*todo[front][1])
-            front += 1
-            settle(True)
-        settle(False)
+        results = _share(helper, pool, len(todo), lambda i: fn(*todo[i][1]), lambda i: (finalise_task, *todo[i][1]))
         for i, (tag, _args) in enumerate(todo):
             on_result(tag, results[i])
+
+
+def _share(
+    helper: AnalysisHelper,
+    pool: OrderedPool,
+    n: int,
+    here: Callable[[int], Any],
+    there: Callable[[int], tuple],
+) -> dict[int, Any]:
+    """The results of ``n`` tasks by index: this process runs ``here(i)`` from the first on, the helper
+    the call ``there(i)`` names (a function and its arguments) from the last back, taking its next one
+    as soon as one is done; a task the helper could not do (it died) is done here."""
+    results: dict[int, Any] = {}
+    remote: dict[int, Future] = {}
+    refused: list[int] = []  # (claimed for the helper, which could not take them)
+    lock = threading.RLock()  # (a task claimed for the helper is in ``remote`` or ``refused`` once it is let go)
+    span = [0, n]  # the tasks nobody took yet
+
+    def give(_done: Future | None = None) -> None:
+        with lock:
+            if span[0] >= span[1] or helper._pool is not pool:
+                return
+            span[1] -= 1
+            i = span[1]
+            try:
+                fut = pool.submit(*there(i))
+            except RuntimeError:  # (a broken pool refuses tasks: this process does it)
+                refused.append(i)
+                return
+            remote[i] = fut
+        fut.add_done_callback(give)
+
+    give()
+    while True:
+        with lock:
+            if span[0] >= span[1]:
+                break
+            i = span[0]
+            span[0] += 1
+        results[i] = here(i)
+    with lock:
+        mine = list(refused)
+        theirs = dict(remote)
+    for i in mine:
+        results[i] = here(i)
+    for i, fut in theirs.items():
+        try:
+            results[i] = fut.result()
+            helper.done_there += 1
+        except Exception:  # noqa: BLE001 - the helper died: its task is done here (a task's own error is raised here again)
+            helper._drop()
+            results[i] = here(i)
+    return results
