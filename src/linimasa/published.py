@@ -145,6 +145,7 @@ class _Stamp:
     second: int | None
     tz: str | None  # an offset ("+07:00", "Z"), or None (none written, or a zone of unknown offset)
     labelled: bool
+    numeric: bool = False  # the month written as a number (26/04/2019: day first)
 
 
 def _stamp_shapes(line: str) -> list[_Stamp]:
@@ -174,7 +175,10 @@ def _stamp_shapes(line: str) -> list[_Stamp]:
         second = int(g["second"]) if g.get("second") else None
         zone = g.get("tz")
         tz = zone if zone and zone[0] in "+-" else _zone_offsets().get((zone or "").lower())
-        found.append(_Stamp(int(g["year"]), month or 0, int(g["day"]), hour, minute, second, tz, bool(g.get("label"))))
+        numeric = bool(g.get("mnum"))
+        found.append(
+            _Stamp(int(g["year"]), month or 0, int(g["day"]), hour, minute, second, tz, bool(g.get("label")), numeric)
+        )
     return found
 
 
@@ -240,6 +244,11 @@ def _read_metadata_date(value: Any, today: dt.date | None = None) -> tuple[str |
     shapes = _stamp_shapes(text)
     reason = _NOT_A_DATE
     for st in shapes:
+        if st.numeric and st.day <= 12 and st.month <= 12 and st.day != st.month:
+            # 07/12/2024 is 7 December day first (Indonesian), 12 July month first (a US feed): a
+            # trusted date is not guessed (a line of the text is read day first)
+            reason = "is ambiguous (DD/MM/YYYY or MM/DD/YYYY: write it YYYY-MM-DD)"
+            continue
         value, why = _checked(st.year, st.month, st.day, st.hour, st.minute, st.second, st.tz, today)
         if value:
             return value, why
