@@ -154,6 +154,9 @@ def _input_published(tmp_path, value: str) -> Document:
         ("2024-342", "2024-12-07"),
         ("13/12/2024 10:00", "2024-12-13T10:00"),  # day first: no month 13
         ("07/07/2024", "2024-07-07"),
+        ("2024-12-07T10:00:00+07", "2024-12-07T10:00+07:00"),  # an offset of hours alone
+        ("20241207T100000Z", "2024-12-07T10:00Z"),  # the basic format
+        ("20241207", "2024-12-07"),
     ],
 )
 def test_input_published_in_common_formats_is_taken(tmp_path, value: str, published: str) -> None:

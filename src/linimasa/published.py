@@ -30,13 +30,18 @@ from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 from linimasa.model import Document
 
 _ISO_TIME = (
-    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?\s*$"
+    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$"
 )
 # 2024-03-14 and 2024/03/14, optionally with a time and zone
 _ISO = re.compile(r"^\s*(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})" + _ISO_TIME)
 # ISO 8601 week dates (2024-W49-1, 2024W491; 2024-W49 has no day) and ordinal dates (2024-342)
 _ISO_WEEK = re.compile(r"^\s*(?P<year>\d{4})-?W(?P<week>\d{2})(?:-?(?P<weekday>\d))?" + _ISO_TIME)
 _ISO_ORDINAL = re.compile(r"^\s*(?P<year>\d{4})-(?P<yearday>\d{3})" + _ISO_TIME)
+# the basic format: 20241207, 20241207T100000Z
+_ISO_BASIC = re.compile(
+    r"^\s*(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"
+    r"(?:T(?P<hour>\d{2})(?P<minute>\d{2})(?P<second>\d{2})?(?:[.,]\d+)?(?P<tz>Z|[+-]\d{2}(?:\d{2})?)?)?\s*$"
+)
 _URL_DATES = (
     # /2016/08/19/ or /2016-08-19/ or /2016_08_19
     re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/_-](?P<month>\d{1,2})[/_-](?P<day>\d{1,2})(?!\d)"),
@@ -73,7 +78,7 @@ def _render(d: dt.date, hour: int | None, minute: int | None, second: int | None
     t = dt.time(hour, minute, second or 0)
     out = f"{d.isoformat()}T{t.isoformat(timespec='seconds' if second else 'minutes')}"
     if tz:
-        out += "Z" if tz == "Z" else (tz if ":" in tz else f"{tz[:3]}:{tz[3:]}")
+        out += "Z" if tz == "Z" else (tz if ":" in tz else f"{tz[:3]}:{tz[3:] or '00'}")
     return out
 
 
@@ -222,7 +227,7 @@ def _read_metadata_date(value: Any, today: dt.date | None = None) -> tuple[str |
         hms = (value.hour, value.minute, value.second) if isinstance(value, dt.datetime) else (None, None, None)
         return _checked(value.year, value.month, value.day, *hms, None, today)
     text = str(value).strip()
-    m = _ISO.match(text) or _ISO_ORDINAL.match(text) or _ISO_WEEK.match(text)
+    m = _ISO.match(text) or _ISO_BASIC.match(text) or _ISO_ORDINAL.match(text) or _ISO_WEEK.match(text)
     if m:
         g = m.groupdict()
         hms = tuple(int(g[k]) if g[k] else None for k in ("hour", "minute", "second"))
