@@ -29,9 +29,7 @@ from urllib.parse import urlsplit
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 from linimasa.model import Document
 
-_ISO_TIME = (
-    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$"
-)
+_ISO_TIME = r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$"
 # 2024-03-14 and 2024/03/14, optionally with a time and zone
 _ISO = re.compile(r"^\s*(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})" + _ISO_TIME)
 # ISO 8601 week dates (2024-W49-1, 2024W491; 2024-W49 has no day) and ordinal dates (2024-342)
