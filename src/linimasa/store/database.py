@@ -108,9 +108,8 @@ def _sqlite_new_store_pragmas(dbapi_conn: Any, record: Any) -> None:
 def _sqlite_wal(engine: Engine) -> None:
     """WAL journal mode (readers, the API, see consistent data while a run writes), set once the
     schema check has accepted the file: it is written into the file's header, and another
-    program's database given as ``--db`` must be refused with not a byte changed. A store is in
-    WAL mode from then on (every later connection opens it so; for a store already in WAL mode,
-    as every store linimasa created is, this changes nothing and takes no lock)."""
+    program's database given as ``--db`` must be refused with not a byte changed. (A store
+    linimasa created is in WAL mode already: this changes nothing and takes no lock.)"""
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
@@ -242,7 +241,8 @@ class Store(IncrementalReads):
             else:
                 self.engine = create_engine(url, future=True, pool_pre_ping=True)
                 if self.engine.dialect.name == "sqlite":
-                    new = not path.exists() or path.stat().st_size == 0
+                    file = Path(url[len("sqlite:///") :].split("?", 1)[0]) if url.startswith("sqlite:///") else None
+                    new = file is None or not file.is_file() or file.stat().st_size == 0  # (sqlite:// is memory)
                     event.listen(self.engine, "connect", _sqlite_new_store_pragmas if new else _sqlite_pragmas)
             event.listen(self.engine, "handle_error", _operational_errors_as_store_errors(db))
             self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}", read_only=read_only)
