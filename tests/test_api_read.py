@@ -89,6 +89,8 @@ def test_outlet_filter_ignores_letter_case(client) -> None:
         assert _get(client, f"/api/search?q=banjir&outlet={typed}")["total"] >= 1, typed
         assert _get(client, f"/api/stories?outlet={typed}")["total"] >= 1, typed
     assert _get(client, "/api/documents?outlet=kabar")["total"] == 0  # the whole name, not a part
+    # pasted with the spaces around it (linimasa export --outlet strips them; the API found nothing)
+    assert {d["id"] for d in _get(client, "/api/documents?outlet=%20Kabar%20Timur%20")["items"]} == want
 
 
 def test_one_document_is_the_contract_object(client) -> None:

@@ -19,8 +19,8 @@ ARTICLES = [
         "category": "bencana",
         "text": "Padang (ANTARA) - Gempa bermagnitudo 5,2 mengguncang Kabupaten Kepulauan Mentawai, "
         "Sumatera Barat, pada Kamis pagi, kata Badan Meteorologi, Klimatologi, dan Geofisika (BMKG).\n\n"
-        "Kepala BPBD Sumatera Barat Rumainur mengatakan belum ada laporan kerusakan. \"Warga kami minta "
-        'tetap tenang dan tidak terpancing isu tsunami," katanya.',
+        'Kepala BPBD Sumatera Barat Rumainur mengatakan belum ada laporan kerusakan. "Warga kami minta '
+        'tetap tenang dan tidak terpancing isu tsunami," katanya.\n\nSumber: Liputan6.com',
     },
     {
         "id": "seoul-ekspor",
@@ -36,7 +36,7 @@ def _lines(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def test_an_exported_documents_file_read_again_keeps_the_dateline(tmp_path) -> None:
+def test_an_exported_documents_file_read_again_keeps_the_dateline_and_credits(tmp_path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
     run_pipeline([str(feed)], tmp_path / "run", str(tmp_path / "a.db"))
@@ -44,8 +44,9 @@ def test_an_exported_documents_file_read_again_keeps_the_dateline(tmp_path) -> N
     assert r.exit_code == 0, r.output
     first = {d["id"]: d for d in _lines(tmp_path / "exp" / "documents.jsonl")}
     assert {i: d["dateline"] for i, d in first.items()} == {"antara-gempa": "Padang", "seoul-ekspor": "Seoul"}
+    assert "Liputan6.com" in first["antara-gempa"]["credits"]
     run_pipeline([str(tmp_path / "exp" / "documents.jsonl")], tmp_path / "run2", str(tmp_path / "b.db"))
     again = {d["id"]: d for d in _lines(tmp_path / "run2" / "documents.jsonl")}
-    for i, d in first.items():  # the dateline was lost: the export's text no longer opens with it
-        for key in ("dateline", "outlet", "title", "published", "text", "meta", "lang"):
+    for i, d in first.items():  # the dateline and credits were lost: the export's text no longer has their lines
+        for key in ("dateline", "credits", "outlet", "title", "published", "text", "meta", "lang"):
             assert again[i].get(key) == d.get(key), (i, key, again[i].get(key), d.get(key))

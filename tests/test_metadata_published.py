@@ -152,6 +152,11 @@ def _input_published(tmp_path, value: str) -> Document:
         ("2024-W49-6", "2024-12-07"),
         ("2024-W49-6T10:00+07:00", "2024-12-07T10:00+07:00"),
         ("2024-342", "2024-12-07"),
+        ("13/12/2024 10:00", "2024-12-13T10:00"),  # day first: no month 13
+        ("07/07/2024", "2024-07-07"),
+        ("2024-12-07T10:00:00+07", "2024-12-07T10:00+07:00"),  # an offset of hours alone
+        ("20241207T100000Z", "2024-12-07T10:00Z"),  # the basic format
+        ("20241207", "2024-12-07"),
     ],
 )
 def test_input_published_in_common_formats_is_taken(tmp_path, value: str, published: str) -> None:
@@ -172,6 +177,7 @@ def test_input_published_in_common_formats_is_taken(tmp_path, value: str, publis
         ("32 Desember 2024", "is not a day of the calendar"),
         ("Mon, 07 Dec 2099 10:00:00 +0700", "is after today"),
         ("7 Desember 1985", "is before 1990"),
+        ("07/12/2024", "is ambiguous"),  # 7 December or, from a US feed, 12 July: not guessed
     ],
 )
 def test_input_published_refused_says_why_once(tmp_path, value: str, reason: str) -> None:

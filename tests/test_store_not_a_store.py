@@ -48,6 +48,18 @@ def test_another_programs_database_is_refused_and_left_as_it_was(tmp_path, table
     assert not (tmp_path / "exp").exists()
 
 
+def test_a_sqlite_url_still_opens() -> None:
+    """``--db sqlite://`` (a URL, not a path: in memory) failed with UnboundLocalError once the
+    journal mode waited for the schema check (it looked at the file of a path)."""
+    from linimasa.store.database import Store
+
+    store = Store("sqlite://")
+    try:
+        assert store.dialect == "sqlite" and store.count("documents") == 0
+    finally:
+        store.close()
+
+
 def test_export_of_an_empty_file_says_it_is_not_a_store(tmp_path) -> None:
     db = tmp_path / "empty.db"
     db.touch()

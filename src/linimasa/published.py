@@ -29,14 +29,17 @@ from urllib.parse import urlsplit
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 from linimasa.model import Document
 
-_ISO_TIME = (
-    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?\s*$"
-)
+_ISO_TIME = r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$"
 # 2024-03-14 and 2024/03/14, optionally with a time and zone
 _ISO = re.compile(r"^\s*(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})" + _ISO_TIME)
 # ISO 8601 week dates (2024-W49-1, 2024W491; 2024-W49 has no day) and ordinal dates (2024-342)
 _ISO_WEEK = re.compile(r"^\s*(?P<year>\d{4})-?W(?P<week>\d{2})(?:-?(?P<weekday>\d))?" + _ISO_TIME)
 _ISO_ORDINAL = re.compile(r"^\s*(?P<year>\d{4})-(?P<yearday>\d{3})" + _ISO_TIME)
+# the basic format: 20241207, 20241207T100000Z
+_ISO_BASIC = re.compile(
+    r"^\s*(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"
+    r"(?:T(?P<hour>\d{2})(?P<minute>\d{2})(?P<second>\d{2})?(?:[.,]\d+)?(?P<tz>Z|[+-]\d{2}(?:\d{2})?)?)?\s*$"
+)
 _URL_DATES = (
     # /2016/08/19/ or /2016-08-19/ or /2016_08_19
     re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/_-](?P<month>\d{1,2})[/_-](?P<day>\d{1,2})(?!\d)"),
@@ -73,7 +76,7 @@ def _render(d: dt.date, hour: int | None, minute: int | None, second: int | None
     t = dt.time(hour, minute, second or 0)
     out = f"{d.isoformat()}T{t.isoformat(timespec='seconds' if second else 'minutes')}"
     if tz:
-        out += "Z" if tz == "Z" else (tz if ":" in tz else f"{tz[:3]}:{tz[3:]}")
+        out += "Z" if tz == "Z" else (tz if ":" in tz else f"{tz[:3]}:{tz[3:] or '00'}")
     return out
 
 
@@ -145,6 +148,7 @@ class _Stamp:
     second: int | None
     tz: str | None  # an offset ("+07:00", "Z"), or None (none written, or a zone of unknown offset)
     labelled: bool
+    numeric: bool = False  # the month written as a number (26/04/2019: day first)
 
 
 def _stamp_shapes(line: str) -> list[_Stamp]:
@@ -174,7 +178,10 @@ def _stamp_shapes(line: str) -> list[_Stamp]:
         second = int(g["second"]) if g.get("second") else None
         zone = g.get("tz")
         tz = zone if zone and zone[0] in "+-" else _zone_offsets().get((zone or "").lower())
-        found.append(_Stamp(int(g["year"]), month or 0, int(g["day"]), hour, minute, second, tz, bool(g.get("label"))))
+        numeric = bool(g.get("mnum"))
+        found.append(
+            _Stamp(int(g["year"]), month or 0, int(g["day"]), hour, minute, second, tz, bool(g.get("label")), numeric)
+        )
     return found
 
 
@@ -218,7 +225,7 @@ def _read_metadata_date(value: Any, today: dt.date | None = None) -> tuple[str |
         hms = (value.hour, value.minute, value.second) if isinstance(value, dt.datetime) else (None, None, None)
         return _checked(value.year, value.month, value.day, *hms, None, today)
     text = str(value).strip()
-    m = _ISO.match(text) or _ISO_ORDINAL.match(text) or _ISO_WEEK.match(text)
+    m = _ISO.match(text) or _ISO_BASIC.match(text) or _ISO_ORDINAL.match(text) or _ISO_WEEK.match(text)
     if m:
         g = m.groupdict()
         hms = tuple(int(g[k]) if g[k] else None for k in ("hour", "minute", "second"))
@@ -240,6 +247,11 @@ def _read_metadata_date(value: Any, today: dt.date | None = None) -> tuple[str |
     shapes = _stamp_shapes(text)
     reason = _NOT_A_DATE
     for st in shapes:
+        if st.numeric and st.day <= 12 and st.month <= 12 and st.day != st.month:
+            # 07/12/2024 is 7 December day first (Indonesian), 12 July month first (a US feed): a
+            # trusted date is not guessed (a line of the text is read day first)
+            reason = "is ambiguous (DD/MM/YYYY or MM/DD/YYYY: write it YYYY-MM-DD)"
+            continue
         value, why = _checked(st.year, st.month, st.day, st.hour, st.minute, st.second, st.tz, today)
         if value:
             return value, why

@@ -101,7 +101,8 @@ class CleanStage:
             doc.paragraphs.append(Span(pos, pos + len(p)))
             pos += len(p) + len(PARAGRAPH_SEPARATOR)
         doc.removed = [r for _, _, r in sorted(work.removed, key=lambda t: (t[0], t[1]))]
-        doc.credits = dedupe(work.credits + body_citations(doc.text, doc.lang))
+        input_credits = list(doc.meta.get("credits") or ())  # the input's (linimasa's own documents.jsonl read again)
+        doc.credits = dedupe(input_credits + work.credits + body_citations(doc.text, doc.lang))
         set_published(doc, *choose_published(doc.meta, doc.url, work.stamps))
         given = doc.meta.get("published")
         if given and doc.published_from != "input":

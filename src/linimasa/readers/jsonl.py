@@ -51,6 +51,7 @@ NAMED_FIELDS = frozenset(
     + ("duplicate_of", "sentences", "source", "features", "warnings", "meta")
 )
 MAX_KEPT_FIELD_CHARS = 4096
+MAX_CREDITS = 50
 MAX_KEPT_CHARS = 16384
 MAX_FIELD_WARNINGS = 10
 SHOWN_KEY_CHARS = 60
@@ -148,6 +149,13 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
     published = string_field("published")
     if published:  # read by the cleaning stage (linimasa.published), which says why a value is not taken
         meta["published"] = published
+    credits = obj.get("credits")  # (a documents.jsonl read again: its credit lines are no longer in the text)
+    if credits is not None:
+        names = [c.strip() for c in credits if isinstance(c, str) and c.strip()] if isinstance(credits, list) else []
+        if names and len(names) <= MAX_CREDITS and all(len(c) <= MAX_META_CHARS for c in names):
+            meta["credits"] = names
+        elif credits:
+            warnings.append(f"field 'credits' is not a list of at most {MAX_CREDITS} names; ignored")
     lang = string_field("lang")
     if lang:
         code = normalize_lang(lang)

@@ -204,7 +204,8 @@ class Store(IncrementalReads):
             else:
                 self.engine = create_engine(url, future=True, pool_pre_ping=True)
                 if self.engine.dialect.name == "sqlite":
-                    new = not path.exists() or path.stat().st_size == 0
+                    file = Path(url[len("sqlite:///") :].split("?", 1)[0]) if url.startswith("sqlite:///") else None
+                    new = file is None or not file.is_file() or file.stat().st_size == 0  # (sqlite:// is memory)
                     event.listen(self.engine, "connect", sqlite_new_store_pragmas if new else sqlite_pragmas)
             event.listen(self.engine, "handle_error", _operational_errors_as_store_errors(db))
             self.migrated_from = ensure_schema(self.engine, f"store {_redact(db)}", read_only=read_only)

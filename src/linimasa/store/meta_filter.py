@@ -71,7 +71,9 @@ def _sqlite(element: MetaMatch, compiler: Any, **kw: Any) -> str:
     # a stored text SQLite cannot parse (NaN written by an older linimasa) matches nothing
     # rather than failing the whole query with "malformed JSON"
     source = f"CASE WHEN json_valid({_JSON}) THEN {_JSON} END"
-    return f"EXISTS (SELECT 1 FROM json_each({source}, {path}) AS m WHERE m.type != 'object' AND {match})"
+    # json_each walks an object's members too: an object value is no list (as on PostgreSQL)
+    whole = f"json_type({source}, {path}) != 'object'"
+    return f"EXISTS (SELECT 1 FROM json_each({source}, {path}) AS m WHERE m.type != 'object' AND {whole} AND {match})"
 
 
 @compiles(MetaMatch, "postgresql")

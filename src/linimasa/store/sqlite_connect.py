@@ -40,8 +40,7 @@ def sqlite_new_store_pragmas(dbapi_conn: Any, record: Any) -> None:
 def sqlite_wal(engine: Engine) -> None:
     """WAL journal mode (readers, the API, see consistent data while a run writes), set once the
     schema check has accepted the file: it is written into the file's header, and another
-    program's database given as ``--db`` must be refused with not a byte changed. A store is in
-    WAL mode from then on (every later connection opens it so; for a store already in WAL mode,
-    as every store linimasa created is, this changes nothing and takes no lock)."""
+    program's database given as ``--db`` must be refused with not a byte changed. (A store
+    linimasa created is in WAL mode already: this changes nothing and takes no lock.)"""
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
