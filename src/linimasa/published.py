@@ -222,13 +222,14 @@ def _read_metadata_date(value: Any, today: dt.date | None = None) -> tuple[str |
     if value is None:
         return None, "is empty"
     if isinstance(value, dt.datetime | dt.date):
-        hms = (value.hour, value.minute, value.second) if isinstance(value, dt.datetime) else (None, None, None)
-        return _checked(value.year, value.month, value.day, *hms, None, today)
+        if isinstance(value, dt.datetime):
+            return _checked(value.year, value.month, value.day, value.hour, value.minute, value.second, None, today)
+        return _checked(value.year, value.month, value.day, None, None, None, None, today)
     text = str(value).strip()
     m = _ISO.match(text) or _ISO_BASIC.match(text) or _ISO_ORDINAL.match(text) or _ISO_WEEK.match(text)
     if m:
         g = m.groupdict()
-        hms = tuple(int(g[k]) if g[k] else None for k in ("hour", "minute", "second"))
+        hour, minute, second = (int(g[k]) if g[k] else None for k in ("hour", "minute", "second"))
         year = int(g["year"])
         if "week" in g or "yearday" in g:
             if "week" in g and not g["weekday"]:
@@ -242,8 +243,8 @@ def _read_metadata_date(value: Any, today: dt.date | None = None) -> tuple[str |
                         raise ValueError
             except ValueError:
                 return None, "is not a day of the calendar"
-            return _checked(d.year, d.month, d.day, *hms, g["tz"], today)
-        return _checked(year, int(g["month"]), int(g["day"]), *hms, g["tz"], today)
+            return _checked(d.year, d.month, d.day, hour, minute, second, g["tz"], today)
+        return _checked(year, int(g["month"]), int(g["day"]), hour, minute, second, g["tz"], today)
     shapes = _stamp_shapes(text)
     reason = _NOT_A_DATE
     for st in shapes:
