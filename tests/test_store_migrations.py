@@ -121,6 +121,17 @@ def _write_v1_store(db: str) -> None:
     engine.dispose()
 
 
+def _as_version(db: str, version: int, dropped: str) -> Store:
+    """The store ``db`` put back to schema ``version`` (the table ``dropped``, added after it, gone),
+    then opened again: migrated on open."""
+    store = Store(db)
+    with store.engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {dropped}"))
+        conn.execute(text(f"UPDATE store_info SET value = '{version}' WHERE key = 'schema_version'"))
+    store.close()
+    return Store(db)
+
+
 def _schema(store: Store) -> dict[str, set[str]]:
     insp = inspect(store.engine)
     return {
@@ -200,12 +211,7 @@ def test_version_3_store_gets_threads(tmp_path) -> None:
 def test_version_4_store_gets_doc_records(empty_db) -> None:
     """Version 5 adds the documents' corpus records (``doc_records``), left empty: the next run
     builds those of the stored documents from their analyses (tests/test_incremental.py)."""
-    store = Store(empty_db)
-    with store.engine.begin() as conn:
-        conn.execute(text("DROP TABLE doc_records"))
-        conn.execute(text("UPDATE store_info SET value = '4' WHERE key = 'schema_version'"))
-    store.close()
-    store = Store(empty_db)
+    store = _as_version(empty_db, 4, "doc_records")
     assert store.migrated_from == 4
     assert "doc_records" in inspect(store.engine).get_table_names()
     store.save_records([{"id": "a", "data": "{}"}])
@@ -218,12 +224,7 @@ def test_version_4_store_gets_doc_records(empty_db) -> None:
 def test_version_5_store_gets_plan_state(empty_db) -> None:
     """Version 6 adds the plan state (``plan_state``), left empty: the next run plans over the whole
     store and writes it (tests/test_incremental.py)."""
-    store = Store(empty_db)
-    with store.engine.begin() as conn:
-        conn.execute(text("DROP TABLE plan_state"))
-        conn.execute(text("UPDATE store_info SET value = '5' WHERE key = 'schema_version'"))
-    store.close()
-    store = Store(empty_db)
+    store = _as_version(empty_db, 5, "plan_state")
     assert store.migrated_from == 5
     assert store.load_state(["meta"]) == {}  # (empty: no layout row)
     store.save_state(pack_state([{"d:banjir": 3}, {"meta": {}}]))
@@ -326,12 +327,7 @@ def test_version_7_store_gets_doc_inputs(empty_db) -> None:
     """Version 8 adds the members' story inputs (``doc_inputs``), left empty: a continued run
     finalises members without a row from their analyses and writes their rows
     (tests/test_finalise_stored.py)."""
-    store = Store(empty_db)
-    with store.engine.begin() as conn:
-        conn.execute(text("DROP TABLE doc_inputs"))
-        conn.execute(text("UPDATE store_info SET value = '7' WHERE key = 'schema_version'"))
-    store.close()
-    store = Store(empty_db)
+    store = _as_version(empty_db, 7, "doc_inputs")
     assert store.migrated_from == 7
     store.save_doc_inputs([{"id": "a", "data": "{}"}])
     assert store.finals_and_inputs(["a"]) == ({}, {"a": "{}"})

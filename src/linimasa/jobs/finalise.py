@@ -46,6 +46,23 @@ class Finalised:
     bags: dict[str, list[frozenset[str]]] = field(default_factory=dict)  # story id -> its events' terms
     inputs: list[dict[str, Any]] = field(default_factory=list)  # doc_inputs rows (jobs.finalise_stored)
 
+    def add(self, doc: Document, data: str, obj: dict[str, Any], title: str | None) -> None:
+        """The final row of ``doc`` (its JSON text ``data`` of ``obj``), with its mention and quote rows."""
+        self.rows.append(
+            {
+                "_id": doc.id,
+                "data": data,
+                "story": doc.story,
+                "published": doc.published,
+                "day": day_of(doc.published),
+                "title": title,
+                "duplicate_of": doc.duplicate_of,
+            }
+        )
+        mentions, quotes = derived_rows(obj)
+        self.mentions += mentions
+        self.quotes += quotes
+
 
 def init_finaliser(db: str) -> None:
     """A phase-3 worker: what finalising loads on first use (the time resolver's lexicons, the
@@ -117,20 +134,7 @@ def finalise_loaded(
             out.texts.append((doc.id, data))
         if finals is not None and finals.get(doc.id) == data:
             continue  # (stored as it is)
-        out.rows.append(
-            {
-                "_id": doc.id,
-                "data": data,
-                "story": doc.story,
-                "published": doc.published,
-                "day": day_of(doc.published),
-                "title": doc.title,
-                "duplicate_of": doc.duplicate_of,
-            }
-        )
-        mentions, quotes = derived_rows(obj)
-        out.mentions += mentions
-        out.quotes += quotes
+        out.add(doc, data, obj, doc.title)
     return out
 
 

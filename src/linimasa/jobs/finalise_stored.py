@@ -40,7 +40,6 @@ from linimasa.jobs.finalise import Finalised, kept_of, kept_summary, kept_timeli
 from linimasa.jsontext import dumps, loads
 from linimasa.model import Document, TimelineEvent
 from linimasa.store.database import Store
-from linimasa.store.indexing import day_of, derived_rows
 
 ROW_FORMAT = 2
 VERSION = f"{__version__}/{ROW_FORMAT}"  # rows of another linimasa are not used
@@ -357,20 +356,7 @@ def finalise_stored(task: StoryTask, shown: frozenset[str], store: Store) -> Fin
                 out.inputs.append(new_row)
         if data == stored:
             continue  # (stored as it is)
-        out.rows.append(
-            {
-                "_id": doc.id,
-                "data": data,
-                "story": doc.story,
-                "published": doc.published,
-                "day": day_of(doc.published),
-                "title": obj.get("title"),
-                "duplicate_of": doc.duplicate_of,
-            }
-        )
-        mentions, quotes = derived_rows(obj)
-        out.mentions += mentions
-        out.quotes += quotes
+        out.add(doc, data, obj, obj.get("title"))
     return out
 
 
