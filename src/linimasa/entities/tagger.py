@@ -167,7 +167,6 @@ class Tagger:
         cols = self._cols
         before = self._pairs_before
         after = self._pairs_after
-        vectors = self._vectors
         zero = self._zero
         labels = [0] * n
         i = 0
@@ -180,7 +179,9 @@ class Tagger:
                 j += 1
             ems: list[list[float]] = []
             lo = i - 2 if i > 1 else 0
-            vecs = [vectors(toks[y]) for y in range(lo, j + 2 if j + 2 < n else n)]  # the run and two words around
+            # the run and two words around (the method called directly: compiled, a native call without a bound
+            # method's argument parsing)
+            vecs = [self._vectors(toks[y]) for y in range(lo, j + 2 if j + 2 < n else n)]
             for x in range(i, j):
                 t = toks[x]
                 own = vecs[x - lo][0]
