@@ -542,17 +542,21 @@ def plan_state_rows(
     if plan.assigned is None or plan.assigned.clusterer is None or plan.aggregator is None:
         return PackedState()
     langs = Counter(r.lang for r in records if r.lang)
+    packed = isinstance(buckets, PackedState)  # (the duplicate blocks, packed by the worker that ran the pass)
     state = PassState(
         plan.aggregator,
         plan.assigned.clusterer,
         names,
         plan.assigned.seq_ids,
-        buckets,
+        None if packed else buckets,
         langs.most_common(1)[0][0] if langs else None,
+        buckets if packed else None,
     )
     # the entity tables kept name by name (corpus.entity_state: a continued run reads only the
     # names it needs), after the rest of the state
-    blocks = chain(full_state(plan, state, records, renamed, plan.window), entity_blocks(plan.aggregator, plan.entities))
+    blocks = chain(
+        full_state(plan, state, records, renamed, plan.window), entity_blocks(plan.aggregator, plan.entities)
+    )
     return pack_state(blocks)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, func, select
 
 from linimasa.jsontext import dumps, loads
 from linimasa.store import schema
+from linimasa.store.indexing import execute_many
 from linimasa.store.state_shards import (
     DELTA,
     LAYOUT_KEY,
@@ -261,8 +262,8 @@ class IncrementalReads:
             if isinstance(state, PackedState):
                 conn.execute(delete(t))
                 rows = state.rows()
-                for i in range(0, len(rows), 1000):
-                    conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 1000]])
+                for i in range(0, len(rows), 10000):  # (compiled once, the rows to the driver as tuples)
+                    execute_many(conn, t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 10000]])
             else:
                 text = conn.execute(select(t.c.data).where(t.c.key == LAYOUT_KEY)).scalar_one_or_none()
                 if token is not None and token_of(text) != token:

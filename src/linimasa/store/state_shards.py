@@ -131,12 +131,17 @@ def parse_shard(name: str, text: str) -> dict[str, Any]:
     return obj
 
 
-def pack_state(blocks: Iterable[dict[str, Any]]) -> PackedState:
+def pack_state(blocks: Iterable[dict[str, Any] | PackedState]) -> PackedState:
     """Pack a whole state given as blocks of keyed values, each block the keys of one prefix (the
-    blocks are consumed one at a time, so only one prefix's values are unpacked at once)."""
+    blocks are consumed one at a time, so only one prefix's values are unpacked at once). A block
+    may come packed already (:func:`pack_state` of some prefixes, run by another process)."""
     out = PackedState()
     crc = zlib.crc32
     for block in blocks:
+        if isinstance(block, PackedState):  # (blocks another process packed: their shards as they are)
+            out.layout.update(block.layout)
+            out.shards.update(block.shards)
+            continue
         if not block:
             continue
         prefix = prefix_of(next(iter(block)))
