@@ -1,17 +1,18 @@
 """A dated article added in a later run joins the story of a stored article that has no date,
-where one run over both keeps them apart (found by hostile24; not fixed: corpus/increment.py).
+where one run over both keeps them apart (found by hostile24).
 
 One run visits the undated article last and lets it join only by the undated test. A continued
 run scores the new dated article against the stored undated article's story with the ordinary
 test (its story has days from the text's dates), so a fire in Ambon and a harvest in Depok, which
-share a reporting template and one official's name, become one story.
+share a reporting template and one official's name, became one story. The Ambon article's
+year-less days (every year its "Selasa (4/9)" fits) index its story by date, so the dated article
+met it among its ordinary candidates; a continued pass now leaves such a story (no dates) to the
+undated test (corpus/undated_join.py).
 """
 
 from __future__ import annotations
 
 import json
-
-import pytest
 
 from linimasa.jobs.run import run_pipeline
 
@@ -35,7 +36,6 @@ def _stories(out) -> dict[str, str]:
     return {d["id"]: d["story"] for d in map(json.loads, (out / "documents.jsonl").read_text().splitlines())}
 
 
-@pytest.mark.xfail(strict=True, reason="a continued run joins a dated article to a stored undated story")
 def test_two_runs_keep_apart_what_one_run_keeps_apart(tmp_path) -> None:
     (tmp_path / "d1").mkdir()
     (tmp_path / "d2").mkdir()
