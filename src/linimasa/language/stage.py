@@ -1,11 +1,13 @@
-"""Language stage: ``doc.lang`` from input metadata when given, else detected."""
+"""Language stage: ``doc.lang`` from input metadata when given, else detected; an ISO 639-1 code
+or ``und`` (:mod:`linimasa.lang.codes`)."""
 
 from __future__ import annotations
 
+from linimasa.lang.codes import UNKNOWN, iso639_1
 from linimasa.language.detect import detect_language
 from linimasa.model import Document
 
-UNKNOWN = "und"
+__all__ = ["UNKNOWN", "LanguageStage"]
 
 
 class LanguageStage:
@@ -13,8 +15,13 @@ class LanguageStage:
 
     def __call__(self, doc: Document) -> Document:
         given = doc.meta.get("lang")
-        if isinstance(given, str) and 2 <= len(given) <= 3:
-            doc.lang = given.lower()
+        code: str | None = None
+        if isinstance(given, str) and 2 <= len(given) <= 3 and given.lower() != UNKNOWN:
+            code = given.lower()  # (``und``, an export's "too little text", is detected again)
         else:
-            doc.lang = detect_language(doc.raw) or UNKNOWN
+            code = detect_language(doc.raw)
+        lang = iso639_1(code) if code else None
+        if code and lang is None:
+            doc.warnings.append(f"language: {code!r} has no ISO 639-1 code; lang is {UNKNOWN!r}")
+        doc.lang = lang or UNKNOWN
         return doc
