@@ -147,7 +147,7 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
         if value:
             meta[name] = value
     published = string_field("published")
-    if published:  # read by the cleaning stage (linimasa.published), which says why a value is not taken
+    if published and not inferred_date(obj):  # read by the cleaning stage (linimasa.published)
         meta["published"] = published
     credits = obj.get("credits")  # (a documents.jsonl read again: its credit lines are no longer in the text)
     if credits is not None:
@@ -168,6 +168,20 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
         meta["warnings"] = warnings
     doc.meta = meta
     return doc
+
+
+def inferred_date(obj: dict[str, Any]) -> bool:
+    """Whether the ``published`` of ``obj`` (a document object of linimasa's own ``documents.jsonl``
+    read again) is no date the article gave but one the corpus inferred: ``published_from`` ``story``
+    (its story dated it), or ``text`` with the year the run window chose (``features.time.year_basis``
+    ``weekday+run-window``). Such a date is not taken as the input's: the run that reads it decides
+    it again (from the corpus it is then in), as the run that exported it did."""
+    source = obj.get("published_from")
+    if source == "story":
+        return True
+    features = obj.get("features")
+    time = features.get("time") if isinstance(features, dict) else None
+    return source == "text" and isinstance(time, dict) and time.get("year_basis") == "weekday+run-window"
 
 
 def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
