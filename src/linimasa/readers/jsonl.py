@@ -69,6 +69,16 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def id_problem(raw_id: Any) -> str:
+    """Why an input object's ``id`` names no document (``""`` when it does, or when none is given):
+    the reader's warning, without what it does instead."""
+    if raw_id is None or (isinstance(raw_id, int) and not isinstance(raw_id, bool)):
+        return ""
+    if isinstance(raw_id, str):
+        return "" if raw_id.strip() else "field 'id' is empty"
+    return f"field 'id' is {_type_name(raw_id)}, not a string or integer"
+
+
 # The objects of linimasa's own outputs that carry a "text" but are no article: a row of an
 # export's quotes.jsonl, an event of a timeline.jsonl (a folder holding an export, read again,
 # made each quotation and event a document of its own).
