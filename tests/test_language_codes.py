@@ -70,3 +70,14 @@ def test_documents_written_have_contract_codes(tmp_path) -> None:
     annotate([str(tmp_path / "in.jsonl")], tmp_path / "out.jsonl", RunSummary())
     got = {d["id"]: d["lang"] for d in map(json.loads, (tmp_path / "out.jsonl").read_text().splitlines())}
     assert got == {"pidgin": "und", "rates": "und", "given": "id", "und": "en"}
+
+
+def test_a_given_code_that_is_no_language_is_ignored() -> None:
+    """An input's ``lang`` of ``xx`` (two letters, no language) was written as the document's
+    ``lang``, which the contract says is an ISO 639-1 code: it is ignored with a warning and the
+    language detected, as a ``lang`` that is no tag at all ("english") is."""
+    text = "Menteri mengatakan pada Senin bahwa banjir membuat ribuan warga mengungsi ke masjid."
+    doc = LanguageStage()(Document(id="x", source="x", raw=text, meta={"lang": "xx"}))
+    assert doc.lang == "id" and any("'xx'" in w for w in doc.warnings), doc.warnings
+    for code, lang in (("tl", "tl"), ("sh", "sr"), ("jw", "jv"), ("qqq", None), ("xx", None)):
+        assert iso639_1(code) == lang, code

@@ -38,12 +38,30 @@ def _aliases() -> dict[str, str]:
     return dict(get_global("language_aliases"))
 
 
+@cache
+def _names() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(Locale("en").languages)  # (CLDR's language codes: every ISO 639-1 code, and more)
+
+
+def is_language(code: str) -> bool:
+    """Whether ``code`` (two or three letters, any case) names a language: a code CLDR knows (every
+    ISO 639-1 code, and ISO 639-2/3 codes such as ``pcm``, ``zxx``) or one of its aliases (``ind``);
+    not ``xx`` or ``qqq``."""
+    code = code.strip().lower()
+    return code in _names() or code in _aliases() or code in _MACROLANGUAGE
+
+
 def iso639_1(code: str) -> str | None:
     """The ISO 639-1 code of the language ``code`` names (two or three letters, any case), or None
     when it has none (or is not a language code)."""
     code = code.strip().lower()
     if len(code) == 2 and code.isascii() and code.isalpha():
-        return code
+        alias = _aliases().get(code, code).split("_")[0]  # (``sh``, ``jw``: the code CLDR writes)
+        if len(alias) == 2 and alias in _names():
+            return alias
+        return code if code in _names() else None  # (``tl``: CLDR's alias is ``fil``)
     if len(code) != 3 or not (code.isascii() and code.isalpha()):
         return None
     for _ in range(3):  # (an alias may name another three-letter code that has one)

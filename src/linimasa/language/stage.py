@@ -3,7 +3,7 @@ or ``und`` (:mod:`linimasa.lang.codes`)."""
 
 from __future__ import annotations
 
-from linimasa.lang.codes import UNKNOWN, iso639_1
+from linimasa.lang.codes import UNKNOWN, is_language, iso639_1
 from linimasa.language.detect import detect_language
 from linimasa.model import Document
 
@@ -18,7 +18,10 @@ class LanguageStage:
         code: str | None = None
         if isinstance(given, str) and 2 <= len(given) <= 3 and given.lower() != UNKNOWN:
             code = given.lower()  # (``und``, an export's "too little text", is detected again)
-        else:
+            if not is_language(code):
+                doc.warnings.append(f"language: the input's lang {code!r} is no language code; ignored")
+                code = None
+        if code is None:
             code = detect_language(doc.raw)
         lang = iso639_1(code) if code else None
         if code and lang is None:
