@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from linimasa.jsontext import MAX_INPUT_DEPTH, InputLimitError, depth_over, parse_input
+from linimasa.limits import META_KEY_PATTERN
 from linimasa.model import RawDocument
 from linimasa.readers.errors import ReadError
 from linimasa.readers.html import MAX_KEPT_HTML_CHARS, MAX_META_CHARS, NoArticle, html_document, normalize_lang
@@ -50,6 +51,8 @@ NAMED_FIELDS = frozenset(
     + ("dateline", "published_from", "removed", "credits", "timexes", "entities", "quotes", "story")
     + ("duplicate_of", "sentences", "source", "features", "warnings", "meta")
 )
+_META_KEY = re.compile(META_KEY_PATTERN)
+_UNASKED = "a name no filter can ask for (printable, no quote or backslash, at most 100 characters)"
 MAX_KEPT_FIELD_CHARS = 4096
 MAX_CREDITS = 50
 MAX_KEPT_CHARS = 16384
@@ -217,6 +220,12 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
         if not key.strip():  # no filter (--meta, ?meta.KEY=) nor CSV column can name it
             notes.append(f"field {name} has an empty name; not kept")
             continue
+        if key != key.strip():  # (--meta trims the name it is given: "rubrik " could not be asked for)
+            if key.strip() in NAMED_FIELDS:
+                notes.append(f"field {name} not kept: its name is a field of the document")
+                continue
+            notes.append(f"field {name} kept as {_shown_key(key.strip())} (no spaces around a name)")
+            key = key.strip()
         value, problem = _storable(value)
         if problem == "not finite":
             notes.append(f"field {name} holds NaN or Infinity, which JSON cannot carry; not kept")
@@ -228,6 +237,8 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
             notes.append(f"field {name} of {size:,} characters not kept (at most {MAX_KEPT_FIELD_CHARS:,})")
         elif total + size > MAX_KEPT_CHARS:
             notes.append(f"field {name} not kept: the kept fields would pass {MAX_KEPT_CHARS:,} characters")
+        elif not _META_KEY.match(key):  # nor such a name (a filter would refuse it)
+            notes.append(f"field {name} not kept: {_UNASKED}")
         else:
             kept[key] = value
             total += size
