@@ -8,11 +8,12 @@ module stays small.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, literal_column, select
 
 from linimasa.jsontext import dumps, loads
 from linimasa.store import schema
@@ -318,11 +319,20 @@ class IncrementalReads:
         """The ``story_score`` each of the documents ``ids`` was finalised with (None: a founder)."""
         c = schema.documents.c
         out: dict[str, float | None] = {}
+        # on SQLite (3.38 or later), the score's JSON text picked out of the final object by SQLite
+        # itself: not the whole object (the document's text with it) parsed here for one number
+        picked = self.engine.dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 38)
+        score = literal_column("data -> '$.features.story_score'") if picked else c.data
         with self.engine.connect() as conn:
             for i in range(0, len(ids), STATE_CHUNK):
-                for doc_id, data in conn.execute(select(c.id, c.data).where(c.id.in_(ids[i : i + STATE_CHUNK]))):
-                    if data is not None:
-                        out[doc_id] = (loads(data).get("features") or {}).get("story_score")
+                q = select(c.id, score, c.data.is_(None)).where(c.id.in_(ids[i : i + STATE_CHUNK]))
+                for doc_id, value, unfinalised in conn.execute(q):
+                    if unfinalised:
+                        continue
+                    if picked:
+                        out[doc_id] = loads(value) if value is not None else None
+                    else:
+                        out[doc_id] = (loads(value).get("features") or {}).get("story_score")
         return out
 
     def story_ids(self) -> list[str]:
