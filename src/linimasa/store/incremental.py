@@ -45,6 +45,22 @@ def _shard_text(shard: dict[str, Any], new: Mapping[str, str]) -> str:
 STATE_CHUNK = 500
 
 
+def _by_key(conn: Any, table: str, key: str, column: str, keys: list[str]) -> list[tuple[Any, Any]] | None:
+    """``(key, column)`` of the rows of ``table`` whose ``key`` is one of ``keys`` (at most
+    ``STATE_CHUNK``), read on SQLite through the driver's own cursor: a continued plan reads some
+    thousands of state shards and records in a few hundred such reads, and SQLAlchemy's statement
+    building and row wrapping cost more than SQLite's lookups. None on another database (the
+    caller reads them with SQLAlchemy). ``table``, ``key`` and ``column`` are this module's names."""
+    if conn.dialect.name != "sqlite" or not keys:
+        return None
+    marks = ",".join("?" * len(keys))
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        return cursor.execute(f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})", keys).fetchall()
+    finally:
+        cursor.close()
+
+
 def _state_rows(
     conn: Any, chunk: list[str], want: dict[str, list[str]], state: Mapping[str, str]
 ) -> list[tuple[str, str | None]]:
@@ -214,7 +230,9 @@ class IncrementalReads:
             half = STATE_CHUNK // 2  # (each name and its delta's)
             for i in range(0, len(names), half):
                 chunk = names[i : i + half]
-                for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(chunk + [n + DELTA for n in chunk]))):
+                keys = chunk + [n + DELTA for n in chunk]
+                got = _by_key(conn, "plan_state", "key", "data", keys)
+                for name, data in got if got is not None else conn.execute(select(t.key, t.data).where(t.key.in_(keys))):
                     shard = parse_shard(name, data)
                     if name.endswith(DELTA):
                         name = name[: -len(DELTA)]
@@ -312,7 +330,9 @@ class IncrementalReads:
         out: dict[str, str] = {}
         with self.engine.connect() as conn:
             for i in range(0, len(ids), STATE_CHUNK):
-                out.update(conn.execute(select(r.id, r.data).where(r.id.in_(ids[i : i + STATE_CHUNK]))).all())
+                chunk = ids[i : i + STATE_CHUNK]
+                got = _by_key(conn, "doc_records", "id", "data", chunk)
+                out.update(got if got is not None else conn.execute(select(r.id, r.data).where(r.id.in_(chunk))).all())
         return out
 
     def story_scores(self, ids: list[str]) -> dict[str, float | None]:
