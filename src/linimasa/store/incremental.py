@@ -335,6 +335,27 @@ class IncrementalReads:
                 out.update(got if got is not None else conn.execute(select(r.id, r.data).where(r.id.in_(chunk))).all())
         return out
 
+    def load_record_parts(self, ids: list[str]) -> dict[str, tuple[str, str | None]] | None:
+        """The ``story`` and ``speakers`` parts (JSON text) of the stored corpus records of ``ids``
+        (those that have one), picked out by SQLite (3.38 or later; None elsewhere): what a
+        continued plan reads of the members of the stories it touches, about half of each record's
+        text (the mentions, shingles and MinHash signature left unparsed)."""
+        if self.engine.dialect.name != "sqlite" or sqlite3.sqlite_version_info < (3, 38):
+            return None
+        out: dict[str, tuple[str, str | None]] = {}
+        with self.engine.connect() as conn:
+            cursor = conn.connection.driver_connection.cursor()
+            try:
+                for i in range(0, len(ids), STATE_CHUNK):
+                    chunk = ids[i : i + STATE_CHUNK]
+                    q = "SELECT id, data -> '$.story', data -> '$.speakers' FROM doc_records WHERE id IN ({})"
+                    for doc_id, story, speakers in cursor.execute(q.format(",".join("?" * len(chunk))), chunk):
+                        if story is not None:
+                            out[doc_id] = (story, speakers)
+            finally:
+                cursor.close()
+        return out
+
     def story_scores(self, ids: list[str]) -> dict[str, float | None]:
         """The ``story_score`` each of the documents ``ids`` was finalised with (None: a founder)."""
         c = schema.documents.c
