@@ -305,8 +305,11 @@ def cos_normed(a: dict[str, float], na: float, b: dict[str, float], nb: float) -
     if len(a) > len(b):
         a, b, na, nb = b, a, nb, na
     dot = 0.0
-    for k, w in a.items():
-        dot += w * b.get(k, 0.0)
+    get = b.get
+    for k, w in a.items():  # (the keys b lacks add nothing: skipped, the sum taken in the same order)
+        v = get(k)
+        if v is not None:
+            dot += w * v
     if dot == 0.0:
         return 0.0
     return dot / (na * nb)
