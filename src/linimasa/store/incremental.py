@@ -61,6 +61,23 @@ def _by_key(conn: Any, table: str, key: str, column: str, keys: list[str]) -> li
         cursor.close()
 
 
+def _replace_state_rows(conn: Any, rows: list[tuple[str, str | None]]) -> None:
+    """Write the ``(row key, JSON text)`` rows of :func:`_state_rows` (None: delete the row), on SQLite
+    through the driver's cursor in the connection's transaction (as :func:`_by_key` reads)."""
+    t = schema.plan_state
+    if conn.dialect.name != "sqlite":
+        conn.execute(delete(t).where(t.c.key.in_([k for k, _ in rows])))
+        conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows if d is not None])
+        return
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        keys = [k for k, _ in rows]
+        cursor.execute(f"DELETE FROM plan_state WHERE key IN ({','.join('?' * len(keys))})", keys)
+        cursor.executemany("INSERT INTO plan_state (key, data) VALUES (?, ?)", [r for r in rows if r[1] is not None])
+    finally:
+        cursor.close()
+
+
 def _state_rows(
     conn: Any, chunk: list[str], want: dict[str, list[str]], state: Mapping[str, str]
 ) -> list[tuple[str, str | None]]:
@@ -73,11 +90,14 @@ def _state_rows(
     shared = [n for n in chunk if ":" in want[n][0]]
     read: dict[str, dict[str, Any]] = {}
     if shared:
-        for name, data in conn.execute(select(t.key, t.data).where(t.key.in_([n + DELTA for n in shared]))):
+        keys = [n + DELTA for n in shared]
+        got = _by_key(conn, "plan_state", "key", "data", keys)
+        for name, data in got if got is not None else conn.execute(select(t.key, t.data).where(t.key.in_(keys))):
             read[name] = parse_shard(name, data)
     folded = [n for n in shared if fold_delta(n, len(set(read.get(n + DELTA, ())).union(want[n])))]
     if folded:
-        for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(folded))):
+        got = _by_key(conn, "plan_state", "key", "data", folded)
+        for name, data in got if got is not None else conn.execute(select(t.key, t.data).where(t.key.in_(folded))):
             read[name] = parse_shard(name, data)
     fold = set(folded)
     out: list[tuple[str, str | None]] = []
@@ -300,8 +320,7 @@ class IncrementalReads:
                     except StateError:  # (a damaged shard: the state goes whole, the next run plans again)
                         conn.execute(delete(t))
                         return
-                    conn.execute(delete(t).where(t.c.key.in_([k for k, _ in rows])))
-                    conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows if d is not None])
+                    _replace_state_rows(conn, rows)
 
     def story_members(self, story_ids: list[str]) -> dict[str, list[str]]:
         """The stored documents of each of the stories ``story_ids``."""
