@@ -211,6 +211,10 @@ class StoryProfile:
     cue: float = 0.0  # share of its members whose lead holds a series cue, with or without a day
 
 
+_N_LOGS = 64
+_LOGS = [0.0] + [math.log(c) for c in range(1, _N_LOGS)]  # (a member's term counts are mostly small)
+
+
 def story_profile(
     sid: str,
     title: str,
@@ -244,7 +248,7 @@ def story_profile(
         series += m.series
         cue += bool(getattr(m, "cue", False))
         for t, c in zip(m.terms, m.counts, strict=True):
-            tf[t] = tf.get(t, 0.0) + 1.0 + math.log(c)
+            tf[t] = tf.get(t, 0.0) + 1.0 + (_LOGS[c] if 0 < c < _N_LOGS else math.log(c))
         for r in m.refs:
             if r not in refs:
                 refs.append(r)
@@ -301,8 +305,11 @@ def cos_normed(a: dict[str, float], na: float, b: dict[str, float], nb: float) -
     if len(a) > len(b):
         a, b, na, nb = b, a, nb, na
     dot = 0.0
-    for k, w in a.items():
-        dot += w * b.get(k, 0.0)
+    get = b.get
+    for k, w in a.items():  # (the keys b lacks add nothing: skipped, the sum taken in the same order)
+        v = get(k)
+        if v is not None:
+            dot += w * v
     if dot == 0.0:
         return 0.0
     return dot / (na * nb)

@@ -130,6 +130,7 @@ class Threader:
         self._subject = [self._subject_terms(p) if cfg.subject_only else p.terms for p in profiles]
         self._norms = [vec_norm(sub) for sub in self._subject]  # (and the entity vectors' by story, below)
         self._enorms: dict[int, float] = {}
+        self._cores: dict[int, list[str]] = {}  # story -> its core actors for a pair (see _pair)
         common = max(cfg.common_min, cfg.common_fraction * n)
         eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in edf.items()}
         threads: list[_Thread] = []
@@ -543,11 +544,10 @@ class Threader:
         thread ``t``)."""
         cfg = self.config
         q = profiles[j]
-        shared = sum(
-            1
-            for e, w in p.entities.items()
-            if w >= cfg.core_min and q.entities.get(e, 0.0) >= cfg.core_min and self._actor(e, "pair")
-        )
+        core = self._cores.get(i)
+        if core is None:  # (the story's own side of the test, once for all its pairs)
+            core = self._cores[i] = [e for e, w in p.entities.items() if w >= cfg.core_min and self._actor(e, "pair")]
+        shared = sum(1 for e in core if q.entities.get(e, 0.0) >= cfg.core_min)
         if cfg.core_min > 0.0 and not shared:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
         subject = cos_normed(self._subject[i], self._norms[i], self._subject[j], self._norms[j])
