@@ -51,6 +51,7 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     "no attach": {"attach_min": 0},
     "no bridge": {"merge_bridge": 0.0},
     "bridge 0.4": {"merge_bridge": 0.4},
+    "no series via main": {"series_via_main": False},
     "threshold 0.18": {"threshold": 0.18},
     "threshold 0.2": {"threshold": 0.2},
     "threshold 0.22": {"threshold": 0.22},

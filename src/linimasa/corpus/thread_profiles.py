@@ -181,6 +181,10 @@ class ThreadConfig:
     series_main: bool = True
     series_thread_main: bool = True  # ... through the main actor of the thread it joins (see Threader)
     series_own_main: bool = True  # ... and through the joining report's own main actor
+    # two reports of series happenings link only when the joining report names (one of) the most central actors
+    # of the thread it joins: a club's matches are joined through the club, not through an opponent, a ground or
+    # a coach another club's report shares with one of them
+    series_via_main: bool = True
     # the series rule's score keeps the order of the pairs' own scores (threshold + 0.001 + this x score):
     # the closest of the actor's series reports is followed, not the first met (0: all tie)
     series_main_order: float = 0.1

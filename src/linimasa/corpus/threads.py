@@ -101,6 +101,7 @@ class _Thread:
     terms: dict[str, float] = field(default_factory=dict)
     last: dt.date | None = None
     links: list[ThreadLink] = field(default_factory=list)
+    reports: int = 0  # how many of its stories are reports of series happenings
 
 
 _FRAME = "frame\x00"  # the prefix of a competition's key in the merge's blocking index
@@ -203,6 +204,7 @@ class Threader:
                 if len(posting) > cfg.posting_cap:
                     del posting[0]
             t.members.append(i)
+            t.reports += self._series(p)
             for e, w in p.entities.items():
                 if self._actor(e, "core"):
                     t.core[e] = t.core.get(e, 0.0) + w
@@ -522,6 +524,14 @@ class Threader:
         series cue and a day, or (``cue_series``) a series cue."""
         return p.series >= 0.5 or p.cue >= self.config.cue_series
 
+    def _via_main(self, p: StoryProfile, t: _Thread) -> bool:
+        """Whether an actor central (``core_min``) to the story is (one of) the most central of thread ``t``."""
+        cfg = self.config
+        return any(
+            w >= cfg.core_min and t.core.get(e, 0.0) >= t.top - 1e-9 and self._actor(e, "series")
+            for e, w in p.entities.items()
+        )
+
     def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
         """Whether the story shares a core actor with the thread: central (``core_min``) to the story and,
         summed over the thread's stories, to at least ``core_share`` of them."""
@@ -553,6 +563,8 @@ class Threader:
         subject = cos_normed(self._subject[i], self._norms[i], self._subject[j], self._norms[j])
         ref = self._reference(p, [j], profiles)
         if self._series(p) and self._series(q):
+            if cfg.series_via_main and t is not None and 2 * t.reports >= len(t.members) and not self._via_main(p, t):
+                return 0.0, j, None  # (another club's match sharing an opponent, a ground, a coach)
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * cos_normed(evec, self._enorms[i], vecs[j], self._enorms[j]) + (1.0 - we) * subject
