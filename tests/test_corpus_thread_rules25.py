@@ -42,3 +42,22 @@ def test_a_club_s_matches_are_not_joined_through_an_opponent_s_match():
     # without the rule, City's match joins Chelsea's matches through City, its ground and its scorer
     old = Threader(replace(ThreadConfig(), series_via_main=False)).threads(_matches())
     assert _stories(old) == [["che-1", "che-2", "che-3", "mci-1"]]
+
+
+MESSI = "PER:lionel-messi"
+BARCA = "ORG:fc-barcelona"
+
+
+def test_a_player_and_his_club_alone_do_not_link_talk_pieces():
+    """A legend praising Messi and, months later, a rumour of Messi's contract: Messi and Barcelona are central to
+    both (as to most of his stories), their words differ. Two persons in common (the leaders who meet again) still
+    need no shared words."""
+    praise = _profile("praise", "2017-04-19", {MESSI: 1.0, BARCA: 1.0}, {"legenda": 2.0, "puji": 2.0, "klub": 0.3})
+    rumour = _profile("rumour", "2017-06-09", {MESSI: 1.0, BARCA: 1.0}, {"kontrak": 2.0, "gaji": 2.0, "klub": 0.3})
+    assert Threader().threads([praise, rumour]) == []
+    old = Threader(replace(ThreadConfig(), pair_subject=0.0)).threads([praise, rumour])
+    assert _stories(old) == [["praise", "rumour"]]
+    leaders = {"PER:kim-jong-un": 1.0, "PER:vladimir-putin": 1.0}
+    a = _profile("summit", "2019-04-25", leaders, {"vladivostok": 2.0})
+    b = _profile("visit", "2023-09-13", leaders, {"kosmodrom": 2.0})
+    assert _stories(Threader().threads([a, b])) == [["summit", "visit"]]
