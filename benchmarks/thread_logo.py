@@ -54,6 +54,8 @@ CANDIDATES: dict[str, dict[str, Any]] = {
     "no series via main": {"series_via_main": False},
     "two actors, any subject": {"pair_subject": 0.0},
     "two actors, subject 0.05": {"pair_subject": 0.05},
+    "two actors, subject 0.1": {"pair_subject": 0.1},
+    "two actors, subject 0.12": {"pair_subject": 0.12},
     "threshold 0.18": {"threshold": 0.18},
     "threshold 0.2": {"threshold": 0.2},
     "threshold 0.22": {"threshold": 0.22},
