@@ -22,16 +22,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "thread-fast.pkl"
+CACHE_TEXT = Path(os.environ.get("TMPDIR", "/tmp")) / "thread-fast-text-dates.pkl"
 
 
-def capture() -> None:
+def capture(text_dates: bool = False) -> None:
     import bench_stories
     from thread_logo import capture_profiles
 
-    docs = bench_stories.base_documents(False)
+    docs = bench_stories.base_documents(text_dates)
     (story, _thread, line), profiles = capture_profiles(lambda: bench_stories._linimasa_run(docs))
     print(line)
-    with CACHE.open("wb") as fh:
+    with (CACHE_TEXT if text_dates else CACHE).open("wb") as fh:
         pickle.dump({"story": story, "profiles": profiles}, fh)
 
 
@@ -40,13 +41,15 @@ def _dev(gold: dict) -> tuple[dict, dict, list[str]]:
     return gdocs, haps, sorted(i for i in gdocs if not haps[gdocs[i]]["heldout"])
 
 
-def score(logo: bool, errors: str | None, change: dict | None = None, diff: str | None = None) -> None:
+def score(
+    logo: bool, errors: str | None, change: dict | None = None, diff: str | None = None, text_dates: bool = False
+) -> None:
     import bench_stories
     from thread_logo import logo_report, pair_prf, thread_pair_counts
 
     from linimasa.corpus.threads import Threader
 
-    with CACHE.open("rb") as fh:
+    with (CACHE_TEXT if text_dates else CACHE).open("rb") as fh:
         data = pickle.load(fh)
     story, profiles = data["story"], data["profiles"]
     gold = json.loads(bench_stories.GOLD.read_text(encoding="utf-8"))
@@ -159,16 +162,17 @@ def main() -> None:
     ap.add_argument("what", choices=["capture", "score", "links"])
     ap.add_argument("--group")
     ap.add_argument("--logo", action="store_true")
+    ap.add_argument("--text-dates", action="store_true", help="the text-dates setting's profiles (bench_stories)")
     ap.add_argument("--config", help="ThreadConfig changes as JSON")
     ap.add_argument("--diff", help="with --config: a dev group's (or all) pairs whose link changes")
     ap.add_argument("--errors", help="print a dev group's happenings, gold thread against predicted")
     args = ap.parse_args()
     if args.what == "capture":
-        capture()
+        capture(args.text_dates)
     elif args.what == "links":
         links(args.group)
     else:
-        score(args.logo, args.errors, json.loads(args.config) if args.config else None, args.diff)
+        score(args.logo, args.errors, json.loads(args.config) if args.config else None, args.diff, args.text_dates)
 
 
 if __name__ == "__main__":
