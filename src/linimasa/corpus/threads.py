@@ -327,11 +327,12 @@ class Threader:
         for k, t in enumerate(threads):
             r = find(k)
             if r not in groups:
-                groups[r] = _Thread(members=list(t.members), core=dict(t.core), links=list(t.links))
+                groups[r] = _Thread(members=list(t.members), core=dict(t.core), links=list(t.links), reports=t.reports)
             else:
                 g = groups[r]
                 g.members.extend(t.members)
                 g.links.extend(t.links)
+                g.reports += t.reports
                 for e, w in t.core.items():
                     g.core[e] = g.core.get(e, 0.0) + w
         for b, link in merges:
