@@ -61,3 +61,20 @@ def test_a_player_and_his_club_alone_do_not_link_talk_pieces():
     a = _profile("summit", "2019-04-25", leaders, {"vladivostok": 2.0})
     b = _profile("visit", "2023-09-13", leaders, {"kosmodrom": 2.0})
     assert _stories(Threader().threads([a, b])) == [["summit", "visit"]]
+
+
+def test_a_case_of_mostly_other_stories_is_joined_by_a_hearing_through_any_of_its_core_actors():
+    """A corruption case told mostly through the watchdog's steps (its main actor), one of them the suspect's
+    pre-trial hearing; the suspect's trial hearing (a series report whose central actor is the suspect, not the
+    watchdog) follows the pre-trial hearing: the series rule applies only to threads mostly of series reports."""
+    kpk, sn = "ORG:kpk", "PER:setya-novanto"
+    case = {"ktp": 3.0, "korupsi": 2.0}
+    steps = [
+        _profile("kpk-1", "2017-11-01", {kpk: 1.0, sn: 1.0}, {**case, "panggil": 2.0}),
+        _profile("pretrial", "2017-11-30", {kpk: 1.0, sn: 1.0}, {**case, "sidang": 2.0, "praperadilan": 2.0}, 1.0),
+        _profile("kpk-3", "2017-12-05", {kpk: 1.0}, {**case, "tahan": 2.0}),
+    ]
+    hearing = _profile("hearing", "2017-12-13", {sn: 1.0, "ORG:pengadilan-tipikor": 1.0}, {**case, "sidang": 2.0}, 1.0)
+    groups = Threader().threads([*steps, hearing])
+    assert _stories(groups) == [["hearing", "kpk-1", "kpk-3", "pretrial"]]
+    assert next(link.to for link in groups[0].links if link.story == "hearing") == "pretrial"
