@@ -120,6 +120,44 @@ class IngestQueue:
                     self._mean_seconds = 0.7 * self._mean_seconds + 0.3 * seconds
 
 
+class Checkpointer:
+    """Checkpoints the store's WAL after an ingest, in a thread of its own, so that the ingest's
+    commits do not (:meth:`Store.defer_checkpoints`): the answer does not wait on the copy of the
+    WAL into the file and its sync. One checkpoint at a time; one asked for while another runs
+    follows it. :meth:`close` waits for the last (before the store is closed)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._again = False
+
+    def request(self) -> None:
+        with self._lock:
+            if self._thread is not None:
+                self._again = True
+                return
+            self._thread = threading.Thread(target=self._run, name="linimasa-checkpoint", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self.store.checkpoint()
+            except Exception:  # (the next checkpoint, or SQLite's when the store is closed, copies it)
+                pass
+            with self._lock:
+                if not self._again:
+                    self._thread = None
+                    return
+                self._again = False
+
+    def close(self) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join()
+
+
 def content_kind(content_type: str) -> str:
     """``"json"`` or ``"jsonl"`` for the request's ``Content-Type``; 415 for anything else.
 
@@ -256,6 +294,16 @@ def _line_number(source: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
+@contextlib.contextmanager
+def _then(checkpointer: Checkpointer | None) -> Iterator[None]:
+    """The WAL checkpointed once the ingest is over (see :class:`Checkpointer`)."""
+    try:
+        yield
+    finally:
+        if checkpointer is not None:
+            checkpointer.request()
+
+
 def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
     """Analyse and store the documents of ``body``; the result for the response."""
     notes: list[tuple[str, str]] = []
@@ -265,7 +313,8 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
             raise IngestError(400, "no document in the request body: " + "; ".join(r for _, r in pre_skipped[:5]))
         raise IngestError(400, "the request body is empty: send one JSON object per line")
     store = state.store
-    with state.ingest_queue.running():
+    checkpointer: Checkpointer | None = getattr(state, "checkpointer", None)
+    with state.ingest_queue.running(), _then(checkpointer):
         started = time.perf_counter()
         summary = RunSummary()
         run_id = store.start_run("api ingest")
