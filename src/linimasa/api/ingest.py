@@ -48,6 +48,7 @@ from linimasa.jobs.local import run_stream
 from linimasa.jobs.stages import default_stages
 from linimasa.jobs.summary import RunSummary
 from linimasa.pipeline import Pipeline
+from linimasa.readers.jsonl import id_problem
 
 MAX_DOCUMENTS = 1000
 BATCH = 256  # documents analysed, and story members finalised, per task (run_stream's batch_size)
@@ -220,8 +221,21 @@ def named(obj: Any) -> Any:
     return {**obj, "id": f"sha256-{digest}"}
 
 
-def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
-    """The JSON Lines for the reader, and ``(source, reason)`` for each line already skipped.
+def _renamed(value: Any, number: int, notes: list[tuple[str, str]]) -> Any:
+    """:func:`named` of the object of line (or record) ``number``; when it had an ``id`` that names
+    nothing (a list, a boolean, a blank string), ``notes`` gets the warning a run of the same line
+    gives (the reader no longer sees that id): the id was silently replaced."""
+    new = named(value)
+    if new is not value and (problem := id_problem(value.get("id"))):
+        notes.append((f"{STDIN}:{number}", f"{problem}; ignored: the document is named by its text, {new['id']!r}"))
+    return new
+
+
+def json_lines(
+    body: bytes, kind: str, notes: list[tuple[str, str]] | None = None
+) -> tuple[bytes, list[tuple[str, str]]]:
+    """The JSON Lines for the reader, and ``(source, reason)`` for each line already skipped;
+    ``notes`` gets ``(source, warning)`` for each object whose unusable ``id`` was replaced.
 
     A line nested deeper than :data:`linimasa.jsontext.MAX_INPUT_DEPTH` or holding an integer of
     thousands of digits is skipped here with its number and reason (it is left blank, so the
@@ -235,7 +249,7 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
         except jsontext.InputLimitError as exc:
             raise IngestError(422, f"the JSON body cannot be read: {exc}") from None
         except ValueError:
-            return json_lines(body, "jsonl")  # maybe JSON Lines sent as application/json
+            return json_lines(body, "jsonl", notes)  # maybe JSON Lines sent as application/json
         items = value if isinstance(value, list) else [value]
         if not items:
             raise IngestError(400, "no document in the request body: the JSON array is empty")
@@ -245,7 +259,9 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
         if record_problems:
             raise IngestError(422, record_problems)
         # (escaped: a lone surrogate stays readable, for the reader to replace with a warning)
-        return b"\n".join(json.dumps(named(v)).encode("ascii") for v in items), []
+        notes = notes if notes is not None else []
+        renamed = [_renamed(v, n, notes) for n, v in enumerate(items, start=1)]
+        return b"\n".join(json.dumps(v).encode("ascii") for v in renamed), []
 
     lines = body.split(b"\n")
     if sum(1 for line in lines if line.strip()) > MAX_DOCUMENTS:
@@ -266,7 +282,8 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
             continue  # the reader reports it with the same line number
         problems.extend(_limits(value, "line", number))
         if isinstance(value, dict) and named(value) is not value:
-            lines[number - 1] = json.dumps(named(value)).encode("ascii")  # (escaped: a lone surrogate stays readable)
+            renamed = _renamed(value, number, notes if notes is not None else [])
+            lines[number - 1] = json.dumps(renamed).encode("ascii")  # (escaped: a lone surrogate stays readable)
     if problems:
         raise IngestError(422, problems)
     return b"\n".join(lines), skipped
@@ -289,7 +306,8 @@ def _then(checkpointer: Checkpointer | None) -> Iterator[None]:
 
 def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
     """Analyse and store the documents of ``body``; the result for the response."""
-    lines, pre_skipped = json_lines(body, content_kind(content_type))
+    notes: list[tuple[str, str]] = []
+    lines, pre_skipped = json_lines(body, content_kind(content_type), notes)
     if not lines.strip():
         if pre_skipped:
             raise IngestError(400, "no document in the request body: " + "; ".join(r for _, r in pre_skipped[:5]))
@@ -319,6 +337,7 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
             finalise_executor=helper.finaliser() if helper is not None else None,
         )
         summary.elapsed = time.perf_counter() - started  # (the runs table's summary: it was 0.0)
+        summary.warnings[:0] = notes
         summary.skipped[:0] = pre_skipped
         summary.skipped.sort(key=lambda item: _line_number(item[0]))
         skipped = [{"source": s, "reason": r} for s, r in summary.skipped]

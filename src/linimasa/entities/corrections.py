@@ -55,6 +55,15 @@ class AliasTable:
     football_cues: tuple[str, ...] = ()
     source_cues: tuple[tuple[str, ...], ...] = ()  # "dilansir dari": a city after them is an outlet
     member_cues: frozenset[str] = frozenset()  # "pemain", "pelatih": a city right after them is its club
+    # source_cues by their number of words (source_cued compares the words before a place with each length once)
+    _sources_by_length: tuple[tuple[int, frozenset[tuple[str, ...]]], ...] = field(
+        default=(), init=False, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        lengths = sorted({len(c) for c in self.source_cues})
+        index = tuple((n, frozenset(c for c in self.source_cues if len(c) == n)) for n in lengths)
+        object.__setattr__(self, "_sources_by_length", index)  # (a frozen dataclass)
 
     def target(self, surface: str, name: str) -> tuple[str, str] | None:
         """``(type, canonical name)`` for a mention written ``surface`` and resolved to ``name``, or None.
@@ -97,7 +106,13 @@ class AliasTable:
     def source_cued(self, text: str, start: int) -> bool:
         """Do words citing a source ("dilansir dari") come right before ``start``?"""
         before = fold(text[max(0, start - 30) : start]).split()
-        return any(len(c) <= len(before) and tuple(before[len(before) - len(c) :]) == c for c in self.source_cues)
+        size = len(before)
+        for n, cues in self._sources_by_length:
+            if n > size:
+                break
+            if tuple(before[size - n :]) in cues:
+                return True
+        return False
 
     def member_cued(self, text: str, start: int) -> bool:
         """Is the word right before ``start`` a team-member word ("pemain Barcelona": the club's player)?"""

@@ -131,15 +131,27 @@ def _counts_by_first_occurrence(values: np.ndarray, value_bits: int) -> tuple[np
         order = np.argsort(first)
         return uniques[order], counts[order]
     position_mask = (1 << position_bits) - 1
-    keys = np.sort((values.astype(np.int64) << position_bits) | np.arange(size, dtype=np.int64))
+    # (ndarray methods and ufuncs with ``out``: numpy's Python-level wrappers (np.sort, np.diff,
+    # np.flatnonzero) cost as much as the work on a 1,500-byte sample; in-place sorts need no copy)
+    keys = values.astype(np.int64)
+    keys <<= position_bits
+    keys |= np.arange(size, dtype=np.int64)
+    keys.sort()
     sorted_values = keys >> position_bits
     new = np.empty(size, dtype=bool)
     new[0] = True
     np.not_equal(sorted_values[1:], sorted_values[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
-    counts = np.diff(starts, append=size)
-    firsts = keys[starts] & position_mask  # positions are distinct, so a group's first key is its first occurrence
-    packed = np.sort((firsts << (value_bits + position_bits)) | (sorted_values[starts] << position_bits) | counts)
+    starts = new.nonzero()[0]
+    counts = np.empty(len(starts), dtype=np.int64)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = size - starts[-1]
+    # positions are distinct, so a group's first key is its first occurrence
+    packed = keys.take(starts)
+    packed &= position_mask
+    packed <<= value_bits + position_bits
+    packed |= sorted_values.take(starts) << position_bits
+    packed |= counts
+    packed.sort()
     return (packed >> position_bits) & ((1 << value_bits) - 1), packed & position_mask
 
 
