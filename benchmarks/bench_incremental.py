@@ -274,7 +274,8 @@ def main() -> None:
         "--backfill-inputs",
         action="store_true",
         help="with --api-store: write the copy's doc_inputs rows first (jobs/finalise_stored.py backfill_inputs: "
-        "a store of schema 7 gets them as continued runs finalise its members)",
+        "a store of schema 7, or one a full run of session 24 or earlier made, gets them as continued runs finalise "
+        "its members; a full run since session 25 writes them: the copy is then as such a store would be)",
     )
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="linimasa-bench-incremental-"))

@@ -135,3 +135,18 @@ def test_without_a_configured_token_writes_are_open(empty_db) -> None:
     with TestClient(create_app(empty_db), base_url="http://127.0.0.1") as c:
         r = c.post("/api/documents", json=_article("longsor-e", 6))
         assert r.status_code == 200 and r.json()["stories"] == 1
+
+
+@pytest.mark.parametrize("bad", [["longsor"], {"a": 1}, 1.5, True, "  "])
+def test_an_unusable_id_is_said_as_a_run_says_it(client, bad) -> None:
+    """An ``id`` that names nothing (a list, an object, a float, a boolean, a blank string) was
+    replaced by the content's id without a word, where ``linimasa run`` on the same line warns
+    (``field 'id' is a list, not a string or integer; ignored``)."""
+    obj = {**_article("x", 6), "id": bad}
+    for body, kind in ((json.dumps(obj).encode(), "application/json"), (_jsonl(obj), "application/x-ndjson")):
+        r = client.post("/api/documents", content=body, headers={**AUTH, "content-type": kind})
+        assert r.status_code == 200, r.text
+        new = r.json()["documents"][0]["id"]
+        assert new.startswith("sha256-")
+        said = [w["message"] for w in r.json()["warnings"] if w["source"] == "<stdin>:1"]
+        assert any(m.startswith("field 'id' is ") and repr(new) in m for m in said), r.json()["warnings"]

@@ -307,3 +307,21 @@ def test_an_empty_input_folder_into_a_store_that_holds_documents(tmp_path) -> No
         app, ["run", str(tmp_path / "empty"), "--out", str(tmp_path / "o3"), "--db", str(tmp_path / "new.db"), "-q"]
     )
     assert r.exit_code == 1 and "error: no documents found in the inputs" in _said(r)
+
+
+def test_workers_beyond_four_a_core_are_not_started(monkeypatch, tmp_path) -> None:
+    """``--workers 100000`` on five files started processes until the machine ran out of memory (the
+    kernel killed the run, exit 137, with no message): at most 4 a core are started, with a warning."""
+    from linimasa.jobs import inputs
+
+    monkeypatch.setattr(inputs, "default_workers", lambda: 2)
+    assert inputs.choose_workers([str(tmp_path)], 100_000, 256) == 8
+    assert inputs.choose_workers([str(tmp_path)], 3, 256) == 3
+    small = tmp_path / "small"
+    small.mkdir()
+    for i in range(5):
+        (small / f"a{i}.txt").write_text(f"Artikel {i} tentang banjir di Jakarta.", encoding="utf-8")
+    out = ["--out", str(tmp_path / "o"), "--db", str(tmp_path / "s.db")]
+    assert _summary_workers(monkeypatch, ["run", str(small), *out, "-w", "100000"]) == [8]
+    r = CliRunner().invoke(app, ["run", str(small), *out, "-w", "100000"])
+    assert "--workers 100000: at most 8 are started (4 a core)" in " ".join(r.output.split()), r.output

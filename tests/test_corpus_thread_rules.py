@@ -325,4 +325,6 @@ def test_an_opponent_named_in_a_series_thread_does_not_pull_its_own_matches_in()
 
     assert threads_of(ThreadConfig()) == [["ch1", "ch2"]]
     # through any actor named in both leads, City's match would join Chelsea's thread
-    assert threads_of(replace(ThreadConfig(), series_thread_main=False)) == [["ch1", "ch2", "mc1"]]
+    assert threads_of(replace(ThreadConfig(), series_thread_main=False, series_via_main=False)) == [
+        ["ch1", "ch2", "mc1"]
+    ]

@@ -66,10 +66,12 @@ def test_records_carry_them_only_when_asked_and_the_builder_drops_them(analysed)
 
 def test_the_pass_of_a_worker_decides_as_this_process(analysed) -> None:
     """The plan has a phase-3 worker run the duplicate pass (jobs.local.duplicates_task): the same
-    groups, and the buckets rebuilt from the starters it sends back are the pass's own, in order."""
+    groups, and the plan state's duplicate blocks it packs are those this process packs from the
+    pass's own buckets, in order."""
+    from linimasa.corpus.plan_state import dup_blocks
     from linimasa.jobs.local import duplicates_task
+    from linimasa.store.state_shards import pack_state
 
-    stage = DuplicateStage()
     docs = [*analysed, *(Document(id=f"{d.id}-copy", source="t", raw="", text=d.text) for d in analysed[:20])]
     store = ShingleFile()
     try:
@@ -80,10 +82,10 @@ def test_the_pass_of_a_worker_decides_as_this_process(analysed) -> None:
             items.append(record.dup)
         here = DuplicateStage()
         expected = here.find_items(items, store.get)
-        found, starters = duplicates_task([(i.id, i.key, i.exact, i.minhash) for i in items], *store.shared())
+        found, packed = duplicates_task([(i.id, i.key, i.exact, i.minhash) for i in items], *store.shared())
         assert found == expected and len(found) >= 20
-        stage.set_starters([items[k] for k in starters])
-        assert [list(t.items()) for t in stage.last_buckets] == [list(t.items()) for t in here.last_buckets]
-        assert stage.starters() == here.starters()
+        own = pack_state(dup_blocks(items, here.last_buckets))
+        assert list(packed.layout.items()) == list(own.layout.items()) and set(own.layout) == {"x", "b"}
+        assert list(packed.shards.items()) == list(own.shards.items())
     finally:
         store.close()

@@ -32,17 +32,16 @@ def _state(db: Path) -> dict:
     return {"documents": docs, "stories": stories, "mentions": mentions, "quotes": quotes}
 
 
-def _three_runs(seeds: list[Path], tmp: Path, name: str, backfill: bool) -> tuple[dict, int]:
-    """Seeds 000-002, then 003, then 004 into one store (``backfill``: its rows written after the
-    first run); the store, and how many rows it holds."""
+def _three_runs(seeds: list[Path], tmp: Path, name: str) -> tuple[dict, int]:
+    """Seeds 000-002, then 003, then 004 into one store (the first run writes its rows); the store,
+    and how many rows it holds."""
     from linimasa.jobs.finalise_stored import backfill_inputs
 
     db = tmp / f"{name}.db"
     _run(_folder(tmp, name + "a", seeds[:3]), tmp, db, name + "o1")
-    if backfill:
-        store = Store(str(db))
-        assert backfill_inputs(store) > 0
-        store.close()
+    store = Store(str(db))
+    assert store.count("doc_inputs") > 0 and backfill_inputs(store) == 0  # (the full run wrote them)
+    store.close()
     for k, part in enumerate((seeds[3:4], seeds[4:])):
         summary = _run(_folder(tmp, f"{name}b{k}", part), tmp, db, f"{name}o{k + 2}")
         assert summary["continued"]
@@ -64,10 +63,10 @@ def test_kept_members_leave_the_store_of_finalising_from_analyses(seeds, tmp_pat
         return out
 
     monkeypatch.setattr(finalise_stored, "kept_rows", kept_rows)
-    stored, n_rows = _three_runs(seeds, tmp_path, "stored", backfill=True)
+    stored, n_rows = _three_runs(seeds, tmp_path, "stored")
     assert kept and n_rows >= len(set(kept))  # (members kept from their rows)
 
-    def from_analyses(task, shown, store=None):  # (the way before doc_inputs)
+    def from_analyses(task, shown, store=None):  # (every member from its analysis: no row used)
         store = store or finalise._worker_store()
         if task.kept is None:
             return finalise.finalise_loaded(task, store.load_analysis_json(task.ids), shown)
@@ -76,21 +75,26 @@ def test_kept_members_leave_the_store_of_finalising_from_analyses(seeds, tmp_pat
         return finalise.finalise_loaded(task, analyses, shown, finals, before)
 
     monkeypatch.setattr(local, "finalise_task", from_analyses)
-    analysed, _ = _three_runs(seeds, tmp_path, "analysed", backfill=False)
+    analysed, _ = _three_runs(seeds, tmp_path, "analysed")
     assert stored == analysed
 
 
 def test_rows_go_with_their_final_objects(seeds, tmp_path) -> None:
-    """A row whose final object was rewritten since (another run's finalisation) is not used, and the
-    backfill writes it again; a store without the table is migrated and its runs continue."""
+    """A full run writes the rows the backfill would (a store of version 7 gets them from it); a row
+    whose final object was rewritten since (another run's finalisation) is not used, and the backfill
+    writes it again; a store without the table is migrated and its runs continue."""
     from linimasa.jobs.finalise_stored import VERSION, backfill_inputs, checksum
 
     db = tmp_path / "s.db"
     _run(_folder(tmp_path, "a", seeds[:3]), tmp_path, db, "o1")
     store = Store(str(db))
-    assert store.count("doc_inputs") == 0
+    with store.engine.begin() as conn:
+        written = dict(conn.execute(text("SELECT id, data FROM doc_inputs")).all())
+        conn.execute(text("DELETE FROM doc_inputs"))
     n = backfill_inputs(store)
     assert n > 0 and backfill_inputs(store) == 0  # (written once: they go with the final objects)
+    with store.engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT id, data FROM doc_inputs")).all()) == written
     with store.engine.begin() as conn:
         some = conn.execute(text("SELECT id FROM doc_inputs LIMIT 1")).scalar_one()
         conn.execute(text("UPDATE documents SET data = data || ' ' WHERE id = :i"), {"i": some})

@@ -143,3 +143,32 @@ def test_a_feed_resending_an_article_with_a_new_category_is_not_told_it_had_anot
         summary = run_pipeline([str(feed)], tmp_path / "out", db)
         said = [w for _source, w in summary.warnings if "replaces the stored document" in w]
         assert said == ([] if expected is None else [said[0]]) and (expected is None or expected in said[0]), said
+
+
+def test_a_field_no_filter_can_name_is_not_kept_with_a_warning(tmp_path) -> None:
+    """A key with a newline, a quote or a backslash, or over 100 characters, was kept, exported (a
+    CSV column ``meta.k\\nnl``) and never filterable: ``--meta`` and ``?meta.KEY=`` refuse such a name.
+    It is not kept, with a warning, as an empty name is; a name with spaces around it ("rubrik "),
+    which ``--meta`` trims, is kept trimmed."""
+    from typer.testing import CliRunner
+
+    from linimasa.cli import app
+
+    text = (
+        "Suara.com - Diluncurkan sekitar dua pekan lalu, mobil baru Toyota Calya rupanya telah "
+        "melampaui target penjualan yang ditetapkan, demikian dikatakan Henry Tanoto."
+    )
+    odd = {"rubrik\nlama": "a", 'kata "kunci"': "b", "jalur\\berkas": "c", "k" * 101: "d"}
+    raw = object_document({"id": "calya", "text": text, "category": "otomotif", **odd}, number=1, source="f:1")
+    assert raw.extra == {"category": "otomotif"}
+    assert sum("no filter can ask for" in w for w in raw.meta["warnings"]) == 4, raw.meta["warnings"]
+    # every kept field can be asked for: ``--meta KEY=VALUE`` finds the document by each
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "calya", "text": text, "category": "otomotif", "rubrik ": "x", **odd}) + "\n")
+    run_pipeline([str(feed)], tmp_path / "out", str(tmp_path / "s.db"))
+    (kept,) = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text().splitlines()]
+    assert kept["meta"] == {"category": "otomotif", "rubrik": "x"}
+    for key, value in kept["meta"].items():
+        r = CliRunner().invoke(app, ["export", "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "x"), "-q",
+                                     "--meta", f"{key}={value}"])  # fmt: skip
+        assert r.exit_code == 0 and "1 documents" in r.output, (key, r.output)

@@ -184,3 +184,26 @@ def test_input_published_refused_says_why_once(tmp_path, value: str, reason: str
     doc = _input_published(tmp_path, value)
     said = [w for w in doc.warnings if "published" in w]
     assert doc.published is None and len(said) == 1 and reason in said[0] and repr(value) in said[0], said
+
+
+def test_a_refused_input_published_is_read_once(tmp_path, monkeypatch) -> None:
+    """The cleaning stage read a refused ``published`` twice (once to choose the date, once more for
+    the warning's reason): a value read at midnight could be refused as after today by the first
+    reading and given no reason by the second. One reading gives the date and the reason."""
+    import linimasa.published as published
+
+    reads: list[object] = []
+    read = published._read_metadata_date
+
+    def counted(value, today=None):
+        reads.append(value)
+        return read(value, today)
+
+    monkeypatch.setattr(published, "_read_metadata_date", counted)
+    doc = _input_published(tmp_path, "31/02/2024")
+    said = [w for w in doc.warnings if "published" in w]
+    assert doc.published is None and len(said) == 1 and "is not a day of the calendar" in said[0], said
+    assert reads.count("31/02/2024") == 1, reads
+    reads.clear()
+    doc = _input_published(tmp_path, "7 Desember 2024 10:00 WIB")  # taken: read once too
+    assert doc.published_from == "input" and reads.count("7 Desember 2024 10:00 WIB") == 1, reads

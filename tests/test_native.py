@@ -8,6 +8,7 @@ load every compiled module from its source, with a warning.
 from __future__ import annotations
 
 import hashlib
+import importlib.machinery
 import json
 import os
 import subprocess
@@ -135,3 +136,25 @@ def test_compiled_and_pure_tokens_and_terms_are_the_same(indosum_path):
         said[name] = json.loads(run.stdout)
     assert said["compiled"] == said["pure"]
     assert "σίσυφος" in said["pure"][0][0]  # final sigma, as CPython lowers it
+
+
+def test_an_incomplete_build_runs_every_compiled_module_from_its_source(tmp_path, monkeypatch):
+    # the build's large C compile failed (out of memory) but the small per-module files compiled:
+    # importing them would fail on the missing shared library, so the sources are used, with a warning
+    package = tmp_path / "linimasa"
+    package.mkdir()
+    source = package / "model.py"
+    source.write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.setattr(native, "PACKAGE", package)
+    record = tmp_path / "native_sources.json"
+    record.write_text(json.dumps({"linimasa.model": hashlib.sha256(source.read_bytes()).hexdigest()}), encoding="utf-8")
+    assert native.select(record, environ={}, library="linimasa_no_such_library") is None  # nothing compiled
+    source.with_suffix(importlib.machinery.EXTENSION_SUFFIXES[0]).write_bytes(b"")
+    assert native.select(record, environ={}, library="json") is None  # library present: compiled modules stay
+    with pytest.warns(UserWarning, match="shared library linimasa_no_such_library is missing"):
+        finder = native.select(record, environ={}, library="linimasa_no_such_library")
+    try:
+        assert finder is not None and list(finder.modules) == ["linimasa.model"]
+        assert sys.meta_path[0] is finder
+    finally:
+        sys.meta_path.remove(finder)

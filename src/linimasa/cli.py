@@ -42,7 +42,7 @@ from linimasa.engines.spark import SparkUnavailable
 from linimasa.interrupt import install, run_command
 from linimasa.jobs.annotate import annotate as annotate_job
 from linimasa.jobs.annotate import out_overwrites_input
-from linimasa.jobs.inputs import choose_workers, estimate_total
+from linimasa.jobs.inputs import MAX_WORKERS_PER_CORE, choose_workers, estimate_total, max_workers
 from linimasa.jobs.run import ENGINES, FORMATS, run_pipeline
 from linimasa.jobs.summary import BATCH_SIZE, RunSummary
 from linimasa.outputs.files import OutputError, prepare_dir
@@ -71,6 +71,12 @@ def main_callback(
     ] = False,
 ) -> None:
     """linimasa: news articles in, stories and timelines out."""
+
+
+def _workers(inputs: list[str], workers: int | None, batch_size: int) -> int:
+    if workers and workers > max_workers():  # (each worker loads its models: memory runs out first)
+        warning(f"--workers {workers}: at most {max_workers()} are started ({MAX_WORKERS_PER_CORE} a core)")
+    return choose_workers(inputs, workers, batch_size)
 
 
 def _check_inputs(inputs: list[str]) -> None:
@@ -162,7 +168,7 @@ def run(
     summary = RunSummary()
     try:
         with run_progress(summary, quiet, None if quiet or not local else estimate_total(inputs)) as callbacks:
-            run_pipeline(inputs, out, db, force=force, workers=choose_workers(inputs, workers, batch_size) if local else 1,
+            run_pipeline(inputs, out, db, force=force, workers=_workers(inputs, workers, batch_size) if local else 1,
                          batch_size=batch_size, engine=engine, master=master, fmt=fmt, follow_symlinks=follow_symlinks,
                          callbacks=callbacks, summary=summary)  # fmt: skip
     except (OutputError, StoreError, SparkUnavailable) as exc:
@@ -207,7 +213,7 @@ def annotate(
     total = None if quiet else estimate_total(inputs)
     try:
         with run_progress(summary, quiet, total) as callbacks:
-            annotate_job(inputs, out, summary, workers=choose_workers(inputs, workers, batch_size),
+            annotate_job(inputs, out, summary, workers=_workers(inputs, workers, batch_size),
                          batch_size=batch_size, stdin=sys.stdin.buffer if "-" in inputs else None,
                          on_document=callbacks.on_document, on_error=callbacks.on_error)  # fmt: skip
     except OutputError as exc:

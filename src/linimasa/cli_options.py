@@ -85,7 +85,7 @@ WorkersOpt = Annotated[
         min=1,
         metavar="N",
         help="Processes for the per-document stages (default: every core; for an input of fewer than two "
-        "batches, this process only).",
+        "batches, this process only; at most 4 a core).",
     ),
 ]
 BatchOpt = Annotated[

@@ -19,3 +19,7 @@ DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 # it ("id", "ID", "id-ID", "id_ID", "in", "es-419"), read as the input's `lang` is (readers.html.normalize_lang)
 LANG_PATTERN = r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$"
 MAX_LANG = 16
+# A kept input field's name that a filter can ask for (--meta, ?meta.KEY=): printable, no double
+# quote or backslash (it is quoted in a JSON path), at most 100 characters. The readers keep no
+# other name (store.meta_filter asks with it).
+META_KEY_PATTERN = r'^[^\x00-\x1f\x7f"\\]{1,100}$'

@@ -34,6 +34,7 @@ from types import ModuleType
 PACKAGE = Path(__file__).parent
 RECORD = PACKAGE / "native_sources.json"  # written by setup.py when it compiles: {module: source SHA-256}
 PURE_VARIABLE = "LINIMASA_PURE"
+LIBRARY = "linimasa_native__mypyc"  # the shared library of setup.py's mypyc group: every compiled module's code
 
 
 def source_path(module: str) -> Path:
@@ -81,23 +82,43 @@ class SourceFinder:
         return importlib.util.spec_from_file_location(fullname, source)
 
 
-def select(record: Path = RECORD, environ: Mapping[str, str] = os.environ) -> SourceFinder | None:
+def incomplete_build(built: dict[str, str], library: str = LIBRARY) -> bool:
+    """True when compiled module files are installed but their shared library is not: the build's
+    one large C compile failed (out of memory, killed) while the small per-module files compiled, and
+    the extensions being optional, the install went on. Importing any of them would fail."""
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    if not any(source_path(m).with_suffix(suffix).is_file() for m in built):
+        return False
+    return importlib.util.find_spec(library) is None
+
+
+def select(
+    record: Path = RECORD, environ: Mapping[str, str] = os.environ, library: str = LIBRARY
+) -> SourceFinder | None:
     """Called as the package is imported, before any compiled module: sources instead of
-    compiled modules when ``LINIMASA_PURE=1`` or when a compiled module's source has changed
-    (returns the finder put first on ``sys.meta_path`` then)."""
+    compiled modules when ``LINIMASA_PURE=1``, when a compiled module's source has changed or
+    when the build is incomplete (returns the finder put first on ``sys.meta_path`` then)."""
     built = built_sources(record)
     if not built or active_finder() is not None:
         return None
     if environ.get(PURE_VARIABLE) != "1":
         changed = changed_sources(built)
-        if not changed:
+        if changed:
+            warnings.warn(
+                f"linimasa: {len(changed)} compiled module(s) older than their source ({', '.join(changed[:3])}"
+                f"{', ...' if len(changed) > 3 else ''}): running every compiled module from its source, "
+                "which is slower; `LINIMASA_COMPILE=1 pip install -e .` compiles them again",
+                stacklevel=2,
+            )
+        elif incomplete_build(built, library):
+            warnings.warn(
+                f"linimasa: the compiled modules' shared library {library} is missing (its C compile failed "
+                "at install, e.g. out of memory): running every compiled module from its source, which is "
+                "slower; `LINIMASA_COMPILE=1 pip install -e .` compiles them again",
+                stacklevel=2,
+            )
+        else:
             return None
-        warnings.warn(
-            f"linimasa: {len(changed)} compiled module(s) older than their source ({', '.join(changed[:3])}"
-            f"{', ...' if len(changed) > 3 else ''}): running every compiled module from its source, "
-            "which is slower; `LINIMASA_COMPILE=1 pip install -e .` compiles them again",
-            stacklevel=2,
-        )
     finder = SourceFinder(list(built))
     sys.meta_path.insert(0, finder)
     return finder
@@ -124,7 +145,7 @@ def status() -> str:
     if not built:
         return "pure Python; LINIMASA_COMPILE=1 pip install . compiles the hot modules"
     if active_finder() is not None:
-        return "pure Python (LINIMASA_PURE=1, or sources changed since the build)"
+        return "pure Python (LINIMASA_PURE=1, sources changed since the build, or the build incomplete)"
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     present = [m for m in built if source_path(m).with_suffix(suffix).is_file()]
     return f"{len(present)} of {len(built)} hot modules compiled" if present else "pure Python (compiling failed)"

@@ -312,16 +312,30 @@ def choose_published(
     meta: dict[str, Any], url: str | None, text_stamps: list[str], today: dt.date | None = None
 ) -> tuple[str | None, str | None]:
     """``(published, published_from)`` by the trust order input > html > url > text."""
-    for key, origin in (("published", "input"), ("html_published", "html")):
-        value = parse_metadata_date(meta.get(key), today)
-        if value:
-            return value, origin
+    value, source, _refused = choose_published_why(meta, url, text_stamps, today)
+    return value, source
+
+
+def choose_published_why(
+    meta: dict[str, Any], url: str | None, text_stamps: list[str], today: dt.date | None = None
+) -> tuple[str | None, str | None, str]:
+    """:func:`choose_published` and why the input's ``published`` was not taken (its
+    :func:`rejected_reason`; ``""`` when it was taken or none was given): the value is read once,
+    so the reason is that of the reading that refused it."""
+    given = meta.get("published")
+    value, why = _read_metadata_date(given, today) if given else (None, "")
+    if value:
+        return value, "input", ""
+    refused = why if given else ""
+    value = parse_metadata_date(meta.get("html_published"), today)
+    if value:
+        return value, "html", refused
     value = url_date(url, today)
     if value:
-        return value, "url"
+        return value, "url", refused
     for stamp in text_stamps:
-        return stamp, "text"
-    return None, None
+        return stamp, "text", refused
+    return None, None, refused
 
 
 # Where a document's publication date came from, most trusted first (docs/time.md): the

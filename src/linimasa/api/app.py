@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from linimasa import __version__
 from linimasa.api.guard import RequestGuard, server_names
 from linimasa.api.helper import AnalysisHelper
-from linimasa.api.ingest import BODY_SECONDS, DEFAULT_MAX_PENDING, IngestQueue
+from linimasa.api.ingest import BODY_SECONDS, DEFAULT_MAX_PENDING, Checkpointer, IngestQueue
 from linimasa.api.models import input_document_schema
 from linimasa.api.routes import router
 from linimasa.jobs.stages import default_stages
@@ -111,6 +111,9 @@ def create_app(
         else None
     )
 
+    # (an ingest's commits leave the WAL to a checkpoint after its answer)
+    checkpointer = Checkpointer(store) if not isinstance(db, Store) and store.defer_checkpoints() else None
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
@@ -118,6 +121,8 @@ def create_app(
         finally:
             if helper is not None:
                 helper.close()
+            if checkpointer is not None:
+                checkpointer.close()
         if not isinstance(db, Store):
             store.close()
 
@@ -139,6 +144,7 @@ def create_app(
     app.state.max_body = max_body
     app.state.ingest_queue = IngestQueue(max_pending)
     app.state.analysis_helper = helper
+    app.state.checkpointer = checkpointer
     app.state.body_seconds = BODY_SECONDS
     app.state.read_only = store.read_only
     app.include_router(router)

@@ -48,6 +48,7 @@ from linimasa.jobs.local import run_stream
 from linimasa.jobs.stages import default_stages
 from linimasa.jobs.summary import RunSummary
 from linimasa.pipeline import Pipeline
+from linimasa.readers.jsonl import id_problem
 
 MAX_DOCUMENTS = 1000
 BATCH = 256  # documents analysed, and story members finalised, per task (run_stream's batch_size)
@@ -119,6 +120,44 @@ class IngestQueue:
                     self._mean_seconds = 0.7 * self._mean_seconds + 0.3 * seconds
 
 
+class Checkpointer:
+    """Checkpoints the store's WAL after an ingest, in a thread of its own, so that the ingest's
+    commits do not (:meth:`Store.defer_checkpoints`): the answer does not wait on the copy of the
+    WAL into the file and its sync. One checkpoint at a time; one asked for while another runs
+    follows it. :meth:`close` waits for the last (before the store is closed)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._again = False
+
+    def request(self) -> None:
+        with self._lock:
+            if self._thread is not None:
+                self._again = True
+                return
+            self._thread = threading.Thread(target=self._run, name="linimasa-checkpoint", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self.store.checkpoint()
+            except Exception:  # (the next checkpoint, or SQLite's when the store is closed, copies it)
+                pass
+            with self._lock:
+                if not self._again:
+                    self._thread = None
+                    return
+                self._again = False
+
+    def close(self) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join()
+
+
 def content_kind(content_type: str) -> str:
     """``"json"`` or ``"jsonl"`` for the request's ``Content-Type``; 415 for anything else.
 
@@ -182,8 +221,21 @@ def named(obj: Any) -> Any:
     return {**obj, "id": f"sha256-{digest}"}
 
 
-def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
-    """The JSON Lines for the reader, and ``(source, reason)`` for each line already skipped.
+def _renamed(value: Any, number: int, notes: list[tuple[str, str]]) -> Any:
+    """:func:`named` of the object of line (or record) ``number``; when it had an ``id`` that names
+    nothing (a list, a boolean, a blank string), ``notes`` gets the warning a run of the same line
+    gives (the reader no longer sees that id): the id was silently replaced."""
+    new = named(value)
+    if new is not value and (problem := id_problem(value.get("id"))):
+        notes.append((f"{STDIN}:{number}", f"{problem}; ignored: the document is named by its text, {new['id']!r}"))
+    return new
+
+
+def json_lines(
+    body: bytes, kind: str, notes: list[tuple[str, str]] | None = None
+) -> tuple[bytes, list[tuple[str, str]]]:
+    """The JSON Lines for the reader, and ``(source, reason)`` for each line already skipped;
+    ``notes`` gets ``(source, warning)`` for each object whose unusable ``id`` was replaced.
 
     A line nested deeper than :data:`linimasa.jsontext.MAX_INPUT_DEPTH` or holding an integer of
     thousands of digits is skipped here with its number and reason (it is left blank, so the
@@ -197,7 +249,7 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
         except jsontext.InputLimitError as exc:
             raise IngestError(422, f"the JSON body cannot be read: {exc}") from None
         except ValueError:
-            return json_lines(body, "jsonl")  # maybe JSON Lines sent as application/json
+            return json_lines(body, "jsonl", notes)  # maybe JSON Lines sent as application/json
         items = value if isinstance(value, list) else [value]
         if not items:
             raise IngestError(400, "no document in the request body: the JSON array is empty")
@@ -207,7 +259,9 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
         if record_problems:
             raise IngestError(422, record_problems)
         # (escaped: a lone surrogate stays readable, for the reader to replace with a warning)
-        return b"\n".join(json.dumps(named(v)).encode("ascii") for v in items), []
+        notes = notes if notes is not None else []
+        renamed = [_renamed(v, n, notes) for n, v in enumerate(items, start=1)]
+        return b"\n".join(json.dumps(v).encode("ascii") for v in renamed), []
 
     lines = body.split(b"\n")
     if sum(1 for line in lines if line.strip()) > MAX_DOCUMENTS:
@@ -228,7 +282,8 @@ def json_lines(body: bytes, kind: str) -> tuple[bytes, list[tuple[str, str]]]:
             continue  # the reader reports it with the same line number
         problems.extend(_limits(value, "line", number))
         if isinstance(value, dict) and named(value) is not value:
-            lines[number - 1] = json.dumps(named(value)).encode("ascii")  # (escaped: a lone surrogate stays readable)
+            renamed = _renamed(value, number, notes if notes is not None else [])
+            lines[number - 1] = json.dumps(renamed).encode("ascii")  # (escaped: a lone surrogate stays readable)
     if problems:
         raise IngestError(422, problems)
     return b"\n".join(lines), skipped
@@ -239,15 +294,27 @@ def _line_number(source: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
+@contextlib.contextmanager
+def _then(checkpointer: Checkpointer | None) -> Iterator[None]:
+    """The WAL checkpointed once the ingest is over (see :class:`Checkpointer`)."""
+    try:
+        yield
+    finally:
+        if checkpointer is not None:
+            checkpointer.request()
+
+
 def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
     """Analyse and store the documents of ``body``; the result for the response."""
-    lines, pre_skipped = json_lines(body, content_kind(content_type))
+    notes: list[tuple[str, str]] = []
+    lines, pre_skipped = json_lines(body, content_kind(content_type), notes)
     if not lines.strip():
         if pre_skipped:
             raise IngestError(400, "no document in the request body: " + "; ".join(r for _, r in pre_skipped[:5]))
         raise IngestError(400, "the request body is empty: send one JSON object per line")
     store = state.store
-    with state.ingest_queue.running():
+    checkpointer: Checkpointer | None = getattr(state, "checkpointer", None)
+    with state.ingest_queue.running(), _then(checkpointer):
         started = time.perf_counter()
         summary = RunSummary()
         run_id = store.start_run("api ingest")
@@ -270,6 +337,7 @@ def ingest(state: Any, body: bytes, content_type: str) -> dict[str, Any]:
             finalise_executor=helper.finaliser() if helper is not None else None,
         )
         summary.elapsed = time.perf_counter() - started  # (the runs table's summary: it was 0.0)
+        summary.warnings[:0] = notes
         summary.skipped[:0] = pre_skipped
         summary.skipped.sort(key=lambda item: _line_number(item[0]))
         skipped = [{"source": s, "reason": r} for s, r in summary.skipped]

@@ -34,7 +34,7 @@ from linimasa.clean.normalize import normalize_lines
 from linimasa.clean.repeats import find_repeats
 from linimasa.clean.title import clean_quoted_title, is_headline_like, is_title_line, same_title
 from linimasa.model import Document, Removed, Span
-from linimasa.published import choose_published, parse_timestamp_line, rejected_reason, set_published
+from linimasa.published import choose_published_why, parse_timestamp_line, set_published
 
 PARAGRAPH_SEPARATOR = "\n\n"
 BODY_WORDS = 12  # a paragraph this long is article body; edge rules apply only before the first / after the last
@@ -103,10 +103,10 @@ class CleanStage:
         doc.removed = [r for _, _, r in sorted(work.removed, key=lambda t: (t[0], t[1]))]
         input_credits = list(doc.meta.get("credits") or ())  # the input's (linimasa's own documents.jsonl read again)
         doc.credits = dedupe(input_credits + work.credits + body_citations(doc.text, doc.lang))
-        set_published(doc, *choose_published(doc.meta, doc.url, work.stamps))
-        given = doc.meta.get("published")
-        if given and doc.published_from != "input":
-            doc.warnings.append(f"clean: input published value {given!r} {rejected_reason(given)}; ignored")
+        published, source, refused = choose_published_why(doc.meta, doc.url, work.stamps)
+        set_published(doc, published, source)
+        if refused:  # (the reason of the one reading that refused it)
+            doc.warnings.append(f"clean: input published value {doc.meta['published']!r} {refused}; ignored")
         return doc
 
     # ------------------------------------------------------------------ steps

@@ -545,7 +545,9 @@ class ClusterPass:
         candidates = c._candidates(keys, f, self.dated_index, self.free_index)
         best, best_score, best_text = -1, cfg.threshold, 0.0
         scored: list[tuple[float, int]] = []  # the scores of the stories that do not place it
-        for s_idx in candidates:
+        # stored stories without dates (a continued pass; one pass visits them last): to ``adopt``'s test
+        deferred = [i for i in candidates if f.evidence and self.adopt and not (stories[i].span or stories[i].events)]
+        for s_idx in (i for i in candidates if i not in deferred):
             s = stories[s_idx]
             factor = c._time_factor(f.points, s.span)
             if factor <= 0.0 or c._other_happening(f, s, self.eidf):
@@ -584,7 +586,7 @@ class ClusterPass:
             if not undated_joins(cfg, best_text, best_score, dated, second):
                 best = -1
         if best < 0 and self.adopt is not None:
-            best, best_score = self.adopt(f, vec, evec, enorm, keys)
+            best, best_score = self.adopt(f, vec, evec, enorm, keys, deferred)
         c.scores[f.id] = round(best_score, 4) if best >= 0 else None
         if best >= 0 and not f.evidence and not c._placed(f, stories[best]):
             return best  # a leaf: an article that cannot be placed in time does not bridge others in

@@ -88,7 +88,8 @@ class EntityRows:
         self._read(self.rows, ROW, ids, _same)
 
     def row(self, i: str) -> dict[str, Any] | None:
-        self.fetch([i])
+        if i not in self.rows:  # (asked some ten thousand times an ingest, mostly of rows read)
+            self.fetch([i])
         return self.rows[i]
 
     def before(self, i: str) -> dict[str, Any] | None:
@@ -109,7 +110,8 @@ class EntityRows:
         self._read(self.words, WORD, words, self._posting)
 
     def posting(self, word: str) -> set[str]:
-        self.postings([word])
+        if word not in self.words:
+            self.postings([word])
         return self.words[word]
 
     def summary(self, i: str) -> list[Any] | None:

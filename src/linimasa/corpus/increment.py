@@ -56,6 +56,9 @@ class StateReader(Protocol):
 
     def records(self, ids: list[str]) -> dict[str, DocRecord]: ...
 
+    # (records with their story items and speakers only: what a story is assembled from)
+    def story_records(self, ids: list[str]) -> dict[str, DocRecord]: ...
+
     def members(self, story_ids: list[str]) -> dict[str, list[str]]: ...
 
     def with_entities(self, entity_ids: list[str]) -> set[str]: ...
@@ -149,7 +152,7 @@ def _recount(
     stored.fetch(holders)
     holders = [d for d in holders if d in stored]
     counts: Counter[str] = Counter()
-    records = reader.records(holders).values()
+    records = reader.story_records(holders).values()
     ensure({e for rec in records for e, _ in rec.story.entities} | {x for rec in records for x in rec.speakers})
     for rec in records:
         named = {table.final_id(e) for e, _ in rec.story.entities} | {table.final_id(x) for x in rec.speakers}
@@ -261,7 +264,7 @@ def plan_increment(
     # 4. the touched stories, assembled from their members' records as one plan assembles them
     members_of = reader.members(sorted(touched))
     stored_members = sorted({d for ms in members_of.values() for d in ms} - set(by_id))
-    loaded = reader.records(stored_members)
+    loaded = reader.story_records(stored_members)
     stored.fetch(stored_members)
     ent.ensure(
         {e for rec in loaded.values() for e, _ in rec.story.entities} | {x for r in loaded.values() for x in r.speakers}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,9 @@ class PassState:
     seq_ids: list[str]  # the story of each of the pass's stories, by its index
     lsh: list[dict[bytes, list[str]]] | None = None  # the duplicate index's buckets (group starters)
     lang: str | None = None
+    # the duplicate blocks (``x:``, ``b:``) packed already, by the process that ran the duplicate pass
+    # (jobs.local.duplicates_task): yielded as they are, instead of built from ``lsh``
+    dup_blocks: Any = None
 
 
 def _story_json(s: ClusterStory, sid: str, term: Callable[[int], str], entity: Callable[[int], str]) -> dict[str, Any]:
@@ -80,9 +83,10 @@ def _story_from(obj: dict[str, Any], term: Callable[[str], int], entity: Callabl
     return s
 
 
-def _dup_blocks(
-    items: Iterable[DupItem], lsh: list[dict[bytes, list[str]]] | None, keys: dict[str, str]
-) -> Iterator[dict[str, Any]]:
+def dup_blocks(items: list[DupItem], lsh: list[dict[bytes, list[str]]] | None) -> Iterator[dict[str, Any]]:
+    """The duplicate index's blocks of the state: ``x:`` the exact-text keys of ``items`` (the run's
+    duplicate items, in input order), ``b:`` the group starters' LSH buckets ``lsh``."""
+    keys = {it.id: it.key[0] for it in items}
     exact: dict[str, Any] = {}
     for it in sorted(items, key=lambda it: it.key):
         if it.exact is not None and it.minhash is not None:
@@ -161,8 +165,10 @@ def full_state(
         yield profiles
         profiles = {}
         yield {"q:" + e: sids[-PROFILE_POSTING:] for e, sids in posting.items()}
-    keys = {r.id: r.dup.key[0] for r in records}
-    yield from _dup_blocks((r.dup for r in records), state.lsh, keys)
+    if state.dup_blocks is not None:
+        yield state.dup_blocks
+    else:
+        yield from dup_blocks([r.dup for r in records], state.lsh)
     yield {
         "meta": {
             "version": STATE_VERSION,

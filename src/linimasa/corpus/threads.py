@@ -43,7 +43,9 @@ from linimasa.corpus.thread_profiles import (
     ref_value,
     refresh_threads,
     story_profile,
+    subject_terms,
     thread_frames,
+    thread_title,
     vec_norm,
 )
 
@@ -101,6 +103,7 @@ class _Thread:
     terms: dict[str, float] = field(default_factory=dict)
     last: dt.date | None = None
     links: list[ThreadLink] = field(default_factory=list)
+    reports: int = 0  # how many of its stories are reports of series happenings
 
 
 _FRAME = "frame\x00"  # the prefix of a competition's key in the merge's blocking index
@@ -127,9 +130,10 @@ class Threader:
         edf: Counter[str] = Counter()
         for p in profiles:
             edf.update(p.entities)
-        self._subject = [self._subject_terms(p) if cfg.subject_only else p.terms for p in profiles]
+        self._subject = [subject_terms(p) if cfg.subject_only else p.terms for p in profiles]
         self._norms = [vec_norm(sub) for sub in self._subject]  # (and the entity vectors' by story, below)
         self._enorms: dict[int, float] = {}
+        self._cores: dict[int, list[str]] = {}  # story -> its core actors for a pair (see _pair)
         common = max(cfg.common_min, cfg.common_fraction * n)
         eidf = {e: math.log((1 + n) / (1 + c)) + 1.0 for e, c in edf.items()}
         threads: list[_Thread] = []
@@ -203,6 +207,7 @@ class Threader:
                 if len(posting) > cfg.posting_cap:
                     del posting[0]
             t.members.append(i)
+            t.reports += self._series(p)
             for e, w in p.entities.items():
                 if self._actor(e, "core"):
                     t.core[e] = t.core.get(e, 0.0) + w
@@ -220,7 +225,7 @@ class Threader:
                 continue
             members = [profiles[i] for i in sorted(t.members, key=lambda i: order_rank[i])]
             ents = self._central(members, t.links)
-            title = self._title(members, ents)
+            title = thread_title(members, ents)
             out.append(ThreadGroup(thread_id(members[0].id), [m.id for m in members], ents, t.links, title))
         return out
 
@@ -242,23 +247,6 @@ class Threader:
         kept = set([e for e in ranked if e in linked][:cap])
         kept.update([e for e in ranked if e not in linked][: max(cap - len(kept), 0)])
         return [e for e in ranked if e in kept]
-
-    @staticmethod
-    def _title(members: Sequence[StoryProfile], ents: Sequence[str]) -> str:
-        """The title of the thread's main story: the one with the most articles, then the one to which
-        the thread's central entities are most central (each weighted by the number of its stories
-        naming it), then the earliest: the happening that names the history, not merely its first."""
-        named = Counter(e for m in members for e in m.entities if e in ents)
-        main = min(
-            members,
-            key=lambda m: (
-                -m.size,
-                -round(sum(w * named[e] for e, w in m.entities.items() if e in named), 6),
-                (m.start or dt.date.max).toordinal(),
-                m.id,
-            ),
-        )
-        return main.title
 
     def _merge(
         self, threads: list[_Thread], profiles: Sequence[StoryProfile], order_rank: dict[int, int]
@@ -340,11 +328,12 @@ class Threader:
         for k, t in enumerate(threads):
             r = find(k)
             if r not in groups:
-                groups[r] = _Thread(members=list(t.members), core=dict(t.core), links=list(t.links))
+                groups[r] = _Thread(members=list(t.members), core=dict(t.core), links=list(t.links), reports=t.reports)
             else:
                 g = groups[r]
                 g.members.extend(t.members)
                 g.links.extend(t.links)
+                g.reports += t.reports
                 for e, w in t.core.items():
                     g.core[e] = g.core.get(e, 0.0) + w
         for b, link in merges:
@@ -485,16 +474,6 @@ class Threader:
             if self._actor(e, "series")
         )
 
-    @staticmethod
-    def _subject_terms(p: StoryProfile) -> dict[str, float]:
-        """The story's terms that are not words of its entities' names: what it is about, not who."""
-        names: set[str] = set()
-        for e in p.entities:
-            names.update(w for w in e.split(":", 1)[-1].split("-") if w)
-        # (a term of 3+ letters that begins a name word: one of the words' prefixes of 3+ letters)
-        prefixes = {n[:k] for n in names for k in range(3, len(n) + 1)}
-        return {t: w for t, w in p.terms.items() if t not in names and t not in prefixes}
-
     def _actor(self, e: str, use: str) -> bool:
         """Whether entity ``e`` is an actor (a person or organisation, not a place), and, for the uses in
         ``frame_uses``, not a competition or other frame named by ``frames`` (a league, a cup: every club's
@@ -522,6 +501,27 @@ class Threader:
         series cue and a day, or (``cue_series``) a series cue."""
         return p.series >= 0.5 or p.cue >= self.config.cue_series
 
+    def _two_actors(self, p: StoryProfile, q: StoryProfile, subject: float) -> bool:
+        """Whether two core actors in common stand in for a shared subject: two persons (the leaders who meet
+        again), or two actors and a subject cosine of at least ``pair_subject`` (a person and his club or party are
+        central together to most of his stories, so they alone are one actor's talk, not a history)."""
+        cfg = self.config
+        both = [
+            e
+            for e, w in p.entities.items()
+            if w >= cfg.core_min and q.entities.get(e, 0.0) >= cfg.core_min and self._actor(e, "pair")
+        ]
+        persons = sum(e.startswith(cfg.pair_persons) for e in both)
+        return len(both) >= 2 and (persons >= 2 or subject >= cfg.pair_subject)
+
+    def _via_main(self, p: StoryProfile, t: _Thread) -> bool:
+        """Whether an actor central (``core_min``) to the story is (one of) the most central of thread ``t``."""
+        cfg = self.config
+        return any(
+            w >= cfg.core_min and t.core.get(e, 0.0) >= t.top - 1e-9 and self._actor(e, "series")
+            for e, w in p.entities.items()
+        )
+
     def _through_core(self, p: StoryProfile, t: _Thread) -> bool:
         """Whether the story shares a core actor with the thread: central (``core_min``) to the story and,
         summed over the thread's stories, to at least ``core_share`` of them."""
@@ -543,16 +543,17 @@ class Threader:
         thread ``t``)."""
         cfg = self.config
         q = profiles[j]
-        shared = sum(
-            1
-            for e, w in p.entities.items()
-            if w >= cfg.core_min and q.entities.get(e, 0.0) >= cfg.core_min and self._actor(e, "pair")
-        )
+        core = self._cores.get(i)
+        if core is None:  # (the story's own side of the test, once for all its pairs)
+            core = self._cores[i] = [e for e, w in p.entities.items() if w >= cfg.core_min and self._actor(e, "pair")]
+        shared = sum(1 for e in core if q.entities.get(e, 0.0) >= cfg.core_min)
         if cfg.core_min > 0.0 and not shared:
             return 0.0, j, None  # no core actor in common: no link, however similar the words
         subject = cos_normed(self._subject[i], self._norms[i], self._subject[j], self._norms[j])
         ref = self._reference(p, [j], profiles)
         if self._series(p) and self._series(q):
+            if cfg.series_via_main and t is not None and 2 * t.reports >= len(t.members) and not self._via_main(p, t):
+                return 0.0, j, None  # (another club's match sharing an opponent, a ground, a coach)
             # two happenings of a series (two matches): their actors, not their words (another opponent)
             we = cfg.series_entity_weight
             score = we * cos_normed(evec, self._enorms[i], vecs[j], self._enorms[j]) + (1.0 - we) * subject
@@ -560,7 +561,7 @@ class Threader:
                 # one series: the same actor in the lead of both reports
                 score = cfg.threshold + 0.001 + cfg.series_main_order * score
         else:
-            if subject < cfg.min_subject and ref is None and shared < 2:
+            if subject < cfg.min_subject and ref is None and not self._two_actors(p, q, subject):
                 # the same actors, but neither the same subject nor a reference back to it (a company's
                 # other news, a celebrity's next gossip)
                 return 0.0, j, None

@@ -46,17 +46,22 @@ def undated_adopter(
         # the story's (undated founder's) lead candidate days near the new document's first days
         return bool(s.cands) and placed_near(cfg, s.cands, (min(a for a, _ in f.points), max(b for _, b in f.points)))
 
-    def adopt(f: ClusterDoc, vec: Vector, evec: Vector, enorm: float, keys: list[int]) -> tuple[int, float]:
+    def adopt(
+        f: ClusterDoc, vec: Vector, evec: Vector, enorm: float, keys: list[int], deferred: list[int]
+    ) -> tuple[int, float]:
         best, best_score = -1, cfg.threshold
         if not f.points:
             return best, best_score  # (its candidates came from the postings of every story already)
         hits: Counter[int] = Counter()
         for k in keys:
             hits.update(run.free_index.get(k, ()))
-        dated = {s for k in keys for s in stored_dated.get(k, ())}
+        # ``deferred``: the stories without dates that the dated postings name (their members'
+        # year-less days index them), left to this test by the pass
+        dated = {s for k in keys for s in stored_dated.get(k, ())} - set(deferred)
         for s in [s for s in hits if s < n_stored and s in dated]:
             del hits[s]
         ranked = [s for s, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.max_candidates]]
+        ranked += [s for s in deferred if s not in ranked]
         prefetch = getattr(run.stories, "prefetch", None)
         if prefetch is not None:
             prefetch(ranked)

@@ -31,6 +31,7 @@ from linimasa.limits import LANG_PATTERN, MAX_LANG
 from linimasa.outputs.files import prepare_dir, remove_stale, write_lines
 from linimasa.outputs.parquet_tables import write_parquet_table
 from linimasa.outputs.tables import iter_objects, meta_keys, write_table, written_table
+from linimasa.readers.html import normalize_lang
 from linimasa.store import schema, selection
 from linimasa.store.database import Store, store_url
 from linimasa.store.meta_filter import parse_meta
@@ -142,7 +143,7 @@ def resolve_filters(catalog: Catalog, given: ExportFilters) -> tuple[Filters, st
             raise ExportError(f"--entity {name!r}: no entity has this id, name or alias in the store")
         entity = row["id"]
     filters = Filters(
-        lang=lang.lower() if lang else None,
+        lang=(normalize_lang(lang) or lang.lower()) if lang else None,  # (what the filter compares)
         outlet=(given.outlet or "").strip() or None,
         date_from=day_from,
         date_to=day_to,
@@ -293,8 +294,8 @@ def export_store(db: str, out: Path, fmt: str = "jsonl", filters: ExportFilters 
 
 
 def _language_held(catalog: Catalog, lang: str) -> list[str]:
-    """A warning when no document of the store is in ``--lang`` (a code the detector never gives,
-    ``--lang ind`` for ``id``), naming the languages it holds: the export is empty, as it should be,
+    """A warning when no document of the store is in ``--lang`` (a language it does not hold, or a
+    code no document is written with, ``--lang pcm``: ``und``), naming the languages it holds: the export is empty, as it should be,
     but says why."""
     col = schema.documents.c.lang
     n = func.count().label("n")

@@ -18,13 +18,12 @@ from typing import Any
 from linimasa.corpus.duplicates import canonical_key
 from linimasa.corpus.features import sentence_vectors
 from linimasa.corpus.kept_dates import KeptDates, kept_dates
-from linimasa.corpus.plan import CorpusPlan, StoryTask, apply_and_date, finalise_stories
+from linimasa.corpus.plan import CorpusPlan, StoryTask
 from linimasa.corpus.records import DocRecord
 from linimasa.corpus.summary import Summarizer
 from linimasa.corpus.threads import refresh_threads
-from linimasa.corpus.timeline import EventMerger, event_terms, story_events, story_span
 from linimasa.engines.pool import tune_worker_gc
-from linimasa.jsontext import dumps, loads
+from linimasa.jsontext import loads
 from linimasa.lang.packs import SUPPORTED_LANGUAGES, load_toml
 from linimasa.model import Document, Story, TimelineEvent
 from linimasa.store.database import Store
@@ -112,57 +111,22 @@ def finalise_loaded(
     finals: dict[str, str] | None = None,
     before: dict[str, str] | None = None,
 ) -> Finalised:
-    """Phase 3 for one task whose members' analyses (JSON text by id) are at hand. ``finals``: the
-    members' stored final objects (JSON text) in a continued run: the dates they hold are kept where
-    their stories' dated members are the same (``task.kept``), and a member whose final object is the
-    same text is left out of the rows to write (its document, mention and quote rows stand as they are);
-    ``before``: the stored objects of the task's stories, whose summaries are kept where their
-    originals are the same (:func:`finalise_continued`)."""
+    """Phase 3 for one task whose members' analyses (JSON text by id) are at hand (a run that plans
+    over everything, a Spark task): :func:`~linimasa.jobs.finalise_stored.finalise_members` over
+    every member's analysis, with each member's ``doc_inputs`` row. ``finals``: the members' stored
+    final objects (JSON text) in a continued run: the dates they hold are kept where their stories'
+    dated members are the same (``task.kept``), and a member whose final object is the same text is
+    left out of the rows to write (its document, mention and quote rows stand as they are);
+    ``before``: the stored objects of the task's stories, whose timelines and summaries are kept
+    where finalising again would give them (:func:`kept_timeline`, :func:`kept_summary`)."""
+    from linimasa.jobs.finalise_stored import final_fields, finalise_members  # (it builds on this module)
+
     docs = {i: Document.from_json(loads(stored[i])) for i in task.ids}
-    if finals is not None:
-        parsed = {i: loads(t) for i, t in finals.items()}
-        task.kept = kept_of(task, parsed)
-        members = finalise_continued(task, docs, parsed, before or {})
-    else:
-        members = finalise_stories(task, docs)
-    langs = {d.id: d.lang for d in members}
-    out = Finalised([], [], [], task.stories, bags={s.id: event_terms(s, langs) for s in task.stories})
-    for doc in members:
-        obj = doc.to_json()
-        data = dumps(obj)
-        if doc.id in shown:
-            out.texts.append((doc.id, data))
-        if finals is not None and finals.get(doc.id) == data:
-            continue  # (stored as it is)
-        out.add(doc, data, obj, doc.title)
-    return out
-
-
-def finalise_continued(
-    task: StoryTask, docs: dict[str, Document], finals: dict[str, dict[str, Any]], before: dict[str, str]
-) -> list[Document]:
-    """:func:`~linimasa.corpus.plan.finalise_stories` for a task of a continued run (the same steps:
-    the plan applied, dates from the story kept where ``task.kept`` says, timelines), but a story
-    whose summary would be summarised from the same original members keeps its stored one
-    (:func:`kept_summary`): the summary depends on nothing else. ``finals``: the members' stored
-    final objects (parsed); ``before``: the stored objects of the task's stories (JSON text)."""
-    result = apply_and_date(task, docs)
-    members = result.documents
-    # (corpus.stage.TimelineStage's steps)
-    by_id = {d.id: d for d in members}
-    merger, summarizer = EventMerger(), Summarizer()
-    for story in task.stories:
-        ordered = sorted((by_id[i] for i in story.documents if i in by_id), key=canonical_key)
-        text = before.get(story.id)
-        old = loads(text) if text is not None else None
-        timeline = kept_timeline(ordered, old, finals)
-        story.timeline = timeline if timeline is not None else list(story_events(ordered, merger))
-        start, end = story_span(story.timeline, ordered)
-        story.start, story.end = start or story.start, end or story.end
-        originals = [d for d in ordered if not d.duplicate_of]
-        kept = kept_summary(originals, old, finals, summarizer)
-        story.summary = kept if kept is not None else summarizer.summarize(originals)
-    return members
+    if finals is None:
+        return finalise_members(task, docs, shown)
+    parsed = {i: final_fields(loads(t)) for i, t in finals.items()}
+    task.kept = kept_of(task, parsed)
+    return finalise_members(task, docs, shown, None, finals, parsed, before)
 
 
 def kept_timeline(

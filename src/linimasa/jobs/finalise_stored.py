@@ -15,9 +15,11 @@ link to the same ids and names as when the row was written (only such members ha
 story chooses the date of one of its undated members again (a new dated member joined it), the
 kept members it compares are read from their analyses for that choice.
 
-The result is the same as :func:`~linimasa.jobs.finalise.finalise_continued` over the members'
-analyses (a test compares them); a member without a row (a store from before version 8, a member
-finalised by a full run) is finalised from its analysis, and its row written.
+The result is the same as finalising every member from its analysis (:func:`finalise_members` with
+nothing kept, a test compares them); a member without a row (a store from before version 8) is
+finalised from its analysis, and its row written. Every run finalises by :func:`finalise_members`:
+a run that plans over everything (and a Spark run) writes the row of every member it finalises, so
+a store a full run made is kept from its rows from its first ingest on.
 """
 
 from __future__ import annotations
@@ -294,9 +296,6 @@ def finalise_stored(task: StoryTask, shown: frozenset[str], store: Store) -> Fin
     docs.update((i, Document.from_json(loads(t))) for i, t in store.load_analysis_json(free).items())
     for i in free:
         del kept[i]
-    summarizer = Summarizer()
-    analysed = {i: analysis_of(d, summarizer) for i, d in docs.items()}
-    docs.update((i, _stub(row)) for i, row in kept.items())
     full: dict[str, Document] = {}
 
     def load(doc: Document, dated: list[Document]) -> list[Document]:
@@ -308,10 +307,36 @@ def finalise_stored(task: StoryTask, shown: frozenset[str], store: Store) -> Fin
         full.update((i, Document.from_json(loads(t))) for i, t in store.load_analysis_json(want).items())
         return [full.get(d.id, d) if d.id in kept else d for d in dated]
 
+    return finalise_members(task, docs, shown, kept, finals, parsed, before, load)
+
+
+def finalise_members(
+    task: StoryTask,
+    docs: dict[str, Document],
+    shown: frozenset[str],
+    kept: dict[str, dict[str, Any]] | None = None,
+    finals: dict[str, str] | None = None,
+    parsed: dict[str, dict[str, Any]] | None = None,
+    before: dict[str, str] | None = None,
+    load: Any = None,
+) -> Finalised:
+    """Phase 3 for one task, every run's way (a full run's, Spark's, a continued run's): the plan
+    applied to the members, the stories' dates, timelines and summaries, and the rows to write,
+    with each member's ``doc_inputs`` row (:func:`inputs_row`). ``docs``: the members' analyses
+    (parsed) but for those ``kept`` from their rows (:func:`kept_rows`); ``finals``: the members'
+    stored final objects (JSON text) in a continued run, ``parsed`` their :func:`final_fields`
+    (``task.kept`` set from them), ``before`` the stored objects of the task's stories: a stored
+    timeline, summary, final object or row that finalising again would give is kept as it is;
+    ``load``: see :class:`~linimasa.corpus.kept_dates.KeepingDater`. With no ``finals`` (a run that
+    plans over everything) every member is finalised from its analysis and every row written."""
+    kept, finals, parsed, before = kept or {}, finals or {}, parsed or {}, before or {}
+    summarizer = Summarizer()
+    analysed = {i: analysis_of(d, summarizer) for i, d in docs.items()}
+    docs = {**docs, **{i: _stub(row) for i, row in kept.items()}}
     members = apply_and_date(task, docs, load).documents
     by_id = {d.id: d for d in members}
     events: dict[str, list[TimelineEvent]] = {}
-    for i in ids:
+    for i in task.ids:
         if i in kept:
             events[i] = [TimelineEvent(**e) for e in kept[i]["events"]]
         else:

@@ -364,6 +364,11 @@ def can_continue(store: Store) -> bool:
     return isinstance(meta, dict) and meta.get("version") == STATE_VERSION and FORMAT_KEY in head
 
 
+# (the fields of a record that StoreReader.story_records leaves unread)
+_NO_PARTS = {k: None for k in ("lang", "outlet", "title", "published", "published_from", "shingles")}
+_NO_PARTS.update(source="", mentions=[])
+
+
 class StoreReader:
     """:class:`~linimasa.corpus.increment.StateReader` over a store. The plan state is read by
     shard (store/state_shards.py); the shards last read are kept parsed, up to ``KEPT_BYTES`` of
@@ -435,6 +440,21 @@ class StoreReader:
             ]
             self.store.save_records([record_row(r) for r in recs])
             out.update({r.id: r for r in recs})
+        return out
+
+    def story_records(self, ids: list[str]) -> dict[str, DocRecord]:
+        """:meth:`records` with only what a story is assembled from: the story item and the speakers
+        (no mentions, shingles or MinHash signature, which the store leaves unparsed)."""
+        parts = self.store.load_record_parts(ids)
+        if parts is None:
+            return self.records(ids)
+        out: dict[str, DocRecord] = {}
+        for i, (story, speakers) in parts.items():
+            parsed = {"id": i, "story": loads(story), "speakers": loads(speakers) if speakers is not None else []}
+            out[i] = record_from_json({**_NO_PARTS, **parsed, "dup": [["", i], None, None]})
+        missing = [i for i in ids if i not in parts]
+        if missing:  # (a store from before version 5: built from the stored analyses)
+            out.update(self.records(missing))
         return out
 
     def members(self, story_ids: list[str]) -> dict[str, list[str]]:
@@ -542,17 +562,21 @@ def plan_state_rows(
     if plan.assigned is None or plan.assigned.clusterer is None or plan.aggregator is None:
         return PackedState()
     langs = Counter(r.lang for r in records if r.lang)
+    packed = isinstance(buckets, PackedState)  # (the duplicate blocks, packed by the worker that ran the pass)
     state = PassState(
         plan.aggregator,
         plan.assigned.clusterer,
         names,
         plan.assigned.seq_ids,
-        buckets,
+        None if packed else buckets,
         langs.most_common(1)[0][0] if langs else None,
+        buckets if packed else None,
     )
     # the entity tables kept name by name (corpus.entity_state: a continued run reads only the
     # names it needs), after the rest of the state
-    blocks = chain(full_state(plan, state, records, renamed, plan.window), entity_blocks(plan.aggregator, plan.entities))
+    blocks = chain(
+        full_state(plan, state, records, renamed, plan.window), entity_blocks(plan.aggregator, plan.entities)
+    )
     return pack_state(blocks)
 
 

@@ -112,11 +112,22 @@ def estimate_total(inputs: list[str], stop_at: int | None = None) -> int | None:
     return total
 
 
+# At most this many worker processes a core: each loads its own models and tables (``--workers
+# 100000`` on five documents started processes until the machine ran out of memory).
+MAX_WORKERS_PER_CORE = 4
+
+
+def max_workers() -> int:
+    """The most worker processes a run starts: :data:`MAX_WORKERS_PER_CORE` for each core."""
+    return MAX_WORKERS_PER_CORE * default_workers()
+
+
 def choose_workers(inputs: list[str], workers: int | None, batch_size: int) -> int:
-    """``--workers`` when given; else 1 (this process: no pool to start, no tables loaded twice)
-    for an input known to be small (fewer than :data:`SMALL_INPUT_BATCHES` batches), else every core."""
+    """``--workers`` when given (at most :func:`max_workers`); else 1 (this process: no pool to start,
+    no tables loaded twice) for an input known to be small (fewer than :data:`SMALL_INPUT_BATCHES`
+    batches), else every core."""
     if workers:
-        return workers
+        return min(workers, max_workers())
     limit = SMALL_INPUT_BATCHES * batch_size
     total = estimate_total(inputs, stop_at=limit)
     return 1 if total is not None and total < limit else default_workers()

@@ -50,6 +50,7 @@ from typing import Any
 from linimasa.corpus.duplicates import DupItem, DuplicateStage
 from linimasa.corpus.increment import plan_increment
 from linimasa.corpus.plan import CorpusBuilder, plan_corpus
+from linimasa.corpus.plan_state import dup_blocks
 from linimasa.engines.executor import Executor, InProcess
 from linimasa.engines.pool import OrderedPool, chunks, fewer_collections
 from linimasa.jobs.analyse import Analysed, analyse_entries, init_worker
@@ -84,7 +85,7 @@ from linimasa.model import RawDocument
 from linimasa.pipeline import Pipeline
 from linimasa.readers.ids import changed_fields, replaced_warning
 from linimasa.store.database import Store
-from linimasa.store.state_shards import StateError
+from linimasa.store.state_shards import PackedState, StateError, pack_state
 
 
 @fewer_collections()
@@ -257,6 +258,7 @@ def run_stream(
         backfill = ThreadPoolExecutor(1, thread_name_prefix="linimasa-search-index")
         indexed = backfill.submit(store.index_pending_search)
         dup_stage = DuplicateStage()
+        packed_dups: list[PackedState] = []  # (the duplicate blocks of the plan state, when a worker packed them)
         state_rows: dict[str, str] = {}  # (a continued plan's, written once the run is complete)
         try:
             run_set = set(ids)
@@ -286,7 +288,7 @@ def run_stream(
                 # the stored documents this run did not read join the plan (docs/incremental.md)
                 have = {r.id for r in builder.records}  # (without the run's skipped ones: read with the store's)
                 stored_ids = [i for i in add_stored_records(store, builder, have, shingle_file.add) if i not in run_set]
-                plan = plan_corpus(builder, partial(_duplicates, dup_stage, shingle_file, pool))
+                plan = plan_corpus(builder, partial(_duplicates, dup_stage, shingle_file, pool, packed_dups))
         finally:
             backfill.shutdown(wait=True)
         indexed.result()  # before phase 3 writes (and with its error, if it failed)
@@ -308,7 +310,8 @@ def run_stream(
         else:
             # the state written now (the plan marker set again once the run is complete), so that it
             # is not held while the stories are finalised
-            recon = reconcile_whole(plan, store, changed, state, records, names, dup_stage.last_buckets, summary)
+            buckets = packed_dups[0] if packed_dups else dup_stage.last_buckets
+            recon = reconcile_whole(plan, store, changed, state, records, names, buckets, summary)
         ids = stored_ids + ids  # the whole store: what the outputs hold
         summary.stored = len(stored_ids)
         summary.refinalised = len(plan.stories)
@@ -406,11 +409,17 @@ class ShingleFile:
 
 
 def _duplicates(
-    stage: DuplicateStage, shingle_file: ShingleFile, pool: OrderedPool | None, items: list[DupItem]
+    stage: DuplicateStage,
+    shingle_file: ShingleFile,
+    pool: OrderedPool | None,
+    packed_dups: list[PackedState],
+    items: list[DupItem],
 ) -> dict[str, str] | Callable[[], dict[str, str]]:
     """The duplicate pass of the plan (:meth:`DuplicateStage.find_items`). With a pool (phase 3's
     workers, idle while this process plans), one of its workers runs it while this process links
-    the entities: returns the function that waits for its result, and sets ``stage.last_buckets``."""
+    the entities: returns the function that waits for its result. The worker also packs the plan
+    state's duplicate blocks (from its own buckets, the same as ``stage.last_buckets`` would be
+    here), appended to ``packed_dups``; without a pool ``stage.last_buckets`` is set."""
     if pool is None:
         return stage.find_items(items, shingle_file.get)
     rows = [(it.id, it.key, it.exact, it.minhash) for it in items]  # (plain tuples pickle at C speed)
@@ -418,19 +427,21 @@ def _duplicates(
 
     def result() -> dict[str, str]:
         try:
-            found, starters = future.result()
+            found, packed = future.result()
         except Exception:  # (the worker failed: the pass is this process's again, as without a pool)
             return stage.find_items(items, shingle_file.get)
-        stage.set_starters([items[k] for k in starters])
+        stage.last_buckets = []
+        packed_dups.append(packed)  # (the plan state's duplicate blocks: see reconcile_whole)
         return found
 
     return result
 
 
-def duplicates_task(rows: list[tuple], path: str, at: dict[str, tuple[int, int]]) -> tuple[dict[str, str], array]:
+def duplicates_task(rows: list[tuple], path: str, at: dict[str, tuple[int, int]]) -> tuple[dict[str, str], PackedState]:
     """:meth:`DuplicateStage.find_items` in a worker over the items given as ``rows`` (their fields),
     the shingle sets read from the run's :class:`ShingleFile` at ``path`` (``at``: its offsets);
-    with the positions of the group starters, in canonical order (:meth:`DuplicateStage.set_starters`)."""
+    with the plan state's duplicate blocks packed (:func:`~linimasa.corpus.plan_state.dup_blocks`
+    of the items and the pass's buckets: this process would build the same from the records)."""
     items = [DupItem(*row) for row in rows]
     stage = DuplicateStage()
     with open(path, "rb") as f:
@@ -441,6 +452,4 @@ def duplicates_task(rows: list[tuple], path: str, at: dict[str, tuple[int, int]]
             return set(array("I", os.pread(fd, where[1], where[0]))) if where is not None else set()
 
         found = stage.find_items(items, shingles)
-    starters = stage.starters()
-    ranks = sorted((k for k, it in enumerate(items) if it.id in starters), key=lambda k: items[k].key)
-    return found, array("I", ranks)
+    return found, pack_state(dup_blocks(items, stage.last_buckets))

@@ -20,7 +20,8 @@ SAMPLE_CHARS = 1500
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of ``text``'s language, or None when there is too little text."""
+    """The code py3langid gives ``text``'s language (ISO 639-1, or ISO 639-3 for a few: ``ary``,
+    ``pcm``; :func:`linimasa.lang.codes.iso639_1` maps them), or None when there is too little text."""
     sample = text[:SAMPLE_CHARS]
     if _THREE_LETTERS.search(sample, 0, 400) is None:
         return None

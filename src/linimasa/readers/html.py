@@ -23,6 +23,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from linimasa.lang.codes import iso639_1
 from linimasa.model import RawDocument
 from linimasa.readers.text import NotText, decode_text, normalize_text, utf16_without_bom
 
@@ -145,14 +146,17 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
 
 
 def normalize_lang(value: str | None) -> str | None:
-    """``"id-ID"`` -> ``"id"``, ``"in"`` -> ``"id"``; None for what is not a language tag."""
+    """``"id-ID"`` -> ``"id"``, ``"in"`` -> ``"id"``, ``"ind"`` -> ``"id"``; None for what is not a language tag."""
     if not value:
         return None
     match = _LANG_TAG.match(value.strip())
     if not match:
         return None
     code = match.group(1).lower()
-    return _LEGACY_LANG.get(code, code)
+    code = _LEGACY_LANG.get(code, code)
+    # a three-letter code of a language that has an ISO 639-1 code is that code ("ind" -> "id");
+    # one without stays as it is (the language stage writes "und" and says why)
+    return iso639_1(code) or code if len(code) == 3 else code
 
 
 def _first(tree: HtmlElement, xpaths: tuple[str, ...]) -> str | None:

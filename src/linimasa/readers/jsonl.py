@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from linimasa.jsontext import MAX_INPUT_DEPTH, InputLimitError, depth_over, parse_input
+from linimasa.limits import META_KEY_PATTERN
 from linimasa.model import RawDocument
 from linimasa.readers.errors import ReadError
 from linimasa.readers.html import MAX_KEPT_HTML_CHARS, MAX_META_CHARS, NoArticle, html_document, normalize_lang
@@ -50,6 +51,8 @@ NAMED_FIELDS = frozenset(
     + ("dateline", "published_from", "removed", "credits", "timexes", "entities", "quotes", "story")
     + ("duplicate_of", "sentences", "source", "features", "warnings", "meta")
 )
+_META_KEY = re.compile(META_KEY_PATTERN)
+_UNASKED = "a name no filter can ask for (printable, no quote or backslash, at most 100 characters)"
 MAX_KEPT_FIELD_CHARS = 4096
 MAX_CREDITS = 50
 MAX_KEPT_CHARS = 16384
@@ -67,6 +70,16 @@ def _type_name(value: Any) -> str:
         dict: "an object",
         type(None): "null",
     }.get(type(value), type(value).__name__)
+
+
+def id_problem(raw_id: Any) -> str:
+    """Why an input object's ``id`` names no document (``""`` when it does, or when none is given):
+    the reader's warning, without what it does instead."""
+    if raw_id is None or (isinstance(raw_id, int) and not isinstance(raw_id, bool)):
+        return ""
+    if isinstance(raw_id, str):
+        return "" if raw_id.strip() else "field 'id' is empty"
+    return f"field 'id' is {_type_name(raw_id)}, not a string or integer"
 
 
 # The objects of linimasa's own outputs that carry a "text" but are no article: a row of an
@@ -147,7 +160,7 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
         if value:
             meta[name] = value
     published = string_field("published")
-    if published:  # read by the cleaning stage (linimasa.published), which says why a value is not taken
+    if published and not inferred_date(obj):  # read by the cleaning stage (linimasa.published)
         meta["published"] = published
     credits = obj.get("credits")  # (a documents.jsonl read again: its credit lines are no longer in the text)
     if credits is not None:
@@ -168,6 +181,20 @@ def object_document(obj: dict[str, Any], *, number: int, source: str) -> RawDocu
         meta["warnings"] = warnings
     doc.meta = meta
     return doc
+
+
+def inferred_date(obj: dict[str, Any]) -> bool:
+    """Whether the ``published`` of ``obj`` (a document object of linimasa's own ``documents.jsonl``
+    read again) is no date the article gave but one the corpus inferred: ``published_from`` ``story``
+    (its story dated it), or ``text`` with the year the run window chose (``features.time.year_basis``
+    ``weekday+run-window``). Such a date is not taken as the input's: the run that reads it decides
+    it again (from the corpus it is then in), as the run that exported it did."""
+    source = obj.get("published_from")
+    if source == "story":
+        return True
+    features = obj.get("features")
+    time = features.get("time") if isinstance(features, dict) else None
+    return source == "text" and isinstance(time, dict) and time.get("year_basis") == "weekday+run-window"
 
 
 def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
@@ -193,6 +220,12 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
         if not key.strip():  # no filter (--meta, ?meta.KEY=) nor CSV column can name it
             notes.append(f"field {name} has an empty name; not kept")
             continue
+        if key != key.strip():  # (--meta trims the name it is given: "rubrik " could not be asked for)
+            if key.strip() in NAMED_FIELDS:
+                notes.append(f"field {name} not kept: its name is a field of the document")
+                continue
+            notes.append(f"field {name} kept as {_shown_key(key.strip())} (no spaces around a name)")
+            key = key.strip()
         value, problem = _storable(value)
         if problem == "not finite":
             notes.append(f"field {name} holds NaN or Infinity, which JSON cannot carry; not kept")
@@ -204,6 +237,8 @@ def kept_fields(obj: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
             notes.append(f"field {name} of {size:,} characters not kept (at most {MAX_KEPT_FIELD_CHARS:,})")
         elif total + size > MAX_KEPT_CHARS:
             notes.append(f"field {name} not kept: the kept fields would pass {MAX_KEPT_CHARS:,} characters")
+        elif not _META_KEY.match(key):  # nor such a name (a filter would refuse it)
+            notes.append(f"field {name} not kept: {_UNASKED}")
         else:
             kept[key] = value
             total += size

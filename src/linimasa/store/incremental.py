@@ -8,14 +8,16 @@ module stays small.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, literal_column, select
 
 from linimasa.jsontext import dumps, loads
 from linimasa.store import schema
+from linimasa.store.indexing import execute_many
 from linimasa.store.state_shards import (
     DELTA,
     LAYOUT_KEY,
@@ -44,6 +46,39 @@ def _shard_text(shard: dict[str, Any], new: Mapping[str, str]) -> str:
 STATE_CHUNK = 500
 
 
+def _by_key(conn: Any, table: str, key: str, column: str, keys: list[str]) -> list[tuple[Any, Any]] | None:
+    """``(key, column)`` of the rows of ``table`` whose ``key`` is one of ``keys`` (at most
+    ``STATE_CHUNK``), read on SQLite through the driver's own cursor: a continued plan reads some
+    thousands of state shards and records in a few hundred such reads, and SQLAlchemy's statement
+    building and row wrapping cost more than SQLite's lookups. None on another database (the
+    caller reads them with SQLAlchemy). ``table``, ``key`` and ``column`` are this module's names."""
+    if conn.dialect.name != "sqlite" or not keys:
+        return None
+    marks = ",".join("?" * len(keys))
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        return cursor.execute(f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({marks})", keys).fetchall()
+    finally:
+        cursor.close()
+
+
+def _replace_state_rows(conn: Any, rows: list[tuple[str, str | None]]) -> None:
+    """Write the ``(row key, JSON text)`` rows of :func:`_state_rows` (None: delete the row), on SQLite
+    through the driver's cursor in the connection's transaction (as :func:`_by_key` reads)."""
+    t = schema.plan_state
+    if conn.dialect.name != "sqlite":
+        conn.execute(delete(t).where(t.c.key.in_([k for k, _ in rows])))
+        conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows if d is not None])
+        return
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        keys = [k for k, _ in rows]
+        cursor.execute(f"DELETE FROM plan_state WHERE key IN ({','.join('?' * len(keys))})", keys)
+        cursor.executemany("INSERT INTO plan_state (key, data) VALUES (?, ?)", [r for r in rows if r[1] is not None])
+    finally:
+        cursor.close()
+
+
 def _state_rows(
     conn: Any, chunk: list[str], want: dict[str, list[str]], state: Mapping[str, str]
 ) -> list[tuple[str, str | None]]:
@@ -56,11 +91,14 @@ def _state_rows(
     shared = [n for n in chunk if ":" in want[n][0]]
     read: dict[str, dict[str, Any]] = {}
     if shared:
-        for name, data in conn.execute(select(t.key, t.data).where(t.key.in_([n + DELTA for n in shared]))):
+        keys = [n + DELTA for n in shared]
+        got = _by_key(conn, "plan_state", "key", "data", keys)
+        for name, data in got if got is not None else conn.execute(select(t.key, t.data).where(t.key.in_(keys))):
             read[name] = parse_shard(name, data)
     folded = [n for n in shared if fold_delta(n, len(set(read.get(n + DELTA, ())).union(want[n])))]
     if folded:
-        for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(folded))):
+        got = _by_key(conn, "plan_state", "key", "data", folded)
+        for name, data in got if got is not None else conn.execute(select(t.key, t.data).where(t.key.in_(folded))):
             read[name] = parse_shard(name, data)
     fold = set(folded)
     out: list[tuple[str, str | None]] = []
@@ -213,7 +251,9 @@ class IncrementalReads:
             half = STATE_CHUNK // 2  # (each name and its delta's)
             for i in range(0, len(names), half):
                 chunk = names[i : i + half]
-                for name, data in conn.execute(select(t.key, t.data).where(t.key.in_(chunk + [n + DELTA for n in chunk]))):
+                keys = chunk + [n + DELTA for n in chunk]
+                got = _by_key(conn, "plan_state", "key", "data", keys)
+                for name, data in got if got is not None else conn.execute(select(t.key, t.data).where(t.key.in_(keys))):
                     shard = parse_shard(name, data)
                     if name.endswith(DELTA):
                         name = name[: -len(DELTA)]
@@ -261,8 +301,8 @@ class IncrementalReads:
             if isinstance(state, PackedState):
                 conn.execute(delete(t))
                 rows = state.rows()
-                for i in range(0, len(rows), 1000):
-                    conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 1000]])
+                for i in range(0, len(rows), 10000):  # (compiled once, the rows to the driver as tuples)
+                    execute_many(conn, t.insert(), [{"key": k, "data": d} for k, d in rows[i : i + 10000]])
             else:
                 text = conn.execute(select(t.c.data).where(t.c.key == LAYOUT_KEY)).scalar_one_or_none()
                 if token is not None and token_of(text) != token:
@@ -281,8 +321,7 @@ class IncrementalReads:
                     except StateError:  # (a damaged shard: the state goes whole, the next run plans again)
                         conn.execute(delete(t))
                         return
-                    conn.execute(delete(t).where(t.c.key.in_([k for k, _ in rows])))
-                    conn.execute(t.insert(), [{"key": k, "data": d} for k, d in rows if d is not None])
+                    _replace_state_rows(conn, rows)
 
     def story_members(self, story_ids: list[str]) -> dict[str, list[str]]:
         """The stored documents of each of the stories ``story_ids``."""
@@ -311,18 +350,50 @@ class IncrementalReads:
         out: dict[str, str] = {}
         with self.engine.connect() as conn:
             for i in range(0, len(ids), STATE_CHUNK):
-                out.update(conn.execute(select(r.id, r.data).where(r.id.in_(ids[i : i + STATE_CHUNK]))).all())
+                chunk = ids[i : i + STATE_CHUNK]
+                got = _by_key(conn, "doc_records", "id", "data", chunk)
+                out.update(got if got is not None else conn.execute(select(r.id, r.data).where(r.id.in_(chunk))).all())
+        return out
+
+    def load_record_parts(self, ids: list[str]) -> dict[str, tuple[str, str | None]] | None:
+        """The ``story`` and ``speakers`` parts (JSON text) of the stored corpus records of ``ids``
+        (those that have one), picked out by SQLite (3.38 or later; None elsewhere): what a
+        continued plan reads of the members of the stories it touches, about half of each record's
+        text (the mentions, shingles and MinHash signature left unparsed)."""
+        if self.engine.dialect.name != "sqlite" or sqlite3.sqlite_version_info < (3, 38):
+            return None
+        out: dict[str, tuple[str, str | None]] = {}
+        with self.engine.connect() as conn:
+            cursor = conn.connection.driver_connection.cursor()
+            try:
+                for i in range(0, len(ids), STATE_CHUNK):
+                    chunk = ids[i : i + STATE_CHUNK]
+                    q = "SELECT id, data -> '$.story', data -> '$.speakers' FROM doc_records WHERE id IN ({})"
+                    for doc_id, story, speakers in cursor.execute(q.format(",".join("?" * len(chunk))), chunk):
+                        if story is not None:
+                            out[doc_id] = (story, speakers)
+            finally:
+                cursor.close()
         return out
 
     def story_scores(self, ids: list[str]) -> dict[str, float | None]:
         """The ``story_score`` each of the documents ``ids`` was finalised with (None: a founder)."""
         c = schema.documents.c
         out: dict[str, float | None] = {}
+        # on SQLite (3.38 or later), the score's JSON text picked out of the final object by SQLite
+        # itself: not the whole object (the document's text with it) parsed here for one number
+        picked = self.engine.dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 38)
+        score = literal_column("data -> '$.features.story_score'") if picked else c.data
         with self.engine.connect() as conn:
             for i in range(0, len(ids), STATE_CHUNK):
-                for doc_id, data in conn.execute(select(c.id, c.data).where(c.id.in_(ids[i : i + STATE_CHUNK]))):
-                    if data is not None:
-                        out[doc_id] = (loads(data).get("features") or {}).get("story_score")
+                q = select(c.id, score, c.data.is_(None)).where(c.id.in_(ids[i : i + STATE_CHUNK]))
+                for doc_id, value, unfinalised in conn.execute(q):
+                    if unfinalised:
+                        continue
+                    if picked:
+                        out[doc_id] = loads(value) if value is not None else None
+                    else:
+                        out[doc_id] = (loads(value).get("features") or {}).get("story_score")
         return out
 
     def story_ids(self) -> list[str]:

@@ -20,8 +20,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.types import Boolean
 
+from linimasa.limits import META_KEY_PATTERN
+
 # A key that can be asked for: printable, no double quote or backslash (it is quoted in a JSON path).
-META_KEY = re.compile(r'^[^\x00-\x1f\x7f"\\]{1,100}$')
+META_KEY = re.compile(META_KEY_PATTERN)
 MAX_META_VALUE = 500
 
 

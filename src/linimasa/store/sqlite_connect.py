@@ -44,3 +44,11 @@ def sqlite_wal(engine: Engine) -> None:
     linimasa created is in WAL mode already: this changes nothing and takes no lock.)"""
     with engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+
+def sqlite_no_autocheckpoint(dbapi_conn: Any, _record: Any) -> None:
+    """Per connection of a store whose owner checkpoints the WAL itself (``Store.defer_checkpoints``):
+    a commit that grows the WAL past 1,000 pages no longer copies it into the file and syncs it."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA wal_autocheckpoint=0")
+    cur.close()
