@@ -44,6 +44,9 @@ def _shard_text(shard: dict[str, Any], new: Mapping[str, str]) -> str:
 
 
 STATE_CHUNK = 500
+# the (table, key column, value column) triples _by_key may read: its statement is formatted from these
+# names and from "?" marks only, never from a value
+_BY_KEY = {("plan_state", "key", "data"), ("doc_records", "id", "data")}
 
 
 def _by_key(conn: Any, table: str, key: str, column: str, keys: list[str]) -> list[tuple[Any, Any]] | None:
@@ -52,6 +55,8 @@ def _by_key(conn: Any, table: str, key: str, column: str, keys: list[str]) -> li
     thousands of state shards and records in a few hundred such reads, and SQLAlchemy's statement
     building and row wrapping cost more than SQLite's lookups. None on another database (the
     caller reads them with SQLAlchemy). ``table``, ``key`` and ``column`` are this module's names."""
+    if (table, key, column) not in _BY_KEY:
+        raise ValueError(f"_by_key reads {sorted(_BY_KEY)}, not {(table, key, column)}")
     if conn.dialect.name != "sqlite" or not keys:
         return None
     marks = ",".join("?" * len(keys))
