@@ -32,7 +32,7 @@ COMPILED = """
     model pipeline corpus/records corpus/features corpus/duplicates corpus/summary corpus/stage corpus/plan store/indexing
     corpus/entities
     corpus/stories corpus/story_items corpus/clustering corpus/story_summary corpus/dating corpus/timeline
-    corpus/kept_dates
+    corpus/kept_dates corpus/threads corpus/thread_profiles
     time/grammar quotes/marks quotes/speakers entities/brackets entities/title_places
 """.split()
 
