@@ -156,11 +156,12 @@ def full_state(
     if plan.assigned is not None:
         profiles: dict[str, Any] = {}
         posting: dict[str, list[str]] = {}
+        actors = ThreadConfig().actor_prefixes  # (an instance's: the class of a compiled dataclass has no defaults)
         for p in sorted(plan.assigned.profiles, key=lambda p: (p.start or dt.date.max, p.id)):
             sid = renamed.get(p.id, p.id)
             profiles["p:" + sid] = _profile_json(p, sid)
             for e in p.entities:
-                if e.startswith(ThreadConfig.actor_prefixes):
+                if e.startswith(actors):
                     posting.setdefault(e, []).append(sid)
         yield profiles
         profiles = {}

@@ -127,9 +127,10 @@ class Threader:
         order = sorted(range(len(profiles)), key=lambda i: (profiles[i].start or dt.date.max, profiles[i].id))
         order_rank = {i: r for r, i in enumerate(order)}
         n = max(len(profiles), 1)
-        edf: Counter[str] = Counter()
+        edf: defaultdict[str, float] = defaultdict(float)  # (summed weights: a Counter's values are ints to mypyc)
         for p in profiles:
-            edf.update(p.entities)
+            for e, w in p.entities.items():
+                edf[e] += w
         self._subject = [subject_terms(p) if cfg.subject_only else p.terms for p in profiles]
         self._norms = [vec_norm(sub) for sub in self._subject]  # (and the entity vectors' by story, below)
         self._enorms: dict[int, float] = {}
@@ -382,9 +383,9 @@ class Threader:
                 continue
             i = t.members[0]
             p = profiles[i]
-            actors = [e for e, w in p.entities.items() if w >= cfg.core_min and e in index]
+            cores = [e for e, w in p.entities.items() if w >= cfg.core_min and e in index]
             best: tuple[int, int, int, int] | None = None
-            for e in actors:
+            for e in cores:
                 for c in index[e]:
                     shared = owned[c].keys() & self._subject[i].keys()
                     if shared and (best is None or (len(shared), len(threads[c].members)) > best[:2]):
@@ -398,7 +399,7 @@ class Threader:
                 j
                 for j in target.members
                 if owned[c].keys() & self._subject[i].keys() & self._subject[j].keys()
-                and any(profiles[j].entities.get(e, 0.0) >= cfg.core_min for e in actors)
+                and any(profiles[j].entities.get(e, 0.0) >= cfg.core_min for e in cores)
             ]
             if not near:
                 continue
@@ -406,13 +407,13 @@ class Threader:
             q = profiles[j]
             if p.start and q.start and abs((p.start - q.start).days) > cfg.max_gap_days:
                 continue  # (as the pass: not after a silence this long)
-            ents = sorted(e for e in actors if q.entities.get(e, 0.0) >= cfg.core_min)[: cfg.shown_entities]
-            terms = sorted(
+            ents = sorted(e for e in cores if q.entities.get(e, 0.0) >= cfg.core_min)[: cfg.shown_entities]
+            common = sorted(
                 owned[c].keys() & self._subject[i].keys() & self._subject[j].keys(), key=lambda x: (-owned[c][x], x)
             )
             target.members.append(i)
             # the score of such a link: the share of the thread's stories holding its strongest term
-            target.links.append(ThreadLink(p.id, q.id, owned[c][terms[0]], ents, terms[: cfg.shown_terms], None))
+            target.links.append(ThreadLink(p.id, q.id, owned[c][common[0]], ents, common[: cfg.shown_terms], None))
             moved.add(k)
         return [t for k, t in enumerate(threads) if k not in moved]
 
