@@ -3,20 +3,11 @@ through an opponent, a ground or a coach that another club's match report shares
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
-from linimasa.corpus.threads import StoryProfile, ThreadConfig, Threader
+from test_corpus_thread_rules24 import _profile, _stories
 
-
-def _profile(sid, day, entities, terms, series=0.0, cue=0.0):
-    d = dt.date.fromisoformat(day)
-    return StoryProfile(sid, sid, d, d, entities, terms, series=series, cue=cue)
-
-
-def _stories(threads):
-    return sorted(sorted(t.stories) for t in threads)
-
+from linimasa.corpus.threads import ThreadConfig, Threader
 
 CHE = "ORG:chelsea"
 MCI = "ORG:manchester-city"

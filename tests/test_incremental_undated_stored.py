@@ -36,17 +36,20 @@ def _stories(out) -> dict[str, str]:
     return {d["id"]: d["story"] for d in map(json.loads, (out / "documents.jsonl").read_text().splitlines())}
 
 
-def test_two_runs_keep_apart_what_one_run_keeps_apart(tmp_path) -> None:
-    (tmp_path / "d1").mkdir()
-    (tmp_path / "d2").mkdir()
-    (tmp_path / "d1" / "ambon.txt").write_text(AMBON, encoding="utf-8")
-    (tmp_path / "d2" / "depok.txt").write_text(DEPOK, encoding="utf-8")
+def _one_and_two_runs(tmp_path, first: tuple[str, str], second: tuple[str, str]) -> tuple[dict, dict]:
+    """The stories of one run over both files, and of a run over the second added to a store of the first."""
+    for folder, (name, text) in (("d1", first), ("d2", second)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{name}.txt").write_text(text, encoding="utf-8")
     run_pipeline([str(tmp_path / "d1"), str(tmp_path / "d2")], tmp_path / "one", str(tmp_path / "one.db"))
-    one = _stories(tmp_path / "one")
-    assert one["ambon"] != one["depok"]
     run_pipeline([str(tmp_path / "d1")], tmp_path / "a", str(tmp_path / "two.db"))
     run_pipeline([str(tmp_path / "d2")], tmp_path / "b", str(tmp_path / "two.db"))
-    two = _stories(tmp_path / "b")
+    return _stories(tmp_path / "one"), _stories(tmp_path / "b")
+
+
+def test_two_runs_keep_apart_what_one_run_keeps_apart(tmp_path) -> None:
+    one, two = _one_and_two_runs(tmp_path, ("ambon", AMBON), ("depok", DEPOK))
+    assert one["ambon"] != one["depok"]
     assert two["ambon"] != two["depok"]
 
 
@@ -61,14 +64,6 @@ Menurut Dewi, penyebab kebakaran di Pasar Sentral Ambon masih diselidiki. Pemeri
 def test_two_runs_join_what_one_run_joins(tmp_path) -> None:
     """The other side: a dated report of the same fire joins the stored undated article's story
     (left to the undated test, which it passes), as in one run."""
-    (tmp_path / "d1").mkdir()
-    (tmp_path / "d2").mkdir()
-    (tmp_path / "d1" / "ambon.txt").write_text(AMBON, encoding="utf-8")
-    (tmp_path / "d2" / "ambon2.txt").write_text(AMBON_DATED, encoding="utf-8")
-    run_pipeline([str(tmp_path / "d1"), str(tmp_path / "d2")], tmp_path / "one", str(tmp_path / "one.db"))
-    one = _stories(tmp_path / "one")
+    one, two = _one_and_two_runs(tmp_path, ("ambon", AMBON), ("ambon2", AMBON_DATED))
     assert one["ambon"] == one["ambon2"]
-    run_pipeline([str(tmp_path / "d1")], tmp_path / "a", str(tmp_path / "two.db"))
-    run_pipeline([str(tmp_path / "d2")], tmp_path / "b", str(tmp_path / "two.db"))
-    two = _stories(tmp_path / "b")
     assert two["ambon"] == two["ambon2"]
