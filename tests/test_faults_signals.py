@@ -391,3 +391,36 @@ def test_a_clean_up_past_the_grace_period_still_names_what_the_store_keeps() -> 
     assert r.stderr.strip() == (
         "linimasa: interrupted (SIGTERM): the store keeps the 3 batches committed; re-run the same command to resume"
     ), r.stderr
+
+
+_STUCK_WITH_A_TEMPORARY = """
+import os, signal, sys, time
+from pathlib import Path
+from linimasa import interrupt
+interrupt.GRACE_SECONDS = 0.2
+interrupt.install()
+left = Path(sys.argv[1])
+left.write_text("")  # a killed worker's temporary output
+interrupt.on_forced_exit(lambda: left.unlink(missing_ok=True))
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(5)
+except interrupt.Interrupted:
+    time.sleep(5)  # the pools' shutdown outlasts the grace period: the finally blocks never run
+"""
+
+
+def test_a_clean_up_past_the_grace_period_still_removes_the_temporary_output(tmp_path) -> None:
+    """test_run_interrupted_while_a_worker_exports_leaves_no_temporary failed once in CI: the run's
+    pools took longer than the grace period to shut, the process ended without its finally blocks,
+    and ``.documents.jsonl.tmp`` stayed. What ``run`` registers with ``on_forced_exit`` runs then."""
+    left = tmp_path / ".documents.jsonl.tmp"
+    r = subprocess.run(
+        [sys.executable, "-c", _STUCK_WITH_A_TEMPORARY, str(left)],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 130, (r.returncode, r.stderr[-2000:])
+    assert not left.exists()

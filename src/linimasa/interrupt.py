@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_STATE: dict[str, Any] = {"signum": None, "detail": None}
+_STATE: dict[str, Any] = {"signum": None, "detail": None, "cleanup": None}
 
 
 class Interrupted(BaseException):
@@ -74,6 +74,25 @@ def describe(detail: Callable[[], str] | None) -> None:
     _STATE["detail"] = detail
 
 
+def on_forced_exit(cleanup: Callable[[], None] | None) -> None:
+    """What the running command must still do should the process end without its ``finally``
+    blocks (the grace period's end, a second signal): ``run`` removes the temporary
+    ``documents.jsonl`` of the worker the signal killed, which its own clean-up removes only once
+    the pools are shut, and their shutdown can outlast the grace period. None: nothing."""
+    _STATE["cleanup"] = cleanup
+
+
+def _forced_cleanup() -> None:
+    cleanup = _STATE.get("cleanup")
+    if cleanup is None:
+        return
+    time.sleep(0.1)  # (the workers were SIGKILLed a moment ago: gone before their files are removed)
+    try:
+        cleanup()
+    except Exception:  # (a failed clean-up must not keep the process from ending)
+        pass
+
+
 def _detail() -> str:
     detail = _STATE.get("detail")
     try:
@@ -89,6 +108,7 @@ def _deadline(signum: int) -> None:
     End it the way the signal promised; the store is as safe as after a SIGKILL."""
     time.sleep(GRACE_SECONDS)
     _stop_workers()
+    _forced_cleanup()
     _report(Interrupted(signum, _detail() or "the store keeps the batches committed before it"))
     os._exit(128 + signum)
 
@@ -96,6 +116,7 @@ def _deadline(signum: int) -> None:
 def _handler(signum: int, _frame: Any) -> None:
     if _STATE["signum"] is not None:  # a second signal during the clean-up: end now
         _stop_workers()
+        _forced_cleanup()
         os._exit(128 + signum)
     _STATE["signum"] = signum
     _stop_workers()

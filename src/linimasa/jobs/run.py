@@ -173,6 +173,7 @@ def run_pipeline(
         return f"the store keeps the {n} batch{'' if n == 1 else 'es'} committed"
 
     interrupt.describe(kept)  # (also for the line printed should the clean-up outlast the grace period)
+    interrupt.on_forced_exit(lambda: discard_temporary(out / "documents.jsonl"))
     run_id = store.start_run("run " + " ".join(inputs))
     summary.run_id = run_id
     pools: list[OrderedPool] = []
@@ -248,5 +249,6 @@ def run_pipeline(
             pool.close(kill=failed)
         if failed and pools:  # its worker was killed copying documents.jsonl out: no temporary left
             discard_temporary(out / "documents.jsonl")
+        interrupt.on_forced_exit(None)
         store.close()
     return summary
