@@ -86,10 +86,10 @@ def incomplete_build(built: dict[str, str], library: str = LIBRARY) -> bool:
     """True when compiled module files are installed but their shared library is not: the build's
     one large C compile failed (out of memory, killed) while the small per-module files compiled, and
     the extensions being optional, the install went on. Importing any of them would fail."""
-    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
-    if not any(source_path(m).with_suffix(suffix).is_file() for m in built):
+    if importlib.util.find_spec(library) is not None:  # (a whole build: one look-up at start-up, no stat per module)
         return False
-    return importlib.util.find_spec(library) is None
+    suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+    return any(source_path(m).with_suffix(suffix).is_file() for m in built)
 
 
 def select(
